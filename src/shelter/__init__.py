@@ -1,0 +1,3 @@
+"""Shelter: a self-hosted platform against transnational repression."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,126 @@
+"""Users, roles, clearance and case teams, and the fields every restricted record carries."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    EDITOR = "editor", _("Editor")
+    RESEARCHER = "researcher", _("Researcher")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+CONFIDENTIALITY_RANK = {
+    Confidentiality.PUBLIC: 0,
+    Confidentiality.INTERNAL: 1,
+    Confidentiality.CONFIDENTIAL: 2,
+}
+
+
+class Team(models.Model):
+    """A case team: confidential records are visible only to its members (and admins)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    clearance = models.CharField(
+        _("clearance"),
+        max_length=16,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+        help_text=_("The most sensitive confidentiality level this user may see."),
+    )
+    teams = models.ManyToManyField(Team, blank=True, related_name="members", verbose_name=_("case teams"))
+
+    @property
+    def is_shelter_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def can_edit(self) -> bool:
+        """Editors and admins change records; researchers add and change their drafts; viewers only read."""
+        return self.is_shelter_admin or self.role in (Role.EDITOR, Role.RESEARCHER)
+
+    @property
+    def can_curate(self) -> bool:
+        return self.is_shelter_admin or self.role == Role.EDITOR
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The Django admin site is the curation tool: editors and admins reach it, others do not.
+        if self.role in (Role.ADMIN, Role.EDITOR):
+            self.is_staff = True
+        elif not self.is_superuser:
+            self.is_staff = False
+        if self.role == Role.ADMIN and self.clearance != Confidentiality.CONFIDENTIAL:
+            self.clearance = Confidentiality.CONFIDENTIAL
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, label: str = "") -> str:
+        token = "shl_" + secrets.token_urlsafe(32)
+        cls.objects.create(user=user, digest=cls.digest_of(token), label=label)
+        return token
+
+    @classmethod
+    def user_for(cls, token: str) -> User | None:
+        found = cls.objects.select_related("user").filter(digest=cls.digest_of(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        cls.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        return found.user
+
+
+class RestrictedRecord(models.Model):
+    """Fields that every record subject to the visibility filter carries."""
+
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=16, choices=Confidentiality.choices, default=Confidentiality.INTERNAL,
+        db_index=True,
+    )
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Public records are shown to anonymous visitors only once published.")
+    )
+    teams = models.ManyToManyField(Team, blank=True, related_name="+", verbose_name=_("case teams"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        abstract = True

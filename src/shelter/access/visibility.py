@@ -1,0 +1,90 @@
+"""The single visibility filter. Every output path (pages, API, search, autocomplete, exports, admin,
+statistics, dossiers, briefings) narrows its querysets through :func:`visible_to`.
+
+Rules:
+- anonymous visitors see published public records only;
+- admins see everything;
+- a signed-in user sees records at or below their clearance, and a confidential record only when they
+  belong to one of its case teams.
+
+A model states which records its own visibility depends on in ``VISIBILITY_PATHS``: ``""`` is the record
+itself (it inherits :class:`~shelter.access.models.RestrictedRecord`), ``"person"`` a foreign key to a
+restricted record, ``"person?"`` a nullable one that only restricts when set. A row is visible when it is
+visible along every path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q
+
+from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, User
+
+M = TypeVar("M", bound=models.Model)
+Viewer = User | AnonymousUser | None
+
+
+def _levels_up_to(clearance: str) -> list[str]:
+    limit = CONFIDENTIALITY_RANK[Confidentiality(clearance)]
+    return [level for level, rank in CONFIDENTIALITY_RANK.items() if rank <= limit]
+
+
+def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
+    for part in filter(None, path.split("__")):
+        model = model._meta.get_field(part).related_model  # type: ignore[assignment]
+    return model
+
+
+def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
+    """The condition that the restricted record reached by ``path`` is visible to ``user``."""
+    target = _model_at(model, path)
+    if not issubclass(target, RestrictedRecord):
+        raise TypeError(f"{target.__name__} reached by '{path}' from {model.__name__} is not a restricted record")
+    prefix = f"{path}__" if path else ""
+    if user is None or not user.is_authenticated:
+        return Q(**{f"{prefix}confidentiality": Confidentiality.PUBLIC, f"{prefix}published": True})
+    assert isinstance(user, User)
+    if user.is_shelter_admin:
+        return Q()
+    allowed = Q(**{f"{prefix}confidentiality__in": _levels_up_to(user.clearance)})
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    through = target._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
+    owner_column = f"{target._meta.model_name}_id"
+    in_team = Q(**{f"{prefix}pk__in": through.objects.filter(team_id__in=team_ids).values(owner_column)})
+    return allowed & (~Q(**{f"{prefix}confidentiality": Confidentiality.CONFIDENTIAL}) | in_team)
+
+
+def visibility_q(model: type[models.Model], user: Viewer) -> Q:
+    condition = Q()
+    for raw_path in getattr(model, "VISIBILITY_PATHS", ("",)):
+        nullable = raw_path.endswith("?")
+        path = raw_path.rstrip("?")
+        restricted = _restricted_q(model, path, user)
+        condition &= (Q(**{f"{path}__isnull": True}) | restricted) if nullable else restricted
+    return condition
+
+
+def visible_to(queryset: models.QuerySet[M], user: Viewer) -> models.QuerySet[M]:
+    """Narrow ``queryset`` to the rows ``user`` may see."""
+    if user is not None and user.is_authenticated and getattr(user, "is_shelter_admin", False):
+        return queryset
+    return queryset.filter(visibility_q(queryset.model, user))
+
+
+def is_visible(obj: models.Model, user: Viewer) -> bool:
+    return visible_to(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def get_visible_or_404(queryset: models.QuerySet[M], user: Viewer, **lookup: Any) -> M:
+    """A record the caller may not see answers 404, exactly like one that does not exist."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(visible_to(queryset, user), **lookup)
+
+
+class VisibleQuerySet(models.QuerySet[M]):
+    def visible_to(self, user: Viewer) -> "VisibleQuerySet[M]":
+        return visible_to(self, user)  # type: ignore[return-value]

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "shelter.incidents"
+    label = "incidents"
+    verbose_name = "Incidents"
+
+    def ready(self) -> None:
+        from shelter.incidents.models import Incident, Source
+        from shelter.search import signals
+        from shelter.search.index import register
+
+        # An incident's text is its own: names of targets are not indexed with it, so a search cannot
+        # reveal that a hidden person is linked to a visible incident.
+        register("incident", Incident, lambda i: [i.title, i.place, i.description])
+        register("source", Source, lambda s: [s.title, s.publisher, s.url, s.notes])
+        signals.connect(Incident)
+        signals.connect(Source)

@@ -1,0 +1,177 @@
+"""Plain data exchanged with the indicator engine: catalogue entries, case facts and results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+KINDS = ("red_notice", "diffusion", "extradition", "deportation")
+ANSWERS = ("present", "absent", "unknown")
+EVALUATIONS = ("automatic", "manual")
+CATEGORIES = ("ordinary", "membership_only_terrorism", "political_religious", "economic", "excluded", "unknown")
+STATUSES_ABROAD = ("refugee", "asylum_seeker", "citizen_of_host", "undocumented")
+TARGET_ROLES = ("subject", "relative", "associate")
+
+_EMPTY: Mapping[str, int] = MappingProxyType({})
+
+
+class CaseFactsError(ValueError):
+    """Case facts that the engine cannot evaluate; the message says which field and what is expected."""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None
+    verified: bool
+    pinpoint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url, "pinpoint": self.pinpoint, "verified": self.verified}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    applies_to: tuple[str, ...]
+    question: str
+    evaluation: str
+    rule: str | None
+    sources: tuple[Source, ...]
+    verified: bool
+    evidence_hint: str = ""
+    rule_params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Charge:
+    text: str
+    language: str | None = None
+    translation: str | None = None
+
+
+@dataclass(frozen=True)
+class ChargeCount:
+    """One count of a charge text (charges often list several offences) and what it was read as."""
+
+    text: str
+    kinds: tuple[str, ...]
+    matched_terms: tuple[str, ...]
+    unexplained_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChargeClassification:
+    category: str
+    indicator_ids: tuple[str, ...]
+    matched_terms: tuple[str, ...]
+    explanation: str
+    language: str | None = None
+    counts: tuple[ChargeCount, ...] = ()
+    # False when part of the text was not recognised, so a category other than "ordinary"
+    # may be incomplete: an unrecognised count could be a concrete crime.
+    complete: bool = False
+    classified_text: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class IncidentFact:
+    id: str
+    title: str
+    tactic: str
+    origin_state: str
+    date: str | None
+    against: str
+
+
+@dataclass(frozen=True)
+class RefusalFact:
+    state: str
+    date: str | None
+    decision: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ManualAnswer:
+    indicator_id: str
+    answer: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    kind: str
+    issuing_state: str
+    charges: tuple[Charge, ...]
+    subject_nationalities: tuple[str, ...] = ()
+    subject_status_abroad: str | None = None
+    subject_profile: tuple[str, ...] = ()
+    incidents: tuple[IncidentFact, ...] = ()
+    refusals: tuple[RefusalFact, ...] = ()
+    state_record: Mapping[str, int] = _EMPTY
+    returnee_outcomes: Mapping[str, int] = _EMPTY
+    manual_answers: tuple[ManualAnswer, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise CaseFactsError(f"kind '{self.kind}' is not known (expected one of {', '.join(KINDS)})")
+        if self.subject_status_abroad is not None and self.subject_status_abroad not in STATUSES_ABROAD:
+            raise CaseFactsError(
+                f"subject_status_abroad '{self.subject_status_abroad}' is not known "
+                f"(expected one of {', '.join(STATUSES_ABROAD)}, or nothing when not known)"
+            )
+        for incident in self.incidents:
+            if incident.against not in TARGET_ROLES:
+                raise CaseFactsError(
+                    f"incident {incident.id}: against '{incident.against}' is not known "
+                    f"(expected one of {', '.join(TARGET_ROLES)})"
+                )
+        for manual in self.manual_answers:
+            if manual.answer not in ANSWERS:
+                raise CaseFactsError(
+                    f"manual answer for {manual.indicator_id}: '{manual.answer}' is not an answer "
+                    f"(expected one of {', '.join(ANSWERS)})"
+                )
+        for name, counts in (("state_record", self.state_record), ("returnee_outcomes", self.returnee_outcomes)):
+            for key, count in counts.items():
+                if not isinstance(count, int) or count < 0:
+                    raise CaseFactsError(f"{name}['{key}']: {count!r} is not a count (expected a whole number ≥ 0)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    text: str
+    reference: str | None
+    verified: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "reference": self.reference, "verified": self.verified}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    answer: str
+    evidence: tuple[Evidence, ...]
+    question: str
+    verified: bool
+    evaluation: str = "automatic"
+    overridden: bool = False
+    sources: tuple[Source, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "answer": self.answer,
+            "question": self.question,
+            "verified": self.verified,
+            "evaluation": self.evaluation,
+            "overridden": self.overridden,
+            "evidence": [item.to_dict() for item in self.evidence],
+            "sources": [source.to_dict() for source in self.sources],
+        }

@@ -1,0 +1,52 @@
+"""The one name normaliser: Unicode, case, apostrophes, punctuation, comma order, honorifics."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from shelter.names.tables import honorifics
+
+__all__ = ["normalise", "name_tokens"]
+
+# Uzbek oʻ/gʻ are typed with any of these; Russian ь is romanised with some of them (Il'ya).
+_APOSTROPHES = "ʻʼʽ'`‘’´′ʹ‛"
+_APOSTROPHE_TABLE = str.maketrans({mark: "'" for mark in _APOSTROPHES})
+# Hyphens and dashes of every kind separate name parts (Kassym-Jomart, Abdul-Aziz).
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/.·()\[\]{}\"«»„“”;:!?|+*&#@$%^=<>~\\0-9]+")
+_KEEP = re.compile(r"[^\w',]+")
+
+
+def _strip_marks(text: str) -> str:
+    # After NFC composition, a remaining combining mark has no precomposed letter (İ -> i̇):
+    # it is a diacritic of a Latin letter, which the comparison does not need.
+    return "".join(char for char in text if unicodedata.category(char) != "Mn")
+
+
+def normalise(name: str) -> str:
+    """Return the normalised form of a person name: lower case, single-spaced, given names first.
+
+    "KABIRI, Muhiddin" -> "muhiddin kabiri"; "Gʻayratjon  QOSIMOV" -> "g'ayratjon qosimov".
+    Idempotent: normalise(normalise(x)) == normalise(x).
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = unicodedata.normalize("NFC", text)
+    text = _strip_marks(text).translate(_APOSTROPHE_TABLE)
+    text = _SEPARATORS.sub(" ", text)
+    text = _KEEP.sub(" ", text)
+    text = text.replace("_", " ")
+    parts = [part.strip() for part in text.split(",")]
+    parts = [part for part in parts if part.strip(" '")]
+    # "Surname, Given names" (lists, notices, bibliographies) -> "Given names Surname".
+    if len(parts) == 2:
+        parts = [parts[1], parts[0]]
+    words = [word.strip("'") for part in parts for word in part.split()]
+    words = [word for word in words if word]
+    titles = honorifics()
+    kept = [word for word in words if word not in titles]
+    return " ".join(kept if kept else words)
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of the normalised name."""
+    return normalise(name).split()

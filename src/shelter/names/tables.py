@@ -1,0 +1,172 @@
+"""Loader for the data tables in ``data/``: transliteration, comparison keys, name structure.
+
+The tables are TOML so that researchers can correct a letter or add a marker without touching code;
+``tests/names/test_tables.py`` checks that they are well-formed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "CyrillicLanguage",
+    "KeyRules",
+    "StructureTables",
+    "SurnameEnding",
+    "TableError",
+    "cyrillic_languages",
+    "honorifics",
+    "key_rules",
+    "latin_letters",
+    "structure_tables",
+]
+
+
+class TableError(ValueError):
+    """A data table is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class CyrillicLanguage:
+    name: str
+    label: str
+    letters: dict[str, str]
+    markers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyRules:
+    rules: tuple[tuple[str, str], ...]
+    final_rules: tuple[tuple[str, str], ...]
+    ambiguous: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class SurnameEnding:
+    suffix: str
+    sex: str
+    family: str
+
+
+@dataclass(frozen=True)
+class StructureTables:
+    male_markers: frozenset[str]
+    female_markers: frozenset[str]
+    male_suffixes: tuple[str, ...]
+    female_suffixes: tuple[str, ...]
+    surname_endings: tuple[SurnameEnding, ...]
+
+
+def _load(filename: str) -> dict[str, Any]:
+    text = resources.files("shelter.names").joinpath("data").joinpath(filename).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TableError(f"{filename}: not valid TOML ({error})") from error
+
+
+def _string_map(filename: str, where: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise TableError(f"{filename}: {where} must be a table of letter = replacement")
+    for letter, replacement in value.items():
+        if not isinstance(replacement, str):
+            raise TableError(f"{filename}: {where}.{letter} must be a string, got {replacement!r}")
+        if letter != letter.lower():
+            raise TableError(f"{filename}: {where}.{letter} must be lower case")
+    return dict(value)
+
+
+def _pairs(filename: str, where: str, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        raise TableError(f"{filename}: {where} must be a list of [pattern, replacement]")
+    pairs: list[tuple[str, str]] = []
+    for position, item in enumerate(value, start=1):
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)):
+            raise TableError(f"{filename}: {where} entry {position} must be [pattern, replacement], got {item!r}")
+        pairs.append((item[0], item[1]))
+    return tuple(pairs)
+
+
+def _strings(filename: str, where: str, value: Any) -> tuple[str, ...]:
+    if not (isinstance(value, list) and all(isinstance(item, str) and item for item in value)):
+        raise TableError(f"{filename}: {where} must be a list of non-empty strings")
+    return tuple(value)
+
+
+@cache
+def cyrillic_languages() -> dict[str, CyrillicLanguage]:
+    """Per-language Cyrillic letter tables; every language inherits the Russian letters it does not list."""
+    data = _load("cyrillic.toml")
+    languages = data.get("languages")
+    if not isinstance(languages, dict) or "russian" not in languages:
+        raise TableError("cyrillic.toml: needs a [languages.russian] table")
+    base = _string_map("cyrillic.toml", "languages.russian.letters", languages["russian"].get("letters"))
+    result: dict[str, CyrillicLanguage] = {}
+    for name, entry in languages.items():
+        letters = _string_map("cyrillic.toml", f"languages.{name}.letters", entry.get("letters"))
+        label = entry.get("label")
+        if not isinstance(label, str) or not label:
+            raise TableError(f"cyrillic.toml: languages.{name}.label must be a non-empty string")
+        markers = _strings("cyrillic.toml", f"languages.{name}.markers", entry.get("markers", []))
+        result[name] = CyrillicLanguage(name, label, {**base, **letters}, markers)
+    return result
+
+
+@cache
+def latin_letters() -> dict[str, str]:
+    return _string_map("latin.toml", "letters", _load("latin.toml").get("letters"))
+
+
+@cache
+def key_rules() -> KeyRules:
+    data = _load("keys.toml")
+    ambiguous_raw = data.get("ambiguous")
+    if not isinstance(ambiguous_raw, dict):
+        raise TableError("keys.toml: needs an [ambiguous] table")
+    ambiguous = {
+        letter: _strings("keys.toml", f"ambiguous.{letter}", readings)
+        for letter, readings in ambiguous_raw.items()
+    }
+    return KeyRules(
+        rules=_pairs("keys.toml", "rules", data.get("rules")),
+        final_rules=_pairs("keys.toml", "final_rules", data.get("final_rules")),
+        ambiguous=ambiguous,
+    )
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return frozenset(_strings("honorifics.toml", "words", _load("honorifics.toml").get("words")))
+
+
+@cache
+def structure_tables() -> StructureTables:
+    data = _load("structure.toml")
+    markers = data.get("patronymic_markers", {})
+    suffixes = data.get("patronymic_suffixes", {})
+    endings_raw = data.get("surname_endings")
+    if not isinstance(endings_raw, list) or not endings_raw:
+        raise TableError("structure.toml: needs [[surname_endings]] entries")
+    endings: list[SurnameEnding] = []
+    for position, entry in enumerate(endings_raw, start=1):
+        suffix, sex, family = entry.get("suffix"), entry.get("sex"), entry.get("family")
+        if not (isinstance(suffix, str) and suffix and sex in ("m", "f", "") and isinstance(family, str) and family):
+            raise TableError(
+                f"structure.toml: surname_endings entry {position} needs suffix, sex (m, f or empty) and family"
+            )
+        endings.append(SurnameEnding(suffix, sex, family))
+    # Longest suffix first so that -ova wins over -a-less -ov and -skaia over -ski.
+    endings.sort(key=lambda ending: -len(ending.suffix))
+    male_suffixes = _strings("structure.toml", "patronymic_suffixes.male", suffixes.get("male"))
+    female_suffixes = _strings("structure.toml", "patronymic_suffixes.female", suffixes.get("female"))
+    return StructureTables(
+        male_markers=frozenset(_strings("structure.toml", "patronymic_markers.male", markers.get("male"))),
+        female_markers=frozenset(_strings("structure.toml", "patronymic_markers.female", markers.get("female"))),
+        male_suffixes=tuple(sorted(male_suffixes, key=len, reverse=True)),
+        female_suffixes=tuple(sorted(female_suffixes, key=len, reverse=True)),
+        surname_endings=tuple(endings),
+    )

@@ -1,0 +1,130 @@
+"""Script and language detection per name word, and transliteration into comparison keys.
+
+A comparison key folds the spellings that transliteration systems produce for one sound
+(Iurii / Yuriy / Jurij, Khadzhimurad / Hadjimurad, Qosimov / Қосимов) into one string, while
+keeping letters that tell different names apart (Karimov / Kasimov).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from anyascii import anyascii
+
+from shelter.names.tables import cyrillic_languages, key_rules, latin_letters
+
+__all__ = ["WordForm", "comparison_keys", "cyrillic_language_of", "detect_language", "word_form"]
+
+_MAX_KEY_ALTERNATIVES = 6
+
+_LATIN_LANGUAGE_HINTS: tuple[tuple[str, str], ...] = (
+    # Ordered: the first hint any of whose letters occurs wins.
+    ("ə", "Azerbaijani Latin"),
+    ("ňžýäw", "Turkmen Latin"),
+    ("ūñ", "Kazakh Latin"),
+    ("'", "Uzbek Latin"),
+    ("ıışğç", "Turkic Latin"),
+    ("łćśźż", "Polish/Belarusian Latin"),
+    ("čšžěř", "Czech/Slavic Latin"),
+)
+
+
+@dataclass(frozen=True)
+class WordForm:
+    """One word of a name as the matcher sees it."""
+
+    text: str  # the normalised word
+    language: str  # "Tajik Cyrillic", "Uzbek Latin", "Latin", ...
+    latin: str  # broad Latin transliteration
+    keys: tuple[str, ...]  # comparison keys; more than one when a Latin letter is ambiguous
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+def cyrillic_language_of(text: str) -> str:
+    """The Cyrillic alphabet a text (a whole name, so that every word counts) is most likely in."""
+    languages = cyrillic_languages()
+    letters = set(text)
+    for name, language in languages.items():
+        if language.markers and letters & set(language.markers):
+            return name
+    if "ў" in letters:
+        return "uzbek" if letters & set("қғҳ") or not letters & set("іы") else "belarusian"
+    if "і" in letters:
+        return "kazakh" if letters & set("әғқңөұүһ") else "ukrainian"
+    if letters & set("ңөү"):
+        return "kazakh" if letters & set("ғқ") else "kyrgyz"
+    if letters & set("қғ"):
+        return "uzbek"
+    return "russian"
+
+
+def detect_language(word: str, cyrillic_language: str | None = None) -> str:
+    """A caseworker-readable guess of the script and language of one normalised word.
+
+    ``cyrillic_language`` is the alphabet guessed from the whole name (see ``cyrillic_language_of``).
+    """
+    if _is_cyrillic(word):
+        return cyrillic_languages()[cyrillic_language or cyrillic_language_of(word)].label
+    for letters, label in _LATIN_LANGUAGE_HINTS:
+        if any(char in letters for char in word):
+            return label
+    if all(char.isascii() or "\u00c0" <= char <= "\u024f" for char in word):
+        return "Latin"
+    return "other script"
+
+
+def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
+    if _is_cyrillic(word):
+        table = cyrillic_languages()[cyrillic_language or cyrillic_language_of(word)].letters
+        word = "".join(table.get(char, char) for char in word)
+    folded = latin_letters()
+    word = "".join(folded.get(char, char) for char in word)
+    # Anything still outside ASCII (Greek, Armenian, Georgian, Arabic, CJK ...) goes through anyascii.
+    if not word.isascii():
+        word = anyascii(word).lower()
+    return re.sub(r"[^a-z]", "", word)
+
+
+@lru_cache(maxsize=16)
+def _compiled(rules: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+
+
+def comparison_keys(latin: str) -> tuple[str, ...]:
+    """Comparison keys of a broad-Latin word: one per reading of its ambiguous letters."""
+    rules = key_rules()
+    text = latin
+    for pattern, replacement in _compiled(rules.rules):
+        text = pattern.sub(replacement, text)
+    choices: list[tuple[str, ...]] = [rules.ambiguous.get(char, (char,)) for char in text]
+    readings: list[str] = []
+    for combination in product(*choices):
+        readings.append("".join(combination))
+        if len(readings) >= _MAX_KEY_ALTERNATIVES:
+            break
+    keys: list[str] = []
+    for reading in readings:
+        for pattern, replacement in _compiled(rules.final_rules):
+            reading = pattern.sub(replacement, reading)
+        key = reading.lower()
+        if key and key not in keys:
+            keys.append(key)
+    return tuple(keys) if keys else (latin,)
+
+
+@lru_cache(maxsize=1 << 20)
+def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
+    """Transliterate one normalised word; cached because registries repeat the same words."""
+    latin = _to_broad_latin(word, cyrillic_language)
+    return WordForm(
+        text=word,
+        language=detect_language(word, cyrillic_language),
+        latin=latin,
+        keys=comparison_keys(latin),
+    )

@@ -1,0 +1,104 @@
+"""Platform commands: serve, migrate, users, token, demo."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from shelter.cli import setup_django
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web interface and API with a production WSGI server (waitress)."""
+    setup_django()
+    from shelter.platform import prepare_to_serve, run_server
+
+    prepare_to_serve()
+    run_server(host, port, threads)
+
+
+@click.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+@click.group()
+def users() -> None:
+    """Manage user accounts."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "editor", "researcher", "viewer"]))
+@click.option("--clearance", type=click.Choice(["public", "internal", "confidential"]), default=None,
+              help="Most sensitive level the user may see (default: internal; admins: confidential).")
+@click.option("--team", "teams", multiple=True, help="Case team to join (created if new); repeatable.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+def users_add(username: str, role: str, clearance: str | None, teams: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a user, or update the role, clearance and teams of an existing one."""
+    setup_django()
+    from shelter.access.services import AccessError, create_or_update_user
+
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        user, created = create_or_update_user(username, role, password, clearance=clearance, teams=teams)
+    except AccessError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{'created' if created else 'updated'} {user.username} (role {user.role}, clearance {user.clearance})")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List users with role, clearance and teams."""
+    setup_django()
+    from shelter.access.models import User
+
+    for user in User.objects.order_by("username").prefetch_related("teams"):
+        teams = ",".join(t.name for t in user.teams.all()) or "-"
+        click.echo(f"{user.username}\t{user.role}\t{user.clearance}\t{teams}")
+
+
+@click.command()
+@click.argument("username")
+@click.option("--label", default="", help="A note to recognise the token by.")
+def token(username: str, label: str) -> None:
+    """Issue a new API token for USERNAME; the token is printed on the last line."""
+    setup_django()
+    from shelter.access.models import ApiToken, User
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise click.ClickException(f"no active user named '{username}' (create one with: shelter users add)")
+    click.echo("Use it as: Authorization: Bearer <token>. It is shown once; store it safely.", err=True)
+    click.echo(ApiToken.issue(user, label))
+
+
+@click.command()
+@click.option("--load-only", is_flag=True, help="Load the demo workspace and users, then exit without serving.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(load_only: bool, host: str, port: int) -> None:
+    """Migrate, load the fictional demo workspace, create demo users (passwords printed), then serve."""
+    setup_django()
+    from shelter.demo import load_demo_workspace
+
+    credentials = load_demo_workspace(progress=lambda msg: click.echo(msg, err=True))
+    click.echo("Demo users (fictional workspace):")
+    for username, role, password in credentials:
+        click.echo(f"  {username:<12} {role:<11} {password}")
+    if load_only:
+        return
+    from shelter.platform import prepare_to_serve, run_server
+
+    prepare_to_serve()
+    click.echo(f"Open http://{host}:{port}/ in a browser.")
+    run_server(host, port, 8)

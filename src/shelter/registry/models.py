@@ -1,0 +1,212 @@
+"""People, their names in every script, organisations and the relationships between them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from shelter.access.models import RestrictedRecord
+from shelter.access.visibility import VisibleQuerySet
+from shelter.validators import validate_countries, validate_country, validate_partial_date
+
+
+class Sex(models.TextChoices):
+    MALE = "m", _("male")
+    FEMALE = "f", _("female")
+    UNKNOWN = "", _("unknown")
+
+
+class StatusAbroad(models.TextChoices):
+    UNKNOWN = "", _("unknown")
+    REFUGEE = "refugee", _("recognised refugee")
+    ASYLUM_SEEKER = "asylum_seeker", _("asylum seeker")
+    CITIZEN_OF_HOST = "citizen_of_host", _("citizen of host country")
+    RESIDENT = "resident", _("lawful resident")
+    UNDOCUMENTED = "undocumented", _("undocumented")
+    RETURNED = "returned", _("returned to origin state")
+
+
+class Person(RestrictedRecord):
+    primary_name = models.CharField(_("primary name"), max_length=300)
+    dob = models.CharField(
+        _("date of birth"), max_length=10, blank=True, validators=[validate_partial_date],
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"),
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    nationalities = models.JSONField(_("nationalities"), default=list, blank=True, validators=[validate_countries])
+    country_of_residence = models.CharField(
+        _("country of residence"), max_length=2, blank=True, validators=[validate_country]
+    )
+    status_abroad = models.CharField(_("status abroad"), max_length=20, choices=StatusAbroad.choices, blank=True)
+    profile = models.JSONField(
+        _("profile"), default=list, blank=True,
+        help_text=_("Tags such as opposition, journalist, religious_figure, former_insider, relative, activist"),
+    )
+    at_risk = models.BooleanField(
+        _("at risk"), default=False, help_text=_("Alert when this person appears in a new notice or request.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(m2m_fields=["teams"])
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["primary_name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.primary_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person", args=[self.pk])
+
+    def all_names(self) -> list[str]:
+        names = [self.primary_name]
+        names.extend(n.full_name for n in self.names.all() if n.full_name not in names)
+        return names
+
+
+class NameKind(models.TextChoices):
+    PRIMARY = "primary", _("primary")
+    ALIAS = "alias", _("alias")
+    FORMER = "former", _("former name")
+    TRANSLITERATION = "transliteration", _("transliteration")
+    NATIVE = "native", _("native script")
+
+
+class PersonName(models.Model):
+    VISIBILITY_PATHS = ("person",)
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    full_name = models.CharField(_("full name"), max_length=300)
+    given_name = models.CharField(_("given name"), max_length=150, blank=True)
+    surname = models.CharField(_("surname"), max_length=150, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    script = models.CharField(_("script"), max_length=4, blank=True, help_text=_("ISO 15924, e.g. Latn, Cyrl, Arab"))
+    language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("ISO 639-1, e.g. ru, uz, tg"))
+    kind = models.CharField(_("kind"), max_length=20, choices=NameKind.choices, default=NameKind.ALIAS)
+    history = HistoricalRecords()
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.script:
+            self.script = detect_script(self.full_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def detect_script(text: str) -> str:
+    """The ISO 15924 code of the first script found among the letters of ``text``."""
+    import unicodedata
+
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            for prefix, code in (("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("CJK", "Hani"),
+                                 ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"), ("HEBREW", "Hebr"), ("GREEK", "Grek")):
+                if name.startswith(prefix):
+                    return code
+    return ""
+
+
+class OrganisationKind(models.TextChoices):
+    SECURITY_SERVICE = "security_service", _("security service")
+    PROSECUTOR = "prosecutor", _("prosecutor or court")
+    POLICE = "police", _("police")
+    EMBASSY = "embassy", _("embassy or consulate")
+    MINISTRY = "ministry", _("ministry or state body")
+    PARTY = "party", _("party or movement")
+    RELIGIOUS = "religious", _("religious organisation")
+    DIASPORA = "diaspora", _("diaspora association")
+    NGO = "ngo", _("NGO")
+    MEDIA = "media", _("media outlet")
+    COMPANY = "company", _("company")
+    SURVEILLANCE_VENDOR = "surveillance_vendor", _("surveillance vendor")
+    OTHER = "other", _("other")
+
+
+class Organisation(RestrictedRecord):
+    name = models.CharField(_("name"), max_length=300)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices, default=OrganisationKind.OTHER)
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(m2m_fields=["teams"])
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation", args=[self.pk])
+
+
+class RelationshipKind(models.TextChoices):
+    FAMILY = "family", _("family")
+    MEMBER_OF = "member_of", _("member of")
+    EMPLOYED_BY = "employed_by", _("employed by")
+    INFORMANT_FOR = "informant_for", _("informant for")
+    ASSOCIATE = "associate", _("associate")
+    LEADS = "leads", _("leads")
+    SUBSIDIARY = "subsidiary", _("part of")
+
+
+class Relationship(RestrictedRecord):
+    """A typed, dated link from a person or organisation to a person or organisation."""
+
+    VISIBILITY_PATHS = ("", "subject_person?", "subject_organisation?", "object_person?", "object_organisation?")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationshipKind.choices)
+    detail = models.CharField(_("detail"), max_length=100, blank=True, help_text=_("e.g. brother, handler"))
+    subject_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.CharField(_("from"), max_length=10, blank=True, validators=[validate_partial_date])
+    end = models.CharField(_("until"), max_length=10, blank=True, validators=[validate_partial_date])
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(m2m_fields=["teams"])
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(subject_person__isnull=False) ^ models.Q(subject_organisation__isnull=False)),
+                name="relationship_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(object_person__isnull=False) ^ models.Q(object_organisation__isnull=False)),
+                name="relationship_one_object",
+            ),
+        ]
+
+    @property
+    def subject(self) -> Person | Organisation:
+        return self.subject_person or self.subject_organisation  # type: ignore[return-value]
+
+    @property
+    def object(self) -> Person | Organisation:
+        return self.object_person or self.object_organisation  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return f"{self.subject} — {self.get_kind_display()} — {self.object}"

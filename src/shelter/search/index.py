@@ -1,0 +1,121 @@
+"""Index records for full-text search and turn a query into a subquery of matching record ids.
+
+Each searchable model registers how its text is built. Text is indexed as written and in Latin
+transliteration, so a Cyrillic name is found by a Latin query and the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
+
+from shelter.search.models import SearchDocument
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Searchable:
+    kind: str
+    model: type[models.Model]
+    text: Callable[[models.Model], Iterable[str]]
+    prefetch: tuple[str, ...] = ()
+
+
+_REGISTRY: dict[str, Searchable] = {}
+
+
+def register(kind: str, model: type[models.Model], text: Callable[[models.Model], Iterable[str]],
+             prefetch: tuple[str, ...] = ()) -> None:
+    _REGISTRY[kind] = Searchable(kind, model, text, prefetch)
+
+
+def searchable(kind: str) -> Searchable:
+    return _REGISTRY[kind]
+
+
+def kind_of(model: type[models.Model]) -> str | None:
+    return next((s.kind for s in _REGISTRY.values() if s.model is model), None)
+
+
+def _with_transliteration(parts: Iterable[str]) -> str:
+    text = " ".join(p for p in parts if p)
+    latin = anyascii(text)
+    return text if latin == text else f"{text}\n{latin}"
+
+
+def index_records(kind: str, ids: Iterable[int] | None = None, batch_size: int = 2000) -> int:
+    """(Re)build the documents of ``kind``; all of them when ``ids`` is None. Returns the number indexed."""
+    spec = _REGISTRY[kind]
+    queryset = spec.model._default_manager.all().prefetch_related(*spec.prefetch)
+    if ids is not None:
+        id_list = list(ids)
+        queryset = queryset.filter(pk__in=id_list)
+    count = 0
+    with transaction.atomic():
+        if ids is None:
+            SearchDocument.objects.filter(kind=kind).delete()
+        else:
+            SearchDocument.objects.filter(kind=kind, object_id__in=id_list).delete()
+        batch: list[SearchDocument] = []
+        for record in queryset.iterator(chunk_size=batch_size):
+            batch.append(SearchDocument(kind=kind, object_id=record.pk, body=_with_transliteration(spec.text(record))))
+            if len(batch) >= batch_size:
+                SearchDocument.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        SearchDocument.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def remove_record(kind: str, object_id: int) -> None:
+    SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def query_terms(query: str) -> list[tuple[str, ...]]:
+    """Words of the query, each with its Latin transliteration as an alternative."""
+    terms = []
+    for word in _WORD.findall(query.casefold()):
+        alternatives = {word}
+        alternatives.update(w for w in _WORD.findall(anyascii(word).casefold()) if w)
+        terms.append(tuple(sorted(alternatives)))
+    return terms
+
+
+def matching_ids(kind: str, query: str) -> RawSQL | None:
+    """A subquery of the ids of ``kind`` records whose text matches every word of ``query`` (as a prefix).
+
+    None when the query has no words. Use as ``Model.objects.filter(pk__in=matching_ids(...))`` and then
+    narrow through the visibility filter.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return None
+    table = SearchDocument._meta.db_table
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join("(" + " | ".join(f"{alt}:*" for alt in alts) + ")" for alts in terms)
+        return RawSQL(
+            f"SELECT object_id FROM {table} WHERE kind = %s AND vector @@ to_tsquery('simple', %s)",
+            (kind, tsquery),
+        )
+    fts_query = " AND ".join("(" + " OR ".join(f'"{alt}"*' for alt in alts) + ")" for alts in terms)
+    return RawSQL(
+        f"SELECT d.object_id FROM {table} d JOIN search_fts f ON f.rowid = d.id "
+        "WHERE search_fts MATCH %s AND d.kind = %s",
+        (fts_query, kind),
+    )
+
+
+def search(queryset: models.QuerySet, query: str) -> models.QuerySet:  # type: ignore[type-arg]
+    """Narrow ``queryset`` to records matching ``query``; unchanged when the query is empty."""
+    kind = kind_of(queryset.model)
+    if kind is None:
+        raise LookupError(f"{queryset.model.__name__} is not searchable")
+    subquery = matching_ids(kind, query)
+    return queryset if subquery is None else queryset.filter(pk__in=subquery)

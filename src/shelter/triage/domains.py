@@ -1,0 +1,111 @@
+"""Host names: normalisation, registered domain (bundled public suffix list, never downloaded), skeletons."""
+
+from __future__ import annotations
+
+import ipaddress
+import unicodedata
+from functools import cache, lru_cache
+
+from publicsuffixlist import PublicSuffixList  # type: ignore[import-untyped]
+
+from shelter.triage.catalogue import homoglyphs
+
+
+@cache
+def _suffix_list() -> PublicSuffixList:
+    # The constructor with no source reads the snapshot shipped inside the package: no network.
+    return PublicSuffixList()
+
+
+@lru_cache(maxsize=65536)
+def normalise_host(host: str) -> str:
+    """Lower-case ASCII form of a host: trailing dot and IPv6 brackets removed, IDN labels in punycode."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # not a valid IDN: keep the Unicode form so it can still be compared and reported
+    return host
+
+
+@lru_cache(maxsize=65536)
+def unicode_host(host: str) -> str:
+    """The host as a person would see it: punycode labels decoded."""
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label.encode("ascii").decode("idna")
+            except UnicodeError:
+                pass
+        labels.append(label)
+    return ".".join(labels)
+
+
+def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str | None:
+    """The registrable part of a host (``passport.yandex.ru.com-auth.site`` → ``com-auth.site``).
+
+    Private suffixes such as ``web.app`` count as suffixes, so each customer site is its own domain.
+    """
+    if not host or parse_ip(host) is not None:
+        return None
+    result = _suffix_list().privatesuffix(host)
+    return result if isinstance(result, str) else None
+
+
+@lru_cache(maxsize=65536)
+def public_suffix(host: str) -> str | None:
+    result = _suffix_list().publicsuffix(host)
+    return result if isinstance(result, str) else None
+
+
+def parent_domains(host: str) -> list[str]:
+    """The host and each parent down to its registered domain, most specific first."""
+    registered = registered_domain(host)
+    if registered is None:
+        return [host] if host else []
+    parents = []
+    current = host
+    while True:
+        parents.append(current)
+        if current == registered or "." not in current:
+            break
+        current = current.split(".", 1)[1]
+    return parents
+
+
+def skeleton(text: str) -> str:
+    """Fold a string to the Latin letters it imitates: NFKC, homoglyphs and digit-for-letter swaps.
+
+    ``аррӏе`` (Cyrillic), ``goog1e`` and ``ɡmail`` all fold to their Latin look-alike.
+    The input's case matters: a capital ``I`` imitates ``l`` and is folded before lower-casing.
+    """
+    table = homoglyphs()
+    folded = unicodedata.normalize("NFKC", text)
+    for sequence in _sequences():
+        folded = folded.replace(sequence, table[sequence])
+    return "".join(table.get(char, char) for char in folded).lower()
+
+
+@cache
+def _sequences() -> tuple[str, ...]:
+    return tuple(key for key in homoglyphs() if len(key) > 1)
+
+
+def scripts(text: str) -> set[str]:
+    """Names of the writing systems of the letters in ``text`` (LATIN, CYRILLIC, GREEK, ...)."""
+    found = set()
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            found.add(name.split(" ", 1)[0] if name else "UNKNOWN")
+    return found

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from shelter.api.routes import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("shelter.web.urls")),
+    path("registry/", include("shelter.registry.urls")),
+    path("incidents/", include("shelter.incidents.urls")),
+    path("notices/", include("shelter.notices.urls")),
+    path("threats/", include("shelter.threats.urls")),
+    path("analytics/", include("shelter.analytics.urls")),
+]
