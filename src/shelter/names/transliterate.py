@@ -23,12 +23,12 @@ _MAX_KEY_ALTERNATIVES = 6
 _LATIN_LANGUAGE_HINTS: tuple[tuple[str, str], ...] = (
     # Ordered: the first hint any of whose letters occurs wins.
     ("ə", "Azerbaijani Latin"),
-    ("ňžýäw", "Turkmen Latin"),
+    ("ňý", "Turkmen Latin"),
     ("ūñ", "Kazakh Latin"),
     ("'", "Uzbek Latin"),
-    ("ıışğç", "Turkic Latin"),
     ("łćśźż", "Polish/Belarusian Latin"),
     ("čšžěř", "Czech/Slavic Latin"),
+    ("ışğç", "Turkic Latin"),
 )
 
 

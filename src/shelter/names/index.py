@@ -1,0 +1,192 @@
+"""Blocking index for screening many queries against a large registry.
+
+Every name is indexed under pairs of its parts' blocking keys (consonant skeletons, which
+absorb the vowel and g/h differences that transliteration makes, and surname stems, which
+absorb Karimov / Karimzoda). A true match shares at least two parts with the query, so it
+shares a pair key; a query with a single full part falls back to single-part keys. Each query
+scores at most ``max_candidates`` records, best-supported first.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+
+from shelter.names.scoring import (
+    DEFAULT_THRESHOLD,
+    MatchResult,
+    PersonRecord,
+    combine_evidence,
+    compare,
+    compare_parsed,
+)
+from shelter.names.structure import NamePart, ParsedName, parse_name
+
+__all__ = ["DEFAULT_MAX_CANDIDATES", "Hit", "IndexFileError", "ScreeningIndex", "blocking_keys", "find_similar"]
+
+DEFAULT_MAX_CANDIDATES = 2000
+_FORMAT = "shelter.names.index/1"
+_VOWELS = str.maketrans("", "", "aeiou")
+
+
+class IndexFileError(ValueError):
+    """An index file that cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    result: MatchResult
+
+
+@lru_cache(maxsize=1 << 20)
+def _skeleton(key: str) -> str:
+    consonants = key.translate(_VOWELS).replace("g", "h")
+    collapsed = "".join(char for position, char in enumerate(consonants) if position == 0 or consonants[position - 1] != char)
+    # A name of vowels only (Ai, Oyu) keeps its first letter so it still has a key.
+    return collapsed or key[:1]
+
+
+@lru_cache(maxsize=1 << 20)
+def _part_keys(part: NamePart) -> frozenset[str]:
+    return frozenset(_skeleton(key) for key in part.form.keys + part.stems)
+
+
+def blocking_keys(name: ParsedName) -> set[str]:
+    """The index keys of one name: pairs of part skeletons, or single skeletons for one-part names."""
+    parts = [_part_keys(part) for part in name.parts if part.role != "initial"]
+    if len(parts) < 2:
+        return {key for keys in parts for key in keys}
+    return {
+        f"{min(a, b)}|{max(a, b)}"
+        for left, right in combinations(parts, 2)
+        for a in left
+        for b in right
+    }
+
+
+def _single_keys(name: ParsedName) -> set[str]:
+    return {key for part in name.parts if part.role != "initial" for key in _part_keys(part)}
+
+
+class ScreeningIndex:
+    """In-memory blocking index of person records; persisted as gzip JSON lines."""
+
+    def __init__(self, max_candidates: int = DEFAULT_MAX_CANDIDATES) -> None:
+        self.max_candidates = max_candidates
+        self._keys: list[str] = []
+        self._records: list[PersonRecord] = []
+        self._parsed: list[tuple[ParsedName, ...]] = []
+        self._pairs: dict[str, array[int]] = {}
+        self._singles: dict[str, array[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[tuple[str, PersonRecord]]:
+        return iter(zip(self._keys, self._records))
+
+    def add(self, key: str, record: PersonRecord) -> None:
+        position = len(self._records)
+        parsed = tuple(parse_name(name) for name in record.names)
+        self._keys.append(key)
+        self._records.append(record)
+        self._parsed.append(parsed)
+        pair_keys: set[str] = set()
+        single_keys: set[str] = set()
+        for name in parsed:
+            pair_keys |= blocking_keys(name)
+            single_keys |= _single_keys(name)
+        for block in pair_keys:
+            self._pairs.setdefault(block, array("i")).append(position)
+        for block in single_keys:
+            self._singles.setdefault(block, array("i")).append(position)
+
+    def candidates(self, query: PersonRecord) -> list[int]:
+        """Positions of the records worth scoring for a query, at most ``max_candidates``."""
+        support: Counter[int] = Counter()
+        single_part = False
+        for name in query.names:
+            parsed = parse_name(name)
+            full_parts = [part for part in parsed.parts if part.role != "initial"]
+            table = self._pairs if len(full_parts) >= 2 else self._singles
+            single_part = single_part or len(full_parts) < 2
+            for block in blocking_keys(parsed):
+                positions = table.get(block)
+                if positions is not None:
+                    support.update(positions)
+        if len(support) <= self.max_candidates:
+            return list(support)
+        return [position for position, _ in support.most_common(self.max_candidates)]
+
+    def search(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Hit]:
+        """Records that score at least ``threshold`` against the query, best first."""
+        query_names = [parse_name(name) for name in query.names]
+        hits: list[Hit] = []
+        for position in self.candidates(query):
+            record = self._records[position]
+            best = max(
+                (compare_parsed(left, right) for left in query_names for right in self._parsed[position]),
+                key=lambda result: result.score,
+            )
+            result = combine_evidence(best, query, record, threshold)
+            if result.is_match:
+                hits.append(Hit(self._keys[position], result))
+        hits.sort(key=lambda hit: (-hit.result.score, hit.key))
+        return hits[:limit]
+
+    def save(self, path: Path) -> None:
+        """Write the records (not the derived keys, which are rebuilt on load) as gzip JSON lines."""
+        with gzip.open(path, "wt", encoding="utf-8") as stream:
+            stream.write(json.dumps({"format": _FORMAT, "max_candidates": self.max_candidates}) + "\n")
+            for key, record in zip(self._keys, self._records):
+                row = {"key": key, "names": list(record.names), "dob": record.dob,
+                       "nationalities": list(record.nationalities), "sex": record.sex}
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    @classmethod
+    def load(cls, path: Path) -> ScreeningIndex:
+        """Read an index written by ``save``. Data only: nothing in the file is executed."""
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as stream:
+                header = json.loads(stream.readline() or "null")
+                if not isinstance(header, dict) or header.get("format") != _FORMAT:
+                    raise IndexFileError(f"{path}: not a Shelter name index (expected format {_FORMAT})")
+                index = cls(max_candidates=int(header.get("max_candidates", DEFAULT_MAX_CANDIDATES)))
+                for line_number, line in enumerate(stream, start=2):
+                    index.add(*_record_from_json(path, line_number, line))
+        except (OSError, EOFError, json.JSONDecodeError) as error:
+            raise IndexFileError(f"{path}: cannot read the index ({error})") from error
+        return index
+
+
+def _record_from_json(path: Path, line_number: int, line: str) -> tuple[str, PersonRecord]:
+    row = json.loads(line)
+    try:
+        return str(row["key"]), PersonRecord(
+            names=tuple(str(name) for name in row["names"]),
+            dob=row.get("dob"),
+            nationalities=tuple(row.get("nationalities") or ()),
+            sex=row.get("sex"),
+        )
+    except (KeyError, TypeError) as error:
+        raise IndexFileError(f"{path}: line {line_number} is not a person record ({error})") from error
+
+
+def find_similar(
+    query: PersonRecord,
+    candidates: Iterable[tuple[str, PersonRecord]],
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+) -> list[Hit]:
+    """Score a query against a small candidate list (duplicate suggestions), best first."""
+    hits = [Hit(key, result) for key, record in candidates if (result := compare(query, record, threshold)).is_match]
+    hits.sort(key=lambda hit: (-hit.result.score, hit.key))
+    return hits[:limit]

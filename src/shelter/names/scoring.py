@@ -1,0 +1,216 @@
+"""Scoring two person records: align name parts, combine with date of birth, nationality and sex."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from shelter.names.dates import DateAgreement, PartialDate, compare_dates, parse_partial_date
+from shelter.names.similarity import PartComparison, compare_parts
+from shelter.names.structure import NamePart, ParsedName, parse_name
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MatchResult",
+    "NameComparison",
+    "PersonRecord",
+    "combine_evidence",
+    "compare",
+    "compare_names",
+    "compare_parsed",
+]
+
+DEFAULT_THRESHOLD = 0.75
+"""Scores at or above this are reported as the same person (tuned on the development split, see docs/names.md)."""
+
+_MIN_ALIGNED = 0.5  # below this two parts are not considered the same part at all
+_CONFLICT_PENALTY = 0.5  # each side has a name part the other lacks: Rustam Karimov / Rustam Nazarov
+_EXTRA_PART_PENALTY = 0.88  # one side has an extra given name or second surname
+_SINGLE_PART_PENALTY = 0.7  # only one part agrees: too little to call it the same person
+_SEX_CONFLICT_PENALTY = 0.4
+_NATIONALITY_CONFLICT_PENALTY = 0.9
+
+_DATE_EFFECT: dict[DateAgreement, tuple[float, float]] = {
+    # (share of the remaining distance to 1 that is closed, factor)
+    DateAgreement.SAME_DAY: (0.35, 1.0),
+    DateAgreement.SAME_MONTH: (0.25, 1.0),
+    DateAgreement.SAME_YEAR: (0.15, 1.0),
+    DateAgreement.DAY_MONTH_SWAPPED: (0.0, 0.97),
+    DateAgreement.UNKNOWN: (0.0, 1.0),
+    DateAgreement.YEAR_NEAR: (0.0, 0.8),
+    DateAgreement.SAME_YEAR_OTHER_DAY: (0.0, 0.75),
+    DateAgreement.YEAR_DIFFERS: (0.0, 0.55),
+}
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A person as far as matching is concerned. Any script, any word order."""
+
+    names: tuple[str, ...]
+    dob: str | None = None  # "YYYY" | "YYYY-MM" | "YYYY-MM-DD"
+    nationalities: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case
+    sex: str | None = None  # "m" | "f" | None
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    score: float  # [0, 1]
+    is_match: bool  # score >= threshold used
+    explanation: str  # caseworker-readable
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    left: NamePart
+    right: NamePart
+    comparison: PartComparison
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    score: float
+    pairs: tuple[AlignedPair, ...]
+    unmatched_left: tuple[NamePart, ...]
+    unmatched_right: tuple[NamePart, ...]
+    left: ParsedName
+    right: ParsedName
+
+
+def _align(left: ParsedName, right: ParsedName) -> tuple[list[AlignedPair], list[NamePart], list[NamePart]]:
+    candidates: list[tuple[float, int, int, PartComparison]] = []
+    for i, left_part in enumerate(left.parts):
+        for j, right_part in enumerate(right.parts):
+            comparison = compare_parts(left_part, right_part)
+            if comparison is not None and comparison.score >= _MIN_ALIGNED:
+                candidates.append((comparison.score, i, j, comparison))
+    # Greedy best-first: names have few parts, and the best pair is almost always right.
+    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs: list[AlignedPair] = []
+    for _, i, j, comparison in candidates:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        pairs.append(AlignedPair(left.parts[i], right.parts[j], comparison))
+    unmatched_left = [part for i, part in enumerate(left.parts) if i not in used_left]
+    unmatched_right = [part for j, part in enumerate(right.parts) if j not in used_right]
+    return pairs, unmatched_left, unmatched_right
+
+
+def _compare_in_order(left: ParsedName, right: ParsedName) -> NameComparison:
+    pairs, unmatched_left, unmatched_right = _align(left, right)
+    if not pairs:
+        return NameComparison(0.0, (), tuple(unmatched_left), tuple(unmatched_right), left, right)
+    score = math.prod(pair.comparison.score for pair in pairs)
+    # Patronymics are optional: present on one side only says nothing.
+    extra_left = sum(1 for part in unmatched_left if part.role == "name")
+    extra_right = sum(1 for part in unmatched_right if part.role == "name")
+    conflicts = min(extra_left, extra_right)
+    # Two different fathers: Ivan Ivanovich Ivanov is not Ivan Petrovich Ivanov.
+    if any(part.role == "patronymic" for part in unmatched_left) and any(
+        part.role == "patronymic" for part in unmatched_right
+    ):
+        conflicts += 1
+    score *= _CONFLICT_PENALTY**conflicts * _EXTRA_PART_PENALTY ** abs(extra_left - extra_right)
+    if sum(1 for pair in pairs if pair.left.role != "patronymic") < 2:
+        score *= _SINGLE_PART_PENALTY
+    return NameComparison(score, tuple(pairs), tuple(unmatched_left), tuple(unmatched_right), left, right)
+
+
+def compare_parsed(left: ParsedName, right: ParsedName) -> NameComparison:
+    """Compare two parsed names; symmetric (computed in a fixed order, then mirrored)."""
+    if left.text <= right.text:
+        return _compare_in_order(left, right)
+    result = _compare_in_order(right, left)
+    mirrored = tuple(AlignedPair(pair.right, pair.left, pair.comparison) for pair in result.pairs)
+    return NameComparison(result.score, mirrored, result.unmatched_right, result.unmatched_left, left, right)
+
+
+def compare_names(left_name: str, right_name: str) -> NameComparison:
+    """Compare two full names in any script and word order."""
+    return compare_parsed(parse_name(left_name), parse_name(right_name))
+
+
+def _display(part: NamePart) -> str:
+    text, language = part.form.text, part.form.language
+    shown = text.upper() if "Latin" in language else text[:1].upper() + text[1:]
+    return shown if language == "Latin" else f"{shown} ({language})"
+
+
+def _role_label(pair: AlignedPair, has_surname: bool) -> str:
+    if pair.left.role == "patronymic":
+        return "patronymic"
+    if pair.left.role == "initial" or pair.right.role == "initial":
+        return "initial"
+    if _is_surname(pair.left) or _is_surname(pair.right):
+        return "surname"
+    return "given name" if has_surname else "name"
+
+
+def _is_surname(part: NamePart) -> bool:
+    # -in ends many given names too (Muhiddin, Nuriddin), so it does not label a surname by itself.
+    return part.ending is not None and part.ending.family != "russian-in"
+
+
+def _explain_names(names: NameComparison) -> list[str]:
+    has_surname = any(_is_surname(pair.left) or _is_surname(pair.right) for pair in names.pairs)
+    phrases: list[str] = []
+    for pair in names.pairs:
+        note = f" ({pair.comparison.note})" if pair.comparison.note and pair.comparison.note != "initial" else ""
+        phrases.append(
+            f"{_role_label(pair, has_surname)} {_display(pair.left)} {pair.comparison.relation} "
+            f"{_display(pair.right)}{note}"
+        )
+    for side, parts in (("left", names.unmatched_left), ("right", names.unmatched_right)):
+        for part in parts:
+            kind = "patronymic" if part.role == "patronymic" else "name part"
+            phrases.append(f"{kind} {_display(part)} only on the {side}")
+    if not names.pairs:
+        phrases.append("no name part agrees")
+    return phrases
+
+
+def _parse_dob(record: PersonRecord) -> PartialDate | None:
+    return parse_partial_date(record.dob) if record.dob else None
+
+
+def _record_sex(record: PersonRecord, name: ParsedName) -> str:
+    return (record.sex or "").lower()[:1] or name.implied_sex
+
+
+def compare(a: PersonRecord, b: PersonRecord, threshold: float = DEFAULT_THRESHOLD) -> MatchResult:
+    """Score whether two records describe the same person; symmetric in a and b."""
+    if not a.names or not b.names:
+        return MatchResult(0.0, False, "a record has no name")
+    best = max(
+        (compare_names(left, right) for left in a.names for right in b.names),
+        key=lambda result: (result.score, *sorted((result.left.text, result.right.text))),
+    )
+    return combine_evidence(best, a, b, threshold)
+
+
+def combine_evidence(names: NameComparison, a: PersonRecord, b: PersonRecord, threshold: float) -> MatchResult:
+    """Adjust a name score with date of birth, sex and nationality, and explain the result."""
+    score = names.score
+    phrases = _explain_names(names)
+    agreement = compare_dates(_parse_dob(a), _parse_dob(b))
+    closes, factor = _DATE_EFFECT[agreement]
+    score = (score + (1.0 - score) * closes) * factor
+    if agreement is not DateAgreement.UNKNOWN:
+        phrases.append(agreement.value)
+    sex_a, sex_b = _record_sex(a, names.left), _record_sex(b, names.right)
+    if sex_a and sex_b and sex_a != sex_b:
+        score *= _SEX_CONFLICT_PENALTY
+        phrases.append("sex differs (a man and a woman)")
+    if a.nationalities and b.nationalities:
+        if set(a.nationalities) & set(b.nationalities):
+            score += (1.0 - score) * 0.05
+            phrases.append("nationality agrees")
+        else:
+            score *= _NATIONALITY_CONFLICT_PENALTY
+            phrases.append("nationalities differ")
+    score = min(1.0, max(0.0, score))
+    return MatchResult(round(score, 4), score >= threshold, "; ".join(phrases))

@@ -1,0 +1,87 @@
+"""Similarity of two name parts on their comparison keys.
+
+Differences that transliteration produces are cheap (vowels: Kasimov / Qosimov, Usmanov /
+Usmonov; g and h: Heydar / Гейдар), any other letter is expensive, because one consonant is what
+separates Karimov from Kasimov.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from shelter.names.structure import NamePart
+
+__all__ = ["PartComparison", "compare_parts", "key_similarity"]
+
+VOWEL_COST = 0.15
+CONFUSABLE_COST = 0.35
+CONSONANT_PENALTY = 3.0
+OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, Rahmonov / Rahmon
+INITIAL_SCORE = 0.9
+_MIN_BARE_STEM = 5
+
+_VOWELS = str.maketrans("aeiou", "aaaaa")
+_CONFUSABLES = str.maketrans("aeioug", "aaaaah")
+
+
+@lru_cache(maxsize=1 << 20)
+def key_similarity(left: str, right: str) -> float:
+    """1.0 for equal keys, falling quickly with each consonant that differs."""
+    if left == right:
+        return 1.0
+    full = Levenshtein.distance(left, right)
+    loose = Levenshtein.distance(left.translate(_VOWELS), right.translate(_VOWELS))
+    confusable = Levenshtein.distance(left.translate(_CONFUSABLES), right.translate(_CONFUSABLES))
+    cost = confusable + (loose - confusable) * CONFUSABLE_COST + max(0, full - loose) * VOWEL_COST
+    return max(0.0, 1.0 - CONSONANT_PENALTY * cost / max(len(left), len(right)))
+
+
+def _best(left: tuple[str, ...], right: tuple[str, ...]) -> float:
+    return max(key_similarity(a, b) for a in left for b in right)
+
+
+@dataclass(frozen=True)
+class PartComparison:
+    score: float
+    relation: str  # "=", "≈", "≠"
+    note: str  # "", "other surname form", "initial", "different gender form"
+
+
+def _relation(score: float) -> str:
+    return "=" if score >= 0.999 else "≈" if score >= 0.75 else "≠"
+
+
+def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
+    """Compare two parts; None when their roles cannot be aligned (a patronymic with a given name)."""
+    if left.role == "initial" or right.role == "initial":
+        if left.role == right.role:
+            score = 1.0 if left.form.text == right.form.text else 0.0
+            return PartComparison(score, _relation(score), "initial")
+        full = right if left.role == "initial" else left
+        initial = left if left.role == "initial" else right
+        first_letters = {key[0] for key in full.form.keys} | {full.form.latin[:1]}
+        score = INITIAL_SCORE if initial.form.keys[0][:1] in first_letters else 0.0
+        return PartComparison(score, "≈" if score else "≠", "initial")
+    if (left.role == "patronymic") != (right.role == "patronymic"):
+        return None
+    if left.role == "patronymic":
+        score = _best(left.stems, right.stems)
+        return PartComparison(score, _relation(score), "")
+    score = _best(left.form.keys, right.form.keys)
+    if score >= 0.999:
+        return PartComparison(1.0, "=", "")
+    if left.ending is not None or right.ending is not None:
+        stem_score = _best(left.stems, right.stems)
+        same_family = (
+            left.ending is not None and right.ending is not None and left.ending.family == right.ending.family
+        )
+        if same_family and left.sex and right.sex and left.sex != right.sex and stem_score >= 0.999:
+            return PartComparison(max(score, 0.95), "≈", "different gender form")
+        bare = right if left.ending is not None and right.ending is None else left if right.ending is not None and left.ending is None else None
+        long_enough = bare is None or len(bare.stems[0]) >= _MIN_BARE_STEM
+        if not same_family and long_enough and stem_score * OTHER_FORM_SCORE > score:
+            return PartComparison(stem_score * OTHER_FORM_SCORE, "≈", "other surname form")
+    return PartComparison(score, _relation(score), "")

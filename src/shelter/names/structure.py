@@ -1,0 +1,106 @@
+"""Name structure: which words are patronymics, initials, surname forms, and what sex they imply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shelter.names.normalise import name_tokens
+from shelter.names.tables import SurnameEnding, structure_tables
+from shelter.names.transliterate import WordForm, cyrillic_language_of, word_form
+
+__all__ = ["NamePart", "ParsedName", "parse_name"]
+
+_MIN_STEM = 3
+
+
+@dataclass(frozen=True)
+class NamePart:
+    form: WordForm
+    role: str  # "name", "patronymic" or "initial"
+    sex: str  # "m", "f" or "" as implied by a gendered ending
+    ending: SurnameEnding | None  # surname ending when the word has one (-ov, -ova, -zoda ...)
+    stems: tuple[str, ...]  # keys without the surname ending or patronymic suffix
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    text: str  # normalised name
+    parts: tuple[NamePart, ...]
+
+    @property
+    def implied_sex(self) -> str:
+        """"m" or "f" when gendered endings say so consistently, else ""."""
+        sexes = {part.sex for part in self.parts if part.sex}
+        return sexes.pop() if len(sexes) == 1 else ""
+
+
+def _strip(keys: tuple[str, ...], suffix: str) -> tuple[str, ...]:
+    return tuple(key[: -len(suffix)] if key.endswith(suffix) else key for key in keys)
+
+
+def _surname_ending(form: WordForm) -> SurnameEnding | None:
+    key = form.keys[0]
+    for ending in structure_tables().surname_endings:
+        if key.endswith(ending.suffix) and len(key) - len(ending.suffix) >= _MIN_STEM:
+            return ending
+    return None
+
+
+def _patronymic_suffix(form: WordForm) -> tuple[str, str] | None:
+    tables = structure_tables()
+    key = form.keys[0]
+    for sex, suffixes in (("m", tables.male_suffixes), ("f", tables.female_suffixes)):
+        for suffix in suffixes:
+            if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+                return suffix, sex
+    return None
+
+
+@lru_cache(maxsize=1 << 20)
+def _plain_part(form: WordForm) -> NamePart:
+    if len(form.text) == 1:
+        return NamePart(form, "initial", "", None, form.keys)
+    ending = _surname_ending(form)
+    if ending is None:
+        return NamePart(form, "name", "", None, form.keys)
+    return NamePart(form, "name", ending.sex, ending, _strip(form.keys, ending.suffix))
+
+
+@lru_cache(maxsize=1 << 16)
+def _patronymic_part(form: WordForm, sex: str, suffix: str) -> NamePart:
+    # Parts are shared between names: a registry of a million people has far fewer distinct words.
+    return NamePart(form, "patronymic", sex, None, _strip(form.keys, suffix) if suffix else form.keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_name(name: str) -> ParsedName:
+    """Split a name into parts with roles. Word order is free: notices put the surname first."""
+    tokens = name_tokens(name)
+    text = " ".join(tokens)
+    language = cyrillic_language_of(text)
+    forms = [word_form(token, language) for token in tokens]
+    tables = structure_tables()
+    parts: list[NamePart] = []
+    for form in forms:
+        marker_sex = (
+            "m" if tables.male_markers.intersection(form.keys)
+            else "f" if tables.female_markers.intersection(form.keys)
+            else ""
+        )
+        # "Heydar oglu": the word before the marker is the father's name.
+        if marker_sex and parts and parts[-1].role == "name":
+            parts[-1] = _patronymic_part(parts[-1].form, marker_sex, "")
+            continue
+        parts.append(_plain_part(form))
+    # One-word patronymics (-ovich, -ovna, Abishuly) only when the name has room for one:
+    # in a two-word name "Lukashevich" is a surname.
+    if len(parts) >= 3:
+        for position, part in enumerate(parts):
+            if part.role != "name":
+                continue
+            found = _patronymic_suffix(part.form)
+            if found is not None:
+                suffix, sex = found
+                parts[position] = _patronymic_part(part.form, sex, suffix)
+    return ParsedName(text, tuple(parts))
