@@ -3,17 +3,17 @@
 Pure Python, no Django. See docs/names.md.
 """
 
-from shelter.names.dates import DateError
+from shelter.names.dates import PartialDateError
 from shelter.names.index import Hit, IndexFileError, ScreeningIndex, find_similar
 from shelter.names.normalise import normalise
 from shelter.names.scoring import DEFAULT_THRESHOLD, MatchResult, PersonRecord, compare
 
 __all__ = [
     "DEFAULT_THRESHOLD",
-    "DateError",
     "Hit",
     "IndexFileError",
     "MatchResult",
+    "PartialDateError",
     "PersonRecord",
     "ScreeningIndex",
     "compare",

@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 import re
-from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["DateAgreement", "DateError", "PartialDate", "compare_dates", "parse_partial_date"]
+from shelter.partial_dates import PartialDate, PartialDateError
+from shelter.partial_dates import parse_partial_date as _parse_iso
 
-_DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?\s*$")
-
-
-class DateError(ValueError):
-    """A date of birth that cannot be read; the message says what is expected."""
+__all__ = ["DateAgreement", "PartialDate", "PartialDateError", "compare_dates", "parse_partial_date"]
 
 
-@dataclass(frozen=True)
-class PartialDate:
-    year: int
-    month: int | None = None
-    day: int | None = None
+_SLASHED = re.compile(r"\d{4}(?:/\d{1,2}){1,2}")
 
 
 def parse_partial_date(text: str) -> PartialDate:
-    """Read "YYYY", "YYYY-MM" or "YYYY-MM-DD" (also with / or . as Interpol lists write them)."""
-    match = _DATE.match(text)
-    if not match:
-        raise DateError(f"date {text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = (int(part) if part else None for part in match.groups())
-    assert year is not None
-    if month is not None and not 1 <= month <= 12:
-        raise DateError(f"date {text!r} has no month {month} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    if month is not None and day is not None:
-        try:
-            datetime.date(year, month, day)
-        except ValueError:
-            raise DateError(f"date {text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)") from None
-    return PartialDate(year, month, day)
+    """Read "YYYY", "YYYY-MM" or "YYYY-MM-DD"; Interpol lists write "YYYY/MM/DD", which is accepted too."""
+    stripped = text.strip()
+    if _SLASHED.fullmatch(stripped):
+        stripped = stripped.replace("/", "-")
+    return _parse_iso(stripped)
 
 
 class DateAgreement(Enum):

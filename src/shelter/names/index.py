@@ -29,7 +29,14 @@ from shelter.names.scoring import (
 )
 from shelter.names.structure import NamePart, ParsedName, parse_name
 
-__all__ = ["DEFAULT_MAX_CANDIDATES", "Hit", "IndexFileError", "ScreeningIndex", "blocking_keys", "find_similar"]
+__all__ = [
+    "DEFAULT_MAX_CANDIDATES",
+    "Hit",
+    "IndexFileError",
+    "ScreeningIndex",
+    "blocking_keys",
+    "find_similar",
+]
 
 DEFAULT_MAX_CANDIDATES = 2000
 _FORMAT = "shelter.names.index/1"
@@ -49,7 +56,9 @@ class Hit:
 @lru_cache(maxsize=1 << 20)
 def _skeleton(key: str) -> str:
     consonants = key.translate(_VOWELS).replace("g", "h")
-    collapsed = "".join(char for position, char in enumerate(consonants) if position == 0 or consonants[position - 1] != char)
+    collapsed = "".join(
+        char for position, char in enumerate(consonants) if position == 0 or consonants[position - 1] != char
+    )
     # A name of vowels only (Ai, Oyu) keeps its first letter so it still has a key.
     return collapsed or key[:1]
 
@@ -64,12 +73,7 @@ def blocking_keys(name: ParsedName) -> set[str]:
     parts = [_part_keys(part) for part in name.parts if part.role != "initial"]
     if len(parts) < 2:
         return {key for keys in parts for key in keys}
-    return {
-        f"{min(a, b)}|{max(a, b)}"
-        for left, right in combinations(parts, 2)
-        for a in left
-        for b in right
-    }
+    return {f"{min(a, b)}|{max(a, b)}" for left, right in combinations(parts, 2) for a in left for b in right}
 
 
 def _single_keys(name: ParsedName) -> set[str]:
@@ -147,8 +151,13 @@ class ScreeningIndex:
         with gzip.open(path, "wt", encoding="utf-8") as stream:
             stream.write(json.dumps({"format": _FORMAT, "max_candidates": self.max_candidates}) + "\n")
             for key, record in zip(self._keys, self._records):
-                row = {"key": key, "names": list(record.names), "dob": record.dob,
-                       "nationalities": list(record.nationalities), "sex": record.sex}
+                row = {
+                    "key": key,
+                    "names": list(record.names),
+                    "dob": record.dob,
+                    "nationalities": list(record.nationalities),
+                    "sex": record.sex,
+                }
                 stream.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     @classmethod
@@ -187,6 +196,10 @@ def find_similar(
     limit: int = 10,
 ) -> list[Hit]:
     """Score a query against a small candidate list (duplicate suggestions), best first."""
-    hits = [Hit(key, result) for key, record in candidates if (result := compare(query, record, threshold)).is_match]
+    hits = [
+        Hit(key, result)
+        for key, record in candidates
+        if (result := compare(query, record, threshold)).is_match
+    ]
     hits.sort(key=lambda hit: (-hit.result.score, hit.key))
     return hits[:limit]

@@ -7,7 +7,7 @@ import unicodedata
 
 from shelter.names.tables import honorifics
 
-__all__ = ["normalise", "name_tokens"]
+__all__ = ["name_tokens", "normalise"]
 
 # Uzbek oʻ/gʻ are typed with any of these; Russian ь is romanised with some of them (Il'ya).
 _APOSTROPHES = "ʻʼʽ'`‘’´′ʹ‛"

@@ -159,7 +159,9 @@ def _explain_names(names: NameComparison) -> list[str]:
     has_surname = any(_is_surname(pair.left) or _is_surname(pair.right) for pair in names.pairs)
     phrases: list[str] = []
     for pair in names.pairs:
-        note = f" ({pair.comparison.note})" if pair.comparison.note and pair.comparison.note != "initial" else ""
+        note = (
+            f" ({pair.comparison.note})" if pair.comparison.note and pair.comparison.note != "initial" else ""
+        )
         phrases.append(
             f"{_role_label(pair, has_surname)} {_display(pair.left)} {pair.comparison.relation} "
             f"{_display(pair.right)}{note}"
@@ -192,7 +194,9 @@ def compare(a: PersonRecord, b: PersonRecord, threshold: float = DEFAULT_THRESHO
     return combine_evidence(best, a, b, threshold)
 
 
-def combine_evidence(names: NameComparison, a: PersonRecord, b: PersonRecord, threshold: float) -> MatchResult:
+def combine_evidence(
+    names: NameComparison, a: PersonRecord, b: PersonRecord, threshold: float
+) -> MatchResult:
     """Adjust a name score with date of birth, sex and nationality, and explain the result."""
     score = names.score
     phrases = _explain_names(names)

@@ -80,7 +80,13 @@ def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
         )
         if same_family and left.sex and right.sex and left.sex != right.sex and stem_score >= 0.999:
             return PartComparison(max(score, 0.95), "≈", "different gender form")
-        bare = right if left.ending is not None and right.ending is None else left if right.ending is not None and left.ending is None else None
+        bare = (
+            right
+            if left.ending is not None and right.ending is None
+            else left
+            if right.ending is not None and left.ending is None
+            else None
+        )
         long_enough = bare is None or len(bare.stems[0]) >= _MIN_BARE_STEM
         if not same_family and long_enough and stem_score * OTHER_FORM_SCORE > score:
             return PartComparison(stem_score * OTHER_FORM_SCORE, "≈", "other surname form")

@@ -30,13 +30,13 @@ class ParsedName:
 
     @property
     def implied_sex(self) -> str:
-        """"m" or "f" when gendered endings say so consistently, else ""."""
+        """ "m" or "f" when gendered endings say so consistently, else ""."""
         sexes = {part.sex for part in self.parts if part.sex}
         return sexes.pop() if len(sexes) == 1 else ""
 
 
 def _strip(keys: tuple[str, ...], suffix: str) -> tuple[str, ...]:
-    return tuple(key[: -len(suffix)] if key.endswith(suffix) else key for key in keys)
+    return tuple(key.removesuffix(suffix) for key in keys)
 
 
 def _surname_ending(form: WordForm) -> SurnameEnding | None:
@@ -84,8 +84,10 @@ def parse_name(name: str) -> ParsedName:
     parts: list[NamePart] = []
     for form in forms:
         marker_sex = (
-            "m" if tables.male_markers.intersection(form.keys)
-            else "f" if tables.female_markers.intersection(form.keys)
+            "m"
+            if tables.male_markers.intersection(form.keys)
+            else "f"
+            if tables.female_markers.intersection(form.keys)
             else ""
         )
         # "Heydar oglu": the word before the marker is the father's name.

@@ -86,7 +86,9 @@ def _pairs(filename: str, where: str, value: Any) -> tuple[tuple[str, str], ...]
     pairs: list[tuple[str, str]] = []
     for position, item in enumerate(value, start=1):
         if not (isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)):
-            raise TableError(f"{filename}: {where} entry {position} must be [pattern, replacement], got {item!r}")
+            raise TableError(
+                f"{filename}: {where} entry {position} must be [pattern, replacement], got {item!r}"
+            )
         pairs.append((item[0], item[1]))
     return tuple(pairs)
 
@@ -154,7 +156,13 @@ def structure_tables() -> StructureTables:
     endings: list[SurnameEnding] = []
     for position, entry in enumerate(endings_raw, start=1):
         suffix, sex, family = entry.get("suffix"), entry.get("sex"), entry.get("family")
-        if not (isinstance(suffix, str) and suffix and sex in ("m", "f", "") and isinstance(family, str) and family):
+        if not (
+            isinstance(suffix, str)
+            and suffix
+            and sex in ("m", "f", "")
+            and isinstance(family, str)
+            and family
+        ):
             raise TableError(
                 f"structure.toml: surname_endings entry {position} needs suffix, sex (m, f or empty) and family"
             )
@@ -165,7 +173,9 @@ def structure_tables() -> StructureTables:
     female_suffixes = _strings("structure.toml", "patronymic_suffixes.female", suffixes.get("female"))
     return StructureTables(
         male_markers=frozenset(_strings("structure.toml", "patronymic_markers.male", markers.get("male"))),
-        female_markers=frozenset(_strings("structure.toml", "patronymic_markers.female", markers.get("female"))),
+        female_markers=frozenset(
+            _strings("structure.toml", "patronymic_markers.female", markers.get("female"))
+        ),
         male_suffixes=tuple(sorted(male_suffixes, key=len, reverse=True)),
         female_suffixes=tuple(sorted(female_suffixes, key=len, reverse=True)),
         surname_endings=tuple(endings),
