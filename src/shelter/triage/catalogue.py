@@ -21,7 +21,7 @@ class CatalogueError(ValueError):
 
 
 def data_text(name: str) -> str:
-    return resources.files("shelter.triage").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("shelter.triage").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def _load_yaml(name: str) -> Any:
@@ -93,7 +93,7 @@ def advice_catalogue() -> dict[str, dict[str, list[str]]]:
 class Brand:
     name: str
     kind: str  # "provider" | "state" | "company"
-    domains: frozenset[str]  # registered domains that legitimately belong to the brand
+    domains: tuple[str, ...]  # registered domains that legitimately belong to the brand
     tokens: tuple[str, ...]  # words that, inside another domain, imitate the brand
     display_names: tuple[str, ...]  # lower-case phrases that, in a display name, claim to be the brand
 
@@ -106,7 +106,7 @@ def brands() -> tuple[Brand, ...]:
         missing = {"name", "kind", "domains"} - set(entry)
         if missing:
             raise CatalogueError(f"brands.yaml: brand #{position} lacks {sorted(missing)}")
-        domains = frozenset(d.lower() for d in entry["domains"])
+        domains = tuple(d.lower() for d in entry["domains"])
         tokens = tuple(t.lower() for t in entry.get("tokens", []))
         if any(len(token) < 2 for token in tokens):
             raise CatalogueError(f"brands.yaml: {entry['name']}: tokens must have at least 2 letters")
@@ -129,12 +129,15 @@ class WordLists:
     authority_lure_words: tuple[str, ...]
     dangerous_extensions: frozenset[str]
     macro_extensions: frozenset[str]
+    form_hosts: tuple[str, ...]
 
 
 @cache
 def word_lists() -> WordLists:
     raw = _load_yaml("word_lists.yaml")
-    keys = {"credential_words", "cheap_tlds", "authority_lure_words", "dangerous_extensions", "macro_extensions"}
+    keys = {
+        "credential_words", "cheap_tlds", "authority_lure_words", "dangerous_extensions", "macro_extensions", "form_hosts"
+    }
     missing = keys - set(raw)
     if missing:
         raise CatalogueError(f"word_lists.yaml: missing lists {sorted(missing)}")
@@ -144,6 +147,7 @@ def word_lists() -> WordLists:
         authority_lure_words=tuple(w.lower() for w in raw["authority_lure_words"]),
         dangerous_extensions=frozenset(e.lower().lstrip(".") for e in raw["dangerous_extensions"]),
         macro_extensions=frozenset(e.lower().lstrip(".") for e in raw["macro_extensions"]),
+        form_hosts=tuple(h.lower() for h in raw["form_hosts"]),
     )
 
 

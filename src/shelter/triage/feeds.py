@@ -12,6 +12,7 @@ function it is given.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -58,6 +59,7 @@ def shipped_feeds() -> tuple[FeedSpec, ...]:
                 licence=entry["licence"],
                 attribution=entry["attribution"],
                 url=entry["url"],
+                category=entry.get("category", "phishing"),
             )
         )
     return tuple(specs)
@@ -100,7 +102,7 @@ def active_feeds(home: Path | None = None) -> list[FeedSpec]:
     for spec in shipped_feeds():
         updated = _updated_path(home, spec)
         if updated.exists():
-            spec = FeedSpec(spec.id, updated, spec.format, spec.name, spec.licence, spec.attribution, spec.url, "updated")
+            spec = dataclasses.replace(spec, path=updated, origin="updated")
         specs.append(spec)
     return specs + added_feeds(home)
 

@@ -41,6 +41,7 @@ class FeedSpec:
     attribution: str = ""
     url: str = ""  # where `feeds update` fetches it; empty for feeds the user added
     origin: str = "shipped"  # "shipped" | "updated" | "added"
+    category: str = "user"  # "spyware" | "phishing" | "user"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ class IndicatorStore:
         self._sources = sources
         self._networks = [(ipaddress.ip_network(n), ids) for n, ids in networks]
         self.summaries = tuple(summaries)
+        self._categories = {summary.spec.id: summary.spec.category for summary in self.summaries}
+
+    def category(self, feed_id: str) -> str:
+        """``spyware``, ``phishing`` or ``user`` for the feed an indicator came from."""
+        return self._categories.get(feed_id, "user")
 
     # -- construction -------------------------------------------------------------------------
 

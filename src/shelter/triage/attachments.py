@@ -1,0 +1,275 @@
+"""Attachments, judged by their bytes in memory: type by magic bytes, archives listed recursively, hashes.
+
+Nothing here writes a payload to disk, opens it with another program or executes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from shelter.triage.catalogue import word_lists
+from shelter.triage.links import Link, LinkAnalysis, analyse_link, links_in_text, read_html
+from shelter.triage.store import IndicatorStore
+from shelter.triage.verdict import finding
+
+# Limits that keep a hostile archive (zip bomb, deep nesting) from exhausting memory or time.
+MAX_DEPTH = 3
+MAX_MEMBERS = 500
+MAX_MEMBER_BYTES = 20_000_000
+MAX_TOTAL_BYTES = 60_000_000
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LNK = b"\x4c\x00\x00\x00\x01\x14\x02\x00"
+_DOUBLE_EXTENSION = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|txt|rtf|odt|csv|html?|mp3|mp4|zip)[\s_.\-]*\.([a-z0-9]{1,5})$", re.IGNORECASE
+)
+_SMUGGLING = re.compile(r"document\.write\s*\(\s*(unescape|atob|decodeURIComponent)|\batob\s*\(|\bunescape\s*\(|"
+                        r"new\s+Blob\s*\(|msSaveOrOpenBlob|fromCharCode|eval\s*\(", re.IGNORECASE)
+_CREDENTIAL_WORDS = re.compile(r"password|passwd|sign in|log ?in|пароль|войти|parol", re.IGNORECASE)
+
+
+def sniff(payload: bytes) -> str:
+    """What the bytes are, whatever the file name says."""
+    head = payload[:8]
+    if head.startswith(b"MZ"):
+        return "windows-executable"
+    if head.startswith(b"\x7fELF"):
+        return "elf-executable"
+    if head.startswith((b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe")):
+        return "macos-executable"
+    if head.startswith(_LNK):
+        return "windows-shortcut"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(_OLE):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"Rar!"):
+        return "rar"
+    if head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "7z"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if len(payload) > 0x8006 and payload[0x8001:0x8006] == b"CD001":
+        return "iso-image"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "image"
+    start = payload[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<meta", b"<svg")) or (
+        b"<html" in start or b"<script" in start
+    ):
+        return "html"
+    return "other"
+
+
+@dataclass
+class FileFacts:
+    """Safe-to-display facts about one attachment or archive member."""
+
+    name: str
+    size: int
+    detected_type: str
+    sha256: str
+    md5: str
+    sha1: str
+    content_type: str = ""
+    members: list[str] = field(default_factory=list)
+    encrypted: bool = False
+    macros: bool = False
+    found_by: str = ""
+
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _ole_is_encrypted_ooxml(payload: bytes) -> bool:
+    return "EncryptedPackage".encode("utf-16-le") in payload[:200_000]
+
+
+def _has_ole_macros(payload: bytes) -> bool:
+    return b"_VBA_PROJECT" in payload or "_VBA_PROJECT".encode("utf-16-le") in payload
+
+
+@dataclass
+class _Budget:
+    bytes_left: int = MAX_TOTAL_BYTES
+    members_left: int = MAX_MEMBERS
+
+
+def analyse_file(
+    name: str, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis, depth: int = 0,
+    budget: _Budget | None = None, path: str = "",
+) -> FileFacts:
+    """Facts and findings for one file; archives are walked in memory up to MAX_DEPTH."""
+    budget = budget or _Budget()
+    shown = f"{path}{name}"
+    kind = sniff(payload)
+    facts = FileFacts(
+        name=shown,
+        size=len(payload),
+        detected_type=kind,
+        sha256=hashlib.sha256(payload).hexdigest(),
+        md5=hashlib.md5(payload, usedforsecurity=False).hexdigest(),
+        sha1=hashlib.sha1(payload, usedforsecurity=False).hexdigest(),
+    )
+    for digest in (facts.sha256, facts.sha1, facts.md5):
+        for match in store.lookup_hash(digest):
+            analysis.findings.append(finding("ATT-05", f"{shown}: {match.describe()}"))
+            if store.category(match.feed) == "spyware":
+                analysis.spyware.add(match.collection)
+    words = word_lists()
+    extension = _extension(name)
+    if kind in {"windows-executable", "elf-executable", "macos-executable", "windows-shortcut", "iso-image"}:
+        disguised = extension not in words.dangerous_extensions and extension not in {"dll", "bin", "sys"}
+        analysis.findings.append(
+            finding(
+                "ATT-01",
+                f"{shown} is a {kind.replace('-', ' ')}"
+                + (f" disguised with the extension .{extension}" if disguised and extension else ""),
+                # Programs sent by e-mail are how these campaigns install malware; none is expected.
+                severity="critical",
+            )
+        )
+    elif extension in words.dangerous_extensions:
+        analysis.findings.append(finding("ATT-01", f"{shown}: .{extension} files can run code when opened"))
+    double = _DOUBLE_EXTENSION.search(name)
+    if double and double.group(1).lower() != double.group(2).lower():
+        analysis.findings.append(
+            finding("ATT-02", f"{shown}: double extension (looks like .{double.group(1)}, is .{double.group(2)})")
+        )
+    if kind == "zip":
+        _analyse_zip(facts, payload, store, analysis, depth, budget)
+    elif kind == "ole":
+        _analyse_ole(facts, payload, extension, analysis)
+    elif kind == "pdf" and b"/Encrypt" in payload[:2_000_000]:
+        facts.encrypted = True
+        analysis.findings.append(finding("ATT-03", f"{shown}: encrypted PDF (its content cannot be checked)"))
+    elif kind == "html" or extension in {"htm", "html", "shtml", "xhtml", "svg"}:
+        _analyse_html(shown, payload, store, analysis)
+    elif kind in {"rar", "7z", "gzip"}:
+        if depth > 0:
+            analysis.findings.append(finding("ATT-02", f"{shown}: {kind} archive nested inside another archive"))
+        analysis.findings.append(
+            finding("ATT-01", f"{shown}: {kind} archive whose content cannot be listed offline here", severity="medium")
+        )
+    if extension in words.macro_extensions and kind == "zip" and not facts.macros and extension.endswith("m"):
+        analysis.findings.append(finding("ATT-01", f"{shown}: macro-enabled Office file type .{extension}"))
+    return facts
+
+
+def _analyse_zip(
+    facts: FileFacts, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis, depth: int, budget: _Budget
+) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(payload))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        analysis.findings.append(finding("EM-09", f"{facts.name}: damaged ZIP archive", severity="medium"))
+        return
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" in names:  # an Office Open XML document, not an archive sent as such
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            facts.macros = True
+            analysis.findings.append(finding("ATT-01", f"{facts.name}: Office document with macros (vbaProject.bin)"))
+        return
+    if depth >= MAX_DEPTH:
+        analysis.findings.append(finding("ATT-02", f"{facts.name}: archives nested deeper than {MAX_DEPTH} levels"))
+        return
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        member_name = _member_name(entry)
+        facts.members.append(member_name)
+        if entry.flag_bits & 0x1:
+            facts.encrypted = True
+            analysis.findings.append(
+                finding("ATT-03", f"{facts.name}: {member_name} is password-protected (its content cannot be checked)")
+            )
+            member = member_name
+            ext = _extension(member)
+            if ext in word_lists().dangerous_extensions:
+                analysis.findings.append(finding("ATT-01", f"{facts.name}: contains {member} (.{ext} runs code)"))
+            continue
+        budget.members_left -= 1
+        if budget.members_left < 0 or entry.file_size > MAX_MEMBER_BYTES or entry.file_size > budget.bytes_left:
+            analysis.findings.append(
+                finding("ATT-02", f"{facts.name}: {member_name} too large or too many members to inspect in memory")
+            )
+            continue
+        try:
+            with archive.open(entry) as stream:
+                member_bytes = stream.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError):
+            analysis.findings.append(finding("EM-09", f"{facts.name}: {member_name} cannot be decompressed"))
+            continue
+        budget.bytes_left -= len(member_bytes)
+        member_kind = sniff(member_bytes)
+        if member_kind in {"zip", "rar", "7z", "gzip"} and "[Content_Types].xml" not in _zip_names(member_bytes):
+            analysis.findings.append(finding("ATT-02", f"{facts.name}: archive {member_name} nested inside"))
+        inner = analyse_file(
+            member_name, member_bytes, store, analysis, depth + 1, budget, path=f"{facts.name} → "
+        )
+        facts.members.extend(f"{member_name} → {name}" for name in inner.members)
+
+
+def _member_name(entry: zipfile.ZipInfo) -> str:
+    """Member names without the UTF-8 flag are read as CP437 by zipfile; Russian archivers write CP866."""
+    if entry.flag_bits & 0x800 or entry.filename.isascii():
+        return entry.filename
+    raw = entry.filename.encode("cp437", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp866", errors="replace")
+
+
+def _zip_names(payload: bytes) -> set[str]:
+    try:
+        return set(zipfile.ZipFile(io.BytesIO(payload)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return set()
+
+
+def _analyse_ole(facts: FileFacts, payload: bytes, extension: str, analysis: LinkAnalysis) -> None:
+    if _ole_is_encrypted_ooxml(payload) or extension in {"docx", "xlsx", "pptx", "docm", "xlsm", "pptm"}:
+        facts.encrypted = True
+        analysis.findings.append(
+            finding(
+                "ATT-03",
+                f"{facts.name}: password-protected Office document (an encrypted container instead of a ZIP):"
+                " the password usually comes in the message so that scanners cannot look inside",
+            )
+        )
+    elif _has_ole_macros(payload):
+        facts.macros = True
+        analysis.findings.append(finding("ATT-01", f"{facts.name}: legacy Office document with macros"))
+
+
+def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis) -> None:
+    html = payload[:5_000_000].decode("utf-8", errors="replace")
+    facts = read_html(html)
+    smuggling = _SMUGGLING.search(facts.script_text) or _SMUGGLING.search(html[:200_000])
+    reasons = []
+    if smuggling:
+        reasons.append(f"obfuscated script ({smuggling.group(0).strip()[:40]})")
+    if facts.password_inputs:
+        reasons.append("a password field")
+    if facts.title and _CREDENTIAL_WORDS.search(facts.title):
+        reasons.append(f"title {facts.title[:60]!r}")
+    if reasons:
+        analysis.findings.append(finding("ATT-04", f"{name}: HTML page with " + ", ".join(reasons)))
+    else:
+        analysis.findings.append(
+            finding("ATT-04", f"{name}: HTML attachment (opens in a browser, outside the mail program's protection)",
+                    severity="low")
+        )
+    for link in facts.links + links_in_text(html[:500_000], source=f"attachment:{name}"):
+        analyse_link(Link(link.url, link.text, f"attachment:{name}"), store, analysis)

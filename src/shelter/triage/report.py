@@ -1,0 +1,178 @@
+"""``analyse_email``: a raw message in, a verdict and the safe-to-display facts of an ``EmailReport`` out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from shelter.triage.attachments import FileFacts, analyse_file
+from shelter.triage.catalogue import freemail_domains
+from shelter.triage.domains import registered_domain
+from shelter.triage.links import Link, LinkAnalysis, analyse_link, form_host, links_in_text, read_html
+from shelter.triage.mime import parse_mailbox, parse_message
+from shelter.triage.sender import sender_findings
+from shelter.triage.store import IndicatorStore
+from shelter.triage.verdict import Finding, Verdict, build_verdict, finding
+
+# A message with more links than this is still analysed, but only these many links are checked one by one.
+MAX_LINKS_CHECKED = 500
+# Structural defects that matter; header-only defects of the tolerant parser say little about intent.
+_STRUCTURAL_DEFECTS = {
+    "StartBoundaryNotFoundDefect",
+    "CloseBoundaryNotFoundDefect",
+    "MultipartInvariantViolationDefect",
+    "InvalidMultipartContentTransferEncodingDefect",
+    "NoBoundaryInMultipartDefect",
+    "MissingHeaderBodySeparatorDefect",
+    "FirstHeaderLineIsContinuationDefect",
+    "MisplacedEnvelopeHeaderDefect",
+}
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    url: str
+    host: str
+    registered_domain: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EmailReport:
+    """What a report page may show: nothing here is HTML to render or a file to open."""
+
+    verdict: Verdict
+    subject: str
+    sender: str
+    headers: list[tuple[str, str]]
+    text: str  # plain text body (from the HTML part, tags stripped, when there is no text part)
+    links: list[LinkFacts]
+    attachments: list[FileFacts]
+    sha256: str  # of the raw message, to store it content-addressed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict.to_dict(),
+            "subject": self.subject,
+            "sender": self.sender,
+            "headers": [[name, value] for name, value in self.headers],
+            "text": self.text,
+            "links": [asdict(link) for link in self.links],
+            "attachments": [asdict(attachment) for attachment in self.attachments],
+            "sha256": self.sha256,
+        }
+
+
+def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailReport:
+    """Parse and judge one message, in memory, offline."""
+    if store is None:
+        from shelter.triage.feeds import default_store
+
+        store = default_store()
+    message = parse_message(raw)
+    analysis = LinkAnalysis()
+    analysis.findings += sender_findings(message, store, analysis.spyware)
+
+    html = read_html(message.html) if message.html else None
+    links: list[Link] = []
+    if html is not None:
+        links += html.links
+        for pixel in html.tracking_images[:1]:
+            analysis.findings.append(
+                finding("URL-08", f"1×1 remote image {pixel[:100]}: loading images tells the sender the message was read",
+                        severity="low")
+            )
+    links += links_in_text(message.text)
+    _mailto_buttons(links, message.sender.domain, analysis.findings)
+    seen: set[str] = set()
+    unique_links = [link for link in links if not (link.url in seen or seen.add(link.url))]  # type: ignore[func-returns-value]
+    for link in unique_links[:MAX_LINKS_CHECKED]:
+        analyse_link(link, store, analysis)
+    _abused_services(unique_links, analysis.findings)
+
+    attachments = [
+        _with_origin(analyse_file(part.filename, part.payload, store, analysis), part.content_type, part.found_by)
+        for part in message.attachments
+    ]
+    structural = sorted(message.defects & _STRUCTURAL_DEFECTS)
+    if structural or message.parser_disagreement:
+        evidence = "; ".join(structural + message.parser_disagreement)
+        analysis.findings.append(
+            finding("EM-09", evidence, severity="medium" if message.parser_disagreement else None)
+        )
+
+    findings = _collapse(analysis.findings)
+    if not any(f.id != "EM-10" and f.severity != "info" for f in findings):
+        findings = [f for f in findings if f.id != "EM-10"]
+    verdict = build_verdict(findings, analysis.spyware)
+    text = message.text or (html.text if html is not None else "")
+    return EmailReport(
+        verdict=verdict,
+        subject=message.subject,
+        sender=message.from_raw,
+        headers=message.headers,
+        text=text,
+        links=[_link_facts(link) for link in unique_links],
+        attachments=attachments,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _with_origin(facts: FileFacts, content_type: str, found_by: str) -> FileFacts:
+    facts.content_type = content_type
+    facts.found_by = found_by
+    return facts
+
+
+def _link_facts(link: Link) -> LinkFacts:
+    host = link.host
+    return LinkFacts(link.url, host, registered_domain(host) or host, link.text, link.source)
+
+
+def _mailto_buttons(links: list[Link], sender_domain: str, findings: list[Finding]) -> None:
+    for link in links:
+        if not link.url.lower().startswith("mailto:"):
+            continue
+        target = parse_mailbox(link.url[7:].split("?", 1)[0]).address
+        domain = target.rpartition("@")[2]
+        if not domain or (registered_domain(domain) or domain) == (registered_domain(sender_domain) or sender_domain):
+            continue
+        freemail = domain in freemail_domains()
+        findings.append(
+            finding(
+                "URL-08",
+                f"button {link.text[:40]!r} writes an e-mail to {target}"
+                + (", a free webmail address" if freemail else ", not to the sender's domain"),
+                severity="high" if freemail else "medium",
+            )
+        )
+        return
+
+
+def _abused_services(links: list[Link], findings: list[Finding]) -> None:
+    hosts = sorted({host for link in links if (host := form_host(link.host))})
+    if hosts:
+        findings.append(
+            finding(
+                "EM-10",
+                f"links to {', '.join(hosts[:3])}: free form and site builders are used to collect passwords"
+                " under a trusted name",
+                severity="medium",
+            )
+        )
+
+
+def _collapse(findings: list[Finding]) -> list[Finding]:
+    """Keep the first finding per (indicator, domain) so a newsletter's hundred links read as one reason."""
+    kept: list[Finding] = []
+    keys: set[tuple[str, str]] = set()
+    for item in findings:
+        words = item.evidence.split()
+        subject = words[0].rstrip(":") if item.id.startswith("URL") and words else item.evidence
+        key = (item.id, registered_domain(subject) or subject)
+        if key not in keys:
+            keys.add(key)
+            kept.append(item)
+    return kept

@@ -1,0 +1,234 @@
+"""Sender checks EM-01…EM-08, EM-11 and the authority lure ATT-06: who the message claims to be from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from shelter.triage.catalogue import brands, freemail_domains, word_lists
+from shelter.triage.domains import registered_domain, scripts, skeleton
+from shelter.triage.lookalikes import brand_in_text, owning_brand, typosquat_of
+from shelter.triage.mime import Mailbox, ParsedMessage
+from shelter.triage.store import IndicatorStore
+from shelter.triage.verdict import Finding, finding
+
+# Results of each method from worst to best; "worst seen" decides the finding.
+_RANK = {"fail": 0, "permerror": 1, "softfail": 2, "temperror": 3, "none": 4, "neutral": 5, "policy": 6, "pass": 7}
+_RESULT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+_PROPERTY = re.compile(r"\b(header\.d|header\.i|header\.from|smtp\.mailfrom)\s*=\s*([^\s;()]+)", re.IGNORECASE)
+_RECEIVED_SPF = re.compile(r"^\s*([a-z]+)", re.IGNORECASE)
+_EMAIL_IN_TEXT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+@dataclass
+class AuthenticationResults:
+    """Worst result per method across Authentication-Results (RFC 8601 and Exchange Online forms) and Received-SPF."""
+
+    results: dict[str, list[str]] = field(default_factory=dict)
+    properties: dict[str, list[str]] = field(default_factory=dict)
+
+    def worst(self, method: str) -> str | None:
+        values = self.results.get(method)
+        return min(values, key=lambda v: _RANK.get(v, 5)) if values else None
+
+    @property
+    def passes(self) -> bool:
+        seen = [self.worst(m) for m in ("spf", "dkim", "dmarc") if self.worst(m)]
+        return bool(seen) and all(result == "pass" for result in seen)
+
+
+def read_authentication(message: ParsedMessage) -> AuthenticationResults:
+    auth = AuthenticationResults()
+    for value in message.header_values("Authentication-Results"):
+        for method, result in _RESULT.findall(value):
+            auth.results.setdefault(method.lower(), []).append(result.lower())
+        for key, prop in _PROPERTY.findall(value):
+            auth.properties.setdefault(key.lower(), []).append(prop.strip('"').lower())
+    for value in message.header_values("Received-SPF"):
+        match = _RECEIVED_SPF.match(value)
+        if match:
+            auth.results.setdefault("spf", []).append(match.group(1).lower())
+    return auth
+
+
+def _domain_of(address: str) -> str:
+    return address.rpartition("@")[2].lower() if "@" in address else ""
+
+
+def _registered(domain: str) -> str:
+    return registered_domain(domain) or domain
+
+
+def sender_findings(message: ParsedMessage, store: IndicatorStore, spyware: set[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    auth = read_authentication(message)
+    findings += _authentication_findings(auth, message.sender)
+    findings += _alignment_findings(message)
+    findings += _display_name_findings(message.sender)
+    findings += _lookalike_findings(message)
+    findings += _obfuscation_findings(message)
+    findings += _lure_findings(message)
+    for role, box in [("From", message.sender)] + [("Reply-To", box) for box in message.reply_to]:
+        for match in store.lookup_email(box.address) if box.address else []:
+            findings.append(finding("EM-11", f"{role} {box.address}: {match.describe()}"))
+            if store.category(match.feed) == "spyware":
+                spyware.add(match.collection)
+    if auth.passes:
+        findings.append(
+            finding("EM-10", "SPF, DKIM and DMARC pass: this proves only which service sent the message, not that it is safe")
+        )
+    return findings
+
+
+def _authentication_findings(auth: AuthenticationResults, sender: Mailbox) -> list[Finding]:
+    findings = []
+    spf = auth.worst("spf")
+    if spf in {"fail", "softfail", "none", "neutral", "permerror"}:
+        findings.append(
+            finding("EM-01", f"spf={spf}: the sending server is not authorised for the sender's domain",
+                    severity="high" if spf == "fail" else None)
+        )
+    dkim = auth.worst("dkim")
+    signers = auth.properties.get("header.d", []) + auth.properties.get("header.i", [])
+    if dkim in {"fail", "none", "permerror", "neutral"}:
+        findings.append(finding("EM-02", f"dkim={dkim}", severity="low" if dkim == "none" else None))
+    elif dkim == "pass" and signers and sender.domain:
+        aligned = any(_registered(s.lstrip("@").rpartition("@")[2]) == _registered(sender.domain) for s in signers)
+        if not aligned:
+            findings.append(
+                finding("EM-02", f"signed by {', '.join(sorted(set(signers)))}, not by the From domain {sender.domain}",
+                        severity="low")
+            )
+    dmarc = auth.worst("dmarc")
+    if dmarc in {"fail", "permerror", "none", "temperror"}:
+        claimed = ", ".join(sorted(set(auth.properties.get("header.from", [])))) or sender.domain
+        findings.append(
+            finding("EM-03", f"dmarc={dmarc} for {claimed}",
+                    severity="high" if dmarc == "fail" else "low" if dmarc == "none" else None)
+        )
+    return findings
+
+
+def _alignment_findings(message: ParsedMessage) -> list[Finding]:
+    findings = []
+    from_domain = message.sender.domain
+    if not from_domain:
+        return findings
+    for box in message.reply_to:
+        reply_domain = box.domain
+        if not reply_domain or _registered(reply_domain) == _registered(from_domain):
+            continue
+        freemail = reply_domain in freemail_domains()
+        findings.append(
+            finding(
+                "EM-04",
+                f"Reply-To {box.address} differs from From {message.sender.address}"
+                + (" and is a free webmail address anyone can open" if freemail else ""),
+                severity="high" if freemail else None,
+            )
+        )
+    envelope = _domain_of(message.return_path)
+    if envelope and _registered(envelope) != _registered(from_domain):
+        findings.append(finding("EM-05", f"Return-Path {message.return_path} vs From {message.sender.address}"))
+    return findings
+
+
+def _display_name_findings(sender: Mailbox) -> list[Finding]:
+    findings: list[Finding] = []
+    name = unicodedata.normalize("NFKC", sender.display_name).lower()
+    if not name or not sender.address:
+        return findings
+    shown_addresses = [a.lower() for a in _EMAIL_IN_TEXT.findall(name)]
+    if any(shown != sender.address for shown in shown_addresses):
+        findings.append(
+            finding("EM-06", f"display name shows {shown_addresses[0]} but the message is from {sender.address}")
+        )
+        return findings
+    own = owning_brand(sender.domain)
+    for brand in brands():
+        claimed = next((phrase for phrase in brand.display_names if _phrase_in(phrase, name)), None)
+        if claimed and own is not brand:
+            findings.append(
+                finding("EM-06", f"display name {sender.display_name!r} claims {brand.name}, sent from {sender.domain}")
+            )
+            break
+    return findings
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+
+
+def _lookalike_findings(message: ParsedMessage) -> list[Finding]:
+    """Sender domains close to a brand domain or to another domain the same message claims."""
+    findings: list[Finding] = []
+    claimed = {a.rpartition("@")[2] for a in _EMAIL_IN_TEXT.findall(message.sender.display_name.lower())}
+    if message.sender.domain:
+        claimed.add(message.sender.domain)
+    boxes = [("From", message.sender, message.from_raw)] + [("Reply-To", box, "") for box in message.reply_to]
+    for role, box, raw in boxes:
+        domain = box.domain
+        if not domain:
+            continue
+        as_written = _written_domain(raw or box.address, domain)
+        for other in claimed - {domain}:
+            if skeleton(as_written) == skeleton(other) or DamerauLevenshtein.distance(domain, other) <= 2:
+                how = "look-alike characters" if skeleton(as_written) == skeleton(other) else "a few letters changed"
+                findings.append(finding("EM-07", f"{role} domain {as_written} imitates {other} ({how})"))
+        if owning_brand(domain) is None:
+            squat = typosquat_of(_registered(domain))
+            label = _registered(domain).split(".")[0]
+            token = brand_in_text(label)
+            if squat is not None:
+                findings.append(finding("EM-07", f"{role} domain {domain} imitates {squat[1]} ({squat[0].name})"))
+            elif token is not None:
+                findings.append(
+                    finding("EM-07", f"{role} domain {domain} uses the name '{token.token}' ({token.brand.name})",
+                            severity="medium")
+                )
+    return findings
+
+
+def _written_domain(raw: str, lowered_domain: str) -> str:
+    """The domain as written in the header (case kept), to see a capital I posing as l."""
+    index = raw.lower().rfind(lowered_domain)
+    return raw[index : index + len(lowered_domain)] if index >= 0 else lowered_domain
+
+
+def _obfuscation_findings(message: ParsedMessage) -> list[Finding]:
+    findings = []
+    for role, text in (("subject", message.subject), ("sender name", message.sender.display_name)):
+        if not text:
+            continue
+        normalised = unicodedata.normalize("NFKC", text)
+        styled = [c for c in text if 0x1D400 <= ord(c) <= 0x1D7FF or 0xFF01 <= ord(c) <= 0xFF5E]
+        if styled:
+            findings.append(
+                finding("EM-08", f"{role} written in styled Unicode letters that read as {normalised[:80]!r}")
+            )
+            continue
+        mixed = [w for w in re.findall(r"\w+", text) if len(scripts(w) - {"UNKNOWN"}) > 1]
+        if mixed:
+            findings.append(finding("EM-08", f"{role} mixes alphabets inside words: {', '.join(mixed[:3])}"))
+            continue
+        disguised = [w for w in re.findall(r"[A-Za-z]+", text) if re.search(r"[a-z]I|I[a-z]*I|^I[a-z]*[A-Z]", w)]
+        brand = brand_in_text(" ".join(disguised)) if disguised else None
+        if brand is not None and brand_in_text(text.lower()) is None:
+            findings.append(
+                finding("EM-08", f"{role} spells {brand.brand.name} with look-alike letters: {' '.join(disguised)[:60]}")
+            )
+    return findings
+
+
+def _lure_findings(message: ParsedMessage) -> list[Finding]:
+    sender_brand = owning_brand(message.sender.domain) if message.sender.domain else None
+    if sender_brand is not None and sender_brand.kind == "state":
+        return []
+    haystack = " ".join([message.subject, message.sender.display_name, message.text[:3000]]).lower()
+    words = [w for w in word_lists().authority_lure_words if w in haystack]
+    if not words:
+        return []
+    return [finding("ATT-06", f"mentions {', '.join(words[:4])} but is not sent from that authority's domain")]
