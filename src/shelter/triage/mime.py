@@ -175,27 +175,47 @@ def _filename(part: Message) -> str:
     return ""
 
 
-def parse_message(raw: bytes) -> ParsedMessage:
-    message = email.message_from_bytes(raw, policy=policy.compat32)
-    headers = [(key, decode_header_value(value)) for key, value in message.items()]
-    defects: set[str] = {type(d).__name__ for d in message.defects}
-    texts: list[str] = []
-    htmls: list[str] = []
-    attachments: list[Part] = []
+@dataclass
+class _Walk:
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    attachments: list[Part] = field(default_factory=list)
+    defects: set[str] = field(default_factory=set)
+
+
+def _walk(message: Message) -> _Walk:
+    walk = _Walk(defects={type(d).__name__ for d in message.defects})
     for part in message.walk():
-        defects.update(type(d).__name__ for d in part.defects)
+        walk.defects.update(type(d).__name__ for d in part.defects)
         if part.is_multipart():
             continue
         content_type = part.get_content_type()
         filename = _filename(part)
         disposition = str(part.get("Content-Disposition") or "").lower()
         if not filename and "attachment" not in disposition and content_type in ("text/plain", "text/html"):
-            (htmls if content_type == "text/html" else texts).append(_decode_text(part))
+            (walk.htmls if content_type == "text/html" else walk.texts).append(_decode_text(part))
             continue
         payload = part.get_payload(decode=True)
         if isinstance(payload, bytes) and (filename or payload):
-            attachments.append(Part(filename or "(unnamed)", content_type, payload, "stdlib"))
+            walk.attachments.append(Part(filename or "(unnamed)", content_type, payload, "stdlib"))
+    return walk
 
+
+# When the fast legacy parser loses the multipart structure, the modern policy sometimes recovers it.
+_LOST_STRUCTURE = {"StartBoundaryNotFoundDefect", "MultipartInvariantViolationDefect"}
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    message = email.message_from_bytes(raw, policy=policy.compat32)
+    walk = _walk(message)
+    if walk.defects & _LOST_STRUCTURE:
+        modern = _walk(email.message_from_bytes(raw, policy=policy.default))
+        if len(modern.attachments) + len(modern.texts) + len(modern.htmls) > (
+            len(walk.attachments) + len(walk.texts) + len(walk.htmls)
+        ):
+            modern.defects |= walk.defects
+            walk = modern
+    headers = [(key, decode_header_value(value)) for key, value in message.items()]
     from_raw = message.get("From", "") or ""
     parsed = ParsedMessage(
         headers=headers,
@@ -204,10 +224,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
         sender=parse_mailbox(decode_header_value(from_raw)),
         reply_to=parse_mailbox_list(decode_header_value(message.get("Reply-To", "") or "")),
         return_path=parse_mailbox(decode_header_value(message.get("Return-Path", "") or "")).address,
-        text="\n".join(texts),
-        html="\n".join(htmls),
-        attachments=attachments,
-        defects=defects,
+        text="\n".join(walk.texts),
+        html="\n".join(walk.htmls),
+        attachments=walk.attachments,
+        defects=walk.defects,
     )
     _merge_tolerant_parser(raw, parsed)
     return parsed

@@ -168,7 +168,8 @@ def _lookalike_findings(message: ParsedMessage) -> list[Finding]:
     claimed = {a.rpartition("@")[2] for a in _EMAIL_IN_TEXT.findall(message.sender.display_name.lower())}
     if message.sender.domain:
         claimed.add(message.sender.domain)
-    boxes = [("From", message.sender, message.from_raw)] + [("Reply-To", box, "") for box in message.reply_to]
+    reply_raw = " ".join(message.header_values("Reply-To"))
+    boxes = [("From", message.sender, message.from_raw)] + [("Reply-To", box, reply_raw) for box in message.reply_to]
     for role, box, raw in boxes:
         domain = box.domain
         if not domain:
@@ -194,7 +195,7 @@ def _lookalike_findings(message: ParsedMessage) -> list[Finding]:
 
 def _written_domain(raw: str, lowered_domain: str) -> str:
     """The domain as written in the header (case kept), to see a capital I posing as l."""
-    index = raw.lower().rfind(lowered_domain)
+    index = raw.lower().rfind("@" + lowered_domain) + 1 or raw.lower().rfind(lowered_domain)
     return raw[index : index + len(lowered_domain)] if index >= 0 else lowered_domain
 
 
