@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 KINDS = ("red_notice", "diffusion", "extradition", "deportation")
@@ -13,8 +12,6 @@ EVALUATIONS = ("automatic", "manual")
 CATEGORIES = ("ordinary", "membership_only_terrorism", "political_religious", "economic", "excluded", "unknown")
 STATUSES_ABROAD = ("refugee", "asylum_seeker", "citizen_of_host", "undocumented")
 TARGET_ROLES = ("subject", "relative", "associate")
-
-_EMPTY: Mapping[str, int] = MappingProxyType({})
 
 
 class CaseFactsError(ValueError):
@@ -60,6 +57,7 @@ class ChargeCount:
     kinds: tuple[str, ...]
     matched_terms: tuple[str, ...]
     unexplained_words: tuple[str, ...]
+    verified: bool = True  # False when a term's legal reading or an article number is unverified
 
 
 @dataclass(frozen=True)
@@ -112,8 +110,8 @@ class CaseFacts:
     subject_profile: tuple[str, ...] = ()
     incidents: tuple[IncidentFact, ...] = ()
     refusals: tuple[RefusalFact, ...] = ()
-    state_record: Mapping[str, int] = _EMPTY
-    returnee_outcomes: Mapping[str, int] = _EMPTY
+    state_record: Mapping[str, int] = field(default_factory=dict)
+    returnee_outcomes: Mapping[str, int] = field(default_factory=dict)
     manual_answers: tuple[ManualAnswer, ...] = ()
 
     def __post_init__(self) -> None:

@@ -1,0 +1,307 @@
+"""Multilingual charge classifier: reads a warrant's charge text into counts and charge categories.
+
+The rules, not a list of known notices: each count is matched against the lexicon of its language;
+a charge that alleges any concrete act (a killing, a robbery, drugs, financing terrorism) is an
+ordinary-law charge and is never flagged political; a charge made only of membership counts is
+membership-only (RN-10); speech, protest and religious offences are political or religious (RN-01).
+Text in a language without a lexicon is "unknown", never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from shelter.indicators.lexicon import Lexicon, LanguageLexicon, TermMatch, load_lexicon, tokenise
+from shelter.indicators.model import Charge, ChargeClassification, ChargeCount, Source
+
+# Letters that occur in other Cyrillic-script languages but not in Russian.
+_NON_RUSSIAN_CYRILLIC = (
+    ("tg", "Tajik", "ҷӣӯ"),
+    ("kk", "Kazakh", "әұһ"),
+    ("uz", "Uzbek", "ўҳ"),
+    ("uk", "Ukrainian", "їєґ"),
+    ("ky", "Kyrgyz", "ңөү"),
+    ("kk", "Kazakh", "іқғ"),
+)
+# Latin-script languages without a lexicon, recognised so that they are reported rather than guessed.
+_LATIN_SIGNS = (
+    ("tr", "Turkish", re.compile(r"[ığş]|\b(?:ve|suçu?|örgüt\w*|üyeli\w*)\b")),
+    ("az", "Azerbaijani", re.compile(r"ə")),
+    ("uz", "Uzbek", re.compile(r"[og][ʻ‘'`]")),
+    ("de", "German", re.compile(r"\b(?:der|die|das|und|wegen|mit|zur|gemäß|verdacht)\b")),
+    ("pt", "Portuguese", re.compile(r"\b(?:não|crime de|com|ao|dos|pela|pelo|ção)\b|ção\b")),
+    ("it", "Italian", re.compile(r"\b(?:il|dello|della|degli|reato|omicidio|truffa)\b")),
+)
+_LANGUAGE_NAMES = {"ar": "Arabic script", "zh": "Chinese", "he": "Hebrew", "hy": "Armenian", "ka": "Georgian"}
+_THREE_LETTER = {"eng": "en", "rus": "ru", "spa": "es", "fra": "fr", "fre": "fr", "tur": "tr", "ara": "ar",
+                 "uzb": "uz", "tgk": "tg", "kaz": "kk", "kir": "ky", "ukr": "uk", "deu": "de", "ger": "de",
+                 "por": "pt", "ita": "it", "aze": "az"}
+_ARTICLE_CUE = re.compile(r"(?i)\b(?:ст|стат\w*|ук|art|arts|article|articles|artículo|articulo|cc|code|кодекс\w*|modda\w*)\b")
+_ARTICLE_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:[.\-‑]\d{1,2})?)(?![\d])")
+# Counts are separated by semicolons, line breaks, numbered items "1)" and full stops ending a sentence
+# (but not the full stop of an abbreviation such as "ст." or "Art.").
+_COUNT_BREAK = re.compile(r"[;\n\r•]+|(?:^|\s)\(?\d{1,2}\)\s|\.(?=\s+\S|\s*$)")
+_ABBREVIATION = re.compile(r"(?i)(?:\b(?:ст|ч|п|art|arts|no|nr|cc|st)|\d)$")
+
+
+UNVERIFIED_MARK = " (unverified)"  # appended to matched terms whose legal reading was not re-checked
+# Without a concrete act, an economic count (fraud, bribery) still alleges an act, so membership or
+# speech counts next to it are not "only" membership or speech; they are shown and left for review.
+_CATEGORY_PRECEDENCE = ("economic", "political_religious", "membership_only_terrorism", "excluded")
+# Which kinds' indicators a charge of each category supports.
+_SUPPORTING = {
+    "economic": ("economic", "excluded"),
+    "political_religious": ("political_religious", "membership_only_terrorism", "excluded"),
+    "membership_only_terrorism": ("membership_only_terrorism",),
+    "excluded": ("excluded",),
+}
+
+
+def normalise_language(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().lower()
+    return _THREE_LETTER.get(code, code[:2])
+
+
+def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, str]:
+    """(language code or None when undetermined, readable name) from the script and telling letters."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None, "no words"
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
+    arabic = sum("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in letters)
+    latin = sum(ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "əʻ" for ch in letters)
+    dominant = max(("cyrillic", cyrillic), ("arabic", arabic), ("latin", latin), key=lambda item: item[1])
+    lowered = text.lower()
+    if dominant[0] == "cyrillic":
+        for code, name, marks in _NON_RUSSIAN_CYRILLIC:
+            if any(mark in lowered for mark in marks):
+                return code, name
+        return "ru", "Russian"
+    if dominant[0] == "arabic":
+        return "ar", _LANGUAGE_NAMES["ar"]
+    if dominant[1] < len(letters) / 2:
+        return "other", "a script without a lexicon"
+    for code, name, sign in _LATIN_SIGNS:
+        if code not in supported and len(sign.findall(lowered)) >= (1 if code in {"tr", "az", "uz"} else 2):
+            return code, name
+    return None, "Latin script"
+
+
+def split_counts(text: str) -> list[str]:
+    counts, start = [], 0
+    for found in _COUNT_BREAK.finditer(text):
+        if found.group().startswith(".") and _ABBREVIATION.search(text[start:found.start()]):
+            continue
+        counts.append(text[start:found.start()])
+        start = found.end()
+    counts.append(text[start:])
+    return [count.strip(" ,.:-–—()\t") for count in counts if count.strip(" ,.:-–—()\t")]
+
+
+def _read_count(text: str, lexicon: LanguageLexicon) -> tuple[list[TermMatch], list[str], list[str]]:
+    """Matches, matched phrases (original wording) and words no match or filler explains."""
+    tokens = lexicon.content_words(tokenise(text))
+    words = [token.folded for token in tokens]
+    matches = lexicon.find(words)
+    covered = {i for match in matches for i in range(match.first, match.last + 1)}
+    phrases = [text[tokens[m.first].start:tokens[m.last].end] for m in matches]
+    unexplained = [
+        text[token.start:token.end]
+        for i, token in enumerate(tokens)
+        if i not in covered and not lexicon.is_filler(token.folded)
+    ]
+    return matches, phrases, unexplained
+
+
+def _best_latin_lexicon(text: str, lexicon: Lexicon, candidates: list[str]) -> str | None:
+    best, best_score = None, 0
+    for code in candidates:
+        language = lexicon.languages[code]
+        words = [t.folded for t in language.content_words(tokenise(text))]
+        matches = language.find(words)
+        if not any(lexicon.kinds[m.pattern.kind].category for m in matches):
+            continue
+        covered = sum(m.last - m.first + 1 for m in matches)
+        score = covered + sum(language.is_filler(word) and not word.isdigit() for word in words)
+        if score > best_score:
+            best, best_score = code, score
+    return best
+
+
+def _provision_kinds(text: str, state: str | None, lexicon: Lexicon) -> list[tuple[str, str, bool]]:
+    """(kind, description, verified) for domestic provisions of the issuing state cited in a count."""
+    if not state or not _ARTICLE_CUE.search(text):
+        return []
+    cited = {number.replace("‑", "-") for number in _ARTICLE_NUMBER.findall(text)}
+    return [
+        (p.kind, f"{p.state} Criminal Code Art. {p.article} ({p.description})", p.verified)
+        for p in lexicon.provisions_for(state)
+        if p.article in cited
+    ]
+
+
+def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> str:
+    acts = sorted(lexicon.kinds[k].description for k in kinds if lexicon.kinds[k].concrete_act)
+    other = sorted(
+        lexicon.kinds[k].description
+        for k in kinds
+        if not lexicon.kinds[k].concrete_act and lexicon.kinds[k].category not in (None, "unknown")
+    )
+    if category == "ordinary":
+        sentence = f"A concrete act is alleged ({'; '.join(acts)}): an ordinary-law charge, not flagged political."
+        if other:
+            sentence += (
+                f" It also contains {'; '.join(other)}: check whether the facts support the concrete counts (RN-02)."
+            )
+        return sentence
+    if category == "membership_only_terrorism":
+        return "Only organising or taking part in an organisation is alleged, no concrete act: membership only (RN-10)."
+    if category == "political_religious":
+        return "The offence is political or religious in substance (RN-01)."
+    if category == "economic":
+        return "Economic charge: relevant to RN-09 when the person has a political profile."
+    if category == "excluded":
+        return "The offence falls in a category INTERPOL's rules exclude from Red Notices (RN-07)."
+    return ""
+
+
+def _classify_in(text: str, language: LanguageLexicon, lexicon: Lexicon, state: str | None) -> ChargeClassification:
+    counts = []
+    unverified: set[str] = set()
+    for count_text in split_counts(text):
+        matches, phrases, unexplained = _read_count(count_text, language)
+        kinds = [m.pattern.kind for m in matches]
+        terms = []
+        for phrase, match in zip(phrases, matches, strict=True):
+            terms.append(f"{phrase} [{match.pattern.kind}]" + ("" if match.pattern.verified else UNVERIFIED_MARK))
+            if not match.pattern.verified:
+                unverified.add(match.pattern.note or f"reading of '{match.pattern.text}' as {match.pattern.kind}")
+        for kind, description, verified in _provision_kinds(count_text, state, lexicon):
+            kinds.append(kind)
+            terms.append(f"{description} [{kind}]" + ("" if verified else UNVERIFIED_MARK))
+            if not verified:
+                unverified.add(f"{description}: article number not re-checked against the code")
+        counts.append(
+            ChargeCount(count_text, tuple(kinds), tuple(terms), tuple(unexplained),
+                        verified=not any(term.endswith(UNVERIFIED_MARK) for term in terms))
+        )
+
+    all_kinds = {kind for count in counts for kind in count.kinds}
+    spec = lexicon.kinds
+    concrete = any(spec[k].concrete_act for k in all_kinds)
+
+    def resolved(count: ChargeCount) -> bool:
+        deciding = [k for k in count.kinds if spec[k].category not in (None, "unknown")]
+        return bool(deciding) and not count.unexplained_words and "ambiguous" not in count.kinds
+
+    complete = bool(counts) and all(resolved(count) for count in counts)
+    categories = {spec[k].category for k in all_kinds}
+    category = "unknown"
+    if concrete:
+        category = "ordinary"
+    elif complete:
+        category = next((c for c in _CATEGORY_PRECEDENCE if c in categories), "unknown")
+    indicator_ids = tuple(
+        sorted({i for k in all_kinds if spec[k].category in _SUPPORTING.get(category, ()) for i in spec[k].indicators})
+    )
+    explanation = f"Read as {language.name}. " + _conclusion(category, all_kinds, lexicon)
+    if category == "unknown":
+        explanation += _unknown_reason(counts)
+    return ChargeClassification(
+        category=category,
+        indicator_ids=indicator_ids,
+        matched_terms=tuple(term for count in counts for term in count.matched_terms),
+        explanation=explanation.strip(),
+        language=language.code,
+        counts=tuple(counts),
+        complete=complete,
+        classified_text=text,
+        sources=tuple(Source(title=note, url=None, verified=False) for note in sorted(unverified)),
+    )
+
+
+def _unknown_reason(counts: list[ChargeCount]) -> str:
+    if not any(count.kinds for count in counts):
+        return "No charge term was recognised; a person must read the charge."
+    reasons = []
+    for count in counts:
+        if "ambiguous" in count.kinds:
+            reasons.append(f"'{count.text}' names an offence without the act (terrorism, hooliganism, riots)")
+        elif count.unexplained_words:
+            reasons.append(f"in '{count.text}' these words were not recognised: {', '.join(count.unexplained_words)}")
+        else:
+            reasons.append(f"'{count.text}' names no offence that the lexicon knows")
+    return "Part of the charge could not be read, so no category is given: " + "; ".join(reasons) + "."
+
+
+def _unknown(explanation: str, language: str | None, text: str) -> ChargeClassification:
+    return ChargeClassification(
+        category="unknown",
+        indicator_ids=(),
+        matched_terms=(),
+        explanation=explanation,
+        language=language,
+        counts=(),
+        complete=False,
+        classified_text=text,
+    )
+
+
+def _classify_text(text: str, declared: str | None, issuing_state: str | None) -> ChargeClassification:
+    lexicon = load_lexicon()
+    supported = list(lexicon.languages)
+    code, name = (declared, declared) if declared else detect_language(text, supported)
+    if code in lexicon.languages:
+        return _classify_in(text, lexicon.languages[code], lexicon, issuing_state)
+    if code is None:
+        latin = [c for c in supported if c != "ru"]
+        best = _best_latin_lexicon(text, lexicon, latin)
+        if best is not None:
+            return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
+        return _unknown(
+            f"No charge term was recognised in English, Spanish or French; a person must read the charge.",
+            None,
+            text,
+        )
+    readable = {c: lexicon.languages[c].name for c in supported}
+    return _unknown(
+        f"The charge is in {_LANGUAGE_NAMES.get(code, name)}, which has no charge lexicon "
+        f"(available: {', '.join(readable.values())}); add a translation to classify it.",
+        code,
+        text,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _classify_cached(text: str, language: str | None, translation: str | None, state: str | None) -> ChargeClassification:
+    original = _classify_text(text, language, state) if text.strip() else _unknown("The charge is empty.", None, text)
+    if original.category != "unknown" or not translation or not translation.strip():
+        return original
+    translated = _classify_text(translation, None, state)
+    if translated.category == "unknown" and translated.matched_terms == () and original.matched_terms:
+        return original
+    return ChargeClassification(
+        category=translated.category,
+        indicator_ids=translated.indicator_ids,
+        matched_terms=translated.matched_terms,
+        explanation=f"Classified from the translation, because {original.explanation[0].lower()}"
+        f"{original.explanation[1:]} {translated.explanation}",
+        language=translated.language,
+        counts=translated.counts,
+        complete=translated.complete,
+        classified_text=translation,
+        sources=translated.sources,
+    )
+
+
+def classify_charge(charge: Charge, issuing_state: str | None = None) -> ChargeClassification:
+    """Read a charge into a category, the indicators it supports, the terms that matched and why.
+
+    ``issuing_state`` (ISO alpha-2) lets article numbers of that state's criminal code count as evidence.
+    """
+    language = normalise_language(charge.language)
+    return _classify_cached(charge.text, language, charge.translation, issuing_state)

@@ -1,0 +1,265 @@
+"""Charge-term lexicons (``catalogue/charge_terms.yaml``, ``catalogue/charge_kinds.yaml``) and the phrase matcher.
+
+Text and patterns go through the same folding (lower case, combining marks removed), so that accents,
+Cyrillic ё and typing variants do not decide a match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+from shelter.indicators.catalogue import CATALOGUE_DIR, CatalogueError
+from shelter.indicators.model import CATEGORIES
+
+KINDS_FILE = CATALOGUE_DIR / "charge_kinds.yaml"
+TERMS_FILE = CATALOGUE_DIR / "charge_terms.yaml"
+MAX_GAP = 2  # other words allowed between two words of a pattern, stopwords not counted
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Token:
+    folded: str
+    start: int
+    end: int
+
+
+def tokenise(text: str) -> list[Token]:
+    return [Token(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class WordMatcher:
+    """One word of a pattern: exact words and word prefixes (``terror*``)."""
+
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def matches(self, word: str) -> bool:
+        return word in self.exact or word.startswith(self.prefixes)
+
+    @classmethod
+    def parse(cls, spec: str) -> WordMatcher:
+        exact, prefixes = [], []
+        for alternative in spec.split("|"):
+            if alternative.endswith("*"):
+                prefixes.append(fold(alternative[:-1]))
+            else:
+                exact.append(fold(alternative))
+        return cls(frozenset(exact), tuple(prefixes))
+
+
+@dataclass(frozen=True)
+class ChargeKind:
+    name: str
+    concrete_act: bool
+    category: str | None
+    indicators: tuple[str, ...]
+    explains: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    text: str
+    language: str
+    kind: str
+    words: tuple[WordMatcher, ...]
+    verified: bool
+    note: str | None
+    connective: bool
+
+
+@dataclass(frozen=True)
+class Provision:
+    state: str
+    article: str
+    kind: str
+    description: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    pattern: TermPattern
+    first: int  # index into the count's content words
+    last: int
+
+    @property
+    def width(self) -> int:
+        return len(self.pattern.words)
+
+
+@dataclass
+class LanguageLexicon:
+    code: str
+    name: str
+    stopwords: frozenset[str]
+    filler: WordMatcher
+    patterns: tuple[TermPattern, ...]
+    _by_exact: dict[str, list[TermPattern]] = field(default_factory=dict)
+    _by_prefix: dict[str, list[TermPattern]] = field(default_factory=dict)
+    _longest_prefix: int = 0
+
+    def __post_init__(self) -> None:
+        # Index patterns by their first word so that matching a count costs a few dictionary look-ups
+        # per word instead of a pass over every pattern.
+        for pattern in self.patterns:
+            first = pattern.words[0]
+            for word in first.exact:
+                self._by_exact.setdefault(word, []).append(pattern)
+            for prefix in first.prefixes:
+                self._by_prefix.setdefault(prefix, []).append(pattern)
+                self._longest_prefix = max(self._longest_prefix, len(prefix))
+
+    def content_words(self, tokens: Sequence[Token]) -> list[Token]:
+        return [token for token in tokens if token.folded not in self.stopwords]
+
+    def is_filler(self, word: str) -> bool:
+        return word.isdigit() or len(word) < 2 or self.filler.matches(word)
+
+    def _candidates(self, word: str) -> list[TermPattern]:
+        found = list(self._by_exact.get(word, ()))
+        for length in range(1, min(len(word), self._longest_prefix) + 1):
+            found.extend(self._by_prefix.get(word[:length], ()))
+        return found
+
+    def find(self, words: Sequence[str]) -> list[TermMatch]:
+        """All pattern matches in a count, longest first, without overlaps."""
+        matches = []
+        for start, word in enumerate(words):
+            for pattern in self._candidates(word):
+                last = _match_rest(pattern.words, words, start)
+                if last is not None:
+                    matches.append(TermMatch(pattern, start, last))
+        # Offence terms first, longest first; connecting words only fill what is left.
+        matches.sort(key=lambda m: (m.pattern.connective, -m.width, -(m.last - m.first), m.first))
+        taken: set[int] = set()
+        kept = []
+        for match in matches:
+            span = set(range(match.first, match.last + 1))
+            if span & taken:
+                continue
+            taken |= span
+            kept.append(match)
+        return sorted(kept, key=lambda m: m.first)
+
+
+def _match_rest(pattern: Sequence[WordMatcher], words: Sequence[str], start: int) -> int | None:
+    position = start
+    for matcher in pattern[1:]:
+        window = range(position + 1, min(len(words), position + 2 + MAX_GAP))
+        position = next((i for i in window if matcher.matches(words[i])), -1)
+        if position < 0:
+            return None
+    return position
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    kinds: Mapping[str, ChargeKind]
+    languages: Mapping[str, LanguageLexicon]
+    provisions: tuple[Provision, ...]
+
+    def provisions_for(self, state: str) -> list[Provision]:
+        return [provision for provision in self.provisions if provision.state == state]
+
+
+def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
+    kinds = {}
+    for name, entry in (raw.get("kinds") or {}).items():
+        where = f"{KINDS_FILE.name}: kind {name}"
+        category = entry.get("category")
+        if category is not None and category not in CATEGORIES:
+            raise CatalogueError(f"{where}: category '{category}' must be one of {', '.join(CATEGORIES)}")
+        for key in ("concrete_act", "indicators", "description"):
+            if key not in entry:
+                raise CatalogueError(f"{where}: '{key}' is missing")
+        kinds[name] = ChargeKind(
+            name=name,
+            concrete_act=bool(entry["concrete_act"]),
+            category=category,
+            indicators=tuple(entry["indicators"]),
+            explains=bool(entry.get("explains", True)),
+            description=str(entry["description"]),
+        )
+    return kinds
+
+
+def _words(entry: Mapping[str, Any], key: str, code: str) -> list[str]:
+    words = entry.get(key) or []
+    odd = [word for word in words if not isinstance(word, str)]
+    if odd:
+        raise CatalogueError(
+            f"{TERMS_FILE.name}: {code}, {key}: {odd} are not words (quote words YAML reads as booleans, e.g. \"no\")"
+        )
+    return list(words)
+
+
+def _parse_language(code: str, entry: Mapping[str, Any], kinds: Mapping[str, ChargeKind]) -> LanguageLexicon:
+    patterns = []
+    for number, group in enumerate(entry.get("terms") or [], 1):
+        where = f"{TERMS_FILE.name}: {code}, term group {number}"
+        kind = group.get("kind")
+        if kind not in kinds:
+            raise CatalogueError(f"{where}: kind '{kind}' is not defined in {KINDS_FILE.name}")
+        for text in _words(group, "patterns", code):
+            words = tuple(WordMatcher.parse(spec) for spec in str(text).split())
+            if not words or any(not (m.exact or m.prefixes) or "" in m.prefixes for m in words):
+                raise CatalogueError(f"{where}: pattern '{text}' is empty or has a bare '*'")
+            patterns.append(
+                TermPattern(
+                    text=str(text),
+                    language=code,
+                    kind=kind,
+                    words=words,
+                    verified=bool(group.get("verified", True)),
+                    note=group.get("note"),
+                    connective=not kinds[kind].explains,
+                )
+            )
+    return LanguageLexicon(
+        code=code,
+        name=str(entry.get("name", code)),
+        stopwords=frozenset(fold(word) for word in _words(entry, "stopwords", code)),
+        filler=WordMatcher.parse("|".join(_words(entry, "fillers", code) or ["-"])),
+        patterns=tuple(patterns),
+    )
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -> Lexicon:
+    """The charge lexicons, validated. Raises CatalogueError naming the entry at fault."""
+    kinds = _parse_kinds(yaml.safe_load(kinds_file.read_text(encoding="utf-8")))
+    raw = yaml.safe_load(terms_file.read_text(encoding="utf-8"))
+    languages = {code: _parse_language(code, entry, kinds) for code, entry in (raw.get("languages") or {}).items()}
+    provisions = []
+    for number, entry in enumerate(raw.get("provisions") or [], 1):
+        where = f"{terms_file.name}: provision {number}"
+        if entry.get("kind") not in kinds:
+            raise CatalogueError(f"{where}: kind '{entry.get('kind')}' is not defined in {kinds_file.name}")
+        provisions.append(
+            Provision(
+                state=str(entry["state"]),
+                article=str(entry["article"]),
+                kind=str(entry["kind"]),
+                description=str(entry["description"]),
+                verified=bool(entry["verified"]),
+            )
+        )
+    return Lexicon(kinds=kinds, languages=languages, provisions=tuple(provisions))

@@ -1,0 +1,330 @@
+"""Automatic rules named by the catalogue (``rule:``), each answering one indicator with its evidence.
+
+A rule says "present" only on evidence it can show, "absent" only when the facts it reads settle the
+question, and "unknown" otherwise: a fact missing from Shelter's records is not evidence that it is false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shelter.indicators.catalogue import StateFact, StateFacts
+from shelter.indicators.charges import UNVERIFIED_MARK
+from shelter.indicators.lexicon import Lexicon
+from shelter.indicators.model import CaseFacts, Charge, ChargeClassification, Evidence, Indicator
+
+ABSENCE_OF_RECORD = "absence of a record in Shelter is not evidence that it did not happen"
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    facts: CaseFacts
+    charges: tuple[tuple[Charge, ChargeClassification], ...]
+    state_facts: StateFacts
+    lexicon: Lexicon
+
+
+Outcome = tuple[str, tuple[Evidence, ...]]
+Rule = Callable[[Indicator, RuleContext], Outcome]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        RULES[name] = function
+        return function
+
+    return register
+
+
+def _params(indicator: Indicator, key: str) -> tuple[str, ...]:
+    return tuple(indicator.rule_params.get(key) or ())
+
+
+def charge_evidence(charge: Charge, reading: ChargeClassification, kinds: frozenset[str] | None = None) -> Evidence:
+    # A count's kinds and matched terms are parallel: one kind per matched term.
+    terms = [
+        term
+        for count in reading.counts
+        for kind, term in zip(count.kinds, count.matched_terms, strict=True)
+        if kinds is None or kind in kinds
+    ]
+    verified = not any(term.endswith(UNVERIFIED_MARK) for term in terms)
+    quoted = charge.text.strip()
+    if reading.classified_text and reading.classified_text != charge.text:
+        quoted += f" (translation: {reading.classified_text.strip()})"
+    return Evidence(
+        kind="charge",
+        text=f"Charge: \u201c{quoted}\u201d. {reading.explanation}",
+        reference="; ".join(terms) or None,
+        verified=verified,
+    )
+
+
+def _state_fact_evidence(fact: StateFact) -> Evidence:
+    since = f" (since {fact.since})" if fact.since else ""
+    return Evidence(
+        kind="state_fact",
+        text=f"{fact.state}{since}: {fact.text}",
+        reference="; ".join(s.title + (f", {s.pinpoint}" if s.pinpoint else "") for s in fact.sources),
+        verified=fact.verified and all(source.verified for source in fact.sources),
+    )
+
+
+@rule("charge_category")
+def charge_category(indicator: Indicator, context: RuleContext) -> Outcome:
+    """Present when a charge, read in full, supports the indicator; unknown when such counts sit next to
+    concrete acts or unread text; absent when every charge was read and none supports it."""
+    target = indicator.rule_params["indicator"]
+    kinds = frozenset(name for name, kind in context.lexicon.kinds.items() if target in kind.indicators)
+    if not context.charges:
+        return "unknown", (Evidence("charge", "No charge is recorded for this case.", None, True),)
+    supporting = [(c, r) for c, r in context.charges if target in r.indicator_ids]
+    if supporting:
+        return "present", tuple(charge_evidence(c, r, kinds) for c, r in supporting)
+    mentioning = [(c, r) for c, r in context.charges if any(set(n.kinds) & kinds for n in r.counts)]
+    if mentioning:
+        return "unknown", tuple(charge_evidence(c, r, kinds) for c, r in mentioning)
+    unread = [(c, r) for c, r in context.charges if r.category == "unknown"]
+    if unread:
+        return "unknown", tuple(charge_evidence(c, r) for c, r in unread)
+    return "absent", tuple(charge_evidence(c, r) for c, r in context.charges)
+
+
+@rule("subject_profile")
+def subject_profile(indicator: Indicator, context: RuleContext) -> Outcome:
+    profile = context.facts.subject_profile
+    if not profile:
+        return "unknown", (Evidence("registry", "The person's profile is not recorded.", None, True),)
+    matching = [item for item in profile if item in _params(indicator, "profiles")]
+    text = f"Profile in the registry: {', '.join(profile)}."
+    return ("present" if matching else "absent"), (Evidence("registry", text, None, True),)
+
+
+@rule("refugee_status")
+def refugee_status(indicator: Indicator, context: RuleContext) -> Outcome:
+    facts = context.facts
+    status = facts.subject_status_abroad
+    if status is None:
+        return "unknown", (Evidence("registry", "The person's status abroad is not recorded.", None, True),)
+    label = status.replace("_", " ")
+    evidence = [Evidence("registry", f"Status abroad in the registry: {label}.", None, True)]
+    if status in ("refugee", "asylum_seeker"):
+        if facts.issuing_state in facts.subject_nationalities:
+            evidence.append(
+                Evidence(
+                    "registry",
+                    f"The requesting state ({facts.issuing_state}) is a state of the person's nationality; check that "
+                    "it is the country of feared persecution and whether status was granted on the same facts.",
+                    None,
+                    True,
+                )
+            )
+        return "present", tuple(evidence)
+    if status == "citizen_of_host":
+        evidence.append(
+            Evidence(
+                "registry",
+                "INTERPOL's refugee policy is reported not to be applied once a refugee naturalises; check whether "
+                "asylum was granted earlier because of the same prosecution (CJEU C-897/19 PPU).",
+                "rednoticeabuse.com; CJEU C-897/19 PPU, ECLI:EU:C:2020:262",
+                True,
+            )
+        )
+    return "absent", tuple(evidence)
+
+
+@rule("refusals")
+def refusals(indicator: Indicator, context: RuleContext) -> Outcome:
+    recorded = context.facts.refusals
+    if not recorded:
+        return "unknown", (Evidence("refusal", f"No refusal or deletion is recorded; {ABSENCE_OF_RECORD}.", None, True),)
+    return "present", tuple(
+        Evidence("refusal", f"{r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True)
+        for r in recorded
+    )
+
+
+@rule("economic_charges_with_profile")
+def economic_charges_with_profile(indicator: Indicator, context: RuleContext) -> Outcome:
+    facts = context.facts
+    economic = [(c, r) for c, r in context.charges if any("economic" in n.kinds for n in r.counts)]
+    if not economic:
+        if context.charges and all(r.category != "unknown" for _, r in context.charges):
+            return "absent", tuple(charge_evidence(c, r) for c, r in context.charges)
+        return "unknown", tuple(charge_evidence(c, r) for c, r in context.charges) or (
+            Evidence("charge", "No charge is recorded for this case.", None, True),
+        )
+    evidence = [charge_evidence(c, r, frozenset({"economic"})) for c, r in economic]
+    seizures = [
+        i for i in facts.incidents if i.tactic in _params(indicator, "tactics") and i.origin_state == facts.issuing_state
+    ]
+    evidence.extend(_incident_evidence(i) for i in seizures)
+    political = [p for p in facts.subject_profile if p in _params(indicator, "profiles")]
+    if facts.subject_profile:
+        evidence.append(Evidence("registry", f"Profile in the registry: {', '.join(facts.subject_profile)}.", None, True))
+    if political or seizures:
+        return "present", tuple(evidence)
+    return ("absent" if facts.subject_profile else "unknown"), tuple(evidence)
+
+
+def _incident_evidence(incident: Any) -> Evidence:
+    when = f", {incident.date}" if incident.date else ""
+    return Evidence(
+        kind="incident",
+        text=f"{incident.title} ({incident.tactic.replace('_', ' ')} by {incident.origin_state} against the "
+        f"{incident.against}{when})",
+        reference=incident.id,
+        verified=True,
+    )
+
+
+def _record_evidence(state: str, record: Mapping[str, int], tactics: tuple[str, ...] = ()) -> Evidence | None:
+    counted = {t: n for t, n in record.items() if n > 0 and (not tactics or t in tactics)}
+    if not counted:
+        return None
+    listing = ", ".join(f"{tactic.replace('_', ' ')} {count}" for tactic, count in sorted(counted.items(), key=lambda i: -i[1]))
+    return Evidence(
+        kind="state_record",
+        text=f"Incidents attributed to {state} in Shelter ({sum(counted.values())}), by tactic: {listing}.",
+        reference=None,
+        verified=True,
+    )
+
+
+@rule("state_record")
+def state_record(indicator: Indicator, context: RuleContext) -> Outcome:
+    state = context.facts.issuing_state
+    evidence = [_state_fact_evidence(f) for f in context.state_facts.about(state, _params(indicator, "topics"))]
+    if indicator.rule_params.get("incident_counts", True):
+        record = _record_evidence(state, context.facts.state_record)
+        if record:
+            evidence.append(record)
+    if evidence:
+        return "present", tuple(evidence)
+    return "unknown", (
+        Evidence("state_fact", f"No catalogue fact or incident is recorded for {state}; {ABSENCE_OF_RECORD}.", None, True),
+    )
+
+
+@rule("alert_route")
+def alert_route(indicator: Indicator, context: RuleContext) -> Outcome:
+    facts = context.facts
+    deletions = [r for r in facts.refusals if "delet" in r.decision.lower() or r.state.upper() in ("INTERPOL", "CCF")]
+    evidence = [
+        Evidence("refusal", f"Earlier {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True)
+        for r in deletions
+    ]
+    supervision = [_state_fact_evidence(f) for f in context.state_facts.about(facts.issuing_state, ("interpol_misuse",))
+                   if f.since]
+    if facts.kind == "diffusion":
+        evidence.insert(0, Evidence(
+            "notice",
+            "A diffusion is sent from one National Central Bureau to others before any General Secretariat review.",
+            "RPD Arts 97-101",
+            True,
+        ))
+        return "present", tuple(evidence + supervision)
+    if deletions:
+        evidence.insert(0, Evidence("notice", "A new request after an earlier alert was deleted or refused.", None, True))
+        return "present", tuple(evidence)
+    return "absent", (
+        Evidence(
+            "notice",
+            f"{facts.kind.replace('_', ' ').capitalize()}: reviewed by the General Secretariat before publication; "
+            "no earlier deletion is recorded.",
+            None,
+            True,
+        ),
+    )
+
+
+@rule("incidents_with_tactics")
+def incidents_with_tactics(indicator: Indicator, context: RuleContext) -> Outcome:
+    facts = context.facts
+    tactics, roles = _params(indicator, "tactics"), _params(indicator, "against")
+    found = [
+        i for i in facts.incidents
+        if i.tactic in tactics and i.against in roles and i.origin_state == facts.issuing_state
+    ]
+    if found:
+        return "present", tuple(_incident_evidence(i) for i in found)
+    return "unknown", (
+        Evidence(
+            "incident",
+            f"No incident of these kinds by {facts.issuing_state} against the {' or '.join(roles)} is recorded "
+            f"(among the records you can see); {ABSENCE_OF_RECORD}.",
+            None,
+            True,
+        ),
+    )
+
+
+@rule("returnee_outcomes")
+def returnee_outcomes(indicator: Indicator, context: RuleContext) -> Outcome:
+    outcomes = context.facts.returnee_outcomes
+    state = context.facts.issuing_state
+    if not outcomes:
+        return "unknown", (Evidence("returnee_outcomes", f"No outcome is recorded for people returned to {state}.", None, True),)
+    listing = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(outcomes.items(), key=lambda i: -i[1]))
+    evidence = (Evidence("returnee_outcomes", f"People returned to {state}, by outcome: {listing}.", None, True),)
+    harmful = sum(count for outcome, count in outcomes.items() if outcome in _params(indicator, "outcomes"))
+    return ("present" if harmful else "absent"), evidence
+
+
+@rule("group_at_risk")
+def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
+    facts = context.facts
+    findings = [_state_fact_evidence(f) for f in context.state_facts.about(facts.issuing_state, _params(indicator, "topics"))]
+    if not findings:
+        return "unknown", (
+            Evidence("state_fact", f"No finding on groups at risk is recorded for {facts.issuing_state}.", None, True),
+        )
+    group_kinds = frozenset(
+        name for name, kind in context.lexicon.kinds.items() if {"RN-01", "RN-10"} & set(kind.indicators)
+    )
+    charged = [(c, r) for c, r in context.charges if any(set(n.kinds) & group_kinds for n in r.counts)]
+    if charged:
+        return "present", tuple(findings) + tuple(charge_evidence(c, r, group_kinds) for c, r in charged)
+    return "unknown", tuple(findings) + (
+        Evidence("charge", "No religious, political or membership charge shows that the person belongs to the group.", None, True),
+    )
+
+
+@rule("outside_echr")
+def outside_echr(indicator: Indicator, context: RuleContext) -> Outcome:
+    echr = context.state_facts.echr
+    state = context.facts.issuing_state
+    reference = echr.source.title
+    verified = echr.verified and echr.source.verified
+    if state in echr.parties:
+        return "absent", (Evidence("state_fact", f"{state} is a party to the ECHR.", reference, verified),)
+    if state in echr.former:
+        text = f"{state} ceased to be a party to the ECHR on {echr.former[state]}."
+    else:
+        text = f"{state} is not a party to the ECHR."
+    return "present", (Evidence("state_fact", text, reference, verified),)
+
+
+@rule("disguised_extradition")
+def disguised_extradition(indicator: Indicator, context: RuleContext) -> Outcome:
+    facts = context.facts
+    tactics = _params(indicator, "tactics")
+    evidence = [_incident_evidence(i) for i in facts.incidents if i.tactic in tactics and i.origin_state == facts.issuing_state]
+    record = _record_evidence(facts.issuing_state, facts.state_record, tactics)
+    if record:
+        evidence.append(record)
+    if facts.kind == "deportation" and facts.refusals:
+        evidence.extend(
+            Evidence("refusal", f"Deportation pursued after {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""),
+                     r.source, True)
+            for r in facts.refusals
+        )
+    if evidence:
+        return "present", tuple(evidence)
+    return "unknown", (
+        Evidence("incident", f"No rendition, disappearance or unlawful deportation by {facts.issuing_state} is "
+                 f"recorded; {ABSENCE_OF_RECORD}.", None, True),
+    )
