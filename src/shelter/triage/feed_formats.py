@@ -59,7 +59,9 @@ def normalise_url(url: str) -> str:
         netloc = f"[{host}]"
     if port and not (parts.scheme == "http" and port == 80 or parts.scheme == "https" and port == 443):
         netloc = f"{netloc}:{port}"
-    path = parts.path if parts.path not in ("", "/") else ""
+    path = parts.path or "/"
+    if path == "/" and not parts.query:
+        path = ""
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 

@@ -104,8 +104,8 @@ def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailRepor
         )
 
     findings = _collapse(analysis.findings)
-    if not any(f.id != "EM-10" and f.severity != "info" for f in findings):
-        findings = [f for f in findings if f.id != "EM-10"]
+    if not any(f.severity != "info" for f in findings):
+        findings = []  # "authentication passes" alone is no finding
     verdict = build_verdict(findings, analysis.spyware)
     text = message.text or (html.text if html is not None else "")
     return EmailReport(
