@@ -1,0 +1,37 @@
+"""Alerts for people at risk, and a person's decision on a screening candidate."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from shelter.access.models import User
+from shelter.access.visibility import Viewer, visible_to
+from shelter.notices.models import Alert, MatchDecision, ScreeningMatch
+
+
+def alerts_for(user: Viewer, include_acknowledged: bool = False) -> list[Alert]:
+    queryset = visible_to(Alert.objects.all(), user).select_related("match__notice", "match__person")
+    if not include_acknowledged:
+        queryset = queryset.filter(acknowledged_at__isnull=True)
+    return list(queryset)
+
+
+def acknowledge(alert: Alert, user: User) -> Alert:
+    alert.acknowledged_by, alert.acknowledged_at = user, timezone.now()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    return alert
+
+
+@transaction.atomic
+def decide_match(match: ScreeningMatch, decision: str, note: str, user: User) -> ScreeningMatch:
+    """Confirm or reject a candidate (or put it back to review); kept in the match's history."""
+    if decision not in MatchDecision.values:
+        raise ValueError(f"decision '{decision}' is not one of {', '.join(MatchDecision.values)}")
+    if not user.can_edit:
+        raise PermissionError("viewers cannot decide on candidates")
+    match.decision, match.note = decision, note.strip()
+    match.decided_by, match.decided_at = user, timezone.now()
+    match._history_user = user  # type: ignore[attr-defined]
+    match.save()
+    return match

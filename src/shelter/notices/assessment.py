@@ -1,0 +1,273 @@
+"""Assessing a notice: gather the facts a user may see into :class:`shelter.indicators.CaseFacts`, run the
+indicator engine, and lay the lawyer's reviews (overriding answers, with notes and evidence) over it.
+
+Every fact comes through the visibility filter of the requesting user: the same notice can be assessed
+with more evidence by a member of the case team than by a colleague outside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, prefetch_related_objects
+
+from shelter.access.models import User
+from shelter.access.visibility import Viewer, visible_to
+from shelter.incidents.models import Incident, IncidentTarget
+from shelter.indicators import (
+    CaseFacts,
+    Charge as ChargeFact,
+    IncidentFact,
+    IndicatorResult,
+    ManualAnswer,
+    RefusalFact,
+    evaluate,
+    load_catalogue,
+)
+from shelter.notices.models import (
+    REFUSAL_KINDS,
+    IndicatorReview,
+    MatchDecision,
+    Notice,
+    NoticeStatusEvent,
+    ReviewEvidence,
+    ScreeningMatch,
+)
+from shelter.registry.models import Person, Relationship, RelationshipKind
+
+# Incident tactics through which a person is handed back to the origin state: their outcomes are
+# "what happened to people returned before" (non-refoulement indicators).
+RETURN_TACTICS = ("rendition", "unlawful_deportation", "extradition_request", "deportation_proceedings")
+_TARGET_ROLE_TO_AGAINST = {"target": "subject", "relative": "relative", "associate": "associate"}
+# Registry statuses the engine reasons about; the others ("resident", "returned") carry no protection claim.
+_ENGINE_STATUSES = {"refugee", "asylum_seeker", "citizen_of_host", "undocumented"}
+
+
+@dataclass
+class NoticeAssessment:
+    notice: Notice
+    people: list[Person]
+    results: list[IndicatorResult]
+    # indicator id -> evidence a person attached (already narrowed to what the user may see)
+    attached: dict[str, list[ReviewEvidence]] = field(default_factory=dict)
+    reviews: dict[str, IndicatorReview] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        indicators = []
+        for result in self.results:
+            item = result.to_dict()
+            review = self.reviews.get(result.id)
+            if review is not None:
+                item["review"] = {"answer": review.answer, "note": review.note,
+                                  "reviewer": review.reviewer.username if review.reviewer else None,
+                                  "modified": review.modified.isoformat()}
+            item["attached_evidence"] = [evidence_dict(evidence) for evidence in self.attached.get(result.id, [])]
+            indicators.append(item)
+        return {
+            "entity_id": self.notice.entity_id,
+            "kind": self.notice.kind,
+            "issuing_state": self.notice.issuing_state or None,
+            "status": self.notice.status,
+            "matched_people": [person.pk for person in self.people],
+            "indicators": indicators,
+        }
+
+
+def evidence_dict(evidence: ReviewEvidence) -> dict[str, Any]:
+    return {
+        "note": evidence.note,
+        "source": {"id": evidence.source_id, "title": evidence.source.title} if evidence.source else None,
+        "incident": {"id": evidence.incident_id, "title": evidence.incident.title} if evidence.incident else None,
+        "file": {"sha256": evidence.file_sha256, "name": evidence.file_name} if evidence.file_sha256 else None,
+        # Attached by a person from the platform's own records: its reliability is that of the record.
+        "verified": None,
+    }
+
+
+class FactsGatherer:
+    """Collects, for many notices at once, the facts visible to one user (one query per kind of fact)."""
+
+    def __init__(self, user: Viewer) -> None:
+        self.user = user
+        self._state_records: dict[str, dict[str, int]] = {}
+        self._returnee_outcomes: dict[str, dict[str, int]] = {}
+
+    def state_record(self, state: str) -> dict[str, int]:
+        if state not in self._state_records:
+            self._load_state(state)
+        return self._state_records[state]
+
+    def returnee_outcomes(self, state: str) -> dict[str, int]:
+        if state not in self._returnee_outcomes:
+            self._load_state(state)
+        return self._returnee_outcomes[state]
+
+    def _load_state(self, state: str) -> None:
+        incidents = visible_to(Incident.objects.filter(origin_state=state), self.user) if state else Incident.objects.none()
+        by_tactic = incidents.values("tactic").annotate(n=Count("pk")).order_by("tactic")
+        self._state_records[state] = {row["tactic"]: row["n"] for row in by_tactic}
+        outcomes = (incidents.filter(tactic__in=RETURN_TACTICS).exclude(outcome="unknown")
+                    .values("outcome").annotate(n=Count("pk")).order_by("outcome"))
+        self._returnee_outcomes[state] = {row["outcome"]: row["n"] for row in outcomes}
+
+    def confirmed_people(self, notices: Sequence[Notice]) -> dict[int, list[Person]]:
+        matches = visible_to(ScreeningMatch.objects.filter(
+            notice__in=[n.pk for n in notices], decision=MatchDecision.CONFIRMED), self.user).select_related("person")
+        people: dict[int, list[Person]] = defaultdict(list)
+        for match in matches:
+            people[match.notice_id].append(match.person)
+        return people
+
+    def incidents_against(self, people: Iterable[Person]) -> dict[int, list[tuple[Incident, str]]]:
+        """Per person: visible incidents against them (role as recorded) and against their relatives."""
+        person_ids = {person.pk for person in people}
+        if not person_ids:
+            return {}
+        relatives: dict[int, set[int]] = defaultdict(set)
+        family = visible_to(Relationship.objects.filter(kind=RelationshipKind.FAMILY), self.user).filter(
+            subject_person__isnull=False, object_person__isnull=False)
+        for subject, obj in family.filter(subject_person__in=person_ids).values_list("subject_person", "object_person"):
+            relatives[subject].add(obj)
+        for subject, obj in family.filter(object_person__in=person_ids).values_list("subject_person", "object_person"):
+            relatives[obj].add(subject)
+        everyone = person_ids | {rel for rels in relatives.values() for rel in rels}
+        targets = visible_to(IncidentTarget.objects.filter(person__in=everyone), self.user)
+        targets = targets.filter(incident__in=visible_to(Incident.objects.all(), self.user)).select_related("incident")
+        by_person: dict[int, list[IncidentTarget]] = defaultdict(list)
+        for target in targets:
+            by_person[target.person_id].append(target)
+        found: dict[int, list[tuple[Incident, str]]] = {}
+        for person_id in person_ids:
+            items = [(t.incident, _TARGET_ROLE_TO_AGAINST.get(t.role, "subject")) for t in by_person[person_id]]
+            items += [(t.incident, "relative") for rel in relatives[person_id] for t in by_person[rel]]
+            seen: set[int] = set()
+            found[person_id] = [(i, a) for i, a in items if not (i.pk in seen or seen.add(i.pk))]  # type: ignore[func-returns-value]
+        return found
+
+    def refusals(self, notices: Sequence[Notice], people: dict[int, list[Person]]) -> dict[int, list[NoticeStatusEvent]]:
+        """Refusals recorded on the notice itself and on other notices confirmed for the same person."""
+        person_ids = {p.pk for plist in people.values() for p in plist}
+        related_notices: dict[int, set[int]] = defaultdict(set)
+        if person_ids:
+            confirmed = visible_to(ScreeningMatch.objects.filter(
+                person__in=person_ids, decision=MatchDecision.CONFIRMED), self.user)
+            for notice_id, person_id in confirmed.values_list("notice_id", "person_id"):
+                related_notices[person_id].add(notice_id)
+        wanted: dict[int, set[int]] = {}
+        for notice in notices:
+            ids = {notice.pk}
+            for person in people.get(notice.pk, []):
+                ids |= related_notices[person.pk]
+            wanted[notice.pk] = ids
+        all_ids = {i for ids in wanted.values() for i in ids}
+        events = visible_to(NoticeStatusEvent.objects.filter(notice__in=all_ids, kind__in=REFUSAL_KINDS), self.user)
+        by_notice: dict[int, list[NoticeStatusEvent]] = defaultdict(list)
+        for event in events:
+            by_notice[event.notice_id].append(event)
+        return {nid: [e for i in sorted(ids) for e in by_notice[i]] for nid, ids in wanted.items()}
+
+
+def _facts(notice: Notice, people: list[Person], incidents: list[tuple[Incident, str]],
+           refusals: list[NoticeStatusEvent], reviews: Iterable[IndicatorReview], gatherer: FactsGatherer) -> CaseFacts:
+    subject = people[0] if people else None
+    status = subject.status_abroad if subject and subject.status_abroad in _ENGINE_STATUSES else None
+    state = notice.issuing_state
+    return CaseFacts(
+        kind=notice.kind,
+        issuing_state=state,
+        charges=tuple(ChargeFact(text=c.text, translation=c.translation or None) for c in notice.charges.all()),
+        subject_nationalities=tuple(notice.nationalities),
+        subject_status_abroad=status,
+        subject_profile=tuple(str(tag) for tag in (subject.profile if subject else []) or []),
+        incidents=tuple(
+            IncidentFact(id=str(incident.pk), title=incident.title, tactic=incident.tactic,
+                         origin_state=incident.origin_state, date=incident.date or None, against=against)
+            for incident, against in incidents if incident.origin_state == state
+        ),
+        refusals=tuple(
+            RefusalFact(state=event.state, date=event.date or None,
+                        decision=f"{event.get_kind_display()}: {event.detail}".rstrip(": "),
+                        source=event.reference or None)
+            for event in refusals
+        ),
+        state_record=gatherer.state_record(state),
+        returnee_outcomes=gatherer.returnee_outcomes(state),
+        manual_answers=tuple(ManualAnswer(indicator_id=r.indicator_id, answer=r.answer, note=r.note)
+                             for r in reviews),
+    )
+
+
+def assess_notices(notices: Iterable[Notice], user: Viewer, batch_size: int = 500) -> Iterable[NoticeAssessment]:
+    """Assess each notice with the facts ``user`` may see. The caller passes notices already visible."""
+    catalogue = load_catalogue()
+    gatherer = FactsGatherer(user)
+    batch: list[Notice] = []
+    for notice in notices:
+        batch.append(notice)
+        if len(batch) >= batch_size:
+            yield from _assess_batch(batch, gatherer, catalogue)
+            batch = []
+    if batch:
+        yield from _assess_batch(batch, gatherer, catalogue)
+
+
+def _assess_batch(notices: list[Notice], gatherer: FactsGatherer, catalogue: Any) -> Iterable[NoticeAssessment]:
+    ids = [n.pk for n in notices]
+    prefetch_related_objects(notices, "charges")
+    people = gatherer.confirmed_people(notices)
+    incidents = gatherer.incidents_against(p for plist in people.values() for p in plist)
+    refusals = gatherer.refusals(notices, people)
+    reviews: dict[int, list[IndicatorReview]] = defaultdict(list)
+    for review in IndicatorReview.objects.filter(notice__in=ids).select_related("reviewer"):
+        reviews[review.notice_id].append(review)
+    attached: dict[int, list[ReviewEvidence]] = defaultdict(list)
+    evidence = visible_to(ReviewEvidence.objects.filter(review__notice__in=ids), gatherer.user)
+    for item in evidence.select_related("review", "source", "incident"):
+        attached[item.review.notice_id].append(item)
+    for notice in notices:
+        notice_people = people.get(notice.pk, [])
+        notice_incidents = [pair for person in notice_people for pair in incidents.get(person.pk, [])]
+        facts = _facts(notice, notice_people, notice_incidents, refusals.get(notice.pk, []),
+                       reviews[notice.pk], gatherer)
+        by_indicator: dict[str, list[ReviewEvidence]] = defaultdict(list)
+        for item in attached[notice.pk]:
+            by_indicator[item.review.indicator_id].append(item)
+        yield NoticeAssessment(
+            notice=notice, people=notice_people, results=evaluate(facts, catalogue),
+            attached=dict(by_indicator), reviews={r.indicator_id: r for r in reviews[notice.pk]},
+        )
+
+
+def assess_notice(notice: Notice, user: Viewer) -> NoticeAssessment:
+    return next(iter(assess_notices([notice], user)))
+
+
+@transaction.atomic
+def review_indicator(notice: Notice, indicator_id: str, answer: str, note: str, user: User) -> IndicatorReview:
+    """Record a person's answer to an indicator (kept in the review's history)."""
+    known = {indicator.id for indicator in load_catalogue().for_kind(notice.kind)}
+    if indicator_id not in known:
+        raise ValueError(f"indicator '{indicator_id}' does not apply to a {notice.get_kind_display()} "
+                         f"(expected one of {', '.join(sorted(known))})")
+    if answer not in ("present", "absent", "unknown"):
+        raise ValueError(f"answer '{answer}' is not one of present, absent, unknown")
+    if not note.strip():
+        raise ValueError("a note is required: say why the answer differs from the automatic one, or what it rests on")
+    review = IndicatorReview.objects.filter(notice=notice, indicator_id=indicator_id).first()
+    review = review or IndicatorReview(notice=notice, indicator_id=indicator_id)
+    review.answer, review.note, review.reviewer = answer, note.strip(), user
+    review._history_user = user  # type: ignore[attr-defined]
+    review.save()
+    return review
+
+
+def indicator_counts(assessments: Iterable[NoticeAssessment]) -> Counter[tuple[str, str]]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for assessment in assessments:
+        for result in assessment.results:
+            counts[(result.id, result.answer)] += 1
+    return counts

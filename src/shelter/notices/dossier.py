@@ -1,0 +1,95 @@
+"""The dossier: the factual annex of a request to the CCF or of a court bundle, as HTML and PDF.
+
+Everything in it comes through the requesting user's visibility filter. Record content is escaped by
+the template engine; the PDF renderer is given no way to fetch anything (no base URL, a fetcher that
+refuses), so text that looks like markup or a link stays text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from shelter.access.visibility import Viewer, visible_to
+from shelter.countries import country_name
+from shelter.incidents.models import Citation, Incident
+from shelter.notices.assessment import FactsGatherer, NoticeAssessment, assess_notice
+from shelter.notices.models import Notice, ScreeningMatch
+
+STYLESHEET = Path(__file__).parent / "static" / "notices" / "dossier.css"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str
+    what: str
+    detail: str
+
+
+def _incidents_and_citations(assessment: NoticeAssessment, user: Viewer) -> tuple[list[Incident], dict[int, list[Citation]]]:
+    """Incidents against the matched people or their relatives, as the engine received them."""
+    gathered = FactsGatherer(user).incidents_against(assessment.people)
+    ids = {incident.pk for pairs in gathered.values() for incident, _ in pairs}
+    incidents = list(visible_to(Incident.objects.filter(pk__in=ids), user).order_by("date_from", "pk"))
+    citations: dict[int, list[Citation]] = {}
+    for citation in visible_to(Citation.objects.filter(incident__in=[i.pk for i in incidents]), user).select_related("source"):
+        citations.setdefault(citation.incident_id, []).append(citation)  # type: ignore[arg-type]
+    return incidents, citations
+
+
+def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
+    assessment = assess_notice(notice, user)
+    incidents, citations = _incidents_and_citations(assessment, user)
+    candidates = visible_to(ScreeningMatch.objects.filter(notice=notice), user).select_related("person")
+    events = list(visible_to(notice.events.all(), user))
+    timeline = [TimelineEntry(e.date or e.recorded.date().isoformat(), e.get_kind_display(),
+                              " ".join(filter(None, [country_name(e.state) if e.state else "", e.detail])))
+                for e in events]
+    timeline += [TimelineEntry(i.date, i.title, i.tactic_obj.label("en") if i.tactic_obj else i.tactic)
+                 for i in incidents]
+    if notice.issued:
+        timeline.append(TimelineEntry(notice.issued, "issued", ""))
+    timeline.sort(key=lambda entry: entry.date)
+    return {
+        "notice": notice,
+        "issuing_state_name": country_name(notice.issuing_state) if notice.issuing_state else "",
+        "nationality_names": [f"{country_name(code)} ({code})" for code in notice.nationalities],
+        "charges": list(notice.charges.all()),
+        "assessment": assessment,
+        "rows": [
+            {"result": result, "review": assessment.reviews.get(result.id),
+             "attached": assessment.attached.get(result.id, [])}
+            for result in assessment.results
+        ],
+        "candidates": list(candidates),
+        "incidents": [(incident, citations.get(incident.pk, [])) for incident in incidents],
+        "timeline": timeline,
+        "generated": timezone.now(),
+        "generated_for": getattr(user, "username", "") or "anonymous",
+    }
+
+
+def render_dossier_html(notice: Notice, user: Viewer, for_pdf: bool = False) -> str:
+    context = dossier_context(notice, user)
+    # Our own stylesheet, read from the package (never record content), so a saved file is self-contained.
+    # The PDF renderer receives it separately.
+    context["stylesheet"] = "" if for_pdf else mark_safe(STYLESHEET.read_text(encoding="utf-8"))  # noqa: S308
+    return render_to_string("notices/dossier.html", context)
+
+
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
+    raise ValueError(f"the dossier renderer does not fetch resources ({url[:80]})")
+
+
+def render_dossier_pdf(notice: Notice, user: Viewer) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = HTML(string=render_dossier_html(notice, user, for_pdf=True), url_fetcher=_refuse_fetch, base_url=None)
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_refuse_fetch)
+    document: bytes = html.write_pdf(stylesheets=[stylesheet])
+    return document

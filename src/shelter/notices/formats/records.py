@@ -1,0 +1,86 @@
+"""The plain record every notice format is read into, and the conversions the formats share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shelter.partial_dates import PartialDateError, parse_partial_date
+
+SEXES = {"M": "m", "F": "f", "MALE": "m", "FEMALE": "f"}
+# Interpol uses numeric pseudo-codes (e.g. 914, 922) for entities that are not countries.
+_NOT_COUNTRIES = {"914", "922", "U", "UNK", ""}
+
+
+class NoticeFormatError(ValueError):
+    """A record that cannot be read; the message names the record and what is expected."""
+
+
+@dataclass(frozen=True)
+class ChargeData:
+    text: str
+    translation: str = ""
+    issuing_state: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    entity_id: str
+    origin: str
+    kind: str = "red_notice"
+    forename: str = ""
+    surname: str = ""
+    other_names: tuple[str, ...] = ()
+    dob: str = ""
+    sex: str = ""
+    nationalities: tuple[str, ...] = ()
+    country_of_birth: str = ""
+    place_of_birth: str = ""
+    issuing_state: str = ""
+    distinguishing_marks: str = ""
+    languages: tuple[str, ...] = ()
+    url: str = ""
+    # False for list-level rows: they carry no charges, so they must not erase charges imported earlier.
+    has_details: bool = False
+    charges: tuple[ChargeData, ...] = field(default=())
+
+
+def clean_text(value: object) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def interpol_date(value: object, where: str) -> str:
+    """Interpol writes ``1999/01/23``, ``1999/01`` or ``1999``; Shelter stores ``1999-01-23``."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    normalised = text.replace("/", "-").replace(".", "-")
+    try:
+        return str(parse_partial_date(normalised))
+    except PartialDateError as error:
+        raise NoticeFormatError(f"{where}: {error}") from None
+
+
+def country(value: object) -> str:
+    text = clean_text(value).upper()
+    if text in _NOT_COUNTRIES or len(text) != 2 or not text.isalpha():
+        return ""
+    return text
+
+
+def countries(values: object) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.replace(";", ",").split(",")
+    if not isinstance(values, (list, tuple)):
+        return ()
+    found: list[str] = []
+    for value in values:
+        code = country(value)
+        if code and code not in found:
+            found.append(code)
+    return tuple(found)
+
+
+def sex(value: object) -> str:
+    return SEXES.get(clean_text(value).upper(), "")

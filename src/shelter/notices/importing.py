@@ -1,0 +1,197 @@
+"""Store notices read from a file: create new ones, update changed ones, and record disappearance from a
+full list as a status change (a deletion after a challenge is a fact a lawyer needs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from shelter.access.models import Confidentiality, Team, User
+from shelter.notices.formats import NoticeData
+from shelter.notices.models import (
+    Charge,
+    Notice,
+    NoticeOrigin,
+    NoticeStatus,
+    NoticeStatusEvent,
+    StatusEventKind,
+)
+
+# Fields every format carries; list-level rows carry nothing else.
+_LIST_FIELDS = ("forename", "surname", "dob", "nationalities", "url")
+_DETAIL_FIELDS = ("sex", "country_of_birth", "place_of_birth", "issuing_state", "distinguishing_marks",
+                  "languages", "other_names")
+# A change to these makes a notice worth screening again.
+SCREENED_FIELDS = frozenset({"forename", "surname", "other_names", "dob", "nationalities", "sex"})
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    withdrawn: int = 0
+    republished: int = 0
+    # Notices new or changed in a way that matters for screening.
+    to_screen: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.read} read: {self.created} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.duplicates} repeated in the file, {self.withdrawn} withdrawn (absent from the full list), "
+                f"{self.republished} published again")
+
+
+def _field_values(data: NoticeData, names: Iterable[str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in names:
+        value = getattr(data, name)
+        values[name] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def _charges_of(data: NoticeData) -> list[tuple[str, str, str]]:
+    return [(charge.text, charge.translation, charge.issuing_state) for charge in data.charges]
+
+
+def _last_per_entity(records: Sequence[NoticeData]) -> tuple[dict[str, NoticeData], int]:
+    latest: dict[str, NoticeData] = {}
+    for record in records:
+        # A detail record is never replaced by a list row for the same notice within one file.
+        if record.entity_id in latest and latest[record.entity_id].has_details and not record.has_details:
+            continue
+        latest[record.entity_id] = record
+    return latest, len(records) - len(latest)
+
+
+@transaction.atomic
+def import_notices(
+    records: Sequence[NoticeData],
+    *,
+    full_list: bool = False,
+    confidentiality: str = Confidentiality.PUBLIC,
+    published: bool = True,
+    teams: Sequence[Team] = (),
+    user: User | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Create or update ``records``. With ``full_list``, every active public notice (Red Notices from
+    Interpol or OpenSanctions, not manual entries) absent from ``records`` is marked withdrawn."""
+    now = now or timezone.now()
+    report = ImportReport(read=len(records))
+    latest, report.duplicates = _last_per_entity(records)
+    existing = {notice.entity_id: notice for notice in Notice.objects.filter(entity_id__in=list(latest))}
+
+    new_notices: list[Notice] = []
+    for entity_id, data in latest.items():
+        notice = existing.get(entity_id)
+        if notice is None:
+            new_notices.append(_new_notice(data, confidentiality, published, now))
+        else:
+            _update(notice, data, report, user, now)
+    _create(new_notices, latest, teams, report, user, now)
+    if full_list:
+        _withdraw_absent(set(latest), report, user, now)
+    return report
+
+
+def _new_notice(data: NoticeData, confidentiality: str, published: bool, now: datetime) -> Notice:
+    return Notice(
+        entity_id=data.entity_id, kind=data.kind, origin=data.origin, has_details=data.has_details,
+        confidentiality=confidentiality, published=published, first_seen=now, last_seen=now,
+        **_field_values(data, _LIST_FIELDS + _DETAIL_FIELDS),
+    )
+
+
+def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Sequence[Team],
+            report: ImportReport, user: User | None, now: datetime) -> None:
+    if not new_notices:
+        return
+    created = bulk_create_with_history(new_notices, Notice, batch_size=1000, default_user=user, default_date=now)
+    # PostgreSQL returns primary keys from bulk_create; SQLite before 3.35 may not, so read them back.
+    ids = dict(Notice.objects.filter(entity_id__in=[n.entity_id for n in created]).values_list("entity_id", "pk"))
+    for notice in created:
+        notice.pk = ids[notice.entity_id]
+    if teams:
+        through = Notice.teams.through
+        through.objects.bulk_create(
+            [through(notice_id=notice.pk, team_id=team.pk) for notice in created for team in teams]
+        )
+    charges = [
+        Charge(notice_id=notice.pk, text=text, translation=translation, issuing_state=state)
+        for notice in created
+        for text, translation, state in _charges_of(latest[notice.entity_id])
+    ]
+    bulk_create_with_history(charges, Charge, batch_size=1000, default_user=user, default_date=now)
+    NoticeStatusEvent.objects.bulk_create(
+        [NoticeStatusEvent(notice_id=notice.pk, kind=StatusEventKind.PUBLISHED, recorded_by=user,
+                           detail=f"first imported ({notice.get_origin_display()})") for notice in created],
+        batch_size=1000,
+    )
+    report.created = len(created)
+    report.to_screen.extend(notice.pk for notice in created)
+
+
+def _update(notice: Notice, data: NoticeData, report: ImportReport, user: User | None, now: datetime) -> None:
+    names = _LIST_FIELDS + _DETAIL_FIELDS if data.has_details else _LIST_FIELDS
+    incoming = _field_values(data, names)
+    changed = [name for name, value in incoming.items() if getattr(notice, name) != value]
+    charges_changed = data.has_details and (
+        list(notice.charges.values_list("text", "translation", "issuing_state")) != _charges_of(data)
+    )
+    republished = notice.status == NoticeStatus.WITHDRAWN
+    notice.last_seen = now
+    if not changed and not charges_changed and not republished and (notice.has_details or not data.has_details):
+        Notice.objects.filter(pk=notice.pk).update(last_seen=now)
+        report.unchanged += 1
+        return
+    for name in changed:
+        setattr(notice, name, incoming[name])
+    if data.has_details:
+        notice.has_details = True
+        if notice.origin != NoticeOrigin.MANUAL:
+            notice.origin = data.origin
+    if republished:
+        notice.status = NoticeStatus.ACTIVE
+    notice._history_user = user  # type: ignore[attr-defined]
+    notice.save()
+    if charges_changed:
+        notice.charges.all().delete()
+        for text, translation, state in _charges_of(data):
+            Charge.objects.create(notice=notice, text=text, translation=translation, issuing_state=state)
+    details = ", ".join(changed + (["charges"] if charges_changed else []))
+    if republished:
+        NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.REPUBLISHED, recorded_by=user,
+                                         detail="listed again in an import")
+        report.republished += 1
+    if details:
+        NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
+                                         detail=f"changed: {details}")
+        report.updated += 1
+    elif not republished:
+        report.updated += 1
+    if SCREENED_FIELDS.intersection(changed) or republished:
+        report.to_screen.append(notice.pk)
+
+
+def _withdraw_absent(seen: set[str], report: ImportReport, user: User | None, now: datetime) -> None:
+    active = (Notice.objects.filter(kind="red_notice", status=NoticeStatus.ACTIVE)
+              .exclude(origin=NoticeOrigin.MANUAL).values_list("pk", "entity_id"))
+    gone = [pk for pk, entity_id in active if entity_id not in seen]
+    when = now.date().isoformat()
+    for notice in Notice.objects.filter(pk__in=gone):
+        notice.status = NoticeStatus.WITHDRAWN
+        notice._history_user = user  # type: ignore[attr-defined]
+        notice.save(update_fields=["status", "modified"])
+        NoticeStatusEvent.objects.create(
+            notice=notice, kind=StatusEventKind.WITHDRAWN, date=when, recorded_by=user,
+            detail=f"absent from the full list imported on {when} (last seen {notice.last_seen:%Y-%m-%d})"
+            if notice.last_seen else f"absent from the full list imported on {when}",
+        )
+    report.withdrawn = len(gone)

@@ -1,0 +1,147 @@
+"""Screening notices against the registry with :mod:`shelter.names`.
+
+Screening is a system job: the index covers every person in the registry, so a caseworker's client is
+found even when the notice is imported by someone else. What a user *sees* of the candidates passes
+through the visibility filter (:class:`~shelter.notices.models.ScreeningMatch` is visible only with both
+the notice and the person).
+
+The index is kept in ``SHELTER_HOME/notices/`` with a fingerprint of the registry and rebuilt only when
+people or their names changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
+from shelter.notices.models import Alert, MatchDecision, Notice, ScreeningMatch
+from shelter.registry.models import Person, PersonName
+
+CANDIDATES_PER_NOTICE = 10
+
+
+@dataclass
+class ScreeningReport:
+    screened: int = 0
+    candidates: int = 0
+    new_candidates: int = 0
+    alerts: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.screened} notices screened: {self.candidates} candidates "
+                f"({self.new_candidates} new), {self.alerts} alerts for people at risk")
+
+
+def index_directory() -> Path:
+    path = Path(settings.SHELTER_HOME) / "notices"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def registry_fingerprint() -> str:
+    """Changes whenever a person or a name is added, changed or removed."""
+    people = Person.objects.aggregate(n=Count("pk"), last=Max("modified"), top=Max("pk"))
+    names = PersonName.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    # A changed name without a changed person is caught by the history table's latest entry.
+    last_name_change = PersonName.history.aggregate(last=Max("history_id"))["last"]
+    state = [people["n"], str(people["last"]), people["top"], names["n"], names["top"], last_name_change]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
+def notice_record(notice: Notice) -> PersonRecord:
+    return PersonRecord(
+        names=tuple(notice.all_names()), dob=notice.dob or None,
+        nationalities=tuple(notice.nationalities), sex=notice.sex or None,
+    )
+
+
+def _registry_records(batch_size: int = 20000) -> Iterable[tuple[str, PersonRecord]]:
+    other_names: dict[int, list[str]] = defaultdict(list)
+    for person_id, full_name in PersonName.objects.values_list("person_id", "full_name").iterator(batch_size):
+        other_names[person_id].append(full_name)
+    rows = Person.objects.order_by("pk").values_list("pk", "primary_name", "dob", "nationalities", "sex")
+    for pk, primary_name, dob, nationalities, sex in rows.iterator(batch_size):
+        names = [primary_name] + [name for name in other_names.get(pk, ()) if name != primary_name]
+        yield str(pk), PersonRecord(names=tuple(names), dob=dob or None,
+                                    nationalities=tuple(nationalities or ()), sex=sex or None)
+
+
+def build_registry_index() -> ScreeningIndex:
+    index = ScreeningIndex()
+    for key, record in _registry_records():
+        index.add(key, record)
+    return index
+
+
+def registry_index(rebuild: bool = False) -> ScreeningIndex:
+    """The persisted index, rebuilt when the registry changed since it was saved."""
+    directory = index_directory()
+    index_path, stamp_path = directory / "registry.index", directory / "registry.fingerprint"
+    fingerprint = registry_fingerprint()
+    if not rebuild and index_path.exists() and stamp_path.exists() and stamp_path.read_text() == fingerprint:
+        try:
+            return ScreeningIndex.load(index_path)
+        except IndexFileError:
+            pass  # A damaged index is rebuilt below.
+    index = build_registry_index()
+    index.save(index_path)
+    stamp_path.write_text(fingerprint)
+    return index
+
+
+def screen_notices(notice_ids: Sequence[int], threshold: float = DEFAULT_THRESHOLD,
+                   index: ScreeningIndex | None = None) -> ScreeningReport:
+    """Match each notice against the registry; record candidates and raise alerts for people at risk.
+
+    A candidate a person already confirmed or rejected keeps that decision; its score and explanation
+    are refreshed."""
+    report = ScreeningReport()
+    if not notice_ids:
+        return report
+    index = index if index is not None else registry_index()
+    if len(index) == 0:
+        report.screened = len(notice_ids)
+        return report
+    found: list[tuple[int, int, float, str]] = []
+    for start in range(0, len(notice_ids), 2000):
+        for notice in Notice.objects.filter(pk__in=notice_ids[start:start + 2000]):
+            report.screened += 1
+            for hit in index.search(notice_record(notice), threshold=threshold, limit=CANDIDATES_PER_NOTICE):
+                found.append((notice.pk, int(hit.key), hit.result.score, hit.result.explanation))
+    report.candidates = len(found)
+    _store_candidates(found, report)
+    return report
+
+
+def _store_candidates(found: list[tuple[int, int, float, str]], report: ScreeningReport) -> None:
+    if not found:
+        return
+    notice_ids = {notice_id for notice_id, *_ in found}
+    existing = {
+        (match.notice_id, match.person_id): match
+        for match in ScreeningMatch.objects.filter(notice_id__in=notice_ids)
+    }
+    created: list[ScreeningMatch] = []
+    for notice_id, person_id, score, explanation in found:
+        match = existing.get((notice_id, person_id))
+        if match is None:
+            created.append(ScreeningMatch.objects.create(
+                notice_id=notice_id, person_id=person_id, score=score, explanation=explanation))
+        elif (match.score, match.explanation) != (score, explanation):
+            match.score, match.explanation = score, explanation
+            match.save(update_fields=["score", "explanation", "modified"])
+    report.new_candidates = len(created)
+    at_risk = set(Person.objects.filter(pk__in={m.person_id for m in created}, at_risk=True)
+                  .values_list("pk", flat=True))
+    alerts = [Alert(match=match) for match in created
+              if match.person_id in at_risk and match.decision != MatchDecision.REJECTED]
+    Alert.objects.bulk_create(alerts)
+    report.alerts = len(alerts)
