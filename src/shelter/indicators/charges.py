@@ -125,8 +125,12 @@ def _best_latin_lexicon(text: str, lexicon: Lexicon, candidates: list[str]) -> s
         matches = language.find(words)
         if not any(lexicon.kinds[m.pattern.kind].category for m in matches):
             continue
+        # Matched words weigh most; the language's own stopwords and fillers break ties between
+        # lexicons that share a word stem (English "injur*", Spanish "injuria").
+        tokens = [t.folded for t in tokenise(text)]
         covered = sum(m.last - m.first + 1 for m in matches)
-        score = covered + sum(language.is_filler(word) and not word.isdigit() for word in words)
+        own_words = sum(w in language.stopwords or (len(w) > 1 and language.filler.matches(w)) for w in tokens)
+        score = 2 * covered + own_words
         if score > best_score:
             best, best_score = code, score
     return best

@@ -1,0 +1,200 @@
+"""The charge classifier on real charge texts and on the rules it must keep."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shelter.indicators import Charge, classify_charge
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "indicators" / "red_notice_charges.json"
+REAL = json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def real_charges(state: str | None = None) -> list[tuple[str, Charge]]:
+    return [
+        (w["issuing_country_id"], Charge(w["charge"], translation=w["charge_translation"]))
+        for notice in REAL
+        for w in notice["arrest_warrants"]
+        if state is None or w["issuing_country_id"] == state
+    ]
+
+
+ORDINARY_WORDS = ("murder", "homicid", "asesinato", "rape", "violaci", "robbery", "robo ", "kidnap", "secuestro")
+
+
+def test_real_charges_naming_murder_rape_or_robbery_are_never_political() -> None:
+    checked = 0
+    for state, charge in real_charges():
+        text = f"{charge.text} {charge.translation or ''}".lower()
+        if any(word in text for word in ORDINARY_WORDS):
+            reading = classify_charge(charge, state)
+            assert reading.category == "ordinary", charge.text
+            assert "RN-01" not in reading.indicator_ids and "RN-10" not in reading.indicator_ids
+            checked += 1
+    assert checked >= 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "participation in the activity of a terrorist organization",
+        "Organization of activity of the terrorist organization and participation in activity of such organization. "
+        "Participation in illegal armed formation.",
+        "1) participation in illegal armed formation (2 crimes); 2) participation in terrorist organization",
+        "Participation in the activity of a terrorist organiation",  # the misspelling is in the real notice
+        "ORGANIZACIONES TERRORISTAS",
+    ],
+)
+def test_real_membership_only_charges_are_flagged_rn10(text: str) -> None:
+    assert any(charge.text == text for _, charge in real_charges()), "the text must come from the real notices"
+    reading = classify_charge(Charge(text))
+    assert reading.category == "membership_only_terrorism"
+    assert reading.indicator_ids == ("RN-10",)
+    assert reading.complete
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "participation in terrorist organization; illegal acquisition and storage of ammunition committed by a group of "
+        "persons by previous concert; illegal acquisition and storage of explosives committed by a group of persons by "
+        "previous concert.",
+        "HOMICIDIO AGRAVADO Y ORGANIZACIONES TERRORISTAS",
+        "Creation of extremist organization activity; illegal storage of firearms",
+    ],
+)
+def test_membership_next_to_a_concrete_act_is_ordinary_and_keeps_the_membership_term(text: str) -> None:
+    reading = classify_charge(Charge(text))
+    assert reading.category == "ordinary" and reading.indicator_ids == ()
+    assert any("membership" in kind for count in reading.counts for kind in count.kinds)
+    assert "RN-02" in reading.explanation
+
+
+def test_hate_motive_in_a_killing_is_not_a_religious_offence() -> None:
+    amia = next(c for _, c in real_charges("AR") if "odio racial o religioso" in c.text)
+    reading = classify_charge(amia, "AR")
+    assert reading.category == "ordinary" and reading.language == "es"
+
+
+def test_arabic_charge_is_read_from_its_translation() -> None:
+    iraq = next(c for s, c in real_charges("IQ"))
+    reading = classify_charge(iraq, "IQ")
+    assert reading.category == "ordinary"
+    assert reading.classified_text == iraq.translation
+    assert "Arabic" in reading.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Silahlı terör örgütü üyeliği", "Turkish"),
+        ("Terör örgütüne üye olmak ve dolandırıcılık suçu", "Turkish"),
+        ("ارهابي", "Arabic"),
+        ("Қылмыстық топқа қатысу", "Kazakh"),
+        ("Экстремистік ұйымға қатысу", "Kazakh"),
+        ("Mord und schwerer Raub mit der Waffe", "German"),
+    ],
+)
+def test_text_without_a_lexicon_is_unknown_not_guessed(text: str, language: str) -> None:
+    reading = classify_charge(Charge(text))
+    assert reading.category == "unknown" and reading.indicator_ids == ()
+    assert language in reading.explanation and "translation" in reading.explanation
+
+
+def test_declared_unsupported_language_uses_the_translation() -> None:
+    reading = classify_charge(Charge("Silahlı terör örgütü üyeliği", language="tur",
+                                     translation="membership of an armed terrorist organisation"))
+    assert reading.category == "membership_only_terrorism" and reading.indicator_ids == ("RN-10",)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "indicators"),
+    [
+        ("Участие в деятельности террористической организации", "membership_only_terrorism", ("RN-10",)),
+        ("участие в незаконном вооружённом формировании", "membership_only_terrorism", ("RN-10",)),
+        ("Организация деятельности экстремистской организации", "membership_only_terrorism", ("RN-01", "RN-10")),
+        ("Публичные призывы к осуществлению экстремистской деятельности", "political_religious", ("RN-01",)),
+        ("Публичное распространение заведомо ложной информации об использовании Вооружённых Сил", "political_religious",
+         ("RN-01",)),
+        ("Мошенничество в особо крупном размере", "economic", ("RN-09",)),
+        ("Убийство", "ordinary", ()),
+        ("Разбой; грабёж", "ordinary", ()),
+        ("Клевета", "excluded", ("RN-07",)),
+        ("Хулиганство", "unknown", ()),
+    ],
+)
+def test_russian_charges(text: str, category: str, indicators: tuple[str, ...]) -> None:
+    reading = classify_charge(Charge(text))
+    assert (reading.category, reading.indicator_ids, reading.language) == (category, indicators, "ru")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "indicators"),
+    [
+        ("Rebelión y sedición", "political_religious", ("RN-01",)),
+        ("Estafa y lavado de dinero", "economic", ("RN-09",)),
+        ("Calumnias e injurias", "excluded", ("RN-07",)),
+        ("Tráfico de estupefacientes", "ordinary", ()),
+        ("Participation à une organisation terroriste", "membership_only_terrorism", ("RN-10",)),
+        ("Meurtre et vol à main armée", "ordinary", ()),
+        ("Escroquerie et abus de biens sociaux", "economic", ("RN-09",)),
+        ("Diffamation", "excluded", ("RN-07",)),
+        ("Apologie du terrorisme", "political_religious", ("RN-01",)),
+        ("Membership of Hizb ut-Tahrir", "membership_only_terrorism", ("RN-01", "RN-10")),
+        ("Insulting the President", "political_religious", ("RN-01",)),
+        ("Embezzlement of state funds", "economic", ("RN-09",)),
+    ],
+)
+def test_spanish_french_and_english_charges(text: str, category: str, indicators: tuple[str, ...]) -> None:
+    reading = classify_charge(Charge(text))
+    assert (reading.category, reading.indicator_ids) == (category, indicators), reading.explanation
+
+
+def test_article_numbers_count_only_for_the_issuing_state_and_stay_unverified() -> None:
+    cited = Charge("ч. 1 ст. 282.2 УК РФ")
+    reading = classify_charge(cited, "RU")
+    assert reading.category == "membership_only_terrorism" and "RN-10" in reading.indicator_ids
+    assert reading.sources and not any(source.verified for source in reading.sources)
+    assert not reading.counts[0].verified
+    assert classify_charge(cited, "KZ").category == "unknown"
+    assert classify_charge(cited).category == "unknown"
+
+
+def test_part_not_recognised_leaves_the_category_unknown_and_says_which_words() -> None:
+    reading = classify_charge(Charge("participation in a terrorist organization; abandonment of a vessel at sea"))
+    assert reading.category == "unknown" and not reading.complete
+    assert "vessel" in reading.explanation
+
+
+def test_empty_charge_is_unknown() -> None:
+    assert classify_charge(Charge("   ")).category == "unknown"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gets_a_reading_without_error(text: str) -> None:
+    reading = classify_charge(Charge(text))
+    assert reading.category in (
+        "ordinary", "membership_only_terrorism", "political_religious", "economic", "excluded", "unknown"
+    )
+
+
+POLITICAL_PARTS = ("extremism", "participation in an extremist organisation", "calls to overthrow the constitutional order",
+                   "insulting the president", "Hizb ut-Tahrir membership", "participation in a terrorist organization")
+ORDINARY_PARTS = ("murder", "rape", "robbery", "drug trafficking", "kidnapping", "illegal storage of firearms")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(POLITICAL_PARTS), max_size=3), st.sampled_from(ORDINARY_PARTS),
+       st.sampled_from(("; ", ", ", ". ", "\n")))
+def test_a_charge_with_an_ordinary_crime_is_never_flagged_political(
+    political: list[str], ordinary: str, separator: str
+) -> None:
+    reading = classify_charge(Charge(separator.join([*political, ordinary])))
+    assert reading.category == "ordinary"
+    assert "RN-01" not in reading.indicator_ids and "RN-10" not in reading.indicator_ids
