@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from shelter.triage.feed_formats import classify_value
 from shelter.triage.links import Link, LinkAnalysis, analyse_link, host_findings
-from shelter.triage.store import IndicatorStore
+from shelter.triage.store import IndicatorMatch, IndicatorStore
 from shelter.triage.verdict import Verdict, build_verdict, finding
 
 
@@ -29,24 +29,32 @@ def check_value(value: str, store: IndicatorStore | None = None) -> Verdict:
         )
     kind, normalised = classified
     analysis = LinkAnalysis()
-    if kind in {"url", "domain", "ip"}:
-        url = text if kind == "url" else f"http://{normalised}"
-        if kind == "url" and not (urlsplit(text).hostname or "").strip() and not text.lower().startswith("data:"):
+    if kind == "url":
+        try:
+            host = (urlsplit(text).hostname or "").strip()
+        except ValueError as error:
+            raise UnrecognisedValue(f"{value[:80]!r} is not a well-formed URL ({error})") from error
+        if not host and not text.lower().startswith("data:"):
             raise UnrecognisedValue(f"{value[:80]!r} is a URL without a host name")
-        analyse_link(Link(url), store, analysis)
-        if kind != "url":  # the evidence should name what the user typed, not a made-up URL
-            analysis.findings = [f for f in analysis.findings if f.id not in {"URL-09"} or kind == "ip"]
+        analyse_link(Link(text), store, analysis)
+    elif kind in {"domain", "ip"}:
+        _record_matches("URL-01", normalised, store.lookup_host(normalised), store, analysis)
+        if kind == "domain":
+            analysis.findings += host_findings(normalised)
     elif kind == "email":
-        for match in store.lookup_email(normalised):
-            analysis.findings.append(finding("EM-11", f"{normalised}: {match.describe()}"))
-            if store.category(match.feed) == "spyware":
-                analysis.spyware.add(match.collection)
+        _record_matches("EM-11", normalised, store.lookup_email(normalised), store, analysis)
         analysis.findings += host_findings(normalised.rpartition("@")[2])
     elif kind in {"md5", "sha1", "sha256"}:
-        for match in store.lookup_hash(normalised):
-            analysis.findings.append(finding("ATT-05", f"{normalised}: {match.describe()}"))
-            if store.category(match.feed) == "spyware":
-                analysis.spyware.add(match.collection)
-    else:  # an IP range: look up the addresses it starts with
+        _record_matches("ATT-05", normalised, store.lookup_hash(normalised), store, analysis)
+    else:  # an IP range: a feed may hold ranges, but a person checks one address they saw
         raise UnrecognisedValue(f"{value[:80]!r} is an IP range; check single addresses")
     return build_verdict(analysis.findings, analysis.spyware)
+
+
+def _record_matches(
+    indicator_id: str, value: str, matches: list[IndicatorMatch], store: IndicatorStore, analysis: LinkAnalysis
+) -> None:
+    for match in matches:
+        analysis.findings.append(finding(indicator_id, f"{value}: {match.describe()}"))
+        if store.category(match.feed) == "spyware":
+            analysis.spyware.add(match.collection)

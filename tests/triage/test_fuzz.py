@@ -1,0 +1,93 @@
+"""Hypothesis: every input gets a verdict (or, for check, a clear UnrecognisedValue) and nothing crashes."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shelter.triage.check import UnrecognisedValue, check_value
+from shelter.triage.domains import normalise_host, registered_domain, skeleton
+from shelter.triage.feed_formats import classify_value, normalise_url
+from shelter.triage.links import Link, LinkAnalysis, analyse_link, read_html
+from shelter.triage.report import analyse_email
+from shelter.triage.store import IndicatorStore
+
+STORE = IndicatorStore.from_values(["evil.example", "192.0.2.1"])
+VERDICTS = {"malicious", "suspicious", "no_indicators_found"}
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+header_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+mime_bits = st.sampled_from([
+    b"--b\r\n", b"Content-Type: multipart/mixed; boundary=b\r\n", b"Content-Transfer-Encoding: base64\r\n",
+    b"Content-Disposition: attachment; filename=\"x.zip\r\n", b"\r\n", b"=?utf-8?b?0J/RgNC40LLQtdGC?=", b"PK\x03\x04",
+    b"From: a@b <c@d>\r\n", b"Subject: =?koi8-r?q?=F0=D2?=\r\n", b"<a href='http://[::1'>x</a>", b"\xff\xfe\x00",
+])
+
+
+@FAST
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_get_a_verdict(raw: bytes) -> None:
+    assert analyse_email(raw, STORE).verdict.verdict in VERDICTS
+
+
+@FAST
+@given(st.lists(mime_bits, max_size=40).map(b"".join))
+def test_broken_mime_fragments_get_a_verdict(raw: bytes) -> None:
+    report = analyse_email(raw, STORE)
+    assert report.verdict.verdict in VERDICTS and 0 <= report.verdict.score <= 100
+
+
+@FAST
+@given(header_text, header_text, st.text(max_size=300), st.text(max_size=300))
+def test_well_formed_messages_with_random_content(sender: str, subject: str, body: str, html: str) -> None:
+    msg = EmailMessage()
+    try:
+        msg["From"] = sender
+        msg["Subject"] = subject
+    except (ValueError, TypeError):
+        return  # the standard library refuses to build such a header; a real message would carry it raw
+    msg.set_content(body)
+    msg.add_alternative(html, subtype="html")
+    assert analyse_email(msg.as_bytes(), STORE).verdict.verdict in VERDICTS
+
+
+@FAST
+@given(st.text(max_size=120))
+def test_check_value_never_crashes(value: str) -> None:
+    try:
+        assert check_value(value, STORE).verdict in VERDICTS
+    except UnrecognisedValue:
+        pass
+
+
+url_text = st.builds(
+    lambda scheme, host, rest: f"{scheme}{host}{rest}",
+    st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "", "data:", "mailto:", "//"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.text(max_size=40),
+)
+
+
+@FAST
+@given(url_text, st.text(max_size=40))
+def test_url_handling_never_crashes(url: str, anchor: str) -> None:
+    analysis = LinkAnalysis()
+    analyse_link(Link(url, anchor, "html"), STORE, analysis)
+    normalise_url(url)
+    classify_value(url)
+
+
+@FAST
+@given(st.text(max_size=60))
+def test_host_helpers_never_crash(host: str) -> None:
+    normalised = normalise_host(host)
+    registered_domain(normalised)
+    skeleton(host)
+
+
+@FAST
+@given(st.text(max_size=500))
+def test_html_reader_never_crashes(html: str) -> None:
+    read_html(html)
