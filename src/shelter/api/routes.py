@@ -1,20 +1,60 @@
-"""The REST API under /api/v1/: one NinjaAPI, with a router per module."""
+"""The REST API under /api/v1/: one NinjaAPI, with a router per module.
+
+A module adds its endpoints with ``api.add_router("/<prefix>/", router)`` below. Endpoints need a valid
+bearer token unless they opt in to anonymous reads with ``auth=TOKEN_OR_ANONYMOUS`` (see ``auth.py``); every
+read goes through the visibility filter.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.security import HttpBearer
 
-from shelter.access.models import ApiToken, User
+from shelter.api.auth import TOKEN, BearerToken
+
+__all__ = ["api", "BearerToken"]
+
+api = NinjaAPI(
+    title="Shelter API",
+    version="1",
+    auth=TOKEN,
+    urls_namespace="api",
+    description="Records of transnational repression. Send `Authorization: Bearer <token>`; without it, "
+                "read endpoints answer with published public records only. A record you may not see answers "
+                "404, exactly like one that does not exist.",
+)
 
 
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = ApiToken.user_for(token)
-        if user is not None:
-            request.user = user
-        return user
+@api.exception_handler(ValidationError)
+def invalid_values(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """422 with one entry per field: ``{"detail": [{"loc": ["body", field], "msg": "..."}]}``."""
+    if hasattr(error, "error_dict"):
+        detail = [{"loc": ["body", field], "msg": message}
+                  for field, messages in error.message_dict.items() for message in messages]
+    else:
+        detail = [{"loc": ["body"], "msg": message} for message in error.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
-api = NinjaAPI(title="Shelter API", version="1", auth=BearerToken(), urls_namespace="api")
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error) or "not allowed"}, status=403)
+
+
+def _mount_routers() -> None:
+    from shelter.api.incidents import incidents, sources
+    from shelter.api.registry import organisations, people, relationships
+
+    api.add_router("/people/", people)
+    api.add_router("/organisations/", organisations)
+    api.add_router("/relationships/", relationships)
+    api.add_router("/incidents/", incidents)
+    api.add_router("/sources/", sources)
+
+
+_mount_routers()
+
+from shelter.analytics.api import router as analytics_router  # noqa: E402
+
+api.add_router("/analytics/", analytics_router)

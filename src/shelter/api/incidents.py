@@ -1,0 +1,118 @@
+"""Incidents (with targets, perpetrators and citations) and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router
+
+from shelter.access.models import Confidentiality
+from shelter.api import records
+from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
+from shelter.api.listing import choice_filter, country_filter, page
+from shelter.api.registry import FullText, Limit, Offset
+from shelter.api.representations import incident_queryset, incident_record, source_queryset, source_record
+from shelter.api.schemas import IncidentIn, IncidentOut, Page, SourceIn, SourceOut
+from shelter.incidents import services
+from shelter.incidents.models import IncidentPerpetrator, IncidentTarget, Outcome, Reliability, SourceKind, Verification
+from shelter.incidents.taxonomy import taxonomy
+
+incidents = Router(tags=["incidents"])
+sources = Router(tags=["sources"])
+
+
+@incidents.get("", response=Page[IncidentOut], auth=TOKEN_OR_ANONYMOUS)
+def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
+                   tactic: str | None = None, origin_state: str | None = None, host_country: str | None = None,
+                   year: int | None = None, verification: str | None = None, outcome: str | None = None,
+                   confidentiality: str | None = None, person: int | None = None,
+                   organisation: int | None = None) -> dict[str, Any]:
+    """Filters combine with AND; ``tactic`` takes a code or a label, countries a code or an English name;
+    ``person`` / ``organisation`` keep incidents that target or implicate that record."""
+    viewer = records.caller(request)
+    queryset = incident_queryset(viewer)
+    if tactic:
+        found = taxonomy().resolve(tactic)
+        if found is None:
+            raise ValidationError({"tactic": f"'{tactic}' is not a tactic code or label"})
+        queryset = queryset.filter(tactic=found.code)
+    if origin_state:
+        queryset = queryset.filter(origin_state=country_filter(origin_state, "origin_state"))
+    if host_country:
+        queryset = queryset.filter(host_country=country_filter(host_country, "host_country"))
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    if verification:
+        queryset = queryset.filter(verification=choice_filter(verification, "verification", Verification.values))
+    if outcome:
+        queryset = queryset.filter(outcome=choice_filter(outcome, "outcome", Outcome.values))
+    if confidentiality:
+        queryset = queryset.filter(
+            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    # Link filters go through the visible link rows only, so they cannot be used to probe hidden links.
+    if person is not None:
+        visible_links = IncidentTarget.objects.visible_to(viewer)
+        queryset = queryset.filter(pk__in=visible_links.filter(person=person).values("incident"))
+    if organisation is not None:
+        visible_roles = IncidentPerpetrator.objects.visible_to(viewer)
+        queryset = queryset.filter(pk__in=visible_roles.filter(organisation=organisation).values("incident"))
+    return page(queryset, q, limit, offset, incident_record, viewer)
+
+
+@incidents.get("/{incident_id}", response=IncidentOut, auth=TOKEN_OR_ANONYMOUS)
+def get_incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
+    return records.read_one(request, incident_queryset, incident_record, incident_id)
+
+
+@incidents.post("", response={201: IncidentOut}, auth=TOKEN)
+def create_incident(request: HttpRequest, payload: IncidentIn) -> tuple[int, dict[str, Any]]:
+    return records.create(request, payload, services.create_incident, incident_queryset, incident_record)
+
+
+@incidents.patch("/{incident_id}", response=IncidentOut, auth=TOKEN)
+def change_incident(request: HttpRequest, incident_id: int, payload: IncidentIn) -> dict[str, Any]:
+    return records.change(request, payload, incident_id, services.update_incident, incident_queryset,
+                          incident_record)
+
+
+@incidents.delete("/{incident_id}", response={204: None}, auth=TOKEN)
+def delete_incident(request: HttpRequest, incident_id: int) -> tuple[int, None]:
+    return records.remove(request, incident_queryset, incident_id)
+
+
+@sources.get("", response=Page[SourceOut], auth=TOKEN_OR_ANONYMOUS)
+def list_sources(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
+                 kind: str | None = None, reliability: str | None = None,
+                 confidentiality: str | None = None) -> dict[str, Any]:
+    viewer = records.caller(request)
+    queryset = source_queryset(viewer)
+    if kind:
+        queryset = queryset.filter(kind=choice_filter(kind, "kind", SourceKind.values))
+    if reliability:
+        queryset = queryset.filter(reliability=choice_filter(reliability, "reliability", Reliability.values))
+    if confidentiality:
+        queryset = queryset.filter(
+            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    return page(queryset, q, limit, offset, source_record, viewer)
+
+
+@sources.get("/{source_id}", response=SourceOut, auth=TOKEN_OR_ANONYMOUS)
+def get_source(request: HttpRequest, source_id: int) -> dict[str, Any]:
+    return records.read_one(request, source_queryset, source_record, source_id)
+
+
+@sources.post("", response={201: SourceOut}, auth=TOKEN)
+def create_source(request: HttpRequest, payload: SourceIn) -> tuple[int, dict[str, Any]]:
+    return records.create(request, payload, services.create_source, source_queryset, source_record)
+
+
+@sources.patch("/{source_id}", response=SourceOut, auth=TOKEN)
+def change_source(request: HttpRequest, source_id: int, payload: SourceIn) -> dict[str, Any]:
+    return records.change(request, payload, source_id, services.update_source, source_queryset, source_record)
+
+
+@sources.delete("/{source_id}", response={204: None}, auth=TOKEN)
+def delete_source(request: HttpRequest, source_id: int) -> tuple[int, None]:
+    return records.remove(request, source_queryset, source_id)

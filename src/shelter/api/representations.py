@@ -1,0 +1,180 @@
+"""How records look outside Shelter: the API's items and the JSON export share these dictionaries.
+
+Every related list (names aside, which live and die with their person) is read through the visibility
+filter, so a visible incident never reveals a hidden target, perpetrator or source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch
+
+from shelter.access.visibility import Viewer, visible_to
+from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
+from shelter.registry.models import Organisation, Person, Relationship
+
+Record = dict[str, Any]
+
+
+def _shows_teams(viewer: Viewer) -> bool:
+    # Case-team names are internal working detail: signed-in users see them, anonymous visitors do not.
+    return viewer is not None and viewer.is_authenticated
+
+
+def _restriction(record: Any, viewer: Viewer) -> Record:
+    data: Record = {"confidentiality": record.confidentiality}
+    if _shows_teams(viewer):
+        data["teams"] = sorted(team.name for team in record.teams.all())
+    return data
+
+
+def _citations(record: Any) -> list[Record]:
+    return [{"source": c.source_id, "locator": c.locator} for c in record.citations.all()]
+
+
+def _visible_citations(viewer: Viewer) -> Prefetch:
+    return Prefetch("citations", queryset=visible_to(Citation.objects.order_by("pk"), viewer))
+
+
+def _teams(viewer: Viewer) -> tuple[str, ...]:
+    return ("teams",) if _shows_teams(viewer) else ()
+
+
+def person_queryset(viewer: Viewer) -> models.QuerySet[Person]:
+    return visible_to(Person.objects.all(), viewer).prefetch_related(
+        "names", _visible_citations(viewer), *_teams(viewer))
+
+
+def person_record(person: Person, viewer: Viewer) -> Record:
+    return {
+        "id": person.pk,
+        "primary_name": person.primary_name,
+        "names": [
+            {"full_name": n.full_name, "given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic,
+             "script": n.script, "language": n.language, "kind": n.kind}
+            for n in person.names.all()
+        ],
+        "dob": person.dob,
+        "sex": person.sex,
+        "nationalities": list(person.nationalities),
+        "country_of_residence": person.country_of_residence,
+        "status_abroad": person.status_abroad,
+        "profile": list(person.profile),
+        "at_risk": person.at_risk,
+        "description": person.description,
+        "published": person.published,
+        **_restriction(person, viewer),
+        "citations": _citations(person),
+    }
+
+
+def organisation_queryset(viewer: Viewer) -> models.QuerySet[Organisation]:
+    return visible_to(Organisation.objects.all(), viewer).prefetch_related(
+        _visible_citations(viewer), *_teams(viewer))
+
+
+def organisation_record(organisation: Organisation, viewer: Viewer) -> Record:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "aliases": list(organisation.aliases),
+        "kind": organisation.kind,
+        "country": organisation.country,
+        "description": organisation.description,
+        "published": organisation.published,
+        **_restriction(organisation, viewer),
+        "citations": _citations(organisation),
+    }
+
+
+def relationship_queryset(viewer: Viewer) -> models.QuerySet[Relationship]:
+    return visible_to(Relationship.objects.all(), viewer).prefetch_related(
+        _visible_citations(viewer), *_teams(viewer))
+
+
+def relationship_record(relationship: Relationship, viewer: Viewer) -> Record:
+    return {
+        "id": relationship.pk,
+        "kind": relationship.kind,
+        "detail": relationship.detail,
+        "subject_person": relationship.subject_person_id,
+        "subject_organisation": relationship.subject_organisation_id,
+        "object_person": relationship.object_person_id,
+        "object_organisation": relationship.object_organisation_id,
+        "start": relationship.start,
+        "end": relationship.end,
+        "description": relationship.description,
+        "published": relationship.published,
+        **_restriction(relationship, viewer),
+        "citations": _citations(relationship),
+    }
+
+
+def source_queryset(viewer: Viewer) -> models.QuerySet[Source]:
+    return visible_to(Source.objects.all(), viewer).prefetch_related(*_teams(viewer))
+
+
+def source_record(source: Source, viewer: Viewer) -> Record:
+    return {
+        "id": source.pk,
+        "title": source.title,
+        "kind": source.kind,
+        "url": source.url,
+        "publisher": source.publisher,
+        "published_on": source.published,
+        "reliability": source.reliability,
+        "notes": source.notes,
+        "file_sha256": source.file_sha256,
+        "file_name": source.file_name,
+        "file_size": source.file_size,
+        "file_type": source.file_type,
+        **_restriction(source, viewer),
+    }
+
+
+def incident_queryset(viewer: Viewer) -> models.QuerySet[Incident]:
+    return visible_to(Incident.objects.all(), viewer).prefetch_related(
+        Prefetch("targets", queryset=visible_to(IncidentTarget.objects.order_by("pk"), viewer)),
+        Prefetch("perpetrators", queryset=visible_to(IncidentPerpetrator.objects.order_by("pk"), viewer)),
+        _visible_citations(viewer),
+        *_teams(viewer),
+    )
+
+
+def incident_record(incident: Incident, viewer: Viewer) -> Record:
+    return {
+        "id": incident.pk,
+        "title": incident.title,
+        "tactic": incident.tactic,
+        "date": incident.date,
+        "end_date": incident.end_date,
+        "year": incident.year,
+        "origin_state": incident.origin_state,
+        "host_country": incident.host_country,
+        "place": incident.place,
+        "outcome": incident.outcome,
+        "verification": incident.verification,
+        "description": incident.description,
+        "published": incident.published,
+        **_restriction(incident, viewer),
+        "targets": [{"person": t.person_id, "role": t.role} for t in incident.targets.all()],
+        "perpetrators": [
+            {"person": p.person_id, "organisation": p.organisation_id, "degree": p.degree}
+            for p in incident.perpetrators.all()
+        ],
+        "citations": _citations(incident),
+    }
+
+
+# JSON export key -> (visible queryset with prefetches, record builder), in an order that lets an import
+# resolve every reference to a record it has already created.
+COLLECTIONS: dict[str, tuple[Callable[[Viewer], models.QuerySet[Any]], Callable[[Any, Viewer], Record]]] = {
+    "sources": (source_queryset, source_record),
+    "persons": (person_queryset, person_record),
+    "organisations": (organisation_queryset, organisation_record),
+    "relationships": (relationship_queryset, relationship_record),
+    "incidents": (incident_queryset, incident_record),
+}

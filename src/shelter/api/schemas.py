@@ -1,0 +1,232 @@
+"""Request and response bodies of the API, as they appear in the OpenAPI document.
+
+Inputs forbid unknown fields (a misspelt field is a 422 naming it, not silently dropped); every input field
+is optional so the same schema serves POST (create) and PATCH (change only what is sent). Values are
+checked by the service functions, which name the field in their errors.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class StrictInput(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Restriction(StrictInput):
+    confidentiality: str | None = Field(None, description="public, internal or confidential (default internal)")
+    published: bool | None = Field(None, description="public records are shown to anonymous callers once published")
+    teams: list[str] | None = Field(None, description="case team names; confidential records default to yours")
+
+
+class CitationIn(StrictInput):
+    source: int
+    locator: str = ""
+
+
+class CitationOut(Schema):
+    source: int
+    locator: str
+
+
+class PersonNameIn(StrictInput):
+    full_name: str
+    given_name: str = ""
+    surname: str = ""
+    patronymic: str = ""
+    script: str = Field("", description="ISO 15924; detected from the name when empty")
+    language: str = ""
+    kind: str = "alias"
+
+
+class PersonNameOut(Schema):
+    full_name: str
+    given_name: str
+    surname: str
+    patronymic: str
+    script: str
+    language: str
+    kind: str
+
+
+class PersonIn(Restriction):
+    primary_name: str | None = None
+    names: list[PersonNameIn] | None = Field(None, description="replaces all of the person's names when sent")
+    dob: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    sex: str | None = Field(None, description="m, f or empty")
+    nationalities: list[str] | None = Field(None, description="ISO 3166-1 alpha-2 codes")
+    country_of_residence: str | None = None
+    status_abroad: str | None = None
+    profile: list[str] | None = None
+    at_risk: bool | None = None
+    description: str | None = None
+    citations: list[CitationIn] | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    primary_name: str
+    names: list[PersonNameOut]
+    dob: str
+    sex: str
+    nationalities: list[str]
+    country_of_residence: str
+    status_abroad: str
+    profile: list[str]
+    at_risk: bool
+    description: str
+    published: bool
+    confidentiality: str
+    teams: list[str] | None = None
+    citations: list[CitationOut]
+
+
+class OrganisationIn(Restriction):
+    name: str | None = None
+    aliases: list[str] | None = None
+    kind: str | None = None
+    country: str | None = None
+    description: str | None = None
+    citations: list[CitationIn] | None = None
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    aliases: list[str]
+    kind: str
+    country: str
+    description: str
+    published: bool
+    confidentiality: str
+    teams: list[str] | None = None
+    citations: list[CitationOut]
+
+
+class RelationshipIn(Restriction):
+    kind: str | None = None
+    detail: str | None = None
+    subject_person: int | None = None
+    subject_organisation: int | None = None
+    object_person: int | None = None
+    object_organisation: int | None = None
+    start: str | None = None
+    end: str | None = None
+    description: str | None = None
+    citations: list[CitationIn] | None = None
+
+
+class RelationshipOut(Schema):
+    id: int
+    kind: str
+    detail: str
+    subject_person: int | None
+    subject_organisation: int | None
+    object_person: int | None
+    object_organisation: int | None
+    start: str
+    end: str
+    description: str
+    published: bool
+    confidentiality: str
+    teams: list[str] | None = None
+    citations: list[CitationOut]
+
+
+class SourceIn(StrictInput):
+    title: str | None = None
+    kind: str | None = None
+    url: str | None = Field(None, description="kept as text; Shelter never fetches it")
+    publisher: str | None = None
+    published_on: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
+    reliability: str | None = None
+    notes: str | None = None
+    confidentiality: str | None = None
+    teams: list[str] | None = None
+
+
+class SourceOut(Schema):
+    id: int
+    title: str
+    kind: str
+    url: str
+    publisher: str
+    published_on: str
+    reliability: str
+    notes: str
+    file_sha256: str
+    file_name: str
+    file_size: int | None
+    file_type: str
+    confidentiality: str
+    teams: list[str] | None = None
+
+
+class TargetIn(StrictInput):
+    person: int
+    role: str = "target"
+
+
+class TargetOut(Schema):
+    person: int
+    role: str
+
+
+class PerpetratorIn(StrictInput):
+    person: int | None = None
+    organisation: int | None = None
+    degree: str = "suspected"
+
+
+class PerpetratorOut(Schema):
+    person: int | None
+    organisation: int | None
+    degree: str
+
+
+class IncidentIn(Restriction):
+    title: str | None = None
+    tactic: str | None = Field(None, description="tactic code, or its English or Russian label")
+    date: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    end_date: str | None = None
+    origin_state: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the state that reached abroad")
+    host_country: str | None = None
+    place: str | None = None
+    outcome: str | None = None
+    verification: str | None = None
+    description: str | None = None
+    targets: list[TargetIn] | None = Field(None, description="replaces the incident's targets when sent")
+    perpetrators: list[PerpetratorIn] | None = None
+    citations: list[CitationIn] | None = None
+
+
+class IncidentOut(Schema):
+    id: int
+    title: str
+    tactic: str
+    date: str
+    end_date: str
+    year: int | None
+    origin_state: str
+    host_country: str
+    place: str
+    outcome: str
+    verification: str
+    description: str
+    published: bool
+    confidentiality: str
+    teams: list[str] | None = None
+    targets: list[TargetOut]
+    perpetrators: list[PerpetratorOut]
+    citations: list[CitationOut]
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int

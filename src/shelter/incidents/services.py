@@ -1,0 +1,141 @@
+"""Write services for incidents (with targets, perpetrators and citations) and sources.
+
+Same rules as :mod:`shelter.registry.services`: role checked, values validated with errors naming the field,
+linked records must be visible to the writer, atomic, recorded in history under the writer's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from shelter.access.models import User
+from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
+from shelter.incidents.taxonomy import taxonomy
+from shelter.registry.models import Organisation, Person, Relationship
+from shelter.registry.services import assign, check_writer, save_record, save_restricted, visible_record
+
+INCIDENT_FIELDS = ("title", "tactic", "date", "end_date", "origin_state", "host_country", "place", "outcome",
+                   "verification", "description")
+SOURCE_FIELDS = ("title", "kind", "url", "publisher", "published_on", "reliability", "notes", "file_sha256",
+                 "file_name", "file_size", "file_type")
+# Source.published is the publication date; the API calls it ``published_on`` so that it cannot be confused
+# with the ``published`` flag every restricted record carries.
+_SOURCE_ATTRIBUTE = {"published_on": "published"}
+
+CITABLE = {Incident: "incident", Person: "person", Organisation: "organisation", Relationship: "relationship"}
+
+
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+    return ValidationError({f"{prefix}.{field}": messages for field, messages in error.message_dict.items()})
+
+
+def _resolve_tactic(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Accept a tactic by code or by its English or Russian label."""
+    if data.get("tactic") is None:
+        return dict(data)
+    tactic = taxonomy().resolve(str(data["tactic"]))
+    if tactic is None:
+        raise ValidationError({"tactic": f"'{data['tactic']}' is not a tactic code or label "
+                                         "(see the tactic taxonomy, e.g. detention, red_notice)"})
+    return {**data, "tactic": tactic.code}
+
+
+def _replace_targets(incident: Incident, targets: Iterable[Mapping[str, Any]], user: User | None) -> None:
+    incident.targets.all().delete()
+    seen: set[int] = set()
+    for index, entry in enumerate(targets):
+        person = visible_record(Person, entry.get("person"), user, f"targets[{index}].person")
+        if person.pk in seen:
+            raise ValidationError({f"targets[{index}].person": f"person {person.pk} is listed twice"})
+        seen.add(person.pk)
+        target = IncidentTarget(incident=incident, person=person)
+        assign(target, entry, ("role",))
+        try:
+            save_record(target, user)
+        except ValidationError as error:
+            raise _prefixed(error, f"targets[{index}]") from None
+
+
+def _replace_perpetrators(incident: Incident, perpetrators: Iterable[Mapping[str, Any]], user: User | None) -> None:
+    incident.perpetrators.all().delete()
+    for index, entry in enumerate(perpetrators):
+        field = f"perpetrators[{index}]"
+        perpetrator = IncidentPerpetrator(incident=incident)
+        if (entry.get("person") is None) == (entry.get("organisation") is None):
+            raise ValidationError({field: "give either a person or an organisation"})
+        if entry.get("person") is not None:
+            perpetrator.person = visible_record(Person, entry["person"], user, f"{field}.person")
+        else:
+            perpetrator.organisation = visible_record(Organisation, entry["organisation"], user,
+                                                      f"{field}.organisation")
+        assign(perpetrator, entry, ("degree",))
+        try:
+            save_record(perpetrator, user)
+        except ValidationError as error:
+            raise _prefixed(error, field) from None
+
+
+def set_citations(user: User | None, record: models.Model, citations: Iterable[Mapping[str, Any]]) -> None:
+    """Replace the citations of an incident, person, organisation or relationship."""
+    owner_field = CITABLE[type(record)]
+    Citation.objects.filter(**{owner_field: record}).delete()
+    for index, entry in enumerate(citations):
+        source = visible_record(Source, entry.get("source"), user, f"citations[{index}].source")
+        citation = Citation(source=source, **{owner_field: record})
+        assign(citation, entry, ("locator",))
+        try:
+            save_record(citation, user)
+        except ValidationError as error:
+            raise _prefixed(error, f"citations[{index}]") from None
+
+
+def _save_incident(incident: Incident, data: Mapping[str, Any], user: User | None) -> Incident:
+    data = _resolve_tactic(data)
+    assign(incident, data, INCIDENT_FIELDS)
+    save_restricted(incident, data, user)
+    if data.get("targets") is not None:
+        _replace_targets(incident, data["targets"], user)
+    if data.get("perpetrators") is not None:
+        _replace_perpetrators(incident, data["perpetrators"], user)
+    if data.get("citations") is not None:
+        set_citations(user, incident, data["citations"])
+    return incident
+
+
+@transaction.atomic
+def create_incident(user: User | None, data: Mapping[str, Any]) -> Incident:
+    """Record an incident with its targets, perpetrators and citations (lists of ``{"person": id, ...}``)."""
+    check_writer(user)
+    return _save_incident(Incident(), data, user)
+
+
+@transaction.atomic
+def update_incident(user: User | None, incident: Incident, data: Mapping[str, Any]) -> Incident:
+    """Change the fields present in ``data``; a list present in ``data`` replaces the incident's list."""
+    check_writer(user)
+    return _save_incident(incident, data, user)
+
+
+def _save_source(source: Source, data: Mapping[str, Any], user: User | None) -> Source:
+    renamed = {_SOURCE_ATTRIBUTE.get(key, key): value for key, value in data.items() if key != "published"}
+    assign(source, renamed, [_SOURCE_ATTRIBUTE.get(f, f) for f in SOURCE_FIELDS])
+    # Source.published holds the publication date (it shadows the restricted-record flag), so only the
+    # confidentiality and teams are passed on as restrictions.
+    save_restricted(source, {k: v for k, v in data.items() if k in ("confidentiality", "teams")}, user)
+    return source
+
+
+@transaction.atomic
+def create_source(user: User | None, data: Mapping[str, Any]) -> Source:
+    check_writer(user)
+    return _save_source(Source(), data, user)
+
+
+@transaction.atomic
+def update_source(user: User | None, source: Source, data: Mapping[str, Any]) -> Source:
+    check_writer(user)
+    return _save_source(source, data, user)
