@@ -14,7 +14,9 @@ from shelter.indicators.rules import RULES
 
 def test_catalogue_lists_every_rn_and_nr_indicator_once() -> None:
     catalogue = load_catalogue()
-    assert catalogue.ids == tuple(f"RN-{n:02d}" for n in range(1, 15)) + tuple(f"NR-{n:02d}" for n in range(1, 16))
+    assert catalogue.ids == tuple(f"RN-{n:02d}" for n in range(1, 15)) + tuple(
+        f"NR-{n:02d}" for n in range(1, 16)
+    )
 
 
 def test_rn_indicators_apply_to_notices_and_nr_to_requests() -> None:
@@ -26,7 +28,9 @@ def test_rn_indicators_apply_to_notices_and_nr_to_requests() -> None:
 
 
 def test_unknown_kind_is_refused_with_the_list_of_kinds() -> None:
-    with pytest.raises(CatalogueError, match="expected one of red_notice, diffusion, extradition, deportation"):
+    with pytest.raises(
+        CatalogueError, match="expected one of red_notice, diffusion, extradition, deportation"
+    ):
         load_catalogue().for_kind("warrant")
 
 
@@ -41,7 +45,12 @@ def test_automatic_indicators_name_an_existing_rule_and_manual_ones_none() -> No
 def test_unverified_research_items_stay_flagged() -> None:
     catalogue = load_catalogue()
     # RPD Art. 34(3) wording and the NR case-law pinpoints were not re-checked.
-    rpd_34_3 = [s for i in catalogue.indicators for s in i.sources if s.pinpoint and s.pinpoint.startswith("Art. 34(3)")]
+    rpd_34_3 = [
+        s
+        for i in catalogue.indicators
+        for s in i.sources
+        if s.pinpoint and s.pinpoint.startswith("Art. 34(3)")
+    ]
     assert rpd_34_3 and not any(source.verified for source in rpd_34_3)
     for indicator_id in ("NR-01", "NR-02", "NR-06", "NR-12", "NR-13", "NR-14"):
         assert catalogue.get(indicator_id).verified is False, indicator_id
@@ -79,37 +88,46 @@ def test_bad_applies_to_is_reported_with_the_indicator_and_the_fix(tmp_path: Pat
     text = INDICATORS_FILE.read_text(encoding="utf-8").replace(
         "applies_to: [red_notice, diffusion]", "applies_to: [red_notise]", 1
     )
-    with pytest.raises(CatalogueError, match=r"indicator RN-01: applies_to \['red_notise'\] must list one or more of"):
+    with pytest.raises(
+        CatalogueError, match=r"indicator RN-01: applies_to \['red_notise'\] must list one or more of"
+    ):
         _load_catalogue_cached(_write(tmp_path, "indicators.yaml", text))
 
 
 def test_verified_indicator_without_verified_source_is_refused(tmp_path: Path) -> None:
     text = INDICATORS_FILE.read_text(encoding="utf-8").replace(
-        "      - {title: RPD, pinpoint: \"Art. 83(1)(b)\", url: null, verified: true}",
-        "      - {title: RPD, pinpoint: \"Art. 83(1)(b)\", url: null, verified: false}",
+        '      - {title: RPD, pinpoint: "Art. 83(1)(b)", url: null, verified: true}',
+        '      - {title: RPD, pinpoint: "Art. 83(1)(b)", url: null, verified: false}',
     )
     with pytest.raises(CatalogueError, match="RN-08: verified is true but none of its sources is verified"):
         _load_catalogue_cached(_write(tmp_path, "indicators.yaml", text))
 
 
 def test_unknown_rule_is_refused(tmp_path: Path) -> None:
-    text = INDICATORS_FILE.read_text(encoding="utf-8").replace("rule: refugee_status", "rule: refugee_stat", 1)
-    with pytest.raises(CatalogueError, match="RN-05: automatic indicators need a rule; 'refugee_stat' is not one of"):
+    text = INDICATORS_FILE.read_text(encoding="utf-8").replace(
+        "rule: refugee_status", "rule: refugee_stat", 1
+    )
+    with pytest.raises(
+        CatalogueError, match="RN-05: automatic indicators need a rule; 'refugee_stat' is not one of"
+    ):
         _load_catalogue_cached(_write(tmp_path, "indicators.yaml", text))
 
 
 def test_bad_state_fact_date_is_refused(tmp_path: Path) -> None:
     text = STATE_FACTS_FILE.read_text(encoding="utf-8").replace('since: "2022-03-10"', 'since: "10/03/2022"')
-    with pytest.raises(CatalogueError, match=r"fact 1: date '10/03/2022' is not a date \(expected YYYY-MM-DD\)"):
+    with pytest.raises(
+        CatalogueError, match=r"fact 1: date '10/03/2022' is not a date \(expected YYYY-MM-DD\)"
+    ):
         load_state_facts.__wrapped__(_write(tmp_path, "state_facts.yaml", text))
 
 
 def test_lexicon_term_with_unknown_kind_or_boolean_word_is_refused(tmp_path: Path) -> None:
     terms = TERMS_FILE.read_text(encoding="utf-8")
-    bad_kind = _write(tmp_path, "terms.yaml", terms.replace("      - kind: violent\n", "      - kind: violence\n", 1))
+    bad_kind = _write(
+        tmp_path, "terms.yaml", terms.replace("      - kind: violent\n", "      - kind: violence\n", 1)
+    )
     with pytest.raises(CatalogueError, match="kind 'violence' is not defined"):
         load_lexicon.__wrapped__(bad_kind, KINDS_FILE)
     unquoted = _write(tmp_path, "terms2.yaml", terms.replace('"no", who,', "no, who,", 1))
     with pytest.raises(CatalogueError, match="quote words YAML reads as booleans"):
         load_lexicon.__wrapped__(unquoted, KINDS_FILE)
-

@@ -24,7 +24,17 @@ def real_charges(state: str | None = None) -> list[tuple[str, Charge]]:
     ]
 
 
-ORDINARY_WORDS = ("murder", "homicid", "asesinato", "rape", "violaci", "robbery", "robo ", "kidnap", "secuestro")
+ORDINARY_WORDS = (
+    "murder",
+    "homicid",
+    "asesinato",
+    "rape",
+    "violaci",
+    "robbery",
+    "robo ",
+    "kidnap",
+    "secuestro",
+)
 
 
 def test_real_charges_naming_murder_rape_or_robbery_are_never_political() -> None:
@@ -43,15 +53,19 @@ def test_real_charges_naming_murder_rape_or_robbery_are_never_political() -> Non
     "text",
     [
         "participation in the activity of a terrorist organization",
-        "Organization of activity of the terrorist organization and participation in activity of such organization. "
-        "Participation in illegal armed formation.",
+        (
+            "Organization of activity of the terrorist organization and participation in activity of such organization. "
+            "Participation in illegal armed formation."
+        ),
         "1) participation in illegal armed formation (2 crimes); 2) participation in terrorist organization",
         "Participation in the activity of a terrorist organiation",  # the misspelling is in the real notice
         "ORGANIZACIONES TERRORISTAS",
     ],
 )
 def test_real_membership_only_charges_are_flagged_rn10(text: str) -> None:
-    assert any(charge.text == text for _, charge in real_charges()), "the text must come from the real notices"
+    assert any(charge.text == text for _, charge in real_charges()), (
+        "the text must come from the real notices"
+    )
     reading = classify_charge(Charge(text))
     assert reading.category == "membership_only_terrorism"
     assert reading.indicator_ids == ("RN-10",)
@@ -61,9 +75,11 @@ def test_real_membership_only_charges_are_flagged_rn10(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "participation in terrorist organization; illegal acquisition and storage of ammunition committed by a group of "
-        "persons by previous concert; illegal acquisition and storage of explosives committed by a group of persons by "
-        "previous concert.",
+        (
+            "participation in terrorist organization; illegal acquisition and storage of ammunition committed by a group of "
+            "persons by previous concert; illegal acquisition and storage of explosives committed by a group of persons by "
+            "previous concert."
+        ),
         "HOMICIDIO AGRAVADO Y ORGANIZACIONES TERRORISTAS",
         "Creation of extremist organization activity; illegal storage of firearms",
     ],
@@ -107,8 +123,13 @@ def test_text_without_a_lexicon_is_unknown_not_guessed(text: str, language: str)
 
 
 def test_declared_unsupported_language_uses_the_translation() -> None:
-    reading = classify_charge(Charge("Silahlı terör örgütü üyeliği", language="tur",
-                                     translation="membership of an armed terrorist organisation"))
+    reading = classify_charge(
+        Charge(
+            "Silahlı terör örgütü üyeliği",
+            language="tur",
+            translation="membership of an armed terrorist organisation",
+        )
+    )
     assert reading.category == "membership_only_terrorism" and reading.indicator_ids == ("RN-10",)
 
 
@@ -117,10 +138,17 @@ def test_declared_unsupported_language_uses_the_translation() -> None:
     [
         ("Участие в деятельности террористической организации", "membership_only_terrorism", ("RN-10",)),
         ("участие в незаконном вооружённом формировании", "membership_only_terrorism", ("RN-10",)),
-        ("Организация деятельности экстремистской организации", "membership_only_terrorism", ("RN-01", "RN-10")),
+        (
+            "Организация деятельности экстремистской организации",
+            "membership_only_terrorism",
+            ("RN-01", "RN-10"),
+        ),
         ("Публичные призывы к осуществлению экстремистской деятельности", "political_religious", ("RN-01",)),
-        ("Публичное распространение заведомо ложной информации об использовании Вооружённых Сил", "political_religious",
-         ("RN-01",)),
+        (
+            "Публичное распространение заведомо ложной информации об использовании Вооружённых Сил",
+            "political_religious",
+            ("RN-01",),
+        ),
         ("Мошенничество в особо крупном размере", "economic", ("RN-09",)),
         ("Убийство", "ordinary", ()),
         ("Разбой; грабёж", "ordinary", ()),
@@ -166,7 +194,9 @@ def test_article_numbers_count_only_for_the_issuing_state_and_stay_unverified() 
 
 
 def test_part_not_recognised_leaves_the_category_unknown_and_says_which_words() -> None:
-    reading = classify_charge(Charge("participation in a terrorist organization; abandonment of a vessel at sea"))
+    reading = classify_charge(
+        Charge("participation in a terrorist organization; abandonment of a vessel at sea")
+    )
     assert reading.category == "unknown" and not reading.complete
     assert "vessel" in reading.explanation
 
@@ -180,18 +210,39 @@ def test_empty_charge_is_unknown() -> None:
 def test_any_text_gets_a_reading_without_error(text: str) -> None:
     reading = classify_charge(Charge(text))
     assert reading.category in (
-        "ordinary", "membership_only_terrorism", "political_religious", "economic", "excluded", "unknown"
+        "ordinary",
+        "membership_only_terrorism",
+        "political_religious",
+        "economic",
+        "excluded",
+        "unknown",
     )
 
 
-POLITICAL_PARTS = ("extremism", "participation in an extremist organisation", "calls to overthrow the constitutional order",
-                   "insulting the president", "Hizb ut-Tahrir membership", "participation in a terrorist organization")
-ORDINARY_PARTS = ("murder", "rape", "robbery", "drug trafficking", "kidnapping", "illegal storage of firearms")
+POLITICAL_PARTS = (
+    "extremism",
+    "participation in an extremist organisation",
+    "calls to overthrow the constitutional order",
+    "insulting the president",
+    "Hizb ut-Tahrir membership",
+    "participation in a terrorist organization",
+)
+ORDINARY_PARTS = (
+    "murder",
+    "rape",
+    "robbery",
+    "drug trafficking",
+    "kidnapping",
+    "illegal storage of firearms",
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(POLITICAL_PARTS), max_size=3), st.sampled_from(ORDINARY_PARTS),
-       st.sampled_from(("; ", ", ", ". ", "\n")))
+@given(
+    st.lists(st.sampled_from(POLITICAL_PARTS), max_size=3),
+    st.sampled_from(ORDINARY_PARTS),
+    st.sampled_from(("; ", ", ", ". ", "\n")),
+)
 def test_a_charge_with_an_ordinary_crime_is_never_flagged_political(
     political: list[str], ordinary: str, separator: str
 ) -> None:

@@ -33,12 +33,18 @@ HT_CASE = CaseFacts(
     subject_status_abroad="refugee",
     subject_profile=("religious_figure",),
     incidents=(
-        IncidentFact("inc-7", "Brother detained in Namangan", "detention_of_relatives", "UZ", "2023-04", "relative"),
+        IncidentFact(
+            "inc-7", "Brother detained in Namangan", "detention_of_relatives", "UZ", "2023-04", "relative"
+        ),
         IncidentFact("inc-9", "Phishing e-mail imitating the consulate", "phishing", "UZ", None, "subject"),
         IncidentFact("inc-11", "Threats by Turkmen officials", "direct_threats", "TM", None, "subject"),
-        IncidentFact("inc-12", "Convicted in absentia in Tashkent", "trial_in_absentia", "UZ", "2019", "subject"),
+        IncidentFact(
+            "inc-12", "Convicted in absentia in Tashkent", "trial_in_absentia", "UZ", "2019", "subject"
+        ),
     ),
-    refusals=(RefusalFact("DE", "2021-06-01", "extradition refused (Art. 3 ECHR risk)", "OLG Hamm decision"),),
+    refusals=(
+        RefusalFact("DE", "2021-06-01", "extradition refused (Art. 3 ECHR risk)", "OLG Hamm decision"),
+    ),
     state_record={"red_notice": 3, "detention": 5, "assault": 0},
 )
 
@@ -65,7 +71,10 @@ def test_registry_facts_refusals_and_incidents_become_evidence() -> None:
     assert got["RN-13"] == "present"  # trial in absentia
     assert got["RN-14"] == "present"
     rn14 = by_id(HT_CASE, "RN-14")
-    assert {e.reference for e in rn14.evidence} == {"inc-7", "inc-9"}  # not the Turkmen incident, not RN-13's trial
+    assert {e.reference for e in rn14.evidence} == {
+        "inc-7",
+        "inc-9",
+    }  # not the Turkmen incident, not RN-13's trial
     rn06 = by_id(HT_CASE, "RN-06").evidence[0]
     assert "DE: extradition refused" in rn06.text and rn06.reference == "OLG Hamm decision"
 
@@ -74,14 +83,20 @@ def test_state_record_combines_catalogue_facts_and_incident_counts() -> None:
     rn11 = by_id(HT_CASE, "RN-11")
     assert rn11.answer == "present"
     record = [e for e in rn11.evidence if e.kind == "state_record"]
-    assert record and record[0].text == "Incidents attributed to UZ in Shelter (8), by tactic: detention 5, red notice 3."
+    assert (
+        record
+        and record[0].text
+        == "Incidents attributed to UZ in Shelter (8), by tactic: detention 5, red notice 3."
+    )
 
 
 def test_russia_carries_rn11_with_heightened_supervision_since_march_2022() -> None:
     facts = CaseFacts(kind="red_notice", issuing_state="RU", charges=(Charge("murder"),))
     rn11 = by_id(facts, "RN-11")
     assert rn11.answer == "present"
-    assert any("2022-03-10" in e.text and "heightened supervision" in e.text and e.verified for e in rn11.evidence)
+    assert any(
+        "2022-03-10" in e.text and "heightened supervision" in e.text and e.verified for e in rn11.evidence
+    )
 
 
 def test_unknown_state_without_records_is_unknown_not_absent() -> None:
@@ -92,14 +107,17 @@ def test_unknown_state_without_records_is_unknown_not_absent() -> None:
 
 
 def test_ordinary_charge_with_membership_count_leaves_rn10_for_review() -> None:
-    facts = CaseFacts(kind="red_notice", issuing_state="RU",
-                      charges=(Charge("participation in terrorist organization; illegal storage of firearms"),))
+    facts = CaseFacts(
+        kind="red_notice",
+        issuing_state="RU",
+        charges=(Charge("participation in terrorist organization; illegal storage of firearms"),),
+    )
     got = answers(facts)
     assert got["RN-10"] == "unknown" and got["RN-01"] == "absent"
 
 
 def test_economic_charge_needs_a_political_profile_for_rn09() -> None:
-    base = dict(kind="red_notice", issuing_state="KZ", charges=(Charge("Embezzlement; tax evasion"),))
+    base = {"kind": "red_notice", "issuing_state": "KZ", "charges": (Charge("Embezzlement; tax evasion"),)}
     assert answers(CaseFacts(**base))["RN-09"] == "unknown"  # type: ignore[arg-type]
     assert answers(CaseFacts(**base, subject_profile=("opposition", "businessman")))["RN-09"] == "present"  # type: ignore[arg-type]
     assert answers(CaseFacts(**base, subject_profile=("engineer",)))["RN-09"] == "absent"  # type: ignore[arg-type]
@@ -112,8 +130,12 @@ def test_diffusion_route_is_flagged_and_red_notice_after_deletion_too() -> None:
     assert answers(diffusion)["RN-12"] == "present"
     notice = CaseFacts(kind="red_notice", issuing_state="TJ", charges=(Charge("extremism"),))
     assert answers(notice)["RN-12"] == "absent"
-    repeat = CaseFacts(kind="red_notice", issuing_state="TJ", charges=(Charge("extremism"),),
-                       refusals=(RefusalFact("CCF", "2019-02", "data deleted (Art. 3)", None),))
+    repeat = CaseFacts(
+        kind="red_notice",
+        issuing_state="TJ",
+        charges=(Charge("extremism"),),
+        refusals=(RefusalFact("CCF", "2019-02", "data deleted (Art. 3)", None),),
+    )
     assert answers(repeat)["RN-12"] == "present"
 
 
@@ -146,10 +168,17 @@ def test_group_at_risk_needs_both_the_state_finding_and_the_charge() -> None:
 
 
 def test_disguised_extradition_after_a_refusal() -> None:
-    facts = CaseFacts(kind="deportation", issuing_state="TJ", charges=(Charge("extremism"),),
-                      refusals=(RefusalFact("TR", None, "extradition refused", None),))
+    facts = CaseFacts(
+        kind="deportation",
+        issuing_state="TJ",
+        charges=(Charge("extremism"),),
+        refusals=(RefusalFact("TR", None, "extradition refused", None),),
+    )
     nr09 = by_id(facts, "NR-09")
-    assert nr09.answer == "present" and "Deportation pursued after TR: extradition refused" in nr09.evidence[0].text
+    assert (
+        nr09.answer == "present"
+        and "Deportation pursued after TR: extradition refused" in nr09.evidence[0].text
+    )
 
 
 def test_manual_answer_overrides_and_keeps_the_note_first() -> None:
@@ -171,23 +200,33 @@ def test_manual_answer_overrides_and_keeps_the_note_first() -> None:
 
 
 def test_manual_answer_for_an_indicator_that_does_not_apply_is_refused() -> None:
-    facts = CaseFacts(kind="red_notice", issuing_state="RU", charges=(), manual_answers=(ManualAnswer("NR-06", "present", "x"),))
-    with pytest.raises(CaseFactsError, match="manual answer for NR-06: no such indicator applies to a red notice"):
+    facts = CaseFacts(
+        kind="red_notice",
+        issuing_state="RU",
+        charges=(),
+        manual_answers=(ManualAnswer("NR-06", "present", "x"),),
+    )
+    with pytest.raises(
+        CaseFactsError, match="manual answer for NR-06: no such indicator applies to a red notice"
+    ):
         evaluate(facts)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        (dict(kind="warrant"), "kind 'warrant' is not known"),
-        (dict(subject_status_abroad="exile"), "subject_status_abroad 'exile' is not known"),
-        (dict(manual_answers=(ManualAnswer("RN-01", "yes", ""),)), "'yes' is not an answer"),
-        (dict(state_record={"detention": -1}), r"state_record\['detention'\]: -1 is not a count"),
-        (dict(incidents=(IncidentFact("i", "t", "phishing", "RU", None, "cousin"),)), "against 'cousin' is not known"),
+        ({"kind": "warrant"}, "kind 'warrant' is not known"),
+        ({"subject_status_abroad": "exile"}, "subject_status_abroad 'exile' is not known"),
+        ({"manual_answers": (ManualAnswer("RN-01", "yes", ""),)}, "'yes' is not an answer"),
+        ({"state_record": {"detention": -1}}, r"state_record\['detention'\]: -1 is not a count"),
+        (
+            {"incidents": (IncidentFact("i", "t", "phishing", "RU", None, "cousin"),)},
+            "against 'cousin' is not known",
+        ),
     ],
 )
 def test_case_facts_refuse_bad_values_with_an_actionable_message(kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
-    base = dict(kind="red_notice", issuing_state="RU", charges=())
+    base = {"kind": "red_notice", "issuing_state": "RU", "charges": ()}
     base.update(kwargs)
     with pytest.raises(CaseFactsError, match=message):
         CaseFacts(**base)  # type: ignore[arg-type]

@@ -13,7 +13,11 @@ from shelter.indicators import CaseFactsError, case_facts_from_interpol_notice, 
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "indicators" / "red_notice_charges.json"
 SHARED_DETAILS = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "interpol_red_notices_antontsiklop"
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "data"
+    / "interpol_red_notices_antontsiklop"
     / "red_notices_details.json"
 )
 ORDINARY_WORDS = ("murder", "homicid", "asesinato", "rape", "violaci", "robbery", "robo ")
@@ -32,7 +36,9 @@ def _answers(notice: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _charge_text(notice: Mapping[str, Any]) -> str:
-    return " ".join(f"{w['charge']} {w.get('charge_translation') or ''}" for w in notice["arrest_warrants"]).lower()
+    return " ".join(
+        f"{w['charge']} {w.get('charge_translation') or ''}" for w in notice["arrest_warrants"]
+    ).lower()
 
 
 @pytest.fixture(params=["fixture", "shared"])
@@ -40,7 +46,9 @@ def notices(request: pytest.FixtureRequest) -> list[Mapping[str, Any]]:
     return _notices(request.param)
 
 
-def test_notices_with_murder_rape_or_robbery_are_never_flagged_political(notices: list[Mapping[str, Any]]) -> None:
+def test_notices_with_murder_rape_or_robbery_are_never_flagged_political(
+    notices: list[Mapping[str, Any]],
+) -> None:
     ordinary = [n for n in notices if any(word in _charge_text(n) for word in ORDINARY_WORDS)]
     assert len(ordinary) >= 25
     for notice in ordinary:
@@ -50,11 +58,16 @@ def test_notices_with_murder_rape_or_robbery_are_never_flagged_political(notices
 
 def test_membership_only_terrorism_notices_are_flagged_rn10(notices: list[Mapping[str, Any]]) -> None:
     membership_only = [
-        n for n in notices
+        n
+        for n in notices
         if all(
             w["charge"].strip().rstrip(".;").lower()
-            in {"participation in the activity of a terrorist organization", "participation in terrorist organization",
-                "participation in illegal armed formation", "participation in an illegal armed formation"}
+            in {
+                "participation in the activity of a terrorist organization",
+                "participation in terrorist organization",
+                "participation in illegal armed formation",
+                "participation in an illegal armed formation",
+            }
             for w in n["arrest_warrants"]
         )
     ]
@@ -71,14 +84,23 @@ def test_notices_issued_by_russia_carry_rn11(notices: list[Mapping[str, Any]]) -
 
 
 def test_most_charges_are_read_rather_than_left_unknown(notices: list[Mapping[str, Any]]) -> None:
-    unread = [n["entity_id"] for n in notices if _answers(n)["RN-01"] == "unknown" and _answers(n)["RN-10"] == "unknown"]
+    unread = [
+        n["entity_id"]
+        for n in notices
+        if _answers(n)["RN-01"] == "unknown" and _answers(n)["RN-10"] == "unknown"
+    ]
     assert len(unread) <= len(notices) // 10, unread
 
 
 def test_registry_facts_pass_through_the_adapter() -> None:
     notice = _notices("fixture")[0]
-    facts = case_facts_from_interpol_notice(notice, subject_status_abroad="refugee", subject_profile=("journalist",))
-    assert facts.kind == "red_notice" and facts.issuing_state == notice["arrest_warrants"][0]["issuing_country_id"]
+    facts = case_facts_from_interpol_notice(
+        notice, subject_status_abroad="refugee", subject_profile=("journalist",)
+    )
+    assert (
+        facts.kind == "red_notice"
+        and facts.issuing_state == notice["arrest_warrants"][0]["issuing_country_id"]
+    )
     assert facts.subject_nationalities == tuple(notice["nationalities"])
     assert facts.subject_status_abroad == "refugee"
 
@@ -87,7 +109,10 @@ def test_registry_facts_pass_through_the_adapter() -> None:
     ("notice", "message"),
     [
         ({"entity_id": "2020/1"}, "notice 2020/1: no arrest warrant"),
-        ({"entity_id": "2020/2", "arrest_warrants": [{"charge": "murder"}]}, "warrant 1: 'issuing_country_id' is missing"),
+        (
+            {"entity_id": "2020/2", "arrest_warrants": [{"charge": "murder"}]},
+            "warrant 1: 'issuing_country_id' is missing",
+        ),
     ],
 )
 def test_adapter_explains_what_is_missing(notice: Mapping[str, Any], message: str) -> None:

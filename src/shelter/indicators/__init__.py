@@ -25,10 +25,10 @@ from shelter.indicators.model import (
 )
 
 __all__ = [
-    "Catalogue",
-    "CatalogueError",
     "CaseFacts",
     "CaseFactsError",
+    "Catalogue",
+    "CatalogueError",
     "Charge",
     "ChargeClassification",
     "ChargeCount",

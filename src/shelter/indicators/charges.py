@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from shelter.indicators.lexicon import Lexicon, LanguageLexicon, TermMatch, load_lexicon, tokenise
+from shelter.indicators.lexicon import LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
 from shelter.indicators.model import Charge, ChargeClassification, ChargeCount, Source
 
 # Letters that occur in other Cyrillic-script languages but not in Russian.
@@ -35,10 +35,28 @@ _LATIN_SIGNS = (
     ("it", "Italian", re.compile(r"\b(?:il|dello|della|degli|reato|omicidio|truffa)\b")),
 )
 _LANGUAGE_NAMES = {"ar": "Arabic script", "zh": "Chinese", "he": "Hebrew", "hy": "Armenian", "ka": "Georgian"}
-_THREE_LETTER = {"eng": "en", "rus": "ru", "spa": "es", "fra": "fr", "fre": "fr", "tur": "tr", "ara": "ar",
-                 "uzb": "uz", "tgk": "tg", "kaz": "kk", "kir": "ky", "ukr": "uk", "deu": "de", "ger": "de",
-                 "por": "pt", "ita": "it", "aze": "az"}
-_ARTICLE_CUE = re.compile(r"(?i)\b(?:ст|стат\w*|ук|art|arts|article|articles|artículo|articulo|cc|code|кодекс\w*|modda\w*)\b")
+_THREE_LETTER = {
+    "eng": "en",
+    "rus": "ru",
+    "spa": "es",
+    "fra": "fr",
+    "fre": "fr",
+    "tur": "tr",
+    "ara": "ar",
+    "uzb": "uz",
+    "tgk": "tg",
+    "kaz": "kk",
+    "kir": "ky",
+    "ukr": "uk",
+    "deu": "de",
+    "ger": "de",
+    "por": "pt",
+    "ita": "it",
+    "aze": "az",
+}
+_ARTICLE_CUE = re.compile(
+    r"(?i)\b(?:ст|стат\w*|ук|art|arts|article|articles|artículo|articulo|cc|code|кодекс\w*|modda\w*)\b"
+)
 _ARTICLE_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:[.\-‑]\d{1,2})?)(?![\d])")
 # Counts are separated by semicolons, line breaks, numbered items "1)" and full stops ending a sentence
 # (but not the full stop of an abbreviation such as "ст." or "Art.").
@@ -94,9 +112,9 @@ def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, st
 def split_counts(text: str) -> list[str]:
     counts, start = [], 0
     for found in _COUNT_BREAK.finditer(text):
-        if found.group().startswith(".") and _ABBREVIATION.search(text[start:found.start()]):
+        if found.group().startswith(".") and _ABBREVIATION.search(text[start : found.start()]):
             continue
-        counts.append(text[start:found.start()])
+        counts.append(text[start : found.start()])
         start = found.end()
     counts.append(text[start:])
     return [count.strip(" ,.:-–—()\t") for count in counts if count.strip(" ,.:-–—()\t")]
@@ -108,9 +126,9 @@ def _read_count(text: str, lexicon: LanguageLexicon) -> tuple[list[TermMatch], l
     words = [token.folded for token in tokens]
     matches = lexicon.find(words)
     covered = {i for match in matches for i in range(match.first, match.last + 1)}
-    phrases = [text[tokens[m.first].start:tokens[m.last].end] for m in matches]
+    phrases = [text[tokens[m.first].start : tokens[m.last].end] for m in matches]
     unexplained = [
-        text[token.start:token.end]
+        text[token.start : token.end]
         for i, token in enumerate(tokens)
         if i not in covered and not lexicon.is_filler(token.folded)
     ]
@@ -129,7 +147,9 @@ def _best_latin_lexicon(text: str, lexicon: Lexicon, candidates: list[str]) -> s
         # lexicons that share a word stem (English "injur*", Spanish "injuria").
         tokens = [t.folded for t in tokenise(text)]
         covered = sum(m.last - m.first + 1 for m in matches)
-        own_words = sum(w in language.stopwords or (len(w) > 1 and language.filler.matches(w)) for w in tokens)
+        own_words = sum(
+            w in language.stopwords or (len(w) > 1 and language.filler.matches(w)) for w in tokens
+        )
         score = 2 * covered + own_words
         if score > best_score:
             best, best_score = code, score
@@ -156,11 +176,11 @@ def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> str:
         if not lexicon.kinds[k].concrete_act and lexicon.kinds[k].category not in (None, "unknown")
     )
     if category == "ordinary":
-        sentence = f"A concrete act is alleged ({'; '.join(acts)}): an ordinary-law charge, not flagged political."
+        sentence = (
+            f"A concrete act is alleged ({'; '.join(acts)}): an ordinary-law charge, not flagged political."
+        )
         if other:
-            sentence += (
-                f" It also contains {'; '.join(other)}: check whether the facts support the concrete counts (RN-02)."
-            )
+            sentence += f" It also contains {'; '.join(other)}: check whether the facts support the concrete counts (RN-02)."
         return sentence
     if category == "membership_only_terrorism":
         return "Only organising or taking part in an organisation is alleged, no concrete act: membership only (RN-10)."
@@ -173,7 +193,9 @@ def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> str:
     return ""
 
 
-def _classify_in(text: str, language: LanguageLexicon, lexicon: Lexicon, state: str | None) -> ChargeClassification:
+def _classify_in(
+    text: str, language: LanguageLexicon, lexicon: Lexicon, state: str | None
+) -> ChargeClassification:
     counts = []
     unverified: set[str] = set()
     for count_text in split_counts(text):
@@ -181,17 +203,26 @@ def _classify_in(text: str, language: LanguageLexicon, lexicon: Lexicon, state: 
         kinds = [m.pattern.kind for m in matches]
         terms = []
         for phrase, match in zip(phrases, matches, strict=True):
-            terms.append(f"{phrase} [{match.pattern.kind}]" + ("" if match.pattern.verified else UNVERIFIED_MARK))
+            terms.append(
+                f"{phrase} [{match.pattern.kind}]" + ("" if match.pattern.verified else UNVERIFIED_MARK)
+            )
             if not match.pattern.verified:
-                unverified.add(match.pattern.note or f"reading of '{match.pattern.text}' as {match.pattern.kind}")
+                unverified.add(
+                    match.pattern.note or f"reading of '{match.pattern.text}' as {match.pattern.kind}"
+                )
         for kind, description, verified in _provision_kinds(count_text, state, lexicon):
             kinds.append(kind)
             terms.append(f"{description} [{kind}]" + ("" if verified else UNVERIFIED_MARK))
             if not verified:
                 unverified.add(f"{description}: article number not re-checked against the code")
         counts.append(
-            ChargeCount(count_text, tuple(kinds), tuple(terms), tuple(unexplained),
-                        verified=not any(term.endswith(UNVERIFIED_MARK) for term in terms))
+            ChargeCount(
+                count_text,
+                tuple(kinds),
+                tuple(terms),
+                tuple(unexplained),
+                verified=not any(term.endswith(UNVERIFIED_MARK) for term in terms),
+            )
         )
 
     all_kinds = {kind for count in counts for kind in count.kinds}
@@ -210,7 +241,14 @@ def _classify_in(text: str, language: LanguageLexicon, lexicon: Lexicon, state: 
     elif complete:
         category = next((c for c in _CATEGORY_PRECEDENCE if c in categories), "unknown")
     indicator_ids = tuple(
-        sorted({i for k in all_kinds if spec[k].category in _SUPPORTING.get(category, ()) for i in spec[k].indicators})
+        sorted(
+            {
+                i
+                for k in all_kinds
+                if spec[k].category in _SUPPORTING.get(category, ())
+                for i in spec[k].indicators
+            }
+        )
     )
     explanation = f"Read as {language.name}. " + _conclusion(category, all_kinds, lexicon)
     if category == "unknown":
@@ -236,7 +274,9 @@ def _unknown_reason(counts: list[ChargeCount]) -> str:
         if "ambiguous" in count.kinds:
             reasons.append(f"'{count.text}' names an offence without the act (terrorism, hooliganism, riots)")
         elif count.unexplained_words:
-            reasons.append(f"in '{count.text}' these words were not recognised: {', '.join(count.unexplained_words)}")
+            reasons.append(
+                f"in '{count.text}' these words were not recognised: {', '.join(count.unexplained_words)}"
+            )
         else:
             reasons.append(f"'{count.text}' names no offence that the lexicon knows")
     return "Part of the charge could not be read, so no category is given: " + "; ".join(reasons) + "."
@@ -259,7 +299,7 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
     lexicon = load_lexicon()
     supported = list(lexicon.languages)
     code, name = (declared, declared) if declared else detect_language(text, supported)
-    if code in lexicon.languages:
+    if code is not None and code in lexicon.languages:
         return _classify_in(text, lexicon.languages[code], lexicon, issuing_state)
     if code is None:
         latin = [c for c in supported if c != "ru"]
@@ -267,7 +307,7 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
         if best is not None:
             return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
         return _unknown(
-            f"No charge term was recognised in English, Spanish or French; a person must read the charge.",
+            "No charge term was recognised in English, Spanish or French; a person must read the charge.",
             None,
             text,
         )
@@ -281,8 +321,14 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
 
 
 @lru_cache(maxsize=16384)
-def _classify_cached(text: str, language: str | None, translation: str | None, state: str | None) -> ChargeClassification:
-    original = _classify_text(text, language, state) if text.strip() else _unknown("The charge is empty.", None, text)
+def _classify_cached(
+    text: str, language: str | None, translation: str | None, state: str | None
+) -> ChargeClassification:
+    original = (
+        _classify_text(text, language, state)
+        if text.strip()
+        else _unknown("The charge is empty.", None, text)
+    )
     if original.category != "unknown" or not translation or not translation.strip():
         return original
     translated = _classify_text(translation, None, state)

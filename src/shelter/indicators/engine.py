@@ -5,7 +5,14 @@ from __future__ import annotations
 from shelter.indicators.catalogue import Catalogue, load_catalogue, load_state_facts
 from shelter.indicators.charges import classify_charge
 from shelter.indicators.lexicon import load_lexicon
-from shelter.indicators.model import CaseFacts, CaseFactsError, Evidence, Indicator, IndicatorResult, ManualAnswer
+from shelter.indicators.model import (
+    CaseFacts,
+    CaseFactsError,
+    Evidence,
+    Indicator,
+    IndicatorResult,
+    ManualAnswer,
+)
 from shelter.indicators.rules import RULES, RuleContext
 
 
@@ -22,7 +29,9 @@ def _manual_answers(facts: CaseFacts, indicators: list[Indicator]) -> dict[str, 
     return answers
 
 
-def _result(indicator: Indicator, answer: str, evidence: tuple[Evidence, ...], overridden: bool) -> IndicatorResult:
+def _result(
+    indicator: Indicator, answer: str, evidence: tuple[Evidence, ...], overridden: bool
+) -> IndicatorResult:
     return IndicatorResult(
         id=indicator.id,
         answer=answer,

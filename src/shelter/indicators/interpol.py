@@ -30,7 +30,9 @@ def case_facts_from_interpol_notice(notice: Mapping[str, Any], **registry_facts:
             raise CaseFactsError(f"notice {entity}, warrant {number}: 'issuing_country_id' is missing")
         states.append(str(state).upper())
         charges.append(
-            Charge(text=str(warrant.get("charge") or ""), translation=warrant.get("charge_translation") or None)
+            Charge(
+                text=str(warrant.get("charge") or ""), translation=warrant.get("charge_translation") or None
+            )
         )
     return CaseFacts(
         kind="red_notice",

@@ -206,7 +206,7 @@ def _words(entry: Mapping[str, Any], key: str, code: str) -> list[str]:
     odd = [word for word in words if not isinstance(word, str)]
     if odd:
         raise CatalogueError(
-            f"{TERMS_FILE.name}: {code}, {key}: {odd} are not words (quote words YAML reads as booleans, e.g. \"no\")"
+            f'{TERMS_FILE.name}: {code}, {key}: {odd} are not words (quote words YAML reads as booleans, e.g. "no")'
         )
     return list(words)
 
@@ -247,7 +247,9 @@ def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -
     """The charge lexicons, validated. Raises CatalogueError naming the entry at fault."""
     kinds = _parse_kinds(yaml.safe_load(kinds_file.read_text(encoding="utf-8")))
     raw = yaml.safe_load(terms_file.read_text(encoding="utf-8"))
-    languages = {code: _parse_language(code, entry, kinds) for code, entry in (raw.get("languages") or {}).items()}
+    languages = {
+        code: _parse_language(code, entry, kinds) for code, entry in (raw.get("languages") or {}).items()
+    }
     provisions = []
     for number, entry in enumerate(raw.get("provisions") or [], 1):
         where = f"{terms_file.name}: provision {number}"

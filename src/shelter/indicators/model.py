@@ -9,7 +9,14 @@ from typing import Any
 KINDS = ("red_notice", "diffusion", "extradition", "deportation")
 ANSWERS = ("present", "absent", "unknown")
 EVALUATIONS = ("automatic", "manual")
-CATEGORIES = ("ordinary", "membership_only_terrorism", "political_religious", "economic", "excluded", "unknown")
+CATEGORIES = (
+    "ordinary",
+    "membership_only_terrorism",
+    "political_religious",
+    "economic",
+    "excluded",
+    "unknown",
+)
 STATUSES_ABROAD = ("refugee", "asylum_seeker", "citizen_of_host", "undocumented")
 TARGET_ROLES = ("subject", "relative", "associate")
 
@@ -134,10 +141,15 @@ class CaseFacts:
                     f"manual answer for {manual.indicator_id}: '{manual.answer}' is not an answer "
                     f"(expected one of {', '.join(ANSWERS)})"
                 )
-        for name, counts in (("state_record", self.state_record), ("returnee_outcomes", self.returnee_outcomes)):
+        for name, counts in (
+            ("state_record", self.state_record),
+            ("returnee_outcomes", self.returnee_outcomes),
+        ):
             for key, count in counts.items():
                 if not isinstance(count, int) or count < 0:
-                    raise CaseFactsError(f"{name}['{key}']: {count!r} is not a count (expected a whole number ≥ 0)")
+                    raise CaseFactsError(
+                        f"{name}['{key}']: {count!r} is not a count (expected a whole number ≥ 0)"
+                    )
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def _params(indicator: Indicator, key: str) -> tuple[str, ...]:
     return tuple(indicator.rule_params.get(key) or ())
 
 
-def charge_evidence(charge: Charge, reading: ChargeClassification, kinds: frozenset[str] | None = None) -> Evidence:
+def charge_evidence(
+    charge: Charge, reading: ChargeClassification, kinds: frozenset[str] | None = None
+) -> Evidence:
     # A count's kinds and matched terms are parallel: one kind per matched term.
     terms = [
         term
@@ -140,7 +142,9 @@ def refugee_status(indicator: Indicator, context: RuleContext) -> Outcome:
 def refusals(indicator: Indicator, context: RuleContext) -> Outcome:
     recorded = context.facts.refusals
     if not recorded:
-        return "unknown", (Evidence("refusal", f"No refusal or deletion is recorded; {ABSENCE_OF_RECORD}.", None, True),)
+        return "unknown", (
+            Evidence("refusal", f"No refusal or deletion is recorded; {ABSENCE_OF_RECORD}.", None, True),
+        )
     return "present", tuple(
         Evidence("refusal", f"{r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True)
         for r in recorded
@@ -159,12 +163,16 @@ def economic_charges_with_profile(indicator: Indicator, context: RuleContext) ->
         )
     evidence = [charge_evidence(c, r, frozenset({"economic"})) for c, r in economic]
     seizures = [
-        i for i in facts.incidents if i.tactic in _params(indicator, "tactics") and i.origin_state == facts.issuing_state
+        i
+        for i in facts.incidents
+        if i.tactic in _params(indicator, "tactics") and i.origin_state == facts.issuing_state
     ]
     evidence.extend(_incident_evidence(i) for i in seizures)
     political = [p for p in facts.subject_profile if p in _params(indicator, "profiles")]
     if facts.subject_profile:
-        evidence.append(Evidence("registry", f"Profile in the registry: {', '.join(facts.subject_profile)}.", None, True))
+        evidence.append(
+            Evidence("registry", f"Profile in the registry: {', '.join(facts.subject_profile)}.", None, True)
+        )
     if political or seizures:
         return "present", tuple(evidence)
     return ("absent" if facts.subject_profile else "unknown"), tuple(evidence)
@@ -185,7 +193,10 @@ def _record_evidence(state: str, record: Mapping[str, int], tactics: tuple[str, 
     counted = {t: n for t, n in record.items() if n > 0 and (not tactics or t in tactics)}
     if not counted:
         return None
-    listing = ", ".join(f"{tactic.replace('_', ' ')} {count}" for tactic, count in sorted(counted.items(), key=lambda i: -i[1]))
+    listing = ", ".join(
+        f"{tactic.replace('_', ' ')} {count}"
+        for tactic, count in sorted(counted.items(), key=lambda i: -i[1])
+    )
     return Evidence(
         kind="state_record",
         text=f"Incidents attributed to {state} in Shelter ({sum(counted.values())}), by tactic: {listing}.",
@@ -197,7 +208,9 @@ def _record_evidence(state: str, record: Mapping[str, int], tactics: tuple[str, 
 @rule("state_record")
 def state_record(indicator: Indicator, context: RuleContext) -> Outcome:
     state = context.facts.issuing_state
-    evidence = [_state_fact_evidence(f) for f in context.state_facts.about(state, _params(indicator, "topics"))]
+    evidence = [
+        _state_fact_evidence(f) for f in context.state_facts.about(state, _params(indicator, "topics"))
+    ]
     if indicator.rule_params.get("incident_counts", True):
         record = _record_evidence(state, context.facts.state_record)
         if record:
@@ -205,30 +218,47 @@ def state_record(indicator: Indicator, context: RuleContext) -> Outcome:
     if evidence:
         return "present", tuple(evidence)
     return "unknown", (
-        Evidence("state_fact", f"No catalogue fact or incident is recorded for {state}; {ABSENCE_OF_RECORD}.", None, True),
+        Evidence(
+            "state_fact",
+            f"No catalogue fact or incident is recorded for {state}; {ABSENCE_OF_RECORD}.",
+            None,
+            True,
+        ),
     )
 
 
 @rule("alert_route")
 def alert_route(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
-    deletions = [r for r in facts.refusals if "delet" in r.decision.lower() or r.state.upper() in ("INTERPOL", "CCF")]
+    deletions = [
+        r for r in facts.refusals if "delet" in r.decision.lower() or r.state.upper() in ("INTERPOL", "CCF")
+    ]
     evidence = [
-        Evidence("refusal", f"Earlier {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True)
+        Evidence(
+            "refusal", f"Earlier {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True
+        )
         for r in deletions
     ]
-    supervision = [_state_fact_evidence(f) for f in context.state_facts.about(facts.issuing_state, ("interpol_misuse",))
-                   if f.since]
+    supervision = [
+        _state_fact_evidence(f)
+        for f in context.state_facts.about(facts.issuing_state, ("interpol_misuse",))
+        if f.since
+    ]
     if facts.kind == "diffusion":
-        evidence.insert(0, Evidence(
-            "notice",
-            "A diffusion is sent from one National Central Bureau to others before any General Secretariat review.",
-            "RPD Arts 97-101",
-            True,
-        ))
+        evidence.insert(
+            0,
+            Evidence(
+                "notice",
+                "A diffusion is sent from one National Central Bureau to others before any General Secretariat review.",
+                "RPD Arts 97-101",
+                True,
+            ),
+        )
         return "present", tuple(evidence + supervision)
     if deletions:
-        evidence.insert(0, Evidence("notice", "A new request after an earlier alert was deleted or refused.", None, True))
+        evidence.insert(
+            0, Evidence("notice", "A new request after an earlier alert was deleted or refused.", None, True)
+        )
         return "present", tuple(evidence)
     return "absent", (
         Evidence(
@@ -246,7 +276,8 @@ def incidents_with_tactics(indicator: Indicator, context: RuleContext) -> Outcom
     facts = context.facts
     tactics, roles = _params(indicator, "tactics"), _params(indicator, "against")
     found = [
-        i for i in facts.incidents
+        i
+        for i in facts.incidents
         if i.tactic in tactics and i.against in roles and i.origin_state == facts.issuing_state
     ]
     if found:
@@ -267,9 +298,17 @@ def returnee_outcomes(indicator: Indicator, context: RuleContext) -> Outcome:
     outcomes = context.facts.returnee_outcomes
     state = context.facts.issuing_state
     if not outcomes:
-        return "unknown", (Evidence("returnee_outcomes", f"No outcome is recorded for people returned to {state}.", None, True),)
-    listing = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(outcomes.items(), key=lambda i: -i[1]))
-    evidence = (Evidence("returnee_outcomes", f"People returned to {state}, by outcome: {listing}.", None, True),)
+        return "unknown", (
+            Evidence(
+                "returnee_outcomes", f"No outcome is recorded for people returned to {state}.", None, True
+            ),
+        )
+    listing = ", ".join(
+        f"{k.replace('_', ' ')} {v}" for k, v in sorted(outcomes.items(), key=lambda i: -i[1])
+    )
+    evidence = (
+        Evidence("returnee_outcomes", f"People returned to {state}, by outcome: {listing}.", None, True),
+    )
     harmful = sum(count for outcome, count in outcomes.items() if outcome in _params(indicator, "outcomes"))
     return ("present" if harmful else "absent"), evidence
 
@@ -277,10 +316,18 @@ def returnee_outcomes(indicator: Indicator, context: RuleContext) -> Outcome:
 @rule("group_at_risk")
 def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
-    findings = [_state_fact_evidence(f) for f in context.state_facts.about(facts.issuing_state, _params(indicator, "topics"))]
+    findings = [
+        _state_fact_evidence(f)
+        for f in context.state_facts.about(facts.issuing_state, _params(indicator, "topics"))
+    ]
     if not findings:
         return "unknown", (
-            Evidence("state_fact", f"No finding on groups at risk is recorded for {facts.issuing_state}.", None, True),
+            Evidence(
+                "state_fact",
+                f"No finding on groups at risk is recorded for {facts.issuing_state}.",
+                None,
+                True,
+            ),
         )
     group_kinds = frozenset(
         name for name, kind in context.lexicon.kinds.items() if {"RN-01", "RN-10"} & set(kind.indicators)
@@ -289,7 +336,12 @@ def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
     if charged:
         return "present", tuple(findings) + tuple(charge_evidence(c, r, group_kinds) for c, r in charged)
     return "unknown", tuple(findings) + (
-        Evidence("charge", "No religious, political or membership charge shows that the person belongs to the group.", None, True),
+        Evidence(
+            "charge",
+            "No religious, political or membership charge shows that the person belongs to the group.",
+            None,
+            True,
+        ),
     )
 
 
@@ -312,19 +364,32 @@ def outside_echr(indicator: Indicator, context: RuleContext) -> Outcome:
 def disguised_extradition(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
     tactics = _params(indicator, "tactics")
-    evidence = [_incident_evidence(i) for i in facts.incidents if i.tactic in tactics and i.origin_state == facts.issuing_state]
+    evidence = [
+        _incident_evidence(i)
+        for i in facts.incidents
+        if i.tactic in tactics and i.origin_state == facts.issuing_state
+    ]
     record = _record_evidence(facts.issuing_state, facts.state_record, tactics)
     if record:
         evidence.append(record)
     if facts.kind == "deportation" and facts.refusals:
         evidence.extend(
-            Evidence("refusal", f"Deportation pursued after {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""),
-                     r.source, True)
+            Evidence(
+                "refusal",
+                f"Deportation pursued after {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""),
+                r.source,
+                True,
+            )
             for r in facts.refusals
         )
     if evidence:
         return "present", tuple(evidence)
     return "unknown", (
-        Evidence("incident", f"No rendition, disappearance or unlawful deportation by {facts.issuing_state} is "
-                 f"recorded; {ABSENCE_OF_RECORD}.", None, True),
+        Evidence(
+            "incident",
+            f"No rendition, disappearance or unlawful deportation by {facts.issuing_state} is "
+            f"recorded; {ABSENCE_OF_RECORD}.",
+            None,
+            True,
+        ),
     )
