@@ -17,25 +17,41 @@ from shelter.names.structure import NamePart
 __all__ = ["PartComparison", "compare_parts", "key_similarity"]
 
 VOWEL_COST = 0.15
-CONFUSABLE_COST = 0.35
+CONFUSABLE_COST = 0.25
 CONSONANT_PENALTY = 3.0
 OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, Rahmonov / Rahmon
 INITIAL_SCORE = 0.9
 _MIN_BARE_STEM = 5
 
-_VOWELS = str.maketrans("aeiou", "aaaaa")
-_CONFUSABLES = str.maketrans("aeioug", "aaaaah")
+_VOWELS = "aeiou"
+_DROP_VOWELS = str.maketrans("", "", _VOWELS)
+# Consonants that transliteration swaps: Azerbaijani h / Russian г (Heydar / Гейдар), Azerbaijani q /
+# Russian г (Quliyev / Гулиев), German s for з (Morosow), German sch for ж (Schukow / Zhukov).
+_FOLDINGS = (str.maketrans("h", "g"), str.maketrans("k", "g"), str.maketrans("z", "s"))
+
+
+def _consonants(key: str) -> str:
+    # A final vowel is kept as a mark: it is what tells Ivana from Ivan, Aziza from Aziz.
+    return key.translate(_DROP_VOWELS).replace("sh", "j") + ("V" if key[-1:] in _VOWELS else "")
 
 
 @lru_cache(maxsize=1 << 20)
 def key_similarity(left: str, right: str) -> float:
-    """1.0 for equal keys, falling quickly with each consonant that differs."""
+    """1.0 for equal keys, falling quickly with each consonant that differs, slowly with vowels."""
     if left == right:
         return 1.0
-    full = Levenshtein.distance(left, right)
-    loose = Levenshtein.distance(left.translate(_VOWELS), right.translate(_VOWELS))
-    confusable = Levenshtein.distance(left.translate(_CONFUSABLES), right.translate(_CONFUSABLES))
-    cost = confusable + (loose - confusable) * CONFUSABLE_COST + max(0, full - loose) * VOWEL_COST
+    left_consonants, right_consonants = _consonants(left), _consonants(right)
+    consonant_edits = Levenshtein.distance(left_consonants, right_consonants)
+    confusable_edits = 0
+    if consonant_edits:
+        folded = min(
+            Levenshtein.distance(left_consonants.translate(folding), right_consonants.translate(folding))
+            for folding in _FOLDINGS
+        )
+        confusable_edits = consonant_edits - folded
+        consonant_edits = folded
+    vowel_edits = max(0, Levenshtein.distance(left, right) - consonant_edits - confusable_edits)
+    cost = consonant_edits + confusable_edits * CONFUSABLE_COST + vowel_edits * VOWEL_COST
     return max(0.0, 1.0 - CONSONANT_PENALTY * cost / max(len(left), len(right)))
 
 

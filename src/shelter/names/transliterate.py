@@ -54,7 +54,11 @@ def cyrillic_language_of(text: str) -> str:
         if language.markers and letters & set(language.markers):
             return name
     if "ў" in letters:
-        return "uzbek" if letters & set("қғҳ") or not letters & set("іы") else "belarusian"
+        # Belarusian ў follows a vowel (Паўлаўна, Іваноў); Uzbek ў mostly starts a syllable (Ўткир, Хўжаев).
+        after_vowel = any(text[i - 1] in "аеёиоуыэюяі" for i in range(1, len(text)) if text[i] == "ў")
+        if letters & set("қғҳ"):
+            return "uzbek"
+        return "belarusian" if after_vowel or letters & set("іы") else "uzbek"
     if "і" in letters:
         return "kazakh" if letters & set("әғқңөұүһ") else "ukrainian"
     if letters & set("ңөү"):
