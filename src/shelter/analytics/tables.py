@@ -19,6 +19,7 @@ __all__ = ["Column", "Labels", "Table", "TABLE_NAMES", "build_tables", "count_of
 
 ChartKind = Literal["columns", "bars"]
 Cell = str | int
+LABEL_COLUMNS = frozenset({"label", "origin", "host"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,11 @@ class Table:
         for row in self.rows:
             writer.writerow([row.get(column.key, "") for column in self.columns])
         return buffer.getvalue()
+
+    @property
+    def cell_rows(self) -> list[list[tuple[Cell, bool]]]:
+        """Each row's cells in column order, with whether the cell is a count (for alignment)."""
+        return [[(row.get(c.key, ""), c.key not in LABEL_COLUMNS) for c in self.columns] for row in self.rows]
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shelter.analytics import views
 
 app_name = "analytics"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("charts/<slug:name>.<str:fmt>", views.chart, name="chart"),
+    path("states/<str:code>/", views.state, name="state"),
+    path("states/<str:code>/briefing.<str:fmt>", views.briefing_download, name="briefing"),
+    path("agreements/new/", views.agreement_create, name="agreement_new"),
+    path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+]

@@ -1,0 +1,67 @@
+"""Forms: the dashboard's filters (validated like any other input) and the agreement editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shelter.access.models import User
+from shelter.access.visibility import visible_to
+from shelter.analytics.models import Agreement
+from shelter.analytics.services import IncidentFilters
+from shelter.countries import country_choices
+from shelter.incidents.models import Source
+from shelter.incidents.taxonomy import taxonomy
+
+YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
+
+
+class PeriodForm(forms.Form):
+    year_from = forms.IntegerField(label=_("from year"), required=False, **YEAR_BOUNDS)
+    year_to = forms.IntegerField(label=_("to year"), required=False, **YEAR_BOUNDS)
+    public = forms.BooleanField(label=_("public version"), required=False,
+                                help_text=_("What an anonymous visitor sees: counts below 3 shown as <3."))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start is not None and end is not None and start > end:
+            raise forms.ValidationError(_("The first year (%(start)s) is after the last (%(end)s)."),
+                                        params={"start": start, "end": end})
+        return cleaned
+
+
+class DashboardFilterForm(PeriodForm):
+    states = forms.MultipleChoiceField(label=_("origin states"), required=False, choices=country_choices)
+    hosts = forms.MultipleChoiceField(label=_("host countries"), required=False, choices=country_choices)
+    tactics = forms.MultipleChoiceField(label=_("tactics"), required=False,
+                                        choices=lambda: taxonomy().choices())
+
+    def filters(self) -> IncidentFilters:
+        data = self.cleaned_data
+        return IncidentFilters(
+            year_from=data.get("year_from"), year_to=data.get("year_to"),
+            states=tuple(data.get("states") or ()), hosts=tuple(data.get("hosts") or ()),
+            tactics=tuple(data.get("tactics") or ()),
+        )
+
+
+class AgreementForm(forms.ModelForm):  # type: ignore[type-arg]
+    state = forms.ChoiceField(label=_("state"), choices=country_choices)
+
+    class Meta:
+        model = Agreement
+        fields = ["state", "partner", "name", "kind", "status", "next_milestone", "next_milestone_date", "notes",
+                  "sources", "confidentiality", "published", "teams"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only sources the editor may see can be cited; publishing is for curators.
+        self.fields["sources"].queryset = visible_to(Source.objects.all(), user)  # type: ignore[attr-defined]
+        if not user.can_curate:
+            del self.fields["published"]
+        if not user.is_shelter_admin:
+            self.fields["teams"].queryset = user.teams.all()  # type: ignore[attr-defined]

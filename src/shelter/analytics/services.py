@@ -1,0 +1,172 @@
+"""Statistics from the database, always through the visibility filter.
+
+The pages, the API, the CLI and the briefing all call :func:`figures_for`: the database groups the
+caller's visible incidents by the attributes the pure :mod:`shelter.analytics.stats` counts, and that module
+does the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+
+from shelter.access.visibility import Viewer, visible_to
+from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures
+from shelter.analytics.stats import Figures, IncidentGroup, compute_figures
+from shelter.analytics.tables import Labels, Table, build_tables
+from shelter.countries import country_name
+from shelter.incidents.models import Incident, Outcome
+from shelter.incidents.taxonomy import taxonomy
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who the output is for. A public output sees what an anonymous visitor sees, with small counts
+    suppressed and people pseudonymised, whoever asks for it."""
+
+    user: Viewer
+    public: bool = False
+
+    @property
+    def viewer(self) -> Viewer:
+        return None if self.public else self.user
+
+    @classmethod
+    def for_request_user(cls, user: Viewer, public_requested: bool) -> Audience:
+        signed_in = user is not None and user.is_authenticated
+        return cls(user if signed_in else None, public=public_requested or not signed_in)
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    year_from: int | None = None
+    year_to: int | None = None
+    states: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    tactics: tuple[str, ...] = field(default=())
+
+    def apply(self, queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+        if self.year_from is not None:
+            queryset = queryset.filter(year__gte=self.year_from)
+        if self.year_to is not None:
+            queryset = queryset.filter(year__lte=self.year_to)
+        if self.states:
+            queryset = queryset.filter(origin_state__in=self.states)
+        if self.hosts:
+            queryset = queryset.filter(host_country__in=self.hosts)
+        if self.tactics:
+            queryset = queryset.filter(tactic__in=self.tactics)
+        return queryset
+
+    @property
+    def period(self) -> str:
+        if self.year_from is None and self.year_to is None:
+            return ""
+        return f"{self.year_from or ''}–{self.year_to or ''}"
+
+
+def visible_incidents(audience: Audience, filters: IncidentFilters) -> QuerySet[Incident]:
+    return filters.apply(visible_to(Incident.objects.all(), audience.viewer))
+
+
+def incident_groups(queryset: QuerySet[Incident]) -> list[IncidentGroup]:
+    grouped = (
+        queryset.order_by()
+        .values("origin_state", "host_country", "tactic", "year", "outcome")
+        .annotate(count=Count("pk"))
+    )
+    return [IncidentGroup(**row) for row in grouped]
+
+
+def figures_for(audience: Audience, filters: IncidentFilters) -> Figures:
+    categories = {tactic.code: tactic.category for tactic in taxonomy().tactics}
+    return compute_figures(incident_groups(visible_incidents(audience, filters)), categories)
+
+
+def labels(language: str = "en") -> Labels:
+    """Labels in ``language`` for the current translation (UI strings via gettext)."""
+    tax = taxonomy()
+    outcome_labels = dict(Outcome.choices)
+
+    def tactic_label(code: str) -> str:
+        tactic = tax.get(code)
+        return tactic.label(language) if tactic else code
+
+    def category_label(code: str) -> str:
+        names = tax.categories.get(code)
+        return names.get(language[:2], names["en"]) if names else _("other")
+
+    return Labels(
+        country=country_name,
+        tactic=tactic_label,
+        category=category_label,
+        outcome=lambda code: str(outcome_labels.get(code, code)),
+        unknown_country=_("unknown"),
+        incidents=_("incidents"),
+        headings={
+            "by_year": _("Incidents by year"),
+            "by_category": _("Incidents by tactic category"),
+            "by_tactic": _("Incidents by tactic"),
+            "by_origin": _("Incidents by origin state"),
+            "by_host": _("Incidents by host country"),
+            "flows": _("Origin state → host country"),
+            "returnee_outcomes": _("Returnee outcomes (deportation, extradition, rendition)"),
+            "year": _("year"),
+            "category": _("category"),
+            "tactic": _("tactic"),
+            "origin_state": _("origin state"),
+            "host_country": _("host country"),
+            "outcome": _("outcome"),
+        },
+    )
+
+
+def tables_for(audience: Audience, filters: IncidentFilters, language: str = "en") -> dict[str, Table]:
+    return build_tables(figures_for(audience, filters), labels(language), audience.public)
+
+
+def notice_figures_for(audience: Audience, filters: IncidentFilters) -> NoticeFigures | None:
+    """Notice and request statistics for the filters' states and years, or ``None`` where this workspace
+    has no notices module. Host-country and tactic filters do not apply to notices."""
+    try:
+        from shelter.notices.models import REFUSAL_KINDS, Notice, NoticeStatusEvent
+    except ImportError:
+        return None
+    notices = visible_to(Notice.objects.all(), audience.viewer)
+    if filters.states:
+        notices = notices.filter(issuing_state__in=filters.states)
+    refused = NoticeStatusEvent.objects.filter(notice=OuterRef("pk"), kind__in=REFUSAL_KINDS)
+    grouped = (
+        notices.order_by()
+        .annotate(issued_year=Substr("issued", 1, 4), refused=Exists(refused))
+        .values("issuing_state", "kind", "status", "issued_year", "refused")
+        .annotate(count=Count("pk"))
+    )
+    groups = []
+    for row in grouped:
+        year = int(row["issued_year"]) if row["issued_year"] else None
+        if filters.year_from is not None and (year is None or year < filters.year_from):
+            continue
+        if filters.year_to is not None and (year is None or year > filters.year_to):
+            continue
+        groups.append(NoticeGroup(row["issuing_state"], row["kind"], row["status"], year, row["refused"],
+                                  row["count"]))
+    return compute_notice_figures(groups)
+
+
+def audience_for_operator(username: str | None) -> Audience:
+    """The command line's audience: the operator sees everything; ``--as USERNAME`` sees what that user sees."""
+    from shelter.access.models import Role, User
+
+    if username is None:
+        # The operator runs the platform and holds its database: nothing is hidden from them.
+        return Audience(User(username="operator", role=Role.ADMIN, is_superuser=True))
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise LookupError(f"no user '{username}' (list users with: shelter users list)")
+    if not user.is_active:
+        raise LookupError(f"user '{username}' is deactivated")
+    return Audience(user)

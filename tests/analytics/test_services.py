@@ -1,0 +1,90 @@
+"""Every figure equals a direct count from the database, for every role and for the public version."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analytics.conftest import audiences
+
+pytestmark = pytest.mark.django_db
+
+
+def _direct(audience):  # type: ignore[no-untyped-def]
+    from shelter.incidents.models import Incident
+
+    return Incident.objects.visible_to(audience.viewer)
+
+
+def test_every_figure_equals_a_direct_count_for_every_role(workspace, users):  # type: ignore[no-untyped-def]
+    # One workspace, every audience: building the workspace is the slow part of this test.
+    for who, audience in audiences(users).items():
+        _check_every_figure(audience, who)
+
+
+def _check_every_figure(audience, who):  # type: ignore[no-untyped-def]
+    from shelter.analytics.services import IncidentFilters, figures_for
+    from shelter.analytics.stats import RETURN_TACTICS
+    from shelter.incidents.taxonomy import taxonomy
+
+    figures = figures_for(audience, IncidentFilters())
+    direct = _direct(audience)
+    assert figures.total == direct.count() > 0, who
+    for tally in figures.by_year:
+        assert tally.count == direct.filter(year=int(tally.key)).count()
+    for tally in figures.by_origin:
+        assert tally.count == direct.filter(origin_state=tally.key).count()
+    for tally in figures.by_host:
+        assert tally.count == direct.filter(host_country=tally.key).count()
+    for tally in figures.by_tactic:
+        assert tally.count == direct.filter(tactic=tally.key).count()
+    for tally in figures.by_category:
+        codes = [t.code for t in taxonomy().tactics if t.category == tally.key]
+        assert tally.count == direct.filter(tactic__in=codes).count()
+    for flow in figures.flows:
+        assert flow.count == direct.filter(origin_state=flow.origin_state, host_country=flow.host_country).count()
+    returns = direct.filter(tactic__in=RETURN_TACTICS)
+    assert figures.returnee_total == returns.count()
+    for outcome in figures.returnee_outcomes:
+        assert outcome.count == returns.filter(outcome=outcome.outcome).count()
+        for tally in outcome.by_tactic:
+            assert tally.count == returns.filter(outcome=outcome.outcome, tactic=tally.key).count()
+
+
+def test_roles_see_different_totals(workspace, users):  # type: ignore[no-untyped-def]
+    from shelter.analytics.services import IncidentFilters, figures_for
+
+    totals = {who: figures_for(a, IncidentFilters()).total for who, a in audiences(users).items()}
+    assert totals["admin"] == 84
+    assert totals["anonymous"] == totals["editor_public_version"] == 24  # two published public rows in seven
+    assert totals["anonymous"] < totals["viewer_public"] < totals["viewer"] < totals["editor"] < totals["admin"]
+    assert totals["editor"] == totals["researcher"]  # one confidential team each, same clearance
+
+
+def test_filters_narrow_like_the_database(workspace, users):  # type: ignore[no-untyped-def]
+    from shelter.analytics.services import Audience, IncidentFilters, figures_for
+
+    audience = Audience(users["viewer"])
+    filters = IncidentFilters(year_from=2016, year_to=2020, states=("UZ",), hosts=("TR", "RU"),
+                              tactics=("unlawful_deportation", "red_notice", "phishing"))
+    figures = figures_for(audience, filters)
+    direct = _direct(audience).filter(year__range=(2016, 2020), origin_state="UZ", host_country__in=("TR", "RU"),
+                                      tactic__in=filters.tactics)
+    assert figures.total == direct.count() > 0
+    assert {t.key for t in figures.by_origin} == {"UZ"}
+    assert {int(t.key) for t in figures.by_year} <= set(range(2016, 2021))
+
+
+def test_public_tables_suppress_small_counts(workspace, users):  # type: ignore[no-untyped-def]
+    from shelter.analytics.services import Audience, IncidentFilters, tables_for
+
+    tables = tables_for(Audience(None, public=True), IncidentFilters())
+    seen_suppressed = False
+    for table in tables.values():
+        for row in table.rows:
+            for column in table.columns:
+                cell = row[column.key]
+                if column.key in ("label", "origin", "host"):
+                    continue
+                assert cell == "<3" or (isinstance(cell, int) and cell >= 3), (table.name, row)
+                seen_suppressed |= cell == "<3"
+    assert seen_suppressed
