@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import functools
 from pathlib import Path
 
-# Keep test runs away from a developer's real SHELTER_HOME.
-os.environ.setdefault("SHELTER_HOME", tempfile.mkdtemp(prefix="shelter-test-"))
-
-import pytest  # noqa: E402
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -22,6 +18,24 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not available: {path} (tests that need the full ../shared/data skip without it)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):  # type: ignore[no-untyped-def]
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@functools.cache
+def _password_hash() -> str:
+    """Argon2 is slow by design: hash the shared test password once per run."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
 
 
 @pytest.fixture
@@ -38,7 +52,8 @@ def users(db, teams):  # type: ignore[no-untyped-def]
     from shelter.access.models import User
 
     def make(name: str, role: str, clearance: str, *team_names: str) -> User:
-        user = User.objects.create_user(name, password="correct-horse-battery", role=role, clearance=clearance)
+        user = User(username=name, role=role, clearance=clearance, password=_password_hash())
+        user.save()
         for team_name in team_names:
             user.teams.add(teams[team_name])
         return user

@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +21,9 @@ import dj_database_url
 from shelter.config import env_flag, secret_key, shelter_home
 
 BASE_DIR = Path(__file__).resolve().parent
+if "pytest" in sys.modules and "SHELTER_HOME" not in os.environ:
+    # A test run never touches a real workspace: without an explicit SHELTER_HOME it gets a throwaway one.
+    os.environ["SHELTER_HOME"] = tempfile.mkdtemp(prefix="shelter-test-")
 SHELTER_HOME = shelter_home()
 EVIDENCE_DIR = SHELTER_HOME / "evidence"
 
@@ -147,6 +152,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 
 MAX_UPLOAD_BYTES = int(float(os.environ.get("SHELTER_MAX_UPLOAD_MB", "25")) * 1024 * 1024)

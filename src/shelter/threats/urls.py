@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shelter.threats import views
 
 app_name = "threats"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("new/", views.upload, name="upload"),
+    path("<int:pk>/", views.report_detail, name="report"),
+    path("<int:pk>/record-incident/", views.record_incident, name="record_incident"),
+]

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from shelter.access.models import Confidentiality, Team, User
+from shelter.access.visibility import visible_to
+from shelter.countries import country_choices
+from shelter.registry.models import Person
+from shelter.threats.services import RECORDABLE_TACTICS
+
+
+class VisiblePersonField(forms.IntegerField):
+    """A person chosen by id; only people visible to the user are accepted."""
+
+    def __init__(self, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(min_value=1, **kwargs)
+
+    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        person = visible_to(Person.objects.filter(pk=pk), self.user).first()
+        if person is None:
+            raise forms.ValidationError(_("No person with that number is visible to you."))
+        return person
+
+
+class TriageForm(forms.Form):
+    message = forms.FileField(label=_("E-mail message (.eml)"), required=False)
+    values = forms.CharField(
+        label=_("Or links, domains, IP addresses, e-mail addresses or file hashes, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+    )
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices,
+                                        initial=Confidentiality.CONFIDENTIAL)
+    teams = forms.ModelMultipleChoiceField(label=_("Case teams"), queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = Team.objects.all() if user.is_shelter_admin else user.teams.all()
+        self.fields["person"] = VisiblePersonField(user, label=_("Targeted person (number, optional)"),
+                                                   required=False)
+
+    def clean_message(self) -> Any:
+        upload = self.cleaned_data.get("message")
+        if upload is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than the %(mb)s MiB limit.") % {"mb": settings.MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("message") and not (data.get("values") or "").strip():
+            raise forms.ValidationError(_("Upload a message or enter at least one value to check."))
+        if (data.get("confidentiality") == Confidentiality.CONFIDENTIAL and not data.get("teams")):
+            self.add_error("teams", _("A confidential report needs a case team, or only administrators will see it."))
+        return data
+
+
+class RecordIncidentForm(forms.Form):
+    tactic = forms.ChoiceField(label=_("Tactic"), choices=[(t, t.replace("_", " ")) for t in RECORDABLE_TACTICS])
+    origin_state = forms.ChoiceField(label=_("Suspected origin state"), choices=country_choices)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    date = forms.CharField(label=_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = VisiblePersonField(user, label=_("Targeted person (number)"))
+
+    def clean_date(self) -> str:
+        from shelter.partial_dates import PartialDateError, parse_partial_date
+
+        value = self.cleaned_data.get("date", "").strip()
+        if value:
+            try:
+                parse_partial_date(value)
+            except PartialDateError as error:
+                raise forms.ValidationError(str(error)) from error
+        return value

@@ -1,0 +1,119 @@
+"""Triage in the platform: analyse, store and record, each in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from email.utils import parsedate_to_datetime
+
+from django.db import transaction
+
+from shelter.access.models import Confidentiality, Team, User
+from shelter.access.visibility import visible_to
+from shelter.incidents.models import Incident, IncidentTarget, TargetRole, Verification
+from shelter.registry.models import Person
+from shelter.threats.models import ReportKind, ThreatReport
+from shelter.threats.storage import store_message
+from shelter.triage import analyse_email, check_value
+
+RECORDABLE_TACTICS = ("phishing", "spyware", "account_compromise")
+
+
+class TriageInputError(ValueError):
+    pass
+
+
+def _restrict(report: ThreatReport, teams: Iterable[Team]) -> ThreatReport:
+    report.teams.set(list(teams))
+    return report
+
+
+def _checked_person(person: Person | None, user: User) -> Person | None:
+    if person is not None and not visible_to(Person.objects.filter(pk=person.pk), user).exists():
+        raise TriageInputError("that person does not exist or is not visible to you")
+    return person
+
+
+@transaction.atomic
+def triage_message(raw: bytes, user: User, *, confidentiality: str = Confidentiality.CONFIDENTIAL,
+                   teams: Iterable[Team] = (), person: Person | None = None) -> ThreatReport:
+    if not raw.strip():
+        raise TriageInputError("the uploaded message is empty")
+    analysed = analyse_email(raw)
+    store_message(raw, analysed.sha256)
+    report = ThreatReport(
+        kind=ReportKind.EMAIL, subject=analysed.subject[:500], sender=analysed.sender[:500],
+        verdict=analysed.verdict.verdict, score=analysed.verdict.score, report=analysed.to_dict(),
+        message_sha256=analysed.sha256, message_size=len(raw), uploaded_by=user,
+        person=_checked_person(person, user), confidentiality=confidentiality,
+    )
+    report._history_user = user  # type: ignore[attr-defined]
+    report.save()
+    return _restrict(report, teams)
+
+
+@transaction.atomic
+def triage_values(values: Iterable[str], user: User, *, confidentiality: str = Confidentiality.CONFIDENTIAL,
+                  teams: Iterable[Team] = (), person: Person | None = None) -> list[ThreatReport]:
+    from shelter.triage import UnrecognisedValue
+
+    reports = []
+    for value in (v.strip() for v in values):
+        if not value:
+            continue
+        try:
+            verdict = check_value(value)
+        except UnrecognisedValue as error:
+            raise TriageInputError(str(error)) from error
+        report = ThreatReport(
+            kind=ReportKind.VALUE, subject=value[:500], verdict=verdict.verdict, score=verdict.score,
+            report={"verdict": verdict.to_dict(), "value": value}, uploaded_by=user,
+            person=_checked_person(person, user), confidentiality=confidentiality,
+        )
+        report._history_user = user  # type: ignore[attr-defined]
+        report.save()
+        reports.append(_restrict(report, teams))
+    if not reports:
+        raise TriageInputError("enter at least one link, domain, IP address, e-mail address or file hash")
+    return reports
+
+
+def message_date(report: ThreatReport) -> str:
+    """The message's Date header as a partial date, today when absent or unreadable."""
+    for name, value in report.report.get("headers", []):
+        if name.lower() == "date":
+            try:
+                return parsedate_to_datetime(value).date().isoformat()
+            except (TypeError, ValueError):
+                break
+    return date.today().isoformat()
+
+
+@transaction.atomic
+def record_as_incident(report: ThreatReport, user: User, *, tactic: str, person: Person, origin_state: str,
+                       title: str = "", date_text: str = "", host_country: str = "") -> Incident:
+    """Create an incident for the attempt, with the person as target, at the report's confidentiality."""
+    if tactic not in RECORDABLE_TACTICS:
+        raise TriageInputError(f"tactic must be one of {', '.join(RECORDABLE_TACTICS)}")
+    _checked_person(person, user)
+    verdict = report.report.get("verdict", {})
+    findings = "; ".join(f"{f['id']} {f['title']}" for f in verdict.get("findings", []))
+    incident = Incident(
+        title=title or f"{tactic.replace('_', ' ').capitalize()} attempt: {report.subject}"[:300],
+        tactic=tactic, date=date_text or message_date(report), origin_state=origin_state,
+        host_country=host_country or person.country_of_residence,
+        description=f"Recorded from threat report #{report.pk} (verdict {report.verdict}, score {report.score}). "
+                    f"Findings: {findings}",
+        verification=Verification.PARTIAL if report.verdict != "no_indicators_found" else Verification.UNVERIFIED,
+        confidentiality=report.confidentiality,
+    )
+    incident._history_user = user  # type: ignore[attr-defined]
+    incident.full_clean()
+    incident.save()
+    incident.teams.set(report.teams.all())
+    IncidentTarget.objects.create(incident=incident, person=person, role=TargetRole.TARGET)
+    report.incident = incident
+    report.person = person
+    report._history_user = user  # type: ignore[attr-defined]
+    report.save(update_fields=["incident", "person", "modified"])
+    return incident

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.incidents.models import Incident
+from shelter.threats.forms import RecordIncidentForm, TriageForm
+from shelter.threats.models import ThreatReport
+from shelter.threats.services import TriageInputError, record_as_incident, triage_message, triage_values
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = visible_to(ThreatReport.objects.all(), request.user)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(request, "threats/list.html", {"page": page})
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    form = TriageForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        options = {"confidentiality": data["confidentiality"], "teams": data["teams"], "person": data["person"]}
+        try:
+            if data["message"]:
+                report = triage_message(data["message"].read(), request.user, **options)
+                return redirect(report)
+            reports = triage_values(data["values"].splitlines(), request.user, **options)
+        except TriageInputError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(reports[0]) if len(reports) == 1 else redirect("threats:list")
+    return render(request, "threats/upload.html", {"form": form})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=pk)
+    form = RecordIncidentForm(user=request.user, initial={"person": report.person_id})
+    incident = visible_to(Incident.objects.filter(pk=report.incident_id), request.user).first()
+    return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form,
+                                                   "incident": incident})
+
+
+@login_required
+@require_POST
+def record_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=pk)
+    if not request.user.can_edit:
+        raise PermissionDenied
+    form = RecordIncidentForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = record_as_incident(report, request.user, tactic=data["tactic"], person=data["person"],
+                                          origin_state=data["origin_state"], title=data["title"],
+                                          date_text=data["date"])
+        except (TriageInputError, ValidationError) as error:
+            form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Recorded as an incident."))
+            return redirect(incident)
+    return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form},
+                  status=400)
