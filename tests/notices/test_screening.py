@@ -1,0 +1,59 @@
+"""Screening notices against the registry, alerts for people at risk, and who sees the candidates."""
+
+from __future__ import annotations
+
+from shelter.access.visibility import visible_to
+from shelter.notices.alerts import alerts_for, decide_match
+from shelter.notices.models import Alert, Notice, ScreeningMatch
+from shelter.notices.screening import registry_index, screen_notices
+
+
+def test_a_cyrillic_registry_entry_is_found_in_a_latin_notice(imported, ayubov, bystander) -> None:  # type: ignore[no-untyped-def]
+    report = screen_notices(imported.to_screen)
+    assert report.screened == 9
+    match = ScreeningMatch.objects.get(person=ayubov)
+    assert match.notice.entity_id == "2019/34876"
+    assert match.explanation and 0 < match.score <= 1
+    assert not ScreeningMatch.objects.filter(person=bystander).exists()
+
+
+def test_people_at_risk_raise_one_alert(imported, ayubov) -> None:  # type: ignore[no-untyped-def]
+    first = screen_notices(imported.to_screen)
+    again = screen_notices(imported.to_screen)
+    assert first.alerts == 1 and again.alerts == 0 and again.new_candidates == 0
+    assert Alert.objects.get().match.person == ayubov
+
+
+def test_candidates_and_alerts_are_seen_only_by_those_who_may_see_the_person(imported, ayubov, users) -> None:  # type: ignore[no-untyped-def]
+    screen_notices(imported.to_screen)
+    assert visible_to(ScreeningMatch.objects.all(), users["editor"]).count() == 1  # team alpha
+    assert visible_to(ScreeningMatch.objects.all(), users["researcher"]).count() == 0  # team beta
+    assert visible_to(ScreeningMatch.objects.all(), None).count() == 0
+    assert len(alerts_for(users["editor"])) == 1
+    assert alerts_for(users["outsider"]) == []
+
+
+def test_a_decision_survives_rescreening(imported, ayubov, users) -> None:  # type: ignore[no-untyped-def]
+    screen_notices(imported.to_screen)
+    match = ScreeningMatch.objects.get()
+    decide_match(match, "confirmed", "same person: passport copy in the case file", users["editor"])
+    screen_notices(imported.to_screen)
+    match.refresh_from_db()
+    assert match.decision == "confirmed" and match.decided_by == users["editor"]
+    assert match.history.count() >= 2
+
+
+def test_the_registry_index_is_persisted_and_rebuilt_when_people_change(imported, ayubov, bystander) -> None:  # type: ignore[no-untyped-def]
+    assert len(registry_index()) == 2
+    from shelter.registry.models import Person
+
+    newcomer = Person.objects.create(primary_name="Muhiddin Kabiri", dob="1965", nationalities=["TJ"])
+    assert len(registry_index()) == 3
+    newcomer.delete()
+    assert len(registry_index()) == 2
+
+
+def test_an_empty_registry_yields_no_candidates(imported) -> None:  # type: ignore[no-untyped-def]
+    report = screen_notices(imported.to_screen)
+    assert report.screened == 9 and report.candidates == 0
+    assert Notice.objects.count() == 9
