@@ -58,3 +58,7 @@ _mount_routers()
 from shelter.analytics.api import router as analytics_router  # noqa: E402
 
 api.add_router("/analytics/", analytics_router)
+
+from shelter.notices.api import router as notices_router  # noqa: E402
+
+api.add_router("/notices/", notices_router)

@@ -1,0 +1,279 @@
+"""API under /api/v1/notices/: notices, candidates, assessments, reviews, status events, dossiers and alerts.
+
+Reads are open to anonymous callers (published public notices only); every list and record passes
+through the visibility filter of the token's user. Writes need a token of a user who may edit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from shelter.access.models import User
+from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
+from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
+from shelter.notices import alerts as alert_services
+from shelter.notices import entry
+from shelter.notices.assessment import assess_notice, review_indicator
+from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
+from shelter.notices.formats import NoticeFormatError
+from shelter.notices.formats.interpol_api import read_document
+from shelter.notices.importing import import_notices
+from shelter.notices.models import Alert, Notice, ScreeningMatch
+from shelter.notices.screening import screen_notices
+
+router = Router(tags=["notices"])
+
+
+class ChargeIO(Schema):
+    text: str
+    translation: str = ""
+    issuing_state: str = ""
+
+
+class StatusEventOut(Schema):
+    kind: str
+    date: str
+    state: str
+    detail: str
+    reference: str
+
+
+class NoticeOut(Schema):
+    id: int
+    entity_id: str
+    kind: str
+    origin: str
+    forename: str
+    surname: str
+    other_names: list[str]
+    dob: str
+    sex: str
+    nationalities: list[str]
+    issuing_state: str
+    status: str
+    url: str
+    confidentiality: str
+    charges: list[ChargeIO]
+    events: list[StatusEventOut]
+
+
+class NoticeIn(Schema):
+    entity_id: str
+    kind: str
+    forename: str = ""
+    surname: str = ""
+    other_names: list[str] = []
+    dob: str = ""
+    sex: str = ""
+    nationalities: list[str] = []
+    issuing_state: str = ""
+    issued: str = ""
+    description: str = ""
+    confidentiality: str = "internal"
+    charges: list[ChargeIO] = []
+
+
+class NoticePage(Schema):
+    count: int
+    results: list[NoticeOut]
+
+
+class MatchOut(Schema):
+    id: int
+    notice_id: int
+    person_id: int
+    person_name: str
+    score: float
+    explanation: str
+    decision: str
+    note: str
+
+
+class DecisionIn(Schema):
+    decision: str
+    note: str = ""
+
+
+class ReviewIn(Schema):
+    answer: str
+    note: str
+
+
+class EventIn(Schema):
+    kind: str
+    date: str = ""
+    state: str = ""
+    detail: str = ""
+    reference: str = ""
+
+
+class AlertOut(Schema):
+    id: int
+    created: str
+    acknowledged: bool
+    match: MatchOut
+    entity_id: str
+
+
+def _editor(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User) or not user.can_edit:
+        raise HttpError(403, "this needs a token of an editor, researcher or admin")
+    return user
+
+
+def _notice(request: HttpRequest, notice_id: int) -> Notice:
+    return get_visible_or_404(Notice.objects.all(), request.auth, pk=notice_id)  # type: ignore[attr-defined]
+
+
+def notice_record(notice: Notice, viewer: Viewer) -> dict[str, Any]:
+    return {
+        **{name: getattr(notice, name) for name in (
+            "id", "entity_id", "kind", "origin", "forename", "surname", "other_names", "dob", "sex",
+            "nationalities", "issuing_state", "status", "url", "confidentiality")},
+        "charges": [{"text": c.text, "translation": c.translation, "issuing_state": c.issuing_state}
+                    for c in notice.charges.all()],
+        "events": [{"kind": e.kind, "date": e.date, "state": e.state, "detail": e.detail, "reference": e.reference}
+                   for e in visible_to(notice.events.all(), viewer)],
+    }
+
+
+def match_record(match: ScreeningMatch) -> dict[str, Any]:
+    return {"id": match.pk, "notice_id": match.notice_id, "person_id": match.person_id,
+            "person_name": match.person.primary_name, "score": match.score, "explanation": match.explanation,
+            "decision": match.decision, "note": match.note}
+
+
+@router.get("", response=NoticePage, auth=TOKEN_OR_ANONYMOUS)
+def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_state: str = "", status: str = "",
+                 entity_id: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """``q`` searches names and entity ids; other filters match exactly."""
+    viewer = request.auth  # type: ignore[attr-defined]
+    queryset = visible_to(Notice.objects.all(), viewer).prefetch_related("charges", "events")
+    for field, value in (("kind", kind), ("issuing_state", issuing_state.upper()), ("status", status),
+                         ("entity_id", entity_id)):
+        if value:
+            queryset = queryset.filter(**{field: value})
+    if q:
+        queryset = queryset.filter(Q(surname__icontains=q) | Q(forename__icontains=q) | Q(entity_id__icontains=q))
+    limit = max(1, min(limit, 500))
+    return {"count": queryset.count(),
+            "results": [notice_record(n, viewer) for n in queryset[offset:offset + limit]]}
+
+
+@router.get("/alerts", response=list[AlertOut], auth=TOKEN)
+def list_alerts(request: HttpRequest, all: bool = False) -> list[dict[str, Any]]:  # noqa: A002
+    return [{"id": a.pk, "created": a.created.isoformat(), "acknowledged": a.acknowledged_at is not None,
+             "match": match_record(a.match), "entity_id": a.match.notice.entity_id}
+            for a in alert_services.alerts_for(request.auth, include_acknowledged=all)]  # type: ignore[attr-defined]
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response={204: None}, auth=TOKEN)
+def acknowledge_alert(request: HttpRequest, alert_id: int) -> tuple[int, None]:
+    user = _editor(request)
+    alert_services.acknowledge(get_visible_or_404(Alert.objects.all(), user, pk=alert_id), user)
+    return 204, None
+
+
+@router.post("/import", auth=TOKEN)
+def import_document(request: HttpRequest, full_list: bool = False, confidentiality: str = "public") -> dict[str, Any]:
+    """Body: an Interpol API response (list page, detail record or an array of either) as JSON."""
+    user = _editor(request)
+    if not user.can_curate:
+        raise HttpError(403, "importing notices needs an editor or admin token")
+    try:
+        records = read_document(json.loads(request.body))
+    except (ValueError, NoticeFormatError) as error:
+        raise HttpError(400, str(error)) from None
+    report = import_notices(records, full_list=full_list, confidentiality=confidentiality, user=user)
+    screened = screen_notices(report.to_screen)
+    return {"import": report.summary(), "screening": screened.summary(),
+            "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn}
+
+
+@router.post("", response={201: NoticeOut}, auth=TOKEN)
+def create_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[str, Any]]:
+    """Record a diffusion, extradition request or deportation order (or a notice) by hand."""
+    user = _editor(request)
+    values = payload.model_dump()
+    charges = values.pop("charges")
+    try:
+        notice = entry.create_notice(user, charges=charges, **values)
+    except ValidationError as error:
+        raise HttpError(422, "; ".join(error.messages)) from None
+    screen_notices([notice.pk])
+    return 201, notice_record(notice, user)
+
+
+@router.get("/{notice_id}", response=NoticeOut, auth=TOKEN_OR_ANONYMOUS)
+def get_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+    return notice_record(_notice(request, notice_id), request.auth)  # type: ignore[attr-defined]
+
+
+@router.post("/{notice_id}/events", response={201: StatusEventOut}, auth=TOKEN)
+def add_event(request: HttpRequest, notice_id: int, payload: EventIn) -> tuple[int, dict[str, Any]]:
+    user = _editor(request)
+    try:
+        event = entry.add_status_event(_notice(request, notice_id), user, **payload.model_dump())
+    except ValidationError as error:
+        raise HttpError(422, "; ".join(error.messages)) from None
+    return 201, {"kind": event.kind, "date": event.date, "state": event.state, "detail": event.detail,
+                 "reference": event.reference}
+
+
+@router.get("/{notice_id}/matches", response=list[MatchOut], auth=TOKEN_OR_ANONYMOUS)
+def list_matches(request: HttpRequest, notice_id: int) -> list[dict[str, Any]]:
+    notice = _notice(request, notice_id)
+    matches = visible_to(notice.matches.all(), request.auth).select_related("person")  # type: ignore[attr-defined]
+    return [match_record(match) for match in matches]
+
+
+@router.post("/matches/{match_id}/decision", response=MatchOut, auth=TOKEN)
+def decide(request: HttpRequest, match_id: int, payload: DecisionIn) -> dict[str, Any]:
+    user = _editor(request)
+    match = get_visible_or_404(ScreeningMatch.objects.select_related("person"), user, pk=match_id)
+    try:
+        alert_services.decide_match(match, payload.decision, payload.note, user)
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
+    return match_record(match)
+
+
+@router.get("/{notice_id}/assessment", auth=TOKEN_OR_ANONYMOUS)
+def get_assessment(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+    """Indicators answered present / absent / unknown with evidence; ``verified: false`` marks [K] items."""
+    return assess_notice(_notice(request, notice_id), request.auth).to_dict()  # type: ignore[attr-defined]
+
+
+@router.put("/{notice_id}/reviews/{indicator_id}", auth=TOKEN)
+def put_review(request: HttpRequest, notice_id: int, indicator_id: str, payload: ReviewIn) -> dict[str, Any]:
+    user = _editor(request)
+    notice = _notice(request, notice_id)
+    try:
+        review_indicator(notice, indicator_id, payload.answer, payload.note, user)
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
+    return assess_notice(notice, user).to_dict()
+
+
+@router.get("/{notice_id}/dossier.pdf", auth=TOKEN_OR_ANONYMOUS)
+def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = _notice(request, notice_id)
+    response = HttpResponse(render_dossier_pdf(notice, request.auth), content_type="application/pdf")  # type: ignore[attr-defined]
+    response["Content-Disposition"] = f'attachment; filename="dossier-{notice.entity_id.replace("/", "-")}.pdf"'
+    return response
+
+
+@router.get("/{notice_id}/dossier.html", auth=TOKEN_OR_ANONYMOUS)
+def dossier_html(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = _notice(request, notice_id)
+    response = HttpResponse(render_dossier_html(notice, request.auth), content_type="text/html; charset=utf-8")  # type: ignore[attr-defined]
+    response["Content-Disposition"] = f'attachment; filename="dossier-{notice.entity_id.replace("/", "-")}.html"'
+    return response
