@@ -34,9 +34,10 @@ def test_email_in_russian() -> None:
 
 def test_check_one_and_many() -> None:
     code, out, _ = run("check", "weather4free.com", "--json")
+    assert code == 0
     single = json.loads(out)
     assert single["value"] == "weather4free.com" and single["verdict"] == "malicious" and single["spyware"] == ["Pegasus"]
-    code, out, _ = run("check", "weather4free.com", "example.org", "--json")
+    _, out, _ = run("check", "weather4free.com", "example.org", "--json")
     assert [item["verdict"] for item in json.loads(out)] == ["malicious", "no_indicators_found"]
 
 
@@ -63,10 +64,10 @@ def test_scan_mbox_and_maildir_to_json(tmp_path: Path) -> None:
     assert [r["source"] for r in rows] == ["inbox.mbox#1", "inbox.mbox#2"]
     assert rows[1]["verdict"] == "suspicious" and "EM-06" in rows[1]["indicators"]
     code, out, _ = run("scan", str(tmp_path / "inbox.mbox"))
-    assert "'=cmd" in out  # spreadsheet formula neutralised in CSV
+    assert code == 0 and "'=cmd" in out  # spreadsheet formula neutralised in CSV
     maildir = mailbox.Maildir(tmp_path / "Maildir")
     maildir.add(message())
-    code, out, _ = run("scan", str(tmp_path / "Maildir"), "--format", "json")
+    _, out, _ = run("scan", str(tmp_path / "Maildir"), "--format", "json")
     assert len(json.loads(out)) == 1
 
 

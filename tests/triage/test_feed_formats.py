@@ -4,7 +4,13 @@ import json
 
 import pytest
 
-from shelter.triage.feed_formats import FeedError, classify_value, normalise_url, read_plain_list, read_stix_bundle
+from shelter.triage.feed_formats import (
+    FeedError,
+    classify_value,
+    normalise_url,
+    read_plain_list,
+    read_stix_bundle,
+)
 
 
 def bundle(*patterns: str) -> str:

@@ -43,7 +43,7 @@ def sniff(payload: bytes) -> str:
         return "macos-executable"
     if head.startswith(_LNK):
         return "windows-shortcut"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     if head.startswith(_OLE):
         return "ole"

@@ -13,6 +13,7 @@ from shelter.triage.check import UnrecognisedValue, check_value
 from shelter.triage.feed_formats import FeedError
 from shelter.triage.report import analyse_email
 from shelter.triage.scan import ScanError, count_messages, rows_as_csv, rows_as_json, scan
+from shelter.triage.store import IndicatorStore
 from shelter.triage.verdict import Verdict
 
 
@@ -29,7 +30,7 @@ def _print_verdict(verdict: Verdict, language: str, heading: str = "") -> None:
         click.echo(f"  - {line}")
 
 
-def _store() -> feed_set.IndicatorStore:
+def _store() -> IndicatorStore:
     try:
         return feed_set.default_store()
     except FeedError as error:

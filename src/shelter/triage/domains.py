@@ -6,7 +6,7 @@ import ipaddress
 import unicodedata
 from functools import cache, lru_cache
 
-from publicsuffixlist import PublicSuffixList  # type: ignore[import-untyped]
+from publicsuffixlist import PublicSuffixList
 
 from shelter.triage.catalogue import homoglyphs
 
@@ -43,9 +43,14 @@ def unicode_host(host: str) -> str:
     return ".".join(labels)
 
 
+@lru_cache(maxsize=65536)
 def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    value = value.strip().strip("[]")
+    # Most values are host names: skip the (slow, exception-raising) address parser for them.
+    if not value or not (value[0].isdigit() or ":" in value):
+        return None
     try:
-        return ipaddress.ip_address(value.strip().strip("[]"))
+        return ipaddress.ip_address(value)
     except ValueError:
         return None
 
@@ -68,19 +73,37 @@ def public_suffix(host: str) -> str | None:
     return result if isinstance(result, str) else None
 
 
-def parent_domains(host: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def parent_domains(host: str) -> tuple[str, ...]:
     """The host and each parent down to its registered domain, most specific first."""
     registered = registered_domain(host)
     if registered is None:
-        return [host] if host else []
-    parents = []
+        return (host,) if host else ()
+    parents: list[str] = []
     current = host
     while True:
         parents.append(current)
         if current == registered or "." not in current:
             break
         current = current.split(".", 1)[1]
-    return parents
+    return tuple(parents)
+
+
+@lru_cache(maxsize=65536)
+def host_candidates(host: str) -> tuple[tuple[str, str], ...] | None:
+    """(domain, how it relates to the host) to look up for a host, most specific first; None for an IP.
+
+    Memoised because the same hosts recur across messages and lookups.
+    """
+    normalised = normalise_host(host)
+    if parse_ip(normalised) is not None:
+        return None
+    registered = registered_domain(normalised)
+    candidates = []
+    for position, candidate in enumerate(parent_domains(normalised)):
+        how = "host" if position == 0 else "registered domain" if candidate == registered else "parent domain"
+        candidates.append((candidate, how))
+    return tuple(candidates)
 
 
 def skeleton(text: str) -> str:

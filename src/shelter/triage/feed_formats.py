@@ -78,10 +78,11 @@ def classify_value(raw: str) -> tuple[str, str] | None:
         if local and "." in domain:
             return "email", f"{local.lower()}@{normalise_host(domain)}"
         return None
-    if _HEX.match(lowered) and len(lowered) in HASH_KINDS:
+    if len(lowered) in HASH_KINDS and _HEX.match(lowered):
         return HASH_KINDS[len(lowered)], lowered
-    if parse_ip(value) is not None:
-        return "ip", str(parse_ip(value))
+    address = parse_ip(value)
+    if address is not None:
+        return "ip", str(address)
     if "/" in value:
         try:
             return "network", str(ipaddress.ip_network(value, strict=False))

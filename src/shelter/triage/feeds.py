@@ -16,11 +16,11 @@ import dataclasses
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 import yaml  # type: ignore[import-untyped]
 
@@ -212,6 +212,6 @@ def fetch_over_https(url: str, timeout: float = 30.0) -> bytes:
     if not url.startswith("https://"):
         raise FeedError(f"{url}: only https:// feed addresses are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": "shelter-triage-feeds"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https only, checked above
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         body: bytes = response.read(50_000_000)
     return body

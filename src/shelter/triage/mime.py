@@ -132,7 +132,9 @@ def parse_mailbox(value: str) -> Mailbox:
 def parse_mailbox_list(value: str) -> list[Mailbox]:
     """Split a list on commas outside quotes and angle brackets."""
     decoded = decode_header_value(value)
-    items, current, quoted, depth = [], [], False, 0
+    items: list[str] = []
+    current: list[str] = []
+    quoted, depth = False, 0
     for char in decoded:
         if char == '"':
             quoted = not quoted
@@ -256,9 +258,10 @@ def _merge_tolerant_parser(raw: bytes, parsed: ParsedMessage) -> None:
     for index, part in enumerate(parsed.attachments):
         if part.found_by == "stdlib" and part.sha256 in tolerant_hashes:
             parsed.attachments[index] = Part(part.filename, part.content_type, part.payload, "both")
-        elif part.found_by == "stdlib" and tolerant.attachments is not None and part.filename != "(unnamed)":
-            if not any(str(a.get("filename")) == part.filename for a in tolerant.attachments):
-                parsed.parser_disagreement.append(f"only the standard parser found attachment {part.filename!r}")
+        elif part.filename != "(unnamed)" and not any(
+            str(a.get("filename")) == part.filename for a in tolerant.attachments or []
+        ):
+            parsed.parser_disagreement.append(f"only the standard parser found attachment {part.filename!r}")
     if not parsed.text and not parsed.html:
         parsed.text = "\n".join(tolerant.text_plain or [])
         parsed.html = "\n".join(tolerant.text_html or [])

@@ -6,9 +6,9 @@ import csv
 import io
 import json
 import mailbox
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from shelter.triage.report import analyse_email
 from shelter.triage.store import IndicatorStore
@@ -53,9 +53,9 @@ def iter_messages(path: Path) -> Iterator[tuple[str, bytes]]:
     if not path.is_file():
         raise ScanError(f"{path}: no such file or folder")
     if _looks_like_mbox(path):
-        box = mailbox.mbox(path, create=False)
-        for position, key in enumerate(box.iterkeys(), start=1):
-            yield f"{path.name}#{position}", box.get_bytes(key)
+        mbox = mailbox.mbox(path, create=False)
+        for position, key in enumerate(mbox.iterkeys(), start=1):
+            yield f"{path.name}#{position}", mbox.get_bytes(key)
         return
     yield path.name, path.read_bytes()
 

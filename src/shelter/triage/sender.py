@@ -84,7 +84,7 @@ def sender_findings(message: ParsedMessage, store: IndicatorStore, spyware: set[
 
 
 def _authentication_findings(auth: AuthenticationResults, sender: Mailbox) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     spf = auth.worst("spf")
     if spf in {"fail", "softfail", "none", "neutral", "permerror"}:
         findings.append(
@@ -113,7 +113,7 @@ def _authentication_findings(auth: AuthenticationResults, sender: Mailbox) -> li
 
 
 def _alignment_findings(message: ParsedMessage) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     from_domain = message.sender.domain
     if not from_domain:
         return findings

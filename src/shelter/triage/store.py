@@ -10,13 +10,17 @@ import hashlib
 import ipaddress
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
 
-from shelter.triage.domains import normalise_host, parent_domains, parse_ip, registered_domain
+from shelter.triage.domains import host_candidates, parse_ip
 from shelter.triage.feed_formats import (
+    HASH_KINDS,
     FeedError,
     ParsedFeed,
     classify_value,
@@ -26,6 +30,7 @@ from shelter.triage.feed_formats import (
 )
 
 CACHE_FORMAT = 1
+_HEX = re.compile(r"^[0-9a-f]+$")
 FEED_FORMATS = ("stix2", "list")
 
 
@@ -131,29 +136,21 @@ class IndicatorStore:
 
     def lookup_host(self, host: str) -> list[IndicatorMatch]:
         """Full host, then each parent domain down to the registered domain; IP literals by address."""
-        host = normalise_host(host)
-        if parse_ip(host) is not None:
+        candidates = host_candidates(host)
+        if candidates is None:
             return self.lookup_ip(host)
         domains = self._index.get("domain", {})
-        registered = registered_domain(host)
-        for position, candidate in enumerate(parent_domains(host)):
+        for candidate, how in candidates:
             if candidate in domains:
-                if position == 0:
-                    how = "host"
-                elif candidate == registered:
-                    how = "registered domain"
-                else:
-                    how = "parent domain"
                 return self._hits("domain", candidate, how)
         return []
 
     def lookup_url(self, url: str) -> list[IndicatorMatch]:
         """Exact URL, then full host, registered domain, IP (the order MVT documents)."""
-        exact = self._hits("url", normalise_url(url), "exact URL")
-        if exact:
-            return exact
-        from urllib.parse import urlsplit
-
+        if self._index.get("url"):
+            exact = self._hits("url", normalise_url(url), "exact URL")
+            if exact:
+                return exact
         try:
             host = urlsplit(url.strip()).hostname or ""
         except ValueError:
@@ -169,26 +166,24 @@ class IndicatorStore:
 
     def lookup_hash(self, digest: str) -> list[IndicatorMatch]:
         value = digest.strip().lower()
-        kind = {32: "md5", 40: "sha1", 64: "sha256"}.get(len(value))
+        kind = HASH_KINDS.get(len(value))
         return self._hits(kind, value, kind.upper()) if kind else []
 
     def lookup_any(self, value: str) -> list[IndicatorMatch]:
-        """Look a value up by what it looks like: URL, e-mail address, hash, IP or host."""
-        classified = classify_value(value)
-        if classified is None:
-            return []
-        kind = classified[0]
-        if kind == "url":
+        """Look a value up by what it looks like: URL, e-mail address, hash, IP or host.
+
+        Dispatches on cheap tests of the text; each lookup normalises its own kind of value.
+        """
+        value = value.strip()
+        if "://" in value:
             return self.lookup_url(value)
-        if kind == "email":
+        if "@" in value:
             return self.lookup_email(value)
-        if kind in {"md5", "sha1", "sha256"}:
+        if len(value) in {32, 40, 64} and _HEX.match(value.lower()):
             return self.lookup_hash(value)
-        if kind == "ip":
-            return self.lookup_ip(value)
-        if kind == "domain":
-            return self.lookup_host(value)
-        return []
+        if "/" in value or " " in value or not value:
+            return [] if parse_ip(value) is None else self.lookup_ip(value)
+        return self.lookup_host(value)
 
 
 class _IndexBuilder:

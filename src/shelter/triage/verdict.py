@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from shelter.triage.catalogue import SEVERITIES, advice_catalogue, indicator_catalogue
 
