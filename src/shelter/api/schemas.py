@@ -147,6 +147,10 @@ class SourceIn(StrictInput):
     published_on: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
     reliability: str | None = None
     notes: str | None = None
+    file_sha256: str | None = Field(None, description="SHA-256 of the archived file, when there is one")
+    file_name: str | None = None
+    file_size: int | None = None
+    file_type: str | None = None
     confidentiality: str | None = None
     teams: list[str] | None = None
 

@@ -1,0 +1,183 @@
+"""A whole-workspace backup: every table (users, records, history, search index) and the evidence files.
+
+The archive is a ZIP holding ``data.jsonl`` (Django's serialised rows, portable between SQLite and
+PostgreSQL), ``evidence/<sha256>`` files and ``manifest.json`` with the schema version (applied migrations),
+row counts per table and a SHA-256 for every member. A backup is read back and checked right after it is
+written; a restore checks every digest before loading anything, loads into an empty database in one
+transaction, and compares the row counts with the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+FORMAT = "shelter-backup"
+VERSION = 1
+DATA_MEMBER = "data.jsonl"
+MANIFEST_MEMBER = "manifest.json"
+# Rebuilt by Django itself on migrate (content types, permissions) or short-lived (sessions).
+EXCLUDED = ("contenttypes", "auth.permission", "sessions")
+# Tables whose rows mean "this database is in use": restore refuses to mix a backup into them.
+IN_USE = ("access.User", "registry.Person", "registry.Organisation", "incidents.Incident", "incidents.Source")
+_CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path
+    rows: int
+    files: int
+    size: int
+
+
+def _sha256_of(handle: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(_CHUNK), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _applied_migrations() -> list[str]:
+    return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
+
+
+def _row_counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if model._meta.app_label in EXCLUDED or label.lower() in EXCLUDED or not model._meta.managed:
+            continue
+        if model._meta.proxy:
+            continue
+        counts[label] = model._base_manager.count()
+    return counts
+
+
+def _evidence_files() -> list[Path]:
+    root = Path(settings.EVIDENCE_DIR)
+    if not root.exists():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".incoming-"))
+
+
+def create_backup(target: Path) -> BackupSummary:
+    """Write the archive next to ``target`` and move it into place only once it has been verified."""
+    target = target.resolve()
+    with tempfile.TemporaryDirectory(prefix="shelter-backup-") as work:
+        data_path = Path(work) / DATA_MEMBER
+        # One read transaction, so rows and counts describe the same moment.
+        with transaction.atomic():
+            call_command("dumpdata", format="jsonl", natural_foreign=True, exclude=list(EXCLUDED),
+                         output=str(data_path), verbosity=0)
+            counts = _row_counts()
+            migrations = _applied_migrations()
+        members: dict[str, str] = {}
+        partial = target.with_name(f".{target.name}.partial")
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            with data_path.open("rb") as handle:
+                members[DATA_MEMBER] = _sha256_of(handle)
+            archive.write(data_path, DATA_MEMBER)
+            evidence_root = Path(settings.EVIDENCE_DIR)
+            for path in _evidence_files():
+                name = "evidence/" + path.relative_to(evidence_root).as_posix()
+                with path.open("rb") as handle:
+                    members[name] = _sha256_of(handle)
+                archive.write(path, name)
+            manifest = {
+                "format": FORMAT, "version": VERSION, "created": datetime.now(UTC).isoformat(),
+                "database": connection.vendor, "migrations": migrations, "rows": counts, "members": members,
+            }
+            archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
+        verify_backup(partial)
+        os.replace(partial, target)
+    return BackupSummary(target, sum(counts.values()), len(members) - 1, target.stat().st_size)
+
+
+def verify_backup(path: Path) -> dict[str, Any]:
+    """Check that ``path`` is a Shelter backup whose every member matches its recorded SHA-256."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BackupError(f"{path.name} is not a Shelter backup ({error})") from None
+    with archive:
+        try:
+            manifest = json.loads(archive.read(MANIFEST_MEMBER))
+        except (KeyError, json.JSONDecodeError):
+            raise BackupError(f"{path.name} has no readable {MANIFEST_MEMBER}: not a Shelter backup") from None
+        if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+            raise BackupError(f"{path.name}: unsupported backup format {manifest.get('format')!r} "
+                              f"version {manifest.get('version')!r}")
+        names = set(archive.namelist()) - {MANIFEST_MEMBER}
+        if names != set(manifest["members"]):
+            raise BackupError(f"{path.name}: the archive's files differ from its manifest "
+                              f"(missing: {sorted(set(manifest['members']) - names)[:5]}, "
+                              f"unexpected: {sorted(names - set(manifest['members']))[:5]})")
+        for name, expected in manifest["members"].items():
+            with archive.open(name) as handle:
+                if _sha256_of(handle) != expected:
+                    raise BackupError(f"{path.name}: {name} is damaged (its SHA-256 differs from the manifest)")
+    return manifest  # type: ignore[no-any-return]
+
+
+def _check_database_can_take(manifest: dict[str, Any]) -> None:
+    in_use = [label for label in IN_USE if apps.get_model(label)._base_manager.exists()]
+    if in_use:
+        raise BackupError("the database already holds data (" + ", ".join(in_use) + "); restore only into an "
+                          "empty database: point SHELTER_HOME or SHELTER_DATABASE_URL at a new one")
+    applied = set(_applied_migrations())
+    unknown = sorted(set(manifest["migrations"]) - applied)
+    if unknown:
+        raise BackupError("the backup was made by a newer Shelter (its schema has migrations this version does "
+                          f"not know: {', '.join(unknown[:5])}); upgrade Shelter first")
+
+
+def restore_backup(path: Path) -> dict[str, int]:
+    """Restore ``path`` into an empty, migrated database; returns the row counts restored."""
+    manifest = verify_backup(path)
+    call_command("migrate", interactive=False, verbosity=0)
+    _check_database_can_take(manifest)
+    evidence_root = Path(settings.EVIDENCE_DIR)
+    with tempfile.TemporaryDirectory(prefix="shelter-restore-") as work, zipfile.ZipFile(path) as archive:
+        data_path = Path(archive.extract(DATA_MEMBER, work))
+        with transaction.atomic():
+            # Tables that migrate fills on its own (e.g. a default site) are emptied so the backup's rows fit.
+            for label in manifest["rows"]:
+                model = apps.get_model(label)
+                if model._base_manager.exists() and label not in IN_USE:
+                    model._base_manager.all().delete()
+            call_command("loaddata", str(data_path), verbosity=0)
+            counts = _row_counts()
+            differing = {label: (n, counts.get(label)) for label, n in manifest["rows"].items()
+                         if counts.get(label) != n}
+            if differing:
+                raise BackupError("restored row counts differ from the backup's manifest: "
+                                  + ", ".join(f"{k} {v[1]} instead of {v[0]}" for k, v in sorted(differing.items())))
+        for name in manifest["members"]:
+            if not name.startswith("evidence/"):
+                continue
+            destination = (evidence_root / name.removeprefix("evidence/")).resolve()
+            if not destination.is_relative_to(evidence_root.resolve()):
+                raise BackupError(f"{path.name}: refusing the member name {name!r} (outside the evidence store)")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(name) as source, destination.open("wb") as out:
+                while chunk := source.read(_CHUNK):
+                    out.write(chunk)
+    return counts

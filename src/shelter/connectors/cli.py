@@ -1,0 +1,125 @@
+"""``shelter import``, ``export``, ``backup`` and ``restore``: parse the options, call the connectors."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from shelter.cli import setup_django
+
+FORMAT_NAMES = ["csv", "xlsx", "json", "ftm"]
+EXPORT_FORMATS = ["csv", "json", "ftm"]
+SHOWN_PROBLEMS = 50
+LONG_RUN = 2000
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, total: int) -> Iterator[object]:
+    """A progress bar on standard error, for long runs only (short ones finish before it would help)."""
+    from shelter.connectors.base import no_progress
+
+    if total < LONG_RUN:
+        with no_progress(label, total) as ticker:
+            yield ticker
+        return
+    with click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_eta=True) as bar:
+        yield bar
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_name", type=click.Choice(FORMAT_NAMES),
+              help="File format (default: from the file name: .csv, .xlsx, .json, .ftm.json/.jsonl).")
+@click.option("--dry-run", is_flag=True, help="Check every record and report, but write nothing.")
+def import_command(file: Path, format_name: str | None, dry_run: bool) -> None:
+    """Import FILE: all records or none. Each refused row is reported with its field and the reason."""
+    setup_django()
+    from shelter.connectors.base import ImportRefused
+    from shelter.connectors.formats import connector, format_for
+
+    try:
+        chosen = connector(format_name or format_for(file.name))
+    except LookupError as error:
+        raise click.UsageError(str(error)) from error
+    if chosen.read is None:
+        raise click.UsageError(f"the {chosen.name} format can be exported but not imported")
+    try:
+        report = chosen.read(file, dry_run, progress_bar)
+    except ImportRefused as error:
+        raise click.ClickException(str(error)) from error
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        click.echo(str(problem), err=True)
+    if len(report.problems) > SHOWN_PROBLEMS:
+        click.echo(f"... and {len(report.problems) - SHOWN_PROBLEMS} more problem(s)", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command("export")
+@click.option("--format", "format_name", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="csv: incidents; json: everything (re-importable); ftm: FollowTheMoney entities.")
+@click.option("--as", "as_user", metavar="USERNAME", help="Export only what this user may see.")
+@click.option("--public", is_flag=True, help="Export only published public records (what anonymous visitors see).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+def export_command(format_name: str, as_user: str | None, public: bool, output: Path | None) -> None:
+    """Export records through the visibility filter. Without --as or --public, the operator gets everything."""
+    if as_user and public:
+        raise click.UsageError("give --as USERNAME or --public, not both")
+    setup_django()
+    from django.contrib.auth.models import AnonymousUser
+
+    from shelter.access.models import User
+    from shelter.connectors.formats import connector
+
+    viewer: User | AnonymousUser | None = None
+    if public:
+        viewer = AnonymousUser()
+    elif as_user:
+        viewer = User.objects.filter(username=as_user, is_active=True).first()
+        if viewer is None:
+            raise click.UsageError(f"no active user named '{as_user}' (see: shelter users list)")
+    chosen = connector(format_name)
+    assert chosen.write is not None
+    if viewer is None:
+        # The operator at the console: a user object that passes the visibility filter as an administrator.
+        viewer = User(username="operator", role="admin", is_superuser=True)
+    with output.open("w", encoding="utf-8", newline="") if output else contextlib.nullcontext(sys.stdout) as stream:
+        count = chosen.write(stream, viewer, progress_bar)
+    click.echo(f"exported {count} record(s)" + (f" to {output}" if output else ""), err=True)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write a verified backup of the whole database and the evidence files to FILE (a ZIP archive)."""
+    setup_django()
+    from shelter.connectors.backup import BackupError, create_backup
+
+    try:
+        summary = create_backup(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backed up {summary.rows} rows and {summary.files} evidence file(s) to {summary.path} "
+               f"({summary.size / 1024 / 1024:.1f} MiB, verified)")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(file: Path) -> None:
+    """Restore a backup FILE into an empty database (it is migrated first); refuses a database in use."""
+    setup_django()
+    from shelter.connectors.backup import BackupError, restore_backup
+
+    try:
+        counts = restore_backup(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {sum(counts.values())} rows from {file}; row counts match the backup")

@@ -1,0 +1,61 @@
+"""Incidents from the first worksheet of an XLSX workbook (same columns as CSV, header in row 1).
+
+Cells are read as stored: a formula is kept as its text and never evaluated; dates typed as spreadsheet
+dates become YYYY-MM-DD, whole numbers (a year typed as 2019) become their digits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from shelter.connectors.base import Connector, ImportRefused, ImportReport, Progress
+from shelter.connectors.incident_rows import COLUMNS, WRONG_WIDTH, import_rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
+    report = ImportReport(source=path.name, dry_run=dry_run)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ImportRefused(f"{path.name} is not a readable XLSX workbook ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header_cells = next(lines, None)
+        if header_cells is None:
+            raise ImportRefused(f"{path.name}: the first worksheet is empty (expected a header row: "
+                                f"{', '.join(COLUMNS)})")
+        header = [_text(c).strip().lower() for c in header_cells]
+        while header and not header[-1]:
+            header.pop()
+        rows: list[tuple[str, dict[str, str]]] = []
+        for number, line in enumerate(lines, start=2):
+            cells = [_text(c) for c in line]
+            if not any(c.strip() for c in cells):
+                continue
+            if any(c.strip() for c in cells[len(header):]):
+                rows.append((f"row {number}", {WRONG_WIDTH: str(len(cells))}))
+                continue
+            rows.append((f"row {number}", dict(zip(header, cells, strict=False))))
+    finally:
+        workbook.close()
+    return import_rows(report, header, rows, progress, expected_width=len(header))
+
+
+CONNECTOR = Connector(name="xlsx", description="incidents from an XLSX worksheet", read=read_xlsx)
