@@ -514,7 +514,9 @@ class _Builder:
             source.confidentiality = "confidential"
             self.workspace.team_of[id(source)] = DESK_OF_ORIGIN.get(origin, EURASIA_DESK)
         else:
-            source.confidentiality, source.published = incident.confidentiality, incident.published
+            # Source.published is the publication date (it shadows the restricted-record flag), so only the
+            # level follows the incident.
+            source.confidentiality = incident.confidentiality
             if incident.confidentiality == "confidential":
                 self.workspace.team_of[id(source)] = self.workspace.team_of[id(incident)]
         self.workspace.sources.append(source)
@@ -534,7 +536,7 @@ class _Builder:
         from shelter.incidents.models import Source
 
         self.workspace.sources.append(Source(
-            title=ANCHOR_TITLE, kind="other", publisher="Shelter", confidentiality="public", published=True,
+            title=ANCHOR_TITLE, kind="other", publisher="Shelter", confidentiality="public",
             notes="The people, organisations, incidents and sources in this workspace were generated for "
                   "demonstration. Any resemblance to real persons is coincidental.",
         ))
