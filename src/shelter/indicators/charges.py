@@ -34,6 +34,10 @@ _LATIN_SIGNS = (
     ("pt", "Portuguese", re.compile(r"\b(?:não|crime de|com|ao|dos|pela|pelo|ção)\b|ção\b")),
     ("it", "Italian", re.compile(r"\b(?:il|dello|della|degli|reato|omicidio|truffa)\b")),
 )
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024fəʻ]")
 _LANGUAGE_NAMES = {"ar": "Arabic script", "zh": "Chinese", "he": "Hebrew", "hy": "Armenian", "ka": "Georgian"}
 _THREE_LETTER = {
     "eng": "en",
@@ -86,12 +90,12 @@ def normalise_language(code: str | None) -> str | None:
 
 def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, str]:
     """(language code or None when undetermined, readable name) from the script and telling letters."""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None, "no words"
-    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
-    arabic = sum("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in letters)
-    latin = sum(ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "əʻ" for ch in letters)
+    cyrillic = len(_CYRILLIC.findall(text))
+    arabic = len(_ARABIC.findall(text))
+    latin = len(_LATIN.findall(text))
     dominant = max(("cyrillic", cyrillic), ("arabic", arabic), ("latin", latin), key=lambda item: item[1])
     lowered = text.lower()
     if dominant[0] == "cyrillic":
@@ -101,7 +105,7 @@ def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, st
         return "ru", "Russian"
     if dominant[0] == "arabic":
         return "ar", _LANGUAGE_NAMES["ar"]
-    if dominant[1] < len(letters) / 2:
+    if dominant[1] < letters / 2:
         return "other", "a script without a lexicon"
     for code, name, sign in _LATIN_SIGNS:
         if code not in supported and len(sign.findall(lowered)) >= (1 if code in {"tr", "az", "uz"} else 2):
@@ -136,21 +140,17 @@ def _read_count(text: str, lexicon: LanguageLexicon) -> tuple[list[TermMatch], l
 
 
 def _best_latin_lexicon(text: str, lexicon: Lexicon, candidates: list[str]) -> str | None:
+    tokens = [t.folded for t in tokenise(text)]
     best, best_score = None, 0
     for code in candidates:
         language = lexicon.languages[code]
-        words = [t.folded for t in language.content_words(tokenise(text))]
-        matches = language.find(words)
+        matches = language.find([w for w in tokens if w not in language.stopwords])
         if not any(lexicon.kinds[m.pattern.kind].category for m in matches):
             continue
         # Matched words weigh most; the language's own stopwords and fillers break ties between
         # lexicons that share a word stem (English "injur*", Spanish "injuria").
-        tokens = [t.folded for t in tokenise(text)]
         covered = sum(m.last - m.first + 1 for m in matches)
-        own_words = sum(
-            w in language.stopwords or (len(w) > 1 and language.filler.matches(w)) for w in tokens
-        )
-        score = 2 * covered + own_words
+        score = 2 * covered + language.own_word_count(tokens)
         if score > best_score:
             best, best_score = code, score
     return best

@@ -14,9 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
-
-from shelter.indicators.catalogue import CATALOGUE_DIR, CatalogueError
+from shelter.indicators.catalogue import CATALOGUE_DIR, CatalogueError, read_yaml
 from shelter.indicators.model import CATEGORIES
 
 KINDS_FILE = CATALOGUE_DIR / "charge_kinds.yaml"
@@ -39,8 +37,9 @@ class Token:
     end: int
 
 
-def tokenise(text: str) -> list[Token]:
-    return [Token(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+@lru_cache(maxsize=16384)
+def tokenise(text: str) -> tuple[Token, ...]:
+    return tuple(Token(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -115,6 +114,8 @@ class LanguageLexicon:
     _by_exact: dict[str, list[TermPattern]] = field(default_factory=dict)
     _by_prefix: dict[str, list[TermPattern]] = field(default_factory=dict)
     _longest_prefix: int = 0
+    _candidate_cache: dict[str, tuple[TermPattern, ...]] = field(default_factory=dict)
+    _filler_cache: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Index patterns by their first word so that matching a count costs a few dictionary look-ups
@@ -131,13 +132,23 @@ class LanguageLexicon:
         return [token for token in tokens if token.folded not in self.stopwords]
 
     def is_filler(self, word: str) -> bool:
-        return word.isdigit() or len(word) < 2 or self.filler.matches(word)
+        known = self._filler_cache.get(word)
+        if known is None:
+            known = self._filler_cache[word] = word.isdigit() or len(word) < 2 or self.filler.matches(word)
+        return known
 
-    def _candidates(self, word: str) -> list[TermPattern]:
-        found = list(self._by_exact.get(word, ()))
-        for length in range(1, min(len(word), self._longest_prefix) + 1):
-            found.extend(self._by_prefix.get(word[:length], ()))
-        return found
+    def own_word_count(self, words: Sequence[str]) -> int:
+        """Words that are this language's stopwords or fillers (not digits or single letters)."""
+        return sum(w in self.stopwords or (len(w) > 1 and not w.isdigit() and self.is_filler(w)) for w in words)
+
+    def _candidates(self, word: str) -> tuple[TermPattern, ...]:
+        cached = self._candidate_cache.get(word)
+        if cached is None:
+            found = list(self._by_exact.get(word, ()))
+            for length in range(1, min(len(word), self._longest_prefix) + 1):
+                found.extend(self._by_prefix.get(word[:length], ()))
+            cached = self._candidate_cache[word] = tuple(found)
+        return cached
 
     def find(self, words: Sequence[str]) -> list[TermMatch]:
         """All pattern matches in a count, longest first, without overlaps."""
@@ -147,26 +158,33 @@ class LanguageLexicon:
                 last = _match_rest(pattern.words, words, start)
                 if last is not None:
                     matches.append(TermMatch(pattern, start, last))
+        if len(matches) < 2:
+            return matches
         # Offence terms first, longest first; connecting words only fill what is left.
         matches.sort(key=lambda m: (m.pattern.connective, -m.width, -(m.last - m.first), m.first))
-        taken: set[int] = set()
+        taken = [False] * len(words)
         kept = []
         for match in matches:
-            span = set(range(match.first, match.last + 1))
-            if span & taken:
+            if any(taken[match.first : match.last + 1]):
                 continue
-            taken |= span
+            taken[match.first : match.last + 1] = [True] * (match.last - match.first + 1)
             kept.append(match)
-        return sorted(kept, key=lambda m: m.first)
+        kept.sort(key=lambda m: m.first)
+        return kept
 
 
 def _match_rest(pattern: Sequence[WordMatcher], words: Sequence[str], start: int) -> int | None:
     position = start
+    end = len(words)
     for matcher in pattern[1:]:
-        window = range(position + 1, min(len(words), position + 2 + MAX_GAP))
-        position = next((i for i in window if matcher.matches(words[i])), -1)
-        if position < 0:
+        found = -1
+        for i in range(position + 1, min(end, position + 2 + MAX_GAP)):
+            if matcher.matches(words[i]):
+                found = i
+                break
+        if found < 0:
             return None
+        position = found
     return position
 
 
@@ -176,8 +194,18 @@ class Lexicon:
     languages: Mapping[str, LanguageLexicon]
     provisions: tuple[Provision, ...]
 
+    _supporting: dict[str, frozenset[str]] = field(default_factory=dict)
+
     def provisions_for(self, state: str) -> list[Provision]:
         return [provision for provision in self.provisions if provision.state == state]
+
+    def kinds_supporting(self, indicator_id: str) -> frozenset[str]:
+        """Names of the kinds of charge term that support an indicator (RN-10: the membership kinds)."""
+        kinds = self._supporting.get(indicator_id)
+        if kinds is None:
+            kinds = frozenset(name for name, kind in self.kinds.items() if indicator_id in kind.indicators)
+            self._supporting[indicator_id] = kinds
+        return kinds
 
 
 def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
@@ -245,8 +273,8 @@ def _parse_language(code: str, entry: Mapping[str, Any], kinds: Mapping[str, Cha
 @lru_cache(maxsize=2)
 def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -> Lexicon:
     """The charge lexicons, validated. Raises CatalogueError naming the entry at fault."""
-    kinds = _parse_kinds(yaml.safe_load(kinds_file.read_text(encoding="utf-8")))
-    raw = yaml.safe_load(terms_file.read_text(encoding="utf-8"))
+    kinds = _parse_kinds(read_yaml(kinds_file))
+    raw = read_yaml(terms_file)
     languages = {
         code: _parse_language(code, entry, kinds) for code, entry in (raw.get("languages") or {}).items()
     }

@@ -80,7 +80,7 @@ def charge_category(indicator: Indicator, context: RuleContext) -> Outcome:
     """Present when a charge, read in full, supports the indicator; unknown when such counts sit next to
     concrete acts or unread text; absent when every charge was read and none supports it."""
     target = indicator.rule_params["indicator"]
-    kinds = frozenset(name for name, kind in context.lexicon.kinds.items() if target in kind.indicators)
+    kinds = context.lexicon.kinds_supporting(target)
     if not context.charges:
         return "unknown", (Evidence("charge", "No charge is recorded for this case.", None, True),)
     supporting = [(c, r) for c, r in context.charges if target in r.indicator_ids]
@@ -329,9 +329,7 @@ def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
                 True,
             ),
         )
-    group_kinds = frozenset(
-        name for name, kind in context.lexicon.kinds.items() if {"RN-01", "RN-10"} & set(kind.indicators)
-    )
+    group_kinds = context.lexicon.kinds_supporting("RN-01") | context.lexicon.kinds_supporting("RN-10")
     charged = [(c, r) for c, r in context.charges if any(set(n.kinds) & group_kinds for n in r.counts)]
     if charged:
         return "present", tuple(findings) + tuple(charge_evidence(c, r, group_kinds) for c, r in charged)
