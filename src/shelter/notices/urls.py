@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shelter.notices import views
 
 app_name = "notices"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.notice_list, name="list"),
+    path("new/", views.notice_new, name="new"),
+    path("import/", views.notice_import, name="import"),
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("<int:pk>/", views.notice_detail, name="notice"),
+    path("<int:pk>/events/", views.event_add, name="event_add"),
+    path("matches/<int:pk>/decision/", views.match_decide, name="match_decide"),
+    path("<int:pk>/assessment/", views.assessment, name="assessment"),
+    path("<int:pk>/assessment/<str:indicator_id>/", views.review, name="review"),
+    path("<int:pk>/assessment/<str:indicator_id>/evidence/", views.evidence_add, name="evidence_add"),
+    path("<int:pk>/dossier/", views.dossier_page, name="dossier"),
+    path("<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+]

@@ -1,0 +1,64 @@
+"""Forms for manual entry, status events, candidate decisions, reviews and attached evidence."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shelter.notices.models import Answer, MatchDecision, Notice, NoticeStatusEvent
+
+
+class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
+    charges_text = forms.CharField(
+        label=_("Charges"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One charge per line, in the original language; a translation may follow after ' || '."),
+    )
+    nationalities = forms.CharField(label=_("Nationalities"), required=False,
+                                    help_text=_("ISO codes separated by commas, e.g. TJ, RU"))
+
+    class Meta:
+        model = Notice
+        fields = ["entity_id", "kind", "forename", "surname", "dob", "sex", "nationalities", "issuing_state",
+                  "issued", "description", "confidentiality"]
+
+    def clean_nationalities(self) -> list[str]:
+        raw = self.cleaned_data.get("nationalities") or ""
+        return [code.strip().upper() for code in raw.replace(";", ",").split(",") if code.strip()]
+
+    def charges(self) -> list[dict[str, str]]:
+        found = []
+        for line in (self.cleaned_data.get("charges_text") or "").splitlines():
+            text, _sep, translation = line.partition("||")
+            if text.strip():
+                found.append({"text": text.strip(), "translation": translation.strip()})
+        return found
+
+
+class StatusEventForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = NoticeStatusEvent
+        fields = ["kind", "date", "state", "detail", "reference"]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=MatchDecision.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ReviewForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    source = forms.IntegerField(label=_("Source number"), required=False, min_value=1)
+    incident = forms.IntegerField(label=_("Incident number"), required=False, min_value=1)
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_(
+        "Interpol API JSON, the list-level CSV or XLSX, or FollowTheMoney JSON lines"))
+    full_list = forms.BooleanField(label=_("This is Interpol's complete current list"), required=False, help_text=_(
+        "Active notices absent from it are marked withdrawn."))

@@ -1,0 +1,239 @@
+"""Pages for notices: list, manual entry, import, candidates, assessment with reviews, dossier, alerts.
+Every query passes through the visibility filter; every record shown is escaped by the templates."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.countries import country_name
+from shelter.incidents.evidence import EvidenceTooLarge, store_evidence
+from shelter.incidents.models import Incident, Source
+from shelter.notices import alerts as alert_services
+from shelter.notices import entry
+from shelter.notices.assessment import assess_notice, review_indicator
+from shelter.notices.dossier import dossier_context, render_dossier_pdf
+from shelter.notices.forms import DecisionForm, EvidenceForm, ImportForm, NoticeForm, ReviewForm, StatusEventForm
+from shelter.notices.formats import NoticeFormatError, read_notice_file
+from shelter.notices.importing import import_notices
+from shelter.notices.models import Alert, IndicatorReview, Notice, NoticeKind, NoticeStatus, ScreeningMatch
+from shelter.notices.screening import screen_notices
+from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, choice_label
+from shelter.web.permissions import curator_required, editor_required
+from shelter.web.records import history_panel
+
+NOTICE_FACETS = (
+    FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(NoticeKind)),
+    FacetSpec("state", "issuing_state", gettext_lazy("Issuing state"), country_name),
+    FacetSpec("status", "status", gettext_lazy("Status"), choice_label(NoticeStatus)),
+    CONFIDENTIALITY_FACET,
+)
+IMPORT_SUFFIXES = {".json", ".jsonl", ".csv", ".xlsx"}
+
+
+def _visible_notice(request: HttpRequest, pk: int) -> Notice:
+    return get_visible_or_404(Notice.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+
+
+@require_GET
+def notice_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    visible = visible_to(Notice.objects.all(), request.user)  # type: ignore[arg-type]
+    if query:
+        visible = visible.filter(Q(surname__icontains=query) | Q(forename__icontains=query)
+                                 | Q(entity_id__icontains=query) | Q(charges__text__icontains=query)).distinct()
+    narrowed, facets = apply_facets(visible, NOTICE_FACETS, request.GET)
+    page = Paginator(narrowed.order_by("-pk"), 25).get_page(request.GET.get("page"))
+    pending = visible_to(ScreeningMatch.objects.filter(decision="pending"), request.user)  # type: ignore[arg-type]
+    return render(request, "notices/list.html", {
+        "page": page, "facets": facets, "query": query, "total": page.paginator.count,
+        "pending": pending.count(),
+        "alerts": len(alert_services.alerts_for(request.user)) if request.user.is_authenticated else 0,  # type: ignore[arg-type]
+    })
+
+
+@require_GET
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    matches = visible_to(notice.matches.select_related("person", "decided_by"), request.user)  # type: ignore[arg-type]
+    return render(request, "notices/notice.html", {
+        "notice": notice,
+        "issuing_state_name": country_name(notice.issuing_state) if notice.issuing_state else "",
+        "charges": notice.charges.all(),
+        "events": visible_to(notice.events.select_related("recorded_by"), request.user),  # type: ignore[arg-type]
+        "matches": matches,
+        "decision_form": DecisionForm(),
+        "event_form": StatusEventForm(),
+        "history": history_panel(notice),
+    })
+
+
+@editor_required
+def notice_new(request: HttpRequest) -> HttpResponse:
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in NoticeForm.Meta.fields}
+        try:
+            notice = entry.create_notice(request.user, charges=form.charges(), **values)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            report = screen_notices([notice.pk])
+            messages.success(request, _("Recorded. %(summary)s") % {"summary": report.summary()})
+            return redirect(notice.get_absolute_url())
+    return render(request, "notices/notice_form.html", {"form": form})
+
+
+@curator_required
+def notice_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in IMPORT_SUFFIXES:
+            form.add_error("file", _("expected a .json, .jsonl, .csv or .xlsx file"))
+        else:
+            # The upload is read as data only; it is written under a neutral name and removed afterwards.
+            with tempfile.TemporaryDirectory() as directory:
+                path = Path(directory) / f"upload{'.json' if suffix == '.jsonl' else suffix}"
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                try:
+                    parsed = read_notice_file(path)
+                except NoticeFormatError as error:
+                    form.add_error("file", str(error))
+                    parsed = None
+            if parsed is not None:
+                report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
+                                        user=request.user)  # type: ignore[arg-type]
+                screened = screen_notices(report.to_screen)
+                messages.success(request, f"{report.summary()}. {screened.summary()}")
+                return redirect("notices:list")
+    return render(request, "notices/import.html", {"form": form})
+
+
+@require_POST
+@editor_required
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    form = StatusEventForm(request.POST)
+    if form.is_valid():
+        try:
+            entry.add_status_event(notice, request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Status event recorded."))
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+    else:
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(notice.get_absolute_url())
+
+
+@require_POST
+@editor_required
+def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    match = get_visible_or_404(ScreeningMatch.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        alert_services.decide_match(match, form.cleaned_data["decision"], form.cleaned_data["note"],
+                                    request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Decision recorded."))
+    return redirect(match.notice.get_absolute_url())
+
+
+@require_GET
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    result = assess_notice(notice, request.user)  # type: ignore[arg-type]
+    rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, [])}
+            for r in result.results]
+    return render(request, "notices/assessment.html", {
+        "notice": notice, "assessment": result, "rows": rows,
+        "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
+    })
+
+
+@require_POST
+@editor_required
+def review(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review_indicator(notice, indicator_id, form.cleaned_data["answer"], form.cleaned_data["note"],
+                             request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Answer recorded for %(id)s.") % {"id": indicator_id})
+        except ValueError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("An answer and a note are required."))
+    return redirect("notices:assessment", pk=notice.pk)
+
+
+@require_POST
+@editor_required
+def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    review_record = IndicatorReview.objects.filter(notice=notice, indicator_id=indicator_id).first()
+    form = EvidenceForm(request.POST, request.FILES)
+    if review_record is None:
+        messages.error(request, _("Answer the indicator first, then attach evidence to your answer."))
+    elif form.is_valid():
+        data = form.cleaned_data
+        user = request.user
+        source = get_visible_or_404(Source.objects.all(), user, pk=data["source"]) if data["source"] else None  # type: ignore[arg-type]
+        incident = (get_visible_or_404(Incident.objects.all(), user, pk=data["incident"])  # type: ignore[arg-type]
+                    if data["incident"] else None)
+        upload = data["file"]
+        try:
+            stored = store_evidence(upload.chunks()) if upload else None
+            entry.attach_evidence(review_record, user, note=data["note"], source=source, incident=incident,  # type: ignore[arg-type]
+                                  stored=stored, file_name=upload.name if upload else "")
+            messages.success(request, _("Evidence attached."))
+        except (ValidationError, EvidenceTooLarge) as error:
+            messages.error(request, str(error))
+    return redirect("notices:assessment", pk=notice.pk)
+
+
+@require_GET
+def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    return render(request, "notices/dossier_page.html", dossier_context(notice, request.user))  # type: ignore[arg-type]
+
+
+@require_GET
+def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    response = HttpResponse(render_dossier_pdf(notice, request.user), content_type="application/pdf")  # type: ignore[arg-type]
+    response["Content-Disposition"] = f'attachment; filename="dossier-{notice.entity_id.replace("/", "-")}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("all") == "1"
+    return render(request, "notices/alerts.html", {
+        "alerts": alert_services.alerts_for(request.user, include_acknowledged=show_all),  # type: ignore[arg-type]
+        "show_all": show_all,
+    })
+
+
+@require_POST
+@editor_required
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_visible_or_404(Alert.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    alert_services.acknowledge(alert, request.user)  # type: ignore[arg-type]
+    return redirect("notices:alerts")
