@@ -1,8 +1,33 @@
+"""Dashboard, search across record kinds, autocomplete, and the record actions shared by all kinds
+(delete, revert). Every query here passes through the visibility filter."""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shelter.access.history import revert_to
+from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.incidents.models import Incident, Source
+from shelter.names import PersonRecord
+from shelter.registry.models import Organisation, Person
+from shelter.search.index import search
+from shelter.web.permissions import curator_required
+from shelter.web.records import RECORD_KINDS, url_of
+from shelter.web.similar_people import similar_people
+
+LIST_URLS = {
+    "incident": "incidents:list",
+    "person": "registry:people",
+    "organisation": "registry:organisations",
+    "source": "incidents:sources",
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,4 +38,111 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html")
+    incidents = visible_to(Incident.objects.all(), request.user)  # type: ignore[arg-type]
+    by_tactic = list(incidents.order_by().values("tactic").annotate(n=Count("pk")).order_by("-n", "tactic")[:12])
+    by_origin = list(
+        incidents.order_by().values("origin_state").annotate(n=Count("pk")).order_by("-n", "origin_state")[:10]
+    )
+    by_year = list(incidents.order_by().exclude(year=None).values("year").annotate(n=Count("pk")).order_by("year"))
+    context = {
+        "counts": {
+            "incidents": incidents.count(),
+            "people": visible_to(Person.objects.all(), request.user).count(),  # type: ignore[arg-type]
+            "organisations": visible_to(Organisation.objects.all(), request.user).count(),  # type: ignore[arg-type]
+            "sources": visible_to(Source.objects.all(), request.user).count(),  # type: ignore[arg-type]
+        },
+        "recent": incidents.order_by("-created", "-pk")[:10],
+        "by_tactic": by_tactic,
+        "by_origin": by_origin,
+        "by_year": by_year,
+        "tactic_max": max((row["n"] for row in by_tactic), default=0),
+        "origin_max": max((row["n"] for row in by_origin), default=0),
+        "year_max": max((row["n"] for row in by_year), default=0),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+SEARCH_SECTIONS = (
+    ("incident", Incident, "incidents:list"),
+    ("person", Person, "registry:people"),
+    ("organisation", Organisation, "registry:organisations"),
+    ("source", Source, "incidents:sources"),
+)
+
+
+@require_GET
+def search_all(request: HttpRequest) -> HttpResponse:
+    """One search across incidents, people (every name form, every script), organisations and sources."""
+    query = request.GET.get("q", "").strip()[:200]
+    sections = []
+    if query:
+        for kind, model, list_url in SEARCH_SECTIONS:
+            found = search(visible_to(model.objects.all(), request.user), query)  # type: ignore[arg-type]
+            if kind == "person":
+                found = found.prefetch_related("names")
+            sections.append({"kind": kind, "count": found.count(), "items": list(found[:10]),
+                             "list_url": reverse(list_url)})
+    return render(request, "web/search.html", {"query": query, "sections": sections})
+
+
+AUTOCOMPLETE_MODELS = {"person": Person, "organisation": Organisation, "source": Source}
+
+
+@require_GET
+@login_required
+def autocomplete(request: HttpRequest, kind: str) -> HttpResponse:
+    """Records matching what has been typed so far, for the pickers in the forms (htmx)."""
+    model = AUTOCOMPLETE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    # A picker sends what was typed as ``q``; a "new name" box sends its own field, named in ``field``.
+    typed = request.GET.get("q") or request.GET.get(request.GET.get("field", ""), "")
+    query = typed.strip()[:200]
+    target = request.GET.get("target", "")
+    items = []
+    suggestions = []
+    if len(query) >= 2:
+        found = search(visible_to(model.objects.all(), request.user), query)  # type: ignore[arg-type]
+        if kind == "person":
+            found = found.prefetch_related("names")
+            suggestions = similar_people(request.user, PersonRecord((query,)), limit=6)  # type: ignore[arg-type]
+            already = {s.person.pk for s in suggestions}
+            items = [p for p in found[:10] if p.pk not in already]
+        else:
+            items = list(found[:10])
+    return render(request, "web/_autocomplete.html", {
+        "kind": kind, "query": query, "items": items, "suggestions": suggestions, "target": target,
+    })
+
+
+def _record_or_404(request: HttpRequest, kind: str, pk: int):  # type: ignore[no-untyped-def]
+    model = RECORD_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    return get_visible_or_404(model.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+
+
+@curator_required
+@require_POST
+def revert(request: HttpRequest, kind: str, pk: int, history_id: int) -> HttpResponse:
+    record = _record_or_404(request, kind, pk)
+    if not record.history.filter(history_id=history_id).exists():
+        raise Http404
+    revert_to(record, history_id, request.user)
+    messages.success(request, _("Reverted to the version of %(when)s.") % {
+        "when": record.history.get(history_id=history_id).history_date.strftime("%Y-%m-%d %H:%M")})
+    return redirect(url_of(record))
+
+
+@curator_required
+def delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record = _record_or_404(request, kind, pk)
+    if request.method == "POST":
+        label = str(record)
+        back = url_of(record) if kind == "relationship" else reverse(LIST_URLS[kind])
+        record.delete()
+        messages.success(request, _("Deleted “%(record)s”. Its history is kept.") % {"record": label})
+        return redirect(back)
+    return render(request, "web/confirm_delete.html", {"record": record, "kind": kind, "back": url_of(record)})
+
+

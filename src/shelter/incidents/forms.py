@@ -1,0 +1,325 @@
+"""The incident recording form (incident, targets, perpetrators and sources in one transaction) and the
+source form. New people and sources created here inherit the incident's confidentiality and case teams,
+so that recording a confidential incident never publishes its target."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from shelter.access.visibility import Viewer, visible_to
+from shelter.incidents.evidence import StoredEvidence, store_evidence
+from shelter.incidents.models import (
+    Citation,
+    Incident,
+    IncidentPerpetrator,
+    IncidentTarget,
+    PerpetratorDegree,
+    Reliability,
+    Source,
+    SourceKind,
+    TargetRole,
+)
+from shelter.incidents.taxonomy import taxonomy
+from shelter.registry.models import NameKind, Organisation, Person, PersonName
+from shelter.validators import validate_partial_date
+from shelter.web.record_forms import (
+    ACCESS_FIELDS,
+    ACCESS_WIDGETS,
+    AccessFieldsMixin,
+    country_field,
+    limit_pickers,
+    picker_field,
+)
+
+
+def _check_upload_size(upload: UploadedFile | None) -> UploadedFile | None:
+    if upload is not None and upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+        limit = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
+        raise forms.ValidationError(
+            _("The file “%(name)s” is %(size).1f MiB; the largest accepted upload is %(limit).1f MiB."),
+            params={"name": upload.name, "size": upload.size / (1024 * 1024), "limit": limit},
+        )
+    return upload
+
+
+def _store(upload: UploadedFile) -> StoredEvidence:
+    return store_evidence(upload.chunks())
+
+
+def attach_file(source: Source, upload: UploadedFile) -> None:
+    stored = _store(upload)
+    source.file_sha256 = stored.sha256
+    source.file_size = stored.size
+    source.file_type = stored.media_type
+    # The uploader's file name is kept as text only; the stored file is named by its digest.
+    source.file_name = (upload.name or "")[:255]
+
+
+class IncidentForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+    tactic = forms.ChoiceField(
+        label=_("tactic"), choices=[],
+        error_messages={"invalid_choice": _("“%(value)s” is not a tactic in the taxonomy.")},
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["title", "tactic", "date", "end_date", "origin_state", "host_country", "place", "outcome",
+                  "verification", "description", *ACCESS_FIELDS]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), **ACCESS_WIDGETS}
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tactic"].choices = [("", "—")] + taxonomy().choices(get_language() or "en")  # type: ignore[attr-defined]
+        self.fields["origin_state"] = country_field(
+            _("origin state"), required=True, help_text=_("The state that reached across the border"))
+        self.fields["host_country"] = country_field(_("host country"))
+        self.limit_access_fields(user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.check_access_fields(cleaned)
+        return cleaned
+
+
+class TargetForm(forms.Form):
+    person = picker_field(Person, "person", _("existing person"))
+    new_name = forms.CharField(label=_("or a new person: name"), max_length=300, required=False)
+    new_alias = forms.CharField(
+        label=_("other spelling or script"), max_length=300, required=False,
+        help_text=_("e.g. the name in Latin letters when the name above is in Cyrillic"),
+    )
+    role = forms.ChoiceField(label=_("role"), choices=TargetRole.choices, initial=TargetRole.TARGET)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_pickers(self, user)
+        # Typing a new name shows people already recorded under a similar name, in any script.
+        new_name = self.add_prefix("new_name")
+        self.fields["new_name"].widget.attrs.update({
+            "hx-get": reverse("web:autocomplete", args=["person"]),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": f"#{self.prefix}-suggest",
+            "hx-vals": json.dumps({"target": f"id_{self.add_prefix('person')}", "field": new_name}),
+            "autocomplete": "off",
+        })
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("person") and cleaned.get("new_name"):
+            raise forms.ValidationError(_("Choose an existing person or enter a new name, not both."))
+        if cleaned.get("new_alias") and not cleaned.get("new_name") and not cleaned.get("person"):
+            self.add_error("new_name", _("Enter the new person's name as well as the other spelling."))
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("person") and not data.get("new_name")
+
+
+class PerpetratorForm(forms.Form):
+    person = picker_field(Person, "person", _("person"))
+    organisation = picker_field(Organisation, "organisation", _("or organisation"))
+    degree = forms.ChoiceField(label=_("degree"), choices=PerpetratorDegree.choices,
+                               initial=PerpetratorDegree.SUSPECTED)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_pickers(self, user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("person") and cleaned.get("organisation"):
+            raise forms.ValidationError(_("A perpetrator is a person or an organisation, not both."))
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("person") and not data.get("organisation")
+
+
+class CitedSourceForm(forms.Form):
+    source = picker_field(Source, "source", _("existing source"))
+    title = forms.CharField(label=_("or a new source: title"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=SourceKind.choices, initial=SourceKind.URL)
+    url = forms.CharField(label=_("URL"), max_length=2000, required=False,
+                          help_text=_("Kept as text; Shelter never opens it."))
+    publisher = forms.CharField(label=_("publisher"), max_length=200, required=False)
+    published = forms.CharField(label=_("publication date"), max_length=10, required=False,
+                                validators=[validate_partial_date], help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    reliability = forms.ChoiceField(label=_("reliability"), choices=Reliability.choices,
+                                    initial=Reliability.UNKNOWN)
+    file = forms.FileField(label=_("archived file"), required=False)
+    locator = forms.CharField(label=_("page, paragraph or quote"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_pickers(self, user)
+
+    def clean_file(self) -> UploadedFile | None:
+        return _check_upload_size(self.cleaned_data.get("file"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("source") and cleaned.get("title"):
+            raise forms.ValidationError(_("Choose an existing source or describe a new one, not both."))
+        new_details = any(cleaned.get(f) for f in ("url", "publisher", "published", "file", "locator"))
+        if not cleaned.get("source") and not cleaned.get("title") and new_details:
+            self.add_error("title", _("A new source needs a title."))
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("source") and not data.get("title")
+
+
+class _UserFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """A formset whose forms know the user, so that pickers offer only visible records."""
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        kwargs.setdefault("form_kwargs", {})["user"] = user
+        super().__init__(*args, **kwargs)
+
+    def filled(self) -> list[forms.Form]:
+        return [f for f in self.forms if f.has_changed() and not f.is_blank]  # type: ignore[attr-defined]
+
+
+class _TargetFormSet(_UserFormSet):
+    def clean(self) -> None:
+        chosen = [f.cleaned_data["person"].pk for f in self.forms
+                  if getattr(f, "cleaned_data", None) and f.cleaned_data.get("person")]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError(_("The same person is listed twice as a target."))
+
+
+TargetFormSet = forms.formset_factory(TargetForm, formset=_TargetFormSet, extra=2, max_num=50)
+PerpetratorFormSet = forms.formset_factory(PerpetratorForm, formset=_UserFormSet, extra=2, max_num=50)
+CitedSourceFormSet = forms.formset_factory(CitedSourceForm, formset=_UserFormSet, extra=2, max_num=50)
+
+
+class IncidentRecording:
+    """The incident, its targets, perpetrators and sources, validated together and saved in one transaction.
+
+    On an existing incident, the current links are listed and ticked ones removed (``remove_*`` ids)."""
+
+    def __init__(self, user: Viewer, data: Any = None, files: Any = None, instance: Incident | None = None) -> None:
+        self.user = user
+        self.instance = instance or Incident()
+        self.incident = IncidentForm(data, instance=self.instance, user=user)
+        self.targets = TargetFormSet(data, files, prefix="targets", user=user)
+        self.perpetrators = PerpetratorFormSet(data, files, prefix="perpetrators", user=user)
+        self.sources = CitedSourceFormSet(data, files, prefix="sources", user=user)
+        self._data = data
+
+    @property
+    def parts(self) -> tuple[Any, ...]:
+        return (self.incident, self.targets, self.perpetrators, self.sources)
+
+    def is_valid(self) -> bool:
+        # Validate every part (not stopping at the first invalid one) so that all errors show at once.
+        return all([part.is_valid() for part in self.parts])  # noqa: C419
+
+    def current_targets(self) -> Any:
+        if self.instance.pk is None:
+            return IncidentTarget.objects.none()
+        return visible_to(IncidentTarget.objects.filter(incident=self.instance), self.user).select_related("person")
+
+    def current_perpetrators(self) -> Any:
+        if self.instance.pk is None:
+            return IncidentPerpetrator.objects.none()
+        return visible_to(IncidentPerpetrator.objects.filter(incident=self.instance), self.user).select_related(
+            "person", "organisation")
+
+    def current_citations(self) -> Any:
+        if self.instance.pk is None:
+            return Citation.objects.none()
+        return visible_to(Citation.objects.filter(incident=self.instance), self.user).select_related("source")
+
+    def _removed(self, name: str) -> list[int]:
+        if self._data is None:
+            return []
+        return [int(v) for v in self._data.getlist(name) if str(v).isdigit()]
+
+    @transaction.atomic
+    def save(self) -> Incident:
+        incident: Incident = self.incident.save()
+        teams = list(incident.teams.all())
+        # Only links the user can see may be removed.
+        self.current_targets().filter(pk__in=self._removed("remove_target")).delete()
+        self.current_perpetrators().filter(pk__in=self._removed("remove_perpetrator")).delete()
+        self.current_citations().filter(pk__in=self._removed("remove_citation")).delete()
+        for form in self.targets.filled():
+            data = form.cleaned_data
+            person = data["person"] or self._new_person(incident, teams, data["new_name"], data["new_alias"])
+            IncidentTarget.objects.update_or_create(incident=incident, person=person,
+                                                    defaults={"role": data["role"]})
+        for form in self.perpetrators.filled():
+            data = form.cleaned_data
+            IncidentPerpetrator.objects.create(incident=incident, person=data["person"],
+                                               organisation=data["organisation"], degree=data["degree"])
+        for form in self.sources.filled():
+            data = form.cleaned_data
+            source = data["source"] or self._new_source(incident, teams, data)
+            Citation.objects.create(source=source, incident=incident, locator=data["locator"])
+        return incident
+
+    def _new_person(self, incident: Incident, teams: list[Any], name: str, alias: str) -> Person:
+        person = Person.objects.create(primary_name=name, confidentiality=incident.confidentiality)
+        person.teams.set(teams)
+        PersonName.objects.create(person=person, full_name=name, kind=NameKind.PRIMARY)
+        if alias:
+            PersonName.objects.create(person=person, full_name=alias, kind=NameKind.ALIAS)
+        return person
+
+    def _new_source(self, incident: Incident, teams: list[Any], data: dict[str, Any]) -> Source:
+        source = Source(title=data["title"], kind=data["kind"], url=data["url"], publisher=data["publisher"],
+                        published=data["published"], reliability=data["reliability"],
+                        confidentiality=incident.confidentiality)
+        if data.get("file"):
+            attach_file(source, data["file"])
+        source.full_clean()
+        source.save()
+        source.teams.set(teams)
+        return source
+
+
+class SourceForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+    file = forms.FileField(label=_("archived file"), required=False,
+                           help_text=_("Stored by its SHA-256 digest; never opened or run by Shelter."))
+
+    class Meta:
+        model = Source
+        fields = ["title", "kind", "url", "publisher", "published", "reliability", "notes", *ACCESS_FIELDS]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4}), **ACCESS_WIDGETS}
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_access_fields(user)
+
+    def clean_file(self) -> UploadedFile | None:
+        return _check_upload_size(self.cleaned_data.get("file"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.check_access_fields(cleaned)
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Source:
+        source: Source = super().save(commit=False)
+        if self.cleaned_data.get("file"):
+            attach_file(source, self.cleaned_data["file"])
+        source.save()
+        self.save_m2m()
+        return source

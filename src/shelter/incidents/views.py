@@ -1,0 +1,132 @@
+"""Pages for incidents and sources, and the download of archived evidence files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.countries import country_name
+from shelter.incidents.evidence import INLINE_SAFE_TYPES, path_for
+from shelter.incidents.forms import IncidentRecording, SourceForm
+from shelter.incidents.models import (
+    Citation,
+    Incident,
+    IncidentPerpetrator,
+    IncidentTarget,
+    Reliability,
+    Source,
+    SourceKind,
+    Verification,
+)
+from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
+from shelter.web.listing import build_listing, listing_context
+from shelter.web.permissions import editor_required
+from shelter.web.records import history_panel
+from shelter.web.templatetags.shelter_web import tactic_label
+
+INCIDENT_FACETS = (
+    FacetSpec("tactic", "tactic", gettext_lazy("Tactic"), tactic_label),
+    FacetSpec("origin_state", "origin_state", gettext_lazy("Origin state"), country_name),
+    FacetSpec("host_country", "host_country", gettext_lazy("Host country"), country_name),
+    FacetSpec("year", "year", gettext_lazy("Year"), accepts=str.isdigit),
+    FacetSpec("verification", "verification", gettext_lazy("Verification"), choice_label(Verification)),
+    CONFIDENTIALITY_FACET,
+)
+SOURCE_FACETS = (
+    FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(SourceKind)),
+    FacetSpec("reliability", "reliability", gettext_lazy("Reliability"), choice_label(Reliability)),
+    CONFIDENTIALITY_FACET,
+)
+
+
+@require_GET
+def incidents(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Incident.objects.all(), INCIDENT_FACETS)
+    return render(request, "incidents/incidents.html", listing_context(listing))
+
+
+@require_GET
+def incident(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Incident.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    context = {
+        "incident": record,
+        "tactic": record.tactic_obj,
+        "targets": visible_to(IncidentTarget.objects.filter(incident=record), user)  # type: ignore[arg-type]
+        .select_related("person"),
+        "perpetrators": visible_to(IncidentPerpetrator.objects.filter(incident=record), user)  # type: ignore[arg-type]
+        .select_related("person", "organisation"),
+        "citations": visible_to(Citation.objects.filter(incident=record), user)  # type: ignore[arg-type]
+        .select_related("source"),
+        "history": history_panel(record),
+        "kind": "incident",
+    }
+    return render(request, "incidents/incident.html", context)
+
+
+@editor_required
+def incident_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    instance = get_visible_or_404(Incident.objects.all(), user, pk=pk) if pk else None  # type: ignore[arg-type]
+    recording = IncidentRecording(user, request.POST or None, request.FILES or None, instance=instance)  # type: ignore[arg-type]
+    if request.method == "POST":
+        if recording.is_valid():
+            saved = recording.save()
+            messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
+            return redirect(saved)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+    return render(request, "incidents/incident_form.html", {"recording": recording, "incident": instance})
+
+
+@require_GET
+def sources(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Source.objects.all(), SOURCE_FACETS)
+    return render(request, "incidents/sources.html", listing_context(listing))
+
+
+@require_GET
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Source.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    citations = visible_to(Citation.objects.filter(source=record), user).select_related(  # type: ignore[arg-type]
+        "incident", "person", "organisation", "relationship")
+    return render(request, "incidents/source.html", {
+        "source": record, "citations": citations, "history": history_panel(record), "kind": "source",
+        "inline_safe": record.file_type in INLINE_SAFE_TYPES,
+    })
+
+
+@editor_required
+def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Source.objects.all(), user, pk=pk) if pk else Source()  # type: ignore[arg-type]
+    form = SourceForm(request.POST or None, request.FILES or None, instance=record, user=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
+        return redirect(saved)
+    return render(request, "incidents/source_form.html", {"form": form, "source": record})
+
+
+@require_GET
+def evidence(request: HttpRequest, sha256: str) -> FileResponse:
+    """An archived file, by digest, to a user who may see at least one source that holds it."""
+    holder = visible_to(Source.objects.filter(file_sha256=sha256), request.user).first()  # type: ignore[arg-type]
+    if holder is None:
+        raise Http404
+    try:
+        path = path_for(sha256)
+    except ValueError:
+        raise Http404 from None
+    if not path.exists():
+        raise Http404
+    media_type = holder.file_type if holder.file_type in INLINE_SAFE_TYPES else "application/octet-stream"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=holder.file_name or sha256,
+                            content_type=media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,188 @@
+"""Pages for people, organisations and relationships. Every query passes through the visibility filter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.countries import country_name
+from shelter.incidents.models import Citation, IncidentPerpetrator, IncidentTarget
+from shelter.names import PersonRecord
+from shelter.registry.forms import OrganisationForm, PersonForm, PersonNameFormSet, RelationshipForm
+from shelter.registry.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonName,
+    Relationship,
+    StatusAbroad,
+)
+from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
+from shelter.web.listing import build_listing, listing_context
+from shelter.web.permissions import curator_required, editor_required
+from shelter.web.records import history_panel
+from shelter.web.similar_people import duplicate_pairs, similar_people
+
+PERSON_FACETS = (
+    FacetSpec("residence", "country_of_residence", gettext_lazy("Country of residence"), country_name),
+    FacetSpec("status", "status_abroad", gettext_lazy("Status abroad"), choice_label(StatusAbroad)),
+    CONFIDENTIALITY_FACET,
+)
+ORGANISATION_FACETS = (
+    FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(OrganisationKind)),
+    FacetSpec("country", "country", gettext_lazy("Country"), country_name),
+    CONFIDENTIALITY_FACET,
+)
+
+
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Person.objects.prefetch_related("names"), PERSON_FACETS)
+    return render(request, "registry/people.html", listing_context(listing))
+
+
+@require_GET
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Person.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    about = Q(subject_person=record) | Q(object_person=record)
+    context = {
+        "person": record,
+        "names": visible_to(PersonName.objects.filter(person=record), user),  # type: ignore[arg-type]
+        "relationships": _relationships(request, about),
+        "targeted_in": visible_to(IncidentTarget.objects.filter(person=record), user)  # type: ignore[arg-type]
+        .select_related("incident").order_by("-incident__date_from"),
+        "perpetrated": visible_to(IncidentPerpetrator.objects.filter(person=record), user)  # type: ignore[arg-type]
+        .select_related("incident"),
+        "citations": _citations(request, person=record),
+        "history": history_panel(record),
+        "kind": "person",
+        "relationship_query": f"person={record.pk}",
+    }
+    return render(request, "registry/person.html", context)
+
+
+def _relationships(request: HttpRequest, condition: Q) -> object:
+    return visible_to(Relationship.objects.filter(condition), request.user).select_related(  # type: ignore[arg-type]
+        "subject_person", "subject_organisation", "object_person", "object_organisation")
+
+
+def _citations(request: HttpRequest, **about: object) -> object:
+    return visible_to(Citation.objects.filter(**about), request.user).select_related("source")  # type: ignore[arg-type]
+
+
+def _names_from_post(form: PersonForm, names: PersonNameFormSet) -> list[str]:
+    found = [form.cleaned_data.get("primary_name", "")]
+    for name_form in names.forms:
+        data = getattr(name_form, "cleaned_data", {}) or {}
+        if data.get("full_name") and not data.get("DELETE"):
+            found.append(data["full_name"])
+    return [n for n in found if n]
+
+
+@editor_required
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Person.objects.all(), user, pk=pk) if pk else Person()  # type: ignore[arg-type]
+    form = PersonForm(request.POST or None, instance=record, user=user)  # type: ignore[arg-type]
+    names = PersonNameFormSet(request.POST or None, instance=record, prefix="names",
+                              queryset=visible_to(PersonName.objects.all(), user))  # type: ignore[arg-type]
+    suggestions = []
+    if request.method == "POST" and form.is_valid() and names.is_valid():
+        if record.pk is None and not form.cleaned_data.get("not_a_duplicate"):
+            query = PersonRecord(tuple(_names_from_post(form, names)), form.cleaned_data.get("dob") or None,
+                                 tuple(form.cleaned_data.get("nationalities") or ()),
+                                 form.cleaned_data.get("sex") or None)
+            suggestions = similar_people(user, query)  # type: ignore[arg-type]
+        if suggestions:
+            messages.warning(request, _("Possible duplicates found. Open them to compare, or confirm that this is "
+                                        "a different person and save again."))
+        else:
+            with transaction.atomic():
+                saved = form.save()
+                names.instance = saved
+                names.save()
+            messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+            return redirect(saved)
+    return render(request, "registry/person_form.html",
+                  {"form": form, "names": names, "person": record, "suggestions": suggestions})
+
+
+@require_GET
+@editor_required
+def similar(request: HttpRequest) -> HttpResponse:
+    """Possible duplicates of the person being entered (htmx fragment)."""
+    typed = [request.GET.get("primary_name", "")] + request.GET.getlist("name")
+    typed += [value for key, value in request.GET.items() if key.startswith("names-") and key.endswith("-full_name")]
+    exclude = request.GET.get("exclude")
+    query = PersonRecord(tuple(t.strip() for t in typed if t.strip()), request.GET.get("dob") or None)
+    suggestions = similar_people(request.user, query,  # type: ignore[arg-type]
+                                 exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
+    return render(request, "registry/_similar.html", {"suggestions": suggestions})
+
+
+@curator_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    pairs, truncated = duplicate_pairs(request.user)  # type: ignore[arg-type]
+    return render(request, "registry/duplicates.html", {"pairs": pairs, "truncated": truncated})
+
+
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Organisation.objects.all(), ORGANISATION_FACETS)
+    return render(request, "registry/organisations.html", listing_context(listing))
+
+
+@require_GET
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Organisation.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    context = {
+        "organisation": record,
+        "relationships": _relationships(request, Q(subject_organisation=record) | Q(object_organisation=record)),
+        "perpetrated": visible_to(IncidentPerpetrator.objects.filter(organisation=record), user)  # type: ignore[arg-type]
+        .select_related("incident").order_by("-incident__date_from"),
+        "citations": _citations(request, organisation=record),
+        "history": history_panel(record),
+        "kind": "organisation",
+        "relationship_query": f"organisation={record.pk}",
+    }
+    return render(request, "registry/organisation.html", context)
+
+
+@editor_required
+def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Organisation.objects.all(), user, pk=pk) if pk else Organisation()  # type: ignore[arg-type]
+    form = OrganisationForm(request.POST or None, instance=record, user=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+        return redirect(saved)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": record})
+
+
+@editor_required
+def relationship_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    record = get_visible_or_404(Relationship.objects.all(), user, pk=pk) if pk else Relationship()  # type: ignore[arg-type]
+    initial = {}
+    if not pk and request.GET.get("person", "").isdigit():
+        initial["subject_person"] = request.GET["person"]
+    if not pk and request.GET.get("organisation", "").isdigit():
+        initial["subject_organisation"] = request.GET["organisation"]
+    form = RelationshipForm(request.POST or None, instance=record, user=user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Saved the relationship."))
+        return redirect(saved.subject)
+    history = history_panel(record) if record.pk else []
+    return render(request, "registry/relationship_form.html",
+                  {"form": form, "relationship": record, "history": history, "kind": "relationship"})
