@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -181,17 +183,25 @@ def _anchor_mismatch(link: Link, host: str, analysis: LinkAnalysis) -> None:
 
 
 def host_findings(host: str, context: str = "") -> list[Finding]:
-    """Heuristic indicators of a host name alone (no lookups of any kind leave the machine)."""
+    """Heuristic indicators of a host name alone (no lookups of any kind leave the machine).
+
+    ``context`` (the link the host came from) is appended to each finding's evidence.
+    """
     where = f" in {context[:120]}" if context and context != host else ""
+    return [dataclasses.replace(item, evidence=item.evidence + where) for item in _host_findings(host)]
+
+
+@lru_cache(maxsize=16384)
+def _host_findings(host: str) -> tuple[Finding, ...]:
     if not host:
-        return []
+        return ()
     if parse_ip(host) is not None:
-        return [finding("URL-09", f"link to a bare IP address {host}{where}")]
+        return (finding("URL-09", f"link to a bare IP address {host}"),)
     findings: list[Finding] = []
     registered = registered_domain(host) or host
     if registered in shortener_domains() or host in shortener_domains():
-        findings.append(finding("URL-07", f"{host} is a link shortener{where}; its destination was not looked up"))
-        return findings
+        findings.append(finding("URL-07", f"{host} is a link shortener; its destination was not looked up"))
+        return tuple(findings)
     glyphs = homoglyph_host(host)
     if glyphs is not None:
         imitated = owning_brand(registered_domain(glyphs.imitates) or glyphs.imitates)
@@ -199,20 +209,19 @@ def host_findings(host: str, context: str = "") -> list[Finding]:
             finding(
                 "URL-04",
                 f"{host} is displayed as {glyphs.shown_as} and imitates {glyphs.imitates}"
-                + (f" ({imitated.name})" if imitated else "")
-                + where,
+                + (f" ({imitated.name})" if imitated else ""),
                 severity="high" if imitated else "medium",
             )
         )
     if owning_brand(host) is not None:
-        return findings  # the brand's own domain: look-alike checks do not apply
+        return tuple(findings)  # the brand's own domain: look-alike checks do not apply
     in_subdomain = brand_in_subdomain(host)
     if in_subdomain is not None:
         findings.append(
             finding(
                 "URL-03",
                 f"{host}: '{in_subdomain.token}' ({in_subdomain.brand.name}) sits in front of the unrelated"
-                f" domain {registered}{where}",
+                f" domain {registered}",
             )
         )
     label = registered[: -len(public_suffix(registered) or "") - 1] if public_suffix(registered) else registered
@@ -221,21 +230,21 @@ def host_findings(host: str, context: str = "") -> list[Finding]:
         findings.append(
             finding(
                 "URL-02",
-                f"{registered} contains '{in_domain.token}' ({in_domain.brand.name}) but does not belong to it{where}",
+                f"{registered} contains '{in_domain.token}' ({in_domain.brand.name}) but does not belong to it",
             )
         )
     else:
         squat = typosquat_of(registered)
         if squat is not None:
-            findings.append(finding("URL-05", f"{registered} is one slip away from {squat[1]} ({squat[0].name}){where}"))
+            findings.append(finding("URL-05", f"{registered} is one slip away from {squat[1]} ({squat[0].name})"))
     suffix = (public_suffix(host) or "").rsplit(".", 1)[-1]
     words = word_lists()
     if suffix in words.cheap_tlds:
         folded = unquote(host)
         hit = next((w for w in words.credential_words if w in folded), None)
         if hit is not None:
-            findings.append(finding("URL-06", f"{host}: '{hit}' on the .{suffix} domain{where}"))
-    return findings
+            findings.append(finding("URL-06", f"{host}: '{hit}' on the .{suffix} domain"))
+    return tuple(findings)
 
 
 def form_host(host: str) -> str | None:

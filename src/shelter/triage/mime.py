@@ -67,9 +67,12 @@ class ParsedMessage:
         return [value for key, value in self.headers if key.lower() == lowered]
 
 
+_SURROGATE_ESCAPE = re.compile("[\udc80-\udcff]")
+
+
 def repair_raw_bytes(value: str) -> str:
     """Headers with raw 8-bit bytes (common in spam) come out of the parser as surrogate escapes: decode them."""
-    if not any("\udc80" <= char <= "\udcff" for char in value):
+    if _SURROGATE_ESCAPE.search(value) is None:
         return value
     raw = value.encode("utf-8", errors="surrogateescape")
     try:
@@ -231,7 +234,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
         attachments=walk.attachments,
         defects=walk.defects,
     )
-    _merge_tolerant_parser(raw, parsed)
+    if walk.defects:
+        # The tolerant parser is built on the same standard library: on a message the standard parser
+        # reads without any defect it finds the same parts, so it runs only when there is something to recover.
+        _merge_tolerant_parser(raw, parsed)
     return parsed
 
 

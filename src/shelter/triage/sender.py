@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from shelter.triage.catalogue import brands, freemail_domains, word_lists
+from shelter.triage.catalogue import Brand, brands, freemail_domains, word_lists
 from shelter.triage.domains import registered_domain, scripts, skeleton
 from shelter.triage.lookalikes import brand_in_text, owning_brand, typosquat_of
 from shelter.triage.mime import Mailbox, ParsedMessage
@@ -148,9 +149,8 @@ def _display_name_findings(sender: Mailbox) -> list[Finding]:
         )
         return findings
     own = owning_brand(sender.domain)
-    for brand in brands():
-        claimed = next((phrase for phrase in brand.display_names if _phrase_in(phrase, name)), None)
-        if claimed and own is not brand:
+    for brand, pattern in _display_name_patterns():
+        if pattern.search(name) and own is not brand:
             findings.append(
                 finding("EM-06", f"display name {sender.display_name!r} claims {brand.name}, sent from {sender.domain}")
             )
@@ -158,8 +158,14 @@ def _display_name_findings(sender: Mailbox) -> list[Finding]:
     return findings
 
 
-def _phrase_in(phrase: str, text: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+@cache
+def _display_name_patterns() -> tuple[tuple[Brand, re.Pattern[str]], ...]:
+    """One pattern per brand matching any of its display-name phrases as whole words."""
+    return tuple(
+        (brand, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in brand.display_names) + r")(?!\w)"))
+        for brand in brands()
+        if brand.display_names
+    )
 
 
 def _lookalike_findings(message: ParsedMessage) -> list[Finding]:
