@@ -1,0 +1,78 @@
+"""``shelter notices``: import, screen, assess --json, dossier, alerts, fetch's consent prompt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from shelter.notices.cli import notices
+from shelter.notices.models import Notice
+from tests.notices.conftest import NOTICE_FIXTURES
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(notices, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_import_screens_and_alerts(db, ayubov) -> None:  # type: ignore[no-untyped-def]
+    code, output = _run("import", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
+    assert code == 0 and "9 new" in output and "1 alerts" in output
+    code, output = _run("alerts")
+    assert code == 0 and "2019/34876" in output and "Абдукарим Аюбов" in output
+
+
+def test_alerts_respect_the_user(db, ayubov, users) -> None:  # type: ignore[no-untyped-def]
+    _run("import", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
+    assert "2019/34876" in _run("alerts", "--user", "editor")[1]
+    assert _run("alerts", "--user", "researcher")[1].strip() == "no alerts"
+    assert "no active user 'nobody'" in CliRunner().invoke(notices, ["alerts", "--user", "nobody"]).output
+
+
+def test_assess_writes_one_object_per_notice(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _run("import", "--no-screen", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
+    code, output = _run("assess", "--json")
+    data = json.loads(output)
+    assert code == 0 and len(data) == 9
+    assert {"entity_id", "indicators"} <= set(data[0])
+    assert {item["answer"] for entry in data for item in entry["indicators"]} <= {"present", "absent", "unknown"}
+    code, output = _run("assess", "--id", "2021/69190", "--json", "-o", str(tmp_path / "one.json"))
+    one = json.loads((tmp_path / "one.json").read_text())
+    assert [entry["entity_id"] for entry in one] == ["2021/69190"]
+    rn10 = next(item for item in one[0]["indicators"] if item["id"] == "RN-10")
+    assert rn10["answer"] == "present" and rn10["evidence"]
+
+
+def test_assess_an_unknown_id_says_so(db) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(notices, ["assess", "--id", "1999/1", "--json"])
+    assert result.exit_code != 0 and "no notice 1999/1" in result.output
+
+
+def test_dossier_pdf_and_html(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _run("import", "--no-screen", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
+    code, _ = _run("dossier", "2019/34876", "-o", str(tmp_path / "d.pdf"))
+    assert code == 0 and (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF-")
+    _run("dossier", "2019/34876", "-o", str(tmp_path / "d.html"))
+    html = (tmp_path / "d.html").read_text()
+    assert "AYUBOV" in html and "<style>" in html and "<link" not in html
+
+
+def test_full_list_import_marks_withdrawals(db) -> None:  # type: ignore[no-untyped-def]
+    _run("import", "--no-screen", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
+    code, output = _run("import", "--no-screen", "--full-list", str(NOTICE_FIXTURES / "red_notices_list_2025_excerpt.csv"))
+    assert code == 0 and "9 withdrawn" in output
+    assert Notice.objects.filter(status="withdrawn").count() == 9
+
+
+def test_import_errors_are_actionable(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("entity_id,forename,name,date_of_birth,nationalities\n2020/1,A,B,1990/13/01,TJ\n")
+    result = CliRunner().invoke(notices, ["import", str(bad)])
+    assert result.exit_code != 0 and "row 2: date '1990-13-01' is not a date" in result.output
+
+
+def test_fetch_asks_before_using_the_network(tmp_path: Path) -> None:
+    result = CliRunner().invoke(notices, ["fetch", "-d", str(tmp_path)], input="n\n")
+    assert result.exit_code != 0 and "network" in result.output and not (tmp_path / "pages").exists()
