@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from shelter.indicators.lexicon import LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
@@ -38,6 +39,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024fəʻ]")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u0750-\u077fəʻ]")
 _LANGUAGE_NAMES = {"ar": "Arabic script", "zh": "Chinese", "he": "Hebrew", "hy": "Armenian", "ka": "Georgian"}
 _THREE_LETTER = {
     "eng": "en",
@@ -93,9 +95,10 @@ def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, st
     letters = len(_LETTER.findall(text))
     if not letters:
         return None, "no words"
-    cyrillic = len(_CYRILLIC.findall(text))
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    # Most charges are in one script: count the others only when they occur at all.
+    cyrillic = len(_CYRILLIC.findall(text)) if _CYRILLIC.search(text) else 0
+    arabic = len(_ARABIC.findall(text)) if _ARABIC.search(text) else 0
+    latin = letters - cyrillic - arabic if not _OTHER_SCRIPT.search(text) else len(_LATIN.findall(text))
     dominant = max(("cyrillic", cyrillic), ("arabic", arabic), ("latin", latin), key=lambda item: item[1])
     lowered = text.lower()
     if dominant[0] == "cyrillic":
@@ -108,7 +111,9 @@ def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, st
     if dominant[1] < letters / 2:
         return "other", "a script without a lexicon"
     for code, name, sign in _LATIN_SIGNS:
-        if code not in supported and len(sign.findall(lowered)) >= (1 if code in {"tr", "az", "uz"} else 2):
+        if code in supported or not sign.search(lowered):
+            continue
+        if code in {"tr", "az", "uz"} or len(sign.findall(lowered)) >= 2:
             return code, name
     return None, "Latin script"
 
@@ -124,33 +129,49 @@ def split_counts(text: str) -> list[str]:
     return [count.strip(" ,.:-–—()\t") for count in counts if count.strip(" ,.:-–—()\t")]
 
 
-def _read_count(text: str, lexicon: LanguageLexicon) -> tuple[list[TermMatch], list[str], list[str]]:
-    """Matches, matched phrases (original wording) and words no match or filler explains."""
-    tokens = lexicon.content_words(tokenise(text))
+@dataclass(frozen=True)
+class CountReading:
+    """One count read in one language: matches, their original wording, unexplained words, and a score."""
+
+    matches: tuple[TermMatch, ...]
+    phrases: tuple[str, ...]
+    unexplained: tuple[str, ...]
+    # Matched words weigh most; the language's own stopwords and fillers break ties between lexicons
+    # that share a word stem (English "injur*", Spanish "injuria").
+    score: int
+    names_offence: bool
+
+
+@lru_cache(maxsize=65536)
+def read_count(text: str, language_code: str) -> CountReading:
+    """A count read with the lexicon of one language. Cached: warrants reuse the same wording."""
+    lexicon = load_lexicon()
+    language = lexicon.languages[language_code]
+    all_tokens = tokenise(text)
+    tokens = language.content_words(all_tokens)
     words = [token.folded for token in tokens]
-    matches = lexicon.find(words)
+    matches = language.find(words)
     covered = {i for match in matches for i in range(match.first, match.last + 1)}
-    phrases = [text[tokens[m.first].start : tokens[m.last].end] for m in matches]
-    unexplained = [
-        text[token.start : token.end]
-        for i, token in enumerate(tokens)
-        if i not in covered and not lexicon.is_filler(token.folded)
-    ]
-    return matches, phrases, unexplained
+    return CountReading(
+        matches=tuple(matches),
+        phrases=tuple(text[tokens[m.first].start : tokens[m.last].end] for m in matches),
+        unexplained=tuple(
+            text[token.start : token.end]
+            for i, token in enumerate(tokens)
+            if i not in covered and not language.is_filler(token.folded)
+        ),
+        score=2 * len(covered) + language.own_word_count([t.folded for t in all_tokens]),
+        names_offence=any(lexicon.kinds[m.pattern.kind].category for m in matches),
+    )
 
 
-def _best_latin_lexicon(text: str, lexicon: Lexicon, candidates: list[str]) -> str | None:
-    tokens = [t.folded for t in tokenise(text)]
+def _best_latin_lexicon(counts: list[str], candidates: list[str]) -> str | None:
     best, best_score = None, 0
     for code in candidates:
-        language = lexicon.languages[code]
-        matches = language.find([w for w in tokens if w not in language.stopwords])
-        if not any(lexicon.kinds[m.pattern.kind].category for m in matches):
+        readings = [read_count(count, code) for count in counts]
+        if not any(reading.names_offence for reading in readings):
             continue
-        # Matched words weigh most; the language's own stopwords and fillers break ties between
-        # lexicons that share a word stem (English "injur*", Spanish "injuria").
-        covered = sum(m.last - m.first + 1 for m in matches)
-        score = 2 * covered + language.own_word_count(tokens)
+        score = sum(reading.score for reading in readings)
         if score > best_score:
             best, best_score = code, score
     return best
@@ -199,7 +220,8 @@ def _classify_in(
     counts = []
     unverified: set[str] = set()
     for count_text in split_counts(text):
-        matches, phrases, unexplained = _read_count(count_text, language)
+        reading = read_count(count_text, language.code)
+        matches, phrases, unexplained = reading.matches, reading.phrases, reading.unexplained
         kinds = [m.pattern.kind for m in matches]
         terms = []
         for phrase, match in zip(phrases, matches, strict=True):
@@ -303,7 +325,7 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
         return _classify_in(text, lexicon.languages[code], lexicon, issuing_state)
     if code is None:
         latin = [c for c in supported if c != "ru"]
-        best = _best_latin_lexicon(text, lexicon, latin)
+        best = _best_latin_lexicon(split_counts(text), latin)
         if best is not None:
             return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
         return _unknown(

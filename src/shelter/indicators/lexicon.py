@@ -139,7 +139,9 @@ class LanguageLexicon:
 
     def own_word_count(self, words: Sequence[str]) -> int:
         """Words that are this language's stopwords or fillers (not digits or single letters)."""
-        return sum(w in self.stopwords or (len(w) > 1 and not w.isdigit() and self.is_filler(w)) for w in words)
+        return sum(
+            w in self.stopwords or (len(w) > 1 and not w.isdigit() and self.is_filler(w)) for w in words
+        )
 
     def _candidates(self, word: str) -> tuple[TermPattern, ...]:
         cached = self._candidate_cache.get(word)
