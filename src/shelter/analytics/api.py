@@ -13,10 +13,11 @@ from shelter.access.visibility import visible_to
 from shelter.analytics.briefing import build_briefing
 from shelter.analytics.models import Agreement
 from shelter.analytics.services import Audience, IncidentFilters, tables_for
+from shelter.api.auth import TOKEN_OR_ANONYMOUS
 from shelter.countries import UnknownCountryError, country_code
 from shelter.incidents.taxonomy import taxonomy
 
-router = Router(tags=["analytics"])
+router = Router(tags=["analytics"], auth=TOKEN_OR_ANONYMOUS)
 
 
 class FigureQuery(Schema):

@@ -193,7 +193,7 @@ def _agreement_summaries(agreements: QuerySet[Agreement], audience: Audience) ->
             partner=agreement.partner, name=agreement.name, kind=str(agreement.get_kind_display()),
             status=str(agreement.get_status_display()), is_open=agreement.is_open,
             next_milestone=agreement.next_milestone, next_milestone_date=agreement.next_milestone_date,
-            sources=tuple(" — ".join(filter(None, (s.title, s.publisher, s.published))) for s in sources),
+            sources=tuple(" — ".join(filter(None, (s.title, s.publisher))) for s in sources),
         ))
     return tuple(summaries)
 
@@ -209,24 +209,19 @@ def render_html(briefing: Briefing, language: str = "en") -> str:
     with translation.override(language):
         return render_to_string("analytics/briefing.html", {
             "briefing": briefing, "charts": charts, "tables": briefing.tables,
-            "language": language, "css": _briefing_css(),
+            "language": language,
         })
 
 
-def _briefing_css() -> str:
-    return (Path(__file__).with_name("data") / "briefing.css").read_text(encoding="utf-8")
+def _offline_fetcher() -> Any:
+    """WeasyPrint's fetcher for briefings: they embed everything they show (charts as data: URIs), so any
+    other URL stops the rendering instead of being fetched."""
+    from weasyprint.urls import URLFetcher
 
-
-def _refuse_external(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
-    """WeasyPrint's fetcher: a briefing embeds everything it shows, so nothing is ever fetched."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url)  # type: ignore[no-any-return]
-    raise ValueError(f"briefing refers to an external resource ({url[:60]}); refusing to fetch it")
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 def render_pdf(briefing: Briefing, language: str = "en") -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(briefing, language), url_fetcher=_refuse_external).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=render_html(briefing, language), url_fetcher=_offline_fetcher()).write_pdf()  # type: ignore[no-any-return]

@@ -1,0 +1,124 @@
+"""Briefings: the public version leaks nothing and shows no count below 3; restricted versions show what
+their reader may see; the `brief` command's JSON total equals a direct count for every caller."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from tests.analytics.conftest import SECRET_MARK
+
+pytestmark = pytest.mark.django_db
+
+COUNT_KEYS = ("count", "total", "refused", "incidents_total", "returnee_total", "host_countries", "tactics")
+
+
+def _counts(document: object, key: str = ""):  # type: ignore[no-untyped-def]
+    """Every count in a briefing's JSON: values under count keys and per-tactic cells of tables."""
+    if isinstance(document, dict):
+        for k, v in document.items():
+            yield from _counts(v, k)
+    elif isinstance(document, list):
+        for item in document:
+            yield from _counts(item, key)
+    elif key in COUNT_KEYS or key in ("unlawful_deportation", "extradition_request", "rendition",
+                                      "deportation_proceedings"):
+        yield key, document
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_public_briefing_leaks_nothing_and_suppresses_small_counts(workspace, users):  # type: ignore[no-untyped-def]
+    from shelter.analytics.briefing import build_briefing, render_html, render_pdf
+    from shelter.analytics.services import Audience
+
+    # Asked for by an editor who can see confidential records: the public version must not show them.
+    briefing = build_briefing("UZ", Audience(users["editor"], public=True))
+    document = briefing.as_json()
+    text = json.dumps(document, ensure_ascii=False)
+    assert SECRET_MARK not in text and "Public Person" not in text
+    counts = list(_counts(document))
+    assert counts and all(v == "<3" or (isinstance(v, int) and v >= 3) for _, v in counts), counts
+    assert any(v == "<3" for _, v in counts)
+    assert all(case["incident_id"] is None for case in document["notable_cases"])
+    people = [p for case in document["notable_cases"] for p in case["people"]]
+    assert people and all(re.fullmatch(r"Person [A-Z]+ \(.+\)", p) for p in people)
+    assert [a["name"] for a in document["agreements"]] == ["Enhanced Partnership and Cooperation Agreement"]
+    assert document["agreements"][0]["sources"] == ["EU Council press release — Council of the EU"]
+
+    html = render_html(briefing)
+    assert SECRET_MARK not in html and "Public Person" not in html and "Public version" in html
+    pdf_text = _pdf_text(render_pdf(briefing))
+    assert SECRET_MARK not in pdf_text and "Public Person" not in pdf_text
+    assert "Public version" in pdf_text and "<3" in pdf_text
+    # Every row of the host-country table reads "<label> <count>" with a count of 3 or more, or <3.
+    for row in document["tables"]["by_host"]["rows"]:
+        line = next(line for line in pdf_text.splitlines() if line.startswith(f"{row['label']} "))
+        assert line.split()[-1] == str(row["count"])
+
+
+def test_restricted_briefing_shows_what_its_reader_may_see(workspace, users):  # type: ignore[no-untyped-def]
+    from shelter.analytics.briefing import build_briefing
+    from shelter.analytics.services import Audience
+    from shelter.incidents.models import Incident
+
+    viewer = users["viewer"]  # team alpha, internal clearance: no confidential record at all
+    document = build_briefing("UZ", Audience(viewer)).as_json()
+    visible = Incident.objects.visible_to(viewer)
+    assert document["incidents_total"] == visible.filter(origin_state="UZ").count()
+    for case in document["notable_cases"]:
+        assert visible.filter(pk=case["incident_id"], origin_state="UZ").exists()
+    assert "Germany" in [a["partner"] for a in document["agreements"]]  # the internal agreement
+    assert f"{SECRET_MARK} cable" in json.dumps(document)  # internal source: the viewer may see it
+    assert any(p.startswith(SECRET_MARK) for case in document["notable_cases"] for p in case["people"])
+
+    public_clearance = build_briefing("UZ", Audience(users["viewer_public"])).as_json()
+    assert [a["partner"] for a in public_clearance["agreements"]] == ["European Union"]
+    shown_ids = [case["incident_id"] for case in public_clearance["notable_cases"]]
+    assert shown_ids and not Incident.objects.filter(pk__in=shown_ids).exclude(confidentiality="public").exists()
+
+
+def test_brief_command_total_equals_what_each_caller_may_see(workspace, users, tmp_path):  # type: ignore[no-untyped-def]
+    from shelter.analytics.cli import brief
+    from shelter.incidents.models import Incident
+
+    runner = CliRunner()
+    everything = Incident.objects.filter(origin_state="UZ")
+
+    def total(*args: str):  # type: ignore[no-untyped-def]
+        result = runner.invoke(brief, ["--state", "UZ", "--format", "json", *args])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["incidents_total"]
+
+    assert total() == everything.count() == 50
+    for name, user in users.items():
+        assert total("--as", name) == everything.visible_to(user).count(), name
+    assert total("--public") == everything.visible_to(None).count()
+    assert total("--from", "2016", "--to", "2019") == everything.filter(year__range=(2016, 2019)).count()
+
+    out = tmp_path / "uz.html"
+    result = runner.invoke(brief, ["--state", "Uzbekistan", "--public", "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert SECRET_MARK not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--state", "Narnia"], "'Narnia' is not a known country"),
+    (["--state", "UZ", "--as", "nobody"], "no user 'nobody'"),
+    (["--state", "UZ", "--public", "--as", "admin"], "--public and --as exclude each other"),
+    (["--state", "UZ", "--from", "2020", "--to", "2010"], "--from 2020 is after --to 2010"),
+    (["--state", "UZ", "--format", "docx"], "'docx' is not one of"),
+])
+def test_brief_command_errors_say_what_to_fix(db, args, message):  # type: ignore[no-untyped-def]
+    from shelter.analytics.cli import brief
+
+    result = CliRunner().invoke(brief, args)
+    assert result.exit_code != 0 and message in result.output, result.output
