@@ -178,7 +178,8 @@ def _anchor_mismatch(link: Link, host: str, analysis: LinkAnalysis) -> None:
         return
     if shown_host and host and registered_domain(shown_host) != registered_domain(host):
         analysis.findings.append(
-            finding("URL-08", f"link text shows {shown_host} but the link goes to {host}", severity="high")
+            finding("URL-08", f"link text shows {shown_host} but the link goes to {host}", severity="high",
+                    title="Link text shows a different destination than the link")
         )
 
 

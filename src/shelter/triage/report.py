@@ -82,7 +82,7 @@ def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailRepor
         for pixel in html.tracking_images[:1]:
             analysis.findings.append(
                 finding("URL-08", f"1×1 remote image {pixel[:100]}: loading images tells the sender the message was read",
-                        severity="low")
+                        severity="low", title="Tracking image")
             )
     links += links_in_text(message.text)
     _mailto_buttons(links, message.sender.domain, analysis.findings)
@@ -146,6 +146,7 @@ def _mailto_buttons(links: list[Link], sender_domain: str, findings: list[Findin
                 f"button {link.text[:40]!r} writes an e-mail to {target}"
                 + (", a free webmail address" if freemail else ", not to the sender's domain"),
                 severity="high" if freemail else "medium",
+                title="Button writes an e-mail to another address",
             )
         )
         return
