@@ -16,43 +16,53 @@ from shelter.names.structure import NamePart
 
 __all__ = ["PartComparison", "compare_parts", "key_similarity"]
 
-VOWEL_COST = 0.15
-CONFUSABLE_COST = 0.25
 CONSONANT_PENALTY = 3.0
 OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, Rahmonov / Rahmon
 INITIAL_SCORE = 0.9
 _MIN_BARE_STEM = 5
 
-_VOWELS = "aeiou"
-_DROP_VOWELS = str.maketrans("", "", _VOWELS)
+# Edit costs on comparison keys (keys.toml: S = sh, C = ch, J = zh/dzh/j).
+_VOWELS = frozenset("aeiou")
+_CHEAP_VOWEL_COST = 0.2
+_VOWEL_COST = 0.6
+_VOWEL_GAP_COST = 0.2
+_CONFUSABLE_COST = 0.25
+_CONSONANT_COST = 1.0
+# Vowels that romanisations swap for one sound: Uzbek and Tajik o for Russian a (Qosimov / Касимов),
+# e/i, o/u, a/e (Azerbaijani ə: Mammadov / Mamedov), e/o (ё written e in passports, ö written o: Könül / Кёнул).
+_CHEAP_VOWELS = frozenset(frozenset(pair) for pair in ("ao", "ei", "ou", "ae", "eo"))
 # Consonants that transliteration swaps: Azerbaijani h / Russian г (Heydar / Гейдар), Azerbaijani q /
-# Russian г (Quliyev / Гулиев), German s for з (Morosow), German sch for ж (Schukow / Zhukov).
-_FOLDINGS = (str.maketrans("h", "g"), str.maketrans("k", "g"), str.maketrans("z", "s"))
+# Russian г (Quliyev / Гулиев), German s for з (Morosow), German sch for ж (Schukow / Zhukov), Uzbek s for ц.
+_CONFUSABLES = frozenset(frozenset(pair) for pair in ("hg", "kg", "zs", "SJ", "ts"))
 
 
-def _consonants(key: str) -> str:
-    # A final vowel is kept as a mark: it is what tells Ivana from Ivan, Aziza from Aziz.
-    return key.translate(_DROP_VOWELS).replace("sh", "j") + ("V" if key[-1:] in _VOWELS else "")
+def _edit_cost(left: str, right: str) -> float:
+    costs: list[float] = []
+    for tag, source, target in Levenshtein.editops(left, right).as_list():
+        if tag == "replace":
+            pair = frozenset((left[source], right[target]))
+            if pair <= _VOWELS:
+                costs.append(_CHEAP_VOWEL_COST if pair in _CHEAP_VOWELS else _VOWEL_COST)
+            elif pair.isdisjoint(_VOWELS):
+                costs.append(_CONFUSABLE_COST if pair in _CONFUSABLES else _CONSONANT_COST)
+            else:
+                costs.append(_CONSONANT_COST)
+            continue
+        word, position = (left, source) if tag == "delete" else (right, target)
+        # A vowel more or less inside a word is spelling (Aleksandr / Alexander); at the end it is
+        # grammar (Ivan / Ivana, Aziz / Aziza).
+        inner_vowel = word[position] in _VOWELS and position < len(word) - 1
+        costs.append(_VOWEL_GAP_COST if inner_vowel else _CONSONANT_COST)
+    # Each further difference counts more: one swapped vowel is transliteration, several are another name.
+    return sum(cost * rank for rank, cost in enumerate(sorted(costs), start=1))
 
 
 @lru_cache(maxsize=1 << 20)
 def key_similarity(left: str, right: str) -> float:
-    """1.0 for equal keys, falling quickly with each consonant that differs, slowly with vowels."""
+    """1.0 for equal keys, falling quickly with each consonant that differs, slowly with a swapped vowel."""
     if left == right:
         return 1.0
-    left_consonants, right_consonants = _consonants(left), _consonants(right)
-    consonant_edits = Levenshtein.distance(left_consonants, right_consonants)
-    confusable_edits = 0
-    if consonant_edits:
-        folded = min(
-            Levenshtein.distance(left_consonants.translate(folding), right_consonants.translate(folding))
-            for folding in _FOLDINGS
-        )
-        confusable_edits = consonant_edits - folded
-        consonant_edits = folded
-    vowel_edits = max(0, Levenshtein.distance(left, right) - consonant_edits - confusable_edits)
-    cost = consonant_edits + confusable_edits * CONFUSABLE_COST + vowel_edits * VOWEL_COST
-    return max(0.0, 1.0 - CONSONANT_PENALTY * cost / max(len(left), len(right)))
+    return max(0.0, 1.0 - CONSONANT_PENALTY * _edit_cost(left, right) / max(len(left), len(right)))
 
 
 def _best(left: tuple[str, ...], right: tuple[str, ...]) -> float:

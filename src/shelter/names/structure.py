@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from shelter.names.normalise import name_tokens
 from shelter.names.tables import SurnameEnding, structure_tables
-from shelter.names.transliterate import WordForm, cyrillic_language_of, word_form
+from shelter.names.transliterate import (
+    WordForm,
+    comparison_keys,
+    cyrillic_language_of,
+    with_cognates,
+    word_form,
+)
 
 __all__ = ["NamePart", "ParsedName", "parse_name"]
 
@@ -36,24 +42,51 @@ class ParsedName:
 
 
 def _strip(keys: tuple[str, ...], suffix: str) -> tuple[str, ...]:
-    return tuple(key.removesuffix(suffix) for key in keys)
+    return with_cognates(tuple(dict.fromkeys(key.removesuffix(suffix) for key in keys)))
 
 
-def _surname_ending(form: WordForm) -> SurnameEnding | None:
+@cache
+def _key_form(text: str) -> str:
+    """Markers and suffixes are written plainly in structure.toml (-ovich); compare them as keys (-oviC)."""
+    return comparison_keys(text)[0]
+
+
+@cache
+def _markers() -> tuple[frozenset[str], frozenset[str]]:
+    tables = structure_tables()
+    return (
+        frozenset(_key_form(marker) for marker in tables.male_markers),
+        frozenset(_key_form(marker) for marker in tables.female_markers),
+    )
+
+
+@cache
+def _endings() -> tuple[tuple[str, SurnameEnding], ...]:
+    endings = [(_key_form(ending.suffix), ending) for ending in structure_tables().surname_endings]
+    return tuple(sorted(endings, key=lambda item: -len(item[0])))
+
+
+@cache
+def _patronymic_suffixes() -> tuple[tuple[str, str], ...]:
+    tables = structure_tables()
+    suffixes = [(_key_form(suffix), "m") for suffix in tables.male_suffixes]
+    suffixes += [(_key_form(suffix), "f") for suffix in tables.female_suffixes]
+    return tuple(sorted(suffixes, key=lambda item: -len(item[0])))
+
+
+def _surname_ending(form: WordForm) -> tuple[str, SurnameEnding] | None:
     key = form.keys[0]
-    for ending in structure_tables().surname_endings:
-        if key.endswith(ending.suffix) and len(key) - len(ending.suffix) >= _MIN_STEM:
-            return ending
+    for suffix, ending in _endings():
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+            return suffix, ending
     return None
 
 
 def _patronymic_suffix(form: WordForm) -> tuple[str, str] | None:
-    tables = structure_tables()
     key = form.keys[0]
-    for sex, suffixes in (("m", tables.male_suffixes), ("f", tables.female_suffixes)):
-        for suffix in suffixes:
-            if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
-                return suffix, sex
+    for suffix, sex in _patronymic_suffixes():
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+            return suffix, sex
     return None
 
 
@@ -61,10 +94,11 @@ def _patronymic_suffix(form: WordForm) -> tuple[str, str] | None:
 def _plain_part(form: WordForm) -> NamePart:
     if len(form.text) == 1:
         return NamePart(form, "initial", "", None, form.keys)
-    ending = _surname_ending(form)
-    if ending is None:
+    found = _surname_ending(form)
+    if found is None:
         return NamePart(form, "name", "", None, form.keys)
-    return NamePart(form, "name", ending.sex, ending, _strip(form.keys, ending.suffix))
+    suffix, ending = found
+    return NamePart(form, "name", ending.sex, ending, _strip(form.keys, suffix))
 
 
 @lru_cache(maxsize=1 << 16)

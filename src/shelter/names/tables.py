@@ -18,6 +18,7 @@ __all__ = [
     "StructureTables",
     "SurnameEnding",
     "TableError",
+    "cognate_groups",
     "cyrillic_languages",
     "honorifics",
     "key_rules",
@@ -137,6 +138,17 @@ def key_rules() -> KeyRules:
         rules=_pairs("keys.toml", "rules", data.get("rules")),
         final_rules=_pairs("keys.toml", "final_rules", data.get("final_rules")),
         ambiguous=ambiguous,
+    )
+
+
+@cache
+def cognate_groups() -> tuple[tuple[str, ...], ...]:
+    groups = _load("cognates.toml").get("groups")
+    if not isinstance(groups, list):
+        raise TableError("cognates.toml: needs groups = [[spelling, ...], ...]")
+    return tuple(
+        _strings("cognates.toml", f"groups entry {position}", group)
+        for position, group in enumerate(groups, start=1)
     )
 
 

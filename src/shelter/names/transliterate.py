@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import product
 
 from anyascii import anyascii
 
-from shelter.names.tables import cyrillic_languages, key_rules, latin_letters
+from shelter.names.tables import cognate_groups, cyrillic_languages, key_rules, latin_letters
 
-__all__ = ["WordForm", "comparison_keys", "cyrillic_language_of", "detect_language", "word_form"]
+__all__ = [
+    "WordForm",
+    "comparison_keys",
+    "cyrillic_language_of",
+    "detect_language",
+    "with_cognates",
+    "word_form",
+]
 
 _MAX_KEY_ALTERNATIVES = 6
 
@@ -116,10 +123,34 @@ def comparison_keys(latin: str) -> tuple[str, ...]:
     for reading in readings:
         for pattern, replacement in _compiled(rules.final_rules):
             reading = pattern.sub(replacement, reading)
-        key = reading.lower()
+        key = reading
         if key and key not in keys:
             keys.append(key)
     return tuple(keys) if keys else (latin,)
+
+
+@cache
+def _cognate_index() -> dict[str, str]:
+    """Comparison key of every spelling in a cognate group -> the group's first key."""
+    index: dict[str, str] = {}
+    for group in cognate_groups():
+        keys = [
+            key
+            for spelling in group
+            for key in comparison_keys(
+                _to_broad_latin(spelling.lower(), cyrillic_language_of(spelling.lower()))
+            )
+        ]
+        for key in keys:
+            index.setdefault(key, keys[0])
+    return index
+
+
+def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Add the key of the cognate group (Volodymyr -> Vladimir) to a word's keys."""
+    index = _cognate_index()
+    extra = tuple(dict.fromkeys(index[key] for key in keys if key in index and index[key] not in keys))
+    return keys + extra
 
 
 @lru_cache(maxsize=1 << 20)
@@ -130,5 +161,5 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         text=word,
         language=detect_language(word, cyrillic_language),
         latin=latin,
-        keys=comparison_keys(latin),
+        keys=with_cognates(comparison_keys(latin)),
     )
