@@ -180,7 +180,7 @@ def synthetic_cases(count: int, seed: int = 4) -> list[CaseFacts]:
                 if rng.random() < 0.2
                 else (),
                 state_record={t: rng.randint(0, 5) for t in rng.sample(TACTICS, 3)},
-                returnee_outcomes={"imprisoned": rng.randint(0, 3)} if rng.random() < 0.5 else {},
+                returnee_outcomes={"sentenced": rng.randint(0, 3)} if rng.random() < 0.5 else {},
                 manual_answers=(ManualAnswer(rng.choice(manual_ids), "present", "reviewed"),)
                 if rng.random() < 0.3
                 else (),

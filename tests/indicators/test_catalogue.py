@@ -131,3 +131,18 @@ def test_lexicon_term_with_unknown_kind_or_boolean_word_is_refused(tmp_path: Pat
     unquoted = _write(tmp_path, "terms2.yaml", terms.replace('"no", who,', "no, who,", 1))
     with pytest.raises(CatalogueError, match="quote words YAML reads as booleans"):
         load_lexicon.__wrapped__(unquoted, KINDS_FILE)
+
+
+def test_rule_parameters_use_the_platforms_vocabularies() -> None:
+    """Tactics and outcomes named in the catalogue exist where incidents are recorded, so a rule never waits
+    for a code that no record can carry."""
+    from shelter.incidents.models import Outcome
+    from shelter.incidents.taxonomy import load_taxonomy
+
+    tactics = set(load_taxonomy().codes)
+    outcomes = {choice.value for choice in Outcome}
+    for indicator in load_catalogue().indicators:
+        assert set(indicator.rule_params.get("tactics", ())) <= tactics, indicator.id
+        assert set(indicator.rule_params.get("outcomes", ())) <= outcomes, indicator.id
+    topics = {t for i in load_catalogue().indicators for t in i.rule_params.get("topics", ())}
+    assert topics <= {fact.topic for fact in load_state_facts().facts}

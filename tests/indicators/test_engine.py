@@ -145,7 +145,7 @@ def test_extradition_request_gets_the_nr_indicators() -> None:
         issuing_state="RU",
         charges=(Charge("Участие в деятельности экстремистской организации"),),
         subject_status_abroad="asylum_seeker",
-        returnee_outcomes={"imprisoned": 4, "released": 1},
+        returnee_outcomes={"sentenced": 4, "released": 1},
         incidents=(IncidentFact("inc-3", "Red Notice 2019/1", "red_notice", "RU", "2019", "subject"),),
     )
     got = answers(facts)
@@ -243,3 +243,23 @@ def test_results_serialise_to_json_with_verified_flags() -> None:
 def test_no_charge_is_unknown_for_the_charge_indicators() -> None:
     got = answers(CaseFacts(kind="red_notice", issuing_state="RU", charges=()))
     assert got["RN-01"] == got["RN-07"] == got["RN-10"] == "unknown"
+
+
+def test_membership_next_to_an_economic_count_is_left_for_review() -> None:
+    charge = Charge(
+        "participation in illegal armed formation, participation in terrorist organization, fraud"
+    )
+    facts = CaseFacts(kind="red_notice", issuing_state="RU", charges=(charge,))
+    got = answers(facts)
+    assert got["RN-10"] == "unknown" and got["RN-09"] == "unknown"  # no profile recorded for RN-09
+    assert "left for review" in by_id(facts, "RN-10").evidence[0].text
+
+
+def test_returnee_outcomes_without_harm_are_absent_and_with_harm_present() -> None:
+    base = {"kind": "deportation", "issuing_state": "TJ", "charges": (Charge("theft"),)}
+    assert answers(CaseFacts(**base, returnee_outcomes={"released": 2, "no_harm": 1}))["NR-02"] == "absent"  # type: ignore[arg-type]
+    nr02 = by_id(CaseFacts(**base, returnee_outcomes={"disappeared": 1, "released": 2}), "NR-02")  # type: ignore[arg-type]
+    assert (
+        nr02.answer == "present"
+        and nr02.evidence[0].text == "People returned to TJ, by outcome: released 2, disappeared 1."
+    )

@@ -208,7 +208,11 @@ def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> str:
     if category == "political_religious":
         return "The offence is political or religious in substance (RN-01)."
     if category == "economic":
-        return "Economic charge: relevant to RN-09 when the person has a political profile."
+        sentence = "Economic charge: relevant to RN-09 when the person has a political profile."
+        beside = [d for d in other if d != lexicon.kinds["economic"].description]
+        if beside:
+            sentence += f" It also contains {'; '.join(beside)}: left for review (RN-01, RN-10)."
+        return sentence
     if category == "excluded":
         return "The offence falls in a category INTERPOL's rules exclude from Red Notices (RN-07)."
     return ""
