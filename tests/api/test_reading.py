@@ -58,7 +58,7 @@ def test_related_lists_are_filtered_for_the_caller(call, records):  # type: igno
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("tactic=detention", {"public_published", "internal"}),
-    ("tactic=Red%20Notice", {"public_draft"}),
+    ("tactic=Interpol%20Red%20Notice", {"public_draft"}),
     ("origin_state=UZ", {"public_published", "internal", "confidential_alpha"}),
     ("origin_state=Uzbekistan&host_country=RU", {"internal"}),
     ("year=2022", {"confidential_alpha"}),

@@ -52,8 +52,10 @@ def check_writer(user: User | None) -> None:
 def visible_record(model: type[R], pk: Any, user: Viewer, field: str) -> R:
     """The record ``pk`` of ``model`` if ``user`` may see it; a hidden one is reported exactly like a missing one."""
     label = model._meta.verbose_name
+    # ``None`` is the operator (see check_writer), who may link any record.
+    queryset = model._default_manager.all() if user is None else visible_to(model._default_manager.all(), user)
     try:
-        return visible_to(model._default_manager.all(), user).get(pk=int(pk))
+        return queryset.get(pk=int(pk))
     except (TypeError, ValueError):
         raise ValidationError({field: f"'{pk}' is not a record id (expected a number)"}) from None
     except model.DoesNotExist:  # type: ignore[attr-defined]
