@@ -115,3 +115,28 @@ def test_empty_submission_is_a_clear_error(client, users):  # type: ignore[no-un
     response = client.post(reverse("threats:upload"), {"confidentiality": "internal"})
     assert response.status_code == 200
     assert "Upload a message or enter at least one value" in response.content.decode()
+
+
+def test_report_page_in_russian(client, users, teams):  # type: ignore[no-untyped-def]
+    response = upload(client, users["editor"], teams)
+    client.cookies["django_language"] = "ru"
+    body = client.get(response.url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Советы для человека" in body and "Находки" in body
+
+
+def test_api_reports_follow_visibility_and_check_is_offline(client, users, teams):  # type: ignore[no-untyped-def]
+    from shelter.access.models import ApiToken
+
+    upload(client, users["editor"], teams)
+    report = ThreatReport.objects.get()
+    client.logout()
+    editor = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(users['editor'])}"}
+    outsider = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(users['outsider'])}"}
+    assert client.get("/api/v1/threats/reports", **editor).json()["count"] == 1
+    assert client.get("/api/v1/threats/reports", **outsider).json() == {"items": [], "count": 0}
+    assert client.get(f"/api/v1/threats/reports/{report.pk}", **outsider).status_code == 404
+    assert client.get(f"/api/v1/threats/reports/{report.pk}", **editor).json()["report"]["sha256"]
+    assert client.get("/api/v1/threats/reports").status_code == 401
+    checked = client.post("/api/v1/threats/check", {"values": ["accounts-google-security.top"]},
+                          content_type="application/json", **editor).json()
+    assert checked[0]["value"] == "accounts-google-security.top" and checked[0]["verdict"]

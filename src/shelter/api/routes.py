@@ -62,3 +62,7 @@ api.add_router("/analytics/", analytics_router)
 from shelter.notices.api import router as notices_router  # noqa: E402
 
 api.add_router("/notices/", notices_router)
+
+from shelter.threats.api import router as threats_router  # noqa: E402
+
+api.add_router("/threats/", threats_router)
