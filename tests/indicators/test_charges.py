@@ -249,3 +249,19 @@ def test_a_charge_with_an_ordinary_crime_is_never_flagged_political(
     reading = classify_charge(Charge(separator.join([*political, ordinary])))
     assert reading.category == "ordinary"
     assert "RN-01" not in reading.indicator_ids and "RN-10" not in reading.indicator_ids
+
+
+WORDINGS = Path(__file__).resolve().parents[1] / "fixtures" / "indicators" / "charge_wordings.yaml"
+
+
+def _wordings() -> list[tuple[str, str, tuple[str, ...]]]:
+    import yaml
+
+    cases = yaml.safe_load(WORDINGS.read_text(encoding="utf-8"))["cases"]
+    return [(case["text"], case["category"], tuple(case["indicators"])) for case in cases]
+
+
+@pytest.mark.parametrize(("text", "category", "indicators"), _wordings())
+def test_charge_wordings_in_four_languages(text: str, category: str, indicators: tuple[str, ...]) -> None:
+    reading = classify_charge(Charge(text))
+    assert (reading.category, reading.indicator_ids) == (category, indicators), reading.explanation

@@ -278,7 +278,7 @@ def _classify_in(
     )
     explanation = f"Read as {language.name}. " + _conclusion(category, all_kinds, lexicon)
     if category == "unknown":
-        explanation += _unknown_reason(counts)
+        explanation += _unknown_reason(counts, lexicon)
     return ChargeClassification(
         category=category,
         indicator_ids=indicator_ids,
@@ -292,13 +292,13 @@ def _classify_in(
     )
 
 
-def _unknown_reason(counts: list[ChargeCount]) -> str:
+def _unknown_reason(counts: list[ChargeCount], lexicon: Lexicon) -> str:
     if not any(count.kinds for count in counts):
         return "No charge term was recognised; a person must read the charge."
     reasons = []
     for count in counts:
         if "ambiguous" in count.kinds:
-            reasons.append(f"'{count.text}' names an offence without the act (terrorism, hooliganism, riots)")
+            reasons.append(f"'{count.text}' is {lexicon.kinds['ambiguous'].description}")
         elif count.unexplained_words:
             reasons.append(
                 f"in '{count.text}' these words were not recognised: {', '.join(count.unexplained_words)}"
