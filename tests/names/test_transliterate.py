@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import pytest
+
+from shelter.names.structure import parse_name
+from shelter.names.transliterate import detect_language, word_form
+
+# Each group: spellings of one word that systems and habits produce; all must share a key.
+SAME_WORD = [
+    ["Юрий", "Iurii", "Yuriy", "Yury", "Jurij", "Juri", "Iouri"],
+    ["Щербаков", "Shcherbakov", "Sherbakov", "Schtscherbakow", "Ščerbakov", "Szczerbakow", "Chtcherbakov"],
+    ["Хаджимурад", "Khadzhimurad", "Hadjimurad", "Chadschimurad"],
+    ["Жураев", "Zhuraev", "Jurayev", "Juraev", "Żurajew"],
+    ["Ғайратжон", "Gʻayratjon", "G'ayratjon", "Gayratjon", "Ghayratzhon"],
+    ["Муҳиддин", "Muhiddin", "Mukhiddin", "Muchiddin"],
+    ["Назарбаев", "Nazarbayev", "Nazarbaev"],
+    ["Мирзиёев", "Mirziyoyev", "Mirziyoev"],
+    ["Цой", "Tsoi", "Tcoi", "Tsoy", "Czoj"],
+    ["Евгений", "Yevgeniy", "Evgenii", "Evgeny"],
+    ["Артём", "Artyom", "Artem"],
+    ["Максим", "Maksim", "Maxim"],
+    ["Шавкат", "Shavkat", "Şavkat", "Chavkat"],
+    ["Жомарт", "Jomart", "Zhomart"],
+    ["Иванов", "Ivanov", "Iwanow", "Ivanoŭ"],
+    ["Volodymyr", "Владимир", "Уладзімір"],
+]
+
+
+def _keys(word: str) -> set[str]:
+    return set(word_form(parse_name(word).text).keys)
+
+
+@pytest.mark.parametrize("spellings", SAME_WORD, ids=lambda spellings: spellings[0])
+def test_spellings_of_one_word_share_a_key(spellings: list[str]) -> None:
+    first = _keys(spellings[0])
+    for spelling in spellings[1:]:
+        assert first & _keys(spelling), (spellings[0], spelling)
+
+
+@pytest.mark.parametrize(("left", "right"), [("Karimov", "Kasimov"), ("Aleksandr", "Aleksei"), ("Ivan", "Ivana")])
+def test_different_words_do_not_share_a_key(left: str, right: str) -> None:
+    assert not _keys(left) & _keys(right)
+
+
+@pytest.mark.parametrize(
+    ("word", "language"),
+    [
+        ("кабирӣ", "Tajik Cyrillic"),
+        ("нұрсұлтан", "Kazakh Cyrillic"),
+        ("қосимов", "Uzbek Cyrillic"),
+        ("путін", "Ukrainian Cyrillic"),
+        ("путин", "Russian Cyrillic"),
+        ("əliyev", "Azerbaijani Latin"),
+        ("g'ayratjon", "Uzbek Latin"),
+        ("putin", "Latin"),
+        ("ولادیمیر", "other script"),
+    ],
+)
+def test_detect_language(word: str, language: str) -> None:
+    assert detect_language(word) == language
+
+
+def test_belarusian_u_short_after_a_vowel() -> None:
+    assert parse_name("Святлана Паўлаўна").parts[1].form.language == "Belarusian Cyrillic"
+    assert parse_name("Ўткир Хўжаев").parts[0].form.language == "Uzbek Cyrillic"
+
+
+def test_other_scripts_fall_back_to_anyascii() -> None:
+    assert word_form("βλαντίμιρ").latin.isascii()
+
+
+def test_name_structure() -> None:
+    parts = parse_name("Алиев Ильхам Гейдар оглы").parts
+    assert [(part.form.text, part.role, part.sex) for part in parts] == [
+        ("алиев", "name", "m"),
+        ("ильхам", "name", ""),
+        ("гейдар", "patronymic", "m"),
+    ]
+    assert parse_name("Nursultan Abishuly Nazarbayev").parts[1].role == "patronymic"
+    assert parse_name("Karimova Dilnoza").implied_sex == "f"
+    # In a two-word name an -evich word is a surname, not a patronymic.
+    assert {part.role for part in parse_name("Aleksandr Lukashevich").parts} == {"name"}
+    assert parse_name("Putin V. V.").parts[1].role == "initial"
