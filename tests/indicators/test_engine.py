@@ -263,3 +263,18 @@ def test_returnee_outcomes_without_harm_are_absent_and_with_harm_present() -> No
         nr02.answer == "present"
         and nr02.evidence[0].text == "People returned to TJ, by outcome: released 2, disappeared 1."
     )
+
+
+def test_without_a_requesting_state_the_state_indicators_are_unknown() -> None:
+    facts = CaseFacts(kind="extradition", issuing_state="", charges=(Charge("religious extremism"),))
+    results = {r.id: r for r in evaluate(facts)}
+    for indicator_id in ("NR-02", "NR-03", "NR-05", "NR-09", "NR-13", "NR-15"):
+        assert results[indicator_id].answer == "unknown", indicator_id
+        assert "requesting state is not recorded" in results[indicator_id].evidence[0].text
+    assert results["NR-10"].answer == "unknown"  # status not recorded either
+
+
+def test_state_codes_are_normalised_and_names_refused() -> None:
+    assert CaseFacts(kind="red_notice", issuing_state=" ru ", charges=()).issuing_state == "RU"
+    with pytest.raises(CaseFactsError, match="issuing_state 'Russia' is not an ISO 3166-1 alpha-2 code"):
+        CaseFacts(kind="red_notice", issuing_state="Russia", charges=())

@@ -13,7 +13,11 @@ from shelter.indicators.model import (
     IndicatorResult,
     ManualAnswer,
 )
-from shelter.indicators.rules import RULES, RuleContext
+from shelter.indicators.rules import RULES, RULES_NEEDING_STATE, RuleContext
+
+_NO_STATE = Evidence(
+    "notice", "The requesting state is not recorded, and this indicator reads facts about it.", None, True
+)
 
 
 def _manual_answers(facts: CaseFacts, indicators: list[Indicator]) -> dict[str, ManualAnswer]:
@@ -53,16 +57,19 @@ def evaluate(facts: CaseFacts, catalogue: Catalogue | None = None) -> list[Indic
     catalogue = catalogue or load_catalogue()
     indicators = catalogue.for_kind(facts.kind)
     manual = _manual_answers(facts, indicators)
-    state = facts.issuing_state.strip().upper()
     context = RuleContext(
         facts=facts,
-        charges=tuple((charge, classify_charge(charge, state)) for charge in facts.charges),
+        charges=tuple(
+            (charge, classify_charge(charge, facts.issuing_state or None)) for charge in facts.charges
+        ),
         state_facts=load_state_facts(),
         lexicon=load_lexicon(),
     )
     results = []
     for indicator in indicators:
-        if indicator.rule is not None:
+        if indicator.rule in RULES_NEEDING_STATE and not facts.issuing_state:
+            answer, evidence = "unknown", (_NO_STATE,)
+        elif indicator.rule is not None:
             answer, evidence = RULES[indicator.rule](indicator, context)
         else:
             answer, evidence = "unknown", ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ CATEGORIES = (
 )
 STATUSES_ABROAD = ("refugee", "asylum_seeker", "citizen_of_host", "undocumented")
 TARGET_ROLES = ("subject", "relative", "associate")
+_STATE_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 class CaseFactsError(ValueError):
@@ -122,6 +124,13 @@ class CaseFacts:
     manual_answers: tuple[ManualAnswer, ...] = ()
 
     def __post_init__(self) -> None:
+        state = self.issuing_state.strip().upper()
+        if state and not _STATE_CODE.match(state):
+            raise CaseFactsError(
+                f"issuing_state '{self.issuing_state}' is not an ISO 3166-1 alpha-2 code "
+                "(expected a code such as RU or UZ, or an empty string when not known)"
+            )
+        object.__setattr__(self, "issuing_state", state)  # frozen: normalised once, here
         if self.kind not in KINDS:
             raise CaseFactsError(f"kind '{self.kind}' is not known (expected one of {', '.join(KINDS)})")
         if self.subject_status_abroad is not None and self.subject_status_abroad not in STATUSES_ABROAD:

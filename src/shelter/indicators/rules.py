@@ -29,11 +29,15 @@ class RuleContext:
 Outcome = tuple[str, tuple[Evidence, ...]]
 Rule = Callable[[Indicator, RuleContext], Outcome]
 RULES: dict[str, Rule] = {}
+# Rules that compare facts about the requesting state: without a state they can only answer "unknown".
+RULES_NEEDING_STATE: set[str] = set()
 
 
-def rule(name: str) -> Callable[[Rule], Rule]:
+def rule(name: str, needs_state: bool = False) -> Callable[[Rule], Rule]:
     def register(function: Rule) -> Rule:
         RULES[name] = function
+        if needs_state:
+            RULES_NEEDING_STATE.add(name)
         return function
 
     return register
@@ -205,7 +209,7 @@ def _record_evidence(state: str, record: Mapping[str, int], tactics: tuple[str, 
     )
 
 
-@rule("state_record")
+@rule("state_record", needs_state=True)
 def state_record(indicator: Indicator, context: RuleContext) -> Outcome:
     state = context.facts.issuing_state
     evidence = [
@@ -271,7 +275,7 @@ def alert_route(indicator: Indicator, context: RuleContext) -> Outcome:
     )
 
 
-@rule("incidents_with_tactics")
+@rule("incidents_with_tactics", needs_state=True)
 def incidents_with_tactics(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
     tactics, roles = _params(indicator, "tactics"), _params(indicator, "against")
@@ -293,7 +297,7 @@ def incidents_with_tactics(indicator: Indicator, context: RuleContext) -> Outcom
     )
 
 
-@rule("returnee_outcomes")
+@rule("returnee_outcomes", needs_state=True)
 def returnee_outcomes(indicator: Indicator, context: RuleContext) -> Outcome:
     outcomes = context.facts.returnee_outcomes
     state = context.facts.issuing_state
@@ -313,7 +317,7 @@ def returnee_outcomes(indicator: Indicator, context: RuleContext) -> Outcome:
     return ("present" if harmful else "absent"), evidence
 
 
-@rule("group_at_risk")
+@rule("group_at_risk", needs_state=True)
 def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
     findings = [
@@ -343,7 +347,7 @@ def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
     )
 
 
-@rule("outside_echr")
+@rule("outside_echr", needs_state=True)
 def outside_echr(indicator: Indicator, context: RuleContext) -> Outcome:
     echr = context.state_facts.echr
     state = context.facts.issuing_state
@@ -358,7 +362,7 @@ def outside_echr(indicator: Indicator, context: RuleContext) -> Outcome:
     return "present", (Evidence("state_fact", text, reference, verified),)
 
 
-@rule("disguised_extradition")
+@rule("disguised_extradition", needs_state=True)
 def disguised_extradition(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
     tactics = _params(indicator, "tactics")
