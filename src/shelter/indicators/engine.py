@@ -67,6 +67,8 @@ def evaluate(facts: CaseFacts, catalogue: Catalogue | None = None) -> list[Indic
     )
     results = []
     for indicator in indicators:
+        answer: str
+        evidence: tuple[Evidence, ...]
         if indicator.rule in RULES_NEEDING_STATE and not facts.issuing_state:
             answer, evidence = "unknown", (_NO_STATE,)
         elif indicator.rule is not None:
