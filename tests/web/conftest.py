@@ -70,3 +70,9 @@ def plain_static_files(settings):  # type: ignore[no-untyped-def]
     """Pages render without a collected static manifest (that is built by `collectstatic` at deploy time)."""
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; these tests are about pages, not password storage."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

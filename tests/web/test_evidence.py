@@ -1,0 +1,77 @@
+"""Archived files: downloaded by digest through the visibility filter, never rendered inline."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from shelter.incidents.evidence import store_evidence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archived(records, settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+
+    def archive(level: str, content: bytes, name: str):  # type: ignore[no-untyped-def]
+        stored = store_evidence([content])
+        source = records[level]["source"]
+        source.file_sha256, source.file_size, source.file_type, source.file_name = (
+            stored.sha256, stored.size, stored.media_type, name)
+        source.save()
+        return source
+
+    return archive
+
+
+def test_html_is_downloaded_as_neutral_binary_with_nosniff(archived, client_for):  # type: ignore[no-untyped-def]
+    source = archived("internal", b"<html><script>alert(1)</script></html>", "page.html")
+    response = client_for("viewer").get(reverse("incidents:evidence", args=[source.file_sha256]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain"  # sniffed text: a safe type, still an attachment
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"<html><script>alert(1)</script></html>"
+
+
+def test_unknown_binary_gets_octet_stream(archived, client_for):  # type: ignore[no-untyped-def]
+    source = archived("public", b"MZ\x90\x00\x03binary", "tool.exe")
+    response = client_for(None).get(reverse("incidents:evidence", args=[source.file_sha256]))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert 'filename="tool.exe"' in response["Content-Disposition"]
+
+
+def test_pdf_keeps_its_safe_type_but_is_still_an_attachment(archived, client_for):  # type: ignore[no-untyped-def]
+    source = archived("public", b"%PDF-1.7 test", "report.pdf")
+    response = client_for("viewer").get(reverse("incidents:evidence", args=[source.file_sha256]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_hidden_file_answers_404_like_a_missing_one(archived, client_for):  # type: ignore[no-untyped-def]
+    source = archived("confidential", b"secret testimony", "testimony.txt")
+    url = reverse("incidents:evidence", args=[source.file_sha256])
+    assert client_for("researcher").get(url).status_code == 404
+    assert client_for("editor").get(url).status_code == 200
+    assert client_for("editor").get(reverse("incidents:evidence", args=["0" * 64])).status_code == 404
+    assert client_for("editor").get("/incidents/evidence/..%2F..%2Fetc%2Fpasswd/").status_code == 404
+
+
+def test_source_form_uploads_and_refuses_oversized_files(records, client_for, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shelter.incidents.models import Source
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    settings.MAX_UPLOAD_BYTES = 100
+    client = client_for("researcher")
+    data = {"title": "Screenshot", "kind": "document", "reliability": "high", "confidentiality": "internal"}
+    response = client.post(reverse("incidents:source_new"), {**data, "file": SimpleUploadedFile("a.png", b"x" * 500)})
+    assert response.status_code == 200 and "largest accepted upload" in response.content.decode()
+    assert not Source.objects.filter(title="Screenshot").exists()
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 20
+    response = client.post(reverse("incidents:source_new"), {**data, "file": SimpleUploadedFile("a.png", png)})
+    assert response.status_code == 302
+    source = Source.objects.get(title="Screenshot")
+    assert source.file_type == "image/png" and source.file_size == len(png)
