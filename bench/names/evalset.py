@@ -81,7 +81,10 @@ def _case(rng: random.Random, text: str) -> str:
 
 
 def putin_pairs(rng: random.Random, per_scope: int = 300) -> Iterator[Pair]:
-    names = [line.strip() for line in (SHARED_DATA / "name_variants_putin" / "putin_names.txt").open(encoding="utf-8")]
+    names = [
+        line.strip()
+        for line in (SHARED_DATA / "name_variants_putin" / "putin_names.txt").open(encoding="utf-8")
+    ]
     names = [name for name in names if name]
     pairs = list(itertools.combinations(names, 2))
     by_scope: dict[str, list[tuple[str, str]]] = {}
@@ -91,7 +94,9 @@ def putin_pairs(rng: random.Random, per_scope: int = 300) -> Iterator[Pair]:
         for left, right in rng.sample(items, min(per_scope, len(items))):
             # One person: split by pair, so that both halves hold some of the 80 spellings.
             group = "putin-" + hashlib.sha256(f"{left}|{right}".encode()).hexdigest()[:8]
-            yield Pair(group, "putin-80", "same person, other spelling", left, right, "", "", True, scope=scope)
+            yield Pair(
+                group, "putin-80", "same person, other spelling", left, right, "", "", True, scope=scope
+            )
 
 
 def _opensanctions_people() -> list[dict[str, object]]:
@@ -114,16 +119,34 @@ def opensanctions_pairs(rng: random.Random) -> Iterator[Pair]:
         combos = list(itertools.combinations(names, 2))
         for left, right in rng.sample(combos, min(25, len(combos))):
             dob = str(person["dob"])
-            yield Pair(str(person["id"]), "opensanctions", "same person, other spelling", left, right,
-                       dob if rng.random() < 0.5 else "", dob, True, scope=_scope(left, right))
+            yield Pair(
+                str(person["id"]),
+                "opensanctions",
+                "same person, other spelling",
+                left,
+                right,
+                dob if rng.random() < 0.5 else "",
+                dob,
+                True,
+                scope=_scope(left, right),
+            )
     # Different people: the Zakharov family and the others, with their real dates of birth.
     for first, second in itertools.combinations(people, 2):
         for _ in range(6):
             left = rng.choice(list(first["names"]))  # type: ignore[call-overload]
             right = rng.choice(list(second["names"]))  # type: ignore[call-overload]
             group = "|".join(sorted((str(first["id"]), str(second["id"]))))
-            yield Pair(group, "opensanctions", "different people", left, right,
-                       str(first["dob"]), str(second["dob"]), False, scope=_scope(left, right))
+            yield Pair(
+                group,
+                "opensanctions",
+                "different people",
+                left,
+                right,
+                str(first["dob"]),
+                str(second["dob"]),
+                False,
+                scope=_scope(left, right),
+            )
 
 
 def sigpwned_pairs(rng: random.Random) -> Iterator[Pair]:
@@ -134,7 +157,9 @@ def sigpwned_pairs(rng: random.Random) -> Iterator[Pair]:
     with (folder / "common-forenames-by-country.csv").open(encoding="utf-8-sig") as stream:
         for row in csv.DictReader(stream):
             if row["Country"] in countries and row["Gender"] == "M" and row["Localized Name"]:
-                forenames.setdefault(row["Country"], []).append((row["Localized Name"], row["Romanized Name"]))
+                forenames.setdefault(row["Country"], []).append(
+                    (row["Localized Name"], row["Romanized Name"])
+                )
     with (folder / "common-surnames-by-country.csv").open(encoding="utf-8-sig") as stream:
         for row in csv.DictReader(stream):
             if row["Country"] in countries and row["Localized Name"] and row["Romanized Name"]:
@@ -148,12 +173,30 @@ def sigpwned_pairs(rng: random.Random) -> Iterator[Pair]:
             left = f"{given[0]} {family[0]}"
             right = f"{family[1]} {given[1]}" if rng.random() < 0.5 else f"{given[1]} {family[1]}"
             group = f"sig-{country}-{index}-{family[1]}"
-            yield Pair(group, "names-by-country", "same person, other spelling", left, _case(rng, right), "", "",
-                       True, scope=_scope(left, right))
+            yield Pair(
+                group,
+                "names-by-country",
+                "same person, other spelling",
+                left,
+                _case(rng, right),
+                "",
+                "",
+                True,
+                scope=_scope(left, right),
+            )
             other = rng.choice(forenames[country])
             if other[1] != given[1]:
-                yield Pair(group, "names-by-country", "sibling (other given name)", left,
-                           _case(rng, f"{other[1]} {family[1]}"), "", "", False, scope=_scope(left, right))
+                yield Pair(
+                    group,
+                    "names-by-country",
+                    "sibling (other given name)",
+                    left,
+                    _case(rng, f"{other[1]} {family[1]}"),
+                    "",
+                    "",
+                    False,
+                    scope=_scope(left, right),
+                )
 
 
 # ---------------------------------------------------------------- generated people
@@ -251,7 +294,9 @@ def _dob_view(rng: random.Random, dob: str) -> str:
     return dob
 
 
-def _people(rng: random.Random, pools: dict[str, dict[str, list[str]]], language: str, count: int) -> list[Person]:
+def _people(
+    rng: random.Random, pools: dict[str, dict[str, list[str]]], language: str, count: int
+) -> list[Person]:
     pool = pools[language]
     people = []
     for _ in range(count):
@@ -266,50 +311,128 @@ def _people(rng: random.Random, pools: dict[str, dict[str, list[str]]], language
 
 def generated_pairs(rng: random.Random, per_language: int = 120) -> Iterator[Pair]:
     pools = tomllib.loads((HERE / "pools.toml").read_text(encoding="utf-8"))
-    near_surnames = {a: b for a, b in pools["near_surnames"]["pairs"]} | {b: a for a, b in pools["near_surnames"]["pairs"]}
-    near_given = {a: b for a, b in pools["near_surnames"]["near_given"]} | {b: a for a, b in pools["near_surnames"]["near_given"]}
+    near_surnames = {a: b for a, b in pools["near_surnames"]["pairs"]} | {
+        b: a for a, b in pools["near_surnames"]["pairs"]
+    }
+    near_given = {a: b for a, b in pools["near_surnames"]["near_given"]} | {
+        b: a for a, b in pools["near_surnames"]["near_given"]
+    }
     languages = [name for name in pools if name != "near_surnames"]
     for language in languages:
         for number, person in enumerate(_people(rng, pools, language, per_language)):
             group = f"gen-{language}-{number}"
             for _ in range(3):
                 left, right = _rendering(rng, person), _rendering(rng, person)
-                yield Pair(group, f"generated-{language}", "same person, other spelling", left, right,
-                           _dob_view(rng, person.dob), _dob_view(rng, person.dob), True)
+                yield Pair(
+                    group,
+                    f"generated-{language}",
+                    "same person, other spelling",
+                    left,
+                    right,
+                    _dob_view(rng, person.dob),
+                    _dob_view(rng, person.dob),
+                    True,
+                )
             # Hard negatives, each about the same family.
             male_given = pools[language]["male" if person.sex == "m" else "female"]
-            sibling = Person(language, rng.choice([g for g in male_given if g != person.given]), person.surname,
-                             person.father, person.sex, _random_dob(rng))
-            yield Pair(group, f"generated-{language}", "sibling (other given name)", _rendering(rng, person),
-                       _rendering(rng, sibling), _dob_view(rng, person.dob), _dob_view(rng, sibling.dob), False)
-            base_surname = person.surname[:-1] if person.sex == "f" and person.surname[-1] in "аa" else person.surname
+            sibling = Person(
+                language,
+                rng.choice([g for g in male_given if g != person.given]),
+                person.surname,
+                person.father,
+                person.sex,
+                _random_dob(rng),
+            )
+            yield Pair(
+                group,
+                f"generated-{language}",
+                "sibling (other given name)",
+                _rendering(rng, person),
+                _rendering(rng, sibling),
+                _dob_view(rng, person.dob),
+                _dob_view(rng, sibling.dob),
+                False,
+            )
+            base_surname = (
+                person.surname[:-1] if person.sex == "f" and person.surname[-1] in "аa" else person.surname
+            )
             if base_surname in near_surnames:
                 other_surname = near_surnames[base_surname]
                 if person.sex == "f":
                     other_surname = _female_surname(other_surname)
-                near = Person(language, person.given, other_surname, person.father, person.sex, _random_dob(rng))
-                yield Pair(group, f"generated-{language}", "other family, surname one letter apart",
-                           _rendering(rng, person), _rendering(rng, near), "", "", False)
+                near = Person(
+                    language, person.given, other_surname, person.father, person.sex, _random_dob(rng)
+                )
+                yield Pair(
+                    group,
+                    f"generated-{language}",
+                    "other family, surname one letter apart",
+                    _rendering(rng, person),
+                    _rendering(rng, near),
+                    "",
+                    "",
+                    False,
+                )
             if person.given in near_given:
-                near = Person(language, near_given[person.given], person.surname, person.father, person.sex,
-                              _random_dob(rng))
-                yield Pair(group, f"generated-{language}", "given names one letter apart",
-                           _rendering(rng, person), _rendering(rng, near), "", "", False)
+                near = Person(
+                    language,
+                    near_given[person.given],
+                    person.surname,
+                    person.father,
+                    person.sex,
+                    _random_dob(rng),
+                )
+                yield Pair(
+                    group,
+                    f"generated-{language}",
+                    "given names one letter apart",
+                    _rendering(rng, person),
+                    _rendering(rng, near),
+                    "",
+                    "",
+                    False,
+                )
             year = int(person.dob[:4])
             other_year = year + rng.choice([-1, 1]) * rng.randint(3, 25)
             namesake_dob = f"{other_year}{person.dob[4:]}"
-            yield Pair(group, f"generated-{language}", "namesake (same name, other date of birth)",
-                       _rendering(rng, person), _rendering(rng, person), person.dob, namesake_dob, False)
+            yield Pair(
+                group,
+                f"generated-{language}",
+                "namesake (same name, other date of birth)",
+                _rendering(rng, person),
+                _rendering(rng, person),
+                person.dob,
+                namesake_dob,
+                False,
+            )
             other_father = rng.choice([g for g in pools[language]["male"] if g != person.father])
-            cousin = Person(language, person.given, person.surname, other_father, person.sex, _random_dob(rng))
+            cousin = Person(
+                language, person.given, person.surname, other_father, person.sex, _random_dob(rng)
+            )
             left = _spell(rng, person, _full_name(person, True, rng.random() < 0.5))[0]
             right = _spell(rng, cousin, _full_name(cousin, True, rng.random() < 0.5))[0]
-            yield Pair(group, f"generated-{language}", "namesake with another father", left, right, "", "", False)
+            yield Pair(
+                group, f"generated-{language}", "namesake with another father", left, right, "", "", False
+            )
             if person.sex == "m" and person.surname != _female_surname(person.surname):
-                relative = Person(language, rng.choice(pools[language]["female"]), _female_surname(person.surname),
-                                  person.father, "f", _random_dob(rng))
-                yield Pair(group, f"generated-{language}", "relative of the other sex", _rendering(rng, person),
-                           _rendering(rng, relative), "", "", False)
+                relative = Person(
+                    language,
+                    rng.choice(pools[language]["female"]),
+                    _female_surname(person.surname),
+                    person.father,
+                    "f",
+                    _random_dob(rng),
+                )
+                yield Pair(
+                    group,
+                    f"generated-{language}",
+                    "relative of the other sex",
+                    _rendering(rng, person),
+                    _rendering(rng, relative),
+                    "",
+                    "",
+                    False,
+                )
 
 
 def build(seed: int = 20261127) -> list[Pair]:
@@ -322,7 +445,9 @@ def build(seed: int = 20261127) -> list[Pair]:
 
 def write(pairs: list[Pair], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(Pair.__dataclass_fields__), delimiter="\t", lineterminator="\n")
+        writer = csv.DictWriter(
+            stream, fieldnames=list(Pair.__dataclass_fields__), delimiter="\t", lineterminator="\n"
+        )
         writer.writeheader()
         for pair in pairs:
             writer.writerow({**asdict(pair), "label": "true" if pair.label else "false"})

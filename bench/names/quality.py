@@ -51,7 +51,9 @@ def count(labels: Sequence[bool], decisions: Sequence[bool]) -> Counts:
 
 def shelter_scores(pairs: Sequence[Pair]) -> list[float]:
     return [
-        compare(PersonRecord((p.left,), dob=p.left_dob or None), PersonRecord((p.right,), dob=p.right_dob or None)).score
+        compare(
+            PersonRecord((p.left,), dob=p.left_dob or None), PersonRecord((p.right,), dob=p.right_dob or None)
+        ).score
         for p in pairs
     ]
 
@@ -85,7 +87,10 @@ def logic_v2_scores(pairs: Sequence[Pair]) -> list[float] | None:
             made.add("birthDate", dob)
         return made
 
-    return [algorithm.compare(entity(p.left, p.left_dob), entity(p.right, p.right_dob), config).score for p in pairs]
+    return [
+        algorithm.compare(entity(p.left, p.left_dob), entity(p.right, p.right_dob), config).score
+        for p in pairs
+    ]
 
 
 def best_threshold(labels: Sequence[bool], scores: Sequence[float]) -> float:
@@ -133,6 +138,9 @@ def evaluate(pairs: Sequence[Pair]) -> tuple[list[SystemResult], dict[str, list[
 
 
 def report_keys(pair: Pair) -> list[str]:
-    keys = [f"{pair.split}/{pair.scope}/all", f"{pair.split}/{pair.scope}/source:{pair.source}",
-            f"{pair.split}/{pair.scope}/kind:{pair.kind}"]
+    keys = [
+        f"{pair.split}/{pair.scope}/all",
+        f"{pair.split}/{pair.scope}/source:{pair.source}",
+        f"{pair.split}/{pair.scope}/kind:{pair.kind}",
+    ]
     return keys

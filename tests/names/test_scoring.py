@@ -28,7 +28,9 @@ def test_labelled_pairs(row: dict[str, str]) -> None:
 
 
 def test_explanation_reads_like_a_caseworker_note() -> None:
-    result = compare(PersonRecord(("KABIRI MUHIDDIN",), dob="1965"), PersonRecord(("Муҳиддин Кабирӣ",), dob="1965-12-05"))
+    result = compare(
+        PersonRecord(("KABIRI MUHIDDIN",), dob="1965"), PersonRecord(("Муҳиддин Кабирӣ",), dob="1965-12-05")
+    )
     assert result.score == 1.0 and result.is_match
     assert "KABIRI = Кабирӣ (Tajik Cyrillic)" in result.explanation
     assert "MUHIDDIN = Муҳиддин (Tajik Cyrillic)" in result.explanation
@@ -87,11 +89,33 @@ def test_empty_records() -> None:
 
 
 NAME_WORDS = st.sampled_from(
-    ["Каримов", "Karimov", "Kasimov", "Qosimov", "Рустам", "Rustam", "ўғли", "oglu", "Ivanovna", "Ivan", "V.",
-     "Кабирӣ", "Muhiddin", "Gʻayratjon", "Əliyev", "Nazarbayev", "Абишұлы", "Putin", "zoda", "Karimova"]
+    [
+        "Каримов",
+        "Karimov",
+        "Kasimov",
+        "Qosimov",
+        "Рустам",
+        "Rustam",
+        "ўғли",
+        "oglu",
+        "Ivanovna",
+        "Ivan",
+        "V.",
+        "Кабирӣ",
+        "Muhiddin",
+        "Gʻayratjon",
+        "Əliyev",
+        "Nazarbayev",
+        "Абишұлы",
+        "Putin",
+        "zoda",
+        "Karimova",
+    ]
 )
 NAMES = st.lists(NAME_WORDS, min_size=1, max_size=4).map(" ".join)
-DATES = st.one_of(st.none(), st.sampled_from(["1965", "1965-12", "1965-12-05", "1965-05-12", "1966", "1980-01-01"]))
+DATES = st.one_of(
+    st.none(), st.sampled_from(["1965", "1965-12", "1965-12-05", "1965-05-12", "1966", "1980-01-01"])
+)
 RECORDS = st.builds(
     PersonRecord,
     names=st.lists(NAMES, min_size=1, max_size=2).map(tuple),

@@ -24,7 +24,14 @@ RUSSIAN_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыь
 def test_every_table_file_is_valid_toml() -> None:
     folder = resources.files("shelter.names").joinpath("data")
     names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".toml"))
-    assert names == ["cognates.toml", "cyrillic.toml", "honorifics.toml", "keys.toml", "latin.toml", "structure.toml"]
+    assert names == [
+        "cognates.toml",
+        "cyrillic.toml",
+        "honorifics.toml",
+        "keys.toml",
+        "latin.toml",
+        "structure.toml",
+    ]
     for name in names:
         tomllib.loads(folder.joinpath(name).read_text(encoding="utf-8"))
 
@@ -39,7 +46,13 @@ def test_russian_table_covers_the_alphabet_and_others_inherit_it() -> None:
 
 @pytest.mark.parametrize(
     ("language", "letters"),
-    [("tajik", "ҳҷқғӣӯ"), ("uzbek", "ўқғҳ"), ("kazakh", "әғқңөұүһі"), ("kyrgyz", "ңөү"), ("ukrainian", "єїґі")],
+    [
+        ("tajik", "ҳҷқғӣӯ"),
+        ("uzbek", "ўқғҳ"),
+        ("kazakh", "әғқңөұүһі"),
+        ("kyrgyz", "ңөү"),
+        ("ukrainian", "єїґі"),
+    ],
 )
 def test_national_letters_are_mapped(language: str, letters: str) -> None:
     table = cyrillic_languages()[language].letters

@@ -37,7 +37,9 @@ def test_spellings_of_one_word_share_a_key(spellings: list[str]) -> None:
         assert first & _keys(spelling), (spellings[0], spelling)
 
 
-@pytest.mark.parametrize(("left", "right"), [("Karimov", "Kasimov"), ("Aleksandr", "Aleksei"), ("Ivan", "Ivana")])
+@pytest.mark.parametrize(
+    ("left", "right"), [("Karimov", "Kasimov"), ("Aleksandr", "Aleksei"), ("Ivan", "Ivana")]
+)
 def test_different_words_do_not_share_a_key(left: str, right: str) -> None:
     assert not _keys(left) & _keys(right)
 

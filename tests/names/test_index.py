@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import gzip
+import itertools
+from pathlib import Path
+
+import pytest
+
+from shelter.names import Hit, IndexFileError, PersonRecord, ScreeningIndex, compare, find_similar
+
+GIVEN = ["Rustam", "Алишер", "Dilshod", "Muhiddin", "Юрий", "Gʻayratjon", "Ilham", "Nursultan"]
+SURNAMES = ["Karimov", "Kasimov", "Қосимов", "Кабирӣ", "Shcherbakov", "Aliyev", "Назарбаев", "Usmonov"]
+FATHERS = ["", "Viktorovich", "Шавкат ўғли", "Heydar oglu"]
+
+
+def _registry() -> list[tuple[str, PersonRecord]]:
+    people = []
+    for number, (given, surname, father) in enumerate(itertools.product(GIVEN, SURNAMES, FATHERS)):
+        name = " ".join(part for part in (surname, given, father) if part)
+        people.append((f"p{number}", PersonRecord((name,), dob=f"{1950 + number % 40}")))
+    return people
+
+
+@pytest.fixture(scope="module")
+def index() -> ScreeningIndex:
+    built = ScreeningIndex()
+    for key, record in _registry():
+        built.add(key, record)
+    return built
+
+
+QUERIES = [
+    PersonRecord(("KABIRI MUHIDDIN",)),
+    PersonRecord(("Rustam Qosimov",)),
+    PersonRecord(("Юрий Щербаков",)),
+    PersonRecord(("Nursultan Nazarbayev",)),
+    PersonRecord(("Alisher Usmanov",)),
+    PersonRecord(("Ilham Aliev",)),
+    PersonRecord(("Gayratjon Kasimov",)),
+]
+
+
+def test_len_and_iteration(index: ScreeningIndex) -> None:
+    assert len(index) == len(GIVEN) * len(SURNAMES) * len(FATHERS)
+    assert next(iter(index))[0] == "p0"
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda query: query.names[0])
+def test_blocking_loses_no_match_that_brute_force_finds(index: ScreeningIndex, query: PersonRecord) -> None:
+    expected = {key for key, record in _registry() if compare(query, record).is_match}
+    found = {hit.key for hit in index.search(query, limit=len(index))}
+    assert expected, "the query should have matches in this registry"
+    assert found == expected
+
+
+def test_results_are_best_first_and_limited(index: ScreeningIndex) -> None:
+    hits = index.search(PersonRecord(("Rustam Qosimov",)), limit=3)
+    assert len(hits) == 3
+    assert [hit.result.score for hit in hits] == sorted((hit.result.score for hit in hits), reverse=True)
+    assert all(isinstance(hit, Hit) and hit.result.is_match for hit in hits)
+
+
+def test_comparisons_per_query_are_bounded() -> None:
+    bounded = ScreeningIndex(max_candidates=2)
+    for key, record in _registry():
+        bounded.add(key, record)
+    assert len(bounded.candidates(PersonRecord(("Rustam Karimov",)))) == 2
+
+
+def test_save_and_load_round_trip(index: ScreeningIndex, tmp_path: Path) -> None:
+    path = tmp_path / "registry.index.gz"
+    index.save(path)
+    loaded = ScreeningIndex.load(path)
+    assert len(loaded) == len(index)
+    query = PersonRecord(("KABIRI MUHIDDIN",))
+    assert loaded.search(query) == index.search(query)
+
+
+def test_loading_something_else_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "not-an-index.gz"
+    with gzip.open(path, "wt") as stream:
+        stream.write('{"format": "something else"}\n')
+    with pytest.raises(IndexFileError, match="not a Shelter name index"):
+        ScreeningIndex.load(path)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("hello")
+    with pytest.raises(IndexFileError, match="cannot read the index"):
+        ScreeningIndex.load(plain)
+
+
+def test_find_similar_for_duplicate_suggestions() -> None:
+    candidates = [
+        ("a", PersonRecord(("Муҳиддин Кабирӣ",), dob="1965-12-05")),
+        ("b", PersonRecord(("Rustam Kasimov",))),
+        ("c", PersonRecord(("Muhiddin Kabiri",), dob="1979")),
+    ]
+    hits = find_similar(PersonRecord(("KABIRI MUHIDDIN",), dob="1965"), candidates)
+    assert [hit.key for hit in hits] == ["a"]
+    assert find_similar(PersonRecord(("KABIRI MUHIDDIN",)), candidates, limit=1)[0].key in {"a", "c"}
