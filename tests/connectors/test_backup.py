@@ -1,0 +1,98 @@
+"""Back up, wipe, restore, compare: every table (users, records, history, search index) and evidence files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from shelter.access.models import ApiToken, User
+from shelter.connectors.backup import BackupError, restore_backup
+from shelter.incidents import services as incident_services
+from shelter.incidents.evidence import read_evidence, store_evidence
+from shelter.incidents.models import Incident
+from shelter.registry import services as registry_services
+from shelter.search.index import index_records, search
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _snapshot() -> set[str]:
+    out = io.StringIO()
+    call_command("dumpdata", format="jsonl", natural_foreign=True, exclude=["contenttypes", "auth.permission",
+                                                                             "sessions"], stdout=out)
+    return set(out.getvalue().splitlines())
+
+
+@pytest.fixture
+def evidence_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    return settings.EVIDENCE_DIR
+
+
+@pytest.fixture
+def workspace(users, evidence_dir):  # type: ignore[no-untyped-def]
+    stored = store_evidence([b"%PDF-1.4 fictional court ruling"])
+    source = incident_services.create_source(users["editor"], {
+        "title": "Ruling", "kind": "court_record", "file_sha256": stored.sha256, "file_size": stored.size,
+        "file_type": stored.media_type, "confidentiality": "internal"})
+    person = registry_services.create_person(users["editor"], {
+        "primary_name": "Рустам Назаров", "names": [{"full_name": "Rustam Nazarov"}], "confidentiality": "internal"})
+    incident = incident_services.create_incident(users["editor"], {
+        "title": "Detention in Moscow", "tactic": "detention", "date": "2018-02", "origin_state": "TJ",
+        "host_country": "RU", "confidentiality": "confidential", "targets": [{"person": person.pk}],
+        "citations": [{"source": source.pk}]})
+    incident_services.update_incident(users["editor"], incident, {"verification": "verified"})
+    ApiToken.issue(users["viewer"], "laptop")
+    for kind in ("incident", "person", "source"):
+        index_records(kind)
+    return stored
+
+
+def test_backup_wipe_restore_gives_back_the_same_database(workspace, evidence_dir, tmp_path,  # type: ignore[no-untyped-def]
+                                                          shelter_cli):
+    before = _snapshot()
+    archive = tmp_path / "shelter-backup.zip"
+    result = shelter_cli("backup", archive)
+    assert result.exit_code == 0, result.output
+    assert "verified" in result.output
+
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(evidence_dir)
+    assert not Incident.objects.exists()
+
+    result = shelter_cli("restore", archive)
+    assert result.exit_code == 0, result.output
+    assert _snapshot() == before
+    assert read_evidence(workspace.sha256) == b"%PDF-1.4 fictional court ruling"
+    assert User.objects.get(username="viewer").check_password("correct-horse-battery")
+    assert [i.title for i in search(Incident.objects.all(), "moscow")] == ["Detention in Moscow"]
+    assert Incident.objects.get().history.count() >= 2
+
+    result = shelter_cli("restore", archive)
+    assert result.exit_code != 0
+    assert "the database already holds data" in result.output
+
+
+def test_a_damaged_backup_is_refused_before_anything_is_loaded(workspace, tmp_path, shelter_cli):  # type: ignore[no-untyped-def]
+    archive = tmp_path / "backup.zip"
+    assert shelter_cli("backup", archive).exit_code == 0
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "data.jsonl":
+                data = data.replace(b"Detention in Moscow", b"Detention in Minsk!")
+            target.writestr(item, data)
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(BackupError, match="data.jsonl is damaged"):
+        restore_backup(damaged)
+    assert not Incident.objects.exists()
+    not_a_backup = tmp_path / "notes.zip"
+    with zipfile.ZipFile(not_a_backup, "w") as target:
+        target.writestr("notes.txt", "hello")
+    with pytest.raises(BackupError, match="not a Shelter backup"):
+        restore_backup(not_a_backup)
