@@ -53,16 +53,30 @@ class EmailReport:
     sha256: str  # of the raw message, to store it content-addressed
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict.to_dict(),
-            "subject": self.subject,
-            "sender": self.sender,
-            "headers": [[name, value] for name, value in self.headers],
-            "text": self.text,
-            "links": [asdict(link) for link in self.links],
-            "attachments": [asdict(attachment) for attachment in self.attachments],
-            "sha256": self.sha256,
-        }
+        """JSON-ready, and storable as JSON by any database: no NUL characters, no lone surrogates."""
+        return _storable(
+            {
+                "verdict": self.verdict.to_dict(),
+                "subject": self.subject,
+                "sender": self.sender,
+                "headers": [[name, value] for name, value in self.headers],
+                "text": self.text,
+                "links": [asdict(link) for link in self.links],
+                "attachments": [asdict(attachment) for attachment in self.attachments],
+                "sha256": self.sha256,
+            }
+        )
+
+
+def _storable(value: Any) -> Any:
+    """Hostile messages carry NULs and undecodable bytes; PostgreSQL's jsonb refuses both."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd").encode("utf-8", errors="replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(item) for item in value]
+    return value
 
 
 def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailReport:
