@@ -20,6 +20,7 @@ from shelter.indicators.model import CATEGORIES
 KINDS_FILE = CATALOGUE_DIR / "charge_kinds.yaml"
 TERMS_FILE = CATALOGUE_DIR / "charge_terms.yaml"
 MAX_GAP = 2  # other words allowed between two words of a pattern, stopwords not counted
+_WORD_CACHE_LIMIT = 200_000  # per-word caches are emptied beyond this, so a long-running server stays bounded
 
 _WORD = re.compile(r"\w+")
 
@@ -134,6 +135,8 @@ class LanguageLexicon:
     def is_filler(self, word: str) -> bool:
         known = self._filler_cache.get(word)
         if known is None:
+            if len(self._filler_cache) >= _WORD_CACHE_LIMIT:
+                self._filler_cache.clear()
             known = self._filler_cache[word] = word.isdigit() or len(word) < 2 or self.filler.matches(word)
         return known
 
@@ -149,6 +152,8 @@ class LanguageLexicon:
             found = list(self._by_exact.get(word, ()))
             for length in range(1, min(len(word), self._longest_prefix) + 1):
                 found.extend(self._by_prefix.get(word[:length], ()))
+            if len(self._candidate_cache) >= _WORD_CACHE_LIMIT:
+                self._candidate_cache.clear()
             cached = self._candidate_cache[word] = tuple(found)
         return cached
 
