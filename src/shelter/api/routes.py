@@ -7,7 +7,8 @@ read goes through the visibility filter.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -40,6 +41,14 @@ def invalid_values(request: HttpRequest, error: ValidationError) -> HttpResponse
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(error) or "not allowed"}, status=403)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return api.create_response(
+        request, {"detail": f"the request body is larger than the {limit // 1024} KiB limit (SHELTER_MAX_UPLOAD_MB)"},
+        status=413)
 
 
 def _mount_routers() -> None:
