@@ -114,12 +114,17 @@ def test_arabic_charge_is_read_from_its_translation() -> None:
         ("Қылмыстық топқа қатысу", "Kazakh"),
         ("Экстремистік ұйымға қатысу", "Kazakh"),
         ("Mord und schwerer Raub mit der Waffe", "German"),
+        ("Taqiqlangan diniy tashkilotda ishtirok etish (Oʻzbekiston JK 244-2-modda)", "Uzbek"),
     ],
 )
 def test_text_without_a_lexicon_is_unknown_not_guessed(text: str, language: str) -> None:
     reading = classify_charge(Charge(text))
     assert reading.category == "unknown" and reading.indicator_ids == ()
     assert language in reading.explanation and "translation" in reading.explanation
+
+
+def test_an_apostrophe_in_an_english_name_is_not_read_as_uzbek() -> None:
+    assert classify_charge(Charge("Murder of O'Brien's dog's owner")).category == "ordinary"
 
 
 def test_declared_unsupported_language_uses_the_translation() -> None:

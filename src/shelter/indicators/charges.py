@@ -30,7 +30,7 @@ _NON_RUSSIAN_CYRILLIC = (
 _LATIN_SIGNS = (
     ("tr", "Turkish", re.compile(r"[ığş]|\b(?:ve|suçu?|örgüt\w*|üyeli\w*)\b")),
     ("az", "Azerbaijani", re.compile(r"ə")),
-    ("uz", "Uzbek", re.compile(r"[og][ʻ‘'`]")),
+    ("uz", "Uzbek", re.compile(r"[og][ʻ‘]|\b(?:jinoyat\w*|modda\w*|tashkilot\w*)\b")),
     ("de", "German", re.compile(r"\b(?:der|die|das|und|wegen|mit|zur|gemäß|verdacht)\b")),
     ("pt", "Portuguese", re.compile(r"\b(?:não|crime de|com|ao|dos|pela|pelo|ção)\b|ção\b")),
     ("it", "Italian", re.compile(r"\b(?:il|dello|della|degli|reato|omicidio|truffa)\b")),
