@@ -158,8 +158,8 @@ def bench_feed_loading() -> dict[str, float]:
 
 def lookup_values(store: IndicatorStore, count: int, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    known_domains = list(store._index.get("domain", {}))
-    known_ips = list(store._index.get("ip", {}))
+    known_domains = store.values("domain")
+    known_ips = store.values("ip")
     values = []
     for number in range(count):
         pick = number % 5
@@ -191,7 +191,8 @@ def bench_lookups(store: IndicatorStore) -> dict[str, float]:
     unique = [re.sub(r"unknown-site-(\d+)", lambda m: f"unique-{m.group(1)}-{id(m)}", v) for v in unique]
     cold_rate = rate(store.lookup_any, unique, repeat=1)
     check_rate = rate(lambda v: check_value(v, store), values[:20_000], repeat=1)
-    entries = [(kind, value) for kind, table in store._index.items() for value in table]
+    entries = [(kind, value) for kind in ("url", "domain", "ip", "email", "md5", "sha1", "sha256")
+               for value in store.values(kind)]
     baseline_rate = rate(lambda v: linear_lookup(entries, v), values[:2_000], repeat=1)
     return {
         "lookup_rate": lookup_rate,

@@ -13,25 +13,27 @@ from shelter.triage.store import FeedSpec, IndicatorStore
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "triage"
 
 
+TEST_LIST = [
+    "com-auth.site",
+    "evil-phish.example",
+    "198.51.100.9",
+    "attacker@evil-phish.example",
+    "https://tracker.example/path?a=b=c",
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # SHA-256 of empty content
+]
+
+
 @pytest.fixture
-def store() -> IndicatorStore:
-    specs = [FeedSpec("novispy", FIXTURES / "novispy.stix2", "stix2", "NoviSpy fixture", category="spyware")]
-    base = IndicatorStore.from_feeds(specs)
-    extra = IndicatorStore.from_values(
-        ["com-auth.site", "evil-phish.example", "198.51.100.9", "attacker@evil-phish.example",
-         "https://tracker.example/path?a=b=c", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
-        collection="test list",
+def store(tmp_path: Path) -> IndicatorStore:
+    """The NoviSpy fixture bundle plus a small plain list covering every kind of value."""
+    plain = tmp_path / "test-list.txt"
+    plain.write_text("\n".join(TEST_LIST) + "\n")
+    return IndicatorStore.from_feeds(
+        [
+            FeedSpec("novispy", FIXTURES / "novispy.stix2", "stix2", "NoviSpy fixture", category="spyware"),
+            FeedSpec("test-list", plain, "list", "test list", category="phishing"),
+        ]
     )
-    # Merge the two indexes: a store is plain data, so a combined one is easy to build in tests.
-    index: dict[str, dict[str, list[int]]] = {}
-    sources = list(base._sources) + list(extra._sources)
-    for kind, values in base._index.items():
-        index.setdefault(kind, {}).update(values)
-    offset = len(base._sources)
-    for kind, values in extra._index.items():
-        for value, ids in values.items():
-            index.setdefault(kind, {})[value] = [i + offset for i in ids]
-    return IndicatorStore(index, sources, [], base.summaries)
 
 
 @pytest.fixture(autouse=True)

@@ -67,6 +67,11 @@ def registered_domain(host: str) -> str | None:
     return result if isinstance(result, str) else None
 
 
+def same_registered_domain(first: str, second: str) -> bool:
+    """Whether two hosts belong to the same registrant (``mail.example.org`` and ``example.org``)."""
+    return (registered_domain(first) or first) == (registered_domain(second) or second)
+
+
 @lru_cache(maxsize=65536)
 def public_suffix(host: str) -> str | None:
     result = _suffix_list().publicsuffix(host)

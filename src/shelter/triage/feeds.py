@@ -26,7 +26,7 @@ import yaml  # type: ignore[import-untyped]
 
 from shelter.config import shelter_home
 from shelter.triage.feed_formats import FeedError, read_plain_list, read_stix_bundle
-from shelter.triage.store import FEED_FORMATS, FeedSpec, IndicatorStore, _write_atomically
+from shelter.triage.store import FEED_FORMATS, FeedSpec, IndicatorStore, write_atomically
 
 Fetch = Callable[[str], bytes]
 
@@ -169,7 +169,7 @@ def add_feed(source: Path, name: str | None = None, home: Path | None = None) ->
     shutil.copyfile(source, target)
     entries = json.loads(_added_manifest(home).read_text(encoding="utf-8")) if _added_manifest(home).exists() else []
     entries.append({"id": feed_id, "file": target.name, "format": feed_format, "name": label})
-    _write_atomically(_added_manifest(home), json.dumps(entries, indent=2, ensure_ascii=False))
+    write_atomically(_added_manifest(home), json.dumps(entries, indent=2, ensure_ascii=False))
     return FeedSpec(feed_id, target, feed_format, label, origin="added")
 
 
@@ -200,7 +200,7 @@ def update_feeds(fetch: Fetch, home: Path | None = None) -> list[UpdateResult]:
         except (OSError, UnicodeDecodeError, FeedError) as error:
             results.append(UpdateResult(spec.id, False, f"kept the previous copy: {error}"))
             continue
-        _write_atomically(_updated_path(home, spec), text)
+        write_atomically(_updated_path(home, spec), text)
         results.append(UpdateResult(spec.id, True, f"{len(parsed.entries)} indicators"))
     return results
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from shelter.triage.attachments import FileFacts, analyse_file
 from shelter.triage.catalogue import freemail_domains
-from shelter.triage.domains import registered_domain
+from shelter.triage.domains import registered_domain, same_registered_domain
 from shelter.triage.links import Link, LinkAnalysis, analyse_link, form_host, links_in_text, read_html
 from shelter.triage.mime import parse_mailbox, parse_message
 from shelter.triage.sender import sender_findings
@@ -54,7 +54,7 @@ class EmailReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, and storable as JSON by any database: no NUL characters, no lone surrogates."""
-        return _storable(
+        document: dict[str, Any] = _storable(
             {
                 "verdict": self.verdict.to_dict(),
                 "subject": self.subject,
@@ -66,6 +66,7 @@ class EmailReport:
                 "sha256": self.sha256,
             }
         )
+        return document
 
 
 def _storable(value: Any) -> Any:
@@ -151,7 +152,7 @@ def _mailto_buttons(links: list[Link], sender_domain: str, findings: list[Findin
             continue
         target = parse_mailbox(link.url[7:].split("?", 1)[0]).address
         domain = target.rpartition("@")[2]
-        if not domain or (registered_domain(domain) or domain) == (registered_domain(sender_domain) or sender_domain):
+        if not domain or same_registered_domain(domain, sender_domain):
             continue
         freemail = domain in freemail_domains()
         findings.append(

@@ -10,7 +10,7 @@ from functools import cache
 from rapidfuzz.distance import DamerauLevenshtein
 
 from shelter.triage.catalogue import Brand, brands, freemail_domains, word_lists
-from shelter.triage.domains import registered_domain, scripts, skeleton
+from shelter.triage.domains import registered_domain, same_registered_domain, scripts, skeleton
 from shelter.triage.lookalikes import brand_in_text, owning_brand, typosquat_of
 from shelter.triage.mime import Mailbox, ParsedMessage
 from shelter.triage.store import IndicatorStore
@@ -97,7 +97,7 @@ def _authentication_findings(auth: AuthenticationResults, sender: Mailbox) -> li
     if dkim in {"fail", "none", "permerror", "neutral"}:
         findings.append(finding("EM-02", f"dkim={dkim}", severity="low" if dkim == "none" else None))
     elif dkim == "pass" and signers and sender.domain:
-        aligned = any(_registered(s.lstrip("@").rpartition("@")[2]) == _registered(sender.domain) for s in signers)
+        aligned = any(same_registered_domain(s.lstrip("@").rpartition("@")[2], sender.domain) for s in signers)
         if not aligned:
             findings.append(
                 finding("EM-02", f"signed by {', '.join(sorted(set(signers)))}, not by the From domain {sender.domain}",
@@ -120,7 +120,7 @@ def _alignment_findings(message: ParsedMessage) -> list[Finding]:
         return findings
     for box in message.reply_to:
         reply_domain = box.domain
-        if not reply_domain or _registered(reply_domain) == _registered(from_domain):
+        if not reply_domain or same_registered_domain(reply_domain, from_domain):
             continue
         freemail = reply_domain in freemail_domains()
         findings.append(
@@ -132,7 +132,7 @@ def _alignment_findings(message: ParsedMessage) -> list[Finding]:
             )
         )
     envelope = _domain_of(message.return_path)
-    if envelope and _registered(envelope) != _registered(from_domain):
+    if envelope and not same_registered_domain(envelope, from_domain):
         findings.append(finding("EM-05", f"Return-Path {message.return_path} vs From {message.sender.address}"))
     return findings
 

@@ -102,7 +102,7 @@ class IndicatorStore:
         store, payload = _compile(specs)
         if cache_path is not None:
             payload["fingerprint"] = fingerprint
-            _write_atomically(cache_path, json.dumps(payload, separators=(",", ":")))
+            write_atomically(cache_path, json.dumps(payload, separators=(",", ":")))
         return store
 
     @classmethod
@@ -114,6 +114,10 @@ class IndicatorStore:
         return cls(builder.index, builder.sources, builder.network_list())
 
     # -- lookups ------------------------------------------------------------------------------
+
+    def values(self, kind: str) -> list[str]:
+        """The indexed values of one kind (``domain``, ``ip``, ``url``, ``email``, ``md5``, ``sha1``, ``sha256``)."""
+        return list(self._index.get(kind, {}))
 
     def __len__(self) -> int:
         return sum(len(values) for values in self._index.values()) + len(self._networks)
@@ -265,7 +269,7 @@ def _read_cache(path: Path, fingerprint: str, specs: Sequence[FeedSpec]) -> Indi
     return IndicatorStore(payload["index"], sources, payload["networks"], summaries)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
