@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from shelter.analytics.charts import chart_spec, render_chart
-from shelter.analytics.stats import IncidentGroup, compute_figures
+from shelter.analytics.stats import IncidentGroup, figures_from_groups
 from shelter.analytics.tables import TABLE_NAMES, Labels, build_tables
 
 LABELS = Labels(country=lambda c: {"UZ": "Uzbekistan", "TR": "Türkiye", "RU": "Россия"}.get(c, c),
@@ -24,7 +24,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _tables(public: bool):  # type: ignore[no-untyped-def]
-    figures = compute_figures([
+    figures = figures_from_groups([
         IncidentGroup("UZ", "TR", "unlawful_deportation", 2016, "detained", 7),
         IncidentGroup("UZ", "RU", "extradition_request", 2018, "tortured", 1),
     ], {"unlawful_deportation": "physical", "extradition_request": "legal_mobility"})

@@ -10,7 +10,7 @@ from shelter.analytics.stats import (
     RETURNEE_OUTCOMES,
     SUPPRESSED,
     IncidentGroup,
-    compute_figures,
+    figures_from_groups,
     pseudonym,
     shown,
 )
@@ -24,7 +24,7 @@ def group(origin: str = "UZ", host: str = "TR", tactic: str = "phishing", year: 
 
 
 def test_counts_by_every_dimension() -> None:
-    figures = compute_figures([
+    figures = figures_from_groups([
         group(count=4), group(host="RU", tactic="extradition_request", year=2021, outcome="tortured", count=2),
         group(origin="TJ", host="", tactic="unlawful_deportation", year=None, outcome="detained", count=3),
     ], CATEGORIES)
@@ -45,21 +45,21 @@ def test_counts_by_every_dimension() -> None:
 
 
 def test_outcomes_beyond_the_standard_six_are_listed_after_them() -> None:
-    figures = compute_figures([group(tactic="unlawful_deportation", outcome="killed", count=1)], CATEGORIES)
+    figures = figures_from_groups([group(tactic="unlawful_deportation", outcome="killed", count=1)], CATEGORIES)
     assert [o.outcome for o in figures.returnee_outcomes][-1] == "killed"
 
 
 def test_unknown_tactic_counts_as_other_category() -> None:
-    assert compute_figures([group(tactic="new_tactic")], CATEGORIES).by_category[0].key == "other"
+    assert figures_from_groups([group(tactic="new_tactic")], CATEGORIES).by_category[0].key == "other"
 
 
 def test_negative_group_is_refused() -> None:
     with pytest.raises(ValueError, match="cannot count -1"):
-        compute_figures([group(count=-1)], CATEGORIES)
+        figures_from_groups([group(count=-1)], CATEGORIES)
 
 
 def test_empty_input_gives_zero_figures() -> None:
-    figures = compute_figures([], CATEGORIES)
+    figures = figures_from_groups([], CATEGORIES)
     assert figures.total == 0 and figures.by_year == () and figures.first_year is None
 
 
@@ -87,7 +87,7 @@ groups = st.lists(st.builds(
 
 @given(groups)
 def test_every_breakdown_adds_up_to_the_total(sample: list[IncidentGroup]) -> None:
-    figures = compute_figures(sample, CATEGORIES)
+    figures = figures_from_groups(sample, CATEGORIES)
     total = sum(g.count for g in sample)
     assert figures.total == total
     for breakdown in (figures.by_origin, figures.by_host, figures.by_tactic, figures.by_category):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures
-from shelter.analytics.stats import Figures, IncidentGroup, compute_figures
+from shelter.analytics.stats import RETURN_TACTICS, Figures, PlaceTacticCount, ReturnCount, compute_figures
 from shelter.analytics.tables import Labels, Table, build_tables
 from shelter.countries import country_name
 from shelter.incidents.models import Incident, Outcome
@@ -72,18 +73,33 @@ def visible_incidents(audience: Audience, filters: IncidentFilters) -> QuerySet[
     return filters.apply(visible_to(Incident.objects.all(), audience.viewer))
 
 
-def incident_groups(queryset: QuerySet[Incident]) -> list[IncidentGroup]:
-    grouped = (
-        queryset.order_by()
-        .values("origin_state", "host_country", "tactic", "year", "outcome")
+def figures_of(incidents: QuerySet[Incident]) -> Figures:
+    """The figures of ``incidents`` (already narrowed by the visibility filter), counted by the database."""
+    incidents = incidents.order_by()
+    places = [
+        PlaceTacticCount(**row)
+        for row in incidents.values("origin_state", "host_country", "tactic").annotate(count=Count("pk"))
+    ]
+    years = dict(incidents.values("year").annotate(count=Count("pk")).values_list("year", "count"))
+    returns = [
+        ReturnCount(**row)
+        for row in incidents.filter(tactic__in=RETURN_TACTICS).values("tactic", "outcome")
         .annotate(count=Count("pk"))
-    )
-    return [IncidentGroup(**row) for row in grouped]
+    ]
+    categories = {tactic.code: tactic.category for tactic in taxonomy().tactics}
+    return compute_figures(places, years, returns, categories)
 
 
 def figures_for(audience: Audience, filters: IncidentFilters) -> Figures:
-    categories = {tactic.code: tactic.category for tactic in taxonomy().tactics}
-    return compute_figures(incident_groups(visible_incidents(audience, filters)), categories)
+    # The three counts must describe the same incidents even while others write: one read snapshot
+    # (SQLite's read transaction; PostgreSQL's REPEATABLE READ, settable only as a transaction's first
+    # statement, so an enclosing transaction keeps its own isolation).
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return figures_of(visible_incidents(audience, filters))
 
 
 def labels(language: str = "en") -> Labels:

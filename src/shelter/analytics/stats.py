@@ -1,9 +1,10 @@
 """Statistics over incidents: counts and trends by origin state, host country, tactic, tactic category and
 year; origin→host flows; returnee outcomes.
 
-Pure: no Django. The database groups incidents by the attributes counted here (one
-:class:`IncidentGroup` per distinct combination, with how many incidents share it), which keeps the work
-done in Python proportional to the number of distinct combinations rather than to the number of incidents.
+Pure: no Django. The database does the counting in three grouped queries (by origin state, host country
+and tactic; by year; by tactic and outcome for returns), so the work done in Python is proportional to the
+number of distinct combinations rather than to the number of incidents. Grouping by every attribute at once
+would not be: year × place × tactic × outcome is nearly one group per incident.
 Every count stays an ``int`` inside :class:`Figures`; small-count suppression for public outputs happens
 once, in :func:`shown`, at the moment a figure leaves for a table, chart, JSON document or PDF.
 """
@@ -22,10 +23,13 @@ __all__ = [
     "Figures",
     "Flow",
     "IncidentGroup",
+    "PlaceTacticCount",
+    "ReturnCount",
     "ReturneeOutcome",
     "Shown",
     "Tally",
     "compute_figures",
+    "figures_from_groups",
     "pseudonym",
     "shown",
 ]
@@ -71,6 +75,25 @@ class IncidentGroup:
     host_country: str
     tactic: str
     year: int | None
+    outcome: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PlaceTacticCount:
+    """How many incidents an origin state committed in a host country with a tactic."""
+
+    origin_state: str
+    host_country: str
+    tactic: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ReturnCount:
+    """How many returns (deportation, extradition, rendition) by ``tactic`` ended in ``outcome``."""
+
+    tactic: str
     outcome: str
     count: int
 
@@ -123,52 +146,57 @@ def _largest_first(counter: Counter[str]) -> tuple[Tally, ...]:
 
 
 def compute_figures(
-    groups: Iterable[IncidentGroup],
-    category_of: Callable[[str], str] | Mapping[str, str],
+    places: Iterable[PlaceTacticCount],
+    years: Mapping[int | None, int],
+    returns: Iterable[ReturnCount],
+    category_of: Callable[[str], str | None] | Mapping[str, str],
     *,
     fill_years: bool = True,
 ) -> Figures:
-    """All breakdowns of the incidents described by ``groups``.
+    """All breakdowns of a set of incidents, from its counts by place and tactic, by year (``None`` for
+    undated) and by outcome of returns.
 
     ``category_of`` maps a tactic code to its category (a tactic it does not know counts as "other").
     With ``fill_years`` the year series has no gaps between its first and last year, so a trend chart
-    shows a quiet year as zero instead of skipping it.
+    shows a quiet year as zero instead of skipping it. Returns of tactics outside :data:`RETURN_TACTICS`
+    are ignored.
     """
     lookup = category_of.get if isinstance(category_of, Mapping) else category_of
-    total = undated = returnee_total = 0
-    years: Counter[int] = Counter()
+    total = 0
     origins: Counter[str] = Counter()
     hosts: Counter[str] = Counter()
     tactics: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     flows: Counter[tuple[str, str]] = Counter()
+    for place in places:
+        _check_count(place.count)
+        total += place.count
+        host = place.host_country or UNKNOWN_HOST
+        origins[place.origin_state] += place.count
+        hosts[host] += place.count
+        tactics[place.tactic] += place.count
+        categories[lookup(place.tactic) or "other"] += place.count
+        flows[(place.origin_state, host)] += place.count
+    dated: Counter[int] = Counter()
+    for year, count in years.items():
+        _check_count(count)
+        if year is not None:
+            dated[year] += count
+    if fill_years and dated:
+        for year in range(min(dated), max(dated) + 1):
+            dated.setdefault(year, 0)
     outcomes: Counter[str] = Counter()
     outcome_tactics: dict[str, Counter[str]] = {}
-    for group in groups:
-        if group.count < 0:
-            raise ValueError(f"a group of incidents cannot count {group.count}")
-        total += group.count
-        if group.year is None:
-            undated += group.count
-        else:
-            years[group.year] += group.count
-        origins[group.origin_state] += group.count
-        hosts[group.host_country or UNKNOWN_HOST] += group.count
-        tactics[group.tactic] += group.count
-        categories[lookup(group.tactic) or "other"] += group.count
-        flows[(group.origin_state, group.host_country or UNKNOWN_HOST)] += group.count
-        if group.tactic in RETURN_TACTICS:
-            returnee_total += group.count
-            outcomes[group.outcome] += group.count
-            outcome_tactics.setdefault(group.outcome, Counter())[group.tactic] += group.count
-    if fill_years and years:
-        for year in range(min(years), max(years) + 1):
-            years.setdefault(year, 0)
+    for returned in returns:
+        _check_count(returned.count)
+        if returned.tactic in RETURN_TACTICS:
+            outcomes[returned.outcome] += returned.count
+            outcome_tactics.setdefault(returned.outcome, Counter())[returned.tactic] += returned.count
     extra_outcomes = sorted(o for o in outcomes if o not in RETURNEE_OUTCOMES)
     return Figures(
         total=total,
-        undated=undated,
-        by_year=tuple(Tally(str(year), years[year]) for year in sorted(years)),
+        undated=years.get(None, 0),
+        by_year=tuple(Tally(str(year), dated[year]) for year in sorted(dated)),
         by_origin=_largest_first(origins),
         by_host=_largest_first(hosts),
         by_tactic=_largest_first(tactics),
@@ -177,7 +205,7 @@ def compute_figures(
             Flow(origin, host, count)
             for (origin, host), count in sorted(flows.items(), key=lambda item: (-item[1], item[0]))
         ),
-        returnee_total=returnee_total,
+        returnee_total=sum(outcomes.values()),
         returnee_outcomes=tuple(
             ReturneeOutcome(
                 outcome,
@@ -186,4 +214,32 @@ def compute_figures(
             )
             for outcome in (*RETURNEE_OUTCOMES, *extra_outcomes)
         ),
+    )
+
+
+def _check_count(count: int) -> None:
+    if count < 0:
+        raise ValueError(f"a group of incidents cannot count {count}")
+
+
+def figures_from_groups(
+    groups: Iterable[IncidentGroup], category_of: Callable[[str], str | None] | Mapping[str, str],
+    *, fill_years: bool = True,
+) -> Figures:
+    """:func:`compute_figures` from per-incident attribute groups (one row per distinct combination)."""
+    places: Counter[tuple[str, str, str]] = Counter()
+    years: Counter[int | None] = Counter()
+    returns: Counter[tuple[str, str]] = Counter()
+    for group in groups:
+        _check_count(group.count)
+        places[(group.origin_state, group.host_country, group.tactic)] += group.count
+        years[group.year] += group.count
+        if group.tactic in RETURN_TACTICS:
+            returns[(group.tactic, group.outcome)] += group.count
+    return compute_figures(
+        [PlaceTacticCount(o, h, t, n) for (o, h, t), n in places.items()],
+        years,
+        [ReturnCount(t, o, n) for (t, o), n in returns.items()],
+        category_of,
+        fill_years=fill_years,
     )

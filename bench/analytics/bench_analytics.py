@@ -1,0 +1,261 @@
+"""Statistics speed at scale: the dashboard page and a briefing PDF over 100,000 incidents.
+
+Run from the repository root:  python bench/analytics/bench_analytics.py  [--incidents 100000] [--runs 5]
+Uses a fresh SQLite workspace in a temporary SHELTER_HOME (or the database in SHELTER_DATABASE_URL when set:
+it must be an empty throwaway database). Every figure is compared in the same run with a baseline that
+counts the same incidents row by row in Python, and the two results are checked to be equal.
+Results go to bench/RESULTS.md (section "analytics").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "bench" / "RESULTS.md"
+START, END = "<!-- analytics:start -->", "<!-- analytics:end -->"
+
+os.environ.setdefault("SHELTER_HOME", tempfile.mkdtemp(prefix="shelter-bench-analytics-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shelter.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Pages are rendered without running collectstatic first (static files are not what is measured).
+settings.STORAGES = {**settings.STORAGES,
+                     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from shelter.access.models import Team, User  # noqa: E402
+from shelter.analytics.briefing import build_briefing, render_pdf  # noqa: E402
+from shelter.analytics.services import Audience, IncidentFilters, figures_for, visible_incidents  # noqa: E402
+from shelter.analytics.stats import RETURN_TACTICS  # noqa: E402
+from shelter.incidents.models import Incident  # noqa: E402
+from shelter.incidents.taxonomy import taxonomy  # noqa: E402
+
+ORIGINS = ("RU", "CN", "TR", "TJ", "UZ", "BY", "KZ", "TM", "AZ", "EG", "RW", "IR")
+ORIGIN_WEIGHTS = (20, 18, 12, 10, 10, 8, 6, 4, 4, 4, 2, 2)
+HOSTS = ("RU", "TR", "DE", "FR", "KZ", "UA", "AE", "US", "GB", "PL", "LT", "GE", "SE", "TH", "EG", "")
+OUTCOMES = ("detained", "sentenced", "tortured", "disappeared", "released", "unknown", "ongoing", "no_harm")
+# (confidentiality, published, team): a realistic mix, so that the visibility filter has work to do.
+LEVELS = (("public", True, None), ("public", False, None), ("internal", False, None),
+          ("confidential", False, "bench-a"), ("confidential", False, "bench-b"))
+LEVEL_WEIGHTS = (30, 10, 35, 15, 10)
+
+
+def populate(count: int, seed: int = 6) -> None:
+    rng = random.Random(seed)
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in ("bench-a", "bench-b")}
+    tactics = taxonomy().codes
+    through = Incident.teams.through
+    batch: list[Incident] = []
+    levels: list[str | None] = []
+
+    def flush() -> None:
+        created = Incident.objects.bulk_create(batch)
+        through.objects.bulk_create([
+            through(incident_id=incident.pk, team_id=teams[team].pk)
+            for incident, team in zip(created, levels, strict=True) if team
+        ])
+        batch.clear()
+        levels.clear()
+
+    for number in range(count):
+        confidentiality, published, team = rng.choices(LEVELS, LEVEL_WEIGHTS)[0]
+        year = rng.randint(2000, 2026)
+        incident = Incident(
+            title=f"Synthetic incident {number}", tactic=rng.choice(tactics),
+            date=f"{year}-{rng.randint(1, 12):02d}", origin_state=rng.choices(ORIGINS, ORIGIN_WEIGHTS)[0],
+            host_country=rng.choice(HOSTS), outcome=rng.choice(OUTCOMES),
+            confidentiality=confidentiality, published=published,
+        )
+        incident.set_derived_dates()  # bulk_create does not call save()
+        batch.append(incident)
+        levels.append(team)
+        if len(batch) == 5000:
+            flush()
+    if batch:
+        flush()
+
+
+def row_by_row(audience: Audience, filters: IncidentFilters) -> dict[str, Counter[str]]:
+    """The baseline: fetch every visible incident and count in Python, as a hand-built report would."""
+    category = {t.code: t.category for t in taxonomy().tactics}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in ("year", "origin", "host", "tactic", "category",
+                                                                     "flow", "outcome")}
+    for origin, host, tactic, year, outcome in visible_incidents(audience, filters).values_list(
+            "origin_state", "host_country", "tactic", "year", "outcome").iterator(chunk_size=5000):
+        counts["year"][str(year)] += 1
+        counts["origin"][origin] += 1
+        counts["host"][host] += 1
+        counts["tactic"][tactic] += 1
+        counts["category"][category[tactic]] += 1
+        counts["flow"][f"{origin}-{host}"] += 1
+        if tactic in RETURN_TACTICS:
+            counts["outcome"][outcome] += 1
+    return counts
+
+
+def same_figures(audience: Audience, filters: IncidentFilters) -> bool:
+    figures = figures_for(audience, filters)
+    baseline = row_by_row(audience, filters)
+    ours = {
+        "year": Counter({t.key: t.count for t in figures.by_year if t.count}),
+        "origin": Counter({t.key: t.count for t in figures.by_origin}),
+        "host": Counter({t.key: t.count for t in figures.by_host}),
+        "tactic": Counter({t.key: t.count for t in figures.by_tactic}),
+        "category": Counter({t.key: t.count for t in figures.by_category}),
+        "flow": Counter({f"{f.origin_state}-{f.host_country}": f.count for f in figures.flows}),
+        "outcome": Counter({o.outcome: o.count for o in figures.returnee_outcomes if o.count}),
+    }
+    return ours == baseline
+
+
+def timed(action: Callable[[], object], runs: int) -> float:
+    """Median wall-clock milliseconds of ``runs`` calls."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def get_ok(client: Client, url: str) -> Callable[[], object]:
+    def fetch() -> object:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return response
+
+    return fetch
+
+
+def write_section(text: str) -> None:
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    section = f"{START}\n{text.rstrip()}\n{END}"
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1]
+        current = before + section + after
+    else:
+        current = current.rstrip() + "\n\n" + section + "\n"
+    RESULTS.write_text(current, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (median reported)")
+    parser.add_argument("--no-write", action="store_true", help="print the results without updating RESULTS.md")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    if Incident.objects.exists():
+        raise SystemExit("the benchmark database already holds incidents: point SHELTER_HOME or "
+                         "SHELTER_DATABASE_URL at an empty throwaway workspace")
+    started = time.perf_counter()
+    populate(args.incidents)
+    load_seconds = time.perf_counter() - started
+    viewer = User.objects.create_user("bench-viewer", password="bench-password-long", role="viewer",
+                                      clearance="confidential")
+    viewer.teams.add(Team.objects.get(name="bench-a"))
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+    anonymous_client = Client()
+    audience = Audience(viewer)
+    everything = IncidentFilters()
+    uzbekistan = IncidentFilters(year_from=2014, year_to=2026, states=("UZ",))
+    uz_query = "year_from=2014&year_to=2026&states=UZ"
+
+    checks = {
+        "viewer, all incidents": same_figures(audience, everything),
+        "viewer, Uzbekistan 2014–2026": same_figures(audience, uzbekistan),
+        "public": same_figures(Audience(None, public=True), everything),
+    }
+    if not all(checks.values()):
+        raise SystemExit(f"figures differ from the row-by-row baseline: {checks}")
+
+    # Warm-up: the first chart render starts vl-convert's JavaScript engine (about a second, once per process).
+    started = time.perf_counter()
+    get_ok(viewer_client, "/analytics/charts/by_year.svg")()
+    first_chart_ms = (time.perf_counter() - started) * 1000
+    get_ok(viewer_client, "/analytics/")()
+
+    runs = args.runs
+    rows: list[tuple[str, float, str, str]] = []
+    visible = visible_incidents(audience, everything).count()
+    rows.append(("dashboard page, viewer (confidential clearance, one team), all incidents",
+                 timed(get_ok(viewer_client, "/analytics/"), runs),
+                 f"{timed(lambda: row_by_row(audience, everything), runs):,.0f} ms", "≤ 300 ms"))
+    rows.append(("dashboard page, viewer, filtered to Uzbekistan 2014–2026",
+                 timed(get_ok(viewer_client, f"/analytics/?{uz_query}"), runs),
+                 f"{timed(lambda: row_by_row(audience, uzbekistan), runs):,.0f} ms", "≤ 300 ms"))
+    rows.append(("dashboard page, anonymous visitor (public version)",
+                 timed(get_ok(anonymous_client, "/analytics/"), runs),
+                 f"{timed(lambda: row_by_row(Audience(None, public=True), everything), runs):,.0f} ms",
+                 "≤ 300 ms"))
+    rows.append(("one chart image (SVG, by tactic, all incidents; already rendered once for these figures)",
+                 timed(get_ok(viewer_client, "/analytics/charts/by_tactic.svg"), runs), "—", "—"))
+    rows.append(("one chart CSV (origin → host flows, all incidents)",
+                 timed(get_ok(viewer_client, "/analytics/charts/flows.csv"), runs), "—", "—"))
+    pdf_runs = max(1, min(3, runs))
+    pdf_sizes: list[int] = []
+
+    def briefing_pdf() -> None:
+        pdf_sizes.append(len(render_pdf(build_briefing("UZ", audience, 2014, 2026))))
+
+    def briefing_pdf_row_by_row() -> None:
+        row_by_row(audience, uzbekistan)
+        briefing_pdf()
+
+    rows.append(("briefing PDF, Uzbekistan 2014–2026, viewer (figures, 5 charts, tables, PDF)",
+                 timed(briefing_pdf, pdf_runs), f"{timed(briefing_pdf_row_by_row, pdf_runs):,.0f} ms", "≤ 5,000 ms"))
+    rows.append(("state page with briefing figures, Uzbekistan 2014–2026, viewer",
+                 timed(get_ok(viewer_client, f"/analytics/states/UZ/?year_from=2014&year_to=2026"), runs),
+                 "—", "—"))
+
+    from django.db import connection
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "## analytics — `python bench/analytics/bench_analytics.py`",
+        "",
+        f"{args.incidents:,} synthetic incidents ({visible:,} visible to the benchmark viewer) in "
+        f"{connection.vendor}, loaded in {load_seconds:.0f} s; Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPU(s) shared with other work; median of {runs} runs ({pdf_runs} for PDFs); {stamp}.",
+        "Baseline, same run: the same figures counted row by row in Python over every visible incident "
+        "(results checked equal: " + ", ".join(checks) + "). For the PDF, the baseline is the briefing "
+        "built after that row-by-row count.",
+        "",
+        "| measure | Shelter | baseline in the same run | target |",
+        "|---|---:|---:|---|",
+        *(f"| {name} | {ms:,.0f} ms | {baseline} | {target} |" for name, ms, baseline, target in rows),
+        "",
+        f"First chart of a process: {first_chart_ms:,.0f} ms (starting vl-convert's engine, once per process). "
+        f"Briefing PDF size: {statistics.median(pdf_sizes) / 1024:,.0f} KB.",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
