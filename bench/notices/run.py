@@ -20,9 +20,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class Timer:
 
 
 def log(message: str) -> None:
-    print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
 def setup(home: Path) -> None:
@@ -131,8 +131,8 @@ def bench_import_and_screen(args: argparse.Namespace, rng: random.Random) -> dic
     from shelter.names import compare
     from shelter.notices.formats import read_notice_file
     from shelter.notices.importing import import_notices
-    from shelter.notices.screening import notice_record, registry_index, screen_notices
     from shelter.notices.models import Alert, Notice
+    from shelter.notices.screening import notice_record, registry_index, screen_notices
 
     planted = planted_subjects(rng, args.planted)
     with Timer() as filling:
@@ -222,7 +222,7 @@ def render(screen: dict[str, Any], assess: dict[str, Any], table: list[tuple[str
         f"Command: `{command}`  ",
         f"SQLite in a throwaway SHELTER_HOME, one process, 2 cores shared with other work; "
         f"load average at start {os.getloadavg()[0]:.1f}; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB; "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Wall time includes waiting for a core; CPU time does not.",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Wall time includes waiting for a core; CPU time does not.",
         "",
         f"### Import and screen the 6,400-row Interpol list against a {s['registry']:,}-person registry", "",
         "| step | wall s | CPU s | |", "|---|---:|---:|---|",

@@ -169,7 +169,7 @@ def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_stat
 
 
 @router.get("/alerts", response=list[AlertOut], auth=TOKEN)
-def list_alerts(request: HttpRequest, all: bool = False) -> list[dict[str, Any]]:  # noqa: A002
+def list_alerts(request: HttpRequest, all: bool = False) -> list[dict[str, Any]]:
     return [{"id": a.pk, "created": a.created.isoformat(), "acknowledged": a.acknowledged_at is not None,
              "match": match_record(a.match), "entity_id": a.match.notice.entity_id}
             for a in alert_services.alerts_for(request.auth, include_acknowledged=all)]  # type: ignore[attr-defined]

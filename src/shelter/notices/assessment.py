@@ -20,13 +20,15 @@ from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Incident, IncidentTarget
 from shelter.indicators import (
     CaseFacts,
-    Charge as ChargeFact,
     IncidentFact,
     IndicatorResult,
     ManualAnswer,
     RefusalFact,
     evaluate,
     load_catalogue,
+)
+from shelter.indicators import (
+    Charge as ChargeFact,
 )
 from shelter.notices.models import (
     REFUSAL_KINDS,

@@ -78,7 +78,7 @@ def render_dossier_html(notice: Notice, user: Viewer, for_pdf: bool = False) -> 
     context = dossier_context(notice, user)
     # Our own stylesheet, read from the package (never record content), so a saved file is self-contained.
     # The PDF renderer receives it separately.
-    context["stylesheet"] = "" if for_pdf else mark_safe(STYLESHEET.read_text(encoding="utf-8"))  # noqa: S308
+    context["stylesheet"] = "" if for_pdf else mark_safe(STYLESHEET.read_text(encoding="utf-8"))
     return render_to_string("notices/dossier.html", context)
 
 

@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shelter.access.models import Team, User
-from shelter.notices.models import Charge, Notice, NoticeOrigin, NoticeStatusEvent, ReviewEvidence, StatusEventKind
+from shelter.notices.models import (
+    Charge,
+    Notice,
+    NoticeOrigin,
+    NoticeStatusEvent,
+    ReviewEvidence,
+    StatusEventKind,
+)
 
 
 def _require_editor(user: User) -> None:

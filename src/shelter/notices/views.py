@@ -25,8 +25,15 @@ from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator
 from shelter.notices.dossier import dossier_context, render_dossier_pdf
-from shelter.notices.forms import DecisionForm, EvidenceForm, ImportForm, NoticeForm, ReviewForm, StatusEventForm
 from shelter.notices.formats import NoticeFormatError, read_notice_file
+from shelter.notices.forms import (
+    DecisionForm,
+    EvidenceForm,
+    ImportForm,
+    NoticeForm,
+    ReviewForm,
+    StatusEventForm,
+)
 from shelter.notices.importing import import_notices
 from shelter.notices.models import Alert, IndicatorReview, Notice, NoticeKind, NoticeStatus, ScreeningMatch
 from shelter.notices.screening import screen_notices

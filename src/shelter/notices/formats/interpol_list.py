@@ -7,7 +7,14 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from shelter.notices.formats.records import NoticeData, NoticeFormatError, clean_text, countries, interpol_date, sex
+from shelter.notices.formats.records import (
+    NoticeData,
+    NoticeFormatError,
+    clean_text,
+    countries,
+    interpol_date,
+    sex,
+)
 
 REQUIRED_COLUMNS = ("entity_id", "forename", "name", "date_of_birth", "nationalities")
 ORIGIN = "interpol_list"
@@ -50,7 +57,7 @@ def read_csv(path: Path) -> list[NoticeData]:
 
 
 def read_xlsx(path: Path) -> list[NoticeData]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
