@@ -99,3 +99,15 @@ def test_mailto_button_to_freemail_and_tracking_pixel(store: IndicatorStore) -> 
 def test_form_builder_links_are_not_clean(store: IndicatorStore) -> None:
     html = '<a href="https://forms.yandex.com/cloud/123">Open the chat transcript</a>'
     assert "EM-10" in ids(message(html=html), store)
+
+
+def test_authority_named_only_in_the_text_is_a_weak_sign(store: IndicatorStore) -> None:
+    found = analyse_email(message(body="Новости: налоговая реформа принята."), store).verdict
+    assert [(f.id, f.severity) for f in found.findings] == [("ATT-06", "low")]
+    assert found.verdict == "no_indicators_found"
+
+
+def test_many_links_to_one_domain_are_one_reason(store: IndicatorStore) -> None:
+    html = "".join(f'<a href="http://secure-login.top/{n}">go</a>' for n in range(50))
+    found = analyse_email(message(html=html), store).verdict.findings
+    assert [f.id for f in found] == ["URL-06"]

@@ -149,7 +149,10 @@ def add_feed(source: Path, name: str | None = None, home: Path | None = None) ->
     if not source.is_file():
         raise FeedError(f"{source}: no such file")
     feed_format = detect_format(source)
-    text = source.read_text(encoding="utf-8-sig", errors="strict")
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FeedError(f"{source}: not UTF-8 text (byte {error.start}); save it as UTF-8 and add it again") from error
     label = name or source.stem
     parsed = (
         read_stix_bundle(text, label, str(source)) if feed_format == "stix2" else read_plain_list(text, label, str(source))

@@ -167,7 +167,7 @@ def analyse_link(link: Link, store: IndicatorStore, analysis: LinkAnalysis) -> N
 
 
 def _anchor_mismatch(link: Link, host: str, analysis: LinkAnalysis) -> None:
-    shown = link.text.strip().lower()
+    shown = link.text.strip().lower()[:300]
     candidate = _TEXT_URL.search(shown) or re.match(r"^([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", shown)
     if not candidate:
         return

@@ -103,8 +103,12 @@ def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailRepor
     _mailto_buttons(links, message.sender.domain, analysis.findings)
     seen: set[str] = set()
     unique_links = [link for link in links if not (link.url in seen or seen.add(link.url))]  # type: ignore[func-returns-value]
+    link_domains: dict[int, str] = {}  # finding position → domain of the link it is about
     for link in unique_links[:MAX_LINKS_CHECKED]:
+        first = len(analysis.findings)
         analyse_link(link, store, analysis)
+        for position in range(first, len(analysis.findings)):
+            link_domains[position] = registered_domain(link.host) or link.host or link.url
     _abused_services(unique_links, analysis.findings)
 
     attachments = [
@@ -118,7 +122,7 @@ def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailRepor
             finding("EM-09", evidence, severity="medium" if message.parser_disagreement else None)
         )
 
-    findings = _collapse(analysis.findings)
+    findings = _collapse(analysis.findings, link_domains)
     if not any(f.severity != "info" for f in findings):
         findings = []  # "authentication passes" alone is no finding
     verdict = build_verdict(findings, analysis.spyware)
@@ -180,14 +184,12 @@ def _abused_services(links: list[Link], findings: list[Finding]) -> None:
         )
 
 
-def _collapse(findings: list[Finding]) -> list[Finding]:
-    """Keep the first finding per (indicator, domain) so a newsletter's hundred links read as one reason."""
+def _collapse(findings: list[Finding], link_domains: dict[int, str]) -> list[Finding]:
+    """One finding per indicator and linked domain, so a newsletter's hundred links read as one reason."""
     kept: list[Finding] = []
     keys: set[tuple[str, str]] = set()
-    for item in findings:
-        words = item.evidence.split()
-        subject = words[0].rstrip(":") if item.id.startswith("URL") and words else item.evidence
-        key = (item.id, registered_domain(subject) or subject)
+    for position, item in enumerate(findings):
+        key = (item.id, link_domains.get(position, item.evidence))
         if key not in keys:
             keys.add(key)
             kept.append(item)
