@@ -21,11 +21,13 @@ from pathlib import Path
 
 from shelter.names.scoring import (
     DEFAULT_THRESHOLD,
+    Evidence,
     MatchResult,
     PersonRecord,
     combine_evidence,
     compare,
     compare_parsed,
+    quick_score,
 )
 from shelter.names.structure import NamePart, ParsedName, parse_name
 
@@ -88,6 +90,7 @@ class ScreeningIndex:
         self._keys: list[str] = []
         self._records: list[PersonRecord] = []
         self._parsed: list[tuple[ParsedName, ...]] = []
+        self._evidence: list[Evidence] = []
         self._pairs: dict[str, array[int]] = {}
         self._singles: dict[str, array[int]] = {}
 
@@ -100,6 +103,7 @@ class ScreeningIndex:
     def add(self, key: str, record: PersonRecord) -> None:
         position = len(self._records)
         parsed = tuple(parse_name(name) for name in record.names)
+        self._evidence.append(Evidence.of(record))
         self._keys.append(key)
         self._records.append(record)
         self._parsed.append(parsed)
@@ -133,16 +137,19 @@ class ScreeningIndex:
     def search(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Hit]:
         """Records that score at least ``threshold`` against the query, best first."""
         query_names = [parse_name(name) for name in query.names]
+        query_evidence = Evidence.of(query)
         hits: list[Hit] = []
         for position in self.candidates(query):
-            record = self._records[position]
             best = max(
                 (compare_parsed(left, right) for left in query_names for right in self._parsed[position]),
                 key=lambda result: result.score,
             )
-            result = combine_evidence(best, query, record, threshold)
-            if result.is_match:
-                hits.append(Hit(self._keys[position], result))
+            evidence = self._evidence[position]
+            # The explanation is written only for hits: most candidates are rejected.
+            if quick_score(best, query_evidence, evidence) >= threshold:
+                hits.append(
+                    Hit(self._keys[position], combine_evidence(best, query_evidence, evidence, threshold))
+                )
         hits.sort(key=lambda hit: (-hit.result.score, hit.key))
         return hits[:limit]
 

@@ -17,10 +17,15 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/.·()\[\]{}\"«»„“”;:
 _KEEP = re.compile(r"[^\w',]+")
 
 
+# After NFC composition, a remaining combining mark has no precomposed letter (İ -> i̇, stress
+# marks in Russian dictionaries: Влади́мир): the comparison does not need it.
+_COMBINING_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+
+
 def _strip_marks(text: str) -> str:
-    # After NFC composition, a remaining combining mark has no precomposed letter (İ -> i̇):
-    # it is a diacritic of a Latin letter, which the comparison does not need.
-    return "".join(char for char in text if unicodedata.category(char) != "Mn")
+    return text if text.isascii() else _COMBINING_MARKS.sub("", text)
 
 
 def normalise(name: str) -> str:

@@ -11,6 +11,7 @@ from shelter.names.structure import NamePart, ParsedName, parse_name
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "Evidence",
     "MatchResult",
     "NameComparison",
     "PersonRecord",
@@ -18,6 +19,7 @@ __all__ = [
     "compare",
     "compare_names",
     "compare_parsed",
+    "quick_score",
 ]
 
 DEFAULT_THRESHOLD = 0.75
@@ -175,12 +177,45 @@ def _explain_names(names: NameComparison) -> list[str]:
     return phrases
 
 
-def _parse_dob(record: PersonRecord) -> PartialDate | None:
-    return parse_partial_date(record.dob) if record.dob else None
+@dataclass(frozen=True)
+class Evidence:
+    """What besides the name speaks for or against a match, read once per record."""
+
+    dob: PartialDate | None
+    sex: str  # "m", "f" or "" as recorded (the name may imply one too)
+    nationalities: frozenset[str]
+
+    @classmethod
+    def of(cls, record: PersonRecord) -> Evidence:
+        return cls(
+            dob=parse_partial_date(record.dob) if record.dob else None,
+            sex=(record.sex or "").lower()[:1],
+            nationalities=frozenset(record.nationalities),
+        )
 
 
-def _record_sex(record: PersonRecord, name: ParsedName) -> str:
-    return (record.sex or "").lower()[:1] or name.implied_sex
+@dataclass(frozen=True)
+class _Adjusted:
+    score: float
+    agreement: DateAgreement
+    sex_conflict: bool
+    nationality: str  # "", "agrees" or "differs"
+
+
+def _adjust(names: NameComparison, a: Evidence, b: Evidence) -> _Adjusted:
+    closes, factor = _DATE_EFFECT[(agreement := compare_dates(a.dob, b.dob))]
+    score = (names.score + (1.0 - names.score) * closes) * factor
+    sex_a, sex_b = a.sex or names.left.implied_sex, b.sex or names.right.implied_sex
+    sex_conflict = bool(sex_a and sex_b and sex_a != sex_b)
+    if sex_conflict:
+        score *= _SEX_CONFLICT_PENALTY
+    nationality = ""
+    if a.nationalities and b.nationalities:
+        nationality = "agrees" if a.nationalities & b.nationalities else "differs"
+        score = (
+            score + (1.0 - score) * 0.05 if nationality == "agrees" else score * _NATIONALITY_CONFLICT_PENALTY
+        )
+    return _Adjusted(min(1.0, max(0.0, score)), agreement, sex_conflict, nationality)
 
 
 def compare(a: PersonRecord, b: PersonRecord, threshold: float = DEFAULT_THRESHOLD) -> MatchResult:
@@ -191,30 +226,26 @@ def compare(a: PersonRecord, b: PersonRecord, threshold: float = DEFAULT_THRESHO
         (compare_names(left, right) for left in a.names for right in b.names),
         key=lambda result: (result.score, *sorted((result.left.text, result.right.text))),
     )
-    return combine_evidence(best, a, b, threshold)
+    return combine_evidence(best, Evidence.of(a), Evidence.of(b), threshold)
 
 
-def combine_evidence(
-    names: NameComparison, a: PersonRecord, b: PersonRecord, threshold: float
-) -> MatchResult:
+def quick_score(names: NameComparison, a: Evidence, b: Evidence) -> float:
+    """The score ``combine_evidence`` would give, without writing the explanation (for screening)."""
+    return _adjust(names, a, b).score
+
+
+def combine_evidence(names: NameComparison, a: Evidence, b: Evidence, threshold: float) -> MatchResult:
     """Adjust a name score with date of birth, sex and nationality, and explain the result."""
-    score = names.score
+    adjusted = _adjust(names, a, b)
     phrases = _explain_names(names)
-    agreement = compare_dates(_parse_dob(a), _parse_dob(b))
-    closes, factor = _DATE_EFFECT[agreement]
-    score = (score + (1.0 - score) * closes) * factor
-    if agreement is not DateAgreement.UNKNOWN:
-        phrases.append(agreement.value)
-    sex_a, sex_b = _record_sex(a, names.left), _record_sex(b, names.right)
-    if sex_a and sex_b and sex_a != sex_b:
-        score *= _SEX_CONFLICT_PENALTY
+    if adjusted.agreement is not DateAgreement.UNKNOWN:
+        phrases.append(adjusted.agreement.value)
+    if adjusted.sex_conflict:
         phrases.append("sex differs (a man and a woman)")
-    if a.nationalities and b.nationalities:
-        if set(a.nationalities) & set(b.nationalities):
-            score += (1.0 - score) * 0.05
-            phrases.append("nationality agrees")
-        else:
-            score *= _NATIONALITY_CONFLICT_PENALTY
-            phrases.append("nationalities differ")
-    score = min(1.0, max(0.0, score))
-    return MatchResult(round(score, 4), score >= threshold, "; ".join(phrases))
+    if adjusted.nationality:
+        phrases.append(
+            f"nationality {adjusted.nationality}"
+            if adjusted.nationality == "agrees"
+            else "nationalities differ"
+        )
+    return MatchResult(round(adjusted.score, 4), adjusted.score >= threshold, "; ".join(phrases))

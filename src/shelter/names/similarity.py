@@ -38,7 +38,8 @@ _CONFUSABLES = frozenset(frozenset(pair) for pair in ("hg", "kg", "zs", "SJ", "t
 
 def _edit_cost(left: str, right: str) -> float:
     costs: list[float] = []
-    for tag, source, target in Levenshtein.editops(left, right).as_list():
+    for operation in Levenshtein.editops(left, right):
+        tag, source, target = operation.tag, operation.src_pos, operation.dest_pos
         if tag == "replace":
             pair = frozenset((left[source], right[target]))
             if pair <= _VOWELS:
@@ -80,6 +81,7 @@ def _relation(score: float) -> str:
     return "=" if score >= 0.999 else "≈" if score >= 0.75 else "≠"
 
 
+@lru_cache(maxsize=1 << 20)
 def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
     """Compare two parts; None when their roles cannot be aligned (a patronymic with a given name)."""
     if left.role == "initial" or right.role == "initial":

@@ -20,8 +20,8 @@ __all__ = ["NamePart", "ParsedName", "parse_name"]
 _MIN_STEM = 3
 
 
-@dataclass(frozen=True)
-class NamePart:
+@dataclass(frozen=True, eq=False)
+class NamePart:  # identity semantics like WordForm: parts are shared between names
     form: WordForm
     role: str  # "name", "patronymic" or "initial"
     sex: str  # "m", "f" or "" as implied by a gendered ending
@@ -33,12 +33,7 @@ class NamePart:
 class ParsedName:
     text: str  # normalised name
     parts: tuple[NamePart, ...]
-
-    @property
-    def implied_sex(self) -> str:
-        """ "m" or "f" when gendered endings say so consistently, else ""."""
-        sexes = {part.sex for part in self.parts if part.sex}
-        return sexes.pop() if len(sexes) == 1 else ""
+    implied_sex: str  # "m" or "f" when gendered endings say so consistently, else ""
 
 
 def _strip(keys: tuple[str, ...], suffix: str) -> tuple[str, ...]:
@@ -139,4 +134,5 @@ def parse_name(name: str) -> ParsedName:
             if found is not None:
                 suffix, sex = found
                 parts[position] = _patronymic_part(part.form, sex, suffix)
-    return ParsedName(text, tuple(parts))
+    sexes = {part.sex for part in parts if part.sex}
+    return ParsedName(text, tuple(parts), sexes.pop() if len(sexes) == 1 else "")

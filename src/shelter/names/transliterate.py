@@ -39,9 +39,13 @@ _LATIN_LANGUAGE_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WordForm:
-    """One word of a name as the matcher sees it."""
+    """One word of a name as the matcher sees it.
+
+    Compared and hashed by identity: ``word_form`` returns one shared object per word, so that
+    comparisons of the same two words are cached cheaply across a whole registry.
+    """
 
     text: str  # the normalised word
     language: str  # "Tajik Cyrillic", "Uzbek Latin", "Latin", ...
