@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -42,11 +42,16 @@ class CatalogueError(ValueError):
 @dataclass(frozen=True)
 class Catalogue:
     indicators: tuple[Indicator, ...]
+    _by_kind: dict[str, tuple[Indicator, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for kind in KINDS:
+            self._by_kind[kind] = tuple(i for i in self.indicators if kind in i.applies_to)
 
     def for_kind(self, kind: str) -> list[Indicator]:
         if kind not in KINDS:
             raise CatalogueError(f"kind '{kind}' is not known (expected one of {', '.join(KINDS)})")
-        return [indicator for indicator in self.indicators if kind in indicator.applies_to]
+        return list(self._by_kind[kind])
 
     def get(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:

@@ -192,5 +192,19 @@ class IndicatorResult:
             "evaluation": self.evaluation,
             "overridden": self.overridden,
             "evidence": [item.to_dict() for item in self.evidence],
-            "sources": [source.to_dict() for source in self.sources],
+            "sources": [dict(source) for source in _source_dicts(self.sources)],
         }
+
+
+_SOURCE_DICTS: dict[int, tuple[tuple[Source, ...], tuple[dict[str, Any], ...]]] = {}
+
+
+def _source_dicts(sources: tuple[Source, ...]) -> tuple[dict[str, Any], ...]:
+    # Every result of an indicator shares the catalogue's tuple of sources: build their dicts once per
+    # tuple (found by identity, checked so that a reused id never returns another tuple's dicts).
+    cached = _SOURCE_DICTS.get(id(sources))
+    if cached is None or cached[0] is not sources:
+        if len(_SOURCE_DICTS) > 1024:
+            _SOURCE_DICTS.clear()
+        cached = _SOURCE_DICTS[id(sources)] = (sources, tuple(source.to_dict() for source in sources))
+    return cached[1]
