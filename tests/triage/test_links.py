@@ -73,3 +73,8 @@ def test_links_in_text_trim_punctuation() -> None:
 
 def test_host_findings_of_brand_owned_host_are_empty() -> None:
     assert host_findings("passport.yandex.ru") == []
+
+
+def test_digits_folded_and_a_slip_are_not_a_typosquat(store: IndicatorStore) -> None:
+    assert ids_for("http://h374.example/", store) == set()  # h374 folds to "heta", one slip from "meta"
+    assert ids_for("http://micros0ft.com/", store) == {"URL-02"}

@@ -111,3 +111,9 @@ def test_many_links_to_one_domain_are_one_reason(store: IndicatorStore) -> None:
     html = "".join(f'<a href="http://secure-login.top/{n}">go</a>' for n in range(50))
     found = analyse_email(message(html=html), store).verdict.findings
     assert [f.id for f in found] == ["URL-06"]
+
+
+def test_findings_of_one_indicator_are_summarised_beyond_ten(store: IndicatorStore) -> None:
+    html = "".join(f'<a href="http://h{n}.example/x">w{n}.example</a>' for n in range(30))
+    found = [f for f in analyse_email(message(html=html), store).verdict.findings if f.id == "URL-08"]
+    assert len(found) == 11 and found[-1].evidence == "and 20 more like the above"

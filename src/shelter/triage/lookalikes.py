@@ -70,13 +70,16 @@ def _label_of(registered: str) -> str:
 
 def typosquat_of(registered: str) -> tuple[Brand, str] | None:
     """The brand domain this registered domain is one or two edits away from (``gmaill.com`` → gmail.com)."""
-    label = skeleton(unicode_host(_label_of(registered)))
+    shown = unicode_host(_label_of(registered))
+    label = skeleton(shown)
     if not label:
         return None
+    # Folding many characters and then allowing a slip as well turns random names (h374 → heta) into brands.
+    folded_characters = sum(a != b for a, b in zip(shown, label)) if len(shown) == len(label) else len(label)
     for brand_label, (brand, domain) in _brand_labels().items():
         if label == brand_label:
             return (brand, domain) if registered != domain and not owning_brand(registered) else None
-        if _one_slip_away(label, brand_label):
+        if folded_characters <= 1 and _one_slip_away(label, brand_label):
             return brand, domain
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -184,13 +185,26 @@ def _abused_services(links: list[Link], findings: list[Finding]) -> None:
         )
 
 
+# A reader needs examples, not every one of a thousand links: more findings of one id are summarised.
+MAX_FINDINGS_PER_INDICATOR = 10
+
+
 def _collapse(findings: list[Finding], link_domains: dict[int, str]) -> list[Finding]:
     """One finding per indicator and linked domain, so a newsletter's hundred links read as one reason."""
     kept: list[Finding] = []
     keys: set[tuple[str, str]] = set()
+    per_id: dict[str, int] = {}
     for position, item in enumerate(findings):
         key = (item.id, link_domains.get(position, item.evidence))
-        if key not in keys:
-            keys.add(key)
+        if key in keys:
+            continue
+        keys.add(key)
+        per_id[item.id] = per_id.get(item.id, 0) + 1
+        if per_id[item.id] <= MAX_FINDINGS_PER_INDICATOR:
             kept.append(item)
+    for indicator_id, count in per_id.items():
+        if count > MAX_FINDINGS_PER_INDICATOR:
+            example = next(f for f in kept if f.id == indicator_id)
+            more = count - MAX_FINDINGS_PER_INDICATOR
+            kept.append(dataclasses.replace(example, evidence=f"and {more} more like the above"))
     return kept
