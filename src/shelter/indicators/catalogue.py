@@ -12,16 +12,19 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from shelter.indicators.model import EVALUATIONS, KINDS, Indicator, Source
+from shelter.indicators.model import EVALUATIONS, KINDS, STATE_CODE, Indicator, Source
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
 INDICATORS_FILE = CATALOGUE_DIR / "indicators.yaml"
 STATE_FACTS_FILE = CATALOGUE_DIR / "state_facts.yaml"
 
 _INDICATOR_ID = re.compile(r"^(RN|NR)-\d{2}$")
-_STATE_CODE = re.compile(r"^[A-Z]{2}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STATE_FACT_TOPICS = ("interpol_misuse", "transnational_repression", "group_at_risk", "torture_reports")
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that does not validate; the message names the file, the entry and the fix."""
 
 
 # The C loader when PyYAML was built with libyaml: the catalogue loads several times faster.
@@ -33,10 +36,6 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as error:
         raise CatalogueError(f"{path.name}: not valid YAML ({error})") from error
-
-
-class CatalogueError(ValueError):
-    """A catalogue file that does not validate; the message names the file, the entry and the fix."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,7 @@ def _load_catalogue_cached(path: Path) -> Catalogue:
 
 def _parse_state_code(value: Any, where: str) -> str:
     code = str(value)
-    if not _STATE_CODE.match(code):
+    if not STATE_CODE.match(code):
         raise CatalogueError(f"{where}: state '{code}' is not an ISO 3166-1 alpha-2 code such as RU or UZ")
     return code
 

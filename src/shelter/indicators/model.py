@@ -20,7 +20,7 @@ CATEGORIES = (
 )
 STATUSES_ABROAD = ("refugee", "asylum_seeker", "citizen_of_host", "undocumented")
 TARGET_ROLES = ("subject", "relative", "associate")
-_STATE_CODE = re.compile(r"^[A-Z]{2}$")
+STATE_CODE = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2, as Interpol uses (XK for Kosovo)
 
 
 class CaseFactsError(ValueError):
@@ -125,7 +125,7 @@ class CaseFacts:
 
     def __post_init__(self) -> None:
         state = self.issuing_state.strip().upper()
-        if state and not _STATE_CODE.match(state):
+        if state and not STATE_CODE.match(state):
             raise CaseFactsError(
                 f"issuing_state '{self.issuing_state}' is not an ISO 3166-1 alpha-2 code "
                 "(expected a code such as RU or UZ, or an empty string when not known)"

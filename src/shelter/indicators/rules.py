@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from shelter.indicators.catalogue import StateFact, StateFacts
 from shelter.indicators.charges import UNVERIFIED_MARK
 from shelter.indicators.lexicon import Lexicon
-from shelter.indicators.model import CaseFacts, Charge, ChargeClassification, Evidence, Indicator
+from shelter.indicators.model import (
+    CaseFacts,
+    Charge,
+    ChargeClassification,
+    Evidence,
+    IncidentFact,
+    Indicator,
+)
 
 ABSENCE_OF_RECORD = "absence of a record in Shelter is not evidence that it did not happen"
 
@@ -182,7 +188,7 @@ def economic_charges_with_profile(indicator: Indicator, context: RuleContext) ->
     return ("absent" if facts.subject_profile else "unknown"), tuple(evidence)
 
 
-def _incident_evidence(incident: Any) -> Evidence:
+def _incident_evidence(incident: IncidentFact) -> Evidence:
     when = f", {incident.date}" if incident.date else ""
     return Evidence(
         kind="incident",
