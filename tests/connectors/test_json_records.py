@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -89,6 +90,11 @@ def test_round_trip_keeps_every_record_and_link(workspace, tmp_path):  # type: i
     assert incident.history.last().history_type == "+"  # oldest entry: the creation
 
 
+def _without_id(problem: str) -> str:
+    """Problems name the record's id in the file; ids differ between databases, so tests leave them out."""
+    return re.sub(r" \(id \d+\)", "", problem)
+
+
 def test_dry_run_and_bad_records_write_nothing(workspace, tmp_path):  # type: ignore[no-untyped-def]
     data = _export()
     data["sources"][0]["colour"] = "red"
@@ -98,18 +104,18 @@ def test_dry_run_and_bad_records_write_nothing(workspace, tmp_path):  # type: ig
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     before = Incident.objects.count(), Person.objects.count(), Source.objects.count()
-    problems = [str(p) for p in read_json(path, False, SILENT).problems]
-    assert "sources[0] (id 1), colour: Extra inputs are not permitted" in problems
-    assert any(p.startswith("persons[0] (id 1), nationalities:") and "'Atlantis'" in p for p in problems), problems
-    assert any(p.startswith("organisations[0] (id 1), kind:") and "cartel" in p for p in problems), problems
-    assert any(p.startswith("incidents[0] (id 1), targets[") for p in problems), problems
+    problems = [_without_id(str(p)) for p in read_json(path, False, SILENT).problems]
+    assert "sources[0], colour: Extra inputs are not permitted" in problems
+    assert any(p.startswith("persons[0], nationalities:") and "'Atlantis'" in p for p in problems), problems
+    assert any(p.startswith("organisations[0], kind:") and "cartel" in p for p in problems), problems
+    assert any(p.startswith("incidents[0], targets[") for p in problems), problems
     assert (Incident.objects.count(), Person.objects.count(), Source.objects.count()) == before
 
     data = _export()
     data["incidents"][0]["date"] = "2021-02-30"
     path.write_text(json.dumps(data), encoding="utf-8")
-    problems = [str(p) for p in read_json(path, False, SILENT).problems]
-    assert problems == ["incidents[0] (id 1), date: date '2021-02-30' is not a date: February 2021 has 28 days"]
+    problems = [_without_id(str(p)) for p in read_json(path, False, SILENT).problems]
+    assert problems == ["incidents[0], date: date '2021-02-30' is not a date: February 2021 has 28 days"]
     assert Incident.objects.count() == before[0]
 
     path.write_text(json.dumps(_export()), encoding="utf-8")
