@@ -60,6 +60,7 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
         "issuing_state_name": country_name(notice.issuing_state) if notice.issuing_state else "",
         "nationality_names": [f"{country_name(code)} ({code})" for code in notice.nationalities],
         "charges": list(notice.charges.all()),
+        "documents": list(visible_to(notice.documents.all(), user)),
         "assessment": assessment,
         "rows": [
             {"result": result, "review": assessment.reviews.get(result.id),

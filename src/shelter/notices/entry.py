@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shelter.access.models import Team, User
+from shelter.incidents.evidence import store_evidence
 from shelter.notices.models import (
     Charge,
     Notice,
     NoticeOrigin,
+    NoticeDocument,
     NoticeStatusEvent,
     ReviewEvidence,
     StatusEventKind,
@@ -36,6 +38,30 @@ def create_notice(user: User, charges: Iterable[dict[str, str]] = (), teams: Seq
     notice._history_user = user  # type: ignore[attr-defined]
     notice.save()
     notice.teams.set(teams)
+    _add_charges(notice, charges)
+    NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.PUBLISHED, date=notice.issued,
+                                     recorded_by=user, detail="recorded by hand")
+    return notice
+
+
+@transaction.atomic
+def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]]) -> Notice:
+    """Save a notice changed by a person; its charges are replaced when they differ."""
+    _require_editor(user)
+    notice.full_clean()
+    notice._history_user = user  # type: ignore[attr-defined]
+    notice.save()
+    wanted = [((c.get("text") or "").strip(), (c.get("translation") or "").strip()) for c in charges]
+    current = list(notice.charges.values_list("text", "translation"))
+    if wanted != current:
+        notice.charges.all().delete()
+        _add_charges(notice, charges)
+        NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
+                                         detail="changed by hand: charges")
+    return notice
+
+
+def _add_charges(notice: Notice, charges: Iterable[dict[str, str]]) -> None:
     for number, charge in enumerate(charges, start=1):
         text = (charge.get("text") or "").strip()
         if not text:
@@ -44,9 +70,6 @@ def create_notice(user: User, charges: Iterable[dict[str, str]] = (), teams: Seq
                         issuing_state=(charge.get("issuing_state") or notice.issuing_state).upper())
         record.full_clean()
         record.save()
-    NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.PUBLISHED, date=notice.issued,
-                                     recorded_by=user, detail="recorded by hand")
-    return notice
 
 
 def add_status_event(notice: Notice, user: User, kind: str, date: str = "", state: str = "", detail: str = "",
@@ -73,3 +96,17 @@ def attach_evidence(review: Any, user: User, note: str = "", source: Any = None,
     evidence._history_user = user  # type: ignore[attr-defined]
     evidence.save()
     return evidence
+
+
+def add_document(notice: Notice, user: User, title: str, chunks: Iterable[bytes], file_name: str,
+                 date: str = "") -> NoticeDocument:
+    """Store a case document (content-addressed, never opened) and list it on the notice."""
+    _require_editor(user)
+    stored = store_evidence(chunks)
+    document = NoticeDocument(notice=notice, title=title.strip() or file_name, date=date.strip(),
+                              file_sha256=stored.sha256, file_name=file_name[:255], file_size=stored.size,
+                              file_type=stored.media_type, added_by=user)
+    document.full_clean()
+    document._history_user = user  # type: ignore[attr-defined]
+    document.save()
+    return document

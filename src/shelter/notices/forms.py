@@ -62,3 +62,9 @@ class ImportForm(forms.Form):
         "Interpol API JSON, the list-level CSV or XLSX, or FollowTheMoney JSON lines"))
     full_list = forms.BooleanField(label=_("This is Interpol's complete current list"), required=False, help_text=_(
         "Active notices absent from it are marked withdrawn."))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    date = forms.CharField(label=_("Date"), max_length=10, required=False, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    file = forms.FileField(label=_("File"))

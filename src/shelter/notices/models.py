@@ -241,3 +241,26 @@ class ReviewEvidence(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class NoticeDocument(models.Model):
+    """A document of the case: the diffusion text, the extradition request, a court decision. The file is
+    stored content-addressed under SHELTER_HOME/evidence and never opened by the platform."""
+
+    VISIBILITY_PATHS = ("notice",)
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    date = models.CharField(_("date"), max_length=10, blank=True, validators=[validate_partial_date])
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("size"))
+    file_type = models.CharField(_("type"), max_length=100)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.countries import country_name
-from shelter.incidents.evidence import EvidenceTooLarge, store_evidence
+from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
 from shelter.incidents.models import Incident, Source
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
@@ -28,6 +28,7 @@ from shelter.notices.dossier import dossier_context, render_dossier_pdf
 from shelter.notices.formats import NoticeFormatError, read_notice_file
 from shelter.notices.forms import (
     DecisionForm,
+    DocumentForm,
     EvidenceForm,
     ImportForm,
     NoticeForm,
@@ -35,7 +36,15 @@ from shelter.notices.forms import (
     StatusEventForm,
 )
 from shelter.notices.importing import import_notices
-from shelter.notices.models import Alert, IndicatorReview, Notice, NoticeKind, NoticeStatus, ScreeningMatch
+from shelter.notices.models import (
+    Alert,
+    IndicatorReview,
+    Notice,
+    NoticeDocument,
+    NoticeKind,
+    NoticeStatus,
+    ScreeningMatch,
+)
 from shelter.notices.screening import screen_notices
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, choice_label
 from shelter.web.permissions import curator_required, editor_required
@@ -83,8 +92,52 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": matches,
         "decision_form": DecisionForm(),
         "event_form": StatusEventForm(),
+        "document_form": DocumentForm(),
+        "documents": visible_to(notice.documents.all(), request.user),  # type: ignore[arg-type]
         "history": history_panel(notice),
     })
+
+
+@editor_required
+def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    initial = {"nationalities": ", ".join(notice.nationalities),
+               "charges_text": "\n".join(f"{c.text} || {c.translation}" if c.translation else c.text
+                                          for c in notice.charges.all())}
+    form = NoticeForm(request.POST or None, instance=notice, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry.update_notice(form.save(commit=False), request.user, form.charges())  # type: ignore[arg-type]
+        report = screen_notices([notice.pk])
+        messages.success(request, _("Saved. %(summary)s") % {"summary": report.summary()})
+        return redirect(notice.get_absolute_url())
+    return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
+
+
+@require_POST
+@editor_required
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            entry.add_document(notice, request.user, form.cleaned_data["title"], upload.chunks(),  # type: ignore[arg-type]
+                               upload.name, form.cleaned_data["date"])
+            messages.success(request, _("Document stored."))
+        except (ValidationError, EvidenceTooLarge) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(notice.get_absolute_url())
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_visible_or_404(NoticeDocument.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    # Offered as a download with a neutral type unless the sniffed type is safe to show.
+    media_type = document.file_type if document.file_type in INLINE_SAFE_TYPES else "application/octet-stream"
+    return FileResponse(path_for(document.file_sha256).open("rb"), as_attachment=True,
+                        filename=document.file_name, content_type=media_type)
 
 
 @editor_required
