@@ -14,8 +14,8 @@ from shelter.incidents.evidence import store_evidence
 from shelter.notices.models import (
     Charge,
     Notice,
-    NoticeOrigin,
     NoticeDocument,
+    NoticeOrigin,
     NoticeStatusEvent,
     ReviewEvidence,
     StatusEventKind,
