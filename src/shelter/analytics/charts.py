@@ -15,7 +15,7 @@ import vl_convert
 
 from shelter.analytics.tables import Table, count_of
 
-__all__ = ["ChartFormat", "CHART_FORMATS", "chart_spec", "render_chart"]
+__all__ = ["CHART_FORMATS", "ChartFormat", "chart_spec", "render_chart"]
 
 ChartFormat = Literal["svg", "png"]
 CHART_FORMATS: tuple[str, ...] = ("svg", "png")

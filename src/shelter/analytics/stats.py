@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
-    "RETURN_TACTICS",
     "RETURNEE_OUTCOMES",
+    "RETURN_TACTICS",
     "SMALL_COUNT_LIMIT",
     "SUPPRESSED",
     "Figures",

@@ -15,7 +15,7 @@ from typing import Literal
 
 from shelter.analytics.stats import RETURN_TACTICS, Figures, Shown, Tally, shown
 
-__all__ = ["Column", "Labels", "Table", "TABLE_NAMES", "build_tables", "count_of", "headline"]
+__all__ = ["TABLE_NAMES", "Column", "Labels", "Table", "build_tables", "count_of", "headline"]
 
 ChartKind = Literal["columns", "bars"]
 Cell = str | int

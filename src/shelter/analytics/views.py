@@ -17,7 +17,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shelter.access.visibility import get_visible_or_404, visible_to
-from shelter.analytics.briefing import BRIEFING_CHARTS, BRIEFING_FORMATS, build_briefing, render_html, render_pdf
+from shelter.analytics.briefing import (
+    BRIEFING_CHARTS,
+    BRIEFING_FORMATS,
+    build_briefing,
+    render_html,
+    render_pdf,
+)
 from shelter.analytics.charts import CHART_FORMATS, chart_spec, render_chart
 from shelter.analytics.forms import AgreementForm, DashboardFilterForm, PeriodForm
 from shelter.analytics.models import Agreement
