@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shelter.indicators import (
     CaseFacts,
@@ -278,3 +280,68 @@ def test_state_codes_are_normalised_and_names_refused() -> None:
     assert CaseFacts(kind="red_notice", issuing_state=" ru ", charges=()).issuing_state == "RU"
     with pytest.raises(CaseFactsError, match="issuing_state 'Russia' is not an ISO 3166-1 alpha-2 code"):
         CaseFacts(kind="red_notice", issuing_state="Russia", charges=())
+
+
+ANSWER = st.sampled_from(["present", "absent", "unknown"])
+TACTIC = st.sampled_from(
+    ["detention_of_relatives", "phishing", "rendition", "trial_in_absentia", "red_notice", "assault"]
+)
+STATE = st.sampled_from(["RU", "UZ", "TJ", "DE", "US", ""])
+
+
+@st.composite
+def case_facts(draw: st.DrawFn) -> CaseFacts:
+    kind = draw(st.sampled_from(["red_notice", "diffusion", "extradition", "deportation"]))
+    prefix = "RN" if kind in ("red_notice", "diffusion") else "NR"
+    last = 14 if prefix == "RN" else 15
+    manual_ids = draw(st.lists(st.integers(1, last), max_size=3, unique=True))
+    return CaseFacts(
+        kind=kind,
+        issuing_state=draw(STATE),
+        charges=tuple(Charge(t) for t in draw(st.lists(st.text(max_size=60), max_size=2))),
+        subject_nationalities=tuple(draw(st.lists(STATE.filter(bool), max_size=2))),
+        subject_status_abroad=draw(
+            st.sampled_from([None, "refugee", "asylum_seeker", "citizen_of_host", "undocumented"])
+        ),
+        subject_profile=tuple(
+            draw(st.lists(st.sampled_from(["opposition", "journalist", "engineer"]), max_size=2))
+        ),
+        incidents=tuple(
+            IncidentFact(
+                f"i{n}",
+                "incident",
+                draw(TACTIC),
+                draw(STATE.filter(bool)),
+                None,
+                draw(st.sampled_from(["subject", "relative", "associate"])),
+            )
+            for n in range(draw(st.integers(0, 3)))
+        ),
+        refusals=tuple(RefusalFact("DE", None, "refused", None) for _ in range(draw(st.integers(0, 1)))),
+        state_record=draw(st.dictionaries(TACTIC, st.integers(0, 5), max_size=3)),
+        returnee_outcomes=draw(
+            st.dictionaries(st.sampled_from(["detained", "released"]), st.integers(0, 3), max_size=2)
+        ),
+        manual_answers=tuple(ManualAnswer(f"{prefix}-{n:02d}", draw(ANSWER), "reviewed") for n in manual_ids),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(case_facts())
+def test_any_case_gets_one_consistent_answer_per_indicator(facts: CaseFacts) -> None:
+    results = evaluate(facts)
+    assert (
+        len({r.id for r in results})
+        == len(results)
+        == (14 if facts.kind in ("red_notice", "diffusion") else 15)
+    )
+    manual = {m.indicator_id: m.answer for m in facts.manual_answers}
+    for result in results:
+        assert result.answer in ("present", "absent", "unknown")
+        assert result.overridden == (result.id in manual)
+        if result.overridden:
+            assert result.answer == manual[result.id] and result.evidence[0].kind == "reviewer_note"
+        if result.verified:
+            assert all(item.verified for item in result.evidence)
+        if result.answer == "present" and not result.overridden:
+            assert result.evidence, result.id  # a present answer always shows its evidence
