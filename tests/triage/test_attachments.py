@@ -110,3 +110,18 @@ def test_attachment_facts_in_report(store: IndicatorStore) -> None:
     assert facts.found_by == "stdlib" and len(facts.sha256) == 64  # well-formed: the tolerant parser is not needed
     assert report.verdict.verdict == "malicious"
     assert "If you opened the attachment" in " ".join(report.verdict.advice["en"])
+
+
+def test_pdf_links_and_active_content_in_compressed_streams(store: IndicatorStore) -> None:
+    import zlib
+
+    hidden = zlib.compress(b"<< /S /URI /URI (http://passport.yandex.ru.com-auth.site/in) >> << /JS (app.alert(1)) >>")
+    pdf = b"%PDF-1.7\n1 0 obj << /Length 10 /Filter /FlateDecode >>\nstream\n" + hidden + b"\nendstream\nendobj\n"
+    found = findings_for("case.pdf", pdf, store)
+    assert found["ATT-01"] == ["medium"]  # JavaScript
+    assert "URL-01" in found and "URL-03" in found  # the link inside the compressed stream was checked
+    assert sniff(b"\n\x89junk%PDF-1.4") == "pdf"
+
+
+def test_launch_action_is_high(store: IndicatorStore) -> None:
+    assert findings_for("a.pdf", b"%PDF-1.4 << /Type /Action /S /Launch /F (cmd.exe) >>", store)["ATT-01"] == ["high"]

@@ -78,3 +78,13 @@ def test_host_findings_of_brand_owned_host_are_empty() -> None:
 def test_digits_folded_and_a_slip_are_not_a_typosquat(store: IndicatorStore) -> None:
     assert ids_for("http://h374.example/", store) == set()  # h374 folds to "heta", one slip from "meta"
     assert ids_for("http://micros0ft.com/", store) == {"URL-02"}
+
+
+def test_redirect_destination_is_judged_too(store: IndicatorStore) -> None:
+    analysis = LinkAnalysis()
+    analyse_link(Link("https://www.google.com/url?q=https%3A%2F%2Fevil-phish.example%2Flogin"), store, analysis)
+    found = {(f.id, f.severity) for f in analysis.findings}
+    assert ("URL-09", "low") in found and ("URL-01", "critical") in found
+    plain = LinkAnalysis()
+    analyse_link(Link("https://news.example.org/l?u=https://news.example.org/article"), store, plain)
+    assert plain.findings == []  # a redirect within the same site says nothing

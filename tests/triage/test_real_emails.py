@@ -20,7 +20,7 @@ EXPECTED: dict[str, tuple[str, set[str], str]] = {
     "mail-parser/mail_malformed_3.eml": ("suspicious", {"EM-04", "EM-05"}, "smgesi4@gmail.com"),
     "mail-parser/mail_test_3.eml": ("no_indicators_found", set(), "message.txt"),
     "mail-parser/mail_test_6.eml": ("no_indicators_found", set(), "Быстрее вкладывайте в золото!"),
-    "mail-parser/mail_test_7.eml": ("suspicious", {"ATT-04"}, "att24916.htm"),
+    "mail-parser/mail_test_7.eml": ("no_indicators_found", {"ATT-04"}, "att24916.htm"),
     "mail-parser/mail_test_8.eml": ("no_indicators_found", set(), "moneytrack.top"),
     "eml_analyzer/invalid_datetime.eml": ("suspicious", {"EM-01", "EM-02", "EM-04"}, "Mailgun"),
     "eml_analyzer/encrypted_docx.eml": ("suspicious", {"ATT-03"}, "encrypted.docx"),

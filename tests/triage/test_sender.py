@@ -117,3 +117,8 @@ def test_findings_of_one_indicator_are_summarised_beyond_ten(store: IndicatorSto
     html = "".join(f'<a href="http://h{n}.example/x">w{n}.example</a>' for n in range(30))
     found = [f for f in analyse_email(message(html=html), store).verdict.findings if f.id == "URL-08"]
     assert len(found) == 11 and found[-1].evidence == "and 20 more like the above"
+
+
+def test_address_shown_as_itself_is_not_a_mail_button(store: IndicatorStore) -> None:
+    html = '<p>Contact: <a href="mailto:export@partner.example">export@partner.example</a></p>'
+    assert "URL-08" not in ids(message(html=html), store)

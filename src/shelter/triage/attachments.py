@@ -9,6 +9,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from shelter.triage.catalogue import word_lists
@@ -47,7 +48,7 @@ def sniff(payload: bytes) -> str:
         return "zip"
     if head.startswith(_OLE):
         return "ole"
-    if head.startswith(b"%PDF"):
+    if b"%PDF-" in payload[:1024]:  # readers accept the header anywhere in the first kilobyte
         return "pdf"
     if head.startswith(b"Rar!"):
         return "rar"
@@ -149,9 +150,8 @@ def analyse_file(
         _analyse_zip(facts, payload, store, analysis, depth, budget)
     elif kind == "ole":
         _analyse_ole(facts, payload, extension, analysis)
-    elif kind == "pdf" and b"/Encrypt" in payload[:2_000_000]:
-        facts.encrypted = True
-        analysis.findings.append(finding("ATT-03", f"{shown}: encrypted PDF (its content cannot be checked)"))
+    elif kind == "pdf":
+        _analyse_pdf(facts, payload, store, analysis)
     elif kind == "html" or extension in {"htm", "html", "shtml", "xhtml", "svg"}:
         _analyse_html(shown, payload, store, analysis)
     elif kind in {"rar", "7z", "gzip"}:
@@ -251,6 +251,59 @@ def _analyse_ole(facts: FileFacts, payload: bytes, extension: str, analysis: Lin
     elif _has_ole_macros(payload):
         facts.macros = True
         analysis.findings.append(finding("ATT-01", f"{facts.name}: legacy Office document with macros"))
+
+
+# PDF keywords of content that acts when the document is opened.
+_PDF_ACTIVE = {
+    b"/JavaScript": ("JavaScript", "medium"),
+    b"/JS": ("JavaScript", "medium"),
+    b"/Launch": ("an action that starts a program", "high"),
+    b"/EmbeddedFile": ("an embedded file", "medium"),
+}
+_PDF_KEYWORDS = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile)(?![A-Za-z])")
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+_PDF_URI = re.compile(rb"/URI\s*\((.{1,2000}?)(?<!\\)\)", re.DOTALL)
+MAX_PDF_STREAMS = 300
+MAX_PDF_INFLATED_BYTES = 20_000_000
+
+
+def _pdf_texts(payload: bytes) -> list[bytes]:
+    """The PDF's raw bytes and its Flate streams inflated in memory (bounded), where links and actions hide."""
+    texts = [payload]
+    budget = MAX_PDF_INFLATED_BYTES
+    for count, match in enumerate(_PDF_STREAM.finditer(payload)):
+        if count >= MAX_PDF_STREAMS or budget <= 0:
+            break
+        end = payload.find(b"endstream", match.end())
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(payload[match.end() : end], budget)
+        except zlib.error:
+            continue  # not Flate, or damaged: the raw bytes are already searched
+        budget -= len(inflated)
+        texts.append(inflated)
+    return texts
+
+
+def _analyse_pdf(facts: FileFacts, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis) -> None:
+    if b"/Encrypt" in payload[:2_000_000]:
+        facts.encrypted = True
+        analysis.findings.append(finding("ATT-03", f"{facts.name}: encrypted PDF (its content cannot be checked)"))
+    active: dict[str, str] = {}
+    uris: list[str] = []
+    for text in _pdf_texts(payload):
+        for keyword in _PDF_KEYWORDS.finditer(text):
+            what, severity = _PDF_ACTIVE[keyword.group(0)]
+            active[what] = severity
+        for uri_match in _PDF_URI.finditer(text):
+            cleaned = re.sub(rb"\\\r?\n", b"", uri_match.group(1)).replace(b"\\(", b"(").replace(b"\\)", b")")
+            uris.append(cleaned.decode("latin-1"))
+    for what, severity in sorted(active.items()):
+        analysis.findings.append(finding("ATT-01", f"{facts.name}: PDF with {what}", severity=severity))
+    for uri in dict.fromkeys(uris):
+        analyse_link(Link(uri, "", f"attachment:{facts.name}"), store, analysis)
 
 
 def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis) -> None:

@@ -138,7 +138,10 @@ class LinkAnalysis:
     spyware: set[str] = field(default_factory=set)
 
 
-def analyse_link(link: Link, store: IndicatorStore, analysis: LinkAnalysis) -> None:
+_EMBEDDED_URL = re.compile(r"https?://[^\s&\"'<>]+", re.IGNORECASE)
+
+
+def analyse_link(link: Link, store: IndicatorStore, analysis: LinkAnalysis, redirects_followed: int = 0) -> None:
     url = link.url.strip()
     lowered = url.lower()
     if lowered.startswith("data:"):
@@ -164,6 +167,34 @@ def analyse_link(link: Link, store: IndicatorStore, analysis: LinkAnalysis) -> N
     if link.text:
         _anchor_mismatch(link, host, analysis)
     analysis.findings.extend(host_findings(host, context=url))
+    if redirects_followed == 0:
+        _embedded_destination(url, parts.path, parts.query, host, store, analysis)
+
+
+def _embedded_destination(
+    url: str, path: str, query: str, host: str, store: IndicatorStore, analysis: LinkAnalysis
+) -> None:
+    """A link that carries another address (``?url=https://…``) leads there: judge that address too.
+
+    Open redirectors of trusted sites are how phishing links borrow a good name. Newsletters' click
+    trackers do the same legitimately, so the redirect alone is only a weak sign; the destination's own
+    findings carry the weight. Read from the text only: nothing is followed.
+    """
+    embedded = _EMBEDDED_URL.search(unquote(unquote(query))) or _EMBEDDED_URL.search(unquote(path[1:]))
+    if embedded is None:
+        return
+    destination = embedded.group(0)
+    try:
+        destination_host = normalise_host(urlsplit(destination).hostname or "")
+    except ValueError:
+        return
+    if not destination_host or registered_domain(destination_host) == registered_domain(host):
+        return
+    analysis.findings.append(
+        finding("URL-09", f"{host} passes the reader on to {destination_host} ({url[:100]})", severity="low",
+                title="Link redirects through one site to another")
+    )
+    analyse_link(Link(destination, "", "redirect"), store, analysis, redirects_followed=1)
 
 
 def _anchor_mismatch(link: Link, host: str, analysis: LinkAnalysis) -> None:

@@ -159,6 +159,8 @@ def _mailto_buttons(links: list[Link], sender_domain: str, findings: list[Findin
         domain = target.rpartition("@")[2]
         if not domain or same_registered_domain(domain, sender_domain):
             continue
+        if link.text.strip().lower() == target:
+            continue  # an address shown as itself (a signature), not a button hiding where it writes
         freemail = domain in freemail_domains()
         findings.append(
             finding(
