@@ -81,19 +81,29 @@ def build_registry_index() -> ScreeningIndex:
     return index
 
 
+# A long-running process (the web server) keeps the index it loaded while the registry is unchanged.
+_in_memory: dict[str, tuple[str, ScreeningIndex]] = {}
+
+
 def registry_index(rebuild: bool = False) -> ScreeningIndex:
     """The persisted index, rebuilt when the registry changed since it was saved."""
     directory = index_directory()
     index_path, stamp_path = directory / "registry.index", directory / "registry.fingerprint"
     fingerprint = registry_fingerprint()
+    cached = _in_memory.get(str(index_path))
+    if not rebuild and cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    index: ScreeningIndex | None = None
     if not rebuild and index_path.exists() and stamp_path.exists() and stamp_path.read_text() == fingerprint:
         try:
-            return ScreeningIndex.load(index_path)
+            index = ScreeningIndex.load(index_path)
         except IndexFileError:
-            pass  # A damaged index is rebuilt below.
-    index = build_registry_index()
-    index.save(index_path)
-    stamp_path.write_text(fingerprint)
+            index = None  # A damaged index is rebuilt below.
+    if index is None:
+        index = build_registry_index()
+        index.save(index_path)
+        stamp_path.write_text(fingerprint)
+    _in_memory[str(index_path)] = (fingerprint, index)
     return index
 
 
