@@ -322,7 +322,7 @@ def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: Li
     else:
         analysis.findings.append(
             finding("ATT-04", f"{name}: HTML attachment (opens in a browser, outside the mail program's protection)",
-                    severity="low")
+                    severity="low", title="HTML attachment")
         )
     for link in facts.links + links_in_text(html[:500_000], source=f"attachment:{name}"):
         analyse_link(Link(link.url, link.text, f"attachment:{name}"), store, analysis)
