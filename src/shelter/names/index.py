@@ -12,18 +12,21 @@ from __future__ import annotations
 import gzip
 import json
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 
+from shelter.names.dates import DateAgreement
 from shelter.names.scoring import (
     DEFAULT_THRESHOLD,
     Evidence,
     MatchResult,
     PersonRecord,
+    best_possible_score,
     combine_evidence,
     compare,
     compare_parsed,
@@ -93,6 +96,11 @@ class ScreeningIndex:
         self._evidence: list[Evidence] = []
         self._pairs: dict[str, array[int]] = {}
         self._singles: dict[str, array[int]] = {}
+        # Posting lists are kept sorted by birth year (0 = unknown, first), so that a query with a
+        # date of birth reads only the records whose year can still give a match.
+        self._birth_years = array("h")
+        self._posting_years: dict[str, array[int]] = {}
+        self._unsorted: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -103,7 +111,9 @@ class ScreeningIndex:
     def add(self, key: str, record: PersonRecord) -> None:
         position = len(self._records)
         parsed = tuple(parse_name(name) for name in record.names)
-        self._evidence.append(Evidence.of(record))
+        evidence = Evidence.of(record)
+        self._evidence.append(evidence)
+        self._birth_years.append(evidence.dob.year if evidence.dob else 0)
         self._keys.append(key)
         self._records.append(record)
         self._parsed.append(parsed)
@@ -115,21 +125,49 @@ class ScreeningIndex:
         for block in pair_keys:
             self._pairs.setdefault(block, array("i")).append(position)
         for block in single_keys:
-            self._singles.setdefault(block, array("i")).append(position)
+            self._singles.setdefault("1" + block, array("i")).append(position)
+        self._unsorted.update(pair_keys)
+        self._unsorted.update("1" + block for block in single_keys)
 
-    def candidates(self, query: PersonRecord) -> list[int]:
-        """Positions of the records worth scoring for a query, at most ``max_candidates``."""
+    def _sort_postings(self) -> None:
+        years = self._birth_years
+        for block in self._unsorted:
+            table = self._singles if block.startswith("1") else self._pairs
+            positions = array("i", sorted(table[block], key=years.__getitem__))
+            table[block] = positions
+            self._posting_years[block] = array("h", (years[position] for position in positions))
+        self._unsorted.clear()
+
+    def _postings(self, block: str, table: dict[str, array[int]], year: int | None) -> Iterable[int]:
+        positions = table.get(block)
+        if positions is None or year is None:
+            return positions or ()
+        years = self._posting_years[block]
+        unknown_end = bisect_right(years, 0)
+        start, end = bisect_left(years, year - 1), bisect_right(years, year + 1)
+        return chain(positions[:unknown_end], positions[max(start, unknown_end) : end])
+
+    def candidates(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD) -> list[int]:
+        """Positions of the records worth scoring for a query, at most ``max_candidates``.
+
+        Records born two or more years apart from the query are skipped only when no such pair can
+        reach ``threshold`` (see ``best_possible_score``): this bound loses no match.
+        """
+        if self._unsorted:
+            self._sort_postings()
+        evidence = Evidence.of(query)
+        prune = evidence.dob is not None and threshold > best_possible_score(DateAgreement.YEAR_DIFFERS)
+        year = evidence.dob.year if prune and evidence.dob else None
         support: Counter[int] = Counter()
-        single_part = False
         for name in query.names:
             parsed = parse_name(name)
             full_parts = [part for part in parsed.parts if part.role != "initial"]
-            table = self._pairs if len(full_parts) >= 2 else self._singles
-            single_part = single_part or len(full_parts) < 2
-            for block in blocking_keys(parsed):
-                positions = table.get(block)
-                if positions is not None:
-                    support.update(positions)
+            if len(full_parts) >= 2:
+                blocks, table = blocking_keys(parsed), self._pairs
+            else:
+                blocks, table = {"1" + block for block in blocking_keys(parsed)}, self._singles
+            for block in blocks:
+                support.update(self._postings(block, table, year))
         if len(support) <= self.max_candidates:
             return list(support)
         return [position for position, _ in support.most_common(self.max_candidates)]
@@ -139,7 +177,7 @@ class ScreeningIndex:
         query_names = [parse_name(name) for name in query.names]
         query_evidence = Evidence.of(query)
         hits: list[Hit] = []
-        for position in self.candidates(query):
+        for position in self.candidates(query, threshold):
             best = max(
                 (compare_parsed(left, right) for left in query_names for right in self._parsed[position]),
                 key=lambda result: result.score,

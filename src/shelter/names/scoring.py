@@ -15,6 +15,7 @@ __all__ = [
     "MatchResult",
     "NameComparison",
     "PersonRecord",
+    "best_possible_score",
     "combine_evidence",
     "compare",
     "compare_names",
@@ -227,6 +228,12 @@ def compare(a: PersonRecord, b: PersonRecord, threshold: float = DEFAULT_THRESHO
         key=lambda result: (result.score, *sorted((result.left.text, result.right.text))),
     )
     return combine_evidence(best, Evidence.of(a), Evidence.of(b), threshold)
+
+
+def best_possible_score(agreement: DateAgreement) -> float:
+    """The highest score any two records can reach when their dates of birth relate like this."""
+    factor = _DATE_EFFECT[agreement][1]
+    return factor + (1.0 - factor) * 0.05  # a perfect name, and the nationality bonus
 
 
 def quick_score(names: NameComparison, a: Evidence, b: Evidence) -> float:

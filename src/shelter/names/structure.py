@@ -108,7 +108,8 @@ def parse_name(name: str) -> ParsedName:
     tokens = name_tokens(name)
     text = " ".join(tokens)
     language = cyrillic_language_of(text)
-    forms = [word_form(token, language) for token in tokens]
+    # Latin words do not depend on the Cyrillic alphabet: one cache entry per word.
+    forms = [word_form(token, None if token.isascii() else language) for token in tokens]
     tables = structure_tables()
     parts: list[NamePart] = []
     for form in forms:

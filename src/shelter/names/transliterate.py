@@ -57,12 +57,22 @@ def _is_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 
 
+@cache
+def _language_markers() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple(
+        (name, frozenset(language.markers))
+        for name, language in cyrillic_languages().items()
+        if language.markers
+    )
+
+
 def cyrillic_language_of(text: str) -> str:
     """The Cyrillic alphabet a text (a whole name, so that every word counts) is most likely in."""
-    languages = cyrillic_languages()
+    if text.isascii():
+        return "russian"  # no Cyrillic letters: the choice does not matter
     letters = set(text)
-    for name, language in languages.items():
-        if language.markers and letters & set(language.markers):
+    for name, markers in _language_markers():
+        if letters & markers:
             return name
     if "ў" in letters:
         # Belarusian ў follows a vowel (Паўлаўна, Іваноў); Uzbek ў mostly starts a syllable (Ўткир, Хўжаев).
