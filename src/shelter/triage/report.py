@@ -102,8 +102,10 @@ def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailRepor
             )
     links += links_in_text(message.text)
     _mailto_buttons(links, message.sender.domain, analysis.findings)
-    seen: set[str] = set()
-    unique_links = [link for link in links if not (link.url in seen or seen.add(link.url))]  # type: ignore[func-returns-value]
+    first_of_each: dict[str, Link] = {}
+    for link in links:
+        first_of_each.setdefault(link.url, link)  # the HTML anchor (with its text) wins over the same URL in text
+    unique_links = list(first_of_each.values())
     link_domains: dict[int, str] = {}  # finding position → domain of the link it is about
     for link in unique_links[:MAX_LINKS_CHECKED]:
         first = len(analysis.findings)
