@@ -122,3 +122,9 @@ def test_findings_of_one_indicator_are_summarised_beyond_ten(store: IndicatorSto
 def test_address_shown_as_itself_is_not_a_mail_button(store: IndicatorStore) -> None:
     html = '<p>Contact: <a href="mailto:export@partner.example">export@partner.example</a></p>'
     assert "URL-08" not in ids(message(html=html), store)
+
+
+def test_envelope_sender_in_feed(store: IndicatorStore) -> None:
+    raw = message(headers={"Return-Path": "<bounce@evil-phish.example>"})
+    evidence = [f.evidence for f in analyse_email(raw, store).verdict.findings if f.id == "EM-11"]
+    assert evidence and evidence[0].startswith("Return-Path bounce@evil-phish.example")

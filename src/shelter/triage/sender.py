@@ -72,9 +72,11 @@ def sender_findings(message: ParsedMessage, store: IndicatorStore, spyware: set[
     findings += _lookalike_findings(message)
     findings += _obfuscation_findings(message)
     findings += _lure_findings(message)
-    for role, box in [("From", message.sender)] + [("Reply-To", box) for box in message.reply_to]:
-        for match in store.lookup_email(box.address) if box.address else []:
-            findings.append(finding("EM-11", f"{role} {box.address}: {match.describe()}"))
+    addresses = [("From", message.sender.address), ("Return-Path", message.return_path)]
+    addresses += [("Reply-To", box.address) for box in message.reply_to]
+    for role, address in addresses:
+        for match in store.lookup_email(address) if address else []:
+            findings.append(finding("EM-11", f"{role} {address}: {match.describe()}"))
             if store.category(match.feed) == "spyware":
                 spyware.add(match.collection)
     if auth.passes:
