@@ -146,3 +146,18 @@ def test_rule_parameters_use_the_platforms_vocabularies() -> None:
         assert set(indicator.rule_params.get("outcomes", ())) <= outcomes, indicator.id
     topics = {t for i in load_catalogue().indicators for t in i.rule_params.get("topics", ())}
     assert topics <= {fact.topic for fact in load_state_facts().facts}
+
+
+def test_penalty_words_load_and_refuse_a_bad_number(tmp_path: Path) -> None:
+    from shelter.indicators.penalties import PENALTY_TERMS_FILE, load_penalty_words
+
+    words = load_penalty_words()
+    assert words.months_per_unit["years"] == 12 and words.months_per_unit["месяцев"] == 1
+    assert words.numbers["diez"] == 10 and words.numbers["двух"] == 2
+    bad = _write(
+        tmp_path,
+        "penalty.yaml",
+        PENALTY_TERMS_FILE.read_text(encoding="utf-8").replace("ten: 10", "ten: ten"),
+    )
+    with pytest.raises(CatalogueError, match=r"numbers.en.ten: 'ten' is not a whole number > 0"):
+        load_penalty_words.__wrapped__(bad)

@@ -190,15 +190,15 @@ def test_manual_answer_overrides_and_keeps_the_note_first() -> None:
         charges=(Charge("murder"),),
         manual_answers=(
             ManualAnswer("RN-01", "present", "Summary of facts describes a protest, not a killing."),
-            ManualAnswer("RN-08", "absent", "Maximum penalty 15 years (Art. 105 CC)."),
+            ManualAnswer("RN-02", "absent", "The summary describes a shooting at a named place and date."),
         ),
     )
     rn01 = by_id(facts, "RN-01")
     assert rn01.answer == "present" and rn01.overridden
     assert rn01.evidence[0].kind == "reviewer_note" and rn01.evidence[0].text.startswith("Summary of facts")
     assert any(e.kind == "charge" for e in rn01.evidence[1:])  # the automatic evidence stays for context
-    rn08 = by_id(facts, "RN-08")
-    assert rn08.answer == "absent" and rn08.evaluation == "manual" and rn08.overridden
+    rn02 = by_id(facts, "RN-02")
+    assert rn02.answer == "absent" and rn02.evaluation == "manual" and rn02.overridden
 
 
 def test_manual_answer_for_an_indicator_that_does_not_apply_is_refused() -> None:
@@ -345,3 +345,21 @@ def test_any_case_gets_one_consistent_answer_per_indicator(facts: CaseFacts) -> 
             assert all(item.verified for item in result.evidence)
         if result.answer == "present" and not result.overridden:
             assert result.evidence, result.id  # a present answer always shows its evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (
+            "Artículo 162, Reclutamiento ilícito, incurrirá en prisión de seis (6) a diez (10) años y multa",
+            "absent",
+        ),
+        ("Клевета, наказывается лишением свободы на срок до трёх месяцев", "present"),
+        ("Hooliganism, punishable by imprisonment for up to one year", "unknown"),
+        ("Rape of a child under 14 years", "unknown"),  # an age, not a penalty
+        ("Murder", "unknown"),
+    ],
+)
+def test_penalty_threshold_reads_penalties_stated_in_the_charge(text: str, answer: str) -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="CO", charges=(Charge(text),))
+    assert by_id(facts, "RN-08").answer == answer

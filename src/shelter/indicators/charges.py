@@ -64,9 +64,10 @@ _ARTICLE_CUE = re.compile(
     r"(?i)\b(?:ст|стат\w*|ук|art|arts|article|articles|artículo|articulo|cc|code|кодекс\w*|modda\w*)\b"
 )
 _ARTICLE_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:[.\-‑]\d{1,2})?)(?![\d])")
-# Counts are separated by semicolons, line breaks, numbered items "1)" and full stops ending a sentence
-# (but not the full stop of an abbreviation such as "ст." or "Art.").
-_COUNT_BREAK = re.compile(r"[;\n\r•]+|(?:^|\s)\(?\d{1,2}\)\s|\.(?=\s+\S|\s*$)")
+# Counts are separated by semicolons, line breaks, numbered items "1)" at the start or after a separator
+# (not "seis (6) a diez (10) años" inside a sentence) and full stops ending a sentence (but not the full
+# stop of an abbreviation such as "ст." or "Art.").
+_COUNT_BREAK = re.compile(r"(?:^|[\n\r;.,•])\s*\(?\d{1,2}\)\s|[;\n\r•]+|\.(?=\s+\S|\s*$)")
 _ABBREVIATION = re.compile(r"(?i)(?:\b(?:ст|ч|п|art|arts|no|nr|cc|st)|\d)$")
 
 

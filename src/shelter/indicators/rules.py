@@ -20,6 +20,7 @@ from shelter.indicators.model import (
     IncidentFact,
     Indicator,
 )
+from shelter.indicators.penalties import stated_penalties
 
 ABSENCE_OF_RECORD = "absence of a record in Shelter is not evidence that it did not happen"
 
@@ -401,3 +402,46 @@ def disguised_extradition(indicator: Indicator, context: RuleContext) -> Outcome
             True,
         ),
     )
+
+
+@rule("penalty_threshold")
+def penalty_threshold(indicator: Indicator, context: RuleContext) -> Outcome:
+    """Absent when a charge states a penalty reaching the prosecution threshold, present when every stated
+    penalty is under the sentence threshold, unknown otherwise (most charges state no penalty)."""
+    prosecution = int(indicator.rule_params["prosecution_months"])
+    sentence = int(indicator.rule_params["sentence_months"])
+    stated = [(charge, penalty) for charge, _ in context.charges for penalty in stated_penalties(charge.text)]
+    if not stated:
+        return "unknown", (
+            Evidence("charge", "No charge states its penalty; check the law or judgment cited.", None, True),
+        )
+    longest = max(penalty.months for _, penalty in stated)
+    evidence = tuple(
+        Evidence(
+            "charge",
+            f"The charge states a penalty: \u201c{penalty.wording}\u201d ({_months(penalty.months)}).",
+            None,
+            True,
+        )
+        for _, penalty in stated
+    )
+    if longest >= prosecution:
+        return "absent", evidence
+    if longest < sentence:
+        return "present", evidence
+    return "unknown", evidence + (
+        Evidence(
+            "charge",
+            f"Longest stated penalty {_months(longest)}: under the threshold for prosecution "
+            f"({_months(prosecution)}), above the one for serving a sentence ({_months(sentence)}).",
+            None,
+            True,
+        ),
+    )
+
+
+def _months(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{months} month" + ("s" if months != 1 else "")
