@@ -7,7 +7,7 @@ with more evidence by a member of the case team than by a colleague outside it.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,8 +146,11 @@ class FactsGatherer:
         for person_id in person_ids:
             items = [(t.incident, _TARGET_ROLE_TO_AGAINST.get(t.role, "subject")) for t in by_person[person_id]]
             items += [(t.incident, "relative") for rel in relatives[person_id] for t in by_person[rel]]
-            seen: set[int] = set()
-            found[person_id] = [(i, a) for i, a in items if not (i.pk in seen or seen.add(i.pk))]  # type: ignore[func-returns-value]
+            # One entry per incident: the first role found (the person's own) wins over a relative's.
+            unique: dict[int, tuple[Incident, str]] = {}
+            for incident, against in items:
+                unique.setdefault(incident.pk, (incident, against))
+            found[person_id] = list(unique.values())
         return found
 
     def refusals(self, notices: Sequence[Notice], people: dict[int, list[Person]]) -> dict[int, list[NoticeStatusEvent]]:
@@ -265,11 +268,3 @@ def review_indicator(notice: Notice, indicator_id: str, answer: str, note: str, 
     review._history_user = user  # type: ignore[attr-defined]
     review.save()
     return review
-
-
-def indicator_counts(assessments: Iterable[NoticeAssessment]) -> Counter[tuple[str, str]]:
-    counts: Counter[tuple[str, str]] = Counter()
-    for assessment in assessments:
-        for result in assessment.results:
-            counts[(result.id, result.answer)] += 1
-    return counts
