@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
 from shelter.access.models import Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
 from shelter.connectors.base import ImportReport, Problem, Progress
+from shelter.connectors.bulk_insert import insert_rows, reserve_ids
 from shelter.countries import UnknownCountryError, country_code
 from shelter.incidents.models import Incident, Outcome, Verification
 from shelter.incidents.taxonomy import taxonomy
@@ -60,6 +61,8 @@ class IncidentRowParser:
             for label in tactic.labels.values():
                 self._tactics[label.casefold()] = tactic.code
         self._teams = {team.name: team.pk for team in Team.objects.all()}
+        self._choices = {"outcome": Outcome.values, "verification": Verification.values,
+                         "confidentiality": Confidentiality.values}
         # Only free text can be too long; coded columns are checked (and shortened to codes) below.
         self._max_length = {name: Incident._meta.get_field(name).max_length for name in ("title", "place")}
 
@@ -106,9 +109,7 @@ class IncidentRowParser:
                     countries[column] = country_code(values[column])
                 except UnknownCountryError as error:
                     fail(column, str(error))
-        choices = {"outcome": Outcome.values, "verification": Verification.values,
-                   "confidentiality": Confidentiality.values}
-        for column, allowed in choices.items():
+        for column, allowed in self._choices.items():
             if values[column] and values[column] not in allowed:
                 fail(column, f"'{values[column]}' is not one of {', '.join(allowed)}")
         published = values["published"].casefold()
@@ -175,19 +176,34 @@ def _batches(items: Sequence[ParsedRow], size: int) -> Iterator[Sequence[ParsedR
         yield items[start:start + size]
 
 
+# Incident columns written by the importer, in order; the history table repeats them.
+_INCIDENT_COLUMNS = ("id", "confidentiality", "published", "created", "modified", "title", "tactic", "date",
+                     "end_date", "date_from", "year", "origin_state", "host_country", "place", "outcome",
+                     "verification", "description")
+_HISTORY_COLUMNS = _INCIDENT_COLUMNS + ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
 @transaction.atomic
 def write_incidents(rows: Sequence[ParsedRow], reason: str, progress: Progress) -> int:
+    """Insert the incidents with one "created" history entry each, their case teams and search documents."""
+    history = Incident.history.model  # type: ignore[attr-defined]
     through = Incident.teams.through
+    now = timezone.now()
     written = 0
     with progress("writing incidents", len(rows)) as bar:
         for batch in _batches(rows, BATCH_SIZE):
-            created = bulk_create_with_history([row.incident for row in batch], Incident, batch_size=BATCH_SIZE,
-                                               default_change_reason=reason)
-            links = [through(incident_id=incident.pk, team_id=team_id)
-                     for incident, row in zip(created, batch, strict=True) for team_id in row.team_ids]
-            through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-            index_records("incident", [incident.pk for incident in created])
-            written += len(created)
+            ids = reserve_ids(Incident, len(batch))
+            values = []
+            for pk, row in zip(ids, batch, strict=True):
+                incident = row.incident
+                incident.pk, incident.created, incident.modified = pk, now, now
+                values.append(tuple(getattr(incident, column) for column in _INCIDENT_COLUMNS))
+            insert_rows(Incident, _INCIDENT_COLUMNS, values)
+            insert_rows(history, _HISTORY_COLUMNS, [v + (now, reason, "+", None) for v in values])
+            insert_rows(through, ("incident_id", "team_id"),
+                        [(pk, team) for pk, row in zip(ids, batch, strict=True) for team in row.team_ids])
+            index_records("incident", ids)
+            written += len(batch)
             bar.update(len(batch))
     return written
 
