@@ -92,3 +92,16 @@ def test_screen_reports_a_bad_registry_row(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "row 3: the name is empty" in result.output
+
+
+def test_screening_in_shards_gives_the_same_hits_as_one_process() -> None:
+    from shelter.names.screening import read_people, screen
+
+    registry = read_people(FIXTURES / "registry.csv") * 3
+    registry = [(f"{key}-{number}", record) for number, (key, record) in enumerate(registry)]
+    queries = read_people(FIXTURES / "queries.csv") * 400  # several chunks
+    queries = [(f"{key}-{number}", record) for number, (key, record) in enumerate(queries)]
+    single = list(screen(queries, registry, workers=1, limit=2))
+    sharded = list(screen(queries, registry, workers=2, limit=2))
+    assert sharded == single
+    assert len(single) == 3 * 400 * 2

@@ -11,7 +11,6 @@ from typing import TextIO
 import click
 
 from shelter.names.dates import PartialDateError, parse_partial_date
-from shelter.names.index import ScreeningIndex
 from shelter.names.scoring import DEFAULT_THRESHOLD, PersonRecord, compare
 from shelter.names.screening import InputError, read_people, score_pairs, screen
 
@@ -103,17 +102,16 @@ def screen_command(
         queries = read_people(queries_path)
     except InputError as error:
         raise click.ClickException(str(error)) from None
-    index = ScreeningIndex()
-    with click.progressbar(registry, label="indexing registry", file=sys.stderr) as people:
-        for key, record in people:
-            index.add(key, record)
+    click.echo(
+        f"indexing {len(registry)} registry records in {workers} process(es), then screening", err=True
+    )
     hits = 0
     with output.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["query_id", "registry_id", "score", "explanation"])
         with click.progressbar(length=len(queries), label="screening", file=sys.stderr) as bar:
             for hit in screen(
-                queries, index, threshold=threshold, limit=limit, workers=workers, on_progress=bar.update
+                queries, registry, threshold=threshold, limit=limit, workers=workers, on_progress=bar.update
             ):
                 writer.writerow([hit.query_id, hit.registry_id, f"{hit.score:.4f}", hit.explanation])
                 hits += 1

@@ -122,20 +122,32 @@ class ScreeningIndex:
         for name in parsed:
             pair_keys |= blocking_keys(name)
             single_keys |= _single_keys(name)
+        year = self._birth_years[-1]
         for block in pair_keys:
-            self._pairs.setdefault(block, array("i")).append(position)
+            self._post(self._pairs, block, position, year)
         for block in single_keys:
-            self._singles.setdefault("1" + block, array("i")).append(position)
-        self._unsorted.update(pair_keys)
-        self._unsorted.update("1" + block for block in single_keys)
+            self._post(self._singles, "1" + block, position, year)
+
+    def _post(self, table: dict[str, array[int]], block: str, position: int, year: int) -> None:
+        positions = table.get(block)
+        if positions is None:
+            table[block] = array("i", (position,))
+            self._posting_years[block] = array("h", (year,))
+            return
+        years = self._posting_years[block]
+        if year < years[-1]:
+            self._unsorted.add(block)  # sorted again before the next search
+        positions.append(position)
+        years.append(year)
 
     def _sort_postings(self) -> None:
-        years = self._birth_years
+        # Adding records in birth-year order (as ``screen`` does) leaves nothing to sort here.
+        birth_years = self._birth_years
         for block in self._unsorted:
             table = self._singles if block.startswith("1") else self._pairs
-            positions = array("i", sorted(table[block], key=years.__getitem__))
+            positions = array("i", sorted(table[block], key=birth_years.__getitem__))
             table[block] = positions
-            self._posting_years[block] = array("h", (years[position] for position in positions))
+            self._posting_years[block] = array("h", (birth_years[position] for position in positions))
         self._unsorted.clear()
 
     def _postings(self, block: str, table: dict[str, array[int]], year: int | None) -> Iterable[int]:

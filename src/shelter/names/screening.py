@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TextIO
 
@@ -94,21 +95,16 @@ def read_people(path: Path) -> list[tuple[str, PersonRecord]]:
     return people
 
 
-# The index is handed to worker processes by fork, not pickled: a million records would take
-# longer to pickle than to screen.
-_WORKER_INDEX: ScreeningIndex | None = None
+def _birth_year(record: PersonRecord) -> int:
+    return int(record.dob[:4]) if record.dob else 0
 
 
-def _screen_chunk(
-    task: tuple[list[tuple[str, PersonRecord]], float, int],
-) -> list[ScreeningHit]:
-    queries, threshold, limit = task
-    assert _WORKER_INDEX is not None
-    found: list[ScreeningHit] = []
-    for query_id, query in queries:
-        for hit in _WORKER_INDEX.search(query, threshold=threshold, limit=limit):
-            found.append(ScreeningHit(query_id, hit.key, hit.result.score, hit.result.explanation))
-    return found
+def _build_index(registry: list[tuple[str, PersonRecord]]) -> ScreeningIndex:
+    index = ScreeningIndex()
+    # In birth-year order the index's posting lists come out sorted (see ScreeningIndex._sort_postings).
+    for key, record in sorted(registry, key=lambda item: _birth_year(item[1])):
+        index.add(key, record)
+    return index
 
 
 def _chunks(items: list[tuple[str, PersonRecord]], size: int) -> Iterator[list[tuple[str, PersonRecord]]]:
@@ -116,30 +112,92 @@ def _chunks(items: list[tuple[str, PersonRecord]], size: int) -> Iterator[list[t
         yield items[start : start + size]
 
 
+def _screen_chunk(
+    index: ScreeningIndex, queries: list[tuple[str, PersonRecord]], threshold: float, limit: int
+) -> list[ScreeningHit]:
+    return [
+        ScreeningHit(query_id, hit.key, hit.result.score, hit.result.explanation)
+        for query_id, query in queries
+        for hit in index.search(query, threshold=threshold, limit=limit)
+    ]
+
+
+def _shard_worker(
+    connection: Connection,
+    shard: list[tuple[str, PersonRecord]],
+    queries: list[tuple[str, PersonRecord]],
+    threshold: float,
+    limit: int,
+) -> None:
+    try:
+        index = _build_index(shard)
+        for chunk in _chunks(queries, _CHUNK):
+            connection.send(_screen_chunk(index, chunk, threshold, limit))
+    except Exception as error:  # noqa: BLE001 - any failure is reported by the parent, which owns the terminal
+        connection.send(error)
+    finally:
+        connection.close()
+
+
+def _merge(parts: list[list[ScreeningHit]], limit: int) -> list[ScreeningHit]:
+    by_query: dict[str, list[ScreeningHit]] = {}
+    for hits in parts:
+        for hit in hits:
+            by_query.setdefault(hit.query_id, []).append(hit)
+    merged: list[ScreeningHit] = []
+    for hits in by_query.values():
+        merged.extend(sorted(hits, key=lambda hit: (-hit.score, hit.registry_id))[:limit])
+    return merged
+
+
 def screen(
     queries: list[tuple[str, PersonRecord]],
-    index: ScreeningIndex,
+    registry: list[tuple[str, PersonRecord]],
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 10,
     workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[ScreeningHit]:
-    """Screen every query against the index; yields hits query by query, in query order."""
-    global _WORKER_INDEX
-    _WORKER_INDEX = index
-    tasks: Iterable[tuple[list[tuple[str, PersonRecord]], float, int]] = (
-        (chunk, threshold, limit) for chunk in _chunks(queries, _CHUNK)
-    )
+    """Screen every query against the registry; yields hits chunk by chunk, in query order.
+
+    With several workers the registry is split into shards, one per process; each process
+    indexes its shard and screens every query against it, and the hits are merged here. Both
+    the indexing and the screening then use every core.
+    """
     sizes = [len(chunk) for chunk in _chunks(queries, _CHUNK)]
-    if workers <= 1 or len(queries) <= _CHUNK:
-        results: Iterable[list[ScreeningHit]] = map(_screen_chunk, tasks)
-        for size, hits in zip(sizes, results):
-            yield from hits
+    if workers <= 1:
+        index = _build_index(registry)
+        for size, chunk in zip(sizes, _chunks(queries, _CHUNK)):
+            yield from _screen_chunk(index, chunk, threshold, limit)
             if on_progress:
                 on_progress(size)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for size, hits in zip(sizes, pool.imap(_screen_chunk, tasks)):
-            yield from hits
+    context = multiprocessing.get_context("fork")
+    connections: list[Connection] = []
+    processes = []
+    for shard_number in range(workers):
+        receiver, sender = context.Pipe(duplex=False)
+        shard = registry[shard_number::workers]
+        process = context.Process(
+            target=_shard_worker, args=(sender, shard, queries, threshold, limit), daemon=True
+        )
+        process.start()
+        sender.close()
+        connections.append(receiver)
+        processes.append(process)
+    try:
+        for size in sizes:
+            parts: list[list[ScreeningHit]] = []
+            for connection in connections:
+                received = connection.recv()
+                if isinstance(received, Exception):
+                    raise received
+                parts.append(received)
+            yield from _merge(parts, limit)
             if on_progress:
                 on_progress(size)
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
