@@ -66,8 +66,10 @@ def test_deciding_on_a_candidate_and_acknowledging_the_alert(screened, users) ->
 def test_reviewing_an_indicator_in_the_ui(screened, users) -> None:  # type: ignore[no-untyped-def]
     editor = _client(users["editor"])
     editor.post(f"/notices/{screened.notice_id}/assessment/RN-02/", {"answer": "present", "note": "no act described"})
+    editor.post(f"/notices/{screened.notice_id}/assessment/RN-02/", {"answer": "absent", "note": "act in the file"})
     page = editor.get(f"/notices/{screened.notice_id}/assessment/").content.decode()
-    assert "no act described" in page and "answered by a person" in page
+    assert "act in the file" in page and "answered by a person" in page
+    assert "History of the answers" in page and "no act described" in page  # the earlier answer
 
 
 def test_record_a_diffusion_by_hand(db, users) -> None:  # type: ignore[no-untyped-def]

@@ -219,8 +219,10 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     result = assess_notice(notice, request.user)  # type: ignore[arg-type]
     rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, [])}
             for r in result.results]
+    # The notice is visible, so its reviews are; their history shows every earlier answer and note.
+    past_answers = IndicatorReview.history.filter(notice_id=notice.pk).select_related("history_user")
     return render(request, "notices/assessment.html", {
-        "notice": notice, "assessment": result, "rows": rows,
+        "notice": notice, "assessment": result, "rows": rows, "past_answers": past_answers.order_by("-history_date"),
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
     })
 
