@@ -62,7 +62,7 @@ def test_membership_of_a_banned_religious_group_is_rn01_and_rn10_with_the_charge
     assert got["RN-01"] == "present" and got["RN-10"] == "present"
     evidence = by_id(HT_CASE, "RN-10").evidence
     assert evidence[0].kind == "charge" and "Хизб ут-Тахрир" in evidence[0].text
-    assert "Хизб ут-Тахрир [banned_group]" in (evidence[0].reference or "")
+    assert "Хизб ут-Тахрир (banned group)" in (evidence[0].reference or "")
 
 
 def test_registry_facts_refusals_and_incidents_become_evidence() -> None:

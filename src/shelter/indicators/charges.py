@@ -84,6 +84,10 @@ _SUPPORTING = {
 }
 
 
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
 def normalise_language(code: str | None) -> str | None:
     if not code:
         return None
@@ -231,7 +235,7 @@ def _classify_in(
         terms = []
         for phrase, match in zip(phrases, matches, strict=True):
             terms.append(
-                f"{phrase} [{match.pattern.kind}]" + ("" if match.pattern.verified else UNVERIFIED_MARK)
+                f"{phrase} ({_label(match.pattern.kind)})" + ("" if match.pattern.verified else UNVERIFIED_MARK)
             )
             if not match.pattern.verified:
                 unverified.add(
@@ -239,7 +243,7 @@ def _classify_in(
                 )
         for kind, description, verified in _provision_kinds(count_text, state, lexicon):
             kinds.append(kind)
-            terms.append(f"{description} [{kind}]" + ("" if verified else UNVERIFIED_MARK))
+            terms.append(f"{description} ({_label(kind)})" + ("" if verified else UNVERIFIED_MARK))
             if not verified:
                 unverified.add(f"{description}: article number not re-checked against the code")
         counts.append(
