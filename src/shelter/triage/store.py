@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from shelter.triage.domains import host_candidates, parse_ip
+from shelter.triage.domains import host_candidates, normalise_host, parse_ip
 from shelter.triage.feed_formats import (
     HASH_KINDS,
     FeedError,
@@ -140,11 +140,15 @@ class IndicatorStore:
 
     def lookup_host(self, host: str) -> list[IndicatorMatch]:
         """Full host, then each parent domain down to the registered domain; IP literals by address."""
-        candidates = host_candidates(host)
-        if candidates is None:
-            return self.lookup_ip(host)
+        normalised = normalise_host(host)
+        if parse_ip(normalised) is not None:
+            return self.lookup_ip(normalised)
         domains = self._index.get("domain", {})
-        for candidate, how in candidates:
+        # Most hosts match nothing: rule that out on the raw suffixes before consulting the public suffix list.
+        labels = normalised.split(".")
+        if not any(".".join(labels[i:]) in domains for i in range(len(labels) - 1)):
+            return []
+        for candidate, how in host_candidates(normalised) or ():
             if candidate in domains:
                 return self._hits("domain", candidate, how)
         return []
