@@ -77,7 +77,7 @@ def test_screen(tmp_path: Path) -> None:
 
 def test_screen_reports_a_bad_registry_row(tmp_path: Path) -> None:
     registry = tmp_path / "registry.csv"
-    registry.write_text("id,name,dob\nr1,Rustam Karimov,1970\nr2,,1971\n", encoding="utf-8")
+    registry.write_text("id,name,dob\nr1,Rustam Karimov,1970\nr2,,1971\nr1,Ivan Ivanov,\n", encoding="utf-8")
     result = CliRunner().invoke(
         names,
         [
@@ -92,6 +92,20 @@ def test_screen_reports_a_bad_registry_row(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "row 3: the name is empty" in result.output
+    registry.write_text("id,name,dob\nr1,Rustam Karimov,1970\nr1,Ivan Ivanov,\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        names,
+        [
+            "screen",
+            "--queries",
+            str(FIXTURES / "queries.csv"),
+            "--registry",
+            str(registry),
+            "-o",
+            str(tmp_path / "hits.csv"),
+        ],
+    )
+    assert "row 3: id 'r1' already used on row 2" in result.output
 
 
 def test_screening_in_shards_gives_the_same_hits_as_one_process() -> None:

@@ -79,8 +79,17 @@ def read_people(path: Path) -> list[tuple[str, PersonRecord]]:
                 raise InputError(
                     f"{path}: missing column(s) {', '.join(missing)} (expected id, name and optional dob, country)"
                 )
+            first_row: dict[str, int] = {}
             for row_number, row in enumerate(reader, start=2):
                 where = f"{path}: row {row_number}"
+                identifier = (row.get("id") or "").strip()
+                if not identifier:
+                    raise InputError(f"{where}: the id is empty")
+                if identifier in first_row:
+                    raise InputError(
+                        f"{where}: id {identifier!r} already used on row {first_row[identifier]}"
+                    )
+                first_row[identifier] = row_number
                 name = (row.get("name") or "").strip()
                 if not name:
                     raise InputError(f"{where}: the name is empty")
@@ -89,7 +98,7 @@ def read_people(path: Path) -> list[tuple[str, PersonRecord]]:
                 record = PersonRecord(
                     (name,), dob=_checked_dob(where, row.get("dob")), nationalities=nationalities
                 )
-                people.append(((row.get("id") or "").strip(), record))
+                people.append((identifier, record))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read ({error})") from error
     return people
@@ -139,11 +148,11 @@ def _shard_worker(
         connection.close()
 
 
-def _merge(parts: list[list[ScreeningHit]], limit: int) -> list[ScreeningHit]:
-    by_query: dict[str, list[ScreeningHit]] = {}
+def _merge(query_ids: list[str], parts: list[list[ScreeningHit]], limit: int) -> list[ScreeningHit]:
+    by_query: dict[str, list[ScreeningHit]] = {query_id: [] for query_id in query_ids}
     for hits in parts:
         for hit in hits:
-            by_query.setdefault(hit.query_id, []).append(hit)
+            by_query[hit.query_id].append(hit)
     merged: list[ScreeningHit] = []
     for hits in by_query.values():
         merged.extend(sorted(hits, key=lambda hit: (-hit.score, hit.registry_id))[:limit])
@@ -164,13 +173,12 @@ def screen(
     indexes its shard and screens every query against it, and the hits are merged here. Both
     the indexing and the screening then use every core.
     """
-    sizes = [len(chunk) for chunk in _chunks(queries, _CHUNK)]
     if workers <= 1:
         index = _build_index(registry)
-        for size, chunk in zip(sizes, _chunks(queries, _CHUNK)):
+        for chunk in _chunks(queries, _CHUNK):
             yield from _screen_chunk(index, chunk, threshold, limit)
             if on_progress:
-                on_progress(size)
+                on_progress(len(chunk))
         return
     context = multiprocessing.get_context("fork")
     connections: list[Connection] = []
@@ -186,16 +194,16 @@ def screen(
         connections.append(receiver)
         processes.append(process)
     try:
-        for size in sizes:
+        for chunk in _chunks(queries, _CHUNK):
             parts: list[list[ScreeningHit]] = []
             for connection in connections:
                 received = connection.recv()
                 if isinstance(received, Exception):
                     raise received
                 parts.append(received)
-            yield from _merge(parts, limit)
+            yield from _merge([query_id for query_id, _ in chunk], parts, limit)
             if on_progress:
-                on_progress(size)
+                on_progress(len(chunk))
     finally:
         for process in processes:
             process.join(timeout=5)
