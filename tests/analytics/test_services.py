@@ -88,3 +88,36 @@ def test_public_tables_suppress_small_counts(workspace, users):  # type: ignore[
                 assert cell == "<3" or (isinstance(cell, int) and cell >= 3), (table.name, row)
                 seen_suppressed |= cell == "<3"
     assert seen_suppressed
+
+
+def test_kept_figures_follow_every_change_to_incidents_and_their_teams(workspace, users, teams,  # type: ignore[no-untyped-def]
+                                                                        django_assert_max_num_queries):
+    from shelter.analytics.services import Audience, IncidentFilters, figures_for
+    from shelter.incidents.models import Incident
+
+    viewer, anonymous = Audience(users["editor"]), Audience(None, public=True)  # editor: team alpha
+    filters = IncidentFilters(states=("UZ",))
+
+    def totals() -> tuple[int, int]:
+        return figures_for(viewer, filters).total, figures_for(anonymous, filters).total
+
+    def direct() -> tuple[int, int]:
+        uz = Incident.objects.filter(origin_state="UZ")
+        return uz.visible_to(users["editor"]).count(), uz.visible_to(None).count()
+
+    assert totals() == direct()
+    with django_assert_max_num_queries(12):  # kept: only the viewer's teams and the data version are read
+        totals()
+    published = Incident.objects.filter(origin_state="UZ", confidentiality="public", published=True).first()
+    published.published = False
+    published.save()
+    assert totals() == direct()
+    secret = Incident.objects.filter(origin_state="UZ", confidentiality="confidential").exclude(
+        teams=teams["alpha"]).first()
+    before = totals()
+    secret.teams.add(teams["alpha"])
+    assert totals() == direct() and totals()[0] == before[0] + 1
+    secret.teams.remove(teams["alpha"])
+    assert totals() == direct() == before
+    Incident.objects.filter(pk=published.pk).delete()
+    assert totals() == direct()

@@ -7,13 +7,16 @@ does the rest.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures
 from shelter.analytics.stats import RETURN_TACTICS, Figures, PlaceTacticCount, ReturnCount, compute_figures
@@ -90,16 +93,51 @@ def figures_of(incidents: QuerySet[Incident]) -> Figures:
     return compute_figures(places, years, returns, categories)
 
 
+# A page view asks for the same figures up to eight times (the page, then each chart image and CSV), and
+# readers come back to the same dashboard: figures are kept per reader, filters and data version. The
+# version changes whenever an incident is added, deleted or saved or its case teams change; the time limit
+# bounds how long a write that bypasses save() (a bulk queryset update) can go unseen.
+FIGURES_CACHE_SECONDS = 300
+
+
+def data_version() -> str:
+    """A fingerprint of every incident and every incident's case-team links."""
+    incidents = Incident.objects.order_by().aggregate(count=Count("pk"), last=Max("pk"), modified=Max("modified"))
+    links = Incident.teams.through.objects.order_by().aggregate(
+        count=Count("pk"), last=Max("pk"), mix=Sum(F("incident_id") * 7919 + F("team_id")),
+    )
+    state = repr((sorted(incidents.items()), sorted(links.items())))
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def _viewer_key(viewer: Viewer) -> str:
+    """Everything the visibility filter reads about the viewer."""
+    if viewer is None or not viewer.is_authenticated:
+        return "anonymous"
+    assert isinstance(viewer, User)
+    if viewer.is_shelter_admin:
+        return "admin"
+    teams = ",".join(str(pk) for pk in sorted(viewer.teams.values_list("pk", flat=True)))
+    return f"user:{viewer.pk}:{viewer.clearance}:{teams}"
+
+
 def figures_for(audience: Audience, filters: IncidentFilters) -> Figures:
-    # The three counts must describe the same incidents even while others write: one read snapshot
-    # (SQLite's read transaction; PostgreSQL's REPEATABLE READ, settable only as a transaction's first
-    # statement, so an enclosing transaction keeps its own isolation).
+    # The counts must describe the same incidents even while others write: one read snapshot (SQLite's
+    # read transaction; PostgreSQL's REPEATABLE READ, settable only as a transaction's first statement, so
+    # an enclosing transaction keeps its own isolation). The data version is read in the same snapshot.
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return figures_of(visible_incidents(audience, filters))
+        key = "analytics:figures:" + hashlib.sha256(
+            repr((_viewer_key(audience.viewer), filters, data_version())).encode()
+        ).hexdigest()
+        figures: Figures | None = cache.get(key)
+        if figures is None:
+            figures = figures_of(visible_incidents(audience, filters))
+            cache.set(key, figures, FIGURES_CACHE_SECONDS)
+        return figures
 
 
 def labels(language: str = "en") -> Labels:
@@ -175,7 +213,7 @@ def notice_figures_for(audience: Audience, filters: IncidentFilters) -> NoticeFi
 
 def audience_for_operator(username: str | None) -> Audience:
     """The command line's audience: the operator sees everything; ``--as USERNAME`` sees what that user sees."""
-    from shelter.access.models import Role, User
+    from shelter.access.models import Role
 
     if username is None:
         # The operator runs the platform and holds its database: nothing is hidden from them.
