@@ -16,7 +16,14 @@ from shelter.api.registry import FullText, Limit, Offset
 from shelter.api.representations import incident_queryset, incident_record, source_queryset, source_record
 from shelter.api.schemas import IncidentIn, IncidentOut, Page, SourceIn, SourceOut
 from shelter.incidents import services
-from shelter.incidents.models import IncidentPerpetrator, IncidentTarget, Outcome, Reliability, SourceKind, Verification
+from shelter.incidents.models import (
+    IncidentPerpetrator,
+    IncidentTarget,
+    Outcome,
+    Reliability,
+    SourceKind,
+    Verification,
+)
 from shelter.incidents.taxonomy import taxonomy
 
 incidents = Router(tags=["incidents"])

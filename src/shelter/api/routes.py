@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 
 from shelter.api.auth import TOKEN, BearerToken
 
-__all__ = ["api", "BearerToken"]
+__all__ = ["BearerToken", "api"]
 
 api = NinjaAPI(
     title="Shelter API",

@@ -170,7 +170,7 @@ def _person_values(proxy: EntityProxy, report: ImportReport, where: str) -> dict
     if not names:
         raise ValidationError({"name": "a Person entity needs a name"})
     kinds = {"previousName": "former"}
-    name_rows = []
+    name_rows: list[dict[str, str]] = []
     for prop in ("name", "alias", "weakAlias", "previousName"):
         for value in proxy.get(prop):
             if value != names[0] and value not in (row["full_name"] for row in name_rows):

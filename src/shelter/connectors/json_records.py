@@ -96,9 +96,9 @@ def _checked(collection: str, record: Mapping[str, Any]) -> dict[str, Any]:
 def _translated(collection: str, record: Mapping[str, Any], references: dict[str, str],
                 ids: _IdMap) -> dict[str, Any]:
     values = _checked(collection, record)
-    for field, collection in references.items():
+    for field, target in references.items():
         if values.get(field) is not None:
-            values[field] = ids.resolve(collection, values[field], field)
+            values[field] = ids.resolve(target, values[field], field)
     for field, keys in _NESTED_REFERENCES.items():
         if not isinstance(values.get(field), list):
             continue
@@ -107,9 +107,9 @@ def _translated(collection: str, record: Mapping[str, Any], references: dict[str
             if not isinstance(item, dict):
                 raise ValidationError({f"{field}[{index}]": "expected an object"})
             item = dict(item)
-            for key, collection in keys.items():
+            for key, target in keys.items():
                 if item.get(key) is not None:
-                    item[key] = ids.resolve(collection, item[key], f"{field}[{index}].{key}")
+                    item[key] = ids.resolve(target, item[key], f"{field}[{index}].{key}")
             items.append(item)
         values[field] = items
     return values
