@@ -51,6 +51,13 @@ def tactic_label(code: str) -> str:
 
 
 @register.filter
+def freedom_house_label(code: str) -> str:
+    """The Freedom House physical-tactic category of a tactic, in the interface language."""
+    labels = taxonomy().freedom_house_categories.get(code or "", {})
+    return labels.get((get_language() or "en")[:2], labels.get("en", code or ""))
+
+
+@register.filter
 def history_value(value: Any) -> str:
     """A field value from a history entry as short text (case teams arrive as lists of rows)."""
     if value in (None, ""):

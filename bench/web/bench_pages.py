@@ -1,0 +1,168 @@
+"""Response times of the web interface on the demo workspace plus generated incidents.
+
+Run: python bench/web/bench_pages.py [--incidents 20000] [--requests 30]
+
+Pages are requested in-process through Django's test client (no network), signed in as the demo viewer
+(the visibility filter at work) and as the demo admin. The baseline, measured in the same run, is the
+Django admin's incident list with its own filters, signed in as the same admin: the page a team would use
+without Shelter's interface. Figures go to bench/RESULTS.md between the web markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "bench" / "RESULTS.md"
+START, END = "<!-- web:start -->", "<!-- web:end -->"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(request: Callable[[], object], count: int) -> tuple[float, float]:
+    request()  # warm caches (templates, translations) once, outside the measurement
+    samples = []
+    for _ in range(count):
+        began = time.perf_counter()
+        response = request()
+        samples.append((time.perf_counter() - began) * 1000)
+        status = getattr(response, "status_code", 200)
+        if status != 200:
+            raise SystemExit(f"unexpected status {status}")
+    return statistics.median(samples), percentile(samples, 0.95)
+
+
+def generate_incidents(count: int) -> None:
+    from shelter.incidents.models import Incident
+    from shelter.incidents.taxonomy import taxonomy
+    from shelter.search.index import index_records
+
+    rng = random.Random(7)
+    tactics = taxonomy().codes
+    origins = ["UZ", "TJ", "TM", "RU", "BY", "KZ", "AZ", "CN", "TR", "IR"]
+    hosts = ["DE", "TR", "PL", "RU", "FR", "GB", "US", "SE", "NL", "LT", "UA", "AE", "KG", "CZ", "AT"]
+    places = ["Istanbul", "Berlin", "Warsaw", "Moscow", "Paris", "Vilnius", "Dubai", "Prague", "Vienna"]
+    batch = []
+    first_new = (Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    for n in range(count):
+        year = rng.randint(2014, 2026)
+        date = f"{year}-{rng.randint(1, 12):02d}"
+        incident = Incident(
+            title=f"Generated incident {n}: {rng.choice(places)} case {rng.randint(1, 99999)}",
+            tactic=rng.choice(tactics), date=date, origin_state=rng.choice(origins),
+            host_country=rng.choice(hosts), place=rng.choice(places),
+            confidentiality=rng.choice(["public", "internal", "internal", "confidential"]),
+            published=rng.random() < 0.5, description="Generated for the benchmark.",
+        )
+        incident.set_derived_dates()
+        batch.append(incident)
+    Incident.objects.bulk_create(batch, batch_size=2000)
+    new_ids = Incident.objects.filter(pk__gte=first_new).values_list("pk", flat=True)
+    index_records("incident", list(new_ids))
+
+
+def write_results(text: str) -> None:
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    section = f"{START}\n{text.rstrip()}\n{END}"
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1]
+        updated = before + section + after
+    else:
+        updated = current.rstrip() + "\n\n" + section + "\n"
+    RESULTS.write_text(updated, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=20000, help="generated incidents added to the demo")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--no-write", action="store_true", help="print the figures without updating RESULTS.md")
+    args = parser.parse_args()
+
+    home = tempfile.mkdtemp(prefix="shelter-bench-web-")
+    os.environ["SHELTER_HOME"] = home
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shelter.settings")
+    sys.path.insert(0, str(REPO / "src"))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from shelter.access.models import User
+    from shelter.demo import load_demo_workspace
+    from shelter.incidents.models import Incident
+
+    setup_test_environment()
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    began = time.perf_counter()
+    load_demo_workspace(lambda message: None)
+    generate_incidents(args.incidents)
+    prepared = time.perf_counter() - began
+    total = Incident.objects.count()
+
+    viewer, admin = Client(), Client()
+    viewer.force_login(User.objects.get(username="demo-viewer"))
+    admin.force_login(User.objects.get(username="demo-admin"))
+    from shelter.registry.models import Person
+
+    person_pk = Person.objects.order_by("pk").values_list("pk", flat=True).first()
+    incident_pk = Incident.objects.filter(confidentiality="public").order_by("pk").values_list("pk", flat=True)[0]
+
+    pages: list[tuple[str, str, Callable[[], object]]] = [
+        ("dashboard", "viewer", lambda: viewer.get("/dashboard/")),
+        ("incident list, all facets, page 1", "viewer", lambda: viewer.get("/incidents/")),
+        ("incident list, all facets, page 1", "admin", lambda: admin.get("/incidents/")),
+        ("incident list, `q=istanbul` + tactic + year", "viewer",
+         lambda: viewer.get("/incidents/", {"q": "istanbul", "tactic": "detention", "year": "2021"})),
+        ("search page across kinds, `q=karimov`", "viewer", lambda: viewer.get("/search/", {"q": "karimov"})),
+        ("person autocomplete with duplicate scoring, `q=karim`", "viewer",
+         lambda: viewer.get("/autocomplete/person/", {"q": "karim", "target": "x"})),
+        ("incident page with history", "viewer", lambda: viewer.get(f"/incidents/{incident_pk}/")),
+        ("person page with names, relationships, history", "admin", lambda: admin.get(f"/registry/people/{person_pk}/")),
+        ("possible duplicates (whole visible registry)", "admin", lambda: admin.get("/registry/people/duplicates/")),
+    ]
+    baseline = ("Django admin incident list with its filters (baseline)", "admin",
+                lambda: admin.get("/admin/incidents/incident/"))
+    rows = []
+    for label, who, request in [*pages, baseline]:
+        count = max(5, args.requests // 5) if "duplicates" in label else args.requests
+        p50, p95 = timed(request, count)
+        rows.append(f"| {label} | {who} | {p50:.0f} ms | {p95:.0f} ms | {count} |")
+        print(rows[-1], flush=True)
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = "\n".join([
+        "## web — `python bench/web/bench_pages.py --incidents %d --requests %d`" % (args.incidents, args.requests),
+        "",
+        f"Demo workspace plus {args.incidents:,} generated incidents ({total:,} in all), SQLite, Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPU(s) shared with other work; in-process requests "
+        f"through Django's test client (template rendering included, no network); setup {prepared:.0f} s; {stamp}.",
+        "",
+        "| page | signed in as | p50 | p95 | requests |",
+        "|---|---|---:|---:|---:|",
+        *rows,
+    ])
+    print(text)
+    if not args.no_write:
+        write_results(text)
+
+
+if __name__ == "__main__":
+    main()
