@@ -109,3 +109,17 @@ def test_host_helpers_never_crash(host: str) -> None:
 @given(st.text(max_size=500))
 def test_html_reader_never_crashes(html: str) -> None:
     read_html(html)
+
+
+@FAST
+@given(url_text)
+def test_fast_url_host_agrees_with_the_standard_parser(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from shelter.triage.domains import url_host
+
+    try:
+        expected = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return
+    assert normalise_host(url_host(url)) == normalise_host(expected)

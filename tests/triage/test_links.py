@@ -88,3 +88,19 @@ def test_redirect_destination_is_judged_too(store: IndicatorStore) -> None:
     plain = LinkAnalysis()
     analyse_link(Link("https://news.example.org/l?u=https://news.example.org/article"), store, plain)
     assert plain.findings == []  # a redirect within the same site says nothing
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:pw@Host.Example:8080/x", "https://[2001:db8::1]/a", "HTTP://EXAMPLE.com", "http://a@b@c.example/",
+        "http://example.com?x=1", "http://example.com#frag", "  http://x.example  ", "https://пример.рф/путь",
+        "http://a\tb.example/", "ftp://files.example/f", "http:///nohost",
+    ],
+)
+def test_fast_url_host_matches_the_standard_parser(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from shelter.triage.domains import normalise_host, url_host
+
+    assert normalise_host(url_host(url)) == normalise_host(urlsplit(url.strip()).hostname or "")

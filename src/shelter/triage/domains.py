@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
 from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
@@ -41,6 +43,21 @@ def unicode_host(host: str) -> str:
                 pass
         labels.append(label)
     return ".".join(labels)
+
+
+# scheme://[userinfo@]host — the common shape, read without the cost of a full URL parser.
+_URL_HOST = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@\s]*@)?([^/?#:@\s\[\]]+)(?=[:/?#]|\s*$)")
+
+
+def url_host(url: str) -> str:
+    """The host of a URL ('' when it has none); the full parser handles IPv6 literals and odd forms."""
+    match = _URL_HOST.match(url)
+    if match:
+        return match.group(1)
+    try:
+        return urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
 
 
 @lru_cache(maxsize=65536)

@@ -15,10 +15,9 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, NamedTuple
 
-from shelter.triage.domains import host_candidates, normalise_host, parse_ip
+from shelter.triage.domains import host_candidates, normalise_host, parse_ip, url_host
 from shelter.triage.feed_formats import (
     HASH_KINDS,
     FeedError,
@@ -57,8 +56,7 @@ class FeedSummary:
     unsupported: int
 
 
-@dataclass(frozen=True)
-class IndicatorMatch:
+class IndicatorMatch(NamedTuple):  # a tuple: built for every hit, so it must be cheap to create
     kind: str  # url | domain | ip | network | email | md5 | sha1 | sha256
     value: str  # the indicator's value
     matched_on: str  # what matched: "exact URL", "host", "parent domain", "registered domain", "IP", ...
@@ -159,10 +157,7 @@ class IndicatorStore:
             exact = self._hits("url", normalise_url(url), "exact URL")
             if exact:
                 return exact
-        try:
-            host = urlsplit(url.strip()).hostname or ""
-        except ValueError:
-            return []
+        host = url_host(url)
         return self.lookup_host(host) if host else []
 
     def lookup_email(self, address: str) -> list[IndicatorMatch]:
