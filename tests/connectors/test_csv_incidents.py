@@ -102,6 +102,12 @@ def test_semicolon_separated_with_byte_order_mark(tmp_path):  # type: ignore[no-
     assert (incident.title, incident.tactic) == ("Задержание в Москве", "detention")
 
 
+def test_tab_separated(tmp_path):  # type: ignore[no-untyped-def]
+    path = _write(tmp_path, "title\tdate\ttactic\torigin_state\nA, B and C\t2018\tdetention\tUZ\n", name="x.tsv")
+    assert read_csv(path, False, SILENT).ok
+    assert Incident.objects.get().title == "A, B and C"
+
+
 def test_export_neutralises_spreadsheet_formulas_and_round_trips(tmp_path, users):  # type: ignore[no-untyped-def]
     Incident.objects.create(title="=HYPERLINK(\"http://evil\",\"click\")", tactic="phishing", date="2021",
                             origin_state="UZ", confidentiality="public", published=True, description="@SUM(A1)")

@@ -1,4 +1,4 @@
-"""Incidents as CSV: UTF-8 (a byte-order mark is fine), comma- or semicolon-separated, one header row.
+"""Incidents as CSV: UTF-8 (a byte-order mark is fine), separated by commas, semicolons or tabs, one header row.
 
 Columns are those of :mod:`shelter.connectors.incident_rows`; rows are numbered as a spreadsheet shows
 them (the header is row 1).
@@ -26,7 +26,8 @@ MAX_CELL_CHARS = 1_000_000
 
 
 def _delimiter(first_line: str) -> str:
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    """Comma, or the semicolon (Excel in many locales) or tab (.tsv) when the header uses that instead."""
+    return max((",", ";", "\t"), key=first_line.count)
 
 
 def read_csv(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
