@@ -122,3 +122,14 @@ def test_brief_command_errors_say_what_to_fix(db, args, message):  # type: ignor
 
     result = CliRunner().invoke(brief, args)
     assert result.exit_code != 0 and message in result.output, result.output
+
+
+def test_briefing_for_a_state_without_records_still_renders(db):  # type: ignore[no-untyped-def]
+    from shelter.analytics.briefing import build_briefing, render_pdf
+    from shelter.analytics.services import Audience
+
+    public = build_briefing("FR", Audience(None, public=True), 2014, 2026, language="ru")
+    assert public.as_json()["incidents_total"] == "<3" and public.notable_cases == ()
+    assert render_pdf(public, "ru").startswith(b"%PDF")
+    operator = build_briefing("FR", Audience(None, public=False))
+    assert operator.as_json()["incidents_total"] == 0

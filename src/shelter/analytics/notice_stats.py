@@ -7,8 +7,8 @@ issue and whether another state or the CCF refused to act on them; this module c
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from shelter.analytics.stats import Shown, Tally, shown
 
@@ -32,10 +32,13 @@ class NoticeFigures:
     by_status: tuple[Tally, ...]
     by_year: tuple[Tally, ...]
     refused: int
+    # How kind and status codes read to a person.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     def as_dict(self, public: bool) -> dict[str, object]:
         def tallies(items: tuple[Tally, ...]) -> list[dict[str, Shown]]:
-            return [{"key": t.key, "count": shown(t.count, public)} for t in items]
+            return [{"key": t.key, "label": self.labels.get(t.key, t.key), "count": shown(t.count, public)}
+                    for t in items]
 
         return {
             "total": shown(self.total, public),
@@ -46,7 +49,7 @@ class NoticeFigures:
         }
 
 
-def compute_notice_figures(groups: Iterable[NoticeGroup]) -> NoticeFigures:
+def compute_notice_figures(groups: Iterable[NoticeGroup], labels: Mapping[str, str] | None = None) -> NoticeFigures:
     kinds: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     years: Counter[int] = Counter()
@@ -65,4 +68,5 @@ def compute_notice_figures(groups: Iterable[NoticeGroup]) -> NoticeFigures:
         by_status=tuple(Tally(s, n) for s, n in sorted(statuses.items())),
         by_year=tuple(Tally(str(y), years[y]) for y in sorted(years)),
         refused=refused,
+        labels=dict(labels or {}),
     )

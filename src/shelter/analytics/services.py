@@ -186,7 +186,7 @@ def notice_figures_for(audience: Audience, filters: IncidentFilters) -> NoticeFi
     """Notice and request statistics for the filters' states and years, or ``None`` where this workspace
     has no notices module. Host-country and tactic filters do not apply to notices."""
     try:
-        from shelter.notices.models import REFUSAL_KINDS, Notice, NoticeStatusEvent
+        from shelter.notices.models import REFUSAL_KINDS, Notice, NoticeKind, NoticeStatus, NoticeStatusEvent
     except ImportError:
         return None
     notices = visible_to(Notice.objects.all(), audience.viewer)
@@ -208,7 +208,8 @@ def notice_figures_for(audience: Audience, filters: IncidentFilters) -> NoticeFi
             continue
         groups.append(NoticeGroup(row["issuing_state"], row["kind"], row["status"], year, row["refused"],
                                   row["count"]))
-    return compute_notice_figures(groups)
+    labels = {code: str(label) for code, label in (*NoticeKind.choices, *NoticeStatus.choices)}
+    return compute_notice_figures(groups, labels)
 
 
 def audience_for_operator(username: str | None) -> Audience:
