@@ -74,3 +74,10 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     specs = [FeedSpec("n", FIXTURES / "novispy.stix2", "stix2", "n")]
     assert IndicatorStore.from_feeds(specs, cache).lookup_ip("176.223.111.131")
     assert json.loads(cache.read_text())["format"] == 1
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    specs = [FeedSpec("n", FIXTURES / "novispy.stix2", "stix2", "n")]
+    assert IndicatorStore.from_feeds(specs, blocker / "index.json").lookup_ip("176.223.111.131")

@@ -100,7 +100,10 @@ class IndicatorStore:
         store, payload = _compile(specs)
         if cache_path is not None:
             payload["fingerprint"] = fingerprint
-            write_atomically(cache_path, json.dumps(payload, separators=(",", ":")))
+            try:
+                write_atomically(cache_path, json.dumps(payload, separators=(",", ":")))
+            except OSError:
+                pass  # a read-only SHELTER_HOME only costs the next load a recompile
         return store
 
     @classmethod
