@@ -86,6 +86,8 @@ class ChargeClassification:
 
 @dataclass(frozen=True)
 class IncidentFact:
+    """An incident from the registry; tactic is a code of the incident taxonomy, against the target's role."""
+
     id: str
     title: str
     tactic: str
@@ -96,6 +98,8 @@ class IncidentFact:
 
 @dataclass(frozen=True)
 class RefusalFact:
+    """A decision against the request elsewhere: an extradition refused, asylum granted, a CCF deletion."""
+
     state: str
     date: str | None
     decision: str
@@ -104,6 +108,8 @@ class RefusalFact:
 
 @dataclass(frozen=True)
 class ManualAnswer:
+    """A reviewer's answer; it replaces the automatic one and its note becomes the first evidence item."""
+
     indicator_id: str
     answer: str
     note: str
@@ -111,6 +117,16 @@ class ManualAnswer:
 
 @dataclass(frozen=True)
 class CaseFacts:
+    """What Shelter knows about one notice or request, limited to what the requesting user may see.
+
+    kind: red_notice | diffusion | extradition | deportation; issuing_state: ISO alpha-2 ("" when not
+    known); subject_status_abroad: refugee | asylum_seeker | citizen_of_host | undocumented | None;
+    subject_profile: registry tags (opposition, journalist, religious_figure, former_insider, relative, …);
+    incidents: by any state against the subject, relatives or associates (rules keep the issuing state's);
+    state_record: incident tactic -> count for the issuing state; returnee_outcomes: incident outcome ->
+    count for people returned to it.
+    """
+
     kind: str
     issuing_state: str
     charges: tuple[Charge, ...]
