@@ -1,8 +1,8 @@
 """MIME parsing of untrusted messages, in memory only.
 
-Two parsers read every message: the standard library (strict structure) and mail-parser (tolerant of
-broken boundaries). Each finds attachments the other misses on some real malformed messages, so
-their findings are merged. Nothing is written to disk and nothing is rendered or executed.
+The standard library reads every message; when it reports a defect, mail-parser (tolerant of broken
+boundaries) reads it too. On real malformed messages each finds attachments the other misses, so their
+findings are merged. Nothing is written to disk and nothing is rendered or executed.
 """
 
 from __future__ import annotations
