@@ -235,7 +235,8 @@ def _classify_in(
         terms = []
         for phrase, match in zip(phrases, matches, strict=True):
             terms.append(
-                f"{phrase} ({_label(match.pattern.kind)})" + ("" if match.pattern.verified else UNVERIFIED_MARK)
+                f"{phrase} ({_label(match.pattern.kind)})"
+                + ("" if match.pattern.verified else UNVERIFIED_MARK)
             )
             if not match.pattern.verified:
                 unverified.add(
