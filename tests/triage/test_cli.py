@@ -52,6 +52,8 @@ def test_scan_folder_to_csv_with_progress(tmp_path: Path) -> None:
     assert code == 0 and "messages" in err
     lines = output.read_text().splitlines()
     assert lines[0].startswith("source,verdict,score") and len(lines) == 1 + len(list(EMAILS.glob("*.eml")))
+    cc_row = next(line for line in lines if line.startswith("cc.eml,"))
+    assert cc_row.startswith("cc.eml,no_indicators_found,0,To and Cc headers,Foo Bar <foo.bar@example.com>,,,")
 
 
 def test_scan_mbox_and_maildir_to_json(tmp_path: Path) -> None:

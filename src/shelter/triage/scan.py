@@ -97,7 +97,7 @@ def rows_as_csv(rows: list[ScanRow]) -> str:
     writer.writeheader()
     for row in rows:
         # A subject starting with = + - @ would be read as a formula by spreadsheet programs.
-        record = {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in asdict(row).items()}
+        record = {k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v) for k, v in asdict(row).items()}
         writer.writerow(record)
     return buffer.getvalue()
 
