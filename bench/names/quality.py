@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from evalset import Pair
 from rapidfuzz import fuzz
 
-from evalset import Pair
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, compare
 
 LOGIC_V2_THRESHOLD = 0.70

@@ -46,6 +46,9 @@ __all__ = [
 DEFAULT_MAX_CANDIDATES = 2000
 _FORMAT = "shelter.names.index/1"
 _VOWELS = str.maketrans("", "", "aeiou")
+# Blocking keys fold every consonant pair that scoring treats as cheap (similarity._CONFUSABLES),
+# so that no pair the scorer would accept is kept apart by blocking.
+_CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
 
 
 class IndexFileError(ValueError):
@@ -60,7 +63,7 @@ class Hit:
 
 @lru_cache(maxsize=1 << 20)
 def _skeleton(key: str) -> str:
-    consonants = key.translate(_VOWELS).replace("g", "h")
+    consonants = key.replace("ts", "s").translate(_VOWELS).translate(_CONFUSABLE_CLASSES)
     collapsed = "".join(
         char for position, char in enumerate(consonants) if position == 0 or consonants[position - 1] != char
     )

@@ -37,25 +37,30 @@ _CONFUSABLES = frozenset(frozenset(pair) for pair in ("hg", "kg", "zs", "SJ", "t
 
 
 def _edit_cost(left: str, right: str) -> float:
-    costs: list[float] = []
+    vowel_costs: list[float] = []
+    consonant_cost = 0.0
     for operation in Levenshtein.editops(left, right):
         tag, source, target = operation.tag, operation.src_pos, operation.dest_pos
         if tag == "replace":
             pair = frozenset((left[source], right[target]))
             if pair <= _VOWELS:
-                costs.append(_CHEAP_VOWEL_COST if pair in _CHEAP_VOWELS else _VOWEL_COST)
+                vowel_costs.append(_CHEAP_VOWEL_COST if pair in _CHEAP_VOWELS else _VOWEL_COST)
             elif pair.isdisjoint(_VOWELS):
-                costs.append(_CONFUSABLE_COST if pair in _CONFUSABLES else _CONSONANT_COST)
+                consonant_cost += _CONFUSABLE_COST if pair in _CONFUSABLES else _CONSONANT_COST
             else:
-                costs.append(_CONSONANT_COST)
+                consonant_cost += _CONSONANT_COST
             continue
         word, position = (left, source) if tag == "delete" else (right, target)
         # A vowel more or less inside a word is spelling (Aleksandr / Alexander); at the end it is
         # grammar (Ivan / Ivana, Aziz / Aziza).
-        inner_vowel = word[position] in _VOWELS and position < len(word) - 1
-        costs.append(_VOWEL_GAP_COST if inner_vowel else _CONSONANT_COST)
-    # Each further difference counts more: one swapped vowel is transliteration, several are another name.
-    return sum(cost * rank for rank, cost in enumerate(sorted(costs), start=1))
+        if word[position] in _VOWELS and position < len(word) - 1:
+            vowel_costs.append(_VOWEL_GAP_COST)
+        else:
+            consonant_cost += _CONSONANT_COST
+    # Each further vowel difference counts more: one swapped vowel is transliteration, several are
+    # another name (Omar / Amir). Confusable consonants come from one system and travel together
+    # (German Schyldys for Жылдыз), so they add up plainly.
+    return consonant_cost + sum(cost * rank for rank, cost in enumerate(sorted(vowel_costs), start=1))
 
 
 @lru_cache(maxsize=1 << 20)

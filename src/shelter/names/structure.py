@@ -127,13 +127,16 @@ def parse_name(name: str) -> ParsedName:
         parts.append(_plain_part(form))
     # One-word patronymics (-ovich, -ovna, Abishuly) only when the name has room for one:
     # in a two-word name "Lukashevich" is a surname.
-    if len(parts) >= 3:
-        for position, part in enumerate(parts):
-            if part.role != "name":
-                continue
-            found = _patronymic_suffix(part.form)
-            if found is not None:
-                suffix, sex = found
-                parts[position] = _patronymic_part(part.form, sex, suffix)
+    if len(parts) >= 3 and not any(part.role == "patronymic" for part in parts):
+        found = [
+            (position, suffix_and_sex)
+            for position, part in enumerate(parts)
+            if part.role == "name" and (suffix_and_sex := _patronymic_suffix(part.form)) is not None
+        ]
+        # A name has one patronymic. When several words look like one (Turkmen Gurbanguly ends like
+        # Kazakh -uly), the longest suffix wins (-ovich over -uly), then the later word.
+        if found:
+            position, (suffix, sex) = max(found, key=lambda item: (len(item[1][0]), item[0]))
+            parts[position] = _patronymic_part(parts[position].form, sex, suffix)
     sexes = {part.sex for part in parts if part.sex}
     return ParsedName(text, tuple(parts), sexes.pop() if len(sexes) == 1 else "")
