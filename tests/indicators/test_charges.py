@@ -270,3 +270,28 @@ def _wordings() -> list[tuple[str, str, tuple[str, ...]]]:
 def test_charge_wordings_in_four_languages(text: str, category: str, indicators: tuple[str, ...]) -> None:
     reading = classify_charge(Charge(text))
     assert (reading.category, reading.indicator_ids) == (category, indicators), reading.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "category"),
+    [
+        ("Article 159 part 4 of the Criminal Code of the Russian Federation", "RU", "economic"),  # fraud
+        (
+            "Article 159 part 4 of the Criminal Code of the Republic of Uzbekistan",
+            "UZ",
+            "political_religious",
+        ),
+        (
+            "Art. 205.5 part 2 of the Criminal Code of the Russian Federation",
+            "RU",
+            "membership_only_terrorism",
+        ),
+        ("ст. 105 ч. 2 УК РФ", "RU", "ordinary"),
+        ("Статья 307-3 УК РТ", "TJ", "membership_only_terrorism"),
+        ("Art. 105 CC RF", "UZ", "unknown"),
+    ],
+)
+def test_article_numbers_alone_are_read_for_their_state(text: str, state: str, category: str) -> None:
+    reading = classify_charge(Charge(text), state)
+    assert reading.category == category, reading.explanation
+    assert all(term.endswith("(unverified)") for term in reading.matched_terms)

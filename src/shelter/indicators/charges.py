@@ -336,6 +336,8 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
     if code is None:
         latin = [c for c in supported if c != "ru"]
         best = _best_latin_lexicon(split_counts(text), latin)
+        if best is None and _provision_kinds(text, issuing_state, lexicon):
+            best = "en"  # only article numbers: read them, with the words around them in English
         if best is not None:
             return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
         return _unknown(
