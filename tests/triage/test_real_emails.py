@@ -72,6 +72,9 @@ def test_attachment_only_the_tolerant_parser_finds(store: IndicatorStore) -> Non
 def test_html_attachment_only_the_standard_parser_finds(store: IndicatorStore) -> None:
     report = report_for("phishing_pot/sample-398.eml", store)
     assert [(a.name, a.detected_type) for a in report.attachments] == [("Email.htm", "html")]
+    # SOURCE.md: the decoded page is titled "Sign in to your account" and loads its assets from *.web.app.
+    (page,) = [f.evidence for f in report.verdict.findings if f.id == "ATT-04"]
+    assert "'Sign in to your account'" in page and "web.app" in page and "password field" in page
 
 
 def test_report_text_is_plain_and_html_is_never_returned(store: IndicatorStore) -> None:

@@ -5,15 +5,18 @@ Nothing here writes a payload to disk, opens it with another program or executes
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import io
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from shelter.triage.catalogue import word_lists
-from shelter.triage.links import Link, LinkAnalysis, analyse_link, links_in_text, read_html
+from shelter.triage.links import Link, LinkAnalysis, analyse_link, form_host, links_in_text, read_html
 from shelter.triage.store import IndicatorStore
 from shelter.triage.verdict import finding
 
@@ -306,17 +309,61 @@ def _analyse_pdf(facts: FileFacts, payload: bytes, store: IndicatorStore, analys
         analyse_link(Link(uri, "", f"attachment:{facts.name}"), store, analysis)
 
 
+# String literals handed to a decoder in a script: ``unescape('%3Chtml…')``, ``atob("PGh0bWw…")``.
+_ENCODED_LITERAL = re.compile(r"""\b(unescape|decodeURIComponent|decodeURI|atob)\s*\(\s*(['"])([^'"]{1,5000000})\2\s*\)""")
+MAX_DECODED_LAYERS = 4
+MAX_DECODED_BYTES = 5_000_000
+
+
+def decoded_layers(html: str) -> list[str]:
+    """The page as the script would write it, decoded statically (never run): percent-escapes and base64.
+
+    Phishing pages hide their real markup this way so that scanners see only a script; reading the
+    decoded text shows the sign-in title, the form and where it sends the password.
+    """
+    layers = [html]
+    pending = [html]
+    budget = MAX_DECODED_BYTES
+    while pending and len(layers) <= MAX_DECODED_LAYERS and budget > 0:
+        text = pending.pop()
+        for match in _ENCODED_LITERAL.finditer(text):
+            decoder, literal = match.group(1), match.group(3)
+            if decoder == "atob":
+                try:
+                    decoded = base64.b64decode(literal + "=" * (-len(literal) % 4)).decode("utf-8", errors="replace")
+                except (binascii.Error, ValueError):
+                    continue
+            else:
+                decoded = unquote(literal)
+            if decoded == literal or len(layers) > MAX_DECODED_LAYERS:
+                continue
+            decoded = decoded[:budget]
+            budget -= len(decoded)
+            layers.append(decoded)
+            pending.append(decoded)
+    return layers
+
+
 def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis) -> None:
     html = payload[:5_000_000].decode("utf-8", errors="replace")
-    facts = read_html(html)
-    smuggling = _SMUGGLING.search(facts.script_text) or _SMUGGLING.search(html[:200_000])
+    layers = decoded_layers(html)
+    pages = [read_html(layer) for layer in layers]
+    smuggling = _SMUGGLING.search(pages[0].script_text) or _SMUGGLING.search(html[:200_000])
     reasons = []
     if smuggling:
         reasons.append(f"obfuscated script ({smuggling.group(0).strip()[:40]})")
-    if facts.password_inputs:
+    if len(layers) > 1:
+        reasons.append(f"{len(layers) - 1} hidden layer(s) of encoded markup")
+    if any(page.password_inputs for page in pages):
         reasons.append("a password field")
-    if facts.title and _CREDENTIAL_WORDS.search(facts.title):
-        reasons.append(f"title {facts.title[:60]!r}")
+    title = next((page.title for page in pages if page.title and _CREDENTIAL_WORDS.search(page.title)), "")
+    if title:
+        reasons.append(f"title {title[:60]!r}")
+    links = [link for page in pages for link in page.links]
+    links += [link for layer in layers for link in links_in_text(layer[:500_000])]
+    builders = sorted({host for link in links if (host := form_host(link.host))})
+    if builders:
+        reasons.append(f"content from {', '.join(builders[:3])} (free site builders)")
     if reasons:
         analysis.findings.append(finding("ATT-04", f"{name}: HTML page with " + ", ".join(reasons)))
     else:
@@ -324,5 +371,5 @@ def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: Li
             finding("ATT-04", f"{name}: HTML attachment (opens in a browser, outside the mail program's protection)",
                     severity="low", title="HTML attachment")
         )
-    for link in facts.links + links_in_text(html[:500_000], source=f"attachment:{name}"):
-        analyse_link(Link(link.url, link.text, f"attachment:{name}"), store, analysis)
+    for url in dict.fromkeys(link.url for link in links):
+        analyse_link(Link(url, "", f"attachment:{name}"), store, analysis)
