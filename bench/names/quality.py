@@ -95,7 +95,7 @@ def logic_v2_scores(pairs: Sequence[Pair]) -> list[float] | None:
 
 def best_threshold(labels: Sequence[bool], scores: Sequence[float]) -> float:
     """The threshold with the best F1 (used only on the dev split, for the baseline that has no threshold)."""
-    candidates = sorted(set(round(score, 2) for score in scores))
+    candidates = sorted({round(score, 2) for score in scores})
     return max(candidates, key=lambda t: count(labels, [s >= t for s in scores]).f1)
 
 

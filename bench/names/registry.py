@@ -50,9 +50,9 @@ def load_pools() -> list[Pool]:
             with (folder / "common-surnames-by-country.csv").open(encoding="utf-8-sig") as stream:
                 for row in csv.DictReader(stream):
                     name = row["Localized Name"]
-                    if row["Country"] == country and name.endswith(("ов", "ев", "ин")):
-                        if name not in pools[language].surnames:
-                            pools[language].surnames.append(name)
+                    new = name not in pools[language].surnames
+                    if row["Country"] == country and name.endswith(("ов", "ев", "ин")) and new:
+                        pools[language].surnames.append(name)
     return list(pools.values())
 
 

@@ -49,8 +49,10 @@ def quality_section(results: list[SystemResult], pairs: int) -> list[str]:
         "Azerbaijani people spelled with ICAO 9303, GOST 52535, MVD 1997, BGN/PCGN, GOST 7.79, German, French,",
         "Polish, Czech and national Latin alphabets, with hard negatives (one-letter-apart surnames, siblings,",
         "relatives of the other sex, another father, same name with another date of birth).",
-        "Split by person: rules were tuned on `dev`; `test` was held out. Thresholds: Shelter "
-        f"{results[0].threshold}, logic-v2 0.70, rapidfuzz the best F1 on dev core.",
+        (
+            "Split by person: rules were tuned on `dev`; `test` was held out. Thresholds: Shelter "
+            f"{results[0].threshold}, logic-v2 0.70, rapidfuzz the best F1 on dev core."
+        ),
         "",
     ]
     for split in ("test", "dev"):
@@ -114,10 +116,12 @@ def speed_section(result: SpeedResult) -> list[str]:
         f"| peak memory, all processes | {result.peak_tree_rss_gib:.2f} GiB |",
         f"| planted true matches found | {result.planted_found:,} / {result.planted:,} = {result.recall:.3f} |",
         f"| hits written | {result.hits:,} |",
-        f"| brute-force rapidfuzz (anyascii + token_sort_ratio, cdist, all cores), {result.baseline_queries} queries x "
-        f"{result.registry_size:,} | {result.baseline_seconds:.1f} s -> {result.baseline_full_seconds / 60:.1f} min "
-        f"extrapolated to {result.query_count:,} queries; planted found at cutoff 80: "
-        f"{result.baseline_planted_found}/{result.baseline_planted} |",
+        (
+            f"| brute-force rapidfuzz (anyascii + token_sort_ratio, cdist, all cores), {result.baseline_queries} queries x "
+            f"{result.registry_size:,} | {result.baseline_seconds:.1f} s -> {result.baseline_full_seconds / 60:.1f} min "
+            f"extrapolated to {result.query_count:,} queries; planted found at cutoff 80: "
+            f"{result.baseline_planted_found}/{result.baseline_planted} |"
+        ),
         "",
     ]
 
@@ -151,8 +155,10 @@ def main() -> None:
     if not SHARED_DATA.exists():
         raise SystemExit(f"needs the shared data at {SHARED_DATA}")
     lines = [
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; reproduce with `python bench/names/run.py`.",
+        (
+            f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}; reproduce with `python bench/names/run.py`."
+        ),
         "",
     ]
     if not arguments.skip_quality:
