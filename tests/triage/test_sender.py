@@ -128,3 +128,8 @@ def test_envelope_sender_in_feed(store: IndicatorStore) -> None:
     raw = message(headers={"Return-Path": "<bounce@evil-phish.example>"})
     evidence = [f.evidence for f in analyse_email(raw, store).verdict.findings if f.id == "EM-11"]
     assert evidence and evidence[0].startswith("Return-Path bounce@evil-phish.example")
+
+
+def test_lure_words_match_at_word_start_only(store: IndicatorStore) -> None:
+    assert "ATT-06" not in ids(message(subject="Аналогичный отчёт и судьба проекта"), store)
+    assert "ATT-06" in ids(message(subject="Налоговая: повестка в суд"), store)

@@ -232,15 +232,24 @@ def _obfuscation_findings(message: ParsedMessage) -> list[Finding]:
     return findings
 
 
+@cache
+def _lure_pattern() -> re.Pattern[str]:
+    """Lure words at the start of a word; a word listed with a trailing space must end there."""
+    alternatives = [
+        re.escape(word.strip()) + (r"(?!\w)" if word.endswith(" ") else "")
+        for word in sorted(word_lists().authority_lure_words, key=len, reverse=True)
+    ]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
+
+
 def _lure_findings(message: ParsedMessage) -> list[Finding]:
     sender_brand = owning_brand(message.sender.domain) if message.sender.domain else None
     if sender_brand is not None and sender_brand.kind == "state":
         return []
     visible = f"{message.subject} {message.sender.display_name}".lower()
     body = message.text[:3000].lower()
-    lure_words = word_lists().authority_lure_words
-    in_headers = [w for w in lure_words if w in visible]
-    in_body = [w for w in lure_words if w in body and w not in in_headers]
+    in_headers = sorted({m.group(0).strip() for m in _lure_pattern().finditer(visible)})
+    in_body = sorted({m.group(0).strip() for m in _lure_pattern().finditer(body)} - set(in_headers))
     if not in_headers and not in_body:
         return []
     # Named in the subject or sender name, the authority is the lure; named only in the text, it may be news.
