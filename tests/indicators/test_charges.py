@@ -295,3 +295,8 @@ def test_article_numbers_alone_are_read_for_their_state(text: str, state: str, c
     reading = classify_charge(Charge(text), state)
     assert reading.category == category, reading.explanation
     assert all(term.endswith("(unverified)") for term in reading.matched_terms)
+
+
+def test_a_charges_own_state_decides_which_code_its_article_numbers_belong_to() -> None:
+    assert classify_charge(Charge("Art. 159 CC", issuing_state="ru"), "UZ").category == "economic"
+    assert classify_charge(Charge("Art. 159 CC"), "UZ").category == "political_religious"

@@ -385,7 +385,9 @@ def _classify_cached(
 def classify_charge(charge: Charge, issuing_state: str | None = None) -> ChargeClassification:
     """Read a charge into a category, the indicators it supports, the terms that matched and why.
 
-    ``issuing_state`` (ISO alpha-2) lets article numbers of that state's criminal code count as evidence.
+    ``issuing_state`` (ISO alpha-2; the charge's own ``issuing_state`` wins) lets article numbers of that
+    state's criminal code count as evidence.
     """
     language = normalise_language(charge.language)
-    return _classify_cached(charge.text, language, charge.translation, issuing_state)
+    state = (charge.issuing_state or issuing_state or "").strip().upper() or None
+    return _classify_cached(charge.text, language, charge.translation, state)

@@ -31,7 +31,9 @@ def case_facts_from_interpol_notice(notice: Mapping[str, Any], **registry_facts:
         states.append(str(state).upper())
         charges.append(
             Charge(
-                text=str(warrant.get("charge") or ""), translation=warrant.get("charge_translation") or None
+                text=str(warrant.get("charge") or ""),
+                translation=warrant.get("charge_translation") or None,
+                issuing_state=states[-1],
             )
         )
     return CaseFacts(

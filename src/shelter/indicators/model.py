@@ -56,6 +56,7 @@ class Charge:
     text: str
     language: str | None = None
     translation: str | None = None
+    issuing_state: str | None = None  # the warrant's state when it differs from the case's (ISO alpha-2)
 
 
 @dataclass(frozen=True)
