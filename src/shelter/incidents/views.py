@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from shelter.access.visibility import get_visible_or_404, visible_to
-from shelter.countries import country_name
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, path_for
 from shelter.incidents.forms import IncidentRecording, SourceForm
 from shelter.incidents.models import (
@@ -23,6 +22,7 @@ from shelter.incidents.models import (
     SourceKind,
     Verification,
 )
+from shelter.web.country_names import localised_country_name
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import editor_required
@@ -31,8 +31,8 @@ from shelter.web.templatetags.shelter_web import tactic_label
 
 INCIDENT_FACETS = (
     FacetSpec("tactic", "tactic", gettext_lazy("Tactic"), tactic_label),
-    FacetSpec("origin_state", "origin_state", gettext_lazy("Origin state"), country_name),
-    FacetSpec("host_country", "host_country", gettext_lazy("Host country"), country_name),
+    FacetSpec("origin_state", "origin_state", gettext_lazy("Origin state"), localised_country_name),
+    FacetSpec("host_country", "host_country", gettext_lazy("Host country"), localised_country_name),
     FacetSpec("year", "year", gettext_lazy("Year"), accepts=str.isdigit),
     FacetSpec("verification", "verification", gettext_lazy("Verification"), choice_label(Verification)),
     CONFIDENTIALITY_FACET,

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.visibility import Viewer
-from shelter.countries import country_choices
 from shelter.registry.models import Organisation, Person, PersonName, Relationship
+from shelter.web.country_names import localised_country_choices
 from shelter.web.record_forms import (
     ACCESS_FIELDS,
     ACCESS_WIDGETS,
@@ -47,10 +47,10 @@ class PersonForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["nationalities"].choices = country_choices()  # type: ignore[attr-defined]
+        self.fields["nationalities"].choices = localised_country_choices()  # type: ignore[attr-defined]
         self.fields["country_of_residence"] = country_field(_("country of residence"))
+        self.initial["profile"] = ", ".join(self.instance.profile or [])
         if self.instance.pk:
-            self.initial["profile"] = ", ".join(self.instance.profile or [])
             del self.fields["not_a_duplicate"]
         self.limit_access_fields(user)
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from shelter.access.visibility import get_visible_or_404, visible_to
-from shelter.countries import country_name
 from shelter.incidents.models import Citation, IncidentPerpetrator, IncidentTarget
 from shelter.names import PersonRecord
 from shelter.registry.forms import OrganisationForm, PersonForm, PersonNameFormSet, RelationshipForm
@@ -24,6 +23,7 @@ from shelter.registry.models import (
     Relationship,
     StatusAbroad,
 )
+from shelter.web.country_names import localised_country_name
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import curator_required, editor_required
@@ -31,13 +31,13 @@ from shelter.web.records import history_panel
 from shelter.web.similar_people import duplicate_pairs, similar_people
 
 PERSON_FACETS = (
-    FacetSpec("residence", "country_of_residence", gettext_lazy("Country of residence"), country_name),
+    FacetSpec("residence", "country_of_residence", gettext_lazy("Country of residence"), localised_country_name),
     FacetSpec("status", "status_abroad", gettext_lazy("Status abroad"), choice_label(StatusAbroad)),
     CONFIDENTIALITY_FACET,
 )
 ORGANISATION_FACETS = (
     FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(OrganisationKind)),
-    FacetSpec("country", "country", gettext_lazy("Country"), country_name),
+    FacetSpec("country", "country", gettext_lazy("Country"), localised_country_name),
     CONFIDENTIALITY_FACET,
 )
 

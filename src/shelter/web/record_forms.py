@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
-from shelter.countries import country_choices
+from shelter.web.country_names import localised_country_choices
 
 ACCESS_FIELDS = ("confidentiality", "published", "teams")
 ACCESS_WIDGETS = {"teams": forms.CheckboxSelectMultiple}
@@ -62,7 +62,7 @@ def limit_pickers(form: forms.BaseForm, user: Viewer) -> None:
 def country_field(label: str, required: bool = False, help_text: str = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=required, help_text=help_text,
-        choices=[("", "—")] + country_choices(),
+        choices=[("", "—")] + localised_country_choices(),
         error_messages={"invalid_choice": _("“%(value)s” is not a known country (expected an ISO 3166-1 code such "
                                             "as UZ, RU, DE).")},
     )

@@ -8,8 +8,8 @@ from django import template
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from shelter.countries import country_name
 from shelter.incidents.taxonomy import taxonomy
+from shelter.web.country_names import localised_country_name
 
 register = template.Library()
 
@@ -36,12 +36,12 @@ def page_link(request: HttpRequest, number: int) -> str:
 
 @register.filter
 def country(code: str) -> str:
-    return country_name(code) if code else ""
+    return localised_country_name(code)
 
 
 @register.filter
 def countries(codes: list[str]) -> str:
-    return ", ".join(country_name(code) for code in codes or [])
+    return ", ".join(localised_country_name(code) for code in codes or [])
 
 
 @register.filter
