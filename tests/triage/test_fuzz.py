@@ -123,3 +123,12 @@ def test_fast_url_host_agrees_with_the_standard_parser(url: str) -> None:
     except ValueError:
         return
     assert normalise_host(url_host(url)) == normalise_host(expected)
+
+
+@FAST
+@given(st.lists(st.sampled_from(["unescape('", "atob('", "')", "%3C", "%", "PGh0", "=", "'", '"', "<script>", "x"]),
+                max_size=60).map("".join))
+def test_static_decoding_never_crashes(text: str) -> None:
+    from shelter.triage.attachments import MAX_DECODED_LAYERS, decoded_layers
+
+    assert 1 <= len(decoded_layers(text)) <= MAX_DECODED_LAYERS + 1
