@@ -42,3 +42,11 @@ def test_no_indicators_advice_says_it_is_not_proof(store: IndicatorStore) -> Non
 def test_unrecognised_values_are_clear_errors(value: str, store: IndicatorStore) -> None:
     with pytest.raises(UnrecognisedValue):
         check_value(value, store)
+
+
+@pytest.mark.parametrize(
+    "value", ["hxxps://evil-phish[.]example/login", "evil-phish[.]example", "attacker[@]evil-phish(.)example",
+              "hXXp[:]//evil-phish[dot]example"],
+)
+def test_defanged_values_are_read_as_meant(value: str, store: IndicatorStore) -> None:
+    assert check_value(value, store).verdict == "malicious"

@@ -102,3 +102,8 @@ def test_classify_value(raw: str, expected: tuple[str, str] | None) -> None:
 
 def test_normalise_url_drops_default_port_fragment_and_case_of_host() -> None:
     assert normalise_url("HTTPS://Evil.Example:443/Path?q=1#frag") == "https://evil.example/Path?q=1"
+
+
+def test_plain_lists_accept_defanged_values() -> None:
+    parsed = read_plain_list("evil[.]example\nhxxp://bad[.]example/x\n", "l", "l.txt")
+    assert [(e.kind, e.value) for e in parsed.entries] == [("domain", "evil.example"), ("url", "http://bad.example/x")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from shelter.triage.feed_formats import classify_value
+from shelter.triage.feed_formats import classify_value, refang
 from shelter.triage.links import Link, LinkAnalysis, analyse_link, host_findings
 from shelter.triage.store import IndicatorMatch, IndicatorStore
 from shelter.triage.verdict import Verdict, build_verdict, finding
@@ -19,7 +19,7 @@ def check_value(value: str, store: IndicatorStore | None = None) -> Verdict:
         from shelter.triage.feeds import default_store
 
         store = default_store()
-    text = value.strip()
+    text = refang(value.strip())
     classified = classify_value(text) if text else None
     if classified is None and text.lower().startswith("data:"):
         classified = ("url", text)

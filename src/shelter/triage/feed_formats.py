@@ -65,6 +65,21 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 
+_DEFANGED = [
+    (re.compile(r"^h(?:xx|\*\*|XX)p(s?)(\[?:\]?)//", re.IGNORECASE), r"http\1://"),
+    (re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)", re.IGNORECASE), "."),
+    (re.compile(r"\[:\]"), ":"),
+    (re.compile(r"\[@\]|\[at\]|\(at\)", re.IGNORECASE), "@"),
+]
+
+
+def refang(value: str) -> str:
+    """Undo the 'defanging' researchers use when sharing indicators: ``hxxps://evil[.]example`` → ``https://evil.example``."""
+    for pattern, replacement in _DEFANGED:
+        value = pattern.sub(replacement, value)
+    return value
+
+
 def classify_value(raw: str) -> tuple[str, str] | None:
     """(kind, normalised value) of a plain value, or None when it is none of the supported kinds."""
     value = raw.strip()
@@ -102,7 +117,7 @@ def read_plain_list(text: str, collection: str, source_name: str) -> ParsedFeed:
         content = line.split("#", 1)[0].strip()
         if not content:
             continue
-        classified = classify_value(content)
+        classified = classify_value(refang(content))
         if classified is None:
             errors.append(
                 f"{source_name}, line {number}: {content[:80]!r} is not a domain, IP address, network, URL,"
