@@ -90,3 +90,9 @@ def test_feeds_list_add_and_update(tmp_path: Path, monkeypatch) -> None:  # type
     monkeypatch.setattr(feed_set, "fetch_over_https", lambda url: (_ for _ in ()).throw(OSError("offline")))
     result = CliRunner().invoke(triage, ["feeds", "update"])
     assert result.exit_code == 1 and "FAILED" in result.output and "offline" in result.output
+
+
+def test_check_reads_values_from_stdin() -> None:
+    result = CliRunner().invoke(triage, ["check", "-", "--json"], input="weather4free.com\n\nexample.org\n")
+    assert result.exit_code == 0
+    assert [item["value"] for item in json.loads(result.stdout)] == ["weather4free.com", "example.org"]

@@ -66,8 +66,13 @@ def email_command(file: Path, as_json: bool, lang: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON: one object for one value, else a list.")
 @click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the advice.")
 def check_command(values: tuple[str, ...], as_json: bool, lang: str) -> None:
-    """Check URLs, domains, IP addresses, e-mail addresses or file hashes (MD5, SHA-1, SHA-256)."""
+    """Check URLs, domains, IP addresses, e-mail addresses or file hashes (MD5, SHA-1, SHA-256).
+
+    Give - to read one value per line from standard input.
+    """
     store = _store()
+    if values == ("-",):
+        values = tuple(line.strip() for line in click.get_text_stream("stdin") if line.strip())
     results = []
     for value in values:
         try:
