@@ -1,0 +1,480 @@
+"""THE confidentiality matrix: every output path x every role x every confidentiality level.
+
+Each record carries a distinctive marker (``ZQ`` + kind + level, e.g. ``ZQINCALPHA``). For every path in the
+tables below and every role, the response must contain exactly the markers of the records that role may see:
+a hidden marker anywhere in a response is a leak; a visible one missing from a list means the path is not
+really exercised. Detail paths must answer 404 for a hidden record, exactly like a missing one.
+
+A path is one line. Paths of a module that is not installed are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = ("PUBLISHED", "DRAFT", "INTERNAL", "ALPHA", "BETA")  # ALPHA / BETA: confidential, in that case team
+ROLES = ("anonymous", "viewer_public", "viewer", "researcher", "editor", "outsider", "admin")
+# The rule, written out independently of the code under test (users from tests/conftest.py):
+# viewer_public has public clearance; viewer internal clearance (team alpha); researcher confidential (beta);
+# editor confidential (alpha); outsider confidential, no team; admin sees everything.
+SEES: dict[str, set[str]] = {
+    "anonymous": {"PUBLISHED"},
+    "viewer_public": {"PUBLISHED", "DRAFT"},
+    "viewer": {"PUBLISHED", "DRAFT", "INTERNAL"},
+    "researcher": {"PUBLISHED", "DRAFT", "INTERNAL", "BETA"},
+    "editor": {"PUBLISHED", "DRAFT", "INTERNAL", "ALPHA"},
+    "outsider": {"PUBLISHED", "DRAFT", "INTERNAL"},
+    "admin": set(LEVELS),
+}
+STAFF = {"editor", "outsider", "admin"}  # editors and admins reach the Django admin
+
+# Record kinds with markers. Source.published is the publication date (it shadows the published flag of
+# restricted records), so a source cannot be "published" to anonymous visitors: no PUBLISHED source exists.
+KINDS = ("INC", "PER", "NAM", "ORG", "SRC", "REL", "NTC", "THR", "AGR")
+KIND_LEVELS = {kind: LEVELS[1:] if kind == "SRC" else LEVELS for kind in KINDS}
+
+
+def marker(kind: str, level: str) -> str:
+    return f"ZQ{kind}{level}"
+
+
+def has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+# --------------------------------------------------------------------------------------------------------
+# The records
+
+
+@dataclass
+class World:
+    ids: dict[str, dict[str, int]]  # kind -> level -> pk
+    hubs: dict[str, int]  # public published records that link to every level
+
+
+def _restrict(record: Any, level: str, teams: dict[str, Any]) -> None:
+    if level in ("ALPHA", "BETA"):
+        record.teams.add(teams[level.lower()])
+
+
+def _level_fields(level: str) -> dict[str, Any]:
+    return {
+        "PUBLISHED": {"confidentiality": "public", "published": True},
+        "DRAFT": {"confidentiality": "public", "published": False},
+        "INTERNAL": {"confidentiality": "internal"},
+        "ALPHA": {"confidentiality": "confidential"},
+        "BETA": {"confidentiality": "confidential"},
+    }[level]
+
+
+@pytest.fixture
+def world(teams, django_capture_on_commit_callbacks) -> World:  # type: ignore[no-untyped-def]
+    # Saving a record indexes it for search when the transaction commits; run those hooks here.
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build_world(teams)
+
+
+def _build_world(teams: dict[str, Any]) -> World:
+    from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
+    from shelter.registry.models import Organisation, Person, PersonName, Relationship
+
+    published = _level_fields("PUBLISHED")
+    hub_incident = Incident.objects.create(title="ZQHUBINCIDENT", tactic="red_notice", date="2020",
+                                           origin_state="TJ", host_country="TR", **published)
+    hub_person = Person.objects.create(primary_name="ZQHUBPERSON", **published)
+    hub_organisation = Organisation.objects.create(name="ZQHUBORGANISATION", kind="security_service", **published)
+    hub_source = Source.objects.create(title="ZQHUBSOURCE", confidentiality="public")
+    friend = Person.objects.create(primary_name="ZQHUBFRIEND", **published)
+    ids: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
+    for level in LEVELS:
+        fields = _level_fields(level)
+        incident = Incident.objects.create(title=marker("INC", level), tactic="detention", date="2019-05-02",
+                                           origin_state="UZ", host_country="DE", place="Berlin", **fields)
+        person = Person.objects.create(primary_name=marker("PER", level), nationalities=["UZ"], **fields)
+        name = PersonName.objects.create(person=person, full_name=marker("NAM", level))
+        organisation = Organisation.objects.create(name=marker("ORG", level), kind="embassy", country="DE", **fields)
+        relationship = Relationship.objects.create(kind="associate", detail=marker("REL", level),
+                                                   subject_person=hub_person, object_person=friend, **fields)
+        for record in (incident, person, organisation, relationship):
+            _restrict(record, level, teams)
+        ids["INC"][level], ids["PER"][level], ids["NAM"][level] = incident.pk, person.pk, name.pk
+        ids["ORG"][level], ids["REL"][level] = organisation.pk, relationship.pk
+        if level != "PUBLISHED":
+            source = Source.objects.create(title=marker("SRC", level), kind="report",
+                                           confidentiality=fields["confidentiality"])
+            _restrict(source, level, teams)
+            ids["SRC"][level] = source.pk
+            Citation.objects.create(source=source, incident=hub_incident, locator="p. 1")
+        # the hubs link to every level; each link is visible only when both ends are
+        IncidentTarget.objects.create(incident=hub_incident, person=person)
+        IncidentPerpetrator.objects.create(incident=hub_incident, organisation=organisation)
+        IncidentPerpetrator.objects.create(incident=incident, organisation=hub_organisation)
+        Citation.objects.create(source=hub_source, incident=incident, locator="p. 2")
+        Relationship.objects.create(kind="family", detail="cousin", subject_person=hub_person, object_person=person,
+                                    **published)
+        _module_records(ids, level, fields, teams, person, incident)
+    hubs = {"INC": hub_incident.pk, "PER": hub_person.pk, "ORG": hub_organisation.pk, "SRC": hub_source.pk}
+    return World(ids, hubs)
+
+
+def _module_records(ids: dict[str, dict[str, int]], level: str, fields: dict[str, Any], teams: dict[str, Any],
+                    person: Any, incident: Any) -> None:
+    """Records of the modules built on the core: notices, threat reports, agreements."""
+    if has_module("shelter.notices.models"):
+        from shelter.notices.models import Notice
+
+        notice = Notice.objects.create(entity_id=f"2019/{LEVELS.index(level) + 100}", forename="Rustam",
+                                       surname=marker("NTC", level), issuing_state="UZ", nationalities=["UZ"],
+                                       **fields)
+        _restrict(notice, level, teams)
+        ids["NTC"][level] = notice.pk
+    if has_module("shelter.threats.models"):
+        from shelter.threats.models import ThreatReport
+
+        report = ThreatReport.objects.create(kind="value", subject=marker("THR", level), verdict="suspicious",
+                                             score=50, report={}, **fields)
+        _restrict(report, level, teams)
+        ids["THR"][level] = report.pk
+    if has_module("shelter.analytics.models"):
+        from shelter.analytics.models import Agreement
+
+        agreement = Agreement.objects.create(state="UZ", partner="European Union", name=marker("AGR", level),
+                                             **fields)
+        _restrict(agreement, level, teams)
+        ids["AGR"][level] = agreement.pk
+
+
+# --------------------------------------------------------------------------------------------------------
+# How each role asks
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing_and_plain_static(settings):  # type: ignore[no-untyped-def]
+    # Password hashing is tested elsewhere; here it would only slow down making the users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@dataclass
+class Caller:
+    role: str
+    user: Any
+    browser: Client
+    api: Client
+
+
+@pytest.fixture
+def callers(users) -> dict[str, Caller]:  # type: ignore[no-untyped-def]
+    from shelter.access.models import ApiToken
+
+    result = {}
+    for role in ROLES:
+        user = users.get(role) if role != "anonymous" else None
+        browser, api = Client(), Client()
+        if user is not None:
+            browser.force_login(user)
+            api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+        result[role] = Caller(role, user, browser, api)
+    return result
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    text: str
+
+
+def _response(response: Any) -> Fetched:
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    return Fetched(response.status_code, body.decode("utf-8", errors="replace"))
+
+
+def page(url: str) -> Callable[[Caller, World], Fetched]:
+    return lambda caller, world: _response(caller.browser.get(url.format(**world.hubs)))
+
+
+def api(url: str) -> Callable[[Caller, World], Fetched]:
+    return lambda caller, world: _response(caller.api.get(url.format(**world.hubs)))
+
+
+def export(fmt: str) -> Callable[[Caller, World], Fetched]:
+    def run(caller: Caller, world: World) -> Fetched:
+        from shelter.cli import main
+
+        who = ["--public"] if caller.user is None else ["--as", caller.user.username]
+        result = CliRunner().invoke(main, ["export", "--format", fmt, *who], catch_exceptions=False)
+        return Fetched(200 if result.exit_code == 0 else 500, result.stdout)
+
+    return run
+
+
+# --------------------------------------------------------------------------------------------------------
+# The paths. ListPath: the response shows the visible markers of `kinds` and none of the hidden ones.
+# `shows` False: the path is only checked for leaks (it summarises rather than lists).
+
+
+@dataclass(frozen=True)
+class ListPath:
+    name: str
+    fetch: Callable[[Caller, World], Fetched]
+    kinds: tuple[str, ...]
+    module: str = "shelter"
+    shows: bool = True
+
+
+LIST_PATHS = [
+    # pages
+    ListPath("incident list", page("/incidents/"), ("INC",), "shelter.incidents.views"),
+    ListPath("incident list, full-text", page("/incidents/?q=ZQINC"), ("INC",), "shelter.incidents.views"),
+    ListPath("incident list, facets", page("/incidents/?tactic=detention&origin_state=UZ&host_country=DE&year=2019"),
+             ("INC",), "shelter.incidents.views"),
+    ListPath("people list", page("/registry/people/"), ("PER",), "shelter.registry.views"),
+    ListPath("people list, search by other name", page("/registry/people/?q=ZQNAM"), ("PER",),
+             "shelter.registry.views"),
+    ListPath("organisation list", page("/registry/organisations/?q=ZQORG"), ("ORG",), "shelter.registry.views"),
+    ListPath("source list", page("/incidents/sources/"), ("SRC",), "shelter.incidents.views"),
+    ListPath("search page", page("/search/?q=ZQ"), ("INC", "PER", "ORG"), "shelter.web.views"),
+    ListPath("autocomplete people", page("/autocomplete/person/?q=ZQPER"), ("PER",), "shelter.web.views"),
+    ListPath("autocomplete organisations", page("/autocomplete/organisation/?q=ZQORG"), ("ORG",),
+             "shelter.web.views"),
+    ListPath("autocomplete sources", page("/autocomplete/source/?q=ZQSRC"), ("SRC",), "shelter.web.views"),
+    ListPath("dashboard", page("/dashboard/"), KINDS, "shelter.web.views", shows=False),
+    ListPath("incident page: targets, perpetrators, sources", page("/incidents/{INC}/"), ("PER", "ORG", "SRC"),
+             "shelter.incidents.views"),
+    ListPath("person page: relationships and their people", page("/registry/people/{PER}/"), ("PER", "REL"),
+             "shelter.registry.views"),
+    ListPath("organisation page: incidents", page("/registry/organisations/{ORG}/"), ("INC",),
+             "shelter.registry.views"),
+    ListPath("source page: citing incidents", page("/incidents/sources/{SRC}/"), ("INC",), "shelter.incidents.views"),
+    # admin (staff only; others are sent to the admin login)
+    ListPath("admin incidents", page("/admin/incidents/incident/"), ("INC",), "shelter.incidents.admin"),
+    ListPath("admin incidents, search", page("/admin/incidents/incident/?q=ZQ"), ("INC",), "shelter.incidents.admin"),
+    ListPath("admin people", page("/admin/registry/person/"), ("PER",), "shelter.registry.admin"),
+    ListPath("admin names", page("/admin/registry/personname/"), ("NAM",), "shelter.registry.admin"),
+    ListPath("admin organisations", page("/admin/registry/organisation/"), ("ORG",), "shelter.registry.admin"),
+    # the admin lists a relationship by its two ends, not by its detail: checked for leaks only
+    ListPath("admin relationships", page("/admin/registry/relationship/"), ("REL", "PER"), "shelter.registry.admin",
+             shows=False),
+    ListPath("admin sources", page("/admin/incidents/source/"), ("SRC",), "shelter.incidents.admin"),
+    ListPath("admin targets", page("/admin/incidents/incidenttarget/"), ("INC", "PER"), "shelter.incidents.admin",
+             shows=False),
+    # API
+    ListPath("API incidents", api("/api/v1/incidents/?limit=500"), ("INC",), "shelter.api.incidents"),
+    ListPath("API incidents, q", api("/api/v1/incidents/?q=ZQINC"), ("INC",), "shelter.api.incidents"),
+    ListPath("API incidents, q + filters", api("/api/v1/incidents/?q=ZQ&tactic=detention&origin_state=UZ&year=2019"),
+             ("INC",), "shelter.api.incidents"),
+    ListPath("API incidents of a person", api("/api/v1/incidents/?person={PER}"), ("INC",), "shelter.api.incidents",
+             shows=False),
+    ListPath("API incident with links", api("/api/v1/incidents/{INC}"), ("PER", "ORG", "SRC", "NAM"),
+             "shelter.api.incidents", shows=False),
+    ListPath("API people", api("/api/v1/people/?limit=500"), ("PER", "NAM"), "shelter.api.registry"),
+    ListPath("API people, q by other name", api("/api/v1/people/?q=ZQNAM&nationality=UZ"), ("PER",),
+             "shelter.api.registry"),
+    ListPath("API person with relationships", api("/api/v1/people/{PER}"), ("PER", "REL", "NAM"),
+             "shelter.api.registry", shows=False),
+    ListPath("API organisations", api("/api/v1/organisations/?q=ZQORG"), ("ORG",), "shelter.api.registry"),
+    ListPath("API relationships", api("/api/v1/relationships/?limit=500"), ("REL", "PER"), "shelter.api.registry",
+             shows=False),
+    ListPath("API sources", api("/api/v1/sources/"), ("SRC",), "shelter.api.incidents"),
+    ListPath("API source with citations", api("/api/v1/sources/{SRC}"), ("INC",), "shelter.api.incidents",
+             shows=False),
+    # exports
+    ListPath("export JSON", export("json"), ("INC", "PER", "NAM", "ORG", "SRC", "REL"), "shelter.connectors.cli"),
+    ListPath("export CSV", export("csv"), ("INC",), "shelter.connectors.cli"),
+    ListPath("export FollowTheMoney", export("ftm"), ("INC", "PER", "ORG"), "shelter.connectors.cli"),
+    # modules built on the core
+    ListPath("notice list", page("/notices/"), ("NTC",), "shelter.notices.views"),
+    ListPath("notice list, search", page("/notices/?q=ZQNTC"), ("NTC",), "shelter.notices.views", shows=False),
+    ListPath("API notices", api("/api/v1/notices/"), ("NTC",), "shelter.notices.api"),
+    ListPath("threat reports", page("/threats/"), ("THR",), "shelter.threats.views"),
+    ListPath("API threat reports", api("/api/v1/threats/reports"), ("THR",), "shelter.threats.api"),
+    ListPath("statistics dashboard", page("/analytics/"), KINDS, "shelter.analytics.views", shows=False),
+    ListPath("state page", page("/analytics/states/UZ/"), ("AGR", "INC", "NTC"), "shelter.analytics.views",
+             shows=False),
+    ListPath("briefing JSON", page("/analytics/states/UZ/briefing.json"), KINDS, "shelter.analytics.views",
+             shows=False),
+    ListPath("briefing HTML", page("/analytics/states/UZ/briefing.html"), KINDS, "shelter.analytics.views",
+             shows=False),
+    ListPath("API statistics", api("/api/v1/analytics/figures"), KINDS, "shelter.analytics.api", shows=False),
+    ListPath("API briefing figures", api("/api/v1/analytics/states/UZ/briefing"), KINDS, "shelter.analytics.api",
+             shows=False),
+    ListPath("API agreements", api("/api/v1/analytics/agreements?state=UZ"), ("AGR",), "shelter.analytics.api"),
+]
+
+
+def _require(module: str) -> None:
+    if not has_module(module):
+        pytest.skip(f"{module} is not there yet")
+
+
+@pytest.mark.parametrize("path", LIST_PATHS, ids=lambda p: p.name)
+def test_list_paths_show_exactly_what_each_role_may_see(path: ListPath, world: World,
+                                                        callers: dict[str, Caller]) -> None:
+    _require(path.module)
+    answered = []
+    for role in ROLES:
+        fetched = path.fetch(callers[role], world)
+        assert fetched.status < 500, f"{path.name} as {role}: HTTP {fetched.status}"
+        for kind in path.kinds:
+            for level in KIND_LEVELS[kind]:
+                if not world.ids[kind]:
+                    continue  # the module with this kind is not installed
+                visible = level in SEES[role]
+                present = marker(kind, level) in fetched.text
+                assert visible or not present, f"LEAK: {path.name} shows {marker(kind, level)} to {role}"
+                if path.shows and visible and fetched.status == 200:
+                    assert present, f"{path.name} does not show {marker(kind, level)} to {role}"
+        if fetched.status == 200:
+            answered.append(role)
+    assert "admin" in answered, f"{path.name} did not answer the administrator ({answered})"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Detail paths: hidden = 404 (a login redirect for anonymous visitors on members-only pages; the admin sends
+# non-staff to its login page), visible = 200 with the marker.
+
+
+@dataclass(frozen=True)
+class DetailPath:
+    name: str
+    kind: str
+    url: str  # {pk}
+    module: str
+    client: str = "browser"  # or "api"
+    staff_only: bool = False
+    needs_edit_right: bool = False
+
+
+DETAIL_PATHS = [
+    DetailPath("incident page", "INC", "/incidents/{pk}/", "shelter.incidents.views"),
+    DetailPath("person page", "PER", "/registry/people/{pk}/", "shelter.registry.views"),
+    DetailPath("organisation page", "ORG", "/registry/organisations/{pk}/", "shelter.registry.views"),
+    DetailPath("source page", "SRC", "/incidents/sources/{pk}/", "shelter.incidents.views"),
+    DetailPath("incident edit form", "INC", "/incidents/{pk}/edit/", "shelter.incidents.views",
+               needs_edit_right=True),
+    DetailPath("person edit form", "PER", "/registry/people/{pk}/edit/", "shelter.registry.views",
+               needs_edit_right=True),
+    DetailPath("relationship edit form", "REL", "/registry/relationships/{pk}/edit/", "shelter.registry.views",
+               needs_edit_right=True),
+    DetailPath("admin incident", "INC", "/admin/incidents/incident/{pk}/change/", "shelter.incidents.admin",
+               staff_only=True),
+    DetailPath("admin incident history", "INC", "/admin/incidents/incident/{pk}/history/", "shelter.incidents.admin",
+               staff_only=True),
+    DetailPath("admin person", "PER", "/admin/registry/person/{pk}/change/", "shelter.registry.admin",
+               staff_only=True),
+    DetailPath("admin name", "NAM", "/admin/registry/personname/{pk}/change/", "shelter.registry.admin",
+               staff_only=True),
+    DetailPath("API incident", "INC", "/api/v1/incidents/{pk}", "shelter.api.incidents", client="api"),
+    DetailPath("API person", "PER", "/api/v1/people/{pk}", "shelter.api.registry", client="api"),
+    DetailPath("API organisation", "ORG", "/api/v1/organisations/{pk}", "shelter.api.registry", client="api"),
+    DetailPath("API relationship", "REL", "/api/v1/relationships/{pk}", "shelter.api.registry", client="api"),
+    DetailPath("API source", "SRC", "/api/v1/sources/{pk}", "shelter.api.incidents", client="api"),
+    DetailPath("notice page", "NTC", "/notices/{pk}/", "shelter.notices.views"),
+    DetailPath("notice dossier", "NTC", "/notices/{pk}/dossier/", "shelter.notices.views"),
+    DetailPath("API notice", "NTC", "/api/v1/notices/{pk}", "shelter.notices.api", client="api"),
+    DetailPath("API notice dossier", "NTC", "/api/v1/notices/{pk}/dossier.html", "shelter.notices.api",
+               client="api"),
+    DetailPath("threat report page", "THR", "/threats/{pk}/", "shelter.threats.views"),
+    DetailPath("API threat report", "THR", "/api/v1/threats/reports/{pk}", "shelter.threats.api", client="api"),
+]
+
+
+CANNOT_EDIT = {"viewer_public", "viewer"}
+
+
+def _expected_hidden_status(path: DetailPath, role: str) -> set[int]:
+    if path.staff_only:
+        # non-staff go to the admin login; staff get the admin's answer for a missing record (a redirect to
+        # the index), or a refusal, never the record
+        return {302} if role not in STAFF else {302, 403, 404}
+    if role == "anonymous":
+        # members-only pages send visitors to the login page; members-only API endpoints answer 401
+        return {302, 404} if path.client == "browser" else {401, 404}
+    if path.needs_edit_right and role in CANNOT_EDIT:
+        return {403, 404}  # refused whatever the record, so the answer says nothing about it
+    return {404}
+
+
+@pytest.mark.parametrize("path", DETAIL_PATHS, ids=lambda p: p.name)
+def test_detail_paths_answer_404_for_hidden_records(path: DetailPath, world: World,
+                                                    callers: dict[str, Caller]) -> None:
+    _require(path.module)
+    if not world.ids[path.kind]:
+        pytest.skip(f"no {path.kind} records: the module is not installed")
+    opened = []
+    for role in ROLES:
+        client = getattr(callers[role], path.client)
+        for level in KIND_LEVELS[path.kind]:
+            fetched = _response(client.get(path.url.format(pk=world.ids[path.kind][level])))
+            name = marker(path.kind, level)
+            if level in SEES[role]:
+                assert fetched.status in (200, 302, 401, 403), f"{path.name} {name} as {role}: HTTP {fetched.status}"
+                if fetched.status == 200:
+                    assert name in fetched.text, f"{path.name} {name} as {role} does not show it"
+                    opened.append((role, level))
+            else:
+                assert fetched.status in _expected_hidden_status(path, role), \
+                    f"{path.name} {name} as {role}: HTTP {fetched.status}, expected 404 like a missing record"
+                assert name not in fetched.text, f"LEAK: {path.name} shows {name} to {role}"
+    assert ("admin", "BETA") in opened, f"{path.name}: the administrator could not open a confidential record"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Counts and actions
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_counts_only_visible_records(role: str, world: World, callers: dict[str, Caller]) -> None:
+    _require("shelter.api.incidents")
+    answer = json.loads(callers[role].api.get("/api/v1/incidents/?tactic=detention&origin_state=UZ").content)
+    assert answer["count"] == len(SEES[role])
+    answer = json.loads(callers[role].api.get("/api/v1/people/?q=ZQPER").content)
+    assert answer["count"] == len(SEES[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_hidden_records_cannot_be_reverted_or_deleted(role: str, world: World, callers: dict[str, Caller]) -> None:
+    _require("shelter.web.views")
+    from shelter.access.history import history_of
+    from shelter.incidents.models import Incident
+
+    for level in LEVELS:
+        if level in SEES[role]:
+            continue
+        incident = Incident.objects.get(pk=world.ids["INC"][level])
+        version = history_of(incident)[0].history_id
+        browser = callers[role].browser
+        for url in (f"/records/incident/{incident.pk}/revert/{version}/", f"/records/incident/{incident.pk}/delete/"):
+            response = browser.post(url)
+            allowed = {"anonymous": {302, 404}, "editor": {404}, "outsider": {404}}.get(role, {403, 404})
+            assert response.status_code in allowed, (url, role, response.status_code)
+        assert Incident.objects.filter(pk=incident.pk).exists()
+
+
+def test_the_matrix_covers_every_role_and_level(users) -> None:  # type: ignore[no-untyped-def]
+    """The rule table above agrees with the visibility filter on plain querysets."""
+    from shelter.access.visibility import visible_to
+    from shelter.registry.models import Organisation
+
+    assert set(SEES) == set(ROLES) and set(users) | {"anonymous"} == set(ROLES)
+    teams = {t.name: t for t in users["editor"].teams.all()} | {t.name: t for t in users["researcher"].teams.all()}
+    for level in LEVELS:
+        organisation = Organisation.objects.create(name=marker("ORG", level), **_level_fields(level))
+        _restrict(organisation, level, teams)
+    for role in ROLES:
+        viewer = AnonymousUser() if role == "anonymous" else users[role]
+        seen = {name[len("ZQORG"):] for name in visible_to(Organisation.objects.all(), viewer)
+                .values_list("name", flat=True)}
+        assert seen == SEES[role], role
