@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 
-from shelter.access.models import Confidentiality
 from shelter.api import records
-from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
-from shelter.api.listing import choice_filter, country_filter, page
+from shelter.api.auth import TOKEN_OR_ANONYMOUS
+from shelter.api.listing import choice_filter, country_filter, level_filter, page
+from shelter.api.records import add_record_endpoints
 from shelter.api.registry import FullText, Limit, Offset
 from shelter.api.representations import incident_queryset, incident_record, source_queryset, source_record
 from shelter.api.schemas import IncidentIn, IncidentOut, Page, SourceIn, SourceOut
@@ -55,9 +55,7 @@ def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offse
         queryset = queryset.filter(verification=choice_filter(verification, "verification", Verification.values))
     if outcome:
         queryset = queryset.filter(outcome=choice_filter(outcome, "outcome", Outcome.values))
-    if confidentiality:
-        queryset = queryset.filter(
-            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    queryset = level_filter(queryset, confidentiality)
     # Link filters go through the visible link rows only, so they cannot be used to probe hidden links.
     if person is not None:
         visible_links = IncidentTarget.objects.visible_to(viewer)
@@ -68,25 +66,8 @@ def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offse
     return page(queryset, q, limit, offset, incident_record, viewer)
 
 
-@incidents.get("/{incident_id}", response=IncidentOut, auth=TOKEN_OR_ANONYMOUS)
-def get_incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
-    return records.read_one(request, incident_queryset, incident_record, incident_id)
 
 
-@incidents.post("", response={201: IncidentOut}, auth=TOKEN)
-def create_incident(request: HttpRequest, payload: IncidentIn) -> tuple[int, dict[str, Any]]:
-    return records.create(request, payload, services.create_incident, incident_queryset, incident_record)
-
-
-@incidents.patch("/{incident_id}", response=IncidentOut, auth=TOKEN)
-def change_incident(request: HttpRequest, incident_id: int, payload: IncidentIn) -> dict[str, Any]:
-    return records.change(request, payload, incident_id, services.update_incident, incident_queryset,
-                          incident_record)
-
-
-@incidents.delete("/{incident_id}", response={204: None}, auth=TOKEN)
-def delete_incident(request: HttpRequest, incident_id: int) -> tuple[int, None]:
-    return records.remove(request, incident_queryset, incident_id)
 
 
 @sources.get("", response=Page[SourceOut], auth=TOKEN_OR_ANONYMOUS)
@@ -99,27 +80,11 @@ def list_sources(request: HttpRequest, limit: int = Limit, offset: int = Offset,
         queryset = queryset.filter(kind=choice_filter(kind, "kind", SourceKind.values))
     if reliability:
         queryset = queryset.filter(reliability=choice_filter(reliability, "reliability", Reliability.values))
-    if confidentiality:
-        queryset = queryset.filter(
-            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    queryset = level_filter(queryset, confidentiality)
     return page(queryset, q, limit, offset, source_record, viewer)
 
 
-@sources.get("/{source_id}", response=SourceOut, auth=TOKEN_OR_ANONYMOUS)
-def get_source(request: HttpRequest, source_id: int) -> dict[str, Any]:
-    return records.read_one(request, source_queryset, source_record, source_id)
-
-
-@sources.post("", response={201: SourceOut}, auth=TOKEN)
-def create_source(request: HttpRequest, payload: SourceIn) -> tuple[int, dict[str, Any]]:
-    return records.create(request, payload, services.create_source, source_queryset, source_record)
-
-
-@sources.patch("/{source_id}", response=SourceOut, auth=TOKEN)
-def change_source(request: HttpRequest, source_id: int, payload: SourceIn) -> dict[str, Any]:
-    return records.change(request, payload, source_id, services.update_source, source_queryset, source_record)
-
-
-@sources.delete("/{source_id}", response={204: None}, auth=TOKEN)
-def delete_source(request: HttpRequest, source_id: int) -> tuple[int, None]:
-    return records.remove(request, source_queryset, source_id)
+add_record_endpoints(incidents, "incident", incident_queryset, incident_record, IncidentIn, IncidentOut,
+                     services.create_incident, services.update_incident)
+add_record_endpoints(sources, "source", source_queryset, source_record, SourceIn, SourceOut,
+                     services.create_source, services.update_source)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer
 from shelter.countries import UnknownCountryError, country_code
 from shelter.search.index import search
@@ -27,6 +28,13 @@ def choice_filter(value: str, field: str, choices: list[str]) -> str:
     if value not in choices:
         raise ValidationError({field: f"'{value}' is not one of {', '.join(c for c in choices if c)}"})
     return value
+
+
+def level_filter(queryset: models.QuerySet[Any], confidentiality: str | None) -> models.QuerySet[Any]:
+    """Keep one confidentiality level (inside what the caller may see anyway)."""
+    if not confidentiality:
+        return queryset
+    return queryset.filter(confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
 
 
 def page(queryset: models.QuerySet[Any], q: str, limit: int, offset: int,

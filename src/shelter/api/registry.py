@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from shelter.access.models import Confidentiality
 from shelter.api import records
-from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
-from shelter.api.listing import MAX_LIMIT, choice_filter, country_filter, page
+from shelter.api.auth import TOKEN_OR_ANONYMOUS
+from shelter.api.listing import MAX_LIMIT, choice_filter, country_filter, level_filter, page
+from shelter.api.records import add_record_endpoints
 from shelter.api.representations import (
     organisation_queryset,
     organisation_record,
@@ -59,31 +59,12 @@ def list_people(request: HttpRequest, limit: int = Limit, offset: int = Offset, 
         queryset = queryset.filter(status_abroad=choice_filter(status_abroad, "status_abroad", StatusAbroad.values))
     if at_risk is not None:
         queryset = queryset.filter(at_risk=at_risk)
-    if confidentiality:
-        queryset = queryset.filter(
-            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    queryset = level_filter(queryset, confidentiality)
     return page(queryset, q, limit, offset, person_record, viewer)
 
 
-@people.get("/{person_id}", response=PersonOut, auth=TOKEN_OR_ANONYMOUS)
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    return records.read_one(request, person_queryset, person_record, person_id)
 
 
-@people.post("", response={201: PersonOut}, auth=TOKEN)
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
-    return records.create(request, payload, services.create_person, person_queryset, person_record, cited=True)
-
-
-@people.patch("/{person_id}", response=PersonOut, auth=TOKEN)
-def change_person(request: HttpRequest, person_id: int, payload: PersonIn) -> dict[str, Any]:
-    return records.change(request, payload, person_id, services.update_person, person_queryset, person_record,
-                          cited=True)
-
-
-@people.delete("/{person_id}", response={204: None}, auth=TOKEN)
-def delete_person(request: HttpRequest, person_id: int) -> tuple[int, None]:
-    return records.remove(request, person_queryset, person_id)
 
 
 @organisations.get("", response=Page[OrganisationOut], auth=TOKEN_OR_ANONYMOUS)
@@ -96,32 +77,12 @@ def list_organisations(request: HttpRequest, limit: int = Limit, offset: int = O
         queryset = queryset.filter(kind=choice_filter(kind, "kind", OrganisationKind.values))
     if country:
         queryset = queryset.filter(country=country_filter(country, "country"))
-    if confidentiality:
-        queryset = queryset.filter(
-            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    queryset = level_filter(queryset, confidentiality)
     return page(queryset, q, limit, offset, organisation_record, viewer)
 
 
-@organisations.get("/{organisation_id}", response=OrganisationOut, auth=TOKEN_OR_ANONYMOUS)
-def get_organisation(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
-    return records.read_one(request, organisation_queryset, organisation_record, organisation_id)
 
 
-@organisations.post("", response={201: OrganisationOut}, auth=TOKEN)
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, dict[str, Any]]:
-    return records.create(request, payload, services.create_organisation, organisation_queryset,
-                          organisation_record, cited=True)
-
-
-@organisations.patch("/{organisation_id}", response=OrganisationOut, auth=TOKEN)
-def change_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationIn) -> dict[str, Any]:
-    return records.change(request, payload, organisation_id, services.update_organisation, organisation_queryset,
-                          organisation_record, cited=True)
-
-
-@organisations.delete("/{organisation_id}", response={204: None}, auth=TOKEN)
-def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
-    return records.remove(request, organisation_queryset, organisation_id)
 
 
 @relationships.get("", response=Page[RelationshipOut], auth=TOKEN_OR_ANONYMOUS)
@@ -137,9 +98,7 @@ def list_relationships(request: HttpRequest, limit: int = Limit, offset: int = O
         queryset = queryset.filter(Q(subject_person=person) | Q(object_person=person))
     if organisation is not None:
         queryset = queryset.filter(Q(subject_organisation=organisation) | Q(object_organisation=organisation))
-    if confidentiality:
-        queryset = queryset.filter(
-            confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
+    queryset = level_filter(queryset, confidentiality)
     if q.strip():
         # Relationships have no text of their own: match their ends. The relationship filter already
         # requires both ends to be visible, so matching on them reveals nothing hidden.
@@ -151,23 +110,9 @@ def list_relationships(request: HttpRequest, limit: int = Limit, offset: int = O
     return page(queryset, "", limit, offset, relationship_record, viewer)
 
 
-@relationships.get("/{relationship_id}", response=RelationshipOut, auth=TOKEN_OR_ANONYMOUS)
-def get_relationship(request: HttpRequest, relationship_id: int) -> dict[str, Any]:
-    return records.read_one(request, relationship_queryset, relationship_record, relationship_id)
-
-
-@relationships.post("", response={201: RelationshipOut}, auth=TOKEN)
-def create_relationship(request: HttpRequest, payload: RelationshipIn) -> tuple[int, dict[str, Any]]:
-    return records.create(request, payload, services.create_relationship, relationship_queryset,
-                          relationship_record, cited=True)
-
-
-@relationships.patch("/{relationship_id}", response=RelationshipOut, auth=TOKEN)
-def change_relationship(request: HttpRequest, relationship_id: int, payload: RelationshipIn) -> dict[str, Any]:
-    return records.change(request, payload, relationship_id, services.update_relationship, relationship_queryset,
-                          relationship_record, cited=True)
-
-
-@relationships.delete("/{relationship_id}", response={204: None}, auth=TOKEN)
-def delete_relationship(request: HttpRequest, relationship_id: int) -> tuple[int, None]:
-    return records.remove(request, relationship_queryset, relationship_id)
+add_record_endpoints(people, "person", person_queryset, person_record, PersonIn, PersonOut,
+                     services.create_person, services.update_person, cited=True)
+add_record_endpoints(organisations, "organisation", organisation_queryset, organisation_record, OrganisationIn,
+                     OrganisationOut, services.create_organisation, services.update_organisation, cited=True)
+add_record_endpoints(relationships, "relationship", relationship_queryset, relationship_record, RelationshipIn,
+                     RelationshipOut, services.create_relationship, services.update_relationship, cited=True)

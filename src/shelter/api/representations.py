@@ -43,9 +43,14 @@ def _teams(viewer: Viewer) -> tuple[str, ...]:
     return ("teams",) if _shows_teams(viewer) else ()
 
 
+def _cited(model: type[models.Model], viewer: Viewer, *related: str) -> models.QuerySet[Any]:
+    """Visible records of ``model`` with their visible citations (and teams, for signed-in callers)."""
+    return visible_to(model._default_manager.all(), viewer).prefetch_related(
+        *related, _visible_citations(viewer), *_teams(viewer))
+
+
 def person_queryset(viewer: Viewer) -> models.QuerySet[Person]:
-    return visible_to(Person.objects.all(), viewer).prefetch_related(
-        "names", _visible_citations(viewer), *_teams(viewer))
+    return _cited(Person, viewer, "names")
 
 
 def person_record(person: Person, viewer: Viewer) -> Record:
@@ -72,8 +77,7 @@ def person_record(person: Person, viewer: Viewer) -> Record:
 
 
 def organisation_queryset(viewer: Viewer) -> models.QuerySet[Organisation]:
-    return visible_to(Organisation.objects.all(), viewer).prefetch_related(
-        _visible_citations(viewer), *_teams(viewer))
+    return _cited(Organisation, viewer)
 
 
 def organisation_record(organisation: Organisation, viewer: Viewer) -> Record:
@@ -91,8 +95,7 @@ def organisation_record(organisation: Organisation, viewer: Viewer) -> Record:
 
 
 def relationship_queryset(viewer: Viewer) -> models.QuerySet[Relationship]:
-    return visible_to(Relationship.objects.all(), viewer).prefetch_related(
-        _visible_citations(viewer), *_teams(viewer))
+    return _cited(Relationship, viewer)
 
 
 def relationship_record(relationship: Relationship, viewer: Viewer) -> Record:

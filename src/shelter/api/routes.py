@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: one NinjaAPI, with a router per module.
 
-A module adds its endpoints with ``api.add_router("/<prefix>/", router)`` below. Endpoints need a valid
+A module adds its endpoints with ``api.add_router("/<prefix>/", router)`` in ``_mount_routers`` below. Endpoints need a valid
 bearer token unless they opt in to anonymous reads with ``auth=TOKEN_OR_ANONYMOUS`` (see ``auth.py``); every
 read goes through the visibility filter.
 """
@@ -52,26 +52,20 @@ def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
 
 
 def _mount_routers() -> None:
+    from shelter.analytics.api import router as analytics
     from shelter.api.incidents import incidents, sources
     from shelter.api.registry import organisations, people, relationships
+    from shelter.notices.api import router as notices
+    from shelter.threats.api import router as threats
 
     api.add_router("/people/", people)
     api.add_router("/organisations/", organisations)
     api.add_router("/relationships/", relationships)
     api.add_router("/incidents/", incidents)
     api.add_router("/sources/", sources)
+    api.add_router("/notices/", notices)
+    api.add_router("/threats/", threats)
+    api.add_router("/analytics/", analytics)
 
 
 _mount_routers()
-
-from shelter.analytics.api import router as analytics_router  # noqa: E402
-
-api.add_router("/analytics/", analytics_router)
-
-from shelter.notices.api import router as notices_router  # noqa: E402
-
-api.add_router("/notices/", notices_router)
-
-from shelter.threats.api import router as threats_router  # noqa: E402
-
-api.add_router("/threats/", threats_router)

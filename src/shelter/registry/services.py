@@ -132,19 +132,7 @@ def _replace_names(person: Person, names: Iterable[Mapping[str, Any]], user: Use
                                    for field, messages in error.message_dict.items()}) from None
 
 
-@transaction.atomic
-def create_person(user: User | None, data: Mapping[str, Any]) -> Person:
-    check_writer(user)
-    person = Person()
-    assign(person, data, PERSON_FIELDS)
-    save_restricted(person, data, user)
-    _replace_names(person, data.get("names") or (), user)
-    return person
-
-
-@transaction.atomic
-def update_person(user: User | None, person: Person, data: Mapping[str, Any]) -> Person:
-    """Change the fields present in ``data``; ``names``, when present, replaces the person's names."""
+def _save_person(user: User | None, person: Person, data: Mapping[str, Any]) -> Person:
     check_writer(user)
     assign(person, data, PERSON_FIELDS)
     save_restricted(person, data, user)
@@ -154,20 +142,32 @@ def update_person(user: User | None, person: Person, data: Mapping[str, Any]) ->
 
 
 @transaction.atomic
-def create_organisation(user: User | None, data: Mapping[str, Any]) -> Organisation:
+def create_person(user: User | None, data: Mapping[str, Any]) -> Person:
+    """A person with their ``names`` (a list of dicts with ``full_name``, ``kind``, ``language``...)."""
+    return _save_person(user, Person(), data)
+
+
+@transaction.atomic
+def update_person(user: User | None, person: Person, data: Mapping[str, Any]) -> Person:
+    """Change the fields present in ``data``; ``names``, when present, replaces the person's names."""
+    return _save_person(user, person, data)
+
+
+def _save_organisation(user: User | None, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
     check_writer(user)
-    organisation = Organisation()
     assign(organisation, data, ORGANISATION_FIELDS)
     save_restricted(organisation, data, user)
     return organisation
 
 
 @transaction.atomic
+def create_organisation(user: User | None, data: Mapping[str, Any]) -> Organisation:
+    return _save_organisation(user, Organisation(), data)
+
+
+@transaction.atomic
 def update_organisation(user: User | None, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
-    check_writer(user)
-    assign(organisation, data, ORGANISATION_FIELDS)
-    save_restricted(organisation, data, user)
-    return organisation
+    return _save_organisation(user, organisation, data)
 
 
 def _set_relationship_ends(relationship: Relationship, data: Mapping[str, Any], user: User | None) -> None:
@@ -189,23 +189,23 @@ def _set_relationship_ends(relationship: Relationship, data: Mapping[str, Any], 
             raise ValidationError({end: f"a relationship needs a {end}: {end}_person or {end}_organisation"})
 
 
-@transaction.atomic
-def create_relationship(user: User | None, data: Mapping[str, Any]) -> Relationship:
+def _save_relationship(user: User | None, relationship: Relationship, data: Mapping[str, Any]) -> Relationship:
     check_writer(user)
-    relationship = Relationship()
     assign(relationship, data, RELATIONSHIP_FIELDS)
     _set_relationship_ends(relationship, data, user)
     save_restricted(relationship, data, user)
     return relationship
+
+
+@transaction.atomic
+def create_relationship(user: User | None, data: Mapping[str, Any]) -> Relationship:
+    """Ends are ids: one of ``subject_person``/``subject_organisation``, one of ``object_person``/``object_organisation``."""
+    return _save_relationship(user, Relationship(), data)
 
 
 @transaction.atomic
 def update_relationship(user: User | None, relationship: Relationship, data: Mapping[str, Any]) -> Relationship:
-    check_writer(user)
-    assign(relationship, data, RELATIONSHIP_FIELDS)
-    _set_relationship_ends(relationship, data, user)
-    save_restricted(relationship, data, user)
-    return relationship
+    return _save_relationship(user, relationship, data)
 
 
 @transaction.atomic
