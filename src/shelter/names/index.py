@@ -1,10 +1,12 @@
 """Blocking index for screening many queries against a large registry.
 
-Every name is indexed under pairs of its parts' blocking keys (consonant skeletons, which
-absorb the vowel and g/h differences that transliteration makes, and surname stems, which
-absorb Karimov / Karimzoda). A true match shares at least two parts with the query, so it
-shares a pair key; a query with a single full part falls back to single-part keys. Each query
-scores at most ``max_candidates`` records, best-supported first.
+Every name is indexed under pairs of its parts' blocking keys: consonant skeletons, which drop
+the vowels and fold every consonant pair that scoring treats as cheap, of each comparison key
+and surname stem (so Karimov / Karimzoda and Qosimov / Kasimov meet). A match needs at least
+two agreeing parts (one part alone scores at most 0.7), so a true match shares a pair key unless
+a part differs by an expensive consonant and still scores high, which only very long words can;
+a query with a single full part falls back to single-part keys. Each query scores at most
+``max_candidates`` records, best-supported first.
 """
 
 from __future__ import annotations
