@@ -102,3 +102,8 @@ def test_agreements_are_edited_by_editors_only_and_hidden_ones_answer_404(client
     agreement.refresh_from_db()
     assert agreement.status == "initialled" and agreement.history.count() > versions
     assert agreement.history.first().status == "initialled"
+
+    # An editor's form offers only their own teams; saving it keeps the record's other teams.
+    agreement.teams.add(teams["alpha"])
+    assert client.post(f"/analytics/agreements/{agreement.pk}/edit/", form).status_code == 302
+    assert set(agreement.teams.values_list("name", flat=True)) == {"alpha", "beta"}

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shelter.access.models import User
+from shelter.access.models import Team, User
 from shelter.access.visibility import visible_to
 from shelter.analytics.models import Agreement
 from shelter.analytics.services import IncidentFilters
@@ -68,9 +68,18 @@ class AgreementForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         # Only sources the editor may see can be cited; publishing is for curators.
         self.fields["sources"].queryset = visible_to(Source.objects.all(), user)  # type: ignore[attr-defined]
         if not user.can_curate:
             del self.fields["published"]
         if not user.is_shelter_admin:
             self.fields["teams"].queryset = user.teams.all()  # type: ignore[attr-defined]
+
+    def clean_teams(self) -> Any:
+        chosen = self.cleaned_data["teams"]
+        if self.user.is_shelter_admin or self.instance.pk is None:
+            return chosen
+        # An editor chooses among their own teams; the record's other teams stay as they were.
+        kept = self.instance.teams.exclude(pk__in=self.user.teams.all())
+        return Team.objects.filter(pk__in=[*chosen.values_list("pk", flat=True), *kept.values_list("pk", flat=True)])
