@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shelter.access.visibility import visible_to
+from shelter.names import DEFAULT_THRESHOLD
 from shelter.notices.alerts import alerts_for, decide_match
 from shelter.notices.models import Alert, Notice, ScreeningMatch
 from shelter.notices.screening import registry_index, screen_notices
@@ -57,3 +58,16 @@ def test_an_empty_registry_yields_no_candidates(imported) -> None:  # type: igno
     report = screen_notices(imported.to_screen)
     assert report.screened == 9 and report.candidates == 0
     assert Notice.objects.count() == 9
+
+
+def test_parallel_screening_finds_the_same_candidates(imported, ayubov, bystander, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from shelter.notices import screening
+
+    monkeypatch.setattr(screening, "PARALLEL_FROM", 1)
+    index = registry_index()
+    queries = [(notice.pk, screening.notice_record(notice)) for notice in Notice.objects.all()]
+    serial = screening._search_all(index, queries, DEFAULT_THRESHOLD, processes=1)
+    parallel = screening._search_all(index, queries, DEFAULT_THRESHOLD, processes=2)
+    assert sorted(parallel) == sorted(serial) and serial
+    report = screen_notices(imported.to_screen, processes=2)
+    assert report.candidates == report.new_candidates == len(serial)

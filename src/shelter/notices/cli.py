@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import click
 from shelter.cli import setup_django
 
 CONFIDENTIALITY = click.Choice(["public", "internal", "confidential"])
+PROCESSES = click.option("--processes", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1),
+                         show_default=True, help="Worker processes for screening (each shares the name index).")
 USER_HELP = ("See only what this user may see (the visibility filter). Without it the command acts as the "
              "operator of the installation, who holds the database and sees every record.")
 
@@ -54,8 +57,9 @@ def notices() -> None:
 @click.option("--unpublished", is_flag=True, help="Do not show the imported notices to anonymous visitors.")
 @click.option("--team", "team_names", multiple=True, help="Case team that may see the notices (repeatable).")
 @click.option("--no-screen", is_flag=True, help="Import only; screen later with 'shelter notices screen'.")
+@PROCESSES
 def import_command(path: Path, full_list: bool, confidentiality: str, unpublished: bool,
-                   team_names: tuple[str, ...], no_screen: bool) -> None:
+                   team_names: tuple[str, ...], no_screen: bool, processes: int) -> None:
     """Import notices from PATH: Interpol API JSON (list pages, detail records, arrays of either, or a
     directory saved by 'fetch'), the list-level CSV/XLSX, or FollowTheMoney entities (JSON lines)."""
     setup_django()
@@ -77,7 +81,7 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
     click.echo(f"{parsed.format}: {report.summary()}"
                + (f"; {parsed.skipped} entities skipped (not wanted persons)" if parsed.skipped else ""))
     if not no_screen:
-        click.echo(screen_notices(report.to_screen).summary())
+        click.echo(screen_notices(report.to_screen, processes=processes).summary())
 
 
 @notices.command()
@@ -116,13 +120,15 @@ def fetch(directory: Path, nationality: str, issuing_country: str, name: str, fo
 @notices.command()
 @click.option("--id", "entity_ids", multiple=True, help="Entity id (repeatable); default: every notice.")
 @click.option("--rebuild-index", is_flag=True, help="Rebuild the registry index even if nothing changed.")
-def screen(entity_ids: tuple[str, ...], rebuild_index: bool) -> None:
+@PROCESSES
+def screen(entity_ids: tuple[str, ...], rebuild_index: bool, processes: int) -> None:
     """Match notices against every person in the registry (a system job; what users see is filtered)."""
     setup_django()
     from shelter.notices.screening import registry_index, screen_notices
 
     notice_ids = list(_notices_for(_viewer(None), entity_ids).values_list("pk", flat=True))
-    click.echo(screen_notices(notice_ids, index=registry_index(rebuild=rebuild_index)).summary())
+    index = registry_index(rebuild=rebuild_index)
+    click.echo(screen_notices(notice_ids, index=index, processes=processes).summary())
 
 
 @notices.command()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from shelter.notices.models import Alert, MatchDecision, Notice, ScreeningMatch
 from shelter.registry.models import Person, PersonName
 
 CANDIDATES_PER_NOTICE = 10
+PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 
 @dataclass
@@ -107,31 +109,64 @@ def registry_index(rebuild: bool = False) -> ScreeningIndex:
     return index
 
 
+Found = tuple[int, int, float, str]  # notice pk, person pk, score, explanation
+# Set in the parent just before forking so worker processes share the index's memory instead of a copy.
+_shared_for_workers: tuple[ScreeningIndex, float] | None = None
+
+
+def _search(index: ScreeningIndex, queries: Sequence[tuple[int, PersonRecord]], threshold: float) -> list[Found]:
+    return [(notice_pk, int(hit.key), hit.result.score, hit.result.explanation)
+            for notice_pk, query in queries
+            for hit in index.search(query, threshold=threshold, limit=CANDIDATES_PER_NOTICE)]
+
+
+def _search_in_worker(queries: Sequence[tuple[int, PersonRecord]]) -> list[Found]:
+    assert _shared_for_workers is not None
+    index, threshold = _shared_for_workers
+    return _search(index, queries, threshold)
+
+
+def _search_all(index: ScreeningIndex, queries: list[tuple[int, PersonRecord]], threshold: float,
+                processes: int) -> list[Found]:
+    """Workers only search the index (no database); the parent stores what they found."""
+    global _shared_for_workers
+    if processes <= 1 or len(queries) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _search(index, queries, threshold)
+    _shared_for_workers = (index, threshold)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_search_in_worker, [queries[i::processes] for i in range(processes)])
+    finally:
+        _shared_for_workers = None
+    return [found for part in parts for found in part]
+
+
 def screen_notices(notice_ids: Sequence[int], threshold: float = DEFAULT_THRESHOLD,
-                   index: ScreeningIndex | None = None) -> ScreeningReport:
+                   index: ScreeningIndex | None = None, processes: int = 1) -> ScreeningReport:
     """Match each notice against the registry; record candidates and raise alerts for people at risk.
 
     A candidate a person already confirmed or rejected keeps that decision; its score and explanation
-    are refreshed."""
+    are refreshed. ``processes`` > 1 searches in forked workers (for the command line; a threaded web
+    server keeps the default)."""
     report = ScreeningReport()
     if not notice_ids:
         return report
     index = index if index is not None else registry_index()
+    report.screened = len(notice_ids)
     if len(index) == 0:
-        report.screened = len(notice_ids)
         return report
-    found: list[tuple[int, int, float, str]] = []
+    queries: list[tuple[int, PersonRecord]] = []
     for start in range(0, len(notice_ids), 2000):
-        for notice in Notice.objects.filter(pk__in=notice_ids[start:start + 2000]):
-            report.screened += 1
-            for hit in index.search(notice_record(notice), threshold=threshold, limit=CANDIDATES_PER_NOTICE):
-                found.append((notice.pk, int(hit.key), hit.result.score, hit.result.explanation))
+        queries += [(notice.pk, notice_record(notice))
+                    for notice in Notice.objects.filter(pk__in=notice_ids[start:start + 2000])]
+    report.screened = len(queries)
+    found = _search_all(index, queries, threshold, processes)
     report.candidates = len(found)
     _store_candidates(found, report)
     return report
 
 
-def _store_candidates(found: list[tuple[int, int, float, str]], report: ScreeningReport) -> None:
+def _store_candidates(found: list[Found], report: ScreeningReport) -> None:
     if not found:
         return
     notice_ids = {notice_id for notice_id, *_ in found}
