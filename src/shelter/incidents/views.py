@@ -23,6 +23,7 @@ from shelter.incidents.models import (
     Verification,
 )
 from shelter.web.country_names import localised_country_name
+from shelter.web.editing import form_page, record_to_edit
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import editor_required
@@ -72,12 +73,12 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def incident_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    instance = get_visible_or_404(Incident.objects.all(), user, pk=pk) if pk else None  # type: ignore[arg-type]
+    instance = record_to_edit(request, Incident, pk) if pk else None
     recording = IncidentRecording(user, request.POST or None, request.FILES or None, instance=instance)  # type: ignore[arg-type]
     if request.method == "POST":
         if recording.is_valid():
             saved = recording.save()
-            messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
+            messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
             return redirect(saved)
         messages.error(request, _("Nothing was saved: please correct the errors below."))
     return render(request, "incidents/incident_form.html", {"recording": recording, "incident": instance})
@@ -103,14 +104,10 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = request.user
-    record = get_visible_or_404(Source.objects.all(), user, pk=pk) if pk else Source()  # type: ignore[arg-type]
-    form = SourceForm(request.POST or None, request.FILES or None, instance=record, user=user)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
-        return redirect(saved)
-    return render(request, "incidents/source_form.html", {"form": form, "source": record})
+    record = record_to_edit(request, Source, pk)
+    form = SourceForm(request.POST or None, request.FILES or None, instance=record,
+                      user=request.user)  # type: ignore[arg-type]
+    return form_page(request, form, "incidents/source_form.html", {"source": record})
 
 
 @require_GET

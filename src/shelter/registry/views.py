@@ -24,6 +24,7 @@ from shelter.registry.models import (
     StatusAbroad,
 )
 from shelter.web.country_names import localised_country_name
+from shelter.web.editing import form_page, record_to_edit
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import curator_required, editor_required
@@ -90,7 +91,7 @@ def _names_from_post(form: PersonForm, names: PersonNameFormSet) -> list[str]:
 @editor_required
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    record = get_visible_or_404(Person.objects.all(), user, pk=pk) if pk else Person()  # type: ignore[arg-type]
+    record = record_to_edit(request, Person, pk)
     form = PersonForm(request.POST or None, instance=record, user=user)  # type: ignore[arg-type]
     names = PersonNameFormSet(request.POST or None, instance=record, prefix="names",
                               queryset=visible_to(PersonName.objects.all(), user))  # type: ignore[arg-type]
@@ -159,30 +160,22 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = request.user
-    record = get_visible_or_404(Organisation.objects.all(), user, pk=pk) if pk else Organisation()  # type: ignore[arg-type]
-    form = OrganisationForm(request.POST or None, instance=record, user=user)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
-        return redirect(saved)
-    return render(request, "registry/organisation_form.html", {"form": form, "organisation": record})
+    record = record_to_edit(request, Organisation, pk)
+    form = OrganisationForm(request.POST or None, instance=record, user=request.user)  # type: ignore[arg-type]
+    return form_page(request, form, "registry/organisation_form.html", {"organisation": record})
 
 
 @editor_required
 def relationship_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = request.user
-    record = get_visible_or_404(Relationship.objects.all(), user, pk=pk) if pk else Relationship()  # type: ignore[arg-type]
+    record = record_to_edit(request, Relationship, pk)
     initial = {}
     if not pk and request.GET.get("person", "").isdigit():
         initial["subject_person"] = request.GET["person"]
     if not pk and request.GET.get("organisation", "").isdigit():
         initial["subject_organisation"] = request.GET["organisation"]
-    form = RelationshipForm(request.POST or None, instance=record, user=user, initial=initial)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Saved the relationship."))
-        return redirect(saved.subject)
+    form = RelationshipForm(request.POST or None, instance=record, user=request.user,  # type: ignore[arg-type]
+                            initial=initial)
     history = history_panel(record) if record.pk else []
-    return render(request, "registry/relationship_form.html",
-                  {"form": form, "relationship": record, "history": history, "kind": "relationship"})
+    return form_page(request, form, "registry/relationship_form.html",
+                     {"relationship": record, "history": history, "kind": "relationship"},
+                     shown_at=lambda saved: saved.subject)
