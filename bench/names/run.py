@@ -27,6 +27,8 @@ from speed import HIT_LIMIT, SpeedResult, run
 
 RESULTS = HERE.parent / "RESULTS.md"
 START, END = "<!-- names:start -->", "<!-- names:end -->"
+# Quality and speed are kept in blocks of their own, so that either can be re-run alone.
+BLOCKS = ("quality", "speed")
 
 
 def _row(name: str, result: SystemResult, key: str) -> str:
@@ -126,9 +128,25 @@ def speed_section(result: SpeedResult) -> list[str]:
     ]
 
 
-def write_section(lines: list[str]) -> None:
-    body = "\n".join([START, "## shelter.names", "", *lines, END])
+def _block(name: str, lines: list[str]) -> list[str]:
+    return [f"<!-- names-{name} -->", *lines, f"<!-- /names-{name} -->"]
+
+
+def _previous_block(text: str, name: str) -> list[str]:
+    opening, closing = f"<!-- names-{name} -->", f"<!-- /names-{name} -->"
+    if opening not in text or closing not in text:
+        return []
+    return text.split(opening, 1)[1].split(closing, 1)[0].strip("\n").splitlines()
+
+
+def write_section(header: list[str], blocks: dict[str, list[str]]) -> None:
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    body_lines = [START, "## shelter.names", "", *header]
+    for name in BLOCKS:
+        lines = blocks.get(name) or _previous_block(text, name)
+        if lines:
+            body_lines += _block(name, lines)
+    body = "\n".join([*body_lines, END])
     if START in text and END in text:
         before, rest = text.split(START, 1)
         after = rest.split(END, 1)[1]
@@ -154,29 +172,34 @@ def main() -> None:
     arguments = parser.parse_args()
     if not SHARED_DATA.exists():
         raise SystemExit(f"needs the shared data at {SHARED_DATA}")
-    lines = [
+    header = [
         (
             f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}; reproduce with `python bench/names/run.py`."
         ),
         "",
     ]
+    blocks: dict[str, list[str]] = {}
     if not arguments.skip_quality:
         pairs = build()
         results, _ = evaluate(pairs)
-        lines += quality_section(results, len(pairs))
+        blocks["quality"] = quality_section(results, len(pairs))
     if not arguments.skip_speed:
-        lines += speed_section(
-            run(
-                arguments.registry,
-                arguments.queries,
-                arguments.workers,
-                arguments.baseline_queries,
-                arguments.workdir,
-            )
+        load_before = os.getloadavg()[0]
+        result = run(
+            arguments.registry,
+            arguments.queries,
+            arguments.workers,
+            arguments.baseline_queries,
+            arguments.workdir,
         )
-    write_section(lines)
-    print("\n".join(lines))
+        blocks["speed"] = [
+            *speed_section(result),
+            f"Load average (1 min) on this shared machine: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.",
+            "",
+        ]
+    write_section(header, blocks)
+    print("\n".join(line for lines in blocks.values() for line in lines))
 
 
 if __name__ == "__main__":

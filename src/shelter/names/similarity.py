@@ -18,6 +18,9 @@ __all__ = ["PartComparison", "compare_parts", "key_similarity"]
 
 CONSONANT_PENALTY = 3.0
 OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, Rahmonov / Rahmon
+# Lithuanian and Latvian add a nominative ending to foreign names (Vladimiras Putinas, Vladimirs Putins).
+_BALTIC_ENDINGS = ("as", "is", "us", "s")
+_MIN_BALTIC_STEM = 5
 INITIAL_SCORE = 0.9
 _MIN_BARE_STEM = 5
 
@@ -82,6 +85,15 @@ class PartComparison:
     note: str  # "", "other surname form", "initial", "different gender form"
 
 
+def _baltic_form(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    return any(
+        key == base + ending and len(base) >= _MIN_BALTIC_STEM
+        for key in longer
+        for base in shorter
+        for ending in _BALTIC_ENDINGS
+    )
+
+
 def _relation(score: float) -> str:
     return "=" if score >= 0.999 else "≈" if score >= 0.75 else "≠"
 
@@ -106,6 +118,8 @@ def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
     score = _best(left.form.keys, right.form.keys)
     if score >= 0.999:
         return PartComparison(1.0, "=", "")
+    if _baltic_form(left.form.keys, right.form.keys) or _baltic_form(right.form.keys, left.form.keys):
+        return PartComparison(OTHER_FORM_SCORE, "≈", "Baltic ending")
     if left.ending is not None or right.ending is not None:
         stem_score = _best(left.stems, right.stems)
         same_family = (
