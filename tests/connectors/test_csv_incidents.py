@@ -44,6 +44,18 @@ def test_good_file_imports_every_row_normalised(teams):  # type: ignore[no-untyp
     assert list(search(Incident.objects.all(), "tashkent")) == [rows["Abduction of a blogger in Istanbul"]]
 
 
+def test_ids_of_deleted_incidents_are_never_reused(teams):  # type: ignore[no-untyped-def]
+    """The bulk writer reserves ids itself; a deleted incident's id (and its history) must stay its own."""
+    assert read_csv(fixture("incidents.csv"), False, SILENT).ok
+    last = Incident.objects.order_by("-pk").first()
+    last_id = last.pk
+    last.delete()
+    assert read_csv(fixture("incidents.csv"), False, SILENT).ok
+    assert Incident.objects.count() == 7
+    assert min(Incident.objects.filter(created__gt=last.created).values_list("pk", flat=True)) > last_id
+    assert Incident.history.filter(id=last_id).count() == 2  # created by the import, then deleted
+
+
 def test_dry_run_validates_and_writes_nothing(teams):  # type: ignore[no-untyped-def]
     report = read_csv(fixture("incidents.csv"), True, SILENT)
     assert report.ok and report.created == {"incidents": 4}
