@@ -33,21 +33,24 @@ def test_record_find_and_confidentiality(live_server: Any, page: Any, users: Any
     shot(page, screenshot_dir, "01-dashboard")
 
     page.click("header >> text=Record incident")
-    page.fill("#id_title", "Abduction attempt outside the consulate")
-    page.select_option("#id_tactic", "rendition")
-    page.fill("#id_date", "2023-06-11")
-    page.select_option("#id_origin_state", "TJ")
-    page.select_option("#id_host_country", "RU")
-    page.fill("#id_place", "Moscow")
-    page.fill("#id_description", "A journalist was forced into a car; neighbours intervened.")
-    page.fill("#id_targets-0-new_name", "Далер Шарипов")
-    page.fill("#id_targets-0-new_alias", "Daler Sharipov")
-    page.fill("#id_sources-0-title", "Witness statement")
-    page.fill("#id_sources-0-url", "https://example.org/statement")
-    page.fill("#id_sources-0-publisher", "Human rights centre")
+    title = "Abduction attempt against Далер Шарипов outside the consulate"
+    for selector, value in {
+        "#id_title": title,
+        "#id_date": "2023-06-11",
+        "#id_place": "Moscow",
+        "#id_description": "A journalist was forced into a car; neighbours intervened.",
+        "#id_targets-0-new_name": "Далер Шарипов",
+        "#id_targets-0-new_alias": "Daler Sharipov",
+        "#id_sources-0-title": "Witness statement",
+        "#id_sources-0-url": "https://example.org/statement",
+        "#id_sources-0-publisher": "Human rights centre",
+    }.items():
+        page.fill(selector, value)
+    for selector, value in {"#id_tactic": "rendition", "#id_origin_state": "TJ", "#id_host_country": "RU"}.items():
+        page.select_option(selector, value)
     shot(page, screenshot_dir, "02-form")
     page.click("text=Save incident")
-    page.wait_for_selector("h1:has-text('Abduction attempt outside the consulate')")
+    page.wait_for_selector("h1:has-text('Abduction attempt against')")
     shot(page, screenshot_dir, "03-incident")
     assert page.locator("text=Далер Шарипов").count() >= 1
     assert page.locator("text=Witness statement").count() >= 1
@@ -56,8 +59,8 @@ def test_record_find_and_confidentiality(live_server: Any, page: Any, users: Any
         page.fill("header input[name=q]", query)
         page.press("header input[name=q]", "Enter")
         page.wait_for_selector("#results-person")
-        people = page.locator("#results-person")
-        assert people.locator("text=Далер Шарипов").count() == 1, query
+        assert page.locator("#results-person").locator("text=Далер Шарипов").count() == 1, query
+        assert page.locator("#results-incident").locator(f"text={title}").count() == 1, query
     shot(page, screenshot_dir, "04-search")
 
     # The person picker offers the new person as a possible duplicate, typed in Latin letters.
