@@ -163,8 +163,7 @@ def test_confidential_incident_needs_a_team_and_its_new_target_inherits_it(users
 
 def test_team_choices_are_limited_to_the_users_teams(users, teams, client_for):  # type: ignore[no-untyped-def]
     before = counts()
-    page = client_for("editor").post(reverse("incidents:new"), incident_post(**{
-        "confidentiality": "confidential", "teams": [str(teams["beta"].pk)]})).content.decode()
+    page = client_for("editor").post(reverse("incidents:new"), incident_post(confidentiality="confidential", teams=[str(teams["beta"].pk)])).content.decode()
     assert "Select a valid choice" in page
     assert counts() == before
 
@@ -197,3 +196,12 @@ def test_editing_keeps_links_and_removes_ticked_ones(records, client_for):  # ty
 def test_hidden_incident_cannot_be_edited(records, client_for):  # type: ignore[no-untyped-def]
     hidden = records["confidential"]["incident"]
     assert client_for("researcher").get(reverse("incidents:edit", args=[hidden.pk])).status_code == 404
+
+
+def test_editing_keeps_a_case_team_the_editor_is_not_in(records, teams, client_for):  # type: ignore[no-untyped-def]
+    incident = records["internal"]["incident"]
+    incident.teams.set([teams["beta"]])
+    response = client_for("editor").post(reverse("incidents:edit", args=[incident.pk]), incident_post(**{
+        "title": "Renamed", "teams": [str(teams["beta"].pk), str(teams["alpha"].pk)]}))
+    assert response.status_code == 302
+    assert set(incident.teams.all()) == {teams["alpha"], teams["beta"]}

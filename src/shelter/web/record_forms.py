@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, Team
@@ -85,7 +86,12 @@ class AccessFieldsMixin:
                 if is_admin or CONFIDENTIALITY_RANK[Confidentiality(value)] <= limit
             ]
         if "teams" in self.fields:
-            teams = Team.objects.all() if is_admin else Team.objects.filter(members=user)  # type: ignore[misc]
+            teams = Team.objects.all()
+            if not is_admin:
+                # The record's current teams stay on offer, so saving never drops a team silently.
+                instance = getattr(self, "instance", None)
+                current = instance.teams.all() if instance is not None and instance.pk else Team.objects.none()
+                teams = teams.filter(Q(members=user) | Q(pk__in=current.values("pk"))).distinct()  # type: ignore[misc]
             self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
 
     def check_access_fields(self, cleaned: dict[str, Any]) -> None:
