@@ -92,3 +92,21 @@ def test_failed_download_keeps_the_previous_copy(private_home: Path) -> None:
     assert not results["amnesty-pegasus"].ok and "connection refused" in results["amnesty-pegasus"].message
     assert not results["amnesty-cytrox"].ok and "not JSON" in results["amnesty-cytrox"].message
     assert default_store().lookup_host("weather4free.com")  # shipped Pegasus still in use
+
+
+def test_remove_added_and_updated_feeds(tmp_path: Path, private_home: Path) -> None:
+    from shelter.triage.feeds import remove_feed
+
+    mine = tmp_path / "mine.txt"
+    mine.write_text("removable.example\n")
+    spec = add_feed(mine)
+    assert default_store().lookup_host("removable.example")
+    assert remove_feed(spec.id) == f"removed feed {spec.id}"
+    assert not spec.path.exists() and default_store().lookup_host("removable.example") == []
+    update_feeds(recorded_fetch)
+    assert remove_feed("amnesty-pegasus") == "amnesty-pegasus: back to the shipped copy"
+    assert default_store().lookup_host("weather4free.com")
+    with pytest.raises(FeedError, match="can be updated but not removed"):
+        remove_feed("amnesty-pegasus")
+    with pytest.raises(FeedError, match="no feed 'nothing'"):
+        remove_feed("nothing")

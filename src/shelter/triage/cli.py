@@ -160,6 +160,16 @@ def feeds_add(path: Path, name: str | None) -> None:
     click.echo(f"added feed {spec.id}: {count} indicators")
 
 
+@feeds.command("remove")
+@click.argument("feed_id")
+def feeds_remove(feed_id: str) -> None:
+    """Remove a feed you added, or return a shipped feed to the copy shipped with Shelter."""
+    try:
+        click.echo(feed_set.remove_feed(feed_id))
+    except FeedError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @feeds.command("update")
 def feeds_update() -> None:
     """Download fresh copies of the shipped public feeds (the only command that uses the network)."""

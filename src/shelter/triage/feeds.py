@@ -176,6 +176,27 @@ def add_feed(source: Path, name: str | None = None, home: Path | None = None) ->
     return FeedSpec(feed_id, target, feed_format, label, origin="added")
 
 
+def remove_feed(feed_id: str, home: Path | None = None) -> str:
+    """Remove a feed the user added, or drop the updated copy of a shipped feed; says what was done."""
+    home = home or triage_home()
+    manifest = _added_manifest(home)
+    entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
+    kept = [entry for entry in entries if entry["id"] != feed_id]
+    if len(kept) < len(entries):
+        (home / "feeds" / "added" / next(e["file"] for e in entries if e["id"] == feed_id)).unlink(missing_ok=True)
+        write_atomically(manifest, json.dumps(kept, indent=2, ensure_ascii=False))
+        return f"removed feed {feed_id}"
+    shipped = {spec.id: spec for spec in shipped_feeds()}
+    if feed_id in shipped:
+        updated = _updated_path(home, shipped[feed_id])
+        if updated.exists():
+            updated.unlink()
+            return f"{feed_id}: back to the shipped copy"
+        raise FeedError(f"{feed_id} is a shipped feed; it can be updated but not removed")
+    known = ", ".join(sorted([e["id"] for e in entries] + list(shipped)))
+    raise FeedError(f"no feed {feed_id!r} (feeds: {known})")
+
+
 @dataclass(frozen=True)
 class UpdateResult:
     feed: str
