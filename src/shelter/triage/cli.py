@@ -34,7 +34,7 @@ def _store() -> IndicatorStore:
     try:
         return feed_set.default_store()
     except FeedError as error:
-        raise click.ClickException(f"{error} (fix or remove the feed, see `shelter triage feeds list`)") from error
+        raise click.ClickException(f"{error} (fix the file, or remove the feed with `shelter triage feeds remove ID`)") from error
 
 
 @click.group()
