@@ -161,7 +161,8 @@ def analyse_file(
         if depth > 0:
             analysis.findings.append(finding("ATT-02", f"{shown}: {kind} archive nested inside another archive"))
         analysis.findings.append(
-            finding("ATT-01", f"{shown}: {kind} archive whose content cannot be listed offline here", severity="medium")
+            finding("ATT-01", f"{shown}: {kind} archive; Shelter does not list {kind} archives, so its content is unchecked",
+                    severity="medium")
         )
     if extension in words.macro_extensions and kind == "zip" and not facts.macros and extension.endswith("m"):
         analysis.findings.append(finding("ATT-01", f"{shown}: macro-enabled Office file type .{extension}"))
