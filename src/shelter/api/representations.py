@@ -6,7 +6,7 @@ filter, so a visible incident never reveals a hidden target, perpetrator or sour
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -14,7 +14,9 @@ from django.db.models import Prefetch
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
+from shelter.incidents.services import INCIDENT_FIELDS, SOURCE_ATTRIBUTES, SOURCE_FIELDS
 from shelter.registry.models import Organisation, Person, Relationship
+from shelter.registry.services import ORGANISATION_FIELDS, PERSON_FIELDS, RELATIONSHIP_FIELDS
 
 Record = dict[str, Any]
 
@@ -53,23 +55,26 @@ def person_queryset(viewer: Viewer) -> models.QuerySet[Person]:
     return _cited(Person, viewer, "names")
 
 
+def _values(record: Any, fields: Iterable[str]) -> Record:
+    """The named fields of ``record``; a link is given as the linked record's id (``subject_person`` -> 17)."""
+    values: Record = {}
+    for field in fields:
+        attribute = SOURCE_ATTRIBUTES.get(field, field)
+        if attribute in _LINK_FIELDS:
+            attribute += "_id"
+        values[field] = getattr(record, attribute)
+    return values
+
+
+_LINK_FIELDS = frozenset({"subject_person", "subject_organisation", "object_person", "object_organisation"})
+_NAME_FIELDS = ("full_name", "given_name", "surname", "patronymic", "script", "language", "kind")
+
+
 def person_record(person: Person, viewer: Viewer) -> Record:
     return {
         "id": person.pk,
-        "primary_name": person.primary_name,
-        "names": [
-            {"full_name": n.full_name, "given_name": n.given_name, "surname": n.surname, "patronymic": n.patronymic,
-             "script": n.script, "language": n.language, "kind": n.kind}
-            for n in person.names.all()
-        ],
-        "dob": person.dob,
-        "sex": person.sex,
-        "nationalities": list(person.nationalities),
-        "country_of_residence": person.country_of_residence,
-        "status_abroad": person.status_abroad,
-        "profile": list(person.profile),
-        "at_risk": person.at_risk,
-        "description": person.description,
+        **_values(person, PERSON_FIELDS),
+        "names": [_values(name, _NAME_FIELDS) for name in person.names.all()],
         "published": person.published,
         **_restriction(person, viewer),
         "citations": _citations(person),
@@ -81,17 +86,8 @@ def organisation_queryset(viewer: Viewer) -> models.QuerySet[Organisation]:
 
 
 def organisation_record(organisation: Organisation, viewer: Viewer) -> Record:
-    return {
-        "id": organisation.pk,
-        "name": organisation.name,
-        "aliases": list(organisation.aliases),
-        "kind": organisation.kind,
-        "country": organisation.country,
-        "description": organisation.description,
-        "published": organisation.published,
-        **_restriction(organisation, viewer),
-        "citations": _citations(organisation),
-    }
+    return {"id": organisation.pk, **_values(organisation, ORGANISATION_FIELDS), "published": organisation.published,
+            **_restriction(organisation, viewer), "citations": _citations(organisation)}
 
 
 def relationship_queryset(viewer: Viewer) -> models.QuerySet[Relationship]:
@@ -99,21 +95,9 @@ def relationship_queryset(viewer: Viewer) -> models.QuerySet[Relationship]:
 
 
 def relationship_record(relationship: Relationship, viewer: Viewer) -> Record:
-    return {
-        "id": relationship.pk,
-        "kind": relationship.kind,
-        "detail": relationship.detail,
-        "subject_person": relationship.subject_person_id,
-        "subject_organisation": relationship.subject_organisation_id,
-        "object_person": relationship.object_person_id,
-        "object_organisation": relationship.object_organisation_id,
-        "start": relationship.start,
-        "end": relationship.end,
-        "description": relationship.description,
-        "published": relationship.published,
-        **_restriction(relationship, viewer),
-        "citations": _citations(relationship),
-    }
+    return {"id": relationship.pk, **_values(relationship, RELATIONSHIP_FIELDS + tuple(sorted(_LINK_FIELDS))),
+            "published": relationship.published, **_restriction(relationship, viewer),
+            "citations": _citations(relationship)}
 
 
 def source_queryset(viewer: Viewer) -> models.QuerySet[Source]:
@@ -121,21 +105,7 @@ def source_queryset(viewer: Viewer) -> models.QuerySet[Source]:
 
 
 def source_record(source: Source, viewer: Viewer) -> Record:
-    return {
-        "id": source.pk,
-        "title": source.title,
-        "kind": source.kind,
-        "url": source.url,
-        "publisher": source.publisher,
-        "published_on": source.published,
-        "reliability": source.reliability,
-        "notes": source.notes,
-        "file_sha256": source.file_sha256,
-        "file_name": source.file_name,
-        "file_size": source.file_size,
-        "file_type": source.file_type,
-        **_restriction(source, viewer),
-    }
+    return {"id": source.pk, **_values(source, SOURCE_FIELDS), **_restriction(source, viewer)}
 
 
 def incident_queryset(viewer: Viewer) -> models.QuerySet[Incident]:
@@ -150,17 +120,8 @@ def incident_queryset(viewer: Viewer) -> models.QuerySet[Incident]:
 def incident_record(incident: Incident, viewer: Viewer) -> Record:
     return {
         "id": incident.pk,
-        "title": incident.title,
-        "tactic": incident.tactic,
-        "date": incident.date,
-        "end_date": incident.end_date,
+        **_values(incident, INCIDENT_FIELDS),
         "year": incident.year,
-        "origin_state": incident.origin_state,
-        "host_country": incident.host_country,
-        "place": incident.place,
-        "outcome": incident.outcome,
-        "verification": incident.verification,
-        "description": incident.description,
         "published": incident.published,
         **_restriction(incident, viewer),
         "targets": [{"person": t.person_id, "role": t.role} for t in incident.targets.all()],
