@@ -105,8 +105,10 @@ def matching_ids(kind: str, query: str) -> RawSQL | None:
             (kind, tsquery),
         )
     fts_query = " AND ".join("(" + " OR ".join(f'"{alt}"*' for alt in alts) + ")" for alts in terms)
+    # CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN SQLite may walk every document
+    # of the kind and run the match once per document, which grows with the table.
     return RawSQL(
-        f"SELECT d.object_id FROM {table} d JOIN search_fts f ON f.rowid = d.id "
+        f"SELECT d.object_id FROM search_fts f CROSS JOIN {table} d ON f.rowid = d.id "
         "WHERE search_fts MATCH %s AND d.kind = %s",
         (fts_query, kind),
     )
