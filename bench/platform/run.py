@@ -1,0 +1,311 @@
+"""Platform benchmark: CSV import time and API search latency over HTTP, on SQLite and PostgreSQL.
+
+    python bench/platform/run.py                       # 100,000 incidents, 200,000 people, both databases
+    python bench/platform/run.py --incidents 5000 --people 10000 --databases sqlite   # a quick look
+
+For each database, in a fresh SHELTER_HOME (and, for PostgreSQL, a throwaway server started with Debian's
+initdb on a free port): ``shelter migrate``; accounts and teams; ``shelter import incidents.csv --format csv``
+(timed); people loaded in bulk and indexed (timed); then a real ``shelter serve`` process answers
+``GET /api/v1/incidents?q=<surname>&tactic=<code>`` with a researcher's token, sequentially, and the latency
+of each request is recorded. Baselines in the same run: the same API without ``q`` (filter only) and with no
+filter at all, and a plain ``LIKE`` (``icontains``) query through the ORM in-process, without HTTP.
+Figures replace the ``platform`` section of ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+RESULTS = REPO / "bench" / "RESULTS.md"
+SECTION = "platform"
+sys.path.insert(0, str(HERE))
+
+from generate import TACTICS, TEAMS, search_words, write_incidents_csv
+
+PASSWORD = "quiet-lantern-orchard-47"
+IMPORT_TARGET_S = 60.0
+SEARCH_P95_TARGET_MS = 100.0
+
+LIKE_PROBE = """
+import json, random, sys, time
+from shelter.cli import setup_django
+setup_django()
+from shelter.access.models import User
+from shelter.incidents.models import Incident
+user = User.objects.get(username="bench-researcher")
+words, tactics, n = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(5)
+timings = []
+for _ in range(n):
+    started = time.perf_counter()
+    qs = Incident.objects.visible_to(user).filter(title__icontains=rng.choice(words), tactic=rng.choice(tactics))
+    list(qs[:20]); qs.count()
+    timings.append((time.perf_counter() - started) * 1000)
+print(json.dumps(timings))
+"""
+
+
+@dataclass
+class DatabaseRun:
+    label: str
+    import_s: float = 0.0
+    people_s: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    latencies_ms: dict[str, list[float]] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def shelter(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
+    command = [sys.executable, "-c", "from shelter.cli import main; main()", *args]
+    result = subprocess.run(command, env=env, input=stdin, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"shelter {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+@contextmanager
+def throwaway_postgres(workdir: Path) -> Iterator[str]:
+    """A PostgreSQL server of Debian's packages in ``workdir``, stopped afterwards (as ``.ci/run`` does)."""
+    initdbs = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdbs:
+        raise SystemExit("PostgreSQL is not installed (apt-get install postgresql), or use --databases sqlite")
+    bin_dir, port = initdbs[-1].parent, free_port()
+    data = workdir / "pg"
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        subprocess.run(["id", "postgres"], check=True, capture_output=True)
+        shutil.chown(workdir, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+    subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(workdir / "pg.log"), "-w",
+                    "-o", f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1", "start"],
+                   check=True, capture_output=True)
+    try:
+        subprocess.run([*as_postgres, str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                        "-q", "-c", "CREATE DATABASE shelter"], check=True, capture_output=True)
+        yield f"postgres://postgres@127.0.0.1:{port}/shelter"
+    finally:
+        subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+                       check=False, capture_output=True)
+
+
+@contextmanager
+def served(env: dict[str, str], port: int, log: Path) -> Iterator[None]:
+    command = [sys.executable, "-c", "from shelter.cli import main; main()", "serve", "--port", str(port),
+               "--threads", "4"]
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise SystemExit(f"shelter serve exited:\n{log.read_text()[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("shelter serve did not start listening within 600 s (it migrates and collects static files first)")
+        yield
+    except SystemExit as failure:
+        raise SystemExit(f"{failure}\nserver log:\n{log.read_text()[-5000:]}") from None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(port: int, token: str, paths: list[str], warmup: int) -> list[float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {token}"}
+    timings = []
+    for index, path in enumerate(paths[:warmup] + paths):
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise SystemExit(f"GET {path}: HTTP {response.status}: {body[:300]!r}")
+        json.loads(body)
+        if index >= warmup:
+            timings.append(elapsed)
+    connection.close()
+    return timings
+
+
+def run_database(label: str, database_url: str | None, workdir: Path, incidents_csv: Path, people: int,
+                 requests: int) -> DatabaseRun:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHELTER_", "DJANGO_"))}
+    env["SHELTER_HOME"] = str(workdir / f"home-{label}")
+    if database_url:
+        env["SHELTER_DATABASE_URL"] = database_url
+    result = DatabaseRun(label)
+    print(f"[{label}] migrate", flush=True)
+    shelter(env, "migrate")
+    shelter(env, "users", "add", "bench-researcher", "--role", "researcher", "--clearance", "confidential",
+            "--team", TEAMS[0], "--password-stdin", stdin=PASSWORD + "\n")
+    shelter(env, "users", "add", "bench-other", "--role", "researcher", "--team", TEAMS[1], "--password-stdin",
+            stdin=PASSWORD + "\n")
+    token = shelter(env, "token", "bench-researcher").strip().splitlines()[-1]
+
+    print(f"[{label}] import {incidents_csv.name}", flush=True)
+    started = time.perf_counter()
+    shelter(env, "import", str(incidents_csv), "--format", "csv")
+    result.import_s = time.perf_counter() - started
+    print(f"[{label}] import took {result.import_s:.1f} s; loading {people:,} people", flush=True)
+    loaded = subprocess.run([sys.executable, str(HERE / "load_people.py"), str(people)], env=env,
+                            capture_output=True, text=True, check=False)
+    if loaded.returncode != 0:
+        raise SystemExit(loaded.stderr[-3000:])
+    result.people_s = float(loaded.stdout.strip().splitlines()[-1])
+
+    rng = random.Random(7)
+    words = search_words()
+    cases = {
+        "list, no filter (baseline)": ["/api/v1/incidents/?limit=20" for _ in range(requests)],
+        "filter only: tactic (baseline)": [f"/api/v1/incidents/?tactic={rng.choice(TACTICS)}&limit=20"
+                                           for _ in range(requests)],
+        "q + tactic filter (target)": [f"/api/v1/incidents/?q={rng.choice(words)}&tactic={rng.choice(TACTICS)}&limit=20"
+                                       for _ in range(requests)],
+        "people: q + nationality filter": [f"/api/v1/people/?q={rng.choice(words)}&nationality=UZ&limit=20"
+                                           for _ in range(requests)],
+    }
+    port = free_port()
+    print(f"[{label}] serving on port {port}; {requests} requests per case", flush=True)
+    with served(env, port, workdir / f"serve-{label}.log"):
+        for name, paths in cases.items():
+            result.latencies_ms[name] = measure(port, token, paths, warmup=max(5, requests // 10))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for kind in ("incidents", "people"):
+            connection.request("GET", f"/api/v1/{kind}/?limit=1", headers={"Authorization": f"Bearer {token}"})
+            result.counts[kind] = json.loads(connection.getresponse().read())["count"]
+        connection.close()
+    probe = subprocess.run([sys.executable, "-c", LIKE_PROBE, json.dumps(words), json.dumps(list(TACTICS)),
+                            str(requests)], env=env, capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        raise SystemExit(probe.stderr[-3000:])
+    result.latencies_ms["ORM LIKE (icontains) + tactic, in-process, no HTTP (baseline)"] = json.loads(
+        probe.stdout.strip().splitlines()[-1])
+    return result
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def render(runs: list[DatabaseRun], args: argparse.Namespace, generate_s: float) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"<!-- {SECTION}:start -->",
+        "## platform — CSV import and API search latency over HTTP",
+        "",
+        (f"Command: `python bench/platform/run.py --incidents {args.incidents} --people {args.people} "
+        f"--requests {args.requests} --databases {','.join(args.databases)}`  "),
+        (f"Machine: {platform.machine()}, {os.cpu_count()} CPU(s) shared with other work, Python "
+        f"{platform.python_version()}; {stamp}. `shelter serve` (waitress, 4 threads); sequential requests on one "
+        "keep-alive connection with a researcher's token (visibility filter with a case team applies)."),
+        f"Generating the {args.incidents:,}-row CSV took {generate_s:.1f} s (not counted).",
+        "",
+        "| database | `shelter import` CSV | rows/s | target ≤ 60 s | people bulk load + index | incidents / people visible to the caller |",
+        "|---|---:|---:|---|---:|---|",
+    ]
+    for run in runs:
+        verdict = "met" if run.import_s <= IMPORT_TARGET_S else "**missed**"
+        lines.append(f"| {run.label} | {run.import_s:.1f} s | {args.incidents / run.import_s:,.0f} | {verdict} | "
+                     f"{args.people:,} in {run.people_s:.1f} s | {run.counts.get('incidents', 0):,} / "
+                     f"{run.counts.get('people', 0):,} |")
+    lines += ["", "| database | request | p50 ms | p95 ms | max ms | target |", "|---|---|---:|---:|---:|---|"]
+    for run in runs:
+        for name, timings in run.latencies_ms.items():
+            target = ""
+            if name.endswith("(target)"):
+                p95 = percentile(timings, 0.95)
+                target = (f"p95 ≤ {SEARCH_P95_TARGET_MS:.0f} ms: " + ("met" if p95 <= SEARCH_P95_TARGET_MS
+                                                                         else "**missed**"))
+                if run.label != "SQLite":
+                    target += " (target is for SQLite)"
+            lines.append(f"| {run.label} | {name} | {statistics.median(timings):.1f} | "
+                         f"{percentile(timings, 0.95):.1f} | {max(timings):.1f} | {target} |")
+    lines += ["", f"<!-- {SECTION}:end -->"]
+    return "\n".join(lines)
+
+
+def write_results(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per case (after a warm-up)")
+    parser.add_argument("--databases", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
+    parser.add_argument("--no-write", action="store_true", help="print the figures, leave bench/RESULTS.md alone")
+    args = parser.parse_args()
+    unknown = set(args.databases) - {"sqlite", "postgresql"}
+    if unknown:
+        parser.error(f"unknown database(s): {', '.join(sorted(unknown))} (expected sqlite, postgresql)")
+
+    with tempfile.TemporaryDirectory(prefix="shelter-bench-") as tmp:
+        workdir = Path(tmp)
+        os.chmod(workdir, 0o755)
+        incidents_csv = workdir / "incidents.csv"
+        started = time.perf_counter()
+        write_incidents_csv(incidents_csv, args.incidents)
+        generate_s = time.perf_counter() - started
+        runs: list[DatabaseRun] = []
+
+        def report(run: DatabaseRun) -> None:
+            # written after each database, so a long run keeps what it has measured so far
+            runs.append(run)
+            section = render(runs, args, generate_s)
+            print(section, flush=True)
+            if not args.no_write:
+                write_results(section)
+
+        if "sqlite" in args.databases:
+            report(run_database("SQLite", None, workdir, incidents_csv, args.people, args.requests))
+        if "postgresql" in args.databases:
+            pg_dir = workdir / "postgres"
+            pg_dir.mkdir()
+            with throwaway_postgres(pg_dir) as url:
+                report(run_database("PostgreSQL", url, workdir, incidents_csv, args.people, args.requests))
+
+
+if __name__ == "__main__":
+    main()
