@@ -141,3 +141,8 @@ def test_encoded_layers_are_decoded_without_running_anything(store: IndicatorSto
     analyse_file("invoice.html", outer.encode(), store, found)
     (page,) = [f.evidence for f in found.findings if f.id == "ATT-04"]
     assert "2 hidden layer(s)" in page and "password field" in page and "web.app" in page
+
+
+def test_unlistable_archive_is_flagged_not_ignored(store: IndicatorStore) -> None:
+    assert sniff(b"Rar!\x1a\x07\x00" + b"\0" * 20) == "rar"
+    assert findings_for("invoice.rar", b"Rar!\x1a\x07\x00" + b"\0" * 20, store)["ATT-01"] == ["medium"]
