@@ -9,6 +9,7 @@ are written the way Interpol notices write them ("SURNAME GIVEN", Latin, upper c
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import tomllib
 from collections.abc import Iterator
@@ -57,9 +58,17 @@ def load_pools() -> list[Pool]:
 
 
 def _zipf_choice(rng: random.Random, items: list[str]) -> str:
-    # Index ~ rank with weight 1/rank: a handful of names cover a large share of people.
-    position = int(len(items) ** rng.random()) - 1
-    return items[min(position, len(items) - 1)]
+    # Weight 1/(rank + 3): the commonest name of a list is about one person in ten, as the
+    # commonest given names are (the commonest surnames are rarer: Ivanov is about 1 %).
+    weights = _ZIPF_WEIGHTS.get(len(items))
+    if weights is None:
+        weights = _ZIPF_WEIGHTS[len(items)] = list(
+            itertools.accumulate(1 / (rank + 3) for rank in range(1, len(items) + 1))
+        )
+    return rng.choices(items, cum_weights=weights)[0]
+
+
+_ZIPF_WEIGHTS: dict[int, list[float]] = {}
 
 
 @dataclass(frozen=True)
