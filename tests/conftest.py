@@ -30,12 +30,18 @@ def _static_files_without_manifest(settings):  # type: ignore[no-untyped-def]
 PASSWORD = "correct-horse-battery"
 
 
-@functools.cache
 def _password_hash() -> str:
-    """Argon2 is slow by design: hash the shared test password once per run."""
+    """Argon2 is slow by design: hash the shared test password once per run (per hasher in force)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    return _hash_with(get_hasher().algorithm)
+
+
+@functools.cache
+def _hash_with(algorithm: str) -> str:
     from django.contrib.auth.hashers import make_password
 
-    return make_password(PASSWORD)
+    return make_password(PASSWORD, hasher=algorithm)
 
 
 @pytest.fixture
