@@ -55,6 +55,8 @@ def test_cyrillic_labels_survive() -> None:
 def test_spec_keeps_its_data_inline() -> None:
     spec = chart_spec(_tables(public=True)["by_year"])
     assert "url" not in spec["data"] and [v["shown"] for v in spec["data"]["values"]] == ["7", "<3", "<3"]
+    # Suppressed years keep their place on the axis, though they have no bar.
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == ["2016", "2017", "2018"]
 
 
 def test_csv_matches_table_and_unknown_format_is_refused() -> None:

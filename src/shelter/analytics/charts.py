@@ -43,17 +43,19 @@ def chart_spec(table: Table, max_bars: int = MAX_BARS) -> dict[str, Any]:
         {"label": str(row["label"]), "value": count_of(row["count"]), "shown": str(row["count"]), "order": index}
         for index, row in enumerate(rows)
     ]
+    # An explicit order: a suppressed row has no bar, and Vega-Lite would otherwise move it to the end.
+    order = list(dict.fromkeys(value["label"] for value in values))
     count_title = next((c.title for c in table.columns if c.key == "count"), "count")
     label_title = next((c.title for c in table.columns if c.key == "label"), "")
     if table.chart == "columns":
-        label_axis: dict[str, Any] = {"field": "label", "type": "ordinal", "title": label_title, "sort": None,
+        label_axis: dict[str, Any] = {"field": "label", "type": "ordinal", "title": label_title, "sort": order,
                                       "axis": {"labelAngle": -45}}
         position = {"x": label_axis, "y": {"field": "value", "type": "quantitative", "title": count_title,
                                            "axis": COUNT_AXIS}}
         text_offset: dict[str, Any] = {"dy": -6, "align": "center", "baseline": "bottom"}
         size: dict[str, Any] = {"width": WIDTH, "height": 220}
     else:
-        label_axis = {"field": "label", "type": "nominal", "title": None, "sort": None,
+        label_axis = {"field": "label", "type": "nominal", "title": None, "sort": order,
                       "axis": {"labelLimit": 220}}
         position = {"y": label_axis, "x": {"field": "value", "type": "quantitative", "title": count_title,
                                            "axis": COUNT_AXIS}}

@@ -65,6 +65,11 @@ class Table:
         return buffer.getvalue()
 
     @property
+    def header(self) -> list[tuple[str, bool]]:
+        """Each column's title, with whether the column holds counts (for alignment)."""
+        return [(c.title, c.key not in LABEL_COLUMNS) for c in self.columns]
+
+    @property
     def cell_rows(self) -> list[list[tuple[Cell, bool]]]:
         """Each row's cells in column order, with whether the cell is a count (for alignment)."""
         return [[(row.get(c.key, ""), c.key not in LABEL_COLUMNS) for c in self.columns] for row in self.rows]
