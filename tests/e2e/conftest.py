@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+# Pages render without a collected static manifest, and users are made without slow hashing, as in tests/web.
+from tests.web.conftest import plain_static_files, quick_password_hashing  # noqa: F401
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -30,19 +33,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, plain_static_files: None) -> Iterator[Any]:
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     opened = context.new_page()
     yield opened
     context.close()
-
-
-@pytest.fixture
-def plain_static_files(settings):  # type: ignore[no-untyped-def]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
