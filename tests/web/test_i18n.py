@@ -18,7 +18,7 @@ UI_TEMPLATES = [*(SRC / "templates").glob("base.html"), *(SRC / "templates" / "w
                 *(SRC / "templates" / "registry").rglob("*.html"), *(SRC / "templates" / "incidents").rglob("*.html"),
                 *(SRC / "templates" / "registration").rglob("*.html"), *(SRC / "web" / "templates").rglob("*.html")]
 TRANSLATE_TAG = re.compile(r'{%\s*translate\s+"([^"]+)"|{%\s*translate\s+\'([^\']+)\'')
-BLOCK_TAG = re.compile(r"{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate\s*%}", re.S)
+BLOCK_TAG = re.compile(r"{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate\s*%}", re.DOTALL)
 
 
 def catalogue() -> dict[str, str]:

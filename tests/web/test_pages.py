@@ -77,9 +77,9 @@ def test_person_page_shows_names_in_every_script_and_relationships(records, clie
 
 
 def test_facet_counts_are_computed_on_the_visible_queryset(records, client_for):  # type: ignore[no-untyped-def]
-    from shelter.web.facets import FacetSpec, apply_facets
     from shelter.access.visibility import visible_to
     from shelter.incidents.models import Incident
+    from shelter.web.facets import FacetSpec, apply_facets
 
     specs = (FacetSpec("tactic", "tactic", "Tactic"), FacetSpec("year", "year", "Year"))
     for who, expected in (("viewer_public", 1), ("viewer", 2), ("editor", 3)):
