@@ -180,3 +180,21 @@ def test_evidence_over_the_limit_is_refused_and_nothing_is_kept(settings, tmp_pa
     assert not [p for p in evidence_dir().rglob("*") if p.is_file()]
     stored = store_evidence(iter([b"a" * 3000]))
     assert stored.size == 3000
+
+
+def test_an_oversized_evidence_upload_is_a_form_error(users, client: Client, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shelter.incidents.models import Source
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    settings.MAX_UPLOAD_BYTES = 2048
+    client.force_login(users["editor"])
+    upload = SimpleUploadedFile("leak.pdf", b"%PDF-1.4 " + b"x" * 4096, content_type="application/pdf")
+    response = client.post("/incidents/sources/new/", {"title": "Court ruling", "kind": "court_record",
+                                                       "reliability": "high", "confidentiality": "internal",
+                                                       "file": upload})
+    assert response.status_code == 200
+    assert "the largest accepted upload is" in response.content.decode()
+    assert not Source.objects.filter(title="Court ruling").exists()
+    assert not (tmp_path / "evidence").exists() or not any(p.is_file() for p in (tmp_path / "evidence").rglob("*"))
