@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 from django.db import connection, models, transaction
@@ -17,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from shelter.search.models import SearchDocument
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,18 @@ def kind_of(model: type[models.Model]) -> str | None:
     return next((s.kind for s in _REGISTRY.values() if s.model is model), None)
 
 
+@lru_cache(maxsize=200_000)
+def _latin(run: str) -> str:
+    return anyascii(run)
+
+
 def _with_transliteration(parts: Iterable[str]) -> str:
     text = " ".join(p for p in parts if p)
-    latin = anyascii(text)
+    if text.isascii():
+        return text
+    # anyascii maps one character at a time, so transliterating only the non-ASCII runs gives the same text;
+    # names recur across records, so the cache saves most of the work on large imports.
+    latin = _NON_ASCII.sub(lambda match: _latin(match.group()), text)
     return text if latin == text else f"{text}\n{latin}"
 
 
