@@ -15,15 +15,15 @@ import csv
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parents[1] / "RESULTS.md"
-START, END = "<!-- connectors:start -->", "<!-- connectors:end -->"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from results import write_section  # noqa: E402
+
 ORIGINS = ["UZ", "TJ", "TM", "RU", "BY", "KZ", "KG", "AZ", "CN", "IR", "RW", "TR"]
 HOSTS = ["TR", "RU", "DE", "FR", "GB", "US", "UA", "KZ", "AE", "SE", "PL", "LT", "CZ", "NL", "AT", "EG", "TH"]
 WORDS = ["exile", "blogger", "journalist", "imam", "activist", "relatives", "airport", "embassy", "court",
@@ -48,11 +48,7 @@ def generate(path: Path, rows: int, tactics: list[str], seed: int = 20261127) ->
 
 
 def _update_results(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("connectors", section)
 
 
 def main() -> None:

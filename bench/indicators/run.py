@@ -42,9 +42,10 @@ from shelter.indicators import (
 from shelter.indicators import charges as charge_module
 from shelter.indicators.lexicon import LanguageLexicon, TermPattern, load_lexicon, tokenise
 
-RESULTS = REPO / "bench" / "RESULTS.md"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from results import RESULTS, write_section  # noqa: E402
+
 DETAILS = REPO.parent / "shared" / "data" / "interpol_red_notices_antontsiklop" / "red_notices_details.json"
-START, END = "<!-- indicators:start -->", "<!-- indicators:end -->"
 
 # Offence fragments the synthetic charges are built from, several per language and category.
 FRAGMENTS = {
@@ -249,15 +250,6 @@ def real_notice_table(details: Sequence[Mapping[str, Any]]) -> tuple[list[str], 
     return lines, categories, states
 
 
-def write_section(body: str) -> None:
-    section = f"{START}\n{body.rstrip()}\n{END}"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -341,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_write:
         print(body)
     else:
-        write_section(body)
+        write_section("indicators", body)
         print(body)
         print(f"\nwritten to {RESULTS}")
     return 0

@@ -21,9 +21,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "bench" / "RESULTS.md"
 SHARED = REPO.parent / "shared" / "data"
-START, END = "<!-- triage:start -->", "<!-- triage:end -->"
 
 os.environ["SHELTER_HOME"] = tempfile.mkdtemp(prefix="shelter-bench-")
 
@@ -31,6 +29,9 @@ from shelter.triage.check import check_value
 from shelter.triage.feeds import active_feeds, default_store
 from shelter.triage.report import analyse_email
 from shelter.triage.store import FeedSpec, IndicatorStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from results import write_section  # noqa: E402
 
 WORDS = [
     "meeting", "report", "draft", "budget", "visa", "lawyer", "hearing", "family", "translation", "account",
@@ -206,15 +207,7 @@ def bench_lookups(store: IndicatorStore) -> dict[str, float]:
 
 
 def write_results(text: str) -> None:
-    section = f"{START}\n{text.strip()}\n{END}"
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1]
-        updated = before + section + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(updated, encoding="utf-8")
+    write_section("triage", text)
 
 
 def main() -> None:

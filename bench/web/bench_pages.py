@@ -22,9 +22,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from results import write_section  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "bench" / "RESULTS.md"
-START, END = "<!-- web:start -->", "<!-- web:end -->"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -75,15 +76,7 @@ def generate_incidents(count: int) -> None:
 
 
 def write_results(text: str) -> None:
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = f"{START}\n{text.rstrip()}\n{END}"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1]
-        updated = before + section + after
-    else:
-        updated = current.rstrip() + "\n\n" + section + "\n"
-    RESULTS.write_text(updated, encoding="utf-8")
+    write_section("web", text)
 
 
 def main() -> None:

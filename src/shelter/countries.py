@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
+import yaml
+from anyascii import anyascii
+
+OTHER_NAMES_FILE = Path(__file__).with_name("data") / "country_names.yaml"
 
 
 class UnknownCountryError(ValueError):
@@ -22,11 +27,17 @@ def _index() -> dict[str, str]:
                 index[name.casefold()] = code
     # Kosovo has a user-assigned code in common use, including by Interpol.
     index.update({"xk": "XK", "kosovo": "XK"})
+    for code, names in yaml.safe_load(OTHER_NAMES_FILE.read_text(encoding="utf-8")).items():
+        for name in names:
+            index[name.casefold()] = code
+    # Also accept names typed without their diacritics ("Turkiye", "Cote d'Ivoire").
+    for name, code in list(index.items()):
+        index.setdefault(anyascii(name).casefold(), code)
     return index
 
 
 def country_code(value: str) -> str:
-    """An ISO alpha-2 code for a code (alpha-2 or alpha-3) or an English country name."""
+    """An ISO alpha-2 code for a code (alpha-2 or alpha-3), an English name or a common Russian name."""
     code = _index().get(value.strip().casefold())
     if code is None:
         raise UnknownCountryError(f"'{value}' is not a known country (expected an ISO 3166-1 code such as UZ, RU, DE)")

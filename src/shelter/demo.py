@@ -504,7 +504,7 @@ class _Builder:
         published = self._date(happened, min(happened + timedelta(days=400), LAST_DATE), (8, 2, 0))
         slug = f"{incident.tactic.replace('_', '-')}-{len(self.workspace.sources) + 1}"
         source = Source(
-            title=f"{publisher}: {incident.title}", kind=kind, publisher=publisher, published=published,
+            title=f"{publisher}: {incident.title}", kind=kind, publisher=publisher, published_on=published,
             url=f"https://{publisher.split()[0].lower()}.example.org/{published[:4]}/{slug}"
             if kind in ("media", "report") else "",
             reliability=self.rng.choice(("medium", "high", "high", "low")),
@@ -514,9 +514,8 @@ class _Builder:
             source.confidentiality = "confidential"
             self.workspace.team_of[id(source)] = DESK_OF_ORIGIN.get(origin, EURASIA_DESK)
         else:
-            # Source.published is the publication date (it shadows the restricted-record flag), so only the
-            # level follows the incident.
             source.confidentiality = incident.confidentiality
+            source.published = incident.published
             if incident.confidentiality == "confidential":
                 self.workspace.team_of[id(source)] = self.workspace.team_of[id(incident)]
         self.workspace.sources.append(source)

@@ -57,7 +57,7 @@ def test_records_incident_with_new_target_existing_perpetrator_and_new_source_wi
         "perpetrators-0-organisation": str(records["internal"]["organisation"].pk),
         "perpetrators-0-degree": "direct",
         "sources-0-title": "Court ruling", "sources-0-url": "https://example.org/ruling",
-        "sources-0-publisher": "Istanbul court", "sources-0-published": "2021-04", "sources-0-file": upload,
+        "sources-0-publisher": "Istanbul court", "sources-0-published_on": "2021-04", "sources-0-file": upload,
         "sources-0-locator": "para. 12",
         "sources-1-source": str(records["public"]["source"].pk),
     }))
@@ -85,7 +85,7 @@ def test_records_incident_with_new_target_existing_perpetrator_and_new_source_wi
     ("host_country", "Narnia", "“Narnia” is not a known country"),
     ("tactic", "teleportation", "“teleportation” is not a tactic in the taxonomy"),
     ("title", "", "This field is required"),
-    ("sources-0-published", "2020-13", "there is no month 13"),
+    ("sources-0-published_on", "2020-13", "there is no month 13"),
 ])
 def test_bad_input_is_a_clear_error_and_nothing_is_written(records, client_for, field, value, message):  # type: ignore[no-untyped-def]
     before = counts()

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
-from shelter.incidents.services import INCIDENT_FIELDS, SOURCE_ATTRIBUTES, SOURCE_FIELDS
+from shelter.incidents.services import INCIDENT_FIELDS, SOURCE_FIELDS
 from shelter.registry.models import Organisation, Person, Relationship
 from shelter.registry.services import ORGANISATION_FIELDS, PERSON_FIELDS, RELATIONSHIP_FIELDS
 
@@ -27,7 +27,7 @@ def _shows_teams(viewer: Viewer) -> bool:
 
 
 def _restriction(record: Any, viewer: Viewer) -> Record:
-    data: Record = {"confidentiality": record.confidentiality}
+    data: Record = {"confidentiality": record.confidentiality, "published": record.published}
     if _shows_teams(viewer):
         data["teams"] = sorted(team.name for team in record.teams.all())
     return data
@@ -59,10 +59,7 @@ def _values(record: Any, fields: Iterable[str]) -> Record:
     """The named fields of ``record``; a link is given as the linked record's id (``subject_person`` -> 17)."""
     values: Record = {}
     for field in fields:
-        attribute = SOURCE_ATTRIBUTES.get(field, field)
-        if attribute in _LINK_FIELDS:
-            attribute += "_id"
-        values[field] = getattr(record, attribute)
+        values[field] = getattr(record, f"{field}_id" if field in _LINK_FIELDS else field)
     return values
 
 
@@ -75,7 +72,6 @@ def person_record(person: Person, viewer: Viewer) -> Record:
         "id": person.pk,
         **_values(person, PERSON_FIELDS),
         "names": [_values(name, _NAME_FIELDS) for name in person.names.all()],
-        "published": person.published,
         **_restriction(person, viewer),
         "citations": _citations(person),
     }
@@ -86,7 +82,7 @@ def organisation_queryset(viewer: Viewer) -> models.QuerySet[Organisation]:
 
 
 def organisation_record(organisation: Organisation, viewer: Viewer) -> Record:
-    return {"id": organisation.pk, **_values(organisation, ORGANISATION_FIELDS), "published": organisation.published,
+    return {"id": organisation.pk, **_values(organisation, ORGANISATION_FIELDS),
             **_restriction(organisation, viewer), "citations": _citations(organisation)}
 
 
@@ -96,7 +92,7 @@ def relationship_queryset(viewer: Viewer) -> models.QuerySet[Relationship]:
 
 def relationship_record(relationship: Relationship, viewer: Viewer) -> Record:
     return {"id": relationship.pk, **_values(relationship, RELATIONSHIP_FIELDS + tuple(sorted(_LINK_FIELDS))),
-            "published": relationship.published, **_restriction(relationship, viewer),
+            **_restriction(relationship, viewer),
             "citations": _citations(relationship)}
 
 
@@ -122,7 +118,6 @@ def incident_record(incident: Incident, viewer: Viewer) -> Record:
         "id": incident.pk,
         **_values(incident, INCIDENT_FIELDS),
         "year": incident.year,
-        "published": incident.published,
         **_restriction(incident, viewer),
         "targets": [{"person": t.person_id, "role": t.role} for t in incident.targets.all()],
         "perpetrators": [

@@ -139,7 +139,7 @@ class RelationshipOut(Schema):
     citations: list[CitationOut]
 
 
-class SourceIn(StrictInput):
+class SourceIn(Restriction):
     title: str | None = None
     kind: str | None = None
     url: str | None = Field(None, description="kept as text; Shelter never fetches it")
@@ -151,8 +151,6 @@ class SourceIn(StrictInput):
     file_name: str | None = None
     file_size: int | None = None
     file_type: str | None = None
-    confidentiality: str | None = None
-    teams: list[str] | None = None
 
 
 class SourceOut(Schema):
@@ -168,6 +166,7 @@ class SourceOut(Schema):
     file_name: str
     file_size: int | None
     file_type: str
+    published: bool
     confidentiality: str
     teams: list[str] | None = None
 

@@ -155,8 +155,8 @@ class CitedSourceForm(forms.Form):
     url = forms.CharField(label=_("URL"), max_length=2000, required=False,
                           help_text=_("Kept as text; Shelter never opens it."))
     publisher = forms.CharField(label=_("publisher"), max_length=200, required=False)
-    published = forms.CharField(label=_("publication date"), max_length=10, required=False,
-                                validators=[validate_partial_date], help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    published_on = forms.CharField(label=_("publication date"), max_length=10, required=False,
+                                   validators=[validate_partial_date], help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     reliability = forms.ChoiceField(label=_("reliability"), choices=Reliability.choices,
                                     initial=Reliability.UNKNOWN)
     file = forms.FileField(label=_("archived file"), required=False)
@@ -173,7 +173,7 @@ class CitedSourceForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("source") and cleaned.get("title"):
             raise forms.ValidationError(_("Choose an existing source or describe a new one, not both."))
-        new_details = any(cleaned.get(f) for f in ("url", "publisher", "published", "file", "locator"))
+        new_details = any(cleaned.get(f) for f in ("url", "publisher", "published_on", "file", "locator"))
         if not cleaned.get("source") and not cleaned.get("title") and new_details:
             self.add_error("title", _("A new source needs a title."))
         return cleaned
@@ -284,8 +284,8 @@ class IncidentRecording:
 
     def _new_source(self, incident: Incident, teams: list[Any], data: dict[str, Any]) -> Source:
         source = Source(title=data["title"], kind=data["kind"], url=data["url"], publisher=data["publisher"],
-                        published=data["published"], reliability=data["reliability"],
-                        confidentiality=incident.confidentiality)
+                        published_on=data["published_on"], reliability=data["reliability"],
+                        confidentiality=incident.confidentiality, published=incident.published)
         if data.get("file"):
             attach_file(source, data["file"])
         source.full_clean()
@@ -300,7 +300,7 @@ class SourceForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Source
-        fields = ["title", "kind", "url", "publisher", "published", "reliability", "notes", *ACCESS_FIELDS]
+        fields = ["title", "kind", "url", "publisher", "published_on", "reliability", "notes", *ACCESS_FIELDS]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4}), **ACCESS_WIDGETS}
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:

@@ -166,8 +166,8 @@ class Source(RestrictedRecord):
     # Stored as text and shown as text: Shelter never fetches it on its own.
     url = models.CharField(_("URL"), max_length=2000, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    published = models.CharField(_("publication date"), max_length=10, blank=True,
-                                 validators=[validate_partial_date])
+    published_on = models.CharField(_("publication date"), max_length=10, blank=True,
+                                    validators=[validate_partial_date])
     reliability = models.CharField(_("reliability"), max_length=8, choices=Reliability.choices,
                                    default=Reliability.UNKNOWN)
     notes = models.TextField(_("notes"), blank=True)

@@ -22,9 +22,6 @@ INCIDENT_FIELDS = ("title", "tactic", "date", "end_date", "origin_state", "host_
                    "verification", "description")
 SOURCE_FIELDS = ("title", "kind", "url", "publisher", "published_on", "reliability", "notes", "file_sha256",
                  "file_name", "file_size", "file_type")
-# Source.published is the publication date; the API calls it ``published_on`` so that it cannot be confused
-# with the ``published`` flag every restricted record carries.
-SOURCE_ATTRIBUTES = {"published_on": "published"}
 
 CITABLE = {Incident: "incident", Person: "person", Organisation: "organisation", Relationship: "relationship"}
 
@@ -121,11 +118,8 @@ def update_incident(user: User | None, incident: Incident, data: Mapping[str, An
 
 
 def _save_source(source: Source, data: Mapping[str, Any], user: User | None) -> Source:
-    renamed = {SOURCE_ATTRIBUTES.get(key, key): value for key, value in data.items() if key != "published"}
-    assign(source, renamed, [SOURCE_ATTRIBUTES.get(f, f) for f in SOURCE_FIELDS])
-    # Source.published holds the publication date (it shadows the restricted-record flag), so only the
-    # confidentiality and teams are passed on as restrictions.
-    save_restricted(source, {k: v for k, v in data.items() if k in ("confidentiality", "teams")}, user)
+    assign(source, data, SOURCE_FIELDS)
+    save_restricted(source, data, user)
     return source
 
 
