@@ -20,13 +20,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
 from evalset import SHARED_DATA, build
 from quality import SystemResult, evaluate
+from results import read_section, write_section
 from speed import HIT_LIMIT, SpeedResult, run
 
-RESULTS = HERE.parent / "RESULTS.md"
-START, END = "<!-- names:start -->", "<!-- names:end -->"
 # Quality and speed are kept in blocks of their own, so that either can be re-run alone.
 BLOCKS = ("quality", "speed")
 
@@ -132,28 +132,21 @@ def _block(name: str, lines: list[str]) -> list[str]:
     return [f"<!-- names-{name} -->", *lines, f"<!-- /names-{name} -->"]
 
 
-def _previous_block(text: str, name: str) -> list[str]:
+def _previous_block(name: str) -> list[str]:
+    text = read_section("names") or ""
     opening, closing = f"<!-- names-{name} -->", f"<!-- /names-{name} -->"
     if opening not in text or closing not in text:
         return []
     return text.split(opening, 1)[1].split(closing, 1)[0].strip("\n").splitlines()
 
 
-def write_section(header: list[str], blocks: dict[str, list[str]]) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    body_lines = [START, "## shelter.names", "", *header]
+def write_names_section(header: list[str], blocks: dict[str, list[str]]) -> None:
+    body_lines = ["## shelter.names", "", *header]
     for name in BLOCKS:
-        lines = blocks.get(name) or _previous_block(text, name)
+        lines = blocks.get(name) or _previous_block(name)
         if lines:
             body_lines += _block(name, lines)
-    body = "\n".join([*body_lines, END])
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + body + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("names", "\n".join(body_lines))
 
 
 def main() -> None:
@@ -198,7 +191,7 @@ def main() -> None:
             f"Load average (1 min) on this shared machine: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.",
             "",
         ]
-    write_section(header, blocks)
+    write_names_section(header, blocks)
     print("\n".join(line for lines in blocks.values() for line in lines))
 
 
