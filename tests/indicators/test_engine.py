@@ -363,3 +363,11 @@ def test_any_case_gets_one_consistent_answer_per_indicator(facts: CaseFacts) -> 
 def test_penalty_threshold_reads_penalties_stated_in_the_charge(text: str, answer: str) -> None:
     facts = CaseFacts(kind="red_notice", issuing_state="CO", charges=(Charge(text),))
     assert by_id(facts, "RN-08").answer == answer
+
+
+def test_evidence_from_an_unverified_incident_is_flagged_unverified() -> None:
+    unverified = IncidentFact("inc-20", "Relative questioned", "threats_to_relatives", "UZ", "2024", "relative",
+                              verified=False)
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(Charge("fraud"),), incidents=(unverified,))
+    evidence = [e for result in evaluate(facts) for e in result.evidence if e.reference == "inc-20"]
+    assert evidence and all(e.verified is False for e in evidence)

@@ -95,6 +95,8 @@ class IncidentFact:
     origin_state: str
     date: str | None
     against: str
+    # False for incidents whose documentation is not yet verified; the evidence carries the flag on.
+    verified: bool = True
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def _incident_evidence(incident: IncidentFact) -> Evidence:
         text=f"{incident.title} ({incident.tactic.replace('_', ' ')} by {incident.origin_state} against the "
         f"{incident.against}{when})",
         reference=incident.id,
-        verified=True,
+        verified=incident.verified,
     )
 
 

@@ -17,7 +17,7 @@ from django.db.models import Count, prefetch_related_objects
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
-from shelter.incidents.models import Incident, IncidentTarget
+from shelter.incidents.models import Incident, IncidentTarget, Verification
 from shelter.indicators import (
     CaseFacts,
     IncidentFact,
@@ -190,7 +190,8 @@ def _facts(notice: Notice, people: list[Person], incidents: list[tuple[Incident,
         subject_profile=tuple(str(tag) for tag in (subject.profile if subject else []) or []),
         incidents=tuple(
             IncidentFact(id=str(incident.pk), title=incident.title, tactic=incident.tactic,
-                         origin_state=incident.origin_state, date=incident.date or None, against=against)
+                         origin_state=incident.origin_state, date=incident.date or None, against=against,
+                         verified=incident.verification == Verification.VERIFIED)
             for incident, against in incidents if incident.origin_state == state
         ),
         refusals=tuple(
