@@ -7,6 +7,7 @@
 ``SHELTER_ALLOWED_HOSTS`` comma-separated host names (default: localhost names)
 ``SHELTER_HTTPS``         ``1`` when served behind TLS: secure cookies, HSTS, HTTPS redirect
 ``SHELTER_MAX_UPLOAD_MB`` largest accepted upload in MiB (default 25)
+``SHELTER_TRUSTED_PROXY`` proxy address whose X-Forwarded-* headers `shelter serve` trusts (default 127.0.0.1)
 """
 
 from __future__ import annotations

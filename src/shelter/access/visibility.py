@@ -50,10 +50,11 @@ def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
     if user.is_shelter_admin:
         return Q()
     allowed = Q(**{f"{prefix}confidentiality__in": _levels_up_to(user.clearance)})
-    team_ids = list(user.teams.values_list("pk", flat=True))
+    # Both memberships stay subqueries, so the filter adds no query of its own to a request.
+    user_teams = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
     through = target._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
     owner_column = f"{target._meta.model_name}_id"
-    in_team = Q(**{f"{prefix}pk__in": through.objects.filter(team_id__in=team_ids).values(owner_column)})
+    in_team = Q(**{f"{prefix}pk__in": through.objects.filter(team_id__in=user_teams).values(owner_column)})
     return allowed & (~Q(**{f"{prefix}confidentiality": Confidentiality.CONFIDENTIAL}) | in_team)
 
 
