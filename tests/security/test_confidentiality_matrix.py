@@ -39,10 +39,9 @@ SEES: dict[str, set[str]] = {
 }
 STAFF = {"editor", "outsider", "admin"}  # editors and admins reach the Django admin
 
-# Record kinds with markers. Source.published is the publication date (it shadows the published flag of
-# restricted records), so a source cannot be "published" to anonymous visitors: no PUBLISHED source exists.
+# Record kinds with markers.
 KINDS = ("INC", "PER", "NAM", "ORG", "SRC", "REL", "NTC", "THR", "AGR")
-KIND_LEVELS = {kind: LEVELS[1:] if kind == "SRC" else LEVELS for kind in KINDS}
+KIND_LEVELS = {kind: LEVELS for kind in KINDS}
 
 
 def marker(kind: str, level: str) -> str:
@@ -110,12 +109,10 @@ def _build_world(teams: dict[str, Any]) -> World:
             _restrict(record, level, teams)
         ids["INC"][level], ids["PER"][level], ids["NAM"][level] = incident.pk, person.pk, name.pk
         ids["ORG"][level], ids["REL"][level] = organisation.pk, relationship.pk
-        if level != "PUBLISHED":
-            source = Source.objects.create(title=marker("SRC", level), kind="report",
-                                           confidentiality=fields["confidentiality"])
-            _restrict(source, level, teams)
-            ids["SRC"][level] = source.pk
-            Citation.objects.create(source=source, incident=hub_incident, locator="p. 1")
+        source = Source.objects.create(title=marker("SRC", level), kind="report", **fields)
+        _restrict(source, level, teams)
+        ids["SRC"][level] = source.pk
+        Citation.objects.create(source=source, incident=hub_incident, locator="p. 1")
         # the hubs link to every level; each link is visible only when both ends are
         IncidentTarget.objects.create(incident=hub_incident, person=person)
         IncidentPerpetrator.objects.create(incident=hub_incident, organisation=organisation)
