@@ -72,7 +72,7 @@ def check_command(values: tuple[str, ...], as_json: bool, lang: str) -> None:
     """
     store = _store()
     if values == ("-",):
-        values = tuple(line.strip() for line in click.get_text_stream("stdin") if line.strip())
+        values = tuple(line.strip() for line in sys.stdin if line.strip())
     results = []
     for value in values:
         try:
