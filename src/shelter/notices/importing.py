@@ -21,6 +21,7 @@ from shelter.notices.models import (
     NoticeStatusEvent,
     StatusEventKind,
 )
+from shelter.search.index import index_records
 
 # Fields every format carries; list-level rows carry nothing else.
 _LIST_FIELDS = ("forename", "surname", "dob", "nationalities", "url")
@@ -134,6 +135,8 @@ def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Seq
                            detail=f"first imported ({notice.get_origin_display()})") for notice in created],
         batch_size=1000,
     )
+    # bulk_create sends no save signals, so the new notices are added to full-text search here.
+    index_records("notice", [notice.pk for notice in created])
     report.created = len(created)
     report.to_screen.extend(notice.pk for notice in created)
 

@@ -90,6 +90,21 @@ class Notice(RestrictedRecord):
         return reverse("notices:notice", args=[self.pk])
 
 
+def notice_search_text(notice: Notice) -> list[str]:
+    """What full-text search finds a notice by: the subject's names, the entity id, the issuing state (code and
+    name), the charges with their translations, and the notes. Plain fields only, so that a migration's
+    historical model can be indexed the same way."""
+    from shelter.countries import country_name
+
+    state = notice.issuing_state
+    names = " ".join(part for part in (notice.forename, notice.surname) if part)
+    return [
+        names, *notice.other_names, notice.entity_id, f"{state} {country_name(state)}" if state else "",
+        *(f"{charge.text} {charge.translation}" for charge in notice.charges.all()),
+        notice.description,
+    ]
+
+
 class Charge(models.Model):
     VISIBILITY_PATHS = ("notice",)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
 from shelter.notices.models import Alert, MatchDecision, Notice, ScreeningMatch
@@ -36,9 +36,10 @@ class ScreeningReport:
     candidates: int = 0
     new_candidates: int = 0
     alerts: int = 0
+    screened_kind: str = "notices"
 
     def summary(self) -> str:
-        return (f"{self.screened} notices screened: {self.candidates} candidates "
+        return (f"{self.screened} {self.screened_kind} screened: {self.candidates} candidates "
                 f"({self.new_candidates} new), {self.alerts} alerts for people at risk")
 
 
@@ -65,15 +66,29 @@ def notice_record(notice: Notice) -> PersonRecord:
     )
 
 
-def _registry_records(batch_size: int = 20000) -> Iterable[tuple[str, PersonRecord]]:
+def _person_records(people: QuerySet[Person], names: QuerySet[PersonName],
+                    batch_size: int) -> Iterable[tuple[int, PersonRecord]]:
     other_names: dict[int, list[str]] = defaultdict(list)
-    for person_id, full_name in PersonName.objects.values_list("person_id", "full_name").iterator(batch_size):
+    for person_id, full_name in names.values_list("person_id", "full_name").iterator(batch_size):
         other_names[person_id].append(full_name)
-    rows = Person.objects.order_by("pk").values_list("pk", "primary_name", "dob", "nationalities", "sex")
+    rows = people.order_by("pk").values_list("pk", "primary_name", "dob", "nationalities", "sex")
     for pk, primary_name, dob, nationalities, sex in rows.iterator(batch_size):
-        names = [primary_name] + [name for name in other_names.get(pk, ()) if name != primary_name]
-        yield str(pk), PersonRecord(names=tuple(names), dob=dob or None,
-                                    nationalities=tuple(nationalities or ()), sex=sex or None)
+        names_of = [primary_name] + [name for name in other_names.get(pk, ()) if name != primary_name]
+        yield pk, PersonRecord(names=tuple(names_of), dob=dob or None,
+                               nationalities=tuple(nationalities or ()), sex=sex or None)
+
+
+def _registry_records(batch_size: int = 20000) -> Iterable[tuple[str, PersonRecord]]:
+    for pk, record in _person_records(Person.objects.all(), PersonName.objects.all(), batch_size):
+        yield str(pk), record
+
+
+def people_records(person_ids: Sequence[int], chunk: int = 2000) -> Iterable[tuple[int, PersonRecord]]:
+    """The screening records of the given people (missing ids are skipped)."""
+    for start in range(0, len(person_ids), chunk):
+        ids = person_ids[start:start + chunk]
+        yield from _person_records(Person.objects.filter(pk__in=ids), PersonName.objects.filter(person_id__in=ids),
+                                   chunk)
 
 
 def build_registry_index() -> ScreeningIndex:
@@ -162,11 +177,11 @@ def screen_notices(notice_ids: Sequence[int], threshold: float = DEFAULT_THRESHO
     report.screened = len(queries)
     found = _search_all(index, queries, threshold, processes)
     report.candidates = len(found)
-    _store_candidates(found, report)
+    store_candidates(found, report)
     return report
 
 
-def _store_candidates(found: list[Found], report: ScreeningReport) -> None:
+def store_candidates(found: list[Found], report: ScreeningReport) -> None:
     if not found:
         return
     notice_ids = {notice_id for notice_id, *_ in found}
@@ -175,18 +190,33 @@ def _store_candidates(found: list[Found], report: ScreeningReport) -> None:
         for match in ScreeningMatch.objects.filter(notice_id__in=notice_ids)
     }
     created: list[ScreeningMatch] = []
+    kept: list[ScreeningMatch] = []
     for notice_id, person_id, score, explanation in found:
         match = existing.get((notice_id, person_id))
         if match is None:
             created.append(ScreeningMatch.objects.create(
                 notice_id=notice_id, person_id=person_id, score=score, explanation=explanation))
-        elif (match.score, match.explanation) != (score, explanation):
+            continue
+        kept.append(match)
+        if (match.score, match.explanation) != (score, explanation):
             match.score, match.explanation = score, explanation
             match.save(update_fields=["score", "explanation", "modified"])
     report.new_candidates = len(created)
-    at_risk = set(Person.objects.filter(pk__in={m.person_id for m in created}, at_risk=True)
-                  .values_list("pk", flat=True))
-    alerts = [Alert(match=match) for match in created
-              if match.person_id in at_risk and match.decision != MatchDecision.REJECTED]
-    Alert.objects.bulk_create(alerts)
-    report.alerts = len(alerts)
+    report.alerts = raise_alerts(created + kept)
+
+
+def raise_alerts(matches: Sequence[ScreeningMatch]) -> int:
+    """One alert per candidate whose person is at risk, unless rejected or already alerted (even if acknowledged).
+
+    Also covers a candidate found before the person was marked at risk."""
+    raised = 0
+    for start in range(0, len(matches), 2000):
+        chunk = matches[start:start + 2000]
+        at_risk = set(Person.objects.filter(pk__in={m.person_id for m in chunk}, at_risk=True)
+                      .values_list("pk", flat=True))
+        wanted = [match for match in chunk if match.person_id in at_risk and match.decision != MatchDecision.REJECTED]
+        alerted = set(Alert.objects.filter(match__in=[m.pk for m in wanted]).values_list("match_id", flat=True))
+        alerts = [Alert(match=match) for match in wanted if match.pk not in alerted]
+        Alert.objects.bulk_create(alerts)
+        raised += len(alerts)
+    return raised

@@ -50,7 +50,8 @@ def _latin(run: str) -> str:
     return anyascii(run)
 
 
-def _with_transliteration(parts: Iterable[str]) -> str:
+def document_body(parts: Iterable[str]) -> str:
+    """The indexed text of a record: its parts as written, then the non-ASCII ones in Latin transliteration."""
     text = " ".join(p for p in parts if p)
     if text.isascii():
         return text
@@ -75,7 +76,7 @@ def index_records(kind: str, ids: Iterable[int] | None = None, batch_size: int =
             SearchDocument.objects.filter(kind=kind, object_id__in=id_list).delete()
         batch: list[SearchDocument] = []
         for record in queryset.iterator(chunk_size=batch_size):
-            batch.append(SearchDocument(kind=kind, object_id=record.pk, body=_with_transliteration(spec.text(record))))
+            batch.append(SearchDocument(kind=kind, object_id=record.pk, body=document_body(spec.text(record))))
             if len(batch) >= batch_size:
                 SearchDocument.objects.bulk_create(batch)
                 count += len(batch)
