@@ -23,6 +23,12 @@ from shelter.names import normalise
         ("ｋａｂｉｒｉ", "kabiri"),
         ("President", "president"),
         ("  ", ""),
+        # Vowel signs and viramas of Indic, Khmer and Burmese script belong to their word.
+        ("व्लादिमीर पुतिन", "व्लादिमीर पुतिन"),
+        ("ဗလာဒီမီယာ ပူတင်", "ဗလာဒီမီယာ ပူတင်"),
+        ("ウラジーミル・プーチン", "ウラジーミル プーチン"),
+        # Arabic vowel points are left out, as most writers do.
+        ("مُحَمَّد", "محمد"),
     ],
 )
 def test_examples(raw: str, expected: str) -> None:

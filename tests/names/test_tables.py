@@ -14,6 +14,7 @@ from shelter.names.tables import (
     honorifics,
     key_rules,
     latin_letters,
+    other_scripts,
     structure_tables,
 )
 from shelter.names.transliterate import comparison_keys, word_form
@@ -30,6 +31,7 @@ def test_every_table_file_is_valid_toml() -> None:
         "honorifics.toml",
         "keys.toml",
         "latin.toml",
+        "scripts.toml",
         "structure.toml",
     ]
     for name in names:
@@ -57,6 +59,24 @@ def test_russian_table_covers_the_alphabet_and_others_inherit_it() -> None:
 def test_national_letters_are_mapped(language: str, letters: str) -> None:
     table = cyrillic_languages()[language].letters
     assert set(letters) <= set(table)
+
+
+def test_script_tables_name_real_scripts_and_read_their_own_letters() -> None:
+    import unicodedata
+
+    scripts = other_scripts()
+    assert {"GREEK", "ARABIC", "HEBREW", "ARMENIAN", "GEORGIAN"} <= set(scripts)
+    assert scripts["ARABIC"].abjad and scripts["HEBREW"].abjad and not scripts["GREEK"].abjad
+    for unicode_name, table in scripts.items():
+        for native, latin in table.rules:
+            assert latin.isascii(), (table.name, native)
+            letters = [char for char in native if char.isalpha()]
+            assert letters and all(unicodedata.name(char).startswith(unicode_name) for char in letters), (
+                table.name,
+                native,
+            )
+        for ending in table.optional_endings:
+            assert all(unicodedata.name(char).startswith(unicode_name) for char in ending), table.name
 
 
 def test_latin_letters_fold_to_ascii() -> None:

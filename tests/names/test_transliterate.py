@@ -55,7 +55,11 @@ def test_different_words_do_not_share_a_key(left: str, right: str) -> None:
         ("əliyev", "Azerbaijani Latin"),
         ("g'ayratjon", "Uzbek Latin"),
         ("putin", "Latin"),
-        ("ولادیمیر", "other script"),
+        ("ولادیمیر", "Arabic script"),
+        ("פוטין", "Hebrew"),
+        ("πούτιν", "Greek"),
+        ("पुतिन", "Devanagari"),
+        ("푸틴", "Korean Hangul"),
     ],
 )
 def test_detect_language(word: str, language: str) -> None:
@@ -68,7 +72,27 @@ def test_belarusian_u_short_after_a_vowel() -> None:
 
 
 def test_other_scripts_fall_back_to_anyascii() -> None:
-    assert word_form("βλαντίμιρ").latin.isascii()
+    assert word_form("ⴀⴁ").latin.isascii()  # Georgian Nuskhuri: no rules, anyascii alone
+
+
+@pytest.mark.parametrize(
+    ("word", "latin"),
+    [
+        ("βλαντίμιρ", "vladimir"),  # Greek ντ = d
+        ("πούτιν", "putin"),  # Greek ου = u
+        ("μπαράκ", "barak"),  # Greek μπ = b
+        ("պուտին", "putin"),  # Armenian ու = u
+        ("فلاديمير", "fladymyr"),  # Arabic alif is a vowel letter, not dropped
+        ("פוטין", "pwtyn"),  # Hebrew פ without points is p in foreign names
+    ],
+)
+def test_script_rules(word: str, latin: str) -> None:
+    assert word_form(word).latin == latin
+
+
+def test_georgian_nominative_ending_is_optional() -> None:
+    assert "putin" in word_form("პუტინი").keys
+    assert word_form("ვლადიმერ").keys == ("vladimer",)
 
 
 def test_name_structure() -> None:

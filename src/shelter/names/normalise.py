@@ -14,14 +14,25 @@ _APOSTROPHES = "ʻʼʽ'`‘’´′ʹ‛"
 _APOSTROPHE_TABLE = str.maketrans({mark: "'" for mark in _APOSTROPHES})
 # Hyphens and dashes of every kind separate name parts (Kassym-Jomart, Abdul-Aziz).
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/.·()\[\]{}\"«»„“”;:!?|+*&#@$%^=<>~\\0-9]+")
-_KEEP = re.compile(r"[^\w',]+")
 
 
 # After NFC composition, a remaining combining mark has no precomposed letter (İ -> i̇, stress
-# marks in Russian dictionaries: Влади́мир): the comparison does not need it.
+# marks in Russian dictionaries: Влади́мир): the comparison does not need it. Nor do Arabic and
+# Hebrew vowel points, which most writers leave out (مُحَمَّد / محمد).
 _COMBINING_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
 )
+
+
+def _word_marks() -> str:
+    """The other combining marks, which belong to their word: Indic vowel signs and viramas
+    (व्लादिमीर), Thai, Khmer and Burmese vowels. Python's \\w does not match them."""
+    marks = (chr(code) for code in range(0x10000) if unicodedata.category(chr(code))[0] == "M")
+    return "".join(mark for mark in marks if not _COMBINING_MARKS.match(mark))
+
+
+_KEEP = re.compile(f"[^\\w',{re.escape(_word_marks())}]+")
 
 
 def _strip_marks(text: str) -> str:

@@ -13,8 +13,9 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from shelter.names.structure import NamePart
+from shelter.names.transliterate import WordForm, comparison_keys
 
-__all__ = ["PartComparison", "compare_parts", "key_similarity"]
+__all__ = ["PartComparison", "abjad_similarity", "compare_parts", "key_similarity"]
 
 CONSONANT_PENALTY = 3.0
 OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, Rahmonov / Rahmon
@@ -78,6 +79,102 @@ def _best(left: tuple[str, ...], right: tuple[str, ...]) -> float:
     return max(key_similarity(a, b) for a in left for b in right)
 
 
+# Arabic, Persian and Hebrew script write consonants and long vowels, not short vowels, and
+# have no letters for some European consonants: Vladimir is فلاديمير (f, with long i written)
+# or ولادیمیر (w), Putin is بوتين (b) or پوتین. Such a word is compared on consonant classes and
+# on the vowels it writes; an unwritten Latin vowel costs nothing.
+ABJAD_MAX_SCORE = 0.95  # consonants agree, but the vowels were never written: "≈", not "="
+_ABJAD_CLASSES = str.maketrans("vwpgq", "ffbkk")
+_ABJAD_SLOTS = {"A": "aeo", "U": "ou", "I": "ie"}  # the Latin vowels each written long vowel stands for
+_LATIN_VOWEL_DROP_COST = 0.0
+# A long vowel written where the other spelling has none, or another vowel: cheap between two
+# abjad spellings (بوتن / بوتين); against a spelling with every vowel, waw and ya are strong
+# signs (محمود is Mahmud, not Mohammed), alif a weaker one (the a of the article: عبدالله / Abdulla).
+_SLOT_COST_ABJAD = 0.1
+_SLOT_COSTS = {"A": 0.2, "U": 0.4, "I": 0.4}
+_ABJAD_CONSONANT_COST = 1.0
+# Russian г for Arabic ح and ه (Гасан / حسن, Гусейн / حسين); g, q and k are one class already.
+_ABJAD_CONFUSABLES = frozenset({frozenset("hk")})
+
+
+@lru_cache(maxsize=1 << 16)
+def _abjad_keys(latin: str) -> tuple[str, ...]:
+    """Keys of an abjad word with its vowel letters marked: A (alif), U (waw), I (ya).
+
+    Waw and ya are consonants (v, y) at the start of a word and next to an alif, vowels elsewhere.
+    """
+    marked: list[str] = []
+    for position, char in enumerate(latin):
+        if char == "a":
+            marked.append("A")
+        elif char in "wy":
+            consonant = (
+                position == 0 or latin[position - 1] == "a" or latin[position + 1 : position + 2] == "a"
+            )
+            marked.append(("v" if char == "w" else "y") if consonant else ("U" if char == "w" else "I"))
+        else:
+            marked.append(char)
+    return tuple(_abjad_classes(key) for key in comparison_keys("".join(marked)))
+
+
+def _abjad_classes(key: str) -> str:
+    # ч is written تش in Arabic script: compare it as t + ш on both sides.
+    return key.replace("C", "tS").translate(_ABJAD_CLASSES)
+
+
+def _is_consonant(char: str) -> bool:
+    return char not in "aeiouAUI"
+
+
+def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
+    """Weighted edit distance between an abjad key and a key written with vowels (or another abjad key)."""
+
+    def drop(char: str) -> float:
+        if char in "aeiou":
+            return _LATIN_VOWEL_DROP_COST
+        if char in _ABJAD_SLOTS:
+            return _SLOT_COST_ABJAD if both_abjad else _SLOT_COSTS[char]
+        return _ABJAD_CONSONANT_COST
+
+    def substitute(a: str, b: str) -> float:
+        if a == b:
+            return 0.0
+        if _is_consonant(a) != _is_consonant(b):
+            return drop(a) + drop(b)
+        if not _is_consonant(a):
+            slot, vowel = (a, b) if a in _ABJAD_SLOTS else (b, a)
+            return 0.0 if vowel in _ABJAD_SLOTS.get(slot, "") or vowel == slot else drop(slot)
+        return _CONFUSABLE_COST if frozenset((a, b)) in _ABJAD_CONFUSABLES else _ABJAD_CONSONANT_COST
+
+    previous = [0.0]
+    for char in other:
+        previous.append(previous[-1] + drop(char))
+    for a in abjad:
+        current = [previous[0] + drop(a)]
+        for position, b in enumerate(other, start=1):
+            current.append(
+                min(
+                    previous[position] + drop(a),
+                    current[position - 1] + drop(b),
+                    previous[position - 1] + substitute(a, b),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=1 << 16)
+def abjad_similarity(abjad: WordForm, other: WordForm) -> float:
+    """Similarity of a word in Arabic, Persian or Hebrew script with a word in any script."""
+    other_keys = _abjad_keys(other.latin) if other.abjad else tuple(_abjad_classes(key) for key in other.keys)
+    best = 0.0
+    for left in _abjad_keys(abjad.latin):
+        for right in other_keys:
+            consonants = max(sum(map(_is_consonant, left)), sum(map(_is_consonant, right)), 2)
+            best = max(best, 1.0 - CONSONANT_PENALTY * _abjad_cost(left, right, other.abjad) / consonants)
+    return min(ABJAD_MAX_SCORE, best)
+
+
 @dataclass(frozen=True)
 class PartComparison:
     score: float
@@ -107,7 +204,7 @@ def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
             return PartComparison(score, _relation(score), "initial")
         full = right if left.role == "initial" else left
         initial = left if left.role == "initial" else right
-        first_letters = {key[0] for key in full.form.keys} | {full.form.latin[:1]}
+        first_letters = {key[:1] for key in full.form.keys} | {full.form.latin[:1]}
         score = INITIAL_SCORE if initial.form.keys[0][:1] in first_letters else 0.0
         return PartComparison(score, "≈" if score else "≠", "initial")
     if (left.role == "patronymic") != (right.role == "patronymic"):
@@ -118,6 +215,11 @@ def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
     score = _best(left.form.keys, right.form.keys)
     if score >= 0.999:
         return PartComparison(1.0, "=", "")
+    if left.form.abjad or right.form.abjad:
+        abjad, other = (left.form, right.form) if left.form.abjad else (right.form, left.form)
+        consonants = abjad_similarity(abjad, other)
+        if consonants > score:
+            return PartComparison(consonants, _relation(consonants), "consonants")
     if _baltic_form(left.form.keys, right.form.keys) or _baltic_form(right.form.keys, left.form.keys):
         return PartComparison(OTHER_FORM_SCORE, "≈", "Baltic ending")
     if left.ending is not None or right.ending is not None:

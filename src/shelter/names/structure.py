@@ -87,7 +87,7 @@ def _patronymic_suffix(form: WordForm) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=1 << 20)
 def _plain_part(form: WordForm) -> NamePart:
-    if len(form.text) == 1:
+    if len(form.text) == 1 and not form.syllabic:
         return NamePart(form, "initial", "", None, form.keys)
     found = _surname_ending(form)
     if found is None:

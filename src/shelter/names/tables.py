@@ -15,6 +15,7 @@ from typing import Any
 __all__ = [
     "CyrillicLanguage",
     "KeyRules",
+    "ScriptTable",
     "StructureTables",
     "SurnameEnding",
     "TableError",
@@ -23,6 +24,7 @@ __all__ = [
     "honorifics",
     "key_rules",
     "latin_letters",
+    "other_scripts",
     "structure_tables",
 ]
 
@@ -44,6 +46,16 @@ class KeyRules:
     rules: tuple[tuple[str, str], ...]
     final_rules: tuple[tuple[str, str], ...]
     ambiguous: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class ScriptTable:
+    name: str
+    label: str
+    rules: tuple[tuple[str, str], ...]
+    abjad: bool  # short vowels unwritten: compared on consonants and long vowels
+    syllabic: bool  # one character is a syllable or a word, never an initial
+    optional_endings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,33 @@ def cyrillic_languages() -> dict[str, CyrillicLanguage]:
             raise TableError(f"cyrillic.toml: languages.{name}.label must be a non-empty string")
         markers = _strings("cyrillic.toml", f"languages.{name}.markers", entry.get("markers", []))
         result[name] = CyrillicLanguage(name, label, {**base, **letters}, markers)
+    return result
+
+
+@cache
+def other_scripts() -> dict[str, ScriptTable]:
+    """Scripts other than Latin and Cyrillic, by the first word of their letters' Unicode names."""
+    scripts = _load("scripts.toml").get("scripts")
+    if not isinstance(scripts, dict):
+        raise TableError("scripts.toml: needs [scripts.<name>] tables")
+    result: dict[str, ScriptTable] = {}
+    for name, entry in scripts.items():
+        unicode_name, label = entry.get("unicode"), entry.get("label")
+        if not (
+            isinstance(unicode_name, str) and unicode_name.isupper() and isinstance(label, str) and label
+        ):
+            raise TableError(f"scripts.toml: scripts.{name} needs unicode (upper case) and label")
+        abjad, syllabic = entry.get("abjad", False), entry.get("syllabic", False)
+        if not (isinstance(abjad, bool) and isinstance(syllabic, bool)):
+            raise TableError(f"scripts.toml: scripts.{name}.abjad and .syllabic must be true or false")
+        result[unicode_name] = ScriptTable(
+            name,
+            label,
+            _pairs("scripts.toml", f"scripts.{name}.rules", entry.get("rules", [])),
+            abjad,
+            syllabic,
+            _strings("scripts.toml", f"scripts.{name}.optional_endings", entry.get("optional_endings", [])),
+        )
     return result
 
 

@@ -8,13 +8,21 @@ keeping letters that tell different names apart (Karimov / Kasimov).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
 from anyascii import anyascii
 
-from shelter.names.tables import cognate_groups, cyrillic_languages, key_rules, latin_letters
+from shelter.names.tables import (
+    ScriptTable,
+    cognate_groups,
+    cyrillic_languages,
+    key_rules,
+    latin_letters,
+    other_scripts,
+)
 
 __all__ = [
     "WordForm",
@@ -51,6 +59,8 @@ class WordForm:
     language: str  # "Tajik Cyrillic", "Uzbek Latin", "Latin", ...
     latin: str  # broad Latin transliteration
     keys: tuple[str, ...]  # comparison keys; more than one when a Latin letter is ambiguous
+    abjad: bool = False  # written without short vowels (Arabic, Persian, Hebrew script)
+    syllabic: bool = False  # one character is a syllable or a word (Chinese, Korean, Japanese)
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -89,6 +99,19 @@ def cyrillic_language_of(text: str) -> str:
     return "russian"
 
 
+def _is_latin_letter(char: str) -> bool:
+    return char.isascii() or "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff"
+
+
+def _other_script(word: str) -> tuple[str, ScriptTable | None]:
+    """The Unicode name of the first script of a word outside Latin and Cyrillic, and its table."""
+    for char in word:
+        if char.isalpha() and not _is_latin_letter(char) and not "\u0400" <= char <= "\u04ff":
+            script = unicodedata.name(char, "").partition(" ")[0]
+            return script, other_scripts().get(script)
+    return "", None
+
+
 def detect_language(word: str, cyrillic_language: str | None = None) -> str:
     """A caseworker-readable guess of the script and language of one normalised word.
 
@@ -99,9 +122,10 @@ def detect_language(word: str, cyrillic_language: str | None = None) -> str:
     for letters, label in _LATIN_LANGUAGE_HINTS:
         if any(char in letters for char in word):
             return label
-    if all(char.isascii() or "\u00c0" <= char <= "\u024f" for char in word):
+    if all(_is_latin_letter(char) for char in word):
         return "Latin"
-    return "other script"
+    script, table = _other_script(word)
+    return table.label if table else script.title() if script else "other script"
 
 
 def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
@@ -110,8 +134,11 @@ def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
         word = "".join(table.get(char, char) for char in word)
     folded = latin_letters()
     word = "".join(folded.get(char, char) for char in word)
-    # Anything still outside ASCII (Greek, Armenian, Georgian, Arabic, CJK ...) goes through anyascii.
     if not word.isascii():
+        # Greek, Armenian, Georgian, Arabic, Hebrew, CJK ...: the script's own rules, then anyascii.
+        script = _other_script(word)[1]
+        for native, latin in script.rules if script else ():
+            word = word.replace(native, latin)
         word = anyascii(word).lower()
     return re.sub(r"[^a-z]", "", word)
 
@@ -171,9 +198,18 @@ def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
 def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
     """Transliterate one normalised word; cached because registries repeat the same words."""
     latin = _to_broad_latin(word, cyrillic_language)
+    keys = comparison_keys(latin)
+    table = None if word.isascii() else _other_script(word)[1]
+    if table is not None:
+        for ending in table.optional_endings:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                bare = comparison_keys(_to_broad_latin(word.removesuffix(ending), cyrillic_language))
+                keys += tuple(key for key in bare if key not in keys)
     return WordForm(
         text=word,
         language=detect_language(word, cyrillic_language),
         latin=latin,
-        keys=with_cognates(comparison_keys(latin)),
+        keys=with_cognates(keys),
+        abjad=table is not None and table.abjad,
+        syllabic=table is not None and table.syllabic,
     )
