@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -25,7 +24,7 @@ from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
 from shelter.notices.formats import NoticeFormatError
 from shelter.notices.formats.interpol_api import read_document
 from shelter.notices.importing import import_notices
-from shelter.notices.models import Alert, Notice, ScreeningMatch
+from shelter.notices.models import Alert, Notice, ScreeningMatch, search_notices
 from shelter.notices.screening import screen_notices
 
 router = Router(tags=["notices"])
@@ -154,7 +153,8 @@ def match_record(match: ScreeningMatch) -> dict[str, Any]:
 @router.get("", response=NoticePage, auth=TOKEN_OR_ANONYMOUS)
 def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_state: str = "", status: str = "",
                  entity_id: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """``q`` searches names and entity ids; other filters match exactly."""
+    """``q`` is a full-text search: subject names in any script, charges, issuing state, notes, entity id.
+    Other filters match exactly."""
     viewer = request.auth  # type: ignore[attr-defined]
     queryset = visible_to(Notice.objects.all(), viewer).prefetch_related("charges", "events")
     for field, value in (("kind", kind), ("issuing_state", issuing_state.upper()), ("status", status),
@@ -162,7 +162,7 @@ def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_stat
         if value:
             queryset = queryset.filter(**{field: value})
     if q:
-        queryset = queryset.filter(Q(surname__icontains=q) | Q(forename__icontains=q) | Q(entity_id__icontains=q))
+        queryset = search_notices(queryset, q[:200])
     limit = max(1, min(limit, 500))
     return {"count": queryset.count(),
             "results": [notice_record(n, viewer) for n in queryset[offset:offset + limit]]}

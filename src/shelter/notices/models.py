@@ -3,6 +3,8 @@ their charges and status history, screening matches against the registry, alerts
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -99,10 +101,24 @@ def notice_search_text(notice: Notice) -> list[str]:
     state = notice.issuing_state
     names = " ".join(part for part in (notice.forename, notice.surname) if part)
     return [
-        names, *notice.other_names, notice.entity_id, f"{state} {country_name(state)}" if state else "",
+        # The id also in words: PostgreSQL's parser keeps "2019/34876" as one token, SQLite's splits it.
+        names, *notice.other_names, notice.entity_id, " ".join(re.findall(r"\w+", notice.entity_id)),
+        f"{state} {country_name(state)}" if state else "",
         *(f"{charge.text} {charge.translation}" for charge in notice.charges.all()),
         notice.description,
     ]
+
+
+def search_notices(queryset: models.QuerySet[Notice], query: str) -> models.QuerySet[Notice]:
+    """Notices of ``queryset`` found by full-text search (names in any script, charges, issuing state, notes) or
+    whose entity id contains ``query`` (ids are typed with their slash, e.g. 2019/34876)."""
+    from shelter.search.index import matching_ids
+
+    query = query.strip()
+    words = matching_ids("notice", query)
+    if words is None:
+        return queryset if not query else queryset.filter(entity_id__icontains=query)
+    return queryset.filter(models.Q(pk__in=words) | models.Q(entity_id__icontains=query))
 
 
 class Charge(models.Model):

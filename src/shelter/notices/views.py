@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -44,6 +43,7 @@ from shelter.notices.models import (
     NoticeKind,
     NoticeStatus,
     ScreeningMatch,
+    search_notices,
 )
 from shelter.notices.screening import screen_notices
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, choice_label
@@ -68,8 +68,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     visible = visible_to(Notice.objects.all(), request.user)  # type: ignore[arg-type]
     if query:
-        visible = visible.filter(Q(surname__icontains=query) | Q(forename__icontains=query)
-                                 | Q(entity_id__icontains=query) | Q(charges__text__icontains=query)).distinct()
+        visible = search_notices(visible, query)
     narrowed, facets = apply_facets(visible, NOTICE_FACETS, request.GET)
     page = Paginator(narrowed.order_by("-pk"), 25).get_page(request.GET.get("page"))
     pending = visible_to(ScreeningMatch.objects.filter(decision="pending"), request.user)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from shelter.access.history import revert_to
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.incidents.models import Incident, Source
 from shelter.names import PersonRecord
+from shelter.notices.models import Notice
 from shelter.registry.models import Organisation, Person
 from shelter.search.index import search
 from shelter.web.permissions import curator_required
@@ -67,6 +68,7 @@ SEARCH_SECTIONS = (
     ("person", Person, "registry:people"),
     ("organisation", Organisation, "registry:organisations"),
     ("source", Source, "incidents:sources"),
+    ("notice", Notice, "notices:list"),
 )
 
 
