@@ -58,3 +58,35 @@ def test_a_chinese_character_is_a_syllable_not_an_initial() -> None:
     assert parse_name("王 小明").parts[0].role == "name"
     assert parse_name("В. Путин").parts[0].role == "initial"
     assert _part_score("罗", "Lin") < 0.75
+
+
+@pytest.mark.parametrize(
+    ("same", "different"),
+    [
+        # French -ine for Russian -ин; a final e of a short word is grammar (Emin / Emine).
+        (("Poutine", "Putin"), ("Emine", "Emin")),
+        # Belarusian akanye: every unstressed o written a, the same swap again costs no more.
+        (("Pakhodava", "Pokhodova"), ("Omar", "Amir")),
+        # Czech and Slovak -ová on a foreign surname, only when written with its accent.
+        (("Pachodavová", "Pachodava"), ("Karimova", "Karima")),
+    ],
+)
+def test_spelling_rules_join_variants_and_keep_names_apart(
+    same: tuple[str, str], different: tuple[str, str]
+) -> None:
+    left, right = (parse_name(name).parts for name in same)
+    comparisons = [compare_parts(a, b) for a, b in zip(left, right)]
+    assert all(comparison is not None and comparison.score >= 0.75 for comparison in comparisons), same
+    assert _part_score(*different) < 0.75, different
+
+
+def test_repeated_vowel_swap_in_both_directions_still_counts() -> None:
+    # o->a then a->o is not one system at work.
+    assert _part_score("Kasimov", "Kosamov") < _part_score("Kasamav", "Kosomov")
+
+
+def test_belarusian_u_short_written_u_is_the_russian_v() -> None:
+    left, right = parse_name("Paulauna Pakhodava").parts, parse_name("Pavlovna Pokhodova").parts
+    assert all((comparison := compare_parts(a, b)) and comparison.score >= 0.75 for a, b in zip(left, right))
+    # Where ў stands (after a vowel) u for v is one letter written two ways; elsewhere a dearer swap.
+    assert _part_score("Paulau", "Pavlav") > _part_score("Ulan", "Vlan")

@@ -107,3 +107,32 @@ def test_name_structure() -> None:
     # In a two-word name an -evich word is a surname, not a patronymic.
     assert {part.role for part in parse_name("Aleksandr Lukashevich").parts} == {"name"}
     assert parse_name("Putin V. V.").parts[1].role == "initial"
+
+
+def test_spellings_that_can_only_be_che_are_not_read_as_kh_or_sh() -> None:
+    # French tch and German tsch are ч; bare ch stays ambiguous (Czech х, French ш).
+    assert all(key.endswith("viC") for key in word_form("alicherovitch").keys)
+    assert "aliSeroviC" in word_form("alicherovitch").keys
+    assert word_form("alischerowitsch").keys == ("aliSeroviC",)
+
+
+def test_belarusian_is_told_from_ukrainian() -> None:
+    assert parse_name("Уладзімір Пуцін").parts[0].form.language == "Belarusian Cyrillic"
+    assert parse_name("Андрэй Іваноў").parts[0].form.language == "Belarusian Cyrillic"
+    assert parse_name("Путін Володимир").parts[0].form.language == "Ukrainian Cyrillic"
+
+
+@pytest.mark.parametrize(("belarusian", "russian"), [("Пуцін", "Путин"), ("Дзмітрый", "Дмитрий")])
+def test_belarusian_dz_and_ts_have_russian_keys(belarusian: str, russian: str) -> None:
+    assert set(parse_name(belarusian + " Іваноў").parts[0].form.keys) & _keys(russian)
+    # ц before a hard vowel stays ц: Цар is not Тар.
+    assert not set(parse_name("Цар Іваноў").parts[0].form.keys) & _keys("Тар")
+
+
+@pytest.mark.parametrize(
+    ("name", "patronymic"),
+    [("Святлана Паўлаўна Паходава", "паўлаўна"), ("Ulshan Muratkysy Isskakowa", "muratkysy")],
+)
+def test_belarusian_and_german_spelled_patronymics(name: str, patronymic: str) -> None:
+    roles = {part.form.text: part.role for part in parse_name(name).parts}
+    assert roles[patronymic] == "patronymic"

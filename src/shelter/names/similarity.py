@@ -22,6 +22,10 @@ OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, R
 # Lithuanian and Latvian add a nominative ending to foreign names (Vladimiras Putinas, Vladimirs Putins).
 _BALTIC_ENDINGS = ("as", "is", "us", "s")
 _MIN_BALTIC_STEM = 5
+# Czech and Slovak give a woman's surname -ová, foreign ones too, in place of their final -a
+# (Pachodava -> Pachodavová, Ivanova -> Ivanovová). Only the written ová is read so: a bare -ova
+# is the Russian ending (Karimova is not Karima).
+_CZECH_FEMININE = "ová"
 INITIAL_SCORE = 0.9
 _MIN_BARE_STEM = 5
 
@@ -38,26 +42,50 @@ _CHEAP_VOWELS = frozenset(frozenset(pair) for pair in ("ao", "ei", "ou", "ae", "
 # Consonants that transliteration swaps: Azerbaijani h / Russian г (Heydar / Гейдар), Azerbaijani q /
 # Russian г (Quliyev / Гулиев), German s for з (Morosow), German sch for ж (Schukow / Zhukov), Uzbek s for ц.
 _CONFUSABLES = frozenset(frozenset(pair) for pair in ("hg", "kg", "zs", "SJ", "ts"))
+# Belarusian ў, written u in Łacinka-based and English spellings, is the v of Russian forms
+# (Paulauna / Pavlovna, Ivanou / Ivanov).
+_U_AND_V = frozenset("uv")
+_U_V_AFTER_VOWEL_COST = 0.1  # where ў stands: one letter written two ways (Paulauna / Pavlavna)
+# French writes Russian -ин as -ine (Poutine, Lénine, Raspoutine); in shorter words a final e is
+# grammar (Emin / Emine).
+_FRENCH_INE_MIN_LENGTH = 6
+
+
+def _is_french_final_e(word: str, position: int) -> bool:
+    return position == len(word) - 1 and len(word) >= _FRENCH_INE_MIN_LENGTH and word.endswith("ine")
 
 
 def _edit_cost(left: str, right: str) -> float:
     vowel_costs: list[float] = []
     consonant_cost = 0.0
+    swaps: set[tuple[str, str]] = set()
     for operation in Levenshtein.editops(left, right):
         tag, source, target = operation.tag, operation.src_pos, operation.dest_pos
         if tag == "replace":
-            pair = frozenset((left[source], right[target]))
+            swap = (left[source], right[target])
+            pair = frozenset(swap)
             if pair <= _VOWELS:
-                vowel_costs.append(_CHEAP_VOWEL_COST if pair in _CHEAP_VOWELS else _VOWEL_COST)
+                if pair in _CHEAP_VOWELS and swap in swaps:
+                    # The same vowel swapped the same way again is one system at work (Belarusian
+                    # akanye: Pachodava / Pokhodova), not another name: it does not count more.
+                    consonant_cost += _CHEAP_VOWEL_COST
+                else:
+                    vowel_costs.append(_CHEAP_VOWEL_COST if pair in _CHEAP_VOWELS else _VOWEL_COST)
+                    swaps.add(swap)
             elif pair.isdisjoint(_VOWELS):
                 consonant_cost += _CONFUSABLE_COST if pair in _CONFUSABLES else _CONSONANT_COST
             else:
-                consonant_cost += _CONSONANT_COST
+                after_vowel = source > 0 and left[source - 1] in _VOWELS and right[target - 1] in _VOWELS
+                consonant_cost += (
+                    (_U_V_AFTER_VOWEL_COST if after_vowel else _CONFUSABLE_COST)
+                    if pair == _U_AND_V
+                    else _CONSONANT_COST
+                )
             continue
         word, position = (left, source) if tag == "delete" else (right, target)
         # A vowel more or less inside a word is spelling (Aleksandr / Alexander); at the end it is
         # grammar (Ivan / Ivana, Aziz / Aziza).
-        if word[position] in _VOWELS and position < len(word) - 1:
+        if word[position] in _VOWELS and (position < len(word) - 1 or _is_french_final_e(word, position)):
             vowel_costs.append(_VOWEL_GAP_COST)
         else:
             consonant_cost += _CONSONANT_COST
@@ -191,6 +219,20 @@ def _baltic_form(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     )
 
 
+def _czech_feminine_score(longer: WordForm, shorter: tuple[str, ...]) -> float:
+    if not longer.text.endswith(_CZECH_FEMININE):
+        return 0.0
+    return max(
+        (
+            key_similarity(key[:-3], base[:-1])
+            for key in longer.keys
+            for base in shorter
+            if base.endswith("a") and len(base) >= _MIN_BALTIC_STEM and len(key) == len(base) + 2
+        ),
+        default=0.0,
+    )
+
+
 def _relation(score: float) -> str:
     return "=" if score >= 0.999 else "≈" if score >= 0.75 else "≠"
 
@@ -222,6 +264,11 @@ def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
             return PartComparison(consonants, _relation(consonants), "consonants")
     if _baltic_form(left.form.keys, right.form.keys) or _baltic_form(right.form.keys, left.form.keys):
         return PartComparison(OTHER_FORM_SCORE, "≈", "Baltic ending")
+    czech = OTHER_FORM_SCORE * max(
+        _czech_feminine_score(left.form, right.form.keys), _czech_feminine_score(right.form, left.form.keys)
+    )
+    if czech > score and czech >= OTHER_FORM_SCORE * 0.75:
+        return PartComparison(czech, _relation(czech), "Czech feminine ending")
     if left.ending is not None or right.ending is not None:
         stem_score = _best(left.stems, right.stems)
         same_family = (

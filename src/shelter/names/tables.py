@@ -39,6 +39,7 @@ class CyrillicLanguage:
     label: str
     letters: dict[str, str]
     markers: tuple[str, ...]
+    russian_forms: tuple[tuple[str, str], ...]  # regular expressions: native spelling -> Russian-like
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,10 @@ def cyrillic_languages() -> dict[str, CyrillicLanguage]:
         if not isinstance(label, str) or not label:
             raise TableError(f"cyrillic.toml: languages.{name}.label must be a non-empty string")
         markers = _strings("cyrillic.toml", f"languages.{name}.markers", entry.get("markers", []))
-        result[name] = CyrillicLanguage(name, label, {**base, **letters}, markers)
+        russian_forms = _pairs(
+            "cyrillic.toml", f"languages.{name}.russian_forms", entry.get("russian_forms", [])
+        )
+        result[name] = CyrillicLanguage(name, label, {**base, **letters}, markers, russian_forms)
     return result
 
 

@@ -91,7 +91,11 @@ def cyrillic_language_of(text: str) -> str:
             return "uzbek"
         return "belarusian" if after_vowel or letters & set("іы") else "uzbek"
     if "і" in letters:
-        return "kazakh" if letters & set("әғқңөұүһ") else "ukrainian"
+        if letters & set("әғқңөұүһ"):
+            return "kazakh"
+        # Belarusian has ы, э and ё, which Ukrainian lacks, and дз where Ukrainian names have и somewhere.
+        belarusian = letters & set("ыэё") or ("дз" in text and "и" not in letters)
+        return "belarusian" if belarusian else "ukrainian"
     if letters & set("ңөү"):
         return "kazakh" if letters & set("ғқ") else "kyrgyz"
     if letters & set("қғ"):
@@ -199,6 +203,13 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
     """Transliterate one normalised word; cached because registries repeat the same words."""
     latin = _to_broad_latin(word, cyrillic_language)
     keys = comparison_keys(latin)
+    if cyrillic_language is not None and _is_cyrillic(word):
+        russian_like = word
+        for pattern, replacement in _compiled(cyrillic_languages()[cyrillic_language].russian_forms):
+            russian_like = pattern.sub(replacement, russian_like)
+        if russian_like != word:
+            other = comparison_keys(_to_broad_latin(russian_like, cyrillic_language))
+            keys += tuple(key for key in other if key not in keys)
     table = None if word.isascii() else _other_script(word)[1]
     if table is not None:
         for ending in table.optional_endings:
