@@ -32,8 +32,8 @@ def test_explanation_reads_like_a_caseworker_note() -> None:
         PersonRecord(("KABIRI MUHIDDIN",), dob="1965"), PersonRecord(("Муҳиддин Кабирӣ",), dob="1965-12-05")
     )
     assert result.score == 1.0 and result.is_match
-    assert "KABIRI = Кабирӣ (Tajik Cyrillic)" in result.explanation
-    assert "MUHIDDIN = Муҳиддин (Tajik Cyrillic)" in result.explanation
+    assert "surname KABIRI = Кабирӣ (Tajik Cyrillic)" in result.explanation
+    assert "given name MUHIDDIN = Муҳиддин (Tajik Cyrillic)" in result.explanation
     assert result.explanation.endswith("birth year agrees")
 
 
@@ -42,6 +42,31 @@ def test_explanation_names_the_differences() -> None:
     assert "surname KARIMOV ≠ KASIMOV" in result.explanation
     sister = compare(PersonRecord(("Karimov Rustam",)), PersonRecord(("Karimova Rustam",)))
     assert "different gender form" in sister.explanation and "sex differs" in sister.explanation
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "phrases"),
+    [
+        # The word before a patronymic is the given name; the other one is the surname.
+        ("Putin Vladimir Vladimirovich", "Путин Владимир", ["surname PUTIN", "given name VLADIMIR"]),
+        # "Surname, Given" and capitals in a mixed-case name mark the surname.
+        ("KABIRI, Muhiddin", "Muhiddin Kabiri", ["surname KABIRI", "given name MUHIDDIN"]),
+        ("Mariya OSETROVA", "Mariya Zakharova", ["given name MARIYA", "surname OSETROVA only on the left"]),
+        # A given name known in several languages, and a surname ending.
+        ("Timur Nazarbek", "Timur Nazarbek", ["name TIMUR", "name NAZARBEK"]),
+        ("Sergei Lavrov", "Sergey Lavrov", ["given name SERGEI", "surname LAVROV"]),
+        ("Gayratjon Tursun", "Tursun Gayratjon", ["given name GAYRATJON", "surname TURSUN"]),
+        (
+            "Ilham Heydar oglu Aliyev",
+            "Алиев Ильхам",
+            ["given name ILHAM", "patronymic HEYDAR only on the left"],
+        ),
+    ],
+)
+def test_explanation_says_which_part_is_which(left: str, right: str, phrases: list[str]) -> None:
+    explanation = compare(PersonRecord((left,)), PersonRecord((right,))).explanation
+    for phrase in phrases:
+        assert phrase in explanation, explanation
 
 
 def test_tajik_surname_form() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from shelter.names.dates import DateAgreement, PartialDate, compare_dates, parse_partial_date
 from shelter.names.similarity import PartComparison, compare_parts
-from shelter.names.structure import NamePart, ParsedName, parse_name
+from shelter.names.structure import NamePart, ParsedName, parse_name, part_kinds
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -143,35 +143,36 @@ def _display(part: NamePart) -> str:
     return shown if language == "Latin" else f"{shown} ({language})"
 
 
-def _role_label(pair: AlignedPair, has_surname: bool) -> str:
-    if pair.left.role == "patronymic":
-        return "patronymic"
-    if pair.left.role == "initial" or pair.right.role == "initial":
+def _kinds_by_part(name: ParsedName) -> dict[int, str]:
+    # Parts are shared objects: identify them by identity within this one name.
+    return {id(part): kind for part, kind in zip(name.parts, part_kinds(name))}
+
+
+def _pair_label(left_kind: str, right_kind: str) -> str:
+    """What an aligned pair is, from what each side's name tells; "name" when neither tells or they disagree."""
+    if "initial" in (left_kind, right_kind):
         return "initial"
-    if _is_surname(pair.left) or _is_surname(pair.right):
-        return "surname"
-    return "given name" if has_surname else "name"
-
-
-def _is_surname(part: NamePart) -> bool:
-    # -in ends many given names too (Muhiddin, Nuriddin), so it does not label a surname by itself.
-    return part.ending is not None and part.ending.family != "russian-in"
+    known = {kind for kind in (left_kind, right_kind) if kind}
+    return known.pop() if len(known) == 1 else "name"
 
 
 def _explain_names(names: NameComparison) -> list[str]:
-    has_surname = any(_is_surname(pair.left) or _is_surname(pair.right) for pair in names.pairs)
+    left_kinds, right_kinds = _kinds_by_part(names.left), _kinds_by_part(names.right)
     phrases: list[str] = []
     for pair in names.pairs:
         note = (
             f" ({pair.comparison.note})" if pair.comparison.note and pair.comparison.note != "initial" else ""
         )
+        label = _pair_label(left_kinds.get(id(pair.left), ""), right_kinds.get(id(pair.right), ""))
         phrases.append(
-            f"{_role_label(pair, has_surname)} {_display(pair.left)} {pair.comparison.relation} "
-            f"{_display(pair.right)}{note}"
+            f"{label} {_display(pair.left)} {pair.comparison.relation} {_display(pair.right)}{note}"
         )
-    for side, parts in (("left", names.unmatched_left), ("right", names.unmatched_right)):
+    for side, parts, kinds in (
+        ("left", names.unmatched_left, left_kinds),
+        ("right", names.unmatched_right, right_kinds),
+    ):
         for part in parts:
-            kind = "patronymic" if part.role == "patronymic" else "name part"
+            kind = kinds.get(id(part), "") or "name part"
             phrases.append(f"{kind} {_display(part)} only on the {side}")
     if not names.pairs:
         phrases.append("no name part agrees")

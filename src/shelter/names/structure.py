@@ -11,11 +11,12 @@ from shelter.names.transliterate import (
     WordForm,
     comparison_keys,
     cyrillic_language_of,
+    is_cognate_given_name,
     with_cognates,
     word_form,
 )
 
-__all__ = ["NamePart", "ParsedName", "parse_name"]
+__all__ = ["NamePart", "ParsedName", "parse_name", "part_kinds"]
 
 _MIN_STEM = 3
 
@@ -34,6 +35,9 @@ class ParsedName:
     text: str  # normalised name
     parts: tuple[NamePart, ...]
     implied_sex: str  # "m" or "f" when gendered endings say so consistently, else ""
+    # Words the writer marked as the surname: before the comma of "Surname, Given", or in capitals
+    # in a mixed-case name (Vladimir Vladimirovich PUTIN), as lists and notices do.
+    marked_surnames: frozenset[str] = frozenset()
 
 
 def _strip(keys: tuple[str, ...], suffix: str) -> tuple[str, ...]:
@@ -102,6 +106,15 @@ def _patronymic_part(form: WordForm, sex: str, suffix: str) -> NamePart:
     return NamePart(form, "patronymic", sex, None, _strip(form.keys, suffix) if suffix else form.keys)
 
 
+def _marked_surnames(name: str) -> frozenset[str]:
+    if name.count(",") == 1:
+        return frozenset(name_tokens(name.partition(",")[0]))
+    if name.isupper() or not any(char.isupper() for char in name):
+        return frozenset()
+    capitals = [word for word in name.split() if word.isupper() and sum(map(str.isalpha, word)) > 1]
+    return frozenset(token for word in capitals for token in name_tokens(word))
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_name(name: str) -> ParsedName:
     """Split a name into parts with roles. Word order is free: notices put the surname first."""
@@ -139,4 +152,52 @@ def parse_name(name: str) -> ParsedName:
             position, (suffix, sex) = max(found, key=lambda item: (len(item[1][0]), item[0]))
             parts[position] = _patronymic_part(parts[position].form, sex, suffix)
     sexes = {part.sex for part in parts if part.sex}
-    return ParsedName(text, tuple(parts), sexes.pop() if len(sexes) == 1 else "")
+    return ParsedName(text, tuple(parts), sexes.pop() if len(sexes) == 1 else "", _marked_surnames(name))
+
+
+def _is_surname_form(part: NamePart) -> bool:
+    # -in ends many given names too (Muhiddin, Nuriddin), so it does not mark a surname by itself.
+    return part.ending is not None and part.ending.family != "russian-in"
+
+
+@cache
+def _given_name_endings() -> tuple[str, ...]:
+    return tuple(_key_form(ending) for ending in structure_tables().given_name_endings)
+
+
+def _is_given_name_form(part: NamePart) -> bool:
+    return is_cognate_given_name(part.form.keys) or any(
+        key.endswith(ending) and len(key) > len(ending) + 1
+        for key in part.form.keys
+        for ending in _given_name_endings()
+    )
+
+
+def part_kinds(name: ParsedName) -> tuple[str, ...]:
+    """What each part of a name is, as far as the name tells: "surname", "given name",
+    "patronymic", "initial", or "" when it does not tell (KABIRI MUHIDDIN could be either way round).
+
+    Read from the writer's marks (comma, capitals), surname endings (-ov, -zoda), given names known
+    in several languages (cognates.toml) or by their ending (-iddin, -jon), and order: the word
+    before a patronymic is the given name (Ilham Heydar oglu Aliyev, Путин Владимир Владимирович).
+    """
+    kinds = [part.role if part.role in ("patronymic", "initial") else "" for part in name.parts]
+    for position, part in enumerate(name.parts):
+        if kinds[position]:
+            continue
+        if part.form.text in name.marked_surnames or _is_surname_form(part):
+            kinds[position] = "surname"
+        elif _is_given_name_form(part):
+            kinds[position] = "given name"
+    for position, part in enumerate(name.parts[1:], start=1):
+        if part.role == "patronymic" and kinds[position - 1] == "":
+            kinds[position - 1] = "given name"
+    # By elimination: a name has one surname; when it is known, the other words are given names,
+    # and when all other words are known given names, the one left is the surname.
+    unknown = [position for position, kind in enumerate(kinds) if kind == ""]
+    if unknown and "surname" in kinds:
+        for position in unknown:
+            kinds[position] = "given name"
+    elif len(unknown) == 1 and "given name" in kinds:
+        kinds[unknown[0]] = "surname"
+    return tuple(kinds)

@@ -73,6 +73,7 @@ class StructureTables:
     male_suffixes: tuple[str, ...]
     female_suffixes: tuple[str, ...]
     surname_endings: tuple[SurnameEnding, ...]
+    given_name_endings: tuple[str, ...]
 
 
 def _load(filename: str) -> dict[str, Any]:
@@ -234,4 +235,7 @@ def structure_tables() -> StructureTables:
         male_suffixes=tuple(sorted(male_suffixes, key=len, reverse=True)),
         female_suffixes=tuple(sorted(female_suffixes, key=len, reverse=True)),
         surname_endings=tuple(endings),
+        given_name_endings=_strings(
+            "structure.toml", "given_name_endings", data.get("given_name_endings", [])
+        ),
     )

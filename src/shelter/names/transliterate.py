@@ -29,6 +29,7 @@ __all__ = [
     "comparison_keys",
     "cyrillic_language_of",
     "detect_language",
+    "is_cognate_given_name",
     "with_cognates",
     "word_form",
 ]
@@ -189,6 +190,12 @@ def _cognate_index() -> dict[str, str]:
         for key in keys:
             index.setdefault(key, keys[0])
     return index
+
+
+def is_cognate_given_name(keys: tuple[str, ...]) -> bool:
+    """Whether a word is one of the given names of cognates.toml, in any of its spellings."""
+    index = _cognate_index()
+    return any(key in index for key in keys)
 
 
 def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
