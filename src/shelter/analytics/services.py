@@ -1,7 +1,7 @@
 """Statistics from the database, always through the visibility filter.
 
 The pages, the API, the CLI and the briefing all call :func:`figures_for`: the database counts the
-caller's visible incidents in three grouped queries, and the pure :mod:`shelter.analytics.stats` builds every
+caller's visible incidents (by place, by tactic and outcome, by year), and the pure :mod:`shelter.analytics.stats` builds every
 breakdown from those counts.
 """
 
@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
+from shelter.analytics import data_version
 from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures
-from shelter.analytics.stats import RETURN_TACTICS, Figures, PlaceTacticCount, ReturnCount, compute_figures
+from shelter.analytics.stats import Figures, Flow, TacticOutcomeCount, compute_figures
 from shelter.analytics.tables import Labels, Table, build_tables
 from shelter.countries import country_name
 from shelter.incidents.models import Incident, Outcome
@@ -76,53 +78,39 @@ def visible_incidents(audience: Audience, filters: IncidentFilters) -> QuerySet[
     return filters.apply(visible_to(Incident.objects.all(), audience.viewer))
 
 
-def figures_of(incidents: QuerySet[Incident]) -> Figures:
-    """The figures of ``incidents`` (already narrowed by the visibility filter), counted by the database."""
-    incidents = incidents.order_by()
-    places = [
-        PlaceTacticCount(**row)
-        for row in incidents.values("origin_state", "host_country", "tactic").annotate(count=Count("pk"))
-    ]
-    years = dict(incidents.values("year").annotate(count=Count("pk")).values_list("year", "count"))
-    returns = [
-        ReturnCount(**row)
-        for row in incidents.filter(tactic__in=RETURN_TACTICS).values("tactic", "outcome")
-        .annotate(count=Count("pk"))
-    ]
+def _counts_by(visible: QuerySet[Incident], *fields: str) -> list[tuple[Any, ...]]:
+    """``visible``'s incident count for each combination of ``fields``, as ``(*values, count)`` rows (read
+    in order from a counting index, see :mod:`shelter.analytics.data_version`)."""
+    return list(visible.order_by().values_list(*fields).annotate(count=Count("pk")))
+
+
+def figures_of(audience: Audience, filters: IncidentFilters) -> Figures:
+    """The figures of the incidents ``audience`` may see within ``filters``, counted by the database."""
+    visible = visible_incidents(audience, filters)
+    flows = [Flow(*row) for row in _counts_by(visible, "origin_state", "host_country")]
+    tactic_outcomes = [TacticOutcomeCount(*row) for row in _counts_by(visible, "tactic", "outcome")]
+    years: dict[int | None, int] = dict(_counts_by(visible, "year"))
     categories = {tactic.code: tactic.category for tactic in taxonomy().tactics}
-    return compute_figures(places, years, returns, categories)
+    return compute_figures(flows, years, tactic_outcomes, categories)
 
 
 # A page view asks for the same figures up to eight times (the page, then each chart image and CSV), and
-# readers come back to the same dashboard: figures are kept per reader, filters and data version. The
-# version changes whenever an incident is added, deleted or saved or its case teams change; the time limit
-# bounds how long a write that bypasses save() (a bulk queryset update) can go unseen.
+# readers come back to the same dashboard: figures are kept per audience, filters and data version. The
+# data version moves with every write to the incidents or their case teams, whatever the path (see
+# shelter.analytics.data_version); the time limit only bounds the memory kept figures take.
 FIGURES_CACHE_SECONDS = 300
 
 
-def data_version() -> str:
-    """A fingerprint of every incident and every incident's case-team links. Every save, deletion and team
-    change through the ORM adds a history row (django-simple-history), inserts that bypass it still move the
-    count and the highest id, and a changed team link moves the links' checksum. Each part is cheap to read:
-    no full scan of the incidents."""
-    incidents = Incident.objects.order_by().aggregate(count=Count("pk"), last=Max("pk"))
-    history = Incident.history.model.objects.order_by().aggregate(last=Max("history_id"))  # type: ignore[attr-defined]
-    links = Incident.teams.through.objects.order_by().aggregate(
-        count=Count("pk"), last=Max("pk"), mix=Sum(F("incident_id") * 7919 + F("team_id")),
-    )
-    state = repr((sorted(incidents.items()), history["last"], sorted(links.items())))
-    return hashlib.sha256(state.encode()).hexdigest()[:32]
-
-
-def _viewer_key(viewer: Viewer) -> str:
-    """Everything the visibility filter reads about the viewer."""
+def visibility_class(viewer: Viewer) -> str:
+    """Everything the visibility filter reads about the viewer: readers of one class see the same incidents,
+    so they share kept figures."""
     if viewer is None or not viewer.is_authenticated:
-        return "anonymous"
+        return "public"
     assert isinstance(viewer, User)
     if viewer.is_shelter_admin:
         return "admin"
     teams = ",".join(str(pk) for pk in sorted(viewer.teams.values_list("pk", flat=True)))
-    return f"user:{viewer.pk}:{viewer.clearance}:{teams}"
+    return f"clearance={viewer.clearance};teams={teams}"
 
 
 def figures_for(audience: Audience, filters: IncidentFilters) -> Figures:
@@ -134,12 +122,16 @@ def figures_for(audience: Audience, filters: IncidentFilters) -> Figures:
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        version = data_version.current(connection)
+        if version is None:
+            return figures_of(audience, filters)
         key = "analytics:figures:" + hashlib.sha256(
-            repr((_viewer_key(audience.viewer), filters, data_version())).encode()
+            repr((visibility_class(audience.viewer), filters, version)).encode()
         ).hexdigest()
         figures: Figures | None = cache.get(key)
         if figures is None:
-            figures = figures_of(visible_incidents(audience, filters))
+            data_version.keep_planner_statistics(connection)
+            figures = figures_of(audience, filters)
             cache.set(key, figures, FIGURES_CACHE_SECONDS)
         return figures
 

@@ -1,10 +1,10 @@
 """Statistics over incidents: counts and trends by origin state, host country, tactic, tactic category and
 year; origin→host flows; returnee outcomes.
 
-Pure: no Django. The database does the counting in three grouped queries (by origin state, host country
-and tactic; by year; by tactic and outcome for returns), so the work done in Python is proportional to the
-number of distinct combinations rather than to the number of incidents. Grouping by every attribute at once
-would not be: year × place × tactic × outcome is nearly one group per incident.
+Pure: no Django. The database does the counting in three grouped queries (by origin state and host country;
+by tactic and outcome; by year), so the work done in Python is proportional to the number of distinct
+combinations rather than to the number of incidents. Grouping by every attribute at once would not be:
+year × place × tactic × outcome is nearly one group per incident.
 Every count stays an ``int`` inside :class:`Figures`; small-count suppression for public outputs happens
 once, in :func:`shown`, at the moment a figure leaves for a table, chart, JSON document or PDF.
 """
@@ -23,10 +23,9 @@ __all__ = [
     "Figures",
     "Flow",
     "IncidentGroup",
-    "PlaceTacticCount",
-    "ReturnCount",
     "ReturneeOutcome",
     "Shown",
+    "TacticOutcomeCount",
     "Tally",
     "compute_figures",
     "figures_from_groups",
@@ -80,18 +79,8 @@ class IncidentGroup:
 
 
 @dataclass(frozen=True)
-class PlaceTacticCount:
-    """How many incidents an origin state committed in a host country with a tactic."""
-
-    origin_state: str
-    host_country: str
-    tactic: str
-    count: int
-
-
-@dataclass(frozen=True)
-class ReturnCount:
-    """How many returns (deportation, extradition, rendition) by ``tactic`` ended in ``outcome``."""
+class TacticOutcomeCount:
+    """How many incidents used ``tactic`` and ended in ``outcome``."""
 
     tactic: str
     outcome: str
@@ -146,37 +135,45 @@ def _largest_first(counter: Counter[str]) -> tuple[Tally, ...]:
 
 
 def compute_figures(
-    places: Iterable[PlaceTacticCount],
+    flows: Iterable[Flow],
     years: Mapping[int | None, int],
-    returns: Iterable[ReturnCount],
+    tactic_outcomes: Iterable[TacticOutcomeCount],
     category_of: Callable[[str], str | None] | Mapping[str, str],
     *,
     fill_years: bool = True,
 ) -> Figures:
-    """All breakdowns of a set of incidents, from its counts by place and tactic, by year (``None`` for
-    undated) and by outcome of returns.
+    """All breakdowns of a set of incidents, from its counts by origin state and host country, by year
+    (``None`` for undated) and by tactic and outcome.
 
     ``category_of`` maps a tactic code to its category (a tactic it does not know counts as "other").
     With ``fill_years`` the year series has no gaps between its first and last year, so a trend chart
-    shows a quiet year as zero instead of skipping it. Returns of tactics outside :data:`RETURN_TACTICS`
-    are ignored.
+    shows a quiet year as zero instead of skipping it. The returnee table counts the outcomes of the
+    tactics in :data:`RETURN_TACTICS` only.
     """
     lookup = category_of.get if isinstance(category_of, Mapping) else category_of
-    total = 0
     origins: Counter[str] = Counter()
     hosts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for flow in flows:
+        _check_count(flow.count)
+        host = flow.host_country or UNKNOWN_HOST
+        origins[flow.origin_state] += flow.count
+        hosts[host] += flow.count
+        pairs[(flow.origin_state, host)] += flow.count
     tactics: Counter[str] = Counter()
     categories: Counter[str] = Counter()
-    flows: Counter[tuple[str, str]] = Counter()
-    for place in places:
-        _check_count(place.count)
-        total += place.count
-        host = place.host_country or UNKNOWN_HOST
-        origins[place.origin_state] += place.count
-        hosts[host] += place.count
-        tactics[place.tactic] += place.count
-        categories[lookup(place.tactic) or "other"] += place.count
-        flows[(place.origin_state, host)] += place.count
+    outcomes: Counter[str] = Counter()
+    outcome_tactics: dict[str, Counter[str]] = {}
+    for group in tactic_outcomes:
+        _check_count(group.count)
+        tactics[group.tactic] += group.count
+        categories[lookup(group.tactic) or "other"] += group.count
+        if group.tactic in RETURN_TACTICS:
+            outcomes[group.outcome] += group.count
+            outcome_tactics.setdefault(group.outcome, Counter())[group.tactic] += group.count
+    total = sum(origins.values())
+    if sum(tactics.values()) != total:
+        raise ValueError(f"the counts by place ({total}) and by tactic ({sum(tactics.values())}) disagree")
     dated: Counter[int] = Counter()
     for year, count in years.items():
         _check_count(count)
@@ -185,13 +182,6 @@ def compute_figures(
     if fill_years and dated:
         for year in range(min(dated), max(dated) + 1):
             dated.setdefault(year, 0)
-    outcomes: Counter[str] = Counter()
-    outcome_tactics: dict[str, Counter[str]] = {}
-    for returned in returns:
-        _check_count(returned.count)
-        if returned.tactic in RETURN_TACTICS:
-            outcomes[returned.outcome] += returned.count
-            outcome_tactics.setdefault(returned.outcome, Counter())[returned.tactic] += returned.count
     extra_outcomes = sorted(o for o in outcomes if o not in RETURNEE_OUTCOMES)
     return Figures(
         total=total,
@@ -203,7 +193,7 @@ def compute_figures(
         by_category=_largest_first(categories),
         flows=tuple(
             Flow(origin, host, count)
-            for (origin, host), count in sorted(flows.items(), key=lambda item: (-item[1], item[0]))
+            for (origin, host), count in sorted(pairs.items(), key=lambda item: (-item[1], item[0])) if count
         ),
         returnee_total=sum(outcomes.values()),
         returnee_outcomes=tuple(
@@ -227,19 +217,18 @@ def figures_from_groups(
     *, fill_years: bool = True,
 ) -> Figures:
     """:func:`compute_figures` from per-incident attribute groups (one row per distinct combination)."""
-    places: Counter[tuple[str, str, str]] = Counter()
+    flows: Counter[tuple[str, str]] = Counter()
     years: Counter[int | None] = Counter()
-    returns: Counter[tuple[str, str]] = Counter()
+    tactic_outcomes: Counter[tuple[str, str]] = Counter()
     for group in groups:
         _check_count(group.count)
-        places[(group.origin_state, group.host_country, group.tactic)] += group.count
+        flows[(group.origin_state, group.host_country)] += group.count
         years[group.year] += group.count
-        if group.tactic in RETURN_TACTICS:
-            returns[(group.tactic, group.outcome)] += group.count
+        tactic_outcomes[(group.tactic, group.outcome)] += group.count
     return compute_figures(
-        [PlaceTacticCount(o, h, t, n) for (o, h, t), n in places.items()],
+        [Flow(o, h, n) for (o, h), n in flows.items()],
         years,
-        [ReturnCount(t, o, n) for (t, o), n in returns.items()],
+        [TacticOutcomeCount(t, o, n) for (t, o), n in tactic_outcomes.items()],
         category_of,
         fill_years=fill_years,
     )
