@@ -6,24 +6,24 @@ through the visibility filter of the token's user. Writes need a token of a user
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from shelter.access.models import User
+from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator
 from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
-from shelter.notices.formats import NoticeFormatError
-from shelter.notices.formats.interpol_api import read_document
-from shelter.notices.importing import import_notices
+from shelter.notices.formats import NoticeFormatError, read_notice_upload
+from shelter.notices.importing import SCREENED_FIELDS, import_notices
 from shelter.notices.models import Alert, Notice, ScreeningMatch, search_notices
 from shelter.notices.screening import screen_notices
 
@@ -79,6 +79,40 @@ class NoticeIn(Schema):
     charges: list[ChargeIO] = []
 
 
+class EventIn(Schema):
+    kind: str
+    date: str = ""
+    state: str = ""
+    detail: str = ""
+    reference: str = ""
+
+
+class NoticeChanges(Schema):
+    """Fields to change; those not sent are kept."""
+
+    entity_id: str | None = None
+    kind: str | None = None
+    forename: str | None = None
+    surname: str | None = None
+    other_names: list[str] | None = None
+    dob: str | None = None
+    sex: str | None = None
+    nationalities: list[str] | None = None
+    country_of_birth: str | None = None
+    place_of_birth: str | None = None
+    issuing_state: str | None = None
+    issued: str | None = None
+    distinguishing_marks: str | None = None
+    languages: list[str] | None = None
+    url: str | None = None
+    description: str | None = None
+    confidentiality: str | None = None
+    published: bool | None = None
+    teams: list[str] | None = None
+    charges: list[ChargeIO] | None = None
+    events: list[EventIn] | None = None
+
+
 class NoticePage(Schema):
     count: int
     results: list[NoticeOut]
@@ -103,14 +137,6 @@ class DecisionIn(Schema):
 class ReviewIn(Schema):
     answer: str
     note: str
-
-
-class EventIn(Schema):
-    kind: str
-    date: str = ""
-    state: str = ""
-    detail: str = ""
-    reference: str = ""
 
 
 class AlertOut(Schema):
@@ -182,20 +208,44 @@ def acknowledge_alert(request: HttpRequest, alert_id: int) -> tuple[int, None]:
     return 204, None
 
 
+# Content types of an import body sent as is (a multipart upload is read by its file name instead).
+IMPORT_CONTENT_TYPES = {
+    "application/json": ".json",
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "text/csv": ".csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
+
 @router.post("/import", auth=TOKEN)
 def import_document(request: HttpRequest, full_list: bool = False, confidentiality: str = "public") -> dict[str, Any]:
-    """Body: an Interpol API response (list page, detail record or an array of either) as JSON."""
+    """Body: an Interpol API response (list page, detail record or an array of either) as JSON, FollowTheMoney
+    entities as JSON lines, or the list-level CSV or XLSX, each with its Content-Type; or any of them uploaded as
+    the multipart form field ``file`` (recognised by its name: .json, .jsonl, .csv, .xlsx)."""
     user = _editor(request)
     if not user.can_curate:
         raise HttpError(403, "importing notices needs an editor or admin token")
+    if confidentiality not in Confidentiality.values:
+        raise HttpError(422, f"confidentiality '{confidentiality}' is not one of {', '.join(Confidentiality.values)}")
+    upload = request.FILES.get("file")
+    if upload is not None:
+        chunks, suffix = upload.chunks(), Path(upload.name or "").suffix
+    else:
+        suffix = IMPORT_CONTENT_TYPES.get(request.content_type or "", "")
+        if not suffix:
+            raise HttpError(415, f"Content-Type '{request.content_type}' is not an import format: send one of "
+                                 f"{', '.join(IMPORT_CONTENT_TYPES)}, or upload the file as the form field 'file'")
+        chunks = iter([request.body])
     try:
-        records = read_document(json.loads(request.body))
-    except (ValueError, NoticeFormatError) as error:
+        parsed = read_notice_upload(chunks, suffix)
+    except NoticeFormatError as error:
         raise HttpError(400, str(error)) from None
-    report = import_notices(records, full_list=full_list, confidentiality=confidentiality, user=user)
+    report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality, user=user)
     screened = screen_notices(report.to_screen)
-    return {"import": report.summary(), "screening": screened.summary(),
-            "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn}
+    return {"format": parsed.format, "import": report.summary(), "screening": screened.summary(),
+            "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn,
+            "skipped": parsed.skipped}
 
 
 @router.post("", response={201: NoticeOut}, auth=TOKEN)
@@ -207,9 +257,48 @@ def create_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[st
     try:
         notice = entry.create_notice(user, charges=charges, **values)
     except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
+        raise HttpError(422, entry.describe(error)) from None
     screen_notices([notice.pk])
     return 201, notice_record(notice, user)
+
+
+def _edit(request: HttpRequest, notice_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    user = _editor(request)
+    notice = _notice(request, notice_id)
+    charges = changes.pop("charges", None)
+    events = changes.pop("events", None) or []
+    try:
+        with transaction.atomic():
+            changed = entry.update_notice(notice, user, charges=charges, changes=changes)
+            for number, event in enumerate(events, start=1):
+                try:
+                    entry.add_status_event(notice, user, **event)
+                except ValidationError as error:
+                    raise ValidationError(f"events[{number}]: {entry.describe(error)}") from None
+    except ValidationError as error:
+        raise HttpError(422, entry.describe(error)) from None
+    if SCREENED_FIELDS.intersection(changed):
+        screen_notices([notice.pk])
+    return notice_record(notice, user)
+
+
+@router.patch("/{notice_id}", response=NoticeOut, auth=TOKEN)
+def patch_notice(request: HttpRequest, notice_id: int, payload: NoticeChanges) -> dict[str, Any]:
+    """Change the fields sent (``charges``, when sent, replaces the charges; ``events`` are added to the status
+    history). Every change is kept in the record's history and noted as a *modified* event."""
+    # null is read as "not sent": a field is emptied with "" or [].
+    changes = {name: value for name, value in payload.model_dump(exclude_unset=True).items() if value is not None}
+    return _edit(request, notice_id, changes)
+
+
+@router.put("/{notice_id}", response=NoticeOut, auth=TOKEN)
+def put_notice(request: HttpRequest, notice_id: int, payload: NoticeIn) -> dict[str, Any]:
+    """Replace the notice's fields and charges with those sent (fields not sent are emptied; the confidentiality
+    is kept unless sent, so that leaving it out never widens who may see the notice)."""
+    values = payload.model_dump()
+    if "confidentiality" not in payload.model_fields_set:
+        del values["confidentiality"]
+    return _edit(request, notice_id, values)
 
 
 @router.get("/{notice_id}", response=NoticeOut, auth=TOKEN_OR_ANONYMOUS)
@@ -223,7 +312,7 @@ def add_event(request: HttpRequest, notice_id: int, payload: EventIn) -> tuple[i
     try:
         event = entry.add_status_event(_notice(request, notice_id), user, **payload.model_dump())
     except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
+        raise HttpError(422, entry.describe(error)) from None
     return 201, {"kind": event.kind, "date": event.date, "state": event.state, "detail": event.detail,
                  "reference": event.reference}
 

@@ -3,7 +3,7 @@ status events (a court's refusal, a CCF deletion) and evidence attached to a rev
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from shelter.notices.models import (
     ReviewEvidence,
     StatusEventKind,
 )
+from shelter.registry.services import save_restricted
 
 
 def _require_editor(user: User) -> None:
@@ -44,21 +45,57 @@ def create_notice(user: User, charges: Iterable[dict[str, str]] = (), teams: Seq
     return notice
 
 
+# Fields a person may change on a recorded notice (status changes are events, not edits).
+EDITABLE_FIELDS = ("entity_id", "kind", "forename", "surname", "other_names", "dob", "sex", "nationalities",
+                   "country_of_birth", "place_of_birth", "issuing_state", "issued", "distinguishing_marks",
+                   "languages", "url", "description")
+RESTRICTION_FIELDS = ("confidentiality", "published", "teams")
+
+
 @transaction.atomic
-def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]]) -> Notice:
-    """Save a notice changed by a person; its charges are replaced when they differ."""
+def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] | None = None,
+                  changes: Mapping[str, Any] | None = None) -> list[str]:
+    """Save a notice changed by a person: ``changes`` (field -> value; ``teams`` by name) are applied to it, and
+    fields a form already set on it are saved too. ``charges``, when given, replace the notice's charges if they
+    differ. Raises ValidationError naming the bad fields; records a *modified* event naming what changed, which
+    is returned (the record's history keeps the values)."""
     _require_editor(user)
-    notice.full_clean()
-    notice._history_user = user  # type: ignore[attr-defined]
-    notice.save()
-    wanted = [((c.get("text") or "").strip(), (c.get("translation") or "").strip()) for c in charges]
-    current = list(notice.charges.values_list("text", "translation"))
-    if wanted != current:
-        notice.charges.all().delete()
-        _add_charges(notice, charges)
+    changes = dict(changes or {})
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS) - set(RESTRICTION_FIELDS))
+    if unknown:
+        raise ValidationError({name: "cannot be changed here (status changes are recorded as events)"
+                               for name in unknown})
+    stored = Notice.objects.get(pk=notice.pk)
+    for name in EDITABLE_FIELDS:
+        if name in changes:
+            setattr(notice, name, changes[name])
+    # Clearance and case teams are checked the same way as for every other restricted record.
+    save_restricted(notice, {name: changes[name] for name in RESTRICTION_FIELDS if name in changes}, user,
+                    reason="changed by hand")
+    changed = [name for name in EDITABLE_FIELDS + ("confidentiality", "published")
+               if getattr(stored, name) != getattr(notice, name)]
+    if "teams" in changes:
+        changed.append("teams")
+    if charges is not None:
+        charges = list(charges)
+        wanted = [((c.get("text") or "").strip(), (c.get("translation") or "").strip(),
+                   (c.get("issuing_state") or notice.issuing_state).upper()) for c in charges]
+        if wanted != list(notice.charges.values_list("text", "translation", "issuing_state")):
+            notice.charges.all().delete()
+            _add_charges(notice, charges)
+            changed.append("charges")
+    if changed:
         NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
-                                         detail="changed by hand: charges")
-    return notice
+                                         detail=f"changed by hand: {', '.join(changed)}")
+    return changed
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming each bad field, e.g. "dob: '1990-13' is not a date ..."; for API answers and messages."""
+    if not hasattr(error, "error_dict"):
+        return "; ".join(error.messages)
+    return "; ".join(f"{field}: {message}" if field != "__all__" else message
+                     for field, messages in error.message_dict.items() for message in messages)
 
 
 def _add_charges(notice: Notice, charges: Iterable[dict[str, str]]) -> None:

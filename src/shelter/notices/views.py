@@ -3,7 +3,6 @@ Every query passes through the visibility filter; every record shown is escaped 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator
 from shelter.notices.dossier import dossier_context, render_dossier_pdf
-from shelter.notices.formats import NoticeFormatError, read_notice_file
+from shelter.notices.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.forms import (
     DecisionForm,
     DocumentForm,
@@ -56,7 +55,6 @@ NOTICE_FACETS = (
     FacetSpec("status", "status", gettext_lazy("Status"), choice_label(NoticeStatus)),
     CONFIDENTIALITY_FACET,
 )
-IMPORT_SUFFIXES = {".json", ".jsonl", ".csv", ".xlsx"}
 
 
 def _visible_notice(request: HttpRequest, pk: int) -> Notice:
@@ -105,10 +103,14 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                           for c in notice.charges.all())}
     form = NoticeForm(request.POST or None, instance=notice, initial=initial)
     if request.method == "POST" and form.is_valid():
-        entry.update_notice(form.save(commit=False), request.user, form.charges())  # type: ignore[arg-type]
-        report = screen_notices([notice.pk])
-        messages.success(request, _("Saved. %(summary)s") % {"summary": report.summary()})
-        return redirect(notice.get_absolute_url())
+        try:
+            entry.update_notice(form.save(commit=False), request.user, form.charges())  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, entry.describe(error))
+        else:
+            report = screen_notices([notice.pk])
+            messages.success(request, _("Saved. %(summary)s") % {"summary": report.summary()})
+            return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
 
 
@@ -160,27 +162,16 @@ def notice_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in IMPORT_SUFFIXES:
-            form.add_error("file", _("expected a .json, .jsonl, .csv or .xlsx file"))
+        try:
+            parsed = read_notice_upload(upload.chunks(), Path(upload.name).suffix)
+        except NoticeFormatError as error:
+            form.add_error("file", str(error))
         else:
-            # The upload is read as data only; it is written under a neutral name and removed afterwards.
-            with tempfile.TemporaryDirectory() as directory:
-                path = Path(directory) / f"upload{'.json' if suffix == '.jsonl' else suffix}"
-                with path.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
-                try:
-                    parsed = read_notice_file(path)
-                except NoticeFormatError as error:
-                    form.add_error("file", str(error))
-                    parsed = None
-            if parsed is not None:
-                report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
-                                        user=request.user)  # type: ignore[arg-type]
-                screened = screen_notices(report.to_screen)
-                messages.success(request, f"{report.summary()}. {screened.summary()}")
-                return redirect("notices:list")
+            report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
+                                    user=request.user)  # type: ignore[arg-type]
+            screened = screen_notices(report.to_screen)
+            messages.success(request, f"{report.summary()}. {screened.summary()}")
+            return redirect("notices:list")
     return render(request, "notices/import.html", {"form": form})
 
 

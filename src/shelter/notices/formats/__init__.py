@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from shelter.notices.formats import ftm, interpol_api, interpol_list
 from shelter.notices.formats.records import ChargeData, NoticeData, NoticeFormatError
 
-__all__ = ["ChargeData", "NoticeData", "NoticeFormatError", "ParsedFile", "read_notice_file", "read_notice_path"]
+__all__ = ["UPLOAD_SUFFIXES", "ChargeData", "NoticeData", "NoticeFormatError", "ParsedFile", "read_notice_file",
+           "read_notice_path", "read_notice_upload"]
+
+UPLOAD_SUFFIXES = (".json", ".jsonl", ".csv", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,21 @@ def read_notice_path(path: Path) -> ParsedFile:
         notices.extend(parsed.notices)
         skipped += parsed.skipped
     return ParsedFile("interpol-api-directory", notices, skipped)
+
+
+def read_notice_upload(chunks: Iterable[bytes], suffix: str) -> ParsedFile:
+    """Read an uploaded file (a web form's or an API body) of the kind its ``suffix`` names. The bytes are data
+    only: written under a neutral name in a private temporary directory and removed once read."""
+    suffix = suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise NoticeFormatError(f"expected a {', '.join(UPLOAD_SUFFIXES)} file, not '{suffix or 'no suffix'}'")
+    with tempfile.TemporaryDirectory() as directory:
+        # JSON lines are recognised by content, so both JSON kinds are read from a .json file.
+        path = Path(directory) / f"upload{'.json' if suffix == '.jsonl' else suffix}"
+        with path.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        try:
+            return read_notice_file(path)
+        except UnicodeDecodeError:
+            raise NoticeFormatError(f"the {suffix} file is not UTF-8 text") from None
