@@ -90,3 +90,11 @@ def test_belarusian_u_short_written_u_is_the_russian_v() -> None:
     assert all((comparison := compare_parts(a, b)) and comparison.score >= 0.75 for a, b in zip(left, right))
     # Where ў stands (after a vowel) u for v is one letter written two ways; elsewhere a dearer swap.
     assert _part_score("Paulau", "Pavlav") > _part_score("Ulan", "Vlan")
+
+
+def test_a_diphthong_must_be_written_in_arabic_script() -> None:
+    husayn, hasan = word_form("husayn"), word_form("hasan")
+    assert abjad_similarity(word_form("حسين"), husayn) >= 0.75
+    assert abjad_similarity(word_form("حسن"), hasan) >= 0.75
+    assert abjad_similarity(word_form("حسن"), husayn) < 0.75
+    assert abjad_similarity(word_form("حسين"), hasan) < 0.75

@@ -78,7 +78,7 @@ def test_other_scripts_fall_back_to_anyascii() -> None:
 @pytest.mark.parametrize(
     ("word", "latin"),
     [
-        ("βλαντίμιρ", "vladimir"),  # Greek ντ = d
+        ("κωνσταντίνος", "konstantinos"),  # Greek ντ = nt inside a Greek name ...
         ("πούτιν", "putin"),  # Greek ου = u
         ("μπαράκ", "barak"),  # Greek μπ = b
         ("պուտին", "putin"),  # Armenian ու = u
@@ -88,6 +88,16 @@ def test_other_scripts_fall_back_to_anyascii() -> None:
 )
 def test_script_rules(word: str, latin: str) -> None:
     assert word_form(word).latin == latin
+
+
+def test_greek_nt_is_d_in_foreign_names_too() -> None:
+    assert "vladimir" in word_form("βλαντίμιρ").keys  # ... and d in a foreign one
+    assert "konstantinos" in word_form("κωνσταντίνος").keys
+
+
+@pytest.mark.parametrize(("hebrew", "latin"), [("משה", "msha"), ("כהן", "qhn"), ("אוחיון", "okhywn")])
+def test_hebrew_vowel_letters_and_digraphs(hebrew: str, latin: str) -> None:
+    assert word_form(hebrew).latin == latin
 
 
 def test_georgian_nominative_ending_is_optional() -> None:

@@ -7,6 +7,7 @@ separates Karimov from Kasimov.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,8 +113,14 @@ def _best(left: tuple[str, ...], right: tuple[str, ...]) -> float:
 # or ولادیمیر (w), Putin is بوتين (b) or پوتین. Such a word is compared on consonant classes and
 # on the vowels it writes; an unwritten Latin vowel costs nothing.
 ABJAD_MAX_SCORE = 0.95  # consonants agree, but the vowels were never written: "≈", not "="
-_ABJAD_CLASSES = str.maketrans("vwpgq", "ffbkk")
-_ABJAD_SLOTS = {"A": "aeo", "U": "ou", "I": "ie"}  # the Latin vowels each written long vowel stands for
+# Arabic script has no p, v or g, Hebrew script writes b and v, k and kh, p and f alike: each such
+# group is one consonant here.
+_ABJAD_CLASSES = {"p": "b", "v": "b", "f": "b", "w": "b", "g": "k", "q": "k"}
+_ABJAD_SLOTS = {"A": "aeo", "U": "ouvW", "I": "ieY"}  # the Latin letters each written long vowel stands for
+_GLIDE_SLOTS = {
+    "Y": "I",
+    "W": "U",
+}  # diphthong glides of a vowelled spelling, and the letter that writes them
 _LATIN_VOWEL_DROP_COST = 0.0
 # A long vowel written where the other spelling has none, or another vowel: cheap between two
 # abjad spellings (بوتن / بوتين); against a spelling with every vowel, waw and ya are strong
@@ -121,37 +128,50 @@ _LATIN_VOWEL_DROP_COST = 0.0
 _SLOT_COST_ABJAD = 0.1
 _SLOT_COSTS = {"A": 0.2, "U": 0.4, "I": 0.4}
 _ABJAD_CONSONANT_COST = 1.0
-# Russian г for Arabic ح and ه (Гасан / حسن, Гусейн / حسين); g, q and k are one class already.
-_ABJAD_CONFUSABLES = frozenset({frozenset("hk")})
+# Russian г for Arabic ح and ه (Гасан / حسن, Гусейн / حسين).
+_ABJAD_CONFUSABLES = frozenset({frozenset("hk"), frozenset("hg")})
 
 
 @lru_cache(maxsize=1 << 16)
 def _abjad_keys(latin: str) -> tuple[str, ...]:
     """Keys of an abjad word with its vowel letters marked: A (alif), U (waw), I (ya).
 
-    Waw and ya are consonants (v, y) at the start of a word and next to an alif, vowels elsewhere.
+    Waw and ya begin a word as consonants (Walid, Yusuf); elsewhere they may be either, which the
+    comparison allows (U stands for o, u or v: Dawud / Daud / Davud).
     """
-    marked: list[str] = []
-    for position, char in enumerate(latin):
-        if char == "a":
-            marked.append("A")
-        elif char in "wy":
-            consonant = (
-                position == 0 or latin[position - 1] == "a" or latin[position + 1 : position + 2] == "a"
-            )
-            marked.append(("v" if char == "w" else "y") if consonant else ("U" if char == "w" else "I"))
-        else:
-            marked.append(char)
-    return tuple(_abjad_classes(key) for key in comparison_keys("".join(marked)))
+    marked = [
+        "A" if char == "a" else ("U" if char == "w" else "I") if char in "wy" and position else char
+        for position, char in enumerate(latin)
+    ]
+    return tuple(_abjad_affricates(key) for key in comparison_keys("".join(marked)))
 
 
-def _abjad_classes(key: str) -> str:
+def _abjad_affricates(key: str) -> str:
     # ч is written تش in Arabic script: compare it as t + ш on both sides.
-    return key.replace("C", "tS").translate(_ABJAD_CLASSES)
+    return key.replace("C", "tS")
 
 
 def _is_consonant(char: str) -> bool:
-    return char not in "aeiouAUI"
+    return char not in "aeiouAUIYW"
+
+
+_GLIDES = ((re.compile("(?<=[aeou])i"), "Y"), (re.compile("(?<=a)u"), "W"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _vowelled_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Keys of a word written with all its vowels, for comparison with an abjad word.
+
+    The second vowel of a diphthong (Husayn, Mikhail, Dawud) is marked Y or W: Arabic script
+    writes it (حسين), so it is not free to leave out (حسن is Hasan, not Husayn).
+    """
+    marked = []
+    for key in keys:
+        key = _abjad_affricates(key)
+        for pattern, glide in _GLIDES:
+            key = pattern.sub(glide, key)
+        marked.append(key)
+    return tuple(marked)
 
 
 def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
@@ -160,6 +180,8 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
     def drop(char: str) -> float:
         if char in "aeiou":
             return _LATIN_VOWEL_DROP_COST
+        if char in _GLIDE_SLOTS:
+            return _SLOT_COSTS[_GLIDE_SLOTS[char]]
         if char in _ABJAD_SLOTS:
             return _SLOT_COST_ABJAD if both_abjad else _SLOT_COSTS[char]
         return _ABJAD_CONSONANT_COST
@@ -167,11 +189,15 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
     def substitute(a: str, b: str) -> float:
         if a == b:
             return 0.0
+        if a in _ABJAD_SLOTS and b in _ABJAD_SLOTS[a] or b in _ABJAD_SLOTS and a in _ABJAD_SLOTS[b]:
+            return 0.0
         if _is_consonant(a) != _is_consonant(b):
             return drop(a) + drop(b)
         if not _is_consonant(a):
             slot, vowel = (a, b) if a in _ABJAD_SLOTS else (b, a)
             return 0.0 if vowel in _ABJAD_SLOTS.get(slot, "") or vowel == slot else drop(slot)
+        if _ABJAD_CLASSES.get(a, a) == _ABJAD_CLASSES.get(b, b):
+            return 0.0
         return _CONFUSABLE_COST if frozenset((a, b)) in _ABJAD_CONFUSABLES else _ABJAD_CONSONANT_COST
 
     previous = [0.0]
@@ -194,7 +220,7 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
 @lru_cache(maxsize=1 << 16)
 def abjad_similarity(abjad: WordForm, other: WordForm) -> float:
     """Similarity of a word in Arabic, Persian or Hebrew script with a word in any script."""
-    other_keys = _abjad_keys(other.latin) if other.abjad else tuple(_abjad_classes(key) for key in other.keys)
+    other_keys = _abjad_keys(other.latin) if other.abjad else _vowelled_keys(other.keys)
     best = 0.0
     for left in _abjad_keys(abjad.latin):
         for right in other_keys:
@@ -237,9 +263,24 @@ def _relation(score: float) -> str:
     return "=" if score >= 0.999 else "≈" if score >= 0.75 else "≠"
 
 
+def _order_key(part: NamePart) -> tuple[str, str, str, tuple[str, ...]]:
+    return part.form.text, part.role, part.form.language, part.stems
+
+
 @lru_cache(maxsize=1 << 20)
 def compare_parts(left: NamePart, right: NamePart) -> PartComparison | None:
-    """Compare two parts; None when their roles cannot be aligned (a patronymic with a given name)."""
+    """Compare two parts; None when their roles cannot be aligned (a patronymic with a given name).
+
+    Symmetric: the parts are put in a fixed order first, so that a screening index can compare a
+    query word with a registry word once, whichever side of a name pair each ends up on.
+    """
+    if _order_key(right) < _order_key(left):
+        left, right = right, left
+    return _compare_ordered(left, right)
+
+
+@lru_cache(maxsize=1 << 20)
+def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
     if left.role == "initial" or right.role == "initial":
         if left.role == right.role:
             score = 1.0 if left.form.text == right.form.text else 0.0

@@ -53,7 +53,8 @@ class KeyRules:
 class ScriptTable:
     name: str
     label: str
-    rules: tuple[tuple[str, str], ...]
+    rules: tuple[tuple[str, str], ...]  # regular expressions on the native word, in order
+    variants: tuple[tuple[str, str], ...]  # regular expressions giving a second reading
     abjad: bool  # short vowels unwritten: compared on consonants and long vowels
     syllabic: bool  # one character is a syllable or a word, never an initial
     optional_endings: tuple[str, ...]
@@ -156,6 +157,7 @@ def other_scripts() -> dict[str, ScriptTable]:
             name,
             label,
             _pairs("scripts.toml", f"scripts.{name}.rules", entry.get("rules", [])),
+            _pairs("scripts.toml", f"scripts.{name}.variants", entry.get("variants", [])),
             abjad,
             syllabic,
             _strings("scripts.toml", f"scripts.{name}.optional_endings", entry.get("optional_endings", [])),

@@ -142,8 +142,8 @@ def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
     if not word.isascii():
         # Greek, Armenian, Georgian, Arabic, Hebrew, CJK ...: the script's own rules, then anyascii.
         script = _other_script(word)[1]
-        for native, latin in script.rules if script else ():
-            word = word.replace(native, latin)
+        for pattern, replacement in _compiled(script.rules) if script else ():
+            word = pattern.sub(replacement, word)
         word = anyascii(word).lower()
     return re.sub(r"[^a-z]", "", word)
 
@@ -219,10 +219,15 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
             keys += tuple(key for key in other if key not in keys)
     table = None if word.isascii() else _other_script(word)[1]
     if table is not None:
-        for ending in table.optional_endings:
-            if word.endswith(ending) and len(word) > len(ending) + 2:
-                bare = comparison_keys(_to_broad_latin(word.removesuffix(ending), cyrillic_language))
-                keys += tuple(key for key in bare if key not in keys)
+        readings = [pattern.sub(replacement, word) for pattern, replacement in _compiled(table.variants)]
+        readings += [
+            word.removesuffix(ending)
+            for ending in table.optional_endings
+            if word.endswith(ending) and len(word) > len(ending) + 2
+        ]
+        for reading in readings:
+            other = comparison_keys(_to_broad_latin(reading, cyrillic_language))
+            keys += tuple(key for key in other if key not in keys)
     return WordForm(
         text=word,
         language=detect_language(word, cyrillic_language),
