@@ -117,10 +117,8 @@ ABJAD_MAX_SCORE = 0.95  # consonants agree, but the vowels were never written: "
 # group is one consonant here.
 _ABJAD_CLASSES = {"p": "b", "v": "b", "f": "b", "w": "b", "g": "k", "q": "k"}
 _ABJAD_SLOTS = {"A": "aeo", "U": "ouvW", "I": "ieY"}  # the Latin letters each written long vowel stands for
-_GLIDE_SLOTS = {
-    "Y": "I",
-    "W": "U",
-}  # diphthong glides of a vowelled spelling, and the letter that writes them
+# Diphthong glides of a spelling with all its vowels, and the letter of an abjad that writes them.
+_GLIDE_SLOTS = {"Y": "I", "W": "U"}
 _LATIN_VOWEL_DROP_COST = 0.0
 # A long vowel written where the other spelling has none, or another vowel: cheap between two
 # abjad spellings (بوتن / بوتين); against a spelling with every vowel, waw and ya are strong
@@ -190,12 +188,9 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
         if a == b:
             return 0.0
         if a in _ABJAD_SLOTS and b in _ABJAD_SLOTS[a] or b in _ABJAD_SLOTS and a in _ABJAD_SLOTS[b]:
-            return 0.0
-        if _is_consonant(a) != _is_consonant(b):
+            return 0.0  # a written long vowel and a vowel (or v) it stands for
+        if _is_consonant(a) != _is_consonant(b) or not _is_consonant(a):
             return drop(a) + drop(b)
-        if not _is_consonant(a):
-            slot, vowel = (a, b) if a in _ABJAD_SLOTS else (b, a)
-            return 0.0 if vowel in _ABJAD_SLOTS.get(slot, "") or vowel == slot else drop(slot)
         if _ABJAD_CLASSES.get(a, a) == _ABJAD_CLASSES.get(b, b):
             return 0.0
         return _CONFUSABLE_COST if frozenset((a, b)) in _ABJAD_CONFUSABLES else _ABJAD_CONSONANT_COST
@@ -233,7 +228,7 @@ def abjad_similarity(abjad: WordForm, other: WordForm) -> float:
 class PartComparison:
     score: float
     relation: str  # "=", "≈", "≠"
-    note: str  # "", "other surname form", "initial", "different gender form"
+    note: str  # "", "other surname form", "initial", "different gender form", "Baltic ending", ...
 
 
 def _baltic_form(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -302,7 +297,7 @@ def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
         abjad, other = (left.form, right.form) if left.form.abjad else (right.form, left.form)
         consonants = abjad_similarity(abjad, other)
         if consonants > score:
-            return PartComparison(consonants, _relation(consonants), "consonants")
+            return PartComparison(consonants, _relation(consonants), "compared on consonants")
     if _baltic_form(left.form.keys, right.form.keys) or _baltic_form(right.form.keys, left.form.keys):
         return PartComparison(OTHER_FORM_SCORE, "≈", "Baltic ending")
     czech = OTHER_FORM_SCORE * max(
