@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
@@ -32,6 +32,7 @@ from shelter.indicators import (
 )
 from shelter.notices.models import (
     REFUSAL_KINDS,
+    Charge,
     IndicatorReview,
     MatchDecision,
     Notice,
@@ -176,15 +177,28 @@ class FactsGatherer:
         return {nid: [e for i in sorted(ids) for e in by_notice[i]] for nid, ids in wanted.items()}
 
 
-def _facts(notice: Notice, people: list[Person], incidents: list[tuple[Incident, str]],
-           refusals: list[NoticeStatusEvent], reviews: Iterable[IndicatorReview], gatherer: FactsGatherer) -> CaseFacts:
+def _charges_by_notice(notices: Sequence[Notice]) -> dict[int, tuple[ChargeFact, ...]]:
+    """The charges of many notices in one query, as the engine's plain facts (no model instances)."""
+    state_of = {notice.pk: notice.issuing_state for notice in notices}
+    found: dict[int, list[ChargeFact]] = defaultdict(list)
+    rows = Charge.objects.filter(notice__in=list(state_of)).order_by("notice_id", "pk")
+    for notice_id, text, translation, state in rows.values_list("notice_id", "text", "translation", "issuing_state"):
+        # A warrant of another state than the notice's is read for that state's law.
+        own_state = state if state and state != state_of[notice_id] else None
+        found[notice_id].append(ChargeFact(text=text, translation=translation or None, issuing_state=own_state))
+    return {notice_id: tuple(charges) for notice_id, charges in found.items()}
+
+
+def _facts(notice: Notice, charges: tuple[ChargeFact, ...], people: list[Person],
+           incidents: list[tuple[Incident, str]], refusals: list[NoticeStatusEvent],
+           reviews: Iterable[IndicatorReview], gatherer: FactsGatherer) -> CaseFacts:
     subject = people[0] if people else None
     status = subject.status_abroad if subject and subject.status_abroad in _ENGINE_STATUSES else None
     state = notice.issuing_state
     return CaseFacts(
         kind=notice.kind,
         issuing_state=state,
-        charges=tuple(ChargeFact(text=c.text, translation=c.translation or None) for c in notice.charges.all()),
+        charges=charges,
         subject_nationalities=tuple(notice.nationalities),
         subject_status_abroad=status,
         subject_profile=tuple(str(tag) for tag in (subject.profile if subject else []) or []),
@@ -223,7 +237,7 @@ def assess_notices(notices: Iterable[Notice], user: Viewer, batch_size: int = 50
 
 def _assess_batch(notices: list[Notice], gatherer: FactsGatherer, catalogue: Any) -> Iterable[NoticeAssessment]:
     ids = [n.pk for n in notices]
-    prefetch_related_objects(notices, "charges")
+    charges = _charges_by_notice(notices)
     people = gatherer.confirmed_people(notices)
     incidents = gatherer.incidents_against(p for plist in people.values() for p in plist)
     refusals = gatherer.refusals(notices, people)
@@ -237,7 +251,7 @@ def _assess_batch(notices: list[Notice], gatherer: FactsGatherer, catalogue: Any
     for notice in notices:
         notice_people = people.get(notice.pk, [])
         notice_incidents = [pair for person in notice_people for pair in incidents.get(person.pk, [])]
-        facts = _facts(notice, notice_people, notice_incidents, refusals.get(notice.pk, []),
+        facts = _facts(notice, charges.get(notice.pk, ()), notice_people, notice_incidents, refusals.get(notice.pk, []),
                        reviews[notice.pk], gatherer)
         by_indicator: dict[str, list[ReviewEvidence]] = defaultdict(list)
         for item in attached[notice.pk]:

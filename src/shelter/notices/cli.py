@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 
 from shelter.cli import setup_django
 
 CONFIDENTIALITY = click.Choice(["public", "internal", "confidential"])
 PROCESSES = click.option("--processes", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1),
                          show_default=True, help="Worker processes for screening (each shares the name index).")
+ASSESSED_FIELDS = ("pk", "entity_id", "kind", "issuing_state", "status", "nationalities")
 USER_HELP = ("See only what this user may see (the visibility filter). Without it the command acts as the "
              "operator of the installation, who holds the database and sees every record.")
 
@@ -143,22 +144,27 @@ def assess(entity_ids: tuple[str, ...], as_json: bool, output: Path | None, user
     from shelter.notices.assessment import assess_notices
 
     viewer = _viewer(username)
-    assessments = assess_notices(_notices_for(viewer, entity_ids).iterator(chunk_size=2000), viewer)
-    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    # Only the fields the assessment reads: loading whole records is a noticeable share of a large run.
+    notices = _notices_for(viewer, entity_ids).only(*ASSESSED_FIELDS)
+    assessments = assess_notices(notices.iterator(chunk_size=2000), viewer)
+    handle = output.open("wb") if output else sys.stdout.buffer
     try:
         if as_json:
-            handle.write("[")
+            # orjson writes UTF-8 as is (like ensure_ascii=False) and is several times faster than json here.
+            handle.write(b"[")
             for number, assessment in enumerate(assessments):
-                handle.write(("," if number else "") + "\n" + json.dumps(assessment.to_dict(), ensure_ascii=False))
-            handle.write("\n]\n")
+                handle.write((b"," if number else b"") + b"\n" + orjson.dumps(assessment.to_dict()))
+            handle.write(b"\n]\n")
         else:
             for assessment in assessments:
                 present = [r.id for r in assessment.results if r.answer == "present"]
                 handle.write(f"{assessment.notice.entity_id}\t{assessment.notice.issuing_state or '--'}\t"
-                             f"present: {', '.join(present) or '-'}\n")
+                             f"present: {', '.join(present) or '-'}\n".encode())
     finally:
         if output:
             handle.close()
+        else:
+            handle.flush()
 
 
 @notices.command()

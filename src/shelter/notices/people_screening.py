@@ -2,8 +2,7 @@
 nationality, or marked at risk is matched against the notices already recorded, so that a notice imported
 before the person was entered still raises its candidate and alert.
 
-Saves are collected per thread and screened in one batch once the transaction commits: an import of many
-people builds nothing per row, and the names written after the person in the same transaction are included.
+Saves are queued by :mod:`shelter.notices.registry_changes` and screened here in one batch per transaction.
 Notices are few (thousands), so their subjects are kept in one in-memory index, rebuilt when a notice changes.
 """
 
@@ -11,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max
@@ -23,14 +20,9 @@ from django.db.models import Count, Max
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex, compare
 from shelter.notices.models import Notice
 from shelter.notices.screening import Found, ScreeningReport, notice_record, people_records, store_candidates
-from shelter.registry.models import Person, PersonName
-
-logger = logging.getLogger(__name__)
 
 # A person is rarely the subject of more than a few notices; the limit only bounds a pathological name.
 NOTICES_PER_PERSON = 20
-# Person fields that change whom the person resembles, or whether a resemblance raises an alert.
-SCREENED_PERSON_FIELDS = frozenset({"primary_name", "dob", "nationalities", "sex", "at_risk"})
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,6 @@ _cache: dict[str, NoticeSubjects] = {}
 # ScreeningIndex sorts its postings lazily on the first search; one search at a time keeps that safe in a
 # threaded web server (a person's screening takes milliseconds).
 _search_lock = threading.Lock()
-_pending = threading.local()
 
 
 def notices_fingerprint() -> str:
@@ -104,37 +95,3 @@ def screen_people(person_ids: Sequence[int], threshold: float = DEFAULT_THRESHOL
     with transaction.atomic():
         store_candidates(found, report)
     return report
-
-
-def screen_pending_people() -> None:
-    """Screen the people saved in the transaction that just committed (and any left from a rolled-back one,
-    which are skipped if they no longer exist)."""
-    ids: set[int] = getattr(_pending, "ids", set())
-    if not ids:
-        return
-    _pending.ids = set()
-    report = screen_people(sorted(ids))
-    if report.candidates:
-        logger.info("registry changes: %s", report.summary())
-
-
-def queue_person(person_id: int) -> None:
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    _pending.ids.add(person_id)
-    # Registered on every save: a callback registered inside a savepoint that rolls back is dropped, and the
-    # first callback to run screens the whole batch (the others find it empty). A failure is logged rather than
-    # turning a saved record into an error page; `shelter notices screen` repeats the work.
-    transaction.on_commit(screen_pending_people, robust=True)
-
-
-def person_saved(sender: type[Person], instance: Person, raw: bool = False,
-                 update_fields: frozenset[str] | None = None, **_: Any) -> None:
-    if raw or (update_fields is not None and not SCREENED_PERSON_FIELDS.intersection(update_fields)):
-        return
-    queue_person(instance.pk)
-
-
-def name_changed(sender: type[PersonName], instance: PersonName, raw: bool = False, **_: Any) -> None:
-    if not raw and instance.person_id:
-        queue_person(instance.person_id)
