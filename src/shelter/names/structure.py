@@ -109,7 +109,7 @@ def _patronymic_part(form: WordForm, sex: str, suffix: str) -> NamePart:
 def _marked_surnames(name: str) -> frozenset[str]:
     if name.count(",") == 1:
         return frozenset(name_tokens(name.partition(",")[0]))
-    if name.isupper() or not any(char.isupper() for char in name):
+    if name.isupper() or name.islower():
         return frozenset()
     capitals = [word for word in name.split() if word.isupper() and sum(map(str.isalpha, word)) > 1]
     return frozenset(token for word in capitals for token in name_tokens(word))
@@ -165,6 +165,7 @@ def _given_name_endings() -> tuple[str, ...]:
     return tuple(_key_form(ending) for ending in structure_tables().given_name_endings)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_given_name_form(part: NamePart) -> bool:
     return is_cognate_given_name(part.form.keys) or any(
         key.endswith(ending) and len(key) > len(ending) + 1
@@ -173,6 +174,7 @@ def _is_given_name_form(part: NamePart) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def part_kinds(name: ParsedName) -> tuple[str, ...]:
     """What each part of a name is, as far as the name tells: "surname", "given name",
     "patronymic", "initial", or "" when it does not tell (KABIRI MUHIDDIN could be either way round).
