@@ -1,4 +1,4 @@
-"""Briefings: the public version leaks nothing and shows no count below 3; restricted versions show what
+"""Briefings: the public version leaks nothing and shows no count below 3 (nor one that gives it away); restricted versions show what
 their reader may see; the `brief` command's JSON total equals a direct count for every caller."""
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def test_public_briefing_leaks_nothing_and_suppresses_small_counts(workspace, us
     text = json.dumps(document, ensure_ascii=False)
     assert SECRET_MARK not in text and "Public Person" not in text
     counts = list(_counts(document))
-    assert counts and all(v == "<3" or (isinstance(v, int) and v >= 3) for _, v in counts), counts
-    assert any(v == "<3" for _, v in counts)
+    assert counts and all(v == "x" or (isinstance(v, int) and v >= 3) for _, v in counts), counts
+    assert any(v == "x" for _, v in counts)
     assert all(case["incident_id"] is None for case in document["notable_cases"])
     people = [p for case in document["notable_cases"] for p in case["people"]]
     assert people and all(re.fullmatch(r"Person [A-Z]+ \(.+\)", p) for p in people)
@@ -58,8 +58,8 @@ def test_public_briefing_leaks_nothing_and_suppresses_small_counts(workspace, us
     assert SECRET_MARK not in html and "Public Person" not in html and "Public version" in html
     pdf_text = _pdf_text(render_pdf(briefing))
     assert SECRET_MARK not in pdf_text and "Public Person" not in pdf_text
-    assert "Public version" in pdf_text and "<3" in pdf_text
-    # Every row of the host-country table reads "<label> <count>" with a count of 3 or more, or <3.
+    assert "Public version" in pdf_text and "shown as x" in pdf_text
+    # Every row of the host-country table reads "<label> <count>" with a count of 3 or more, or x.
     for row in document["tables"]["by_host"]["rows"]:
         line = next(line for line in pdf_text.splitlines() if line.startswith(f"{row['label']} "))
         assert line.split()[-1] == str(row["count"])
@@ -129,7 +129,7 @@ def test_briefing_for_a_state_without_records_still_renders(db):  # type: ignore
     from shelter.analytics.services import Audience
 
     public = build_briefing("FR", Audience(None, public=True), 2014, 2026, language="ru")
-    assert public.as_json()["incidents_total"] == "<3" and public.notable_cases == ()
+    assert public.as_json()["incidents_total"] == "x" and public.notable_cases == ()
     assert render_pdf(public, "ru").startswith(b"%PDF")
     operator = build_briefing("FR", Audience(None, public=False))
     assert operator.as_json()["incidents_total"] == 0

@@ -105,6 +105,6 @@ def test_triggers_and_indexes_come_back_after_a_migration_drops_them(db) -> None
                       verbosity=0, interactive=False, using="default", apps=apps, plan=[])
     assert installed() == set(data_version.COUNTING_INDEXES)
     after = data_version.current(connection)
-    assert after is not None and after != before  # a new epoch: kept figures of before cannot be reused
+    assert after is not None and after != before  # a new random part: figures kept before cannot be reused
     Incident.objects.create(title="Counted", tactic="phishing", date="2020", origin_state="UZ")
     assert data_version.current(connection) != after

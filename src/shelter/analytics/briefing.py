@@ -2,8 +2,9 @@
 recommendations, as HTML, PDF or JSON.
 
 Everything in a briefing comes through the visibility filter for its :class:`Audience`. A public briefing
-is built from published public records only, shows counts below 3 as "<3", pseudonymises people and
-describes notable cases without their free-text titles (which may name people).
+is built from published public records only, withholds counts below 3 and the counts that would give them
+away (shown as "x"), pseudonymises people and describes notable cases without their free-text titles
+(which may name people).
 """
 
 from __future__ import annotations
@@ -130,8 +131,11 @@ def build_briefing(state: str, audience: Audience, year_from: int | None = None,
         tables = build_tables(figures, labels(language), audience.public)
         viewer_agreements = visible_to(Agreement.objects.filter(state=state), audience.viewer)
         agreements = _agreement_summaries(viewer_agreements, audience)
-        tactic_counts = {t.key: t.count for t in figures.by_tactic}
-        outcome_counts = {o.outcome: o.count for o in figures.returnee_outcomes}
+        # A public briefing's recommendations may rest only on the counts it shows.
+        tactic_counts = {t.key: t.count for t in figures.by_tactic
+                         if not audience.public or ("tactic", t.key) not in figures.withheld}
+        outcome_counts = {o.outcome: o.count for o in figures.returnee_outcomes
+                          if not audience.public or ("outcome", o.outcome) not in figures.withheld}
         chosen = select_recommendations(
             load_recommendations(recommendations_file(), taxonomy().codes, Outcome.values),
             tactic_counts, outcome_counts, any(a.is_open for a in agreements), audience.public,

@@ -26,14 +26,14 @@ BAR_COLOUR = "#3b5b92"
 MAX_BARS = 20
 WIDTH = 520
 # Every bar carries its count as a label, so the count axis is not drawn: no tick can read as a count
-# (a public chart must show no count below 3 other than "<3").
+# (a public chart must show no withheld count other than as "x")
 COUNT_AXIS = None
 
 
 def chart_spec(table: Table, max_bars: int = MAX_BARS) -> dict[str, Any]:
     """A Vega-Lite bar chart of ``table``'s label and count columns.
 
-    A suppressed count (``"<3"``) is drawn without a bar, with its ``<3`` label, so a public chart shows
+    A withheld count (``"x"``) is drawn without a bar, with its ``x`` label, so a public chart shows
     exactly what its table shows.
     """
     if table.chart is None:

@@ -2,11 +2,12 @@
 counting queries read.
 
 Kept figures (see :func:`shelter.analytics.services.figures_for`) are valid for one version. Triggers on the
-incidents table and on its case-team links add one to the version inside the writing transaction, so every
+incidents table and on its case-team links change the version inside the writing transaction, so every
 write path moves it — saves, deletions, ``queryset.update()``, the importers' bulk inserts, restores, raw
-SQL — and a reader's snapshot holds the version that matches its data. The version also carries an epoch
-chosen when the counter is created, so a workspace restored into a fresh database never reuses the
-numbers of the one it replaces.
+SQL — and a reader's snapshot holds the version that matches its data. A version is a write counter and
+a random number drawn afresh by every write: a transaction that writes, reads figures (keeping them under
+its own version) and then rolls back leaves a version nobody will see again, although the counter itself
+goes back to where it was.
 
 On PostgreSQL the trigger runs once per statement, *before* it takes any row lock: two transactions that
 both write incidents queue on the counter from their first such statement, so they cannot deadlock on it.
@@ -24,7 +25,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 __all__ = ["COUNTING_INDEXES", "current", "install", "keep_planner_statistics", "uninstall"]
 
-TABLE = "analytics_data_version"
+TABLE = "analytics_incident_version"
 INCIDENTS = "incidents_incident"
 INCIDENT_TEAMS = "incidents_incident_teams"
 # The statistics count incidents grouped by (origin state, host country), by (tactic, outcome) and by year.
@@ -44,14 +45,13 @@ _TRIGGER = "analytics_version"
 def install(connection: BaseDatabaseWrapper) -> None:
     """Create the counter, its triggers and the counting indexes where they are missing."""
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (epoch varchar(32) NOT NULL, version bigint NOT NULL)")
-        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
-        if cursor.fetchone()[0] == 0:
-            cursor.execute(f"INSERT INTO {TABLE} (epoch, version) VALUES (%s, 0)", [secrets.token_hex(8)])
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (version bigint NOT NULL, nonce bigint NOT NULL)")
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"INSERT INTO {TABLE} (version, nonce) VALUES (0, %s)", [secrets.randbits(62)])
         for name, columns in COUNTING_INDEXES.items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {INCIDENTS} ({', '.join(columns)})")
-        bump = f"UPDATE {TABLE} SET version = version + 1"
         if connection.vendor == "postgresql":
+            bump = f"UPDATE {TABLE} SET version = version + 1, nonce = (random() * 4e18)::bigint"
             cursor.execute(f"CREATE OR REPLACE FUNCTION {_TRIGGER}_bump() RETURNS trigger LANGUAGE plpgsql AS "
                            f"$$ BEGIN {bump}; RETURN NULL; END $$")
             for table in (INCIDENTS, INCIDENT_TEAMS):
@@ -59,6 +59,7 @@ def install(connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"CREATE TRIGGER {_TRIGGER} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                                f"FOR EACH STATEMENT EXECUTE FUNCTION {_TRIGGER}_bump()")
         elif connection.vendor == "sqlite":
+            bump = f"UPDATE {TABLE} SET version = version + 1, nonce = random()"
             for table in (INCIDENTS, INCIDENT_TEAMS):
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {_TRIGGER}_{table}_{event.lower()} "
@@ -86,12 +87,12 @@ def current(connection: BaseDatabaseWrapper) -> str | None:
     """The version of the incidents as this transaction sees them; ``None`` when the counter row is missing
     or doubled (nothing may then be kept)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT epoch, version FROM {TABLE}")
+        cursor.execute(f"SELECT version, nonce FROM {TABLE}")
         rows: list[Any] = cursor.fetchall()
     if len(rows) != 1:
         return None
-    epoch, version = rows[0]
-    return f"{epoch}:{version}"
+    version, nonce = rows[0]
+    return f"{version}:{nonce}"
 
 
 def keep_planner_statistics(connection: BaseDatabaseWrapper) -> None:

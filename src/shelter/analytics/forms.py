@@ -22,7 +22,7 @@ class PeriodForm(forms.Form):
     year_from = forms.IntegerField(label=_("from year"), required=False, **YEAR_BOUNDS)
     year_to = forms.IntegerField(label=_("to year"), required=False, **YEAR_BOUNDS)
     public = forms.BooleanField(label=_("public version"), required=False,
-                                help_text=_("What an anonymous visitor sees: counts below 3 shown as <3."))
+                                help_text=_("What an anonymous visitor sees: counts below 3, and counts that would give them away, shown as x."))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from shelter.analytics.stats import Shown, Tally, shown
+from shelter.analytics.stats import Cell, Shown, Tally, shown
+from shelter.analytics.suppression import Sum, withheld_cells
 
 __all__ = ["NoticeFigures", "NoticeGroup", "compute_notice_figures"]
 
@@ -34,39 +35,65 @@ class NoticeFigures:
     refused: int
     # How kind and status codes read to a person.
     labels: Mapping[str, str] = field(default_factory=dict)
+    undated: int = 0
+    # The cells a public output withholds (see shelter.analytics.suppression).
+    withheld: frozenset[Cell] = frozenset()
 
     def as_dict(self, public: bool) -> dict[str, object]:
-        def tallies(items: tuple[Tally, ...]) -> list[dict[str, Shown]]:
-            return [{"key": t.key, "label": self.labels.get(t.key, t.key), "count": shown(t.count, public)}
+        def cell(name: Cell, count: int) -> Shown:
+            return shown(count, public, name in self.withheld)
+
+        def tallies(kind: str, items: tuple[Tally, ...]) -> list[dict[str, Shown]]:
+            return [{"key": t.key, "label": self.labels.get(t.key, t.key), "count": cell((kind, t.key), t.count)}
                     for t in items]
 
         return {
-            "total": shown(self.total, public),
-            "refused": shown(self.refused, public),
-            "by_kind": tallies(self.by_kind),
-            "by_status": tallies(self.by_status),
-            "by_year": tallies(self.by_year),
+            "total": cell(("total",), self.total),
+            "refused": cell(("refused",), self.refused),
+            "by_kind": tallies("kind", self.by_kind),
+            "by_status": tallies("status", self.by_status),
+            "by_year": tallies("year", self.by_year),
         }
+
+
+def _withheld(figures: NoticeFigures) -> frozenset[Cell]:
+    """Small counts and the counts that would give them away: the total is the sum of the counts by kind,
+    by status, and by year with the undated notices (published nowhere)."""
+    counts: dict[Cell, int] = {("total",): figures.total, ("refused",): figures.refused}
+    sums: list[Sum[Cell]] = []
+    for kind, tallies in (("kind", figures.by_kind), ("status", figures.by_status), ("year", figures.by_year)):
+        counts.update({(kind, t.key): t.count for t in tallies})
+        sums.append(Sum(("total",), tuple((kind, t.key) for t in tallies)))
+    unpublished: list[Cell] = []
+    if figures.undated:
+        counts[("undated",)] = figures.undated
+        unpublished.append(("undated",))
+        sums[-1] = Sum(("total",), sums[-1].parts + (("undated",),))
+    return withheld_cells(counts, sums, unpublished)
 
 
 def compute_notice_figures(groups: Iterable[NoticeGroup], labels: Mapping[str, str] | None = None) -> NoticeFigures:
     kinds: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     years: Counter[int] = Counter()
-    total = refused = 0
+    total = refused = undated = 0
     for group in groups:
         total += group.count
         kinds[group.kind] += group.count
         statuses[group.status] += group.count
         if group.year is not None:
             years[group.year] += group.count
+        else:
+            undated += group.count
         if group.refused:
             refused += group.count
-    return NoticeFigures(
+    figures = NoticeFigures(
         total=total,
         by_kind=tuple(Tally(k, n) for k, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))),
         by_status=tuple(Tally(s, n) for s, n in sorted(statuses.items())),
         by_year=tuple(Tally(str(y), years[y]) for y in sorted(years)),
         refused=refused,
         labels=dict(labels or {}),
+        undated=undated,
     )
+    return replace(figures, withheld=_withheld(figures))

@@ -41,7 +41,7 @@ class Recommendation:
         self, tactic_counts: Mapping[str, int], outcome_counts: Mapping[str, int], has_open_agreement: bool,
         public: bool,
     ) -> bool:
-        # A public briefing must not reveal, through a recommendation, a count it shows as "<3".
+        # A public briefing must not reveal, through a recommendation, a count below 3 it withholds.
         least = SMALL_COUNT_LIMIT if public else 1
         return (
             self.always

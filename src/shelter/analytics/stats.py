@@ -5,15 +5,19 @@ Pure: no Django. The database does the counting in three grouped queries (by ori
 by tactic and outcome; by year), so the work done in Python is proportional to the number of distinct
 combinations rather than to the number of incidents. Grouping by every attribute at once would not be:
 year × place × tactic × outcome is nearly one group per incident.
-Every count stays an ``int`` inside :class:`Figures`; small-count suppression for public outputs happens
-once, in :func:`shown`, at the moment a figure leaves for a table, chart, JSON document or PDF.
+Every count stays an ``int`` inside :class:`Figures`, with the cells a public output withholds
+(:attr:`Figures.withheld`, see :mod:`shelter.analytics.suppression`); the counts are replaced by the
+withheld marker once, in :func:`shown`, at the moment a figure leaves for a table, chart, JSON document or
+PDF.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+
+from shelter.analytics.suppression import SMALL_COUNT_LIMIT, Sum, withheld_cells
 
 __all__ = [
     "RETURNEE_OUTCOMES",
@@ -33,9 +37,9 @@ __all__ = [
     "shown",
 ]
 
-# Public outputs never show a count below this: a count of one or two can single out a person.
-SMALL_COUNT_LIMIT = 3
-SUPPRESSED = f"<{SMALL_COUNT_LIMIT}"
+# How a public output shows a withheld count: below 3, or withheld so that one below 3 cannot be worked
+# out from the totals (one marker for both, see shelter.analytics.suppression).
+SUPPRESSED = "x"
 
 # Tactics that send (or try to send) a person back to the origin state: their `outcome` is what
 # happened to the returnee.
@@ -46,12 +50,15 @@ RETURNEE_OUTCOMES: tuple[str, ...] = ("detained", "sentenced", "tortured", "disa
 UNKNOWN_HOST = ""
 
 Shown = int | str
+# A cell of the figures: ("total",), ("year", "2019"), ("flow", "UZ", "TR"), ("return", "detained", tactic)…
+Cell = tuple[str, ...]
 
 
-def shown(count: int, public: bool) -> Shown:
+def shown(count: int, public: bool, withheld: bool = False) -> Shown:
     """``count`` as a public or internal output shows it: public outputs replace counts below the limit
-    (zero included, so that an absence does not stand out either) with ``"<3"``."""
-    if public and count < SMALL_COUNT_LIMIT:
+    (zero included, so that an absence does not stand out either) and counts withheld to protect them with
+    :data:`SUPPRESSED`."""
+    if public and (withheld or count < SMALL_COUNT_LIMIT):
         return SUPPRESSED
     return count
 
@@ -119,6 +126,11 @@ class Figures:
     flows: tuple[Flow, ...]
     returnee_total: int
     returnee_outcomes: tuple[ReturneeOutcome, ...]
+    # The cells a public output withholds (see figure_cells for their names).
+    withheld: frozenset[Cell] = field(default=frozenset())
+
+    def shown(self, cell: Cell, count: int, public: bool) -> Shown:
+        return shown(count, public, cell in self.withheld)
 
     @property
     def first_year(self) -> int | None:
@@ -183,7 +195,7 @@ def compute_figures(
         for year in range(min(dated), max(dated) + 1):
             dated.setdefault(year, 0)
     extra_outcomes = sorted(o for o in outcomes if o not in RETURNEE_OUTCOMES)
-    return Figures(
+    figures = Figures(
         total=total,
         undated=years.get(None, 0),
         by_year=tuple(Tally(str(year), dated[year]) for year in sorted(dated)),
@@ -205,6 +217,60 @@ def compute_figures(
             for outcome in (*RETURNEE_OUTCOMES, *extra_outcomes)
         ),
     )
+    counts, sums, unpublished = figure_cells(figures, lookup)
+    return replace(figures, withheld=withheld_cells(counts, sums, unpublished))
+
+
+def figure_cells(figures: Figures, category_of: Callable[[str], str | None]
+                 ) -> tuple[dict[Cell, int], list[Sum[Cell]], list[Cell]]:
+    """Every count the figures publish, the sums a reader can form from them, and the counts that are
+    published nowhere. A combination that is not listed (a tactic nobody used) reads as a known zero and
+    is in no sum."""
+    counts: dict[Cell, int] = {("total",): figures.total, ("returnee_total",): figures.returnee_total}
+    counts.update({("year", t.key): t.count for t in figures.by_year})
+    counts.update({("origin", t.key): t.count for t in figures.by_origin})
+    counts.update({("host", t.key): t.count for t in figures.by_host})
+    counts.update({("tactic", t.key): t.count for t in figures.by_tactic})
+    counts.update({("category", t.key): t.count for t in figures.by_category})
+    counts.update({("flow", f.origin_state, f.host_country): f.count for f in figures.flows})
+    for outcome in figures.returnee_outcomes:
+        counts[("outcome", outcome.outcome)] = outcome.count
+        counts.update({("return", outcome.outcome, t.key): t.count for t in outcome.by_tactic})
+    unpublished: list[Cell] = []
+    if figures.undated:
+        counts[("undated",)] = figures.undated
+        unpublished.append(("undated",))
+
+    def parts(kind: str, keys: Iterable[str]) -> tuple[Cell, ...]:
+        return tuple((kind, key) for key in keys)
+
+    total: Cell = ("total",)
+    sums: list[Sum[Cell]] = [
+        Sum(total, parts("year", (t.key for t in figures.by_year)) + tuple(unpublished)),
+        Sum(total, parts("origin", (t.key for t in figures.by_origin))),
+        Sum(total, parts("host", (t.key for t in figures.by_host))),
+        Sum(total, parts("tactic", (t.key for t in figures.by_tactic))),
+        Sum(total, parts("category", (t.key for t in figures.by_category))),
+        Sum(("returnee_total",), parts("outcome", (o.outcome for o in figures.returnee_outcomes))),
+    ]
+    for origin in figures.by_origin:
+        sums.append(Sum(("origin", origin.key), tuple(
+            ("flow", f.origin_state, f.host_country) for f in figures.flows if f.origin_state == origin.key)))
+    for host in figures.by_host:
+        sums.append(Sum(("host", host.key), tuple(
+            ("flow", f.origin_state, f.host_country) for f in figures.flows if f.host_country == host.key)))
+    for category in figures.by_category:
+        sums.append(Sum(("category", category.key), tuple(
+            ("tactic", t.key) for t in figures.by_tactic if (category_of(t.key) or "other") == category.key)))
+    listed_returns = [t for t in RETURN_TACTICS if ("tactic", t) in counts]
+    sums.append(Sum(("returnee_total",), parts("tactic", listed_returns)))
+    for outcome in figures.returnee_outcomes:
+        sums.append(Sum(("outcome", outcome.outcome), tuple(
+            ("return", outcome.outcome, t.key) for t in outcome.by_tactic)))
+    for tactic in listed_returns:
+        sums.append(Sum(("tactic", tactic), tuple(
+            ("return", outcome.outcome, tactic) for outcome in figures.returnee_outcomes)))
+    return counts, sums, unpublished
 
 
 def _check_count(count: int) -> None:

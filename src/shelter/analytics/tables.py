@@ -1,8 +1,8 @@
 """The data tables behind every chart, page section, CSV download and briefing.
 
-Pure: no Django. A :class:`Table` holds display-ready cells; suppression for public outputs is applied
-here, once, through :func:`~shelter.analytics.stats.shown`, so a chart, its CSV and the briefing built
-from the same table can never disagree.
+Pure: no Django. A :class:`Table` holds display-ready cells; suppression for public outputs (small counts
+and the counts withheld to protect them, :attr:`~shelter.analytics.stats.Figures.withheld`) is applied
+here, once, so a chart, its CSV and the briefing built from the same table can never disagree.
 """
 
 from __future__ import annotations
@@ -94,10 +94,11 @@ TABLE_NAMES: tuple[str, ...] = (
 
 
 def _tallies(
-    name: str, tallies: tuple[Tally, ...], key_title: str, label: Callable[[str], str], labels: Labels,
-    public: bool, chart: ChartKind,
+    figures: Figures, name: str, cell: str, tallies: tuple[Tally, ...], key_title: str, label: Callable[[str], str],
+    labels: Labels, public: bool, chart: ChartKind,
 ) -> Table:
-    rows = tuple({"key": t.key, "label": label(t.key), "count": shown(t.count, public)} for t in tallies)
+    rows = tuple({"key": t.key, "label": label(t.key), "count": figures.shown((cell, t.key), t.count, public)}
+                 for t in tallies)
     return Table(
         name, labels.heading(name), (Column("label", key_title), Column("count", labels.incidents)), rows, chart
     )
@@ -106,22 +107,24 @@ def _tallies(
 def build_tables(figures: Figures, labels: Labels, public: bool) -> dict[str, Table]:
     """Every table of ``figures``, keyed by name (see :data:`TABLE_NAMES`)."""
     tables = {
-        "by_year": _tallies("by_year", figures.by_year, labels.heading("year"), str, labels, public, "columns"),
-        "by_category": _tallies("by_category", figures.by_category, labels.heading("category"), labels.category,
-                                labels, public, "bars"),
-        "by_tactic": _tallies("by_tactic", figures.by_tactic, labels.heading("tactic"), labels.tactic, labels,
-                              public, "bars"),
-        "by_origin": _tallies("by_origin", figures.by_origin, labels.heading("origin_state"), labels.place, labels,
-                              public, "bars"),
-        "by_host": _tallies("by_host", figures.by_host, labels.heading("host_country"), labels.place, labels,
-                            public, "bars"),
+        "by_year": _tallies(figures, "by_year", "year", figures.by_year, labels.heading("year"), str, labels,
+                            public, "columns"),
+        "by_category": _tallies(figures, "by_category", "category", figures.by_category, labels.heading("category"),
+                                labels.category, labels, public, "bars"),
+        "by_tactic": _tallies(figures, "by_tactic", "tactic", figures.by_tactic, labels.heading("tactic"),
+                              labels.tactic, labels, public, "bars"),
+        "by_origin": _tallies(figures, "by_origin", "origin", figures.by_origin, labels.heading("origin_state"),
+                              labels.place, labels, public, "bars"),
+        "by_host": _tallies(figures, "by_host", "host", figures.by_host, labels.heading("host_country"),
+                            labels.place, labels, public, "bars"),
     }
     flow_rows: list[dict[str, Cell]] = []
     for flow in figures.flows:
         origin, host = labels.place(flow.origin_state), labels.place(flow.host_country)
         flow_rows.append({
             "key": f"{flow.origin_state}-{flow.host_country}", "label": f"{origin} → {host}",
-            "origin": origin, "host": host, "count": shown(flow.count, public),
+            "origin": origin, "host": host,
+            "count": figures.shown(("flow", flow.origin_state, flow.host_country), flow.count, public),
         })
     tables["flows"] = Table(
         "flows", labels.heading("flows"),
@@ -132,9 +135,9 @@ def build_tables(figures: Figures, labels: Labels, public: bool) -> dict[str, Ta
     outcome_rows: list[dict[str, Cell]] = []
     for outcome in figures.returnee_outcomes:
         row: dict[str, Cell] = {"key": outcome.outcome, "label": labels.outcome(outcome.outcome),
-                                "count": shown(outcome.count, public)}
+                                "count": figures.shown(("outcome", outcome.outcome), outcome.count, public)}
         for tally in outcome.by_tactic:
-            row[tally.key] = shown(tally.count, public)
+            row[tally.key] = figures.shown(("return", outcome.outcome, tally.key), tally.count, public)
         outcome_rows.append(row)
     tables["returnee_outcomes"] = Table(
         "returnee_outcomes", labels.heading("returnee_outcomes"),
@@ -148,10 +151,11 @@ def build_tables(figures: Figures, labels: Labels, public: bool) -> dict[str, Ta
 def headline(figures: Figures, public: bool) -> dict[str, Shown]:
     """The figures a briefing opens with."""
     top_host = next((t for t in figures.by_host if t.key), None)
+    top_host_shown = top_host and isinstance(figures.shown(("host", top_host.key), top_host.count, public), int)
     return {
-        "incidents_total": shown(figures.total, public),
-        "returnee_total": shown(figures.returnee_total, public),
+        "incidents_total": figures.shown(("total",), figures.total, public),
+        "returnee_total": figures.shown(("returnee_total",), figures.returnee_total, public),
         "host_countries": shown(sum(1 for t in figures.by_host if t.key), public),
         "tactics": shown(len(figures.by_tactic), public),
-        "top_host_country": top_host.key if top_host and (not public or top_host.count >= 3) else "",
+        "top_host_country": top_host.key if top_host and top_host_shown else "",
     }
