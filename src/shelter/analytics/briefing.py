@@ -22,6 +22,7 @@ from django.utils import translation
 
 from shelter.access.visibility import visible_to
 from shelter.analytics.charts import chart_spec, render_chart
+from shelter.analytics.country_labels import country_label
 from shelter.analytics.models import Agreement
 from shelter.analytics.notice_stats import NoticeFigures
 from shelter.analytics.recommendations import DEFAULT_FILE, load_recommendations, select_recommendations
@@ -35,7 +36,6 @@ from shelter.analytics.services import (
 )
 from shelter.analytics.stats import Shown, pseudonym
 from shelter.analytics.tables import Table, build_tables, headline
-from shelter.countries import country_name
 from shelter.incidents.models import Incident, IncidentTarget, Outcome, Verification
 from shelter.incidents.taxonomy import taxonomy
 
@@ -142,7 +142,7 @@ def build_briefing(state: str, audience: Audience, year_from: int | None = None,
         )
         return Briefing(
             state=state,
-            state_name=country_name(state),
+            state_name=country_label(state, language),
             filters=filters,
             public=audience.public,
             generated=date.today(),
@@ -176,7 +176,7 @@ def _notable_cases(incidents: QuerySet[Incident], audience: Audience, language: 
     for incident in chosen:
         tactic = tax.get(incident.tactic)
         tactic_label = tactic.label(language) if tactic else incident.tactic
-        host = country_name(incident.host_country) if incident.host_country else ""
+        host = country_label(incident.host_country, language) if incident.host_country else ""
         outcome = str(incident.get_outcome_display())
         # Free-text titles can name people: a public briefing describes the case from its coded fields.
         summary = f"{tactic_label}, {host or '—'}, {incident.year}: {outcome}" if audience.public else incident.title

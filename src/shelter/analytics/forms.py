@@ -5,17 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import Team, User
 from shelter.access.visibility import visible_to
+from shelter.analytics.country_labels import country_choices_in
 from shelter.analytics.models import Agreement
 from shelter.analytics.services import IncidentFilters
-from shelter.countries import country_choices
 from shelter.incidents.models import Source
 from shelter.incidents.taxonomy import taxonomy
 
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
+
+
+def _countries() -> list[tuple[str, str]]:
+    """Country choices named in the reader's language (evaluated when the form is shown)."""
+    return country_choices_in((translation.get_language() or "en")[:2])
 
 
 class PeriodForm(forms.Form):
@@ -41,9 +47,9 @@ class CompactSelectMultiple(forms.SelectMultiple):
 
 
 class DashboardFilterForm(PeriodForm):
-    states = forms.MultipleChoiceField(label=_("origin states"), required=False, choices=country_choices,
+    states = forms.MultipleChoiceField(label=_("origin states"), required=False, choices=_countries,
                                        widget=CompactSelectMultiple)
-    hosts = forms.MultipleChoiceField(label=_("host countries"), required=False, choices=country_choices,
+    hosts = forms.MultipleChoiceField(label=_("host countries"), required=False, choices=_countries,
                                       widget=CompactSelectMultiple)
     tactics = forms.MultipleChoiceField(label=_("tactics"), required=False, choices=lambda: taxonomy().choices(),
                                         widget=CompactSelectMultiple)
@@ -58,7 +64,7 @@ class DashboardFilterForm(PeriodForm):
 
 
 class AgreementForm(forms.ModelForm):  # type: ignore[type-arg]
-    state = forms.ChoiceField(label=_("state"), choices=country_choices)
+    state = forms.ChoiceField(label=_("state"), choices=_countries)
 
     class Meta:
         model = Agreement

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.analytics import data_version
+from shelter.analytics.country_labels import country_label
 from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures
 from shelter.analytics.stats import Figures, Flow, TacticOutcomeCount, compute_figures
 from shelter.analytics.tables import Labels, Table, build_tables
-from shelter.countries import country_name
 from shelter.incidents.models import Incident, Outcome
 from shelter.incidents.taxonomy import taxonomy
 
@@ -150,7 +150,7 @@ def labels(language: str = "en") -> Labels:
         return names.get(language[:2], names["en"]) if names else _("other")
 
     return Labels(
-        country=country_name,
+        country=lambda code: country_label(code, language),
         tactic=tactic_label,
         category=category_label,
         outcome=lambda code: str(outcome_labels.get(code, code)),

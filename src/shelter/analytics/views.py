@@ -25,11 +25,12 @@ from shelter.analytics.briefing import (
     render_pdf,
 )
 from shelter.analytics.charts import CHART_FORMATS, chart_spec, render_chart
+from shelter.analytics.country_labels import country_label
 from shelter.analytics.forms import AgreementForm, DashboardFilterForm, PeriodForm
 from shelter.analytics.models import Agreement
 from shelter.analytics.services import Audience, tables_for
 from shelter.analytics.tables import TABLE_NAMES
-from shelter.countries import UnknownCountryError, country_code, country_name
+from shelter.countries import UnknownCountryError, country_code
 
 DASHBOARD_CHARTS = ("by_year", "by_category", "by_tactic", "by_origin", "by_host", "flows", "returnee_outcomes")
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=utf-8"}
@@ -104,7 +105,8 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
     form = PeriodForm(request.GET or QueryDict())
     if not form.is_valid():
         return render(request, "analytics/state.html", {"form": form, "code": code,
-                                                         "state_name": country_name(code)}, status=400)
+                                                         "state_name": country_label(code, _language())},
+                      status=400)
     audience = _audience(request, form)
     year_from, year_to = form.cleaned_data.get("year_from"), form.cleaned_data.get("year_to")
     briefing = build_briefing(code, audience, year_from, year_to, _language())
@@ -114,7 +116,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
                            "public": "on" if audience.public and request.user.is_authenticated else ""})
     agreements = visible_to(Agreement.objects.filter(state=code), audience.viewer)
     return render(request, "analytics/state.html", {
-        "form": form, "code": code, "state_name": country_name(code), "briefing": briefing,
+        "form": form, "code": code, "state_name": briefing.state_name, "briefing": briefing,
         "audience": audience, "agreements": agreements,
         "charts": [(briefing.tables[name], f"{reverse('analytics:chart', args=[name, 'svg'])}?{chart_query}",
                     f"{reverse('analytics:chart', args=[name, 'csv'])}?{chart_query}")
