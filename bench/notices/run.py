@@ -1,8 +1,10 @@
 """Benchmark of the notices app: import and screen the 6,400-row Interpol list against a large registry,
-assess 10,000 notices, and count the indicators over the 204 real detail records.
+screen people entered afterwards against the notices, assess 10,000 notices, and count the indicators over
+the 204 real detail records.
 
     python bench/notices/run.py                      # 1,000,000 people, 10,000 assessments
     python bench/notices/run.py --registry 100000    # a quicker run
+    python bench/notices/run.py --skip-screen        # no large registry: keeps its last figures
 
 Needs ../shared/data (the real notices and the CC0 name lists). Uses a throwaway SHELTER_HOME (SQLite),
 one process. Figures go to bench/RESULTS.md between the notices markers.
@@ -16,6 +18,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,10 +29,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
 RESULTS = REPO / "bench" / "RESULTS.md"
 START, END = "<!-- notices:start -->", "<!-- notices:end -->"
+LOAD_AT_START = os.getloadavg()[0]
 LIST_2025 = SHARED / "interpol_red_notices_list_2025" / "red_notices_list_2025.csv"
 DETAILS = SHARED / "interpol_red_notices_antontsiklop" / "red_notices_details.json"
 NAMES = SHARED / "names_by_country_sigpwned"
@@ -38,6 +44,8 @@ SUFFIXES = ["ov", "ova", "ev", "eva", "in", "ina", "zoda", "zada", "uulu", "kyzy
             "enko", "uk", "ic", "ez", "i", "bekov", "jonov", "murodov", "aliev", ""]
 SYLLABLES = ["ka", "ri", "mo", "sa", "to", "na", "bu", "da", "le", "gu", "zi", "ra", "me", "sho", "kho", "ju",
              "ta", "ba", "ne", "fa", "ha", "qo", "ya", "vi", "lo", "du", "ge", "pe", "shi", "zu"]
+# Baseline sample for screening people: these many people, each compared with these many notices.
+BASELINE_PEOPLE, BASELINE_NOTICES = 5, 2000
 NATIONALITIES = ["TJ", "UZ", "KG", "KZ", "RU", "TM", "AZ", "BY", "TR", "CN", "UA", "SV", "AR", "IN", "PK", "AF"]
 
 
@@ -174,6 +182,54 @@ def bench_import_and_screen(args: argparse.Namespace, rng: random.Random) -> dic
     }
 
 
+def bench_people_screening(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
+    """People entered after the notices: a bulk import of ``--people`` people screened in one batch against
+    every notice (the 6,400-row list plus the real detail records), as happens after the import commits."""
+    from django.db import connection, transaction
+
+    from shelter.names import compare
+    from shelter.notices.formats import read_notice_file
+    from shelter.notices.importing import import_notices
+    from shelter.notices.models import Notice, ScreeningMatch
+    from shelter.notices.people_screening import notice_subjects, screen_people
+    from shelter.notices.screening import people_records
+    from shelter.registry.models import Person
+
+    import_notices(read_notice_file(LIST_2025).notices)  # unchanged when the screening part imported it
+    planted = planted_subjects(rng, 50)
+    top = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sql = ("INSERT INTO registry_person (confidentiality, published, created, modified, primary_name, dob, sex, "
+           "nationalities, country_of_residence, status_abroad, profile, at_risk, description) "
+           "VALUES ('internal', 0, %s, %s, %s, %s, %s, %s, '', '', '[]', %s, '')")
+    now = datetime.now(UTC).isoformat()
+    rows = [(now, now, name, dob, sex, nats, 1) for name, dob, nats, sex in planted]
+    rows += [(now, now, name, dob, sex, nats, 0)
+             for name, dob, nats, sex in generated_people(args.people - len(planted), rng)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    ids = list(Person.objects.filter(pk__gt=top).values_list("pk", flat=True))
+    before = ScreeningMatch.objects.filter(person__pk__gt=top).count()
+    with Timer() as building:
+        subjects = notice_subjects()
+    with Timer() as screening:
+        report = screen_people(ids)
+    planted_names = {name.upper() for name, *_ in planted}
+    found = set(ScreeningMatch.objects.filter(person__pk__gt=top, person__at_risk=True)
+                .values_list("person__primary_name", flat=True))
+    # Baseline: every person compared with every notice (measured on a sample).
+    sample_people = [record for _, record in people_records(ids[:BASELINE_PEOPLE])]
+    sample_notices = list(subjects.records.values())[:BASELINE_NOTICES]
+    with Timer() as linear:
+        for person in sample_people:
+            for notice in sample_notices:
+                compare(notice, person)
+    pairs = len(sample_people) * len(sample_notices)
+    return {"people": len(ids), "notices": Notice.objects.count(), "build": building, "screen": screening,
+            "report": report, "existing": before, "planted": len(planted_names),
+            "planted_found": len({name.upper() for name in found} & planted_names),
+            "linear_per_person": linear.cpu / max(pairs, 1) * Notice.objects.count(), "linear_pairs": pairs}
+
+
 def bench_assess(args: argparse.Namespace) -> dict[str, Any]:
     from shelter.access.models import Role, User
     from shelter.notices.assessment import assess_notice, assess_notices
@@ -187,13 +243,20 @@ def bench_assess(args: argparse.Namespace) -> dict[str, Any]:
     operator = User(username="operator", role=Role.ADMIN)
     queryset = Notice.objects.filter(entity_id__startswith="BENCH/").order_by("pk")
     with Timer() as batched:
-        results = [a.to_dict() for a in assess_notices(queryset.iterator(chunk_size=2000), operator)]
+        results = [orjson.dumps(a.to_dict()) for a in assess_notices(queryset.iterator(chunk_size=2000), operator)]
     log(f"assessed {len(results):,} notices in {batched.wall:.1f} s")
+    # The command itself, as a user runs it: start-up, every notice in the database (the copies and the
+    # real records), JSON written to a file.
+    total = Notice.objects.count()
+    with tempfile.TemporaryDirectory() as scratch, Timer() as command:
+        subprocess.run([sys.executable, "-c", "from shelter.cli import main; main()", "notices", "assess", "--json",
+                        "-o", str(Path(scratch) / "assessments.json")], check=True, env=os.environ.copy())
     sample = list(queryset[:args.baseline_assess])
     with Timer() as one_by_one:
         for notice in sample:
             assess_notice(notice, operator).to_dict()
-    return {"count": len(results), "batched": batched, "one_by_one": one_by_one, "sample": len(sample)}
+    return {"count": len(results), "batched": batched, "one_by_one": one_by_one, "sample": len(sample),
+            "command": command, "command_count": total}
 
 
 def real_indicator_table() -> tuple[list[tuple[str, Counter[str]]], int]:
@@ -218,22 +281,14 @@ def rate(timer: Timer, count: int) -> str:
     return f"{count / timer.wall:,.0f}/s" if timer.wall else "-"
 
 
-def render(screen: dict[str, Any], assess: dict[str, Any], table: list[tuple[str, Counter[str]]], distinct: int,
-           command: str) -> str:
-    s, a = screen, assess
+def screening_lines(s: dict[str, Any]) -> list[str]:
     linear_hours = s["linear_per_notice"] * s["notices"] / 3600
-    one_by_one_estimate = a["one_by_one"].wall / max(a["sample"], 1) * a["count"]
-    lines = [
-        START, "## Notices (`shelter.notices`)", "",
-        f"Command: `{command}`  ",
-        f"SQLite in a throwaway SHELTER_HOME, screening in {screen['processes']} worker process(es) (the rest in one), 2 cores shared with other work; "
-        f"load average at start {os.getloadavg()[0]:.1f}; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB; "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Wall time includes waiting for a core; CPU time does not.",
-        "",
+    return [
         f"### Import and screen the 6,400-row Interpol list against a {s['registry']:,}-person registry", "",
+        f"Screening in {s['processes']} worker process(es).", "",
         "| step | wall s | CPU s | |", "|---|---:|---:|---|",
         f"| read the CSV | {s['read'].wall:.1f} | {s['read'].cpu:.1f} | {s['notices']:,} rows |",
-        f"| import (create notices, history, status events) | {s['import'].wall:.1f} | {s['import'].cpu:.1f} | {s['report'].created:,} created |",
+        f"| import (create notices, history, status events, search index) | {s['import'].wall:.1f} | {s['import'].cpu:.1f} | {s['report'].created:,} created |",
         f"| screen every new notice | {s['screen'].wall:.1f} | {s['screen'].cpu:.1f} | {s['screened'].candidates:,} candidates, {s['alerts']} alerts |",
         f"| **import + screen (target ≤ 60 s)** | **{s['total'].wall:.1f}** | **{s['total'].cpu:.1f}** | |",
         f"| baseline: no blocking index, each notice compared with every person | — | {linear_hours:,.1f} h (est.) | {s['linear_per_notice']:.1f} CPU s per notice, measured on {s['linear_pairs']:,} pairs |",
@@ -245,9 +300,54 @@ def render(screen: dict[str, Any], assess: dict[str, Any], table: list[tuple[str
         "(they are marked at risk). The other people are generated: real forenames (CC0 name lists) and "
         "surnames from real stems or random syllables with the region's endings.",
         "",
+    ]
+
+
+def kept_screening_lines() -> list[str]:
+    """The screening figures of the last full run, kept when this run skipped that part."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    heading = "### Import and screen the 6,400-row"
+    if START not in text or heading not in text.split(START, 1)[1].split(END, 1)[0]:
+        return ["### Import and screen the 6,400-row Interpol list", "", "Not measured in this run (--skip-screen).", ""]
+    section = text.split(START, 1)[1].split(END, 1)[0]
+    kept = heading + section.split(heading, 1)[1].split("\n### ", 1)[0]
+    return [*kept.rstrip("\n").splitlines(), "", "*(Kept from an earlier full run: this run used --skip-screen.)*", ""]
+
+
+def people_lines(p: dict[str, Any]) -> list[str]:
+    report = p["report"]
+    linear = p["linear_per_person"] * p["people"]
+    return [
+        f"### People entered after the notices: {p['people']:,} people screened against {p['notices']:,} notices", "",
+        "What runs after a bulk import of people commits (one batch for the whole import).", "",
+        "| step | wall s | CPU s | |", "|---|---:|---:|---|",
+        f"| build the index of notice subjects (cached until a notice changes) | {p['build'].wall:.1f} | {p['build'].cpu:.1f} | |",
+        f"| screen the people, store candidates and alerts | {p['screen'].wall:.1f} | {p['screen'].cpu:.1f} | {report.candidates:,} candidates, {report.alerts} alerts |",
+        f"| baseline: each person compared with every notice | — | {linear:,.0f} (est.) | measured on {p['linear_pairs']:,} pairs |",
+        "",
+        f"Recall: {p['planted_found']} of {p['planted']} people written from real list rows (and marked at risk) "
+        "were raised as candidates and alerted.",
+        "",
+    ]
+
+
+def render(screen: dict[str, Any] | None, people: dict[str, Any], assess: dict[str, Any],
+           table: list[tuple[str, Counter[str]]], distinct: int, command: str) -> str:
+    a = assess
+    one_by_one_estimate = a["one_by_one"].wall / max(a["sample"], 1) * a["count"]
+    lines = [
+        START, "## Notices (`shelter.notices`)", "",
+        f"Command: `{command}`  ",
+        "SQLite in a throwaway SHELTER_HOME, one process unless stated, 2 cores shared with other work; "
+        f"load average at start {LOAD_AT_START:.1f}; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB; "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Wall time includes waiting for a core; CPU time does not.",
+        "",
+        *(screening_lines(screen) if screen is not None else kept_screening_lines()),
+        *people_lines(people),
         f"### Assess {a['count']:,} notices (copies of the 204 real detail records)", "",
         "| run | notices | wall s | CPU s |", "|---|---:|---:|---:|",
-        f"| batched (`shelter notices assess --json`: facts gathered per 500 notices), target ≤ 10 s | {a['count']:,} | {a['batched'].wall:.1f} | {a['batched'].cpu:.1f} |",
+        f"| batched, in process (facts gathered per 500 notices, each assessment encoded as JSON), target ≤ 10 s | {a['count']:,} | {a['batched'].wall:.1f} | {a['batched'].cpu:.1f} |",
+        f"| the command `shelter notices assess --json -o FILE` (start-up included; every notice in the database) | {a['command_count']:,} | {a['command'].wall:.1f} | {a['command'].cpu:.1f} |",
         f"| baseline: one notice at a time (`assess_notice`), {a['sample']} measured | {a['count']:,} (est.) | {one_by_one_estimate:.1f} | — |",
         "",
         f"### Indicators over the real notices ({distinct} distinct of the 204 detail records), through the platform", "",
@@ -278,6 +378,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-notices", type=int, default=5)
     parser.add_argument("--baseline-assess", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2, help="screening worker processes")
+    parser.add_argument("--people", type=int, default=10_000,
+                        help="people screened against the notices after they were entered")
+    parser.add_argument("--skip-screen", action="store_true",
+                        help="skip the import and screening against the large registry (keeps its last figures)")
     parser.add_argument("--no-write", action="store_true", help="print the section instead of writing RESULTS.md")
     args = parser.parse_args(argv)
     if not LIST_2025.exists():
@@ -286,10 +390,14 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="shelter-bench-notices-") as home:
         setup(Path(home))
         table, distinct = real_indicator_table()
-        screen = bench_import_and_screen(args, rng)
+        screen = None if args.skip_screen else bench_import_and_screen(args, rng)
+        people = bench_people_screening(args, rng)
         assess = bench_assess(args)
-    command = "python bench/notices/run.py" + ("" if args.registry == 1_000_000 else f" --registry {args.registry}")
-    section = render(screen, assess, table, distinct, command)
+    options = [] if args.registry == 1_000_000 else [f"--registry {args.registry}"]
+    options += ["--skip-screen"] if args.skip_screen else []
+    options += [] if args.people == 10_000 else [f"--people {args.people}"]
+    command = " ".join(["python bench/notices/run.py", *options])
+    section = render(screen, people, assess, table, distinct, command)
     print(section)
     if not args.no_write:
         write_results(section)
