@@ -109,3 +109,16 @@ def test_to_dict_has_the_documented_shape(imported, users) -> None:  # type: ign
     assert {"id", "answer", "evidence", "verified"} <= set(first)
     assert first["answer"] in {"present", "absent", "unknown"}
     assert all("verified" in item for item in first["evidence"])
+
+
+def test_a_warrant_of_another_state_is_read_for_that_states_law(db, users) -> None:  # type: ignore[no-untyped-def]
+    from shelter.notices.models import Charge
+
+    # A diffusion circulated by Kazakhstan on a Russian warrant that cites only the article number.
+    notice = Notice.objects.create(entity_id="DIFF-KZ-1", kind="diffusion", surname="X", issuing_state="KZ",
+                                   confidentiality="public", published=True)
+    charge = Charge.objects.create(notice=notice, text="ст. 205.5 УК", issuing_state="RU")
+    assert _answers(notice, users["admin"])["RN-10"] == "present"
+    charge.issuing_state = "KZ"
+    charge.save()
+    assert _answers(notice, users["admin"])["RN-10"] != "present"  # the Kazakh code's 205.5 is not in the data
