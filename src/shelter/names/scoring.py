@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from shelter.names.dates import DateAgreement, PartialDate, compare_dates, parse_partial_date
 from shelter.names.similarity import PartComparison, compare_parts
-from shelter.names.structure import NamePart, ParsedName, parse_name, part_kinds
+from shelter.names.structure import NamePart, ParsedName, joined_part, parse_name, part_kinds
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -27,6 +28,7 @@ DEFAULT_THRESHOLD = 0.75
 """Scores at or above this are reported as the same person (tuned on the development split, see docs/names.md)."""
 
 _MIN_ALIGNED = 0.5  # below this two parts are not considered the same part at all
+_JOINED_MIN = 0.75  # two words are read as one only when together they are the other name's word
 _CONFLICT_PENALTY = 0.5  # each side has a name part the other lacks: Rustam Karimov / Rustam Nazarov
 _EXTRA_PART_PENALTY = 0.88  # one side has an extra given name or second surname
 _SINGLE_PART_PENALTY = 0.7  # only one part agrees: too little to call it the same person
@@ -103,8 +105,44 @@ def _align(left: ParsedName, right: ParsedName) -> tuple[list[AlignedPair], list
     return pairs, unmatched_left, unmatched_right
 
 
+def _join_split_words(
+    name: ParsedName, split: list[NamePart], whole: list[NamePart]
+) -> tuple[NamePart, NamePart, NamePart, NamePart, PartComparison] | None:
+    """Two adjacent unmatched words of one name that are one unmatched word of the other
+    (Abdul Aziz / Abdulaziz, Ali Reza / Alireza, Kassym-Jomart / Kassymjomart): the best such
+    (first, second, joined, other, comparison), or None."""
+    best: tuple[NamePart, NamePart, NamePart, NamePart, PartComparison] | None = None
+    for first, second in pairwise(split):
+        if first.role != "name" or second.role != "name":
+            continue
+        if name.parts.index(second) != name.parts.index(first) + 1:
+            continue
+        joined = joined_part(first, second)
+        for other in whole:
+            comparison = compare_parts(joined, other) if other.role == "name" else None
+            if comparison is None or comparison.score < _JOINED_MIN:
+                continue
+            if best is None or comparison.score > best[4].score:
+                best = (first, second, joined, other, comparison)
+    return best
+
+
 def _compare_in_order(left: ParsedName, right: ParsedName) -> NameComparison:
     pairs, unmatched_left, unmatched_right = _align(left, right)
+    # Cheap test first: a split word needs two unmatched words on one side and one on the other.
+    if unmatched_left and unmatched_right and len(unmatched_left) + len(unmatched_right) >= 3:
+        for name, split, whole in (
+            (left, unmatched_left, unmatched_right),
+            (right, unmatched_right, unmatched_left),
+        ):
+            found = _join_split_words(name, split, whole)
+            if found is not None:
+                first, second, joined, other, comparison = found
+                split.remove(first)
+                split.remove(second)
+                whole.remove(other)
+                pair = (joined, other) if name is left else (other, joined)
+                pairs.append(AlignedPair(pair[0], pair[1], comparison))
     if not pairs:
         return NameComparison(0.0, (), tuple(unmatched_left), tuple(unmatched_right), left, right)
     score = math.prod(pair.comparison.score for pair in pairs)

@@ -16,7 +16,7 @@ from shelter.names.transliterate import (
     word_form,
 )
 
-__all__ = ["NamePart", "ParsedName", "parse_name", "part_kinds"]
+__all__ = ["NamePart", "ParsedName", "joined_part", "parse_name", "part_kinds"]
 
 _MIN_STEM = 3
 
@@ -98,6 +98,16 @@ def _plain_part(form: WordForm) -> NamePart:
         return NamePart(form, "name", "", None, form.keys)
     suffix, ending = found
     return NamePart(form, "name", ending.sex, ending, _strip(form.keys, suffix))
+
+
+@lru_cache(maxsize=1 << 16)
+def joined_part(first: NamePart, second: NamePart) -> NamePart:
+    """Two words read as one name, as others write it (Abdul Aziz / Abdulaziz, Kassym-Jomart / Kassymjomart).
+
+    The text keeps the space for display; keys ignore it.
+    """
+    text = f"{first.form.text} {second.form.text}"
+    return _plain_part(word_form(text, None if text.isascii() else cyrillic_language_of(text)))
 
 
 @lru_cache(maxsize=1 << 16)
