@@ -76,3 +76,25 @@ def test_import_errors_are_actionable(db, tmp_path: Path) -> None:  # type: igno
 def test_fetch_asks_before_using_the_network(tmp_path: Path) -> None:
     result = CliRunner().invoke(notices, ["fetch", "-d", str(tmp_path)], input="n\n")
     assert result.exit_code != 0 and "network" in result.output and not (tmp_path / "pages").exists()
+
+
+def test_assess_in_worker_processes_writes_what_one_process_and_the_api_write(db, users, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from shelter.access.models import Role, User
+    from shelter.notices.assessment import assess_notice, review_indicator
+
+    _run("import", "--no-screen", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
+    reviewed = Notice.objects.get(entity_id="2019/34876")
+    review_indicator(reviewed, "RN-03", "present", "recognised refugee in Lithuania (decision on file)", users["editor"])
+    outputs = {}
+    for processes in ("1", "2"):
+        path = tmp_path / f"p{processes}.json"
+        assert _run("assess", "--json", "--processes", processes, "-o", str(path))[0] == 0
+        outputs[processes] = json.loads(path.read_text(encoding="utf-8"))
+    assert outputs["1"] == outputs["2"] and len(outputs["1"]) == 9
+    operator = User(username="operator", role=Role.ADMIN)
+    expected = [json.loads(json.dumps(assess_notice(notice, operator).to_dict()))
+                for notice in Notice.objects.order_by("pk")]
+    assert outputs["2"] == expected
+    rn03 = next(item for entry in outputs["2"] if entry["entity_id"] == "2019/34876"
+                for item in entry["indicators"] if item["id"] == "RN-03")
+    assert rn03["review"]["answer"] == "present" and rn03["review"]["reviewer"] == "editor"

@@ -8,7 +8,7 @@ with more evidence by a member of the case team than by a colleague outside it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,24 +60,41 @@ class NoticeAssessment:
     reviews: dict[str, IndicatorReview] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        indicators = []
-        for result in self.results:
-            item = result.to_dict()
-            review = self.reviews.get(result.id)
-            if review is not None:
-                item["review"] = {"answer": review.answer, "note": review.note,
-                                  "reviewer": review.reviewer.username if review.reviewer else None,
-                                  "modified": review.modified.isoformat()}
-            item["attached_evidence"] = [evidence_dict(evidence) for evidence in self.attached.get(result.id, [])]
-            indicators.append(item)
-        return {
-            "entity_id": self.notice.entity_id,
-            "kind": self.notice.kind,
-            "issuing_state": self.notice.issuing_state or None,
-            "status": self.notice.status,
-            "matched_people": [person.pk for person in self.people],
-            "indicators": indicators,
-        }
+        return assessment_dict(
+            notice_header(self.notice, self.people), self.results,
+            {indicator_id: review_dict(review) for indicator_id, review in self.reviews.items()},
+            {indicator_id: [evidence_dict(item) for item in items] for indicator_id, items in self.attached.items()},
+        )
+
+
+def notice_header(notice: Notice, people: Sequence[Person]) -> dict[str, Any]:
+    return {
+        "entity_id": notice.entity_id,
+        "kind": notice.kind,
+        "issuing_state": notice.issuing_state or None,
+        "status": notice.status,
+        "matched_people": [person.pk for person in people],
+    }
+
+
+def assessment_dict(header: dict[str, Any], results: Sequence[IndicatorResult], reviews: dict[str, dict[str, Any]],
+                    attached: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The object ``assess --json`` and the API write for one notice, from plain data (so that worker processes
+    can build it without the database)."""
+    indicators = []
+    for result in results:
+        item = result.to_dict()
+        if result.id in reviews:
+            item["review"] = reviews[result.id]
+        item["attached_evidence"] = attached.get(result.id, [])
+        indicators.append(item)
+    return {**header, "indicators": indicators}
+
+
+def review_dict(review: IndicatorReview) -> dict[str, Any]:
+    return {"answer": review.answer, "note": review.note,
+            "reviewer": review.reviewer.username if review.reviewer else None,
+            "modified": review.modified.isoformat()}
 
 
 def evidence_dict(evidence: ReviewEvidence) -> dict[str, Any]:
@@ -221,21 +238,41 @@ def _facts(notice: Notice, charges: tuple[ChargeFact, ...], people: list[Person]
     )
 
 
-def assess_notices(notices: Iterable[Notice], user: Viewer, batch_size: int = 500) -> Iterable[NoticeAssessment]:
-    """Assess each notice with the facts ``user`` may see. The caller passes notices already visible."""
-    catalogue = load_catalogue()
+@dataclass
+class GatheredNotice:
+    """A notice with the facts the engine reads and what people added to it, before evaluation."""
+
+    notice: Notice
+    people: list[Person]
+    facts: CaseFacts
+    reviews: dict[str, IndicatorReview]
+    attached: dict[str, list[ReviewEvidence]]
+
+
+def gather_batches(notices: Iterable[Notice], user: Viewer,
+                   batch_size: int = 500) -> Iterator[list[GatheredNotice]]:
+    """The facts ``user`` may see, gathered for ``batch_size`` notices at a time (one query per kind of fact)."""
     gatherer = FactsGatherer(user)
     batch: list[Notice] = []
     for notice in notices:
         batch.append(notice)
         if len(batch) >= batch_size:
-            yield from _assess_batch(batch, gatherer, catalogue)
+            yield _gather_batch(batch, gatherer)
             batch = []
     if batch:
-        yield from _assess_batch(batch, gatherer, catalogue)
+        yield _gather_batch(batch, gatherer)
 
 
-def _assess_batch(notices: list[Notice], gatherer: FactsGatherer, catalogue: Any) -> Iterable[NoticeAssessment]:
+def assess_notices(notices: Iterable[Notice], user: Viewer, batch_size: int = 500) -> Iterable[NoticeAssessment]:
+    """Assess each notice with the facts ``user`` may see. The caller passes notices already visible."""
+    catalogue = load_catalogue()
+    for batch in gather_batches(notices, user, batch_size):
+        for item in batch:
+            yield NoticeAssessment(notice=item.notice, people=item.people, results=evaluate(item.facts, catalogue),
+                                   attached=item.attached, reviews=item.reviews)
+
+
+def _gather_batch(notices: list[Notice], gatherer: FactsGatherer) -> list[GatheredNotice]:
     ids = [n.pk for n in notices]
     charges = _charges_by_notice(notices)
     people = gatherer.confirmed_people(notices)
@@ -248,18 +285,18 @@ def _assess_batch(notices: list[Notice], gatherer: FactsGatherer, catalogue: Any
     evidence = visible_to(ReviewEvidence.objects.filter(review__notice__in=ids), gatherer.user)
     for item in evidence.select_related("review", "source", "incident"):
         attached[item.review.notice_id].append(item)
+    gathered = []
     for notice in notices:
         notice_people = people.get(notice.pk, [])
         notice_incidents = [pair for person in notice_people for pair in incidents.get(person.pk, [])]
-        facts = _facts(notice, charges.get(notice.pk, ()), notice_people, notice_incidents, refusals.get(notice.pk, []),
-                       reviews[notice.pk], gatherer)
+        facts = _facts(notice, charges.get(notice.pk, ()), notice_people, notice_incidents,
+                       refusals.get(notice.pk, []), reviews[notice.pk], gatherer)
         by_indicator: dict[str, list[ReviewEvidence]] = defaultdict(list)
         for item in attached[notice.pk]:
             by_indicator[item.review.indicator_id].append(item)
-        yield NoticeAssessment(
-            notice=notice, people=notice_people, results=evaluate(facts, catalogue),
-            attached=dict(by_indicator), reviews={r.indicator_id: r for r in reviews[notice.pk]},
-        )
+        gathered.append(GatheredNotice(notice, notice_people, facts,
+                                       {r.indicator_id: r for r in reviews[notice.pk]}, dict(by_indicator)))
+    return gathered
 
 
 def assess_notice(notice: Notice, user: Viewer) -> NoticeAssessment:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import orjson
 
 from shelter.cli import setup_django
 
@@ -138,25 +137,27 @@ def screen(entity_ids: tuple[str, ...], rebuild_index: bool, processes: int) -> 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--user", "username", default=None, help=USER_HELP)
-def assess(entity_ids: tuple[str, ...], as_json: bool, output: Path | None, username: str | None) -> None:
+@click.option("--processes", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Worker processes evaluating the indicators for --json (the database is read by this one).")
+def assess(entity_ids: tuple[str, ...], as_json: bool, output: Path | None, username: str | None,
+           processes: int) -> None:
     """Answer the legal indicators (present / absent / unknown, with evidence) for notices."""
     setup_django()
     from shelter.notices.assessment import assess_notices
+    from shelter.notices.assessment_json import assessments_as_json
 
     viewer = _viewer(username)
     # Only the fields the assessment reads: loading whole records is a noticeable share of a large run.
-    notices = _notices_for(viewer, entity_ids).only(*ASSESSED_FIELDS)
-    assessments = assess_notices(notices.iterator(chunk_size=2000), viewer)
+    notices = _notices_for(viewer, entity_ids).only(*ASSESSED_FIELDS).iterator(chunk_size=2000)
     handle = output.open("wb") if output else sys.stdout.buffer
     try:
         if as_json:
-            # orjson writes UTF-8 as is (like ensure_ascii=False) and is several times faster than json here.
             handle.write(b"[")
-            for number, assessment in enumerate(assessments):
-                handle.write((b"," if number else b"") + b"\n" + orjson.dumps(assessment.to_dict()))
+            for number, encoded in enumerate(assessments_as_json(notices, viewer, processes)):
+                handle.write((b"," if number else b"") + b"\n" + encoded)
             handle.write(b"\n]\n")
         else:
-            for assessment in assessments:
+            for assessment in assess_notices(notices, viewer):
                 present = [r.id for r in assessment.results if r.answer == "present"]
                 handle.write(f"{assessment.notice.entity_id}\t{assessment.notice.issuing_state or '--'}\t"
                              f"present: {', '.join(present) or '-'}\n".encode())
