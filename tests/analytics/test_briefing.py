@@ -133,3 +133,23 @@ def test_briefing_for_a_state_without_records_still_renders(db):  # type: ignore
     assert render_pdf(public, "ru").startswith(b"%PDF")
     operator = build_briefing("FR", Audience(None, public=False))
     assert operator.as_json()["incidents_total"] == 0
+
+
+def test_a_pdf_asked_for_again_is_not_laid_out_again_and_never_crosses_audiences(workspace, users, monkeypatch):  # type: ignore[no-untyped-def]
+    import weasyprint
+
+    from shelter.analytics.briefing import build_briefing, render_pdf
+    from shelter.analytics.services import Audience
+
+    laid_out = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        laid_out.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    restricted = render_pdf(build_briefing("UZ", Audience(users["editor"])))
+    assert render_pdf(build_briefing("UZ", Audience(users["editor"]))) == restricted and len(laid_out) == 1
+    public_text = _pdf_text(render_pdf(build_briefing("UZ", Audience(users["editor"], public=True))))
+    assert len(laid_out) == 2 and SECRET_MARK not in public_text and SECRET_MARK in _pdf_text(restricted)

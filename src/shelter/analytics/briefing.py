@@ -10,12 +10,15 @@ away (shown as "x"), pseudonymises people and describes notable cases without th
 from __future__ import annotations
 
 import base64
+import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -225,7 +228,32 @@ def _offline_fetcher() -> Any:
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
+_fonts = threading.local()
+
+
+def _font_config() -> Any:
+    """One font configuration per thread: building it reads the system's font list, a tenth of a PDF's work,
+    and WeasyPrint does not say it may be shared between threads."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
+# A PDF is a function of its HTML: the same briefing asked for again (the same figures, cases, agreements,
+# language and day) is served from the cache. Keyed by the HTML's digest, so it can only ever return the
+# PDF of exactly that HTML, whoever asks.
+PDF_CACHE_SECONDS = 300
+
+
 def render_pdf(briefing: Briefing, language: str = "en") -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(briefing, language), url_fetcher=_offline_fetcher()).write_pdf()  # type: ignore[no-any-return]
+    html = render_html(briefing, language)
+    key = "analytics:briefing-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+    pdf: bytes | None = cache.get(key)
+    if pdf is None:
+        pdf = HTML(string=html, url_fetcher=_offline_fetcher()).write_pdf(font_config=_font_config())
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
