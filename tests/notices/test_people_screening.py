@@ -140,3 +140,20 @@ def test_without_notices_nothing_is_indexed_or_matched(db, committed) -> None:  
     person = committed(lambda: services.create_person(None, AYUBOV))
     report = people_screening.screen_people([person.pk])
     assert report.screened == 1 and report.candidates == 0 and not ScreeningMatch.objects.exists()
+
+
+def test_a_person_entered_through_the_api_is_screened(imported, committed, users) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from django.test import Client
+
+    from shelter.access.models import ApiToken
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(users['editor'])}")
+    body = {"primary_name": "Askadin Askadinov", "dob": "1997-08-06", "nationalities": ["RU"], "at_risk": True,
+            "confidentiality": "internal"}
+    response = committed(lambda: api.post("/api/v1/people/", json.dumps(body), content_type="application/json"))
+    assert response.status_code == 201, response.content
+    alert = Alert.objects.get()
+    assert alert.match.person_id == response.json()["id"] and alert.match.notice.entity_id == "2021/69190"
+    assert [a.pk for a in alerts_for(users["editor"])] == [alert.pk]
