@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,55 @@ def test_find_similar_for_duplicate_suggestions() -> None:
     hits = find_similar(PersonRecord(("KABIRI MUHIDDIN",), dob="1965"), candidates)
     assert [hit.key for hit in hits] == ["a"]
     assert find_similar(PersonRecord(("KABIRI MUHIDDIN",)), candidates, limit=1)[0].key in {"a", "c"}
+
+
+def _random_registry(seed: int, size: int) -> list[tuple[str, PersonRecord]]:
+    """People drawn from a few similar names, with every kind of date, sex and nationality."""
+    rng = random.Random(seed)
+    given = [*GIVEN, "Alisher", "Алишер", "Rustam", "Рустам", "Dilshod", "Дильшод", "A."]
+    surnames = [*SURNAMES, "Karimova", "Каримова", "Karimzoda", "Kerimov", "Qosimova"]
+    people = []
+    for number in range(size):
+        words = [rng.choice(surnames), rng.choice(given)]
+        if rng.random() < 0.5:
+            words.append(rng.choice(FATHERS[1:]))
+        rng.shuffle(words)
+        dob = rng.choice(["", "1970", "1971", "1970-05", "1970-05-06", "1970-06-05", "1972-05-06", "1980-01-02"])
+        names = (" ".join(words),) if rng.random() < 0.8 else (" ".join(words), rng.choice(given) + " Karimov")
+        people.append(
+            (
+                f"r{number}",
+                PersonRecord(
+                    names,
+                    dob=dob or None,
+                    nationalities=tuple(rng.sample(["UZ", "TJ", "RU"], rng.randint(0, 2))),
+                    sex=rng.choice([None, None, "m", "f"]),
+                ),
+            )
+        )
+    return people
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_index_scores_equal_brute_force_for_every_kind_of_evidence(seed: int) -> None:
+    registry = _random_registry(seed, 300)
+    index = ScreeningIndex()
+    for key, record in registry:
+        index.add(key, record)
+    queries = [record for _, record in _random_registry(seed + 100, 25)]
+    for query in queries:
+        expected = {
+            key: result.score for key, record in registry if (result := compare(query, record)).is_match
+        }
+        found = {hit.key: hit.result.score for hit in index.search(query, limit=len(index))}
+        assert found.keys() == expected.keys(), query
+        assert all(abs(found[key] - expected[key]) < 1e-9 for key in found), query
+
+
+def test_equal_scores_put_agreeing_dates_of_birth_first() -> None:
+    index = ScreeningIndex()
+    index.add("a-no-date", PersonRecord(("Karimov Alisher",)))
+    index.add("b-same-day", PersonRecord(("Каримов Алишер",), dob="1970-05-06"))
+    hits = index.search(PersonRecord(("KARIMOV ALISHER",), dob="1970-05-06"))
+    assert [hit.result.score for hit in hits] == [1.0, 1.0]
+    assert [hit.key for hit in hits] == ["b-same-day", "a-no-date"]

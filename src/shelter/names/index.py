@@ -1,40 +1,56 @@
 """Blocking index for screening many queries against a large registry.
 
-Every name is indexed under pairs of its parts' blocking keys: consonant skeletons, which drop
-the vowels and fold every consonant pair that scoring treats as cheap, of each comparison key
-and surname stem (so Karimov / Karimzoda and Qosimov / Kasimov meet). A match needs at least
-two agreeing parts (one part alone scores at most 0.7), so a true match shares a pair key unless
-a part differs by an expensive consonant and still scores high, which only very long words can;
-a query with a single full part falls back to single-part keys. Each query scores at most
-``max_candidates`` records, best-supported first.
+A registry of a million people has a few thousand distinct name words and far fewer distinct
+names than people, so screening works on three levels and does each costly step once per
+distinct thing rather than once per record:
+
+1. **Parts.** Each query part is compared (``compare_parts``) with the registry's distinct parts
+   that could be the same word: those sharing a consonant skeleton (vowels dropped, consonant
+   pairs that scoring treats as cheap folded: Karimov / Karimzoda, Qosimov / Kasimov), or, for
+   long words, a skeleton with one consonant left out, since only a long word can differ by an
+   expensive consonant and still score high. Results are kept per query part.
+2. **Names.** Registry names that carry similar parts for at least two of the query's parts (one
+   part alone scores at most 0.7) get an upper bound from those part scores; names whose bound
+   can reach the threshold are scored with ``compare_parsed``, best bound first, at most
+   ``max_candidates`` per query name. Results are kept per query name.
+3. **Records.** The dates of birth of every record carrying a candidate name are compared at once
+   (numpy) to bound each record's score; only records whose bound reaches the threshold are
+   scored exactly, with the same functions ``compare`` uses, so the scores are identical.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from array import array
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import combinations
 from pathlib import Path
 
-from shelter.names.dates import DateAgreement
+import numpy as np
+import numpy.typing as npt
+
+from shelter.names.dates import DateAgreement, PartialDate, PartialDateError, compare_dates, parse_partial_date
 from shelter.names.scoring import (
+    _DATE_EFFECT,
+    _MIN_ALIGNED,
+    _NATIONALITY_CONFLICT_PENALTY,
+    _SEX_CONFLICT_PENALTY,
+    _SINGLE_PART_PENALTY,
     DEFAULT_THRESHOLD,
     Evidence,
     MatchResult,
+    NameComparison,
     PersonRecord,
-    best_possible_score,
     combine_evidence,
     compare,
     compare_parsed,
-    quick_score,
 )
+from shelter.names.similarity import compare_parts
 from shelter.names.structure import NamePart, ParsedName, parse_name
+from shelter.names.transliterate import WordForm
 
 __all__ = [
     "DEFAULT_MAX_CANDIDATES",
@@ -45,12 +61,26 @@ __all__ = [
     "find_similar",
 ]
 
-DEFAULT_MAX_CANDIDATES = 2000
+DEFAULT_MAX_CANDIDATES = 5000
 _FORMAT = "shelter.names.index/1"
 _VOWELS = str.maketrans("", "", "aeiou")
 # Blocking keys fold every consonant pair that scoring treats as cheap (similarity._CONFUSABLES),
 # so that no pair the scorer would accept is kept apart by blocking.
 _CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
+# One expensive consonant costs 3/len of a part's similarity (similarity.CONSONANT_PENALTY): below
+# seven letters such a pair scores under 0.6, too low for any match at the default threshold.
+_ONE_CONSONANT_MIN_LENGTH = 7
+_AGREES, _DIFFERS = 1, 2
+_NATIONALITY_BONUS = 0.05  # scoring._adjust: agreeing nationalities close 5 % of the distance to 1
+_AGREEMENTS = tuple(DateAgreement)
+_CLOSES = np.array([_DATE_EFFECT[agreement][0] for agreement in _AGREEMENTS])
+_FACTORS = np.array([_DATE_EFFECT[agreement][1] for agreement in _AGREEMENTS])
+_CODE = {agreement: code for code, agreement in enumerate(_AGREEMENTS)}
+_QUERY_NAME_CACHE_SIZE = 20_000
+_PART_NAMES_CACHE_SIZE = 20_000_000  # name ids kept for query parts seen before (80 MB of them)
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
 
 
 class IndexFileError(ValueError):
@@ -61,6 +91,9 @@ class IndexFileError(ValueError):
 class Hit:
     key: str
     result: MatchResult
+    # Among equal scores, how strongly the dates of birth agree (0 = same day ... see DateAgreement):
+    # a namesake without a recorded date of birth can score as high as the person whose date agrees.
+    rank: int = 0
 
 
 @lru_cache(maxsize=1 << 20)
@@ -78,16 +111,144 @@ def _part_keys(part: NamePart) -> frozenset[str]:
     return frozenset(_skeleton(key) for key in part.form.keys + part.stems)
 
 
+def _long_part_keys(part: NamePart) -> frozenset[str]:
+    """Skeletons of the part's long keys with one consonant left out (Shcherbakov / Scherbakov)."""
+    return frozenset(
+        skeleton[:position] + skeleton[position + 1 :]
+        for key in part.form.keys + part.stems
+        if len(key) >= _ONE_CONSONANT_MIN_LENGTH
+        for skeleton in (_skeleton(key),)
+        for position in range(len(skeleton))
+    )
+
+
 def blocking_keys(name: ParsedName) -> set[str]:
-    """The index keys of one name: pairs of part skeletons, or single skeletons for one-part names."""
+    """The blocking keys of one name: pairs of part skeletons, or single skeletons for one-part names."""
     parts = [_part_keys(part) for part in name.parts if part.role != "initial"]
     if len(parts) < 2:
         return {key for keys in parts for key in keys}
     return {f"{min(a, b)}|{max(a, b)}" for left, right in combinations(parts, 2) for a in left for b in right}
 
 
-def _single_keys(name: ParsedName) -> set[str]:
-    return {key for part in name.parts if part.role != "initial" for key in _part_keys(part)}
+@lru_cache(maxsize=1 << 16)
+def _birth_date(text: str) -> tuple[int, int, int]:
+    """(year, month, day), 0 where unknown; dates that cannot be read count as unknown."""
+    try:
+        date = parse_partial_date(text)
+    except PartialDateError:
+        return 0, 0, 0
+    return date.year, date.month or 0, date.day or 0
+
+
+def _agreement_codes(
+    query: PartialDate | None, years: IntArray, months: IntArray, days: IntArray
+) -> npt.NDArray[np.intp]:
+    """``compare_dates(query, record)`` for many records at once, as indexes into ``_AGREEMENTS``."""
+    if query is None:
+        return np.full(len(years), _CODE[DateAgreement.UNKNOWN], dtype=np.intp)
+    month, day = query.month or 0, query.day or 0
+    distance = np.abs(years - query.year)
+    both_days = (days > 0) & (day > 0)
+    conditions = [
+        years == 0,
+        distance == 1,
+        distance > 1,
+        (months == 0) | (month == 0),
+        both_days & (months == month) & (days == day),
+        both_days & (months == day) & (days == month),
+        both_days,
+        months == month,
+        ((day > 0) & (months == day)) | ((days > 0) & (days == month)),
+    ]
+    choices = [
+        DateAgreement.UNKNOWN,
+        DateAgreement.YEAR_NEAR,
+        DateAgreement.YEAR_DIFFERS,
+        DateAgreement.SAME_YEAR,
+        DateAgreement.SAME_DAY,
+        DateAgreement.DAY_MONTH_SWAPPED,
+        DateAgreement.SAME_YEAR_OTHER_DAY,
+        DateAgreement.SAME_MONTH,
+        DateAgreement.DAY_MONTH_SWAPPED,
+    ]
+    return np.select(
+        conditions, [_CODE[choice] for choice in choices], default=_CODE[DateAgreement.SAME_YEAR_OTHER_DAY]
+    ).astype(np.intp)
+
+
+def _score_bound(name_scores: FloatArray | float, codes: npt.NDArray[np.intp] | int, bonus: bool) -> FloatArray:
+    """The highest score a record can reach with this name score and date agreement (see scoring._adjust)."""
+    bound = (name_scores + (1.0 - name_scores) * _CLOSES[codes]) * _FACTORS[codes]
+    return np.asarray(bound + (1.0 - bound) * _NATIONALITY_BONUS if bonus else bound, dtype=np.float64)
+
+
+def _best_agreement(date: PartialDate | None) -> DateAgreement:
+    """The strongest agreement a date of this precision can have with any other date."""
+    if date is None:
+        return DateAgreement.UNKNOWN
+    if date.day is not None:
+        return DateAgreement.SAME_DAY
+    return DateAgreement.SAME_MONTH if date.month is not None else DateAgreement.SAME_YEAR
+
+
+_ROLE_CODES = {"name": 1, "patronymic": 2, "initial": 3}
+_ABSENT = -1  # no part in this slot of the name
+
+
+def _stand_in(role: str) -> NamePart:
+    """A part that aligns with nothing: it stands for a part no query part resembles, keeping its role."""
+    form = WordForm(text="", language="", latin="", keys=("\x00",))
+    return NamePart(form, role, "", None, ("\x00",))
+
+
+# Indexed by -signature - 2 (see ScreeningIndex._exact_name_scores).
+_STAND_INS = tuple(_stand_in(role) for role in _ROLE_CODES)
+
+
+@lru_cache(maxsize=64)
+def _min_name_score(threshold: float, best: DateAgreement, bonus: bool) -> float:
+    """The smallest name score that the best possible date agreement still lifts to ``threshold``."""
+    if float(_score_bound(1.0, _CODE[best], bonus)) < threshold:
+        return 2.0  # nothing can match
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        middle = (low + high) / 2
+        if float(_score_bound(middle, _CODE[best], bonus)) >= threshold:
+            high = middle
+        else:
+            low = middle
+    return round(max(low - 1e-9, 0.0), 9)
+
+
+@dataclass(frozen=True)
+class _NameCandidates:
+    """Registry names worth a look for one query name, with their comparisons."""
+
+    name_ids: IntArray
+    scores: FloatArray  # the name score compare_parsed gives each
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """Records scored for one query, one row each."""
+
+    records: IntArray
+    scores: FloatArray
+    codes: npt.NDArray[np.intp]  # date agreement, as indexes into _AGREEMENTS
+    name_ids: IntArray  # the registry name that scored
+    numbers: IntArray  # which of the query's names scored
+    queries: tuple[ParsedName, ...]
+
+    EMPTY_COLUMNS = (
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0, dtype=np.int32),
+    )
+
+
+def _sex_code(sex: str) -> int:
+    return ord(sex[0]) if sex else 0
 
 
 class ScreeningIndex:
@@ -97,15 +258,29 @@ class ScreeningIndex:
         self.max_candidates = max_candidates
         self._keys: list[str] = []
         self._records: list[PersonRecord] = []
-        self._parsed: list[tuple[ParsedName, ...]] = []
-        self._evidence: list[Evidence] = []
-        self._pairs: dict[str, array[int]] = {}
-        self._singles: dict[str, array[int]] = {}
-        # Posting lists are kept sorted by birth year (0 = unknown, first), so that a query with a
-        # date of birth reads only the records whose year can still give a match.
-        self._birth_years = array("h")
-        self._posting_years: dict[str, array[int]] = {}
-        self._unsorted: set[str] = set()
+        self._birth_dates: list[tuple[int, int, int]] = []
+        self._sexes: list[int] = []
+        self._nationality_ids: dict[frozenset[str], int] = {frozenset(): 0}
+        self._nationality_sets: list[frozenset[str]] = [frozenset()]
+        self._nationality_of: list[int] = []
+        # Names: one entry per distinct name text; entries link records to names (aliases give several).
+        self._name_ids: dict[str, int] = {}
+        self._names: list[ParsedName] = []
+        self._name_parts: list[tuple[int, ...]] = []  # part ids in name order
+        self._entry_records: list[int] = []
+        self._entry_names: list[int] = []
+        # Parts: one per distinct name part; postings list the names that carry each part.
+        self._part_ids: dict[NamePart, int] = {}
+        self._parts: list[NamePart] = []
+        self._postings: list[list[int]] = []
+        self._by_skeleton: dict[str, list[int]] = {}
+        self._by_long_skeleton: dict[str, list[int]] = {}
+        self._few_parts: list[bool] = []  # names with fewer than two given names or surnames
+        self._frozen: _Frozen | None = None
+        self._similar_parts: dict[NamePart, tuple[IntArray, FloatArray]] = {}
+        self._query_names: dict[tuple[str, float], _NameCandidates] = {}
+        self._part_names: dict[NamePart, tuple[IntArray, FloatArray]] = {}
+        self._part_names_size = 0
 
     def __len__(self) -> int:
         return len(self._records)
@@ -115,98 +290,303 @@ class ScreeningIndex:
 
     def add(self, key: str, record: PersonRecord) -> None:
         position = len(self._records)
-        parsed = tuple(parse_name(name) for name in record.names)
-        evidence = Evidence.of(record)
-        self._evidence.append(evidence)
-        self._birth_years.append(evidence.dob.year if evidence.dob else 0)
         self._keys.append(key)
         self._records.append(record)
-        self._parsed.append(parsed)
-        pair_keys: set[str] = set()
-        single_keys: set[str] = set()
-        for name in parsed:
-            pair_keys |= blocking_keys(name)
-            single_keys |= _single_keys(name)
-        year = self._birth_years[-1]
-        for block in pair_keys:
-            self._post(self._pairs, block, position, year)
-        for block in single_keys:
-            self._post(self._singles, "1" + block, position, year)
+        self._birth_dates.append(_birth_date(record.dob) if record.dob else (0, 0, 0))
+        self._sexes.append(_sex_code((record.sex or "").lower()[:1]))
+        nationalities = frozenset(record.nationalities)
+        nationality_id = self._nationality_ids.get(nationalities)
+        if nationality_id is None:
+            nationality_id = self._nationality_ids[nationalities] = len(self._nationality_sets)
+            self._nationality_sets.append(nationalities)
+        self._nationality_of.append(nationality_id)
+        for text in dict.fromkeys(record.names):
+            name_id = self._name_ids.get(text)
+            if name_id is None:
+                name_id = self._add_name(text)
+            self._entry_records.append(position)
+            self._entry_names.append(name_id)
+        self._frozen = None
 
-    def _post(self, table: dict[str, array[int]], block: str, position: int, year: int) -> None:
-        positions = table.get(block)
-        if positions is None:
-            table[block] = array("i", (position,))
-            self._posting_years[block] = array("h", (year,))
-            return
-        years = self._posting_years[block]
-        if year < years[-1]:
-            self._unsorted.add(block)  # sorted again before the next search
-        positions.append(position)
-        years.append(year)
+    def _add_name(self, text: str) -> int:
+        name_id = len(self._names)
+        parsed = parse_name(text)
+        self._name_ids[text] = name_id
+        self._names.append(parsed)
+        self._few_parts.append(sum(1 for part in parsed.parts if part.role == "name") < 2)
+        part_ids = []
+        for part in parsed.parts:
+            part_id = self._part_ids.get(part)
+            if part_id is None:
+                part_id = self._add_part(part)
+            part_ids.append(part_id)
+        self._name_parts.append(tuple(part_ids))
+        for part, part_id in dict(zip(parsed.parts, part_ids)).items():
+            if part.role != "initial":
+                self._postings[part_id].append(name_id)
+        return name_id
 
-    def _sort_postings(self) -> None:
-        # Adding records in birth-year order (as ``screen`` does) leaves nothing to sort here.
-        birth_years = self._birth_years
-        for block in self._unsorted:
-            table = self._singles if block.startswith("1") else self._pairs
-            positions = array("i", sorted(table[block], key=birth_years.__getitem__))
-            table[block] = positions
-            self._posting_years[block] = array("h", (birth_years[position] for position in positions))
-        self._unsorted.clear()
+    def _add_part(self, part: NamePart) -> int:
+        part_id = len(self._postings)
+        self._part_ids[part] = part_id
+        self._parts.append(part)
+        self._postings.append([])
+        if part.role == "initial":
+            return part_id  # initials are compared with whole names, never looked up
+        for skeleton in _part_keys(part):
+            self._by_skeleton.setdefault(skeleton, []).append(part_id)
+        for skeleton in _long_part_keys(part):
+            self._by_long_skeleton.setdefault(skeleton, []).append(part_id)
+        return part_id
 
-    def _postings(self, block: str, table: dict[str, array[int]], year: int | None) -> Iterable[int]:
-        positions = table.get(block)
-        if positions is None or year is None:
-            return positions or ()
-        years = self._posting_years[block]
-        unknown_end = bisect_right(years, 0)
-        start, end = bisect_left(years, year - 1), bisect_right(years, year + 1)
-        return chain(positions[:unknown_end], positions[max(start, unknown_end) : end])
+    def _freeze(self) -> _Frozen:
+        if self._frozen is None:
+            self._frozen = _Frozen.of(self)
+            self._similar_parts.clear()
+            self._part_names.clear()
+            self._part_names_size = 0
+            self._query_names.clear()
+        return self._frozen
+
+    def _similar(self, query_part: NamePart) -> tuple[IntArray, FloatArray]:
+        """Registry parts that could be the query part, and how similar each is."""
+        found = self._similar_parts.get(query_part)
+        if found is not None:
+            return found
+        candidates: set[int] = set()
+        for table in (self._by_skeleton, self._by_long_skeleton):
+            for skeleton in _part_keys(query_part) | _long_part_keys(query_part):
+                candidates.update(table.get(skeleton, ()))
+        scored: list[tuple[int, float]] = []
+        for part_id in sorted(candidates):
+            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
+            if comparison is not None and comparison.score >= _MIN_ALIGNED:
+                scored.append((part_id, comparison.score))
+        found = (
+            np.array([part_id for part_id, _ in scored], dtype=np.int32),
+            np.array([score for _, score in scored], dtype=np.float64),
+        )
+        self._similar_parts[query_part] = found
+        return found
+
+    def _names_with(self, query_part: NamePart) -> tuple[IntArray, FloatArray]:
+        """Registry names carrying a part similar to the query part, with the best such similarity."""
+        found = self._part_names.get(query_part)
+        if found is not None:
+            return found
+        frozen = self._freeze()
+        part_ids, scores = self._similar(query_part)
+        if not len(part_ids):
+            found = (np.zeros(0, dtype=np.int32), np.zeros(0))
+        else:
+            names = np.concatenate([frozen.postings[part_id] for part_id in part_ids.tolist()])
+            row = frozen.scratch(1)[0]
+            # A name may carry two parts similar to the query part: it keeps the better score.
+            np.maximum.at(row, names, np.repeat(scores, frozen.posting_lengths[part_ids]))
+            names = np.unique(names)
+            found = (names, row[names].copy())
+            row[names] = 0.0
+        self._part_names_size += len(found[0])
+        if self._part_names_size > _PART_NAMES_CACHE_SIZE:
+            self._part_names.clear()
+            self._part_names_size = len(found[0])
+        self._part_names[query_part] = found
+        return found
+
+    def _name_candidates(self, query: ParsedName, min_name_score: float) -> _NameCandidates:
+        cache_key = (query.text, min_name_score)
+        cached = self._query_names.get(cache_key)
+        if cached is not None:
+            return cached
+        frozen = self._freeze()
+        query_parts = [part for part in dict.fromkeys(query.parts) if part.role != "initial"]
+        found = [self._names_with(part) for part in query_parts]
+        scratch = frozen.scratch(len(query_parts))
+        for row, (names, scores) in enumerate(found):
+            scratch[row, names] = scores
+        # A name needs two agreeing parts, unless either side has fewer than two given names or surnames.
+        if sum(1 for part in query.parts if part.role == "name") >= 2:
+            pieces = [names[frozen.few_parts[names]] for names, _ in found]
+            pieces += [names[(scratch[:row, names] > 0).any(axis=0)] for row, (names, _) in enumerate(found) if row]
+        else:
+            pieces = [names for names, _ in found]
+        names = np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
+        scores = scratch[: len(query_parts), names]
+        for row, (touched, _) in enumerate(found):
+            scratch[row, touched] = 0.0
+        result = self._bounded_candidates(query, query_parts, names, scores, min_name_score)
+        if len(self._query_names) >= _QUERY_NAME_CACHE_SIZE:
+            self._query_names.clear()
+        self._query_names[cache_key] = result
+        return result
+
+    def _bounded_candidates(
+        self,
+        query: ParsedName,
+        query_parts: list[NamePart],
+        names: IntArray,
+        scores: FloatArray,
+        min_name_score: float,
+    ) -> _NameCandidates:
+        if not len(names):
+            return _NameCandidates(np.zeros(0, dtype=np.int32), np.zeros(0))
+        agreeing = (scores > 0).sum(axis=0)
+        ordered = np.sort(scores, axis=0)
+        top = ordered[-1]
+        second = ordered[-2] if len(ordered) >= 2 else np.zeros_like(top)
+        # Two or more aligned parts score at most the product of the two best; fewer, at most
+        # 0.7 times the best (scoring._SINGLE_PART_PENALTY); an initial can add a pair, so one
+        # agreeing part alone is bounded by its own score.
+        bound = np.where(agreeing >= 2, np.maximum(top * second, _SINGLE_PART_PENALTY * top), top)
+        hopeful = bound >= min_name_score
+        names, bound = names[hopeful], bound[hopeful]
+        names = names[np.argsort(-bound, kind="stable")[: self.max_candidates]]
+        exact = self._exact_name_scores(query, query_parts, names)
+        good = exact >= min_name_score
+        return _NameCandidates(names[good], exact[good])
+
+    def _exact_name_scores(self, query: ParsedName, query_parts: list[NamePart], names: IntArray) -> FloatArray:
+        """``compare_parsed(query, name).score`` for each name, computed once per distinct signature.
+
+        Two registry parts that compare alike with every query part (same role, same scores: Karimov
+        and Каримов against KARIMOV) are interchangeable for the score, and a part that resembles
+        no query part aligns with nothing, so only its role counts. A name's signature lists, in its
+        word order, the class of each part, and says which of the two names compare_parsed puts
+        first; namesakes with other fathers or in other scripts share signatures.
+        """
+        frozen = self._frozen
+        assert frozen is not None
+        if not len(names):
+            return np.zeros(0)
+        if len(query_parts) < len(query.parts):
+            # The query has initials, which can align with any registry part: compare the names themselves.
+            return np.array([compare_parsed(query, self._names[name_id]).score for name_id in names.tolist()])
+        # How each registry part compares with each query part, for the parts similar to any (the
+        # others align with nothing); scores below _MIN_ALIGNED never align, so they are not kept.
+        similarity: dict[int, list[float]] = {}
+        for row, query_part in enumerate(query_parts):
+            part_ids, scores = self._similar(query_part)
+            for part_id, score in zip(part_ids.tolist(), scores.tolist()):
+                similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
+        classes: dict[tuple[str, tuple[float, ...]], int] = {}
+        representatives: list[NamePart] = []
+        parts = frozen.name_parts[names]
+        roles = frozen.name_roles[names]
+        present = np.unique(parts[(parts != _ABSENT) & (roles != _ROLE_CODES["initial"])])
+        class_of = np.full(len(present), -1, dtype=np.int64)
+        for position, part_id in enumerate(present.tolist()):
+            part = self._parts[part_id]
+            scores = similarity.get(part_id)
+            if scores is None:
+                class_of[position] = -1 - _ROLE_CODES[part.role]  # aligns with nothing
+                continue
+            key = (part.role, tuple(scores))
+            if key not in classes:
+                classes[key] = len(representatives)
+                representatives.append(part)
+            class_of[position] = classes[key]
+        slots = np.searchsorted(present, parts).clip(max=max(len(present) - 1, 0))
+        known = (parts != _ABSENT) & (roles != _ROLE_CODES["initial"])
+        # Initials stay themselves (after every class), padding stays _ABSENT.
+        signatures = np.where(known, class_of[slots], np.where(parts == _ABSENT, _ABSENT, len(classes) + parts))
+        first = frozen.name_ranks[names] >= bisect_left(frozen.sorted_texts, query.text)
+        keys = np.column_stack((signatures, first))
+        _, examples, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        distinct = np.empty(len(examples))
+        for row, example in enumerate(examples.tolist()):
+            name = self._names[int(names[example])]
+            stand_ins = tuple(
+                representatives[code]
+                if 0 <= code < len(classes)
+                else self._parts[code - len(classes)]
+                if code >= len(classes)
+                else _STAND_INS[-code - 2]
+                for code in signatures[example].tolist()
+                if code != _ABSENT
+            )
+            distinct[row] = compare_parsed(query, ParsedName(name.text, stand_ins, name.implied_sex)).score
+        return distinct[inverse.reshape(-1)]
 
     def candidates(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD) -> list[int]:
-        """Positions of the records worth scoring for a query, at most ``max_candidates``.
+        """Positions of the records scored for a query: those carrying a name that can still match."""
+        return sorted(set(self._scored(query, threshold).records.tolist()))
 
-        Records born two or more years apart from the query are skipped only when no such pair can
-        reach ``threshold`` (see ``best_possible_score``): this bound loses no match.
-        """
-        if self._unsorted:
-            self._sort_postings()
+    def _scored(self, query: PersonRecord, threshold: float) -> _Scored:
+        """Every record carrying a candidate name, with its exact score (``compare`` would agree)."""
+        frozen = self._freeze()
         evidence = Evidence.of(query)
-        prune = evidence.dob is not None and threshold > best_possible_score(DateAgreement.YEAR_DIFFERS)
-        year = evidence.dob.year if prune and evidence.dob else None
-        support: Counter[int] = Counter()
-        for name in query.names:
-            parsed = parse_name(name)
-            full_parts = [part for part in parsed.parts if part.role != "initial"]
-            if len(full_parts) >= 2:
-                blocks, table = blocking_keys(parsed), self._pairs
-            else:
-                blocks, table = {"1" + block for block in blocking_keys(parsed)}, self._singles
-            for block in blocks:
-                support.update(self._postings(block, table, year))
-        if len(support) <= self.max_candidates:
-            return list(support)
-        return [position for position, _ in support.most_common(self.max_candidates)]
+        bonus = bool(evidence.nationalities)
+        min_name_score = _min_name_score(threshold, _best_agreement(evidence.dob), bonus)
+        queries = [parse_name(text) for text in dict.fromkeys(query.names)]
+        pieces: list[tuple[IntArray, FloatArray, IntArray, IntArray]] = []
+        for number, parsed in enumerate(queries if min_name_score <= 1.0 else ()):
+            candidates = self._name_candidates(parsed, min_name_score)
+            counts = frozen.name_counts[candidates.name_ids]
+            owners = np.repeat(np.arange(len(counts)), counts)
+            starts = np.repeat(frozen.name_starts[candidates.name_ids] - (np.cumsum(counts) - counts), counts)
+            records = frozen.entry_records[starts + np.arange(len(owners))]
+            numbers = np.full(len(owners), number, dtype=np.int32)
+            pieces.append((records, candidates.scores[owners], candidates.name_ids[owners], numbers))
+        records, name_scores, name_ids, numbers = (
+            tuple(np.concatenate(column) for column in zip(*pieces)) if pieces else _Scored.EMPTY_COLUMNS
+        )
+        if len(queries) > 1 or frozen.has_aliases:
+            # Like compare: a record's best-scoring pair of names speaks for it.
+            order = np.lexsort((-name_scores, records))
+            first = np.ones(len(order), dtype=np.bool_)
+            first[1:] = records[order][1:] != records[order][:-1]
+            keep = order[first]
+            records, name_scores, name_ids, numbers = records[keep], name_scores[keep], name_ids[keep], numbers[keep]
+        codes = _agreement_codes(evidence.dob, frozen.years[records], frozen.months[records], frozen.days[records])
+        scores = (name_scores + (1.0 - name_scores) * _CLOSES[codes]) * _FACTORS[codes]
+        query_sexes = np.array([_sex_code(evidence.sex or parsed.implied_sex) for parsed in queries] or [0])
+        query_sex = query_sexes[numbers]
+        record_sex = frozen.sexes[records]
+        record_sex = np.where(record_sex == 0, frozen.name_sexes[name_ids], record_sex)
+        conflict = (query_sex != 0) & (record_sex != 0) & (query_sex != record_sex)
+        scores = np.where(conflict, scores * _SEX_CONFLICT_PENALTY, scores)
+        if evidence.nationalities:
+            effect = self._nationality_effects(evidence.nationalities)[frozen.nationality_ids[records]]
+            scores = np.where(effect == _AGREES, scores + (1.0 - scores) * _NATIONALITY_BONUS, scores)
+            scores = np.where(effect == _DIFFERS, scores * _NATIONALITY_CONFLICT_PENALTY, scores)
+        return _Scored(records, np.clip(scores, 0.0, 1.0), codes, name_ids, numbers, tuple(queries))
+
+    def _nationality_effects(self, nationalities: frozenset[str]) -> npt.NDArray[np.int8]:
+        """For each distinct set of recorded nationalities: no effect, agrees or differs with these."""
+        return np.array(
+            [
+                0 if not recorded else _AGREES if recorded & nationalities else _DIFFERS
+                for recorded in self._nationality_sets
+            ],
+            dtype=np.int8,
+        )
 
     def search(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Hit]:
-        """Records that score at least ``threshold`` against the query, best first."""
-        query_names = [parse_name(name) for name in query.names]
-        query_evidence = Evidence.of(query)
-        hits: list[Hit] = []
-        for position in self.candidates(query, threshold):
-            best = max(
-                (compare_parsed(left, right) for left in query_names for right in self._parsed[position]),
-                key=lambda result: result.score,
-            )
-            evidence = self._evidence[position]
-            # The explanation is written only for hits: most candidates are rejected.
-            if quick_score(best, query_evidence, evidence) >= threshold:
-                hits.append(
-                    Hit(self._keys[position], combine_evidence(best, query_evidence, evidence, threshold))
+        """Records that score at least ``threshold`` against the query, best first.
+
+        Among equal scores, records whose date of birth agrees come before those without one.
+        """
+        frozen = self._freeze()
+        scored = self._scored(query, threshold)
+        hits = np.flatnonzero(scored.scores >= threshold)
+        order = hits[
+            np.lexsort(
+                (
+                    frozen.key_ranks[scored.records[hits]],
+                    scored.codes[hits],
+                    -np.round(scored.scores[hits], 4),
                 )
-        hits.sort(key=lambda hit: (-hit.result.score, hit.key))
-        return hits[:limit]
+            )
+        ][:limit]
+        query_evidence = Evidence.of(query)
+        results: list[Hit] = []
+        # The explanation is written only for the hits kept: most records scored fall short.
+        for row in order.tolist():
+            position = int(scored.records[row])
+            comparison = compare_parsed(scored.queries[scored.numbers[row]], self._names[scored.name_ids[row]])
+            result = combine_evidence(comparison, query_evidence, Evidence.of(self._records[position]), threshold)
+            results.append(Hit(self._keys[position], result, int(scored.codes[row])))
+        return results
 
     def save(self, path: Path) -> None:
         """Write the records (not the derived keys, which are rebuilt on load) as gzip JSON lines."""
@@ -236,6 +616,80 @@ class ScreeningIndex:
         except (OSError, EOFError, json.JSONDecodeError) as error:
             raise IndexFileError(f"{path}: cannot read the index ({error})") from error
         return index
+
+
+@dataclass(frozen=True)
+class _Frozen:
+    """The index as arrays, built on the first search after records were added."""
+
+    postings: list[IntArray]
+    posting_lengths: IntArray
+    few_parts: npt.NDArray[np.bool_]
+    name_starts: IntArray  # entries sorted by name: where each name's records begin
+    name_counts: IntArray
+    entry_records: IntArray
+    name_parts: IntArray  # one row per name: its part ids in order, padded with _ABSENT
+    name_roles: IntArray  # the parts' _ROLE_CODES, 0 for padding
+    name_ranks: IntArray  # each name's position in sorted_texts
+    sorted_texts: list[str]
+    years: IntArray
+    months: IntArray
+    days: IntArray
+    sexes: IntArray  # recorded sex, as _sex_code
+    name_sexes: IntArray  # the sex a name's endings imply, as _sex_code
+    nationality_ids: IntArray
+    key_ranks: IntArray  # each record's key in sorted order, to break ties as sorting by key would
+    has_aliases: bool
+    _scratch: list[FloatArray]
+
+    @classmethod
+    def of(cls, index: ScreeningIndex) -> _Frozen:
+        entry_names = np.array(index._entry_names, dtype=np.int32)
+        order = np.argsort(entry_names, kind="stable")
+        counts = np.bincount(entry_names, minlength=len(index._names)).astype(np.int32)
+        dates = np.array(index._birth_dates, dtype=np.int32).reshape(-1, 3)
+        width = max((len(parts) for parts in index._name_parts), default=1)
+        name_parts = np.full((len(index._names), width), _ABSENT, dtype=np.int32)
+        name_roles = np.zeros((len(index._names), width), dtype=np.int32)
+        part_roles = [_ROLE_CODES[part.role] for part in index._parts]
+        for row, parts in enumerate(index._name_parts):
+            name_parts[row, : len(parts)] = parts
+            name_roles[row, : len(parts)] = [part_roles[part] for part in parts]
+        key_ranks = np.empty(len(index._keys), dtype=np.int32)
+        key_ranks[sorted(range(len(index._keys)), key=index._keys.__getitem__)] = np.arange(
+            len(index._keys), dtype=np.int32
+        )
+        texts = [name.text for name in index._names]
+        by_text = sorted(range(len(texts)), key=texts.__getitem__)
+        ranks = np.empty(len(texts), dtype=np.int32)
+        ranks[by_text] = np.arange(len(texts), dtype=np.int32)
+        return cls(
+            postings=[np.array(names, dtype=np.int32) for names in index._postings],
+            posting_lengths=np.array([len(names) for names in index._postings], dtype=np.int32),
+            few_parts=np.array(index._few_parts, dtype=np.bool_),
+            name_starts=(np.cumsum(counts) - counts).astype(np.int32),
+            name_counts=counts,
+            entry_records=np.array(index._entry_records, dtype=np.int32)[order],
+            name_parts=name_parts,
+            name_roles=name_roles,
+            name_ranks=ranks,
+            sorted_texts=[texts[position] for position in by_text],
+            years=dates[:, 0].copy(),
+            months=dates[:, 1].copy(),
+            days=dates[:, 2].copy(),
+            sexes=np.array(index._sexes, dtype=np.int32),
+            name_sexes=np.array([_sex_code(name.implied_sex) for name in index._names], dtype=np.int32),
+            nationality_ids=np.array(index._nationality_of, dtype=np.int32),
+            key_ranks=key_ranks,
+            has_aliases=len(index._entry_records) > len(index._keys),
+            _scratch=[np.zeros((4, len(index._names)), dtype=np.float64)],
+        )
+
+    def scratch(self, rows: int) -> FloatArray:
+        """Rows of part scores per registry name, one per query part; all zero between queries."""
+        if rows > len(self._scratch[0]):
+            self._scratch[0] = np.zeros((rows, self._scratch[0].shape[1]), dtype=np.float64)
+        return self._scratch[0]
 
 
 def _record_from_json(path: Path, line_number: int, line: str) -> tuple[str, PersonRecord]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TextIO
@@ -29,16 +31,26 @@ class ScreeningHit:
     registry_id: str
     score: float
     explanation: str
+    rank: int = 0  # among equal scores, lower ranks first (see Hit.rank)
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_problem(value: str) -> str | None:
+    try:
+        parse_partial_date(value)
+    except PartialDateError as error:
+        return str(error)
+    return None
 
 
 def _checked_dob(where: str, value: str | None) -> str | None:
     if not value or not value.strip():
         return None
-    try:
-        parse_partial_date(value)
-    except PartialDateError as error:
-        raise InputError(f"{where}: {error}") from None
-    return value.strip()
+    stripped = value.strip()
+    problem = _date_problem(stripped)  # a registry repeats the same dates many times over
+    if problem is not None:
+        raise InputError(f"{where}: {problem}")
+    return stripped
 
 
 def score_pairs(source: TextIO, target: TextIO, threshold: float = DEFAULT_THRESHOLD) -> int:
@@ -72,48 +84,55 @@ def read_people(path: Path) -> list[tuple[str, PersonRecord]]:
     people: list[tuple[str, PersonRecord]] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as stream:
-            reader = csv.DictReader(stream)
-            columns = reader.fieldnames or []
+            reader = csv.reader(stream)
+            columns = [column.strip() for column in next(reader, [])]
             missing = [column for column in ("id", "name") if column not in columns]
             if missing:
                 raise InputError(
                     f"{path}: missing column(s) {', '.join(missing)} (expected id, name and optional dob, country)"
                 )
+            id_at, name_at = columns.index("id"), columns.index("name")
+            dob_at = columns.index("dob") if "dob" in columns else None
+            country_at = columns.index("country") if "country" in columns else None
             first_row: dict[str, int] = {}
             for row_number, row in enumerate(reader, start=2):
-                where = f"{path}: row {row_number}"
-                identifier = (row.get("id") or "").strip()
+                if not row:
+                    continue
+                row += [""] * (len(columns) - len(row))
+                identifier = row[id_at].strip()
                 if not identifier:
-                    raise InputError(f"{where}: the id is empty")
+                    raise InputError(f"{path}: row {row_number}: the id is empty")
                 if identifier in first_row:
                     raise InputError(
-                        f"{where}: id {identifier!r} already used on row {first_row[identifier]}"
+                        f"{path}: row {row_number}: id {identifier!r} already used on row {first_row[identifier]}"
                     )
                 first_row[identifier] = row_number
-                name = (row.get("name") or "").strip()
+                name = row[name_at].strip()
                 if not name:
-                    raise InputError(f"{where}: the name is empty")
-                countries = (row.get("country") or "").replace(";", ",")
-                nationalities = tuple(code.strip().upper() for code in countries.split(",") if code.strip())
-                record = PersonRecord(
-                    (name,), dob=_checked_dob(where, row.get("dob")), nationalities=nationalities
+                    raise InputError(f"{path}: row {row_number}: the name is empty")
+                dob = _checked_dob(f"{path}: row {row_number}", row[dob_at]) if dob_at is not None else None
+                countries = row[country_at] if country_at is not None else ""
+                nationalities = (
+                    tuple(code.strip().upper() for code in countries.replace(";", ",").split(",") if code.strip())
+                    if countries
+                    else ()
                 )
-                people.append((identifier, record))
+                people.append((identifier, PersonRecord((name,), dob=dob, nationalities=nationalities)))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read ({error})") from error
     return people
 
 
-def _birth_year(record: PersonRecord) -> int:
-    return int(record.dob[:4]) if record.dob else 0
-
-
 def _build_index(registry: list[tuple[str, PersonRecord]]) -> ScreeningIndex:
     index = ScreeningIndex()
-    # In birth-year order the index's posting lists come out sorted (see ScreeningIndex._sort_postings).
-    for key, record in sorted(registry, key=lambda item: _birth_year(item[1])):
+    for key, record in registry:
         index.add(key, record)
     return index
+
+
+def _shard(registry: list[tuple[str, PersonRecord]], number: int, shards: int) -> list[tuple[str, PersonRecord]]:
+    # Records of one name go to one shard, so that no two processes do the work of one name twice.
+    return [item for item in registry if zlib.crc32(item[1].names[0].encode()) % shards == number]
 
 
 def _chunks(items: list[tuple[str, PersonRecord]], size: int) -> Iterator[list[tuple[str, PersonRecord]]]:
@@ -125,7 +144,7 @@ def _screen_chunk(
     index: ScreeningIndex, queries: list[tuple[str, PersonRecord]], threshold: float, limit: int
 ) -> list[ScreeningHit]:
     return [
-        ScreeningHit(query_id, hit.key, hit.result.score, hit.result.explanation)
+        ScreeningHit(query_id, hit.key, hit.result.score, hit.result.explanation, hit.rank)
         for query_id, query in queries
         for hit in index.search(query, threshold=threshold, limit=limit)
     ]
@@ -155,7 +174,7 @@ def _merge(query_ids: list[str], parts: list[list[ScreeningHit]], limit: int) ->
             by_query[hit.query_id].append(hit)
     merged: list[ScreeningHit] = []
     for hits in by_query.values():
-        merged.extend(sorted(hits, key=lambda hit: (-hit.score, hit.registry_id))[:limit])
+        merged.extend(sorted(hits, key=lambda hit: (-hit.score, hit.rank, hit.registry_id))[:limit])
     return merged
 
 
@@ -185,7 +204,7 @@ def screen(
     processes = []
     for shard_number in range(workers):
         receiver, sender = context.Pipe(duplex=False)
-        shard = registry[shard_number::workers]
+        shard = _shard(registry, shard_number, workers)
         process = context.Process(
             target=_shard_worker, args=(sender, shard, queries, threshold, limit), daemon=True
         )
