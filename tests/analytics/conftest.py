@@ -23,6 +23,14 @@ LEVELS = (
 SECRET_MARK = "Hushmark"
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_between_tests() -> None:
+    """Kept figures and PDFs live in the process's cache, which outlives each test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def workspace(users, teams):  # type: ignore[no-untyped-def]
     from shelter.analytics.models import Agreement
