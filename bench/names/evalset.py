@@ -199,6 +199,68 @@ def sigpwned_pairs(rng: random.Random) -> Iterator[Pair]:
                 )
 
 
+def other_script_pairs(rng: random.Random) -> Iterator[Pair]:
+    """People of countries whose names are written in other scripts (Georgian, Greek, Chinese,
+    Japanese, Korean), with the two hard negatives that measure precision there: a sibling
+    (another given name, same surname) and a namesake from another family (same given name)."""
+    folder = SHARED_DATA / "names_by_country_sigpwned"
+    countries = {"GE", "GR", "CN", "TW", "JP", "KR"}
+
+    def read(filename: str) -> dict[str, list[tuple[str, str]]]:
+        names: dict[str, list[tuple[str, str]]] = {}
+        with (folder / filename).open(encoding="utf-8-sig") as stream:
+            for row in csv.DictReader(stream):
+                native, romanised = row["Localized Name"], row["Romanized Name"]
+                if row["Country"] in countries and native and romanised and not native.isascii():
+                    names.setdefault(row["Country"], []).append((native, romanised))
+        return names
+
+    forenames = read("common-forenames-by-country.csv")
+    surnames = read("common-surnames-by-country.csv")
+    for country in sorted(set(forenames) & set(surnames)):
+        for index in range(30):
+            given, family = rng.choice(forenames[country]), rng.choice(surnames[country])
+            left = f"{given[0]} {family[0]}"
+            group = f"sig-other-{country}-{index}-{family[1]}"
+            yield Pair(
+                group,
+                "names-by-country",
+                "same person, other spelling",
+                left,
+                _case(rng, f"{given[1]} {family[1]}"),
+                "",
+                "",
+                True,
+                scope="other-scripts",
+            )
+            other_given, other_family = rng.choice(forenames[country]), rng.choice(surnames[country])
+            # Rows of one name group are variants of one name: compare romanisations to tell others.
+            if other_given[1].lower() != given[1].lower():
+                yield Pair(
+                    group,
+                    "names-by-country",
+                    "sibling (other given name)",
+                    left,
+                    _case(rng, f"{other_given[1]} {family[1]}"),
+                    "",
+                    "",
+                    False,
+                    scope="other-scripts",
+                )
+            if other_family[1].lower() != family[1].lower():
+                yield Pair(
+                    group,
+                    "names-by-country",
+                    "namesake from another family (other surname)",
+                    left,
+                    _case(rng, f"{given[1]} {other_family[1]}"),
+                    "",
+                    "",
+                    False,
+                    scope="other-scripts",
+                )
+
+
 # ---------------------------------------------------------------- generated people
 
 
@@ -440,6 +502,8 @@ def build(seed: int = 20261127) -> list[Pair]:
     pairs: list[Pair] = []
     for source in (putin_pairs, opensanctions_pairs, sigpwned_pairs, generated_pairs):
         pairs.extend(source(rng))
+    # A generator of its own, so that adding these left every earlier pair as it was.
+    pairs.extend(other_script_pairs(random.Random(seed + 1)))
     return [Pair(**{**asdict(pair), "split": split_of(pair.group)}) for pair in pairs]
 
 

@@ -87,6 +87,7 @@ def test_other_scripts_fall_back_to_anyascii() -> None:
         ("պուտին", "putin"),  # Armenian ու = u
         ("فلاديمير", "fladymyr"),  # Arabic alif is a vowel letter, not dropped
         ("פוטין", "pwtyn"),  # Hebrew פ without points is p in foreign names
+        ("ពូទីន", "poutin"),  # Khmer ី is the long i of foreign names
     ],
 )
 def test_script_rules(word: str, latin: str) -> None:
@@ -149,3 +150,11 @@ def test_belarusian_dz_and_ts_have_russian_keys(belarusian: str, russian: str) -
 def test_belarusian_and_german_spelled_patronymics(name: str, patronymic: str) -> None:
     roles = {part.form.text: part.role for part in parse_name(name).parts}
     assert roles[patronymic] == "patronymic"
+
+
+def test_a_j_written_by_anyascii_is_the_affricate() -> None:
+    # Korean 하준 (Hajun) is not 하윤 (Hayun); a j typed by a person may be either (Jurij, Jamshed).
+    assert word_form("하준").keys == ("haJun",)
+    assert len(word_form("jun").keys) == 2
+    # Latin letters beyond Latin Extended-B (Azerbaijani ə) are Latin, not another script.
+    assert word_form("məmmədov").keys == word_form("mammadov").keys

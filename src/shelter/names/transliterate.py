@@ -113,7 +113,8 @@ def _other_script(word: str) -> tuple[str, ScriptTable | None]:
     for char in word:
         if char.isalpha() and not _is_latin_letter(char) and not "\u0400" <= char <= "\u04ff":
             script = unicodedata.name(char, "").partition(" ")[0]
-            return script, other_scripts().get(script)
+            if script not in ("LATIN", "CYRILLIC"):  # ə, ɵ, Cyrillic supplement letters
+                return script, other_scripts().get(script)
     return "", None
 
 
@@ -209,7 +210,10 @@ def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
 def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
     """Transliterate one normalised word; cached because registries repeat the same words."""
     latin = _to_broad_latin(word, cyrillic_language)
-    keys = comparison_keys(latin)
+    script_name, table = ("", None) if word.isascii() else _other_script(word)
+    # A Latin j written by a person may be ж or й (Jamshed, Jurij); one that anyascii wrote for
+    # another script is always the affricate (Korean 하준 Hajun is not Haiun).
+    keys = comparison_keys(latin.replace("j", "dzh") if script_name else latin)
     if cyrillic_language is not None and _is_cyrillic(word):
         russian_like = word
         for pattern, replacement in _compiled(cyrillic_languages()[cyrillic_language].russian_forms):
@@ -217,7 +221,6 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         if russian_like != word:
             other = comparison_keys(_to_broad_latin(russian_like, cyrillic_language))
             keys += tuple(key for key in other if key not in keys)
-    table = None if word.isascii() else _other_script(word)[1]
     if table is not None:
         readings = [pattern.sub(replacement, word) for pattern, replacement in _compiled(table.variants)]
         readings += [
