@@ -5,7 +5,10 @@ Sources (see each folder's SOURCE.md under ../shared/data):
 - ``opensanctions_ftm_samples``: sanctioned persons with names in several scripts, and the
   Zakharov family, whose members are different people with one surname (CC BY-NC 4.0, used
   here for evaluation only, not copied into the repository);
-- ``names_by_country_sigpwned``: native-script and romanised forenames and surnames (CC0);
+- ``names_by_country_sigpwned``: native-script and romanised forenames and surnames (CC0) of
+  Russia, Central Asia, the Caucasus, Belarus and Ukraine; and of Georgia, Greece, China, Taiwan,
+  Japan and Korea with siblings and namesakes from other families, the only negatives in
+  scripts other than Latin and Cyrillic;
 - generated people from ``pools.toml`` spelled with the systems in ``romanise.py``, and hard
   negatives: one-letter-apart surnames, siblings, relatives of the other sex, another father,
   the same name with another date of birth.
