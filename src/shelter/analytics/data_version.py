@@ -37,7 +37,8 @@ COUNTING_INDEXES: dict[str, tuple[str, ...]] = {
                                  "outcome"),
     "analytics_incident_tactic": ("tactic", "outcome", "confidentiality", "published", "year", "origin_state",
                                   "host_country"),
-    "analytics_incident_year": ("year", "confidentiality", "published", "origin_state", "host_country", "tactic"),
+    "analytics_incident_year": ("year", "confidentiality", "published", "origin_state", "host_country", "tactic",
+                                "outcome"),
 }
 _TRIGGER = "analytics_version"
 
@@ -48,8 +49,12 @@ def install(connection: BaseDatabaseWrapper) -> None:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (version bigint NOT NULL, nonce bigint NOT NULL)")
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(f"INSERT INTO {TABLE} (version, nonce) VALUES (0, %s)", [secrets.randbits(62)])
+        existing = connection.introspection.get_constraints(cursor, INCIDENTS)
         for name, columns in COUNTING_INDEXES.items():
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {INCIDENTS} ({', '.join(columns)})")
+            if name in existing and tuple(existing[name]["columns"]) == columns:
+                continue
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"CREATE INDEX {name} ON {INCIDENTS} ({', '.join(columns)})")
         if connection.vendor == "postgresql":
             bump = f"UPDATE {TABLE} SET version = version + 1, nonce = (random() * 4e18)::bigint"
             cursor.execute(f"CREATE OR REPLACE FUNCTION {_TRIGGER}_bump() RETURNS trigger LANGUAGE plpgsql AS "
