@@ -15,7 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shelter.analytics.stats import RETURN_TACTICS, SUPPRESSED, IncidentGroup, figure_cells, figures_from_groups
+from shelter.analytics.stats import (
+    RETURN_TACTICS,
+    SUPPRESSED,
+    IncidentGroup,
+    figure_cells,
+    figures_from_groups,
+)
 from shelter.analytics.suppression import Sum, withheld_cells
 from shelter.analytics.tables import Labels, build_tables, headline
 
