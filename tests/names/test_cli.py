@@ -118,4 +118,5 @@ def test_screening_in_shards_gives_the_same_hits_as_one_process() -> None:
     single = list(screen(queries, registry, workers=1, limit=2))
     sharded = list(screen(queries, registry, workers=2, limit=2))
     assert sharded == single
-    assert len(single) == 3 * 400 * 2
+    # The three copies of each person tie, and a limit never picks between them.
+    assert len(single) == 3 * 400 * 3

@@ -55,7 +55,7 @@ def test_blocking_loses_no_match_that_brute_force_finds(index: ScreeningIndex, q
 
 
 def test_results_are_best_first_and_limited(index: ScreeningIndex) -> None:
-    hits = index.search(PersonRecord(("Rustam Qosimov",)), limit=3)
+    hits = index.search(PersonRecord(("Rustam Qosimov",), dob="1960"), limit=3)
     assert len(hits) == 3
     assert [hit.result.score for hit in hits] == sorted((hit.result.score for hit in hits), reverse=True)
     assert all(isinstance(hit, Hit) and hit.result.is_match for hit in hits)
@@ -111,8 +111,12 @@ def _random_registry(seed: int, size: int) -> list[tuple[str, PersonRecord]]:
         if rng.random() < 0.5:
             words.append(rng.choice(FATHERS[1:]))
         rng.shuffle(words)
-        dob = rng.choice(["", "1970", "1971", "1970-05", "1970-05-06", "1970-06-05", "1972-05-06", "1980-01-02"])
-        names = (" ".join(words),) if rng.random() < 0.8 else (" ".join(words), rng.choice(given) + " Karimov")
+        dob = rng.choice(
+            ["", "1970", "1971", "1970-05", "1970-05-06", "1970-06-05", "1972-05-06", "1980-01-02"]
+        )
+        names = (
+            (" ".join(words),) if rng.random() < 0.8 else (" ".join(words), rng.choice(given) + " Karimov")
+        )
         people.append(
             (
                 f"r{number}",
@@ -150,3 +154,14 @@ def test_equal_scores_put_agreeing_dates_of_birth_first() -> None:
     hits = index.search(PersonRecord(("KARIMOV ALISHER",), dob="1970-05-06"))
     assert [hit.result.score for hit in hits] == [1.0, 1.0]
     assert [hit.key for hit in hits] == ["b-same-day", "a-no-date"]
+
+
+def test_a_limit_never_picks_between_namesakes_nothing_tells_apart() -> None:
+    index = ScreeningIndex()
+    for number in range(5):
+        index.add(f"twin{number}", PersonRecord(("Karimov Alisher",)))
+    index.add("other", PersonRecord(("Karimov Alisher Bakhtiyorovich",), dob="1970"))
+    hits = index.search(PersonRecord(("KARIMOV ALISHER",)), limit=2)
+    assert sorted(hit.key for hit in hits) == ["other", *(f"twin{number}" for number in range(5))]
+    dated = index.search(PersonRecord(("KARIMOV ALISHER",), dob="1970-01-01"), limit=1)
+    assert [hit.key for hit in dated] == ["other"]

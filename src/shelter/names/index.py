@@ -24,7 +24,7 @@ import gzip
 import json
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -32,7 +32,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from shelter.names.dates import DateAgreement, PartialDate, PartialDateError, compare_dates, parse_partial_date
+from shelter.names.dates import (
+    DateAgreement,
+    PartialDate,
+    PartialDateError,
+    parse_partial_date,
+)
 from shelter.names.scoring import (
     _DATE_EFFECT,
     _MIN_ALIGNED,
@@ -42,7 +47,6 @@ from shelter.names.scoring import (
     DEFAULT_THRESHOLD,
     Evidence,
     MatchResult,
-    NameComparison,
     PersonRecord,
     combine_evidence,
     compare,
@@ -176,7 +180,9 @@ def _agreement_codes(
     ).astype(np.intp)
 
 
-def _score_bound(name_scores: FloatArray | float, codes: npt.NDArray[np.intp] | int, bonus: bool) -> FloatArray:
+def _score_bound(
+    name_scores: FloatArray | float, codes: npt.NDArray[np.intp] | int, bonus: bool
+) -> FloatArray:
     """The highest score a record can reach with this name score and date agreement (see scoring._adjust)."""
     bound = (name_scores + (1.0 - name_scores) * _CLOSES[codes]) * _FACTORS[codes]
     return np.asarray(bound + (1.0 - bound) * _NATIONALITY_BONUS if bonus else bound, dtype=np.float64)
@@ -226,6 +232,11 @@ class _NameCandidates:
 
     name_ids: IntArray
     scores: FloatArray  # the name score compare_parsed gives each
+    # Explained hits, kept for the next query of this name (a list of notices repeats names):
+    # by registry name, date agreement, the sexes and nationalities on both sides, and threshold.
+    explained: dict[tuple[int, int, int, int, str, frozenset[str], float], MatchResult] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)
@@ -238,6 +249,7 @@ class _Scored:
     name_ids: IntArray  # the registry name that scored
     numbers: IntArray  # which of the query's names scored
     queries: tuple[ParsedName, ...]
+    candidates: tuple[_NameCandidates, ...]  # one per query name
 
     EMPTY_COLUMNS = (
         np.zeros(0, dtype=np.int32),
@@ -245,6 +257,14 @@ class _Scored:
         np.zeros(0, dtype=np.int32),
         np.zeros(0, dtype=np.int32),
     )
+
+
+def kept_with_ties(ranking: list[tuple[float, int]], limit: int) -> int:
+    """How many of a ranking (score, date rank; best first) to keep: ``limit``, and any tied with the last."""
+    kept = min(limit, len(ranking))
+    while 0 < kept < len(ranking) and ranking[kept] == ranking[kept - 1]:
+        kept += 1
+    return kept
 
 
 def _sex_code(sex: str) -> int:
@@ -407,7 +427,9 @@ class ScreeningIndex:
         # A name needs two agreeing parts, unless either side has fewer than two given names or surnames.
         if sum(1 for part in query.parts if part.role == "name") >= 2:
             pieces = [names[frozen.few_parts[names]] for names, _ in found]
-            pieces += [names[(scratch[:row, names] > 0).any(axis=0)] for row, (names, _) in enumerate(found) if row]
+            pieces += [
+                names[(scratch[:row, names] > 0).any(axis=0)] for row, (names, _) in enumerate(found) if row
+            ]
         else:
             pieces = [names for names, _ in found]
         names = np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
@@ -445,7 +467,9 @@ class ScreeningIndex:
         good = exact >= min_name_score
         return _NameCandidates(names[good], exact[good])
 
-    def _exact_name_scores(self, query: ParsedName, query_parts: list[NamePart], names: IntArray) -> FloatArray:
+    def _exact_name_scores(
+        self, query: ParsedName, query_parts: list[NamePart], names: IntArray
+    ) -> FloatArray:
         """``compare_parsed(query, name).score`` for each name, computed once per distinct signature.
 
         Two registry parts that compare alike with every query part (same role, same scores: Karimov
@@ -476,11 +500,11 @@ class ScreeningIndex:
         class_of = np.full(len(present), -1, dtype=np.int64)
         for position, part_id in enumerate(present.tolist()):
             part = self._parts[part_id]
-            scores = similarity.get(part_id)
-            if scores is None:
+            part_scores = similarity.get(part_id)
+            if part_scores is None:
                 class_of[position] = -1 - _ROLE_CODES[part.role]  # aligns with nothing
                 continue
-            key = (part.role, tuple(scores))
+            key = (part.role, tuple(part_scores))
             if key not in classes:
                 classes[key] = len(representatives)
                 representatives.append(part)
@@ -488,7 +512,9 @@ class ScreeningIndex:
         slots = np.searchsorted(present, parts).clip(max=max(len(present) - 1, 0))
         known = (parts != _ABSENT) & (roles != _ROLE_CODES["initial"])
         # Initials stay themselves (after every class), padding stays _ABSENT.
-        signatures = np.where(known, class_of[slots], np.where(parts == _ABSENT, _ABSENT, len(classes) + parts))
+        signatures = np.where(
+            known, class_of[slots], np.where(parts == _ABSENT, _ABSENT, len(classes) + parts)
+        )
         first = frozen.name_ranks[names] >= bisect_left(frozen.sorted_texts, query.text)
         keys = np.column_stack((signatures, first))
         _, examples, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
@@ -519,8 +545,10 @@ class ScreeningIndex:
         min_name_score = _min_name_score(threshold, _best_agreement(evidence.dob), bonus)
         queries = [parse_name(text) for text in dict.fromkeys(query.names)]
         pieces: list[tuple[IntArray, FloatArray, IntArray, IntArray]] = []
+        found: list[_NameCandidates] = []
         for number, parsed in enumerate(queries if min_name_score <= 1.0 else ()):
             candidates = self._name_candidates(parsed, min_name_score)
+            found.append(candidates)
             counts = frozen.name_counts[candidates.name_ids]
             owners = np.repeat(np.arange(len(counts)), counts)
             starts = np.repeat(frozen.name_starts[candidates.name_ids] - (np.cumsum(counts) - counts), counts)
@@ -536,8 +564,15 @@ class ScreeningIndex:
             first = np.ones(len(order), dtype=np.bool_)
             first[1:] = records[order][1:] != records[order][:-1]
             keep = order[first]
-            records, name_scores, name_ids, numbers = records[keep], name_scores[keep], name_ids[keep], numbers[keep]
-        codes = _agreement_codes(evidence.dob, frozen.years[records], frozen.months[records], frozen.days[records])
+            records, name_scores, name_ids, numbers = (
+                records[keep],
+                name_scores[keep],
+                name_ids[keep],
+                numbers[keep],
+            )
+        codes = _agreement_codes(
+            evidence.dob, frozen.years[records], frozen.months[records], frozen.days[records]
+        )
         scores = (name_scores + (1.0 - name_scores) * _CLOSES[codes]) * _FACTORS[codes]
         query_sexes = np.array([_sex_code(evidence.sex or parsed.implied_sex) for parsed in queries] or [0])
         query_sex = query_sexes[numbers]
@@ -549,7 +584,9 @@ class ScreeningIndex:
             effect = self._nationality_effects(evidence.nationalities)[frozen.nationality_ids[records]]
             scores = np.where(effect == _AGREES, scores + (1.0 - scores) * _NATIONALITY_BONUS, scores)
             scores = np.where(effect == _DIFFERS, scores * _NATIONALITY_CONFLICT_PENALTY, scores)
-        return _Scored(records, np.clip(scores, 0.0, 1.0), codes, name_ids, numbers, tuple(queries))
+        return _Scored(
+            records, np.clip(scores, 0.0, 1.0), codes, name_ids, numbers, tuple(queries), tuple(found)
+        )
 
     def _nationality_effects(self, nationalities: frozenset[str]) -> npt.NDArray[np.int8]:
         """For each distinct set of recorded nationalities: no effect, agrees or differs with these."""
@@ -564,27 +601,43 @@ class ScreeningIndex:
     def search(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Hit]:
         """Records that score at least ``threshold`` against the query, best first.
 
-        Among equal scores, records whose date of birth agrees come before those without one.
+        Among equal scores, records whose date of birth agrees come before those without one. At most
+        ``limit`` hits, unless more are tied with the last: a limit never picks between namesakes that
+        nothing tells apart.
         """
         frozen = self._freeze()
         scored = self._scored(query, threshold)
         hits = np.flatnonzero(scored.scores >= threshold)
-        order = hits[
-            np.lexsort(
-                (
-                    frozen.key_ranks[scored.records[hits]],
-                    scored.codes[hits],
-                    -np.round(scored.scores[hits], 4),
-                )
-            )
-        ][:limit]
+        rounded = np.round(scored.scores[hits], 4)
+        order = np.lexsort((frozen.key_ranks[scored.records[hits]], scored.codes[hits], -rounded))
+        ties = list(zip(rounded[order].tolist(), scored.codes[hits][order].tolist()))
+        order = hits[order[: kept_with_ties(ties, limit)]]
         query_evidence = Evidence.of(query)
         results: list[Hit] = []
         # The explanation is written only for the hits kept: most records scored fall short.
         for row in order.tolist():
-            position = int(scored.records[row])
-            comparison = compare_parsed(scored.queries[scored.numbers[row]], self._names[scored.name_ids[row]])
-            result = combine_evidence(comparison, query_evidence, Evidence.of(self._records[position]), threshold)
+            position, name_id, number = (
+                int(scored.records[row]),
+                int(scored.name_ids[row]),
+                int(scored.numbers[row]),
+            )
+            signature = (
+                name_id,
+                int(scored.codes[row]),
+                int(frozen.sexes[position]),
+                int(frozen.nationality_ids[position]),
+                query_evidence.sex,
+                query_evidence.nationalities,
+                threshold,
+            )
+            explained = scored.candidates[number].explained
+            result = explained.get(signature)
+            if result is None:
+                comparison = compare_parsed(scored.queries[number], self._names[name_id])
+                evidence = Evidence.of(self._records[position])
+                result = explained[signature] = combine_evidence(
+                    comparison, query_evidence, evidence, threshold
+                )
             results.append(Hit(self._keys[position], result, int(scored.codes[row])))
         return results
 

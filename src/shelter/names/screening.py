@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from shelter.names.dates import PartialDateError, parse_partial_date
-from shelter.names.index import ScreeningIndex
+from shelter.names.index import ScreeningIndex, kept_with_ties
 from shelter.names.scoring import DEFAULT_THRESHOLD, PersonRecord, compare
 
 __all__ = ["InputError", "ScreeningHit", "read_people", "score_pairs", "screen"]
@@ -113,7 +113,11 @@ def read_people(path: Path) -> list[tuple[str, PersonRecord]]:
                 dob = _checked_dob(f"{path}: row {row_number}", row[dob_at]) if dob_at is not None else None
                 countries = row[country_at] if country_at is not None else ""
                 nationalities = (
-                    tuple(code.strip().upper() for code in countries.replace(";", ",").split(",") if code.strip())
+                    tuple(
+                        code.strip().upper()
+                        for code in countries.replace(";", ",").split(",")
+                        if code.strip()
+                    )
                     if countries
                     else ()
                 )
@@ -130,7 +134,9 @@ def _build_index(registry: list[tuple[str, PersonRecord]]) -> ScreeningIndex:
     return index
 
 
-def _shard(registry: list[tuple[str, PersonRecord]], number: int, shards: int) -> list[tuple[str, PersonRecord]]:
+def _shard(
+    registry: list[tuple[str, PersonRecord]], number: int, shards: int
+) -> list[tuple[str, PersonRecord]]:
     # Records of one name go to one shard, so that no two processes do the work of one name twice.
     return [item for item in registry if zlib.crc32(item[1].names[0].encode()) % shards == number]
 
@@ -174,7 +180,8 @@ def _merge(query_ids: list[str], parts: list[list[ScreeningHit]], limit: int) ->
             by_query[hit.query_id].append(hit)
     merged: list[ScreeningHit] = []
     for hits in by_query.values():
-        merged.extend(sorted(hits, key=lambda hit: (-hit.score, hit.rank, hit.registry_id))[:limit])
+        hits.sort(key=lambda hit: (-hit.score, hit.rank, hit.registry_id))
+        merged.extend(hits[: kept_with_ties([(hit.score, hit.rank) for hit in hits], limit)])
     return merged
 
 
