@@ -225,41 +225,32 @@ def other_script_pairs(rng: random.Random) -> Iterator[Pair]:
             given, family = rng.choice(forenames[country]), rng.choice(surnames[country])
             left = f"{given[0]} {family[0]}"
             group = f"sig-other-{country}-{index}-{family[1]}"
-            yield Pair(
-                group,
-                "names-by-country",
-                "same person, other spelling",
-                left,
-                _case(rng, f"{given[1]} {family[1]}"),
-                "",
-                "",
-                True,
-                scope="other-scripts",
-            )
-            other_given, other_family = rng.choice(forenames[country]), rng.choice(surnames[country])
-            # Rows of one name group are variants of one name: compare romanisations to tell others.
-            if other_given[1].lower() != given[1].lower():
+            other_given, other_family = None, None
+            for kind, right, label in (
+                ("same person, other spelling", f"{given[1]} {family[1]}", True),
+                ("sibling (other given name)", "", False),
+                ("namesake from another family (other surname)", "", False),
+            ):
+                if kind.startswith("sibling"):
+                    other_given, other_family = rng.choice(forenames[country]), rng.choice(surnames[country])
+                    # Rows of one name group are variants of one name: compare romanisations.
+                    if other_given[1].lower() == given[1].lower():
+                        continue
+                    right = f"{other_given[1]} {family[1]}"
+                elif kind.startswith("namesake"):
+                    assert other_family is not None
+                    if other_family[1].lower() == family[1].lower():
+                        continue
+                    right = f"{given[1]} {other_family[1]}"
                 yield Pair(
                     group,
                     "names-by-country",
-                    "sibling (other given name)",
+                    kind,
                     left,
-                    _case(rng, f"{other_given[1]} {family[1]}"),
+                    _case(rng, right),
                     "",
                     "",
-                    False,
-                    scope="other-scripts",
-                )
-            if other_family[1].lower() != family[1].lower():
-                yield Pair(
-                    group,
-                    "names-by-country",
-                    "namesake from another family (other surname)",
-                    left,
-                    _case(rng, f"{given[1]} {other_family[1]}"),
-                    "",
-                    "",
-                    False,
+                    label,
                     scope="other-scripts",
                 )
 
