@@ -165,3 +165,11 @@ def test_a_limit_never_picks_between_namesakes_nothing_tells_apart() -> None:
     assert sorted(hit.key for hit in hits) == ["other", *(f"twin{number}" for number in range(5))]
     dated = index.search(PersonRecord(("KARIMOV ALISHER",), dob="1970-01-01"), limit=1)
     assert [hit.key for hit in dated] == ["other"]
+
+
+def test_blocking_keeps_pairs_that_scoring_treats_as_cheap() -> None:
+    index = ScreeningIndex()
+    index.add("pokhodova", PersonRecord(("Svetlana Pavlovna Pokhodova",)))
+    query = PersonRecord(("Sviatlana Paulauna Pakhodava",))
+    assert compare(query, index._records[0]).is_match
+    assert [hit.key for hit in index.search(query)] == ["pokhodova"]

@@ -67,7 +67,9 @@ __all__ = [
 
 DEFAULT_MAX_CANDIDATES = 5000
 _FORMAT = "shelter.names.index/1"
-_VOWELS = str.maketrans("", "", "aeiou")
+# Vowels are dropped from blocking keys, and so is v, which scoring lets stand for u (Belarusian
+# ў written u: Paulauna / Pavlovna).
+_VOWELS = str.maketrans("", "", "aeiouv")
 # Blocking keys fold every consonant pair that scoring treats as cheap (similarity._CONFUSABLES),
 # so that no pair the scorer would accept is kept apart by blocking.
 _CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
