@@ -44,3 +44,15 @@ def test_editing_a_notice_rescreens_it_and_records_the_change(db, users, ayubov)
     assert notice.surname == "Ayubov" and notice.charges.get().translation == "Extremism"
     assert ScreeningMatch.objects.filter(notice=notice, person=ayubov).exists()
     assert notice.history.count() == 2 and notice.events.filter(kind="modified").exists()
+
+
+def test_an_edit_the_editor_may_not_make_is_refused_with_a_message(db, users) -> None:  # type: ignore[no-untyped-def]
+    notice = Notice.objects.create(entity_id="DIFF-6", kind="diffusion", surname="KARIMOV", confidentiality="internal")
+    # An editor in no case team cannot file a record as confidential: nobody but admins could see it.
+    response = _client(users["outsider"]).post(f"/notices/{notice.pk}/edit/", {
+        "entity_id": "DIFF-6", "kind": "diffusion", "surname": "KARIMOVA", "confidentiality": "confidential"})
+    assert response.status_code == 200
+    assert "needs a case team, and you belong to none" in response.content.decode()
+    notice.refresh_from_db()
+    assert (notice.surname, notice.confidentiality) == ("KARIMOV", "internal")
+    assert notice.history.count() == 1
