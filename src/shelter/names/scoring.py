@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from shelter.names.dates import DateAgreement, PartialDate, compare_dates, parse_partial_date
@@ -175,6 +176,7 @@ def compare_names(left_name: str, right_name: str) -> NameComparison:
     return compare_parsed(parse_name(left_name), parse_name(right_name))
 
 
+@lru_cache(maxsize=1 << 16)
 def _display(part: NamePart) -> str:
     text, language = part.form.text, part.form.language
     shown = text.upper() if "Latin" in language else text[:1].upper() + text[1:]
@@ -217,6 +219,12 @@ def _explain_names(names: NameComparison) -> list[str]:
     return phrases
 
 
+@lru_cache(maxsize=1 << 16)
+def _birth_date(text: str) -> PartialDate:
+    # Registries repeat the same dates of birth many times over; PartialDate is immutable.
+    return parse_partial_date(text)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What besides the name speaks for or against a match, read once per record."""
@@ -228,7 +236,7 @@ class Evidence:
     @classmethod
     def of(cls, record: PersonRecord) -> Evidence:
         return cls(
-            dob=parse_partial_date(record.dob) if record.dob else None,
+            dob=_birth_date(record.dob) if record.dob else None,
             sex=(record.sex or "").lower()[:1],
             nationalities=frozenset(record.nationalities),
         )
