@@ -299,9 +299,8 @@ class ScreeningIndex:
         self._by_long_skeleton: dict[str, list[int]] = {}
         self._few_parts: list[bool] = []  # names with fewer than two given names or surnames
         self._frozen: _Frozen | None = None
-        self._similar_parts: dict[NamePart, tuple[IntArray, FloatArray]] = {}
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
-        self._part_names: dict[NamePart, tuple[IntArray, FloatArray]] = {}
+        self._part_names: dict[NamePart, tuple[IntArray, IntArray]] = {}
         self._part_names_size = 0
 
     def __len__(self) -> int:
@@ -364,55 +363,32 @@ class ScreeningIndex:
     def _freeze(self) -> _Frozen:
         if self._frozen is None:
             self._frozen = _Frozen.of(self)
-            self._similar_parts.clear()
             self._part_names.clear()
             self._part_names_size = 0
             self._query_names.clear()
         return self._frozen
 
-    def _similar(self, query_part: NamePart) -> tuple[IntArray, FloatArray]:
-        """Registry parts that could be the query part, and how similar each is."""
-        found = self._similar_parts.get(query_part)
-        if found is not None:
-            return found
-        candidates: set[int] = set()
-        for table in (self._by_skeleton, self._by_long_skeleton):
-            for skeleton in _part_keys(query_part) | _long_part_keys(query_part):
-                candidates.update(table.get(skeleton, ()))
-        scored: list[tuple[int, float]] = []
-        for part_id in sorted(candidates):
-            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
-            if comparison is not None and comparison.score >= _MIN_ALIGNED:
-                scored.append((part_id, comparison.score))
-        found = (
-            np.array([part_id for part_id, _ in scored], dtype=np.int32),
-            np.array([score for _, score in scored], dtype=np.float64),
-        )
-        self._similar_parts[query_part] = found
-        return found
-
-    def _names_with(self, query_part: NamePart) -> tuple[IntArray, FloatArray]:
-        """Registry names carrying a part similar to the query part, with the best such similarity."""
+    def _blocked(self, query_part: NamePart) -> tuple[IntArray, IntArray]:
+        """Registry parts sharing a blocking key with the query part, and the names carrying any of them."""
         found = self._part_names.get(query_part)
         if found is not None:
             return found
         frozen = self._freeze()
-        part_ids, scores = self._similar(query_part)
-        if not len(part_ids):
-            found = (np.zeros(0, dtype=np.int32), np.zeros(0))
-        else:
-            names = np.concatenate([frozen.postings[part_id] for part_id in part_ids.tolist()])
-            row = frozen.scratch(1)[0]
-            # A name may carry two parts similar to the query part: it keeps the better score.
-            np.maximum.at(row, names, np.repeat(scores, frozen.posting_lengths[part_ids]))
-            names = np.unique(names)
-            found = (names, row[names].copy())
-            row[names] = 0.0
-        self._part_names_size += len(found[0])
+        candidates: set[int] = set()
+        for table in (self._by_skeleton, self._by_long_skeleton):
+            for skeleton in _part_keys(query_part) | _long_part_keys(query_part):
+                candidates.update(table.get(skeleton, ()))
+        part_ids = np.array(sorted(candidates), dtype=np.int32)
+        names = (
+            np.unique(np.concatenate([frozen.postings[part_id] for part_id in part_ids.tolist()]))
+            if len(part_ids)
+            else np.zeros(0, dtype=np.int32)
+        )
+        self._part_names_size += len(names)
         if self._part_names_size > _PART_NAMES_CACHE_SIZE:
             self._part_names.clear()
-            self._part_names_size = len(found[0])
-        self._part_names[query_part] = found
+            self._part_names_size = len(names)
+        found = self._part_names[query_part] = (part_ids, names)
         return found
 
     def _name_candidates(self, query: ParsedName, min_name_score: float) -> _NameCandidates:
@@ -422,23 +398,41 @@ class ScreeningIndex:
             return cached
         frozen = self._freeze()
         query_parts = [part for part in dict.fromkeys(query.parts) if part.role != "initial"]
-        found = [self._names_with(part) for part in query_parts]
-        scratch = frozen.scratch(len(query_parts))
-        for row, (names, scores) in enumerate(found):
-            scratch[row, names] = scores
+        blocked = [self._blocked(part) for part in query_parts]
+        present = frozen.scratch(len(query_parts))
+        for row, (_, names) in enumerate(blocked):
+            present[row, names] = 1.0
         # A name needs two agreeing parts, unless either side has fewer than two given names or surnames.
         if sum(1 for part in query.parts if part.role == "name") >= 2:
-            pieces = [names[frozen.few_parts[names]] for names, _ in found]
+            pieces = [names[frozen.few_parts[names]] for _, names in blocked]
             pieces += [
-                names[(scratch[:row, names] > 0).any(axis=0)] for row, (names, _) in enumerate(found) if row
+                names[(present[:row, names] > 0).any(axis=0)] for row, (_, names) in enumerate(blocked) if row
             ]
         else:
-            pieces = [names for names, _ in found]
+            pieces = [names for _, names in blocked]
+        for row, (_, names) in enumerate(blocked):
+            present[row, names] = 0.0
         names = np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
-        scores = scratch[: len(query_parts), names]
-        for row, (touched, _) in enumerate(found):
-            scratch[row, touched] = 0.0
-        result = self._bounded_candidates(query, query_parts, names, scores, min_name_score)
+        # Only the blocked words these names carry are compared: in a registry of many rare words
+        # most words sharing a key with one query word never meet the other query words.
+        carried = frozen.name_parts[names]
+        carried_parts = np.unique(carried[carried >= 0])
+        scores = np.zeros((len(query_parts), len(names)))
+        similarity: dict[int, list[float]] = {}
+        lookup = frozen.part_lookup
+        for row, (query_part, (part_ids, _)) in enumerate(zip(query_parts, blocked)):
+            relevant = np.intersect1d(part_ids, carried_parts, assume_unique=True).tolist()
+            for part_id in relevant:
+                comparison = compare_parts(
+                    query_part, self._parts[part_id]
+                )  # symmetric: either side of a pair
+                if comparison is not None and comparison.score >= _MIN_ALIGNED:
+                    similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = comparison.score
+                    lookup[part_id + 1] = comparison.score
+            if len(names):
+                scores[row] = lookup[carried + 1].max(axis=1)
+            lookup[np.array(relevant, dtype=np.int64) + 1] = 0.0
+        result = self._bounded_candidates(query, query_parts, names, scores, min_name_score, similarity)
         if len(self._query_names) >= _QUERY_NAME_CACHE_SIZE:
             self._query_names.clear()
         self._query_names[cache_key] = result
@@ -451,10 +445,17 @@ class ScreeningIndex:
         names: IntArray,
         scores: FloatArray,
         min_name_score: float,
+        similarity: dict[int, list[float]],
     ) -> _NameCandidates:
+        frozen = self._frozen
+        assert frozen is not None
+        agreeing = (scores > 0).sum(axis=0)
+        query_has_two = sum(1 for part in query.parts if part.role == "name") >= 2
+        needed = np.where(frozen.few_parts[names] | (not query_has_two), 1, 2)
+        keep = agreeing >= needed
+        names, scores, agreeing = names[keep], scores[:, keep], agreeing[keep]
         if not len(names):
             return _NameCandidates(np.zeros(0, dtype=np.int32), np.zeros(0))
-        agreeing = (scores > 0).sum(axis=0)
         ordered = np.sort(scores, axis=0)
         top = ordered[-1]
         second = ordered[-2] if len(ordered) >= 2 else np.zeros_like(top)
@@ -465,12 +466,16 @@ class ScreeningIndex:
         hopeful = bound >= min_name_score
         names, bound = names[hopeful], bound[hopeful]
         names = names[np.argsort(-bound, kind="stable")[: self.max_candidates]]
-        exact = self._exact_name_scores(query, query_parts, names)
+        exact = self._exact_name_scores(query, query_parts, names, similarity)
         good = exact >= min_name_score
         return _NameCandidates(names[good], exact[good])
 
     def _exact_name_scores(
-        self, query: ParsedName, query_parts: list[NamePart], names: IntArray
+        self,
+        query: ParsedName,
+        query_parts: list[NamePart],
+        names: IntArray,
+        similarity: dict[int, list[float]],
     ) -> FloatArray:
         """``compare_parsed(query, name).score`` for each name, computed once per distinct signature.
 
@@ -487,13 +492,8 @@ class ScreeningIndex:
         if len(query_parts) < len(query.parts):
             # The query has initials, which can align with any registry part: compare the names themselves.
             return np.array([compare_parsed(query, self._names[name_id]).score for name_id in names.tolist()])
-        # How each registry part compares with each query part, for the parts similar to any (the
-        # others align with nothing); scores below _MIN_ALIGNED never align, so they are not kept.
-        similarity: dict[int, list[float]] = {}
-        for row, query_part in enumerate(query_parts):
-            part_ids, scores = self._similar(query_part)
-            for part_id, score in zip(part_ids.tolist(), scores.tolist()):
-                similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
+        # ``similarity``: how each registry part compares with each query part, for the parts similar
+        # to any (the others align with nothing); scores below _MIN_ALIGNED never align and are 0.
         classes: dict[tuple[str, tuple[float, ...]], int] = {}
         representatives: list[NamePart] = []
         parts = frozen.name_parts[names]
@@ -695,6 +695,7 @@ class _Frozen:
     nationality_ids: IntArray
     key_ranks: IntArray  # each record's key in sorted order, to break ties as sorting by key would
     has_aliases: bool
+    part_lookup: FloatArray  # one slot per part id + 1 (slot 0 for padding); all zero between queries
     _scratch: list[FloatArray]
 
     @classmethod
@@ -737,6 +738,7 @@ class _Frozen:
             nationality_ids=np.array(index._nationality_of, dtype=np.int32),
             key_ranks=key_ranks,
             has_aliases=len(index._entry_records) > len(index._keys),
+            part_lookup=np.zeros(len(index._parts) + 1),
             _scratch=[np.zeros((4, len(index._names)), dtype=np.float64)],
         )
 
