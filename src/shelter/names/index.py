@@ -73,8 +73,9 @@ _VOWELS = str.maketrans("", "", "aeiouv")
 # Blocking keys fold every consonant pair that scoring treats as cheap (similarity._CONFUSABLES),
 # so that no pair the scorer would accept is kept apart by blocking.
 _CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
-# One expensive consonant costs 3/len of a part's similarity (similarity.CONSONANT_PENALTY): below
-# seven letters such a pair scores under 0.6, too low for any match at the default threshold.
+# One expensive consonant costs 3/len of a part's similarity (similarity.CONSONANT_PENALTY): two
+# words one such consonant apart reach 0.6, the least a word pair needs for a match at the default
+# threshold, only when the longer has eight letters or more, and then the shorter has seven or more.
 _ONE_CONSONANT_MIN_LENGTH = 7
 _AGREES, _DIFFERS = 1, 2
 _NATIONALITY_BONUS = 0.05  # scoring._adjust: agreeing nationalities close 5 % of the distance to 1
@@ -115,6 +116,13 @@ def _skeleton(key: str) -> str:
 @lru_cache(maxsize=1 << 20)
 def _part_keys(part: NamePart) -> frozenset[str]:
     return frozenset(_skeleton(key) for key in part.form.keys + part.stems)
+
+
+def _long_skeletons(part: NamePart) -> frozenset[str]:
+    """Skeletons of the part's long keys."""
+    return frozenset(
+        _skeleton(key) for key in part.form.keys + part.stems if len(key) >= _ONE_CONSONANT_MIN_LENGTH
+    )
 
 
 def _long_part_keys(part: NamePart) -> frozenset[str]:
@@ -296,7 +304,10 @@ class ScreeningIndex:
         self._parts: list[NamePart] = []
         self._postings: list[list[int]] = []
         self._by_skeleton: dict[str, list[int]] = {}
-        self._by_long_skeleton: dict[str, list[int]] = {}
+        self._by_long_skeleton: dict[
+            str, list[int]
+        ] = {}  # long words, by skeletons with a consonant left out
+        self._by_long_exact: dict[str, list[int]] = {}  # long words, by their skeletons
         self._few_parts: list[bool] = []  # names with fewer than two given names or surnames
         self._frozen: _Frozen | None = None
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
@@ -358,6 +369,8 @@ class ScreeningIndex:
             self._by_skeleton.setdefault(skeleton, []).append(part_id)
         for skeleton in _long_part_keys(part):
             self._by_long_skeleton.setdefault(skeleton, []).append(part_id)
+        for skeleton in _long_skeletons(part):
+            self._by_long_exact.setdefault(skeleton, []).append(part_id)
         return part_id
 
     def _freeze(self) -> _Frozen:
@@ -375,8 +388,15 @@ class ScreeningIndex:
             return found
         frozen = self._freeze()
         candidates: set[int] = set()
-        for table in (self._by_skeleton, self._by_long_skeleton):
-            for skeleton in _part_keys(query_part) | _long_part_keys(query_part):
+        # A pair of words one expensive consonant apart can only score high enough when both are long
+        # (see _ONE_CONSONANT_MIN_LENGTH), so those lookups stay among long words: a long query word
+        # with a consonant left out would otherwise meet every short word of that skeleton.
+        lookups = [(self._by_skeleton, _part_keys(query_part))]
+        if long_keys := _long_skeletons(query_part):
+            one_out = _long_part_keys(query_part)
+            lookups += [(self._by_long_skeleton, long_keys | one_out), (self._by_long_exact, one_out)]
+        for table, skeletons in lookups:
+            for skeleton in skeletons:
                 candidates.update(table.get(skeleton, ()))
         part_ids = np.array(sorted(candidates), dtype=np.int32)
         names = (
