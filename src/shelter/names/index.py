@@ -26,7 +26,6 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +60,6 @@ __all__ = [
     "Hit",
     "IndexFileError",
     "ScreeningIndex",
-    "blocking_keys",
     "find_similar",
 ]
 
@@ -136,14 +134,6 @@ def _long_part_keys(part: NamePart) -> frozenset[str]:
     )
 
 
-def blocking_keys(name: ParsedName) -> set[str]:
-    """The blocking keys of one name: pairs of part skeletons, or single skeletons for one-part names."""
-    parts = [_part_keys(part) for part in name.parts if part.role != "initial"]
-    if len(parts) < 2:
-        return {key for keys in parts for key in keys}
-    return {f"{min(a, b)}|{max(a, b)}" for left, right in combinations(parts, 2) for a in left for b in right}
-
-
 @lru_cache(maxsize=1 << 16)
 def _birth_date(text: str) -> tuple[int, int, int]:
     """(year, month, day), 0 where unknown; dates that cannot be read count as unknown."""
@@ -190,14 +180,6 @@ def _agreement_codes(
     ).astype(np.intp)
 
 
-def _score_bound(
-    name_scores: FloatArray | float, codes: npt.NDArray[np.intp] | int, bonus: bool
-) -> FloatArray:
-    """The highest score a record can reach with this name score and date agreement (see scoring._adjust)."""
-    bound = (name_scores + (1.0 - name_scores) * _CLOSES[codes]) * _FACTORS[codes]
-    return np.asarray(bound + (1.0 - bound) * _NATIONALITY_BONUS if bonus else bound, dtype=np.float64)
-
-
 def _best_agreement(date: PartialDate | None) -> DateAgreement:
     """The strongest agreement a date of this precision can have with any other date."""
     if date is None:
@@ -221,19 +203,12 @@ def _stand_in(role: str) -> NamePart:
 _STAND_INS = tuple(_stand_in(role) for role in _ROLE_CODES)
 
 
-@lru_cache(maxsize=64)
 def _min_name_score(threshold: float, best: DateAgreement, bonus: bool) -> float:
-    """The smallest name score that the best possible date agreement still lifts to ``threshold``."""
-    if float(_score_bound(1.0, _CODE[best], bonus)) < threshold:
-        return 2.0  # nothing can match
-    low, high = 0.0, 1.0
-    for _ in range(40):
-        middle = (low + high) / 2
-        if float(_score_bound(middle, _CODE[best], bonus)) >= threshold:
-            high = middle
-        else:
-            low = middle
-    return round(max(low - 1e-9, 0.0), 9)
+    """The smallest name score that the best possible date agreement still lifts to ``threshold``
+    (scoring._adjust solved for the name score); above 1 when nothing can match."""
+    closes, factor = _DATE_EFFECT[best]
+    before_bonus = (threshold - _NATIONALITY_BONUS) / (1.0 - _NATIONALITY_BONUS) if bonus else threshold
+    return max((before_bonus / factor - closes) / (1.0 - closes) - 1e-9, 0.0)
 
 
 @dataclass(frozen=True)
