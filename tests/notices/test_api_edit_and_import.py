@@ -157,3 +157,19 @@ def test_api_import_refuses_what_it_cannot_read(db, users) -> None:  # type: ign
     assert bad_level.status_code == 422
     assert _import(users["researcher"], LIST_CSV.read_bytes(), "text/csv").status_code == 403
     assert Notice.objects.count() == 0
+
+
+def test_an_import_reports_only_the_candidates_the_importer_may_see(db, users, teams) -> None:  # type: ignore[no-untyped-def]
+    from shelter.registry.models import Person
+
+    hidden = Person.objects.create(primary_name="Mohammad Ayoub Jahangery", dob="1991-10-12", nationalities=["AF"],
+                                   confidentiality="confidential")
+    hidden.teams.add(teams["beta"])  # the editor is in team alpha
+    response = _import(users["editor"], LIST_CSV.read_bytes(), "text/csv")
+    assert response.status_code == 200, response.content
+    assert ScreeningMatch.objects.filter(person=hidden).exists()
+    assert "0 candidates you can see" in response.json()["screening"]
+    from shelter.notices.screening import ScreeningReport
+
+    notice_ids = list(ScreeningMatch.objects.filter(person=hidden).values_list("notice_id", flat=True))
+    assert "1 candidates you can see" in ScreeningReport().summary_for(users["admin"], notice_ids)

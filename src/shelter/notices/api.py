@@ -243,7 +243,8 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
         raise HttpError(400, str(error)) from None
     report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality, user=user)
     screened = screen_notices(report.to_screen)
-    return {"format": parsed.format, "import": report.summary(), "screening": screened.summary(),
+    return {"format": parsed.format, "import": report.summary(),
+            "screening": screened.summary_for(user, report.to_screen),
             "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn,
             "skipped": parsed.skipped}
 

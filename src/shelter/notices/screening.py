@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 
+from shelter.access.visibility import Viewer, visible_to
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
 from shelter.notices.models import Alert, MatchDecision, Notice, ScreeningMatch
 from shelter.registry.models import Person, PersonName
@@ -39,8 +40,16 @@ class ScreeningReport:
     screened_kind: str = "notices"
 
     def summary(self) -> str:
+        """For the operator, who sees every record."""
         return (f"{self.screened} {self.screened_kind} screened: {self.candidates} candidates "
                 f"({self.new_candidates} new), {self.alerts} alerts for people at risk")
+
+    def summary_for(self, viewer: Viewer, notice_ids: Sequence[int]) -> str:
+        """What a user may learn of screening these notices: only candidates and alerts visible to them."""
+        matches = visible_to(ScreeningMatch.objects.filter(notice_id__in=notice_ids), viewer)
+        alerts = visible_to(Alert.objects.filter(match__notice_id__in=notice_ids), viewer)
+        return (f"{self.screened} {self.screened_kind} screened: {matches.count()} candidates you can see, "
+                f"{alerts.count()} alerts for people at risk")
 
 
 def index_directory() -> Path:

@@ -170,7 +170,8 @@ def notice_import(request: HttpRequest) -> HttpResponse:
             report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
                                     user=request.user)  # type: ignore[arg-type]
             screened = screen_notices(report.to_screen)
-            messages.success(request, f"{report.summary()}. {screened.summary()}")
+            summary = screened.summary_for(request.user, report.to_screen)  # type: ignore[arg-type]
+            messages.success(request, f"{report.summary()}. {summary}")
             return redirect("notices:list")
     return render(request, "notices/import.html", {"form": form})
 
