@@ -113,6 +113,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (dumpdata/loaddata) keep timestamps to the microsecond.
+SERIALIZATION_MODULES = {"jsonl": "shelter.connectors.exact_jsonl"}
 
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
