@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 import shutil
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
