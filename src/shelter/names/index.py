@@ -21,6 +21,7 @@ distinct thing rather than once per record:
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,7 @@ from shelter.names.dates import (
     parse_partial_date,
 )
 from shelter.names.scoring import (
+    _CONFLICT_PENALTY,
     _DATE_EFFECT,
     _MIN_ALIGNED,
     _NATIONALITY_CONFLICT_PENALTY,
@@ -47,9 +49,11 @@ from shelter.names.scoring import (
     Evidence,
     MatchResult,
     PersonRecord,
-    combine_evidence,
     compare,
     compare_parsed,
+    explain_evidence,
+    explain_names,
+    explanation,
 )
 from shelter.names.similarity import compare_parts
 from shelter.names.structure import NamePart, ParsedName, parse_name
@@ -76,13 +80,14 @@ _CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
 # threshold, only when the longer has eight letters or more, and then the shorter has seven or more.
 _ONE_CONSONANT_MIN_LENGTH = 7
 _AGREES, _DIFFERS = 1, 2
+_NATIONALITY_WORDS = ("", "agrees", "differs")  # scoring.explain_evidence's words for 0, _AGREES, _DIFFERS
 _NATIONALITY_BONUS = 0.05  # scoring._adjust: agreeing nationalities close 5 % of the distance to 1
 _AGREEMENTS = tuple(DateAgreement)
 _CLOSES = np.array([_DATE_EFFECT[agreement][0] for agreement in _AGREEMENTS])
 _FACTORS = np.array([_DATE_EFFECT[agreement][1] for agreement in _AGREEMENTS])
 _CODE = {agreement: code for code, agreement in enumerate(_AGREEMENTS)}
 _QUERY_NAME_CACHE_SIZE = 20_000
-_PART_NAMES_CACHE_SIZE = 20_000_000  # name ids kept for query parts seen before (80 MB of them)
+_QUERY_PART_CACHE_SIZE = 50_000
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -217,11 +222,9 @@ class _NameCandidates:
 
     name_ids: IntArray
     scores: FloatArray  # the name score compare_parsed gives each
-    # Explained hits, kept for the next query of this name (a list of notices repeats names):
-    # by registry name, date agreement, the sexes and nationalities on both sides, and threshold.
-    explained: dict[tuple[int, int, int, int, str, frozenset[str], float], MatchResult] = field(
-        default_factory=dict
-    )
+    # What a caseworker reads about the names, by registry name id; written for the hits kept and
+    # kept for the next query of this name (a list of notices repeats names).
+    explained: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -231,12 +234,14 @@ class _Scored:
     records: IntArray
     scores: FloatArray
     codes: npt.NDArray[np.intp]  # date agreement, as indexes into _AGREEMENTS
+    sex_conflicts: npt.NDArray[np.bool_]
+    nationality_effects: npt.NDArray[np.int8]  # 0, _AGREES or _DIFFERS
     name_ids: IntArray  # the registry name that scored
     numbers: IntArray  # which of the query's names scored
     queries: tuple[ParsedName, ...]
     candidates: tuple[_NameCandidates, ...]  # one per query name
 
-    EMPTY_COLUMNS = (
+    EMPTY_COLUMNS: tuple[IntArray, FloatArray, IntArray, IntArray] = (
         np.zeros(0, dtype=np.int32),
         np.zeros(0),
         np.zeros(0, dtype=np.int32),
@@ -254,6 +259,30 @@ def kept_with_ties(ranking: list[tuple[float, int]], limit: int) -> int:
 
 def _sex_code(sex: str) -> int:
     return ord(sex[0]) if sex else 0
+
+
+def _has_two_names(name: ParsedName) -> bool:
+    """Whether a name has two different given names or surnames (patronymics and initials aside)."""
+    return len({part for part in name.parts if part.role == "name"}) >= 2
+
+
+def _group_rows(rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Equal rows grouped: the first row of each group, and each row's group (``np.unique(rows, axis=0,
+    return_index=True, return_inverse=True)`` without its structured-array detour)."""
+    order = np.lexsort(rows.T[::-1])
+    ordered = rows[order]
+    starts = np.ones(len(order), dtype=np.bool_)
+    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    inverse = np.empty(len(order), dtype=np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    return order[starts], inverse
+
+
+def _spans(starts: IntArray, ends: IntArray) -> npt.NDArray[np.intp]:
+    """The positions ``starts[0]:ends[0], starts[1]:ends[1], ...`` as one array."""
+    counts = ends - starts
+    offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    return offsets + np.arange(int(counts.sum()))
 
 
 class ScreeningIndex:
@@ -283,11 +312,11 @@ class ScreeningIndex:
             str, list[int]
         ] = {}  # long words, by skeletons with a consonant left out
         self._by_long_exact: dict[str, list[int]] = {}  # long words, by their skeletons
-        self._few_parts: list[bool] = []  # names with fewer than two given names or surnames
+        self._few_parts: list[bool] = []  # names without two different given names or surnames
         self._frozen: _Frozen | None = None
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
-        self._part_names: dict[NamePart, tuple[IntArray, IntArray]] = {}
-        self._part_names_size = 0
+        self._blocked_parts: dict[NamePart, IntArray] = {}
+        self._part_scores: dict[NamePart, dict[int, float]] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -320,7 +349,7 @@ class ScreeningIndex:
         parsed = parse_name(text)
         self._name_ids[text] = name_id
         self._names.append(parsed)
-        self._few_parts.append(sum(1 for part in parsed.parts if part.role == "name") < 2)
+        self._few_parts.append(not _has_two_names(parsed))
         part_ids = []
         for part in parsed.parts:
             part_id = self._part_ids.get(part)
@@ -351,17 +380,16 @@ class ScreeningIndex:
     def _freeze(self) -> _Frozen:
         if self._frozen is None:
             self._frozen = _Frozen.of(self)
-            self._part_names.clear()
-            self._part_names_size = 0
+            self._blocked_parts.clear()
+            self._part_scores.clear()
             self._query_names.clear()
         return self._frozen
 
-    def _blocked(self, query_part: NamePart) -> tuple[IntArray, IntArray]:
-        """Registry parts sharing a blocking key with the query part, and the names carrying any of them."""
-        found = self._part_names.get(query_part)
+    def _blocked(self, query_part: NamePart) -> IntArray:
+        """Registry parts sharing a blocking key with the query part, sorted."""
+        found = self._blocked_parts.get(query_part)
         if found is not None:
             return found
-        frozen = self._freeze()
         candidates: set[int] = set()
         # A pair of words one expensive consonant apart can only score high enough when both are long
         # (see _ONE_CONSONANT_MIN_LENGTH), so those lookups stay among long words: a long query word
@@ -373,18 +401,47 @@ class ScreeningIndex:
         for table, skeletons in lookups:
             for skeleton in skeletons:
                 candidates.update(table.get(skeleton, ()))
-        part_ids = np.array(sorted(candidates), dtype=np.int32)
-        names = (
-            np.unique(np.concatenate([frozen.postings[part_id] for part_id in part_ids.tolist()]))
-            if len(part_ids)
-            else np.zeros(0, dtype=np.int32)
-        )
-        self._part_names_size += len(names)
-        if self._part_names_size > _PART_NAMES_CACHE_SIZE:
-            self._part_names.clear()
-            self._part_names_size = len(names)
-        found = self._part_names[query_part] = (part_ids, names)
+        if len(self._blocked_parts) >= _QUERY_PART_CACHE_SIZE:
+            self._blocked_parts.clear()
+        found = self._blocked_parts[query_part] = np.array(sorted(candidates), dtype=np.int32)
         return found
+
+    def _part_score(self, query_part: NamePart, part_id: int) -> float:
+        """``compare_parts`` of a query part and a registry part; 0 below _MIN_ALIGNED (never aligned)."""
+        known = self._part_scores.get(query_part)
+        if known is None:
+            if len(self._part_scores) >= _QUERY_PART_CACHE_SIZE:
+                self._part_scores.clear()
+            known = self._part_scores[query_part] = {}
+        score = known.get(part_id)
+        if score is None:
+            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
+            score = known[part_id] = (
+                comparison.score if comparison is not None and comparison.score >= _MIN_ALIGNED else 0.0
+            )
+        return score
+
+    def _names_with_blocked_pairs(self, blocked: list[IntArray]) -> IntArray:
+        """Names carrying blocked parts of two different query parts (two different registry parts), and
+        names with fewer than two given names or surnames that carry a blocked part of any query part."""
+        frozen = self._freeze()
+        pieces: list[IntArray] = []
+        for first, second in itertools.combinations(blocked if len(frozen.pair_keys) else (), 2):
+            low = np.minimum.outer(first, second).ravel().astype(np.int64)
+            high = np.maximum.outer(first, second).ravel().astype(np.int64)
+            keys = (low * frozen.pair_base + high)[low != high]
+            found = np.searchsorted(frozen.pair_keys, keys)
+            found = found[frozen.pair_keys[found.clip(max=len(frozen.pair_keys) - 1)] == keys]
+            pieces.append(frozen.pair_names[_spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])])
+        for part_ids in blocked:
+            pieces.append(frozen.few_names[_spans(frozen.few_starts[part_ids], frozen.few_starts[part_ids + 1])])
+        return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
+
+    def _names_with_blocked_part(self, blocked: list[IntArray]) -> IntArray:
+        """Names carrying a blocked part of any query part."""
+        frozen = self._freeze()
+        pieces = [frozen.postings[part_id] for part_ids in blocked for part_id in part_ids.tolist()]
+        return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
 
     def _name_candidates(self, query: ParsedName, min_name_score: float) -> _NameCandidates:
         cache_key = (query.text, min_name_score)
@@ -394,20 +451,13 @@ class ScreeningIndex:
         frozen = self._freeze()
         query_parts = [part for part in dict.fromkeys(query.parts) if part.role != "initial"]
         blocked = [self._blocked(part) for part in query_parts]
-        present = frozen.scratch(len(query_parts))
-        for row, (_, names) in enumerate(blocked):
-            present[row, names] = 1.0
-        # A name needs two agreeing parts, unless either side has fewer than two given names or surnames.
-        if sum(1 for part in query.parts if part.role == "name") >= 2:
-            pieces = [names[frozen.few_parts[names]] for _, names in blocked]
-            pieces += [
-                names[(present[:row, names] > 0).any(axis=0)] for row, (_, names) in enumerate(blocked) if row
-            ]
+        # A name needs two agreeing parts, unless either side has fewer than two given names or
+        # surnames: with one agreeing part of two or more, both sides have a given name or surname the
+        # other lacks, and the name scores at most _CONFLICT_PENALTY * _SINGLE_PART_PENALTY.
+        if _has_two_names(query) and min_name_score > _CONFLICT_PENALTY * _SINGLE_PART_PENALTY:
+            names = self._names_with_blocked_pairs(blocked)
         else:
-            pieces = [names for _, names in blocked]
-        for row, (_, names) in enumerate(blocked):
-            present[row, names] = 0.0
-        names = np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
+            names = self._names_with_blocked_part(blocked)
         # Only the blocked words these names carry are compared: in a registry of many rare words
         # most words sharing a key with one query word never meet the other query words.
         carried = frozen.name_parts[names]
@@ -415,15 +465,13 @@ class ScreeningIndex:
         scores = np.zeros((len(query_parts), len(names)))
         similarity: dict[int, list[float]] = {}
         lookup = frozen.part_lookup
-        for row, (query_part, (part_ids, _)) in enumerate(zip(query_parts, blocked)):
+        for row, (query_part, part_ids) in enumerate(zip(query_parts, blocked)):
             relevant = np.intersect1d(part_ids, carried_parts, assume_unique=True).tolist()
             for part_id in relevant:
-                comparison = compare_parts(
-                    query_part, self._parts[part_id]
-                )  # symmetric: either side of a pair
-                if comparison is not None and comparison.score >= _MIN_ALIGNED:
-                    similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = comparison.score
-                    lookup[part_id + 1] = comparison.score
+                score = self._part_score(query_part, part_id)
+                if score:
+                    similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
+                    lookup[part_id + 1] = score
             if len(names):
                 scores[row] = lookup[carried + 1].max(axis=1)
             lookup[np.array(relevant, dtype=np.int64) + 1] = 0.0
@@ -445,8 +493,7 @@ class ScreeningIndex:
         frozen = self._frozen
         assert frozen is not None
         agreeing = (scores > 0).sum(axis=0)
-        query_has_two = sum(1 for part in query.parts if part.role == "name") >= 2
-        needed = np.where(frozen.few_parts[names] | (not query_has_two), 1, 2)
+        needed = np.where(frozen.few_parts[names] | (not _has_two_names(query)), 1, 2)
         keep = agreeing >= needed
         names, scores, agreeing = names[keep], scores[:, keep], agreeing[keep]
         if not len(names):
@@ -513,8 +560,7 @@ class ScreeningIndex:
             known, class_of[slots], np.where(parts == _ABSENT, _ABSENT, len(classes) + parts)
         )
         first = frozen.name_ranks[names] >= bisect_left(frozen.sorted_texts, query.text)
-        keys = np.column_stack((signatures, first))
-        _, examples, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        examples, inverse = _group_rows(np.column_stack((signatures, first)))
         distinct = np.empty(len(examples))
         for row, example in enumerate(examples.tolist()):
             name = self._names[int(names[example])]
@@ -577,12 +623,21 @@ class ScreeningIndex:
         record_sex = np.where(record_sex == 0, frozen.name_sexes[name_ids], record_sex)
         conflict = (query_sex != 0) & (record_sex != 0) & (query_sex != record_sex)
         scores = np.where(conflict, scores * _SEX_CONFLICT_PENALTY, scores)
+        effect = np.zeros(len(records), dtype=np.int8)
         if evidence.nationalities:
             effect = self._nationality_effects(evidence.nationalities)[frozen.nationality_ids[records]]
             scores = np.where(effect == _AGREES, scores + (1.0 - scores) * _NATIONALITY_BONUS, scores)
             scores = np.where(effect == _DIFFERS, scores * _NATIONALITY_CONFLICT_PENALTY, scores)
         return _Scored(
-            records, np.clip(scores, 0.0, 1.0), codes, name_ids, numbers, tuple(queries), tuple(found)
+            records,
+            np.clip(scores, 0.0, 1.0),
+            codes,
+            conflict,
+            effect,
+            name_ids,
+            numbers,
+            tuple(queries),
+            tuple(found),
         )
 
     def _nationality_effects(self, nationalities: frozenset[str]) -> npt.NDArray[np.int8]:
@@ -609,7 +664,6 @@ class ScreeningIndex:
         order = np.lexsort((frozen.key_ranks[scored.records[hits]], scored.codes[hits], -rounded))
         ties = list(zip(rounded[order].tolist(), scored.codes[hits][order].tolist()))
         order = hits[order[: kept_with_ties(ties, limit)]]
-        query_evidence = Evidence.of(query)
         results: list[Hit] = []
         # The explanation is written only for the hits kept: most records scored fall short.
         for row in order.tolist():
@@ -618,24 +672,22 @@ class ScreeningIndex:
                 int(scored.name_ids[row]),
                 int(scored.numbers[row]),
             )
-            signature = (
-                name_id,
-                int(scored.codes[row]),
-                int(frozen.sexes[position]),
-                int(frozen.nationality_ids[position]),
-                query_evidence.sex,
-                query_evidence.nationalities,
-                threshold,
-            )
             explained = scored.candidates[number].explained
-            result = explained.get(signature)
-            if result is None:
-                comparison = compare_parsed(scored.queries[number], self._names[name_id])
-                evidence = Evidence.of(self._records[position])
-                result = explained[signature] = combine_evidence(
-                    comparison, query_evidence, evidence, threshold
+            names = explained.get(name_id)
+            if names is None:
+                names = explained[name_id] = explain_names(
+                    compare_parsed(scored.queries[number], self._names[name_id])
                 )
-            results.append(Hit(self._keys[position], result, int(scored.codes[row])))
+            code = int(scored.codes[row])
+            evidence = explain_evidence(
+                _AGREEMENTS[code],
+                bool(scored.sex_conflicts[row]),
+                _NATIONALITY_WORDS[int(scored.nationality_effects[row])],
+            )
+            score = float(scored.scores[row])
+            results.append(
+                Hit(self._keys[position], MatchResult(round(score, 4), True, explanation(names, evidence)), code)
+            )
         return results
 
     def save(self, path: Path) -> None:
@@ -672,9 +724,17 @@ class ScreeningIndex:
 class _Frozen:
     """The index as arrays, built on the first search after records were added."""
 
-    postings: list[IntArray]
-    posting_lengths: IntArray
+    postings: list[IntArray]  # by part: the names carrying it
     few_parts: npt.NDArray[np.bool_]
+    # By pair of different parts (key: lower part id * pair_base + higher), the names carrying both,
+    # among names with two different given names or surnames: pair_names[pair_starts[k]:pair_starts[k + 1]].
+    pair_base: int
+    pair_keys: npt.NDArray[np.int64]
+    pair_starts: IntArray
+    pair_names: IntArray
+    # By part, the names carrying it that lack two different given names or surnames.
+    few_starts: IntArray
+    few_names: IntArray
     name_starts: IntArray  # entries sorted by name: where each name's records begin
     name_counts: IntArray
     entry_records: IntArray
@@ -691,7 +751,6 @@ class _Frozen:
     key_ranks: IntArray  # each record's key in sorted order, to break ties as sorting by key would
     has_aliases: bool
     part_lookup: FloatArray  # one slot per part id + 1 (slot 0 for padding); all zero between queries
-    _scratch: list[FloatArray]
 
     @classmethod
     def of(cls, index: ScreeningIndex) -> _Frozen:
@@ -714,10 +773,20 @@ class _Frozen:
         by_text = sorted(range(len(texts)), key=texts.__getitem__)
         ranks = np.empty(len(texts), dtype=np.int32)
         ranks[by_text] = np.arange(len(texts), dtype=np.int32)
+        postings = [np.array(names, dtype=np.int32) for names in index._postings]
+        few_parts = np.array(index._few_parts, dtype=np.bool_)
+        few = [names[few_parts[names]] for names in postings]
+        pair_base = len(index._parts) + 1
+        pair_keys, pair_starts, pair_names = _pair_postings(name_parts, name_roles, few_parts, pair_base)
         return cls(
-            postings=[np.array(names, dtype=np.int32) for names in index._postings],
-            posting_lengths=np.array([len(names) for names in index._postings], dtype=np.int32),
-            few_parts=np.array(index._few_parts, dtype=np.bool_),
+            postings=postings,
+            few_parts=few_parts,
+            pair_base=pair_base,
+            pair_keys=pair_keys,
+            pair_starts=pair_starts,
+            pair_names=pair_names,
+            few_starts=np.concatenate(([0], np.cumsum([len(names) for names in few]))).astype(np.int32),
+            few_names=np.concatenate(few) if few else np.zeros(0, dtype=np.int32),
             name_starts=(np.cumsum(counts) - counts).astype(np.int32),
             name_counts=counts,
             entry_records=np.array(index._entry_records, dtype=np.int32)[order],
@@ -734,14 +803,35 @@ class _Frozen:
             key_ranks=key_ranks,
             has_aliases=len(index._entry_records) > len(index._keys),
             part_lookup=np.zeros(len(index._parts) + 1),
-            _scratch=[np.zeros((4, len(index._names)), dtype=np.float64)],
         )
 
-    def scratch(self, rows: int) -> FloatArray:
-        """Rows of part scores per registry name, one per query part; all zero between queries."""
-        if rows > len(self._scratch[0]):
-            self._scratch[0] = np.zeros((rows, self._scratch[0].shape[1]), dtype=np.float64)
-        return self._scratch[0]
+
+def _pair_postings(
+    name_parts: IntArray, name_roles: IntArray, few_parts: npt.NDArray[np.bool_], base: int
+) -> tuple[npt.NDArray[np.int64], IntArray, IntArray]:
+    """Every pair of different parts (initials aside) of every name with two different given names or
+    surnames: the distinct pair keys, sorted, where each key's names start, and the names."""
+    usable = (name_parts != _ABSENT) & (name_roles != _ROLE_CODES["initial"]) & ~few_parts[:, None]
+    keys: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    owners: list[npt.NDArray[np.intp]] = [np.zeros(0, dtype=np.intp)]
+    for first, second in itertools.combinations(range(name_parts.shape[1]), 2):
+        low = np.minimum(name_parts[:, first], name_parts[:, second]).astype(np.int64)
+        high = np.maximum(name_parts[:, first], name_parts[:, second]).astype(np.int64)
+        rows = np.flatnonzero(usable[:, first] & usable[:, second] & (low != high))
+        keys.append(low[rows] * base + high[rows])
+        owners.append(rows)
+    all_keys, all_owners = np.concatenate(keys), np.concatenate(owners)
+    order = np.lexsort((all_owners, all_keys))
+    all_keys, all_owners = all_keys[order], all_owners[order]
+    distinct = np.ones(len(all_keys), dtype=np.bool_)  # a name repeating a word repeats its pairs
+    distinct[1:] = (all_keys[1:] != all_keys[:-1]) | (all_owners[1:] != all_owners[:-1])
+    all_keys, all_owners = all_keys[distinct], all_owners[distinct]
+    unique_keys, starts = np.unique(all_keys, return_index=True)
+    return (
+        unique_keys,
+        np.append(starts, len(all_keys)).astype(np.int32),
+        all_owners.astype(np.int32),
+    )
 
 
 def _record_from_json(path: Path, line_number: int, line: str) -> tuple[str, PersonRecord]:

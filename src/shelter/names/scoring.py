@@ -22,6 +22,9 @@ __all__ = [
     "compare",
     "compare_names",
     "compare_parsed",
+    "explain_evidence",
+    "explain_names",
+    "explanation",
     "quick_score",
 ]
 
@@ -288,18 +291,32 @@ def quick_score(names: NameComparison, a: Evidence, b: Evidence) -> float:
     return _adjust(names, a, b).score
 
 
+def explain_names(names: NameComparison) -> str:
+    """What a caseworker reads about the names: each aligned pair, each part on one side only."""
+    return "; ".join(_explain_names(names))
+
+
+@lru_cache(maxsize=256)
+def explain_evidence(agreement: DateAgreement, sex_conflict: bool, nationality: str) -> str:
+    """What a caseworker reads about the rest: dates of birth, sex, nationality ("" when none of it is known).
+    ``nationality`` is "", "agrees" or "differs"."""
+    phrases = [] if agreement is DateAgreement.UNKNOWN else [agreement.value]
+    if sex_conflict:
+        phrases.append("sex differs (a man and a woman)")
+    if nationality:
+        phrases.append("nationality agrees" if nationality == "agrees" else "nationalities differ")
+    return "; ".join(phrases)
+
+
+def explanation(names: str, evidence: str) -> str:
+    """The whole explanation, from ``explain_names`` and ``explain_evidence``."""
+    return f"{names}; {evidence}" if evidence else names
+
+
 def combine_evidence(names: NameComparison, a: Evidence, b: Evidence, threshold: float) -> MatchResult:
     """Adjust a name score with date of birth, sex and nationality, and explain the result."""
     adjusted = _adjust(names, a, b)
-    phrases = _explain_names(names)
-    if adjusted.agreement is not DateAgreement.UNKNOWN:
-        phrases.append(adjusted.agreement.value)
-    if adjusted.sex_conflict:
-        phrases.append("sex differs (a man and a woman)")
-    if adjusted.nationality:
-        phrases.append(
-            f"nationality {adjusted.nationality}"
-            if adjusted.nationality == "agrees"
-            else "nationalities differ"
-        )
-    return MatchResult(round(adjusted.score, 4), adjusted.score >= threshold, "; ".join(phrases))
+    evidence = explain_evidence(adjusted.agreement, adjusted.sex_conflict, adjusted.nationality)
+    return MatchResult(
+        round(adjusted.score, 4), adjusted.score >= threshold, explanation(explain_names(names), evidence)
+    )
