@@ -20,11 +20,13 @@ distinct thing rather than once per record:
 
 from __future__ import annotations
 
+import gc
 import gzip
 import itertools
 import json
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -285,6 +287,20 @@ def _spans(starts: IntArray, ends: IntArray) -> npt.NDArray[np.intp]:
     return offsets + np.arange(int(counts.sum()))
 
 
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Build without the cycle collector, then exempt what was built from later collections: a large
+    index is millions of objects that every full collection would otherwise scan again (see gc.freeze)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 class ScreeningIndex:
     """In-memory blocking index of person records; persisted as gzip JSON lines."""
 
@@ -317,6 +333,19 @@ class ScreeningIndex:
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
         self._blocked_parts: dict[NamePart, IntArray] = {}
         self._part_scores: dict[NamePart, dict[int, float]] = {}
+
+    @classmethod
+    def build(
+        cls, records: Iterable[tuple[str, PersonRecord]], max_candidates: int = DEFAULT_MAX_CANDIDATES
+    ) -> ScreeningIndex:
+        """An index of many records, kept for the rest of the process (a registry, not a short list):
+        its objects are left out of later garbage collections."""
+        index = cls(max_candidates=max_candidates)
+        with _long_lived():
+            for key, record in records:
+                index.add(key, record)
+            index._freeze()
+        return index
 
     def __len__(self) -> int:
         return len(self._records)
@@ -712,9 +741,13 @@ class ScreeningIndex:
                 header = json.loads(stream.readline() or "null")
                 if not isinstance(header, dict) or header.get("format") != _FORMAT:
                     raise IndexFileError(f"{path}: not a Shelter name index (expected format {_FORMAT})")
-                index = cls(max_candidates=int(header.get("max_candidates", DEFAULT_MAX_CANDIDATES)))
-                for line_number, line in enumerate(stream, start=2):
-                    index.add(*_record_from_json(path, line_number, line))
+                index = cls.build(
+                    (
+                        _record_from_json(path, line_number, line)
+                        for line_number, line in enumerate(stream, start=2)
+                    ),
+                    max_candidates=int(header.get("max_candidates", DEFAULT_MAX_CANDIDATES)),
+                )
         except (OSError, EOFError, json.JSONDecodeError) as error:
             raise IndexFileError(f"{path}: cannot read the index ({error})") from error
         return index

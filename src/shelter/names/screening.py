@@ -128,10 +128,7 @@ def read_people(path: Path) -> list[tuple[str, PersonRecord]]:
 
 
 def _build_index(registry: list[tuple[str, PersonRecord]]) -> ScreeningIndex:
-    index = ScreeningIndex()
-    for key, record in registry:
-        index.add(key, record)
-    return index
+    return ScreeningIndex.build(registry)
 
 
 def _shard(

@@ -101,10 +101,7 @@ def people_records(person_ids: Sequence[int], chunk: int = 2000) -> Iterable[tup
 
 
 def build_registry_index() -> ScreeningIndex:
-    index = ScreeningIndex()
-    for key, record in _registry_records():
-        index.add(key, record)
-    return index
+    return ScreeningIndex.build(_registry_records())
 
 
 # A long-running process (the web server) keeps the index it loaded while the registry is unchanged.
