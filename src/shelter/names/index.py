@@ -331,8 +331,7 @@ class ScreeningIndex:
         self._few_parts: list[bool] = []  # names without two different given names or surnames
         self._frozen: _Frozen | None = None
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
-        self._blocked_parts: dict[NamePart, IntArray] = {}
-        self._part_scores: dict[NamePart, dict[int, float]] = {}
+        self._similar_parts: dict[NamePart, tuple[IntArray, FloatArray]] = {}
 
     @classmethod
     def build(
@@ -409,16 +408,12 @@ class ScreeningIndex:
     def _freeze(self) -> _Frozen:
         if self._frozen is None:
             self._frozen = _Frozen.of(self)
-            self._blocked_parts.clear()
-            self._part_scores.clear()
+            self._similar_parts.clear()
             self._query_names.clear()
         return self._frozen
 
-    def _blocked(self, query_part: NamePart) -> IntArray:
+    def _blocked(self, query_part: NamePart) -> list[int]:
         """Registry parts sharing a blocking key with the query part, sorted."""
-        found = self._blocked_parts.get(query_part)
-        if found is not None:
-            return found
         candidates: set[int] = set()
         # A pair of words one expensive consonant apart can only score high enough when both are long
         # (see _ONE_CONSONANT_MIN_LENGTH), so those lookups stay among long words: a long query word
@@ -430,46 +425,45 @@ class ScreeningIndex:
         for table, skeletons in lookups:
             for skeleton in skeletons:
                 candidates.update(table.get(skeleton, ()))
-        if len(self._blocked_parts) >= _QUERY_PART_CACHE_SIZE:
-            self._blocked_parts.clear()
-        found = self._blocked_parts[query_part] = np.array(sorted(candidates), dtype=np.int32)
+        return sorted(candidates)
+
+    def _similar(self, query_part: NamePart) -> tuple[IntArray, FloatArray]:
+        """The blocked registry parts that compare well enough with the query part to be aligned with it
+        (``compare_parts`` at least _MIN_ALIGNED), sorted, and their scores; kept per query part."""
+        found = self._similar_parts.get(query_part)
+        if found is not None:
+            return found
+        part_ids, scores = [], []
+        for part_id in self._blocked(query_part):
+            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
+            if comparison is not None and comparison.score >= _MIN_ALIGNED:
+                part_ids.append(part_id)
+                scores.append(comparison.score)
+        if len(self._similar_parts) >= _QUERY_PART_CACHE_SIZE:
+            self._similar_parts.clear()
+        found = self._similar_parts[query_part] = (np.array(part_ids, dtype=np.int32), np.array(scores))
         return found
 
-    def _part_score(self, query_part: NamePart, part_id: int) -> float:
-        """``compare_parts`` of a query part and a registry part; 0 below _MIN_ALIGNED (never aligned)."""
-        known = self._part_scores.get(query_part)
-        if known is None:
-            if len(self._part_scores) >= _QUERY_PART_CACHE_SIZE:
-                self._part_scores.clear()
-            known = self._part_scores[query_part] = {}
-        score = known.get(part_id)
-        if score is None:
-            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
-            score = known[part_id] = (
-                comparison.score if comparison is not None and comparison.score >= _MIN_ALIGNED else 0.0
-            )
-        return score
-
-    def _names_with_blocked_pairs(self, blocked: list[IntArray]) -> IntArray:
-        """Names carrying blocked parts of two different query parts (two different registry parts), and
-        names with fewer than two given names or surnames that carry a blocked part of any query part."""
+    def _names_with_pairs(self, similar: list[IntArray]) -> IntArray:
+        """Names carrying two different parts similar to two different query parts, and names without two
+        different given names or surnames that carry a part similar to any query part."""
         frozen = self._freeze()
         pieces: list[IntArray] = []
-        for first, second in itertools.combinations(blocked if len(frozen.pair_keys) else (), 2):
+        for first, second in itertools.combinations(similar if len(frozen.pair_keys) else (), 2):
             low = np.minimum.outer(first, second).ravel().astype(np.int64)
             high = np.maximum.outer(first, second).ravel().astype(np.int64)
             keys = (low * frozen.pair_base + high)[low != high]
             found = np.searchsorted(frozen.pair_keys, keys)
             found = found[frozen.pair_keys[found.clip(max=len(frozen.pair_keys) - 1)] == keys]
             pieces.append(frozen.pair_names[_spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])])
-        for part_ids in blocked:
+        for part_ids in similar:
             pieces.append(frozen.few_names[_spans(frozen.few_starts[part_ids], frozen.few_starts[part_ids + 1])])
         return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
 
-    def _names_with_blocked_part(self, blocked: list[IntArray]) -> IntArray:
-        """Names carrying a blocked part of any query part."""
+    def _names_with_part(self, similar: list[IntArray]) -> IntArray:
+        """Names carrying a part similar to any query part."""
         frozen = self._freeze()
-        pieces = [frozen.postings[part_id] for part_ids in blocked for part_id in part_ids.tolist()]
+        pieces = [frozen.postings[part_id] for part_ids in similar for part_id in part_ids.tolist()]
         return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
 
     def _name_candidates(self, query: ParsedName, min_name_score: float) -> _NameCandidates:
@@ -479,32 +473,27 @@ class ScreeningIndex:
             return cached
         frozen = self._freeze()
         query_parts = [part for part in dict.fromkeys(query.parts) if part.role != "initial"]
-        blocked = [self._blocked(part) for part in query_parts]
+        similar = [self._similar(part) for part in query_parts]
+        part_ids = [ids for ids, _ in similar]
         # A name needs two agreeing parts, unless either side has fewer than two given names or
         # surnames: with one agreeing part of two or more, both sides have a given name or surname the
         # other lacks, and the name scores at most _CONFLICT_PENALTY * _SINGLE_PART_PENALTY.
-        if _has_two_names(query) and min_name_score > _CONFLICT_PENALTY * _SINGLE_PART_PENALTY:
-            names = self._names_with_blocked_pairs(blocked)
-        else:
-            names = self._names_with_blocked_part(blocked)
-        # Only the blocked words these names carry are compared: in a registry of many rare words
-        # most words sharing a key with one query word never meet the other query words.
-        carried = frozen.name_parts[names]
-        carried_parts = np.unique(carried[carried >= 0])
+        two_needed = _has_two_names(query) and min_name_score > _CONFLICT_PENALTY * _SINGLE_PART_PENALTY
+        names = self._names_with_pairs(part_ids) if two_needed else self._names_with_part(part_ids)
+        carried = frozen.name_parts[names] + 1  # slot 0 of the lookup stands for padding
         scores = np.zeros((len(query_parts), len(names)))
         similarity: dict[int, list[float]] = {}
         lookup = frozen.part_lookup
-        for row, (query_part, part_ids) in enumerate(zip(query_parts, blocked)):
-            relevant = np.intersect1d(part_ids, carried_parts, assume_unique=True).tolist()
-            for part_id in relevant:
-                score = self._part_score(query_part, part_id)
-                if score:
-                    similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
-                    lookup[part_id + 1] = score
+        for row, (ids, part_scores) in enumerate(similar):
+            lookup[ids + 1] = part_scores
             if len(names):
-                scores[row] = lookup[carried + 1].max(axis=1)
-            lookup[np.array(relevant, dtype=np.int64) + 1] = 0.0
-        result = self._bounded_candidates(query, query_parts, names, scores, min_name_score, similarity)
+                scores[row] = lookup[carried].max(axis=1)
+            lookup[ids + 1] = 0.0
+            for part_id, score in zip(ids.tolist(), part_scores.tolist()):
+                similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
+        result = self._bounded_candidates(
+            query, query_parts, names, scores, min_name_score, similarity, two_needed
+        )
         if len(self._query_names) >= _QUERY_NAME_CACHE_SIZE:
             self._query_names.clear()
         self._query_names[cache_key] = result
@@ -518,11 +507,12 @@ class ScreeningIndex:
         scores: FloatArray,
         min_name_score: float,
         similarity: dict[int, list[float]],
+        two_needed: bool,
     ) -> _NameCandidates:
         frozen = self._frozen
         assert frozen is not None
         agreeing = (scores > 0).sum(axis=0)
-        needed = np.where(frozen.few_parts[names] | (not _has_two_names(query)), 1, 2)
+        needed = np.where(frozen.few_parts[names] | (not two_needed), 1, 2)
         keep = agreeing >= needed
         names, scores, agreeing = names[keep], scores[:, keep], agreeing[keep]
         if not len(names):
@@ -636,6 +626,11 @@ class ScreeningIndex:
             first = np.ones(len(order), dtype=np.bool_)
             first[1:] = records[order][1:] != records[order][:-1]
             keep = order[first]
+            groups = np.cumsum(first) - 1  # the record of each sorted row, counted in order
+            ordered_scores = name_scores[order]
+            tied = np.flatnonzero(~first & (ordered_scores == ordered_scores[first][groups]))
+            if len(tied):
+                keep = self._break_ties_like_compare(keep, order, groups, tied, name_ids, numbers, queries)
             records, name_scores, name_ids, numbers = (
                 records[keep],
                 name_scores[keep],
@@ -668,6 +663,34 @@ class ScreeningIndex:
             tuple(queries),
             tuple(found),
         )
+
+    def _break_ties_like_compare(
+        self,
+        keep: npt.NDArray[np.intp],
+        order: npt.NDArray[np.intp],
+        groups: npt.NDArray[np.intp],
+        tied: npt.NDArray[np.intp],
+        name_ids: IntArray,
+        numbers: IntArray,
+        queries: list[ParsedName],
+    ) -> npt.NDArray[np.intp]:
+        """Among pairs of names that score alike for one record, keep the one ``compare`` keeps: the pair
+        whose texts, each pair sorted, sort last (its explanation, and its sex, are the ones that count)."""
+        keep = keep.copy()
+        for row in tied.tolist():
+            group = int(groups[row])
+            current, challenger = int(keep[group]), int(order[row])
+            if self._pair_texts(challenger, name_ids, numbers, queries) > self._pair_texts(
+                current, name_ids, numbers, queries
+            ):
+                keep[group] = challenger
+        return keep
+
+    def _pair_texts(
+        self, row: int, name_ids: IntArray, numbers: IntArray, queries: list[ParsedName]
+    ) -> tuple[str, str]:
+        first, second = sorted((queries[int(numbers[row])].text, self._names[int(name_ids[row])].text))
+        return first, second
 
     def _nationality_effects(self, nationalities: frozenset[str]) -> npt.NDArray[np.int8]:
         """For each distinct set of recorded nationalities: no effect, agrees or differs with these."""

@@ -6,11 +6,10 @@ import csv
 import multiprocessing
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from shelter.names.dates import PartialDateError, parse_partial_date
 from shelter.names.index import ScreeningIndex, kept_with_ties
@@ -25,8 +24,9 @@ class InputError(ValueError):
     """Bad input file or row; the message names the file, the row and what was expected."""
 
 
-@dataclass(frozen=True)
-class ScreeningHit:
+class ScreeningHit(NamedTuple):
+    """One hit; a named tuple, since a screening run passes millions of them between processes."""
+
     query_id: str
     registry_id: str
     score: float
