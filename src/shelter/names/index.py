@@ -331,7 +331,8 @@ class ScreeningIndex:
         self._few_parts: list[bool] = []  # names without two different given names or surnames
         self._frozen: _Frozen | None = None
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
-        self._similar_parts: dict[NamePart, tuple[IntArray, FloatArray]] = {}
+        self._blocked_parts: dict[NamePart, IntArray] = {}
+        self._part_scores: dict[NamePart, dict[int, float]] = {}
 
     @classmethod
     def build(
@@ -408,12 +409,16 @@ class ScreeningIndex:
     def _freeze(self) -> _Frozen:
         if self._frozen is None:
             self._frozen = _Frozen.of(self)
-            self._similar_parts.clear()
+            self._blocked_parts.clear()
+            self._part_scores.clear()
             self._query_names.clear()
         return self._frozen
 
-    def _blocked(self, query_part: NamePart) -> list[int]:
-        """Registry parts sharing a blocking key with the query part, sorted."""
+    def _blocked(self, query_part: NamePart) -> IntArray:
+        """Registry parts sharing a blocking key with the query part, sorted; kept per query part."""
+        found = self._blocked_parts.get(query_part)
+        if found is not None:
+            return found
         candidates: set[int] = set()
         # A pair of words one expensive consonant apart can only score high enough when both are long
         # (see _ONE_CONSONANT_MIN_LENGTH), so those lookups stay among long words: a long query word
@@ -425,46 +430,75 @@ class ScreeningIndex:
         for table, skeletons in lookups:
             for skeleton in skeletons:
                 candidates.update(table.get(skeleton, ()))
-        return sorted(candidates)
-
-    def _similar(self, query_part: NamePart) -> tuple[IntArray, FloatArray]:
-        """The blocked registry parts that compare well enough with the query part to be aligned with it
-        (``compare_parts`` at least _MIN_ALIGNED), sorted, and their scores; kept per query part."""
-        found = self._similar_parts.get(query_part)
-        if found is not None:
-            return found
-        part_ids, scores = [], []
-        for part_id in self._blocked(query_part):
-            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
-            if comparison is not None and comparison.score >= _MIN_ALIGNED:
-                part_ids.append(part_id)
-                scores.append(comparison.score)
-        if len(self._similar_parts) >= _QUERY_PART_CACHE_SIZE:
-            self._similar_parts.clear()
-        found = self._similar_parts[query_part] = (np.array(part_ids, dtype=np.int32), np.array(scores))
+        if len(self._blocked_parts) >= _QUERY_PART_CACHE_SIZE:
+            self._blocked_parts.clear()
+        found = self._blocked_parts[query_part] = np.array(sorted(candidates), dtype=np.int32)
         return found
 
-    def _names_with_pairs(self, similar: list[IntArray]) -> IntArray:
-        """Names carrying two different parts similar to two different query parts, and names without two
-        different given names or surnames that carry a part similar to any query part."""
+    def _part_score(self, query_part: NamePart, part_id: int) -> float:
+        """``compare_parts`` of a query part and a registry part, 0 below _MIN_ALIGNED (never aligned);
+        kept per query part, since a list of queries repeats its words."""
+        known = self._part_scores.get(query_part)
+        if known is None:
+            if len(self._part_scores) >= _QUERY_PART_CACHE_SIZE:
+                self._part_scores.clear()
+            known = self._part_scores[query_part] = {}
+        score = known.get(part_id)
+        if score is None:
+            comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
+            score = known[part_id] = (
+                comparison.score if comparison is not None and comparison.score >= _MIN_ALIGNED else 0.0
+            )
+        return score
+
+    def _names_with_both(self, first: IntArray, second: IntArray) -> IntArray:
+        """Names carrying a part of ``first`` and a different part of ``second`` (perhaps more: names
+        carrying one part that is in both), among names with two different given names or surnames.
+
+        Either every pair of the two sets is looked up among the names' pairs of words, or the names
+        carrying the set whose words are rarer are gathered and kept if they carry a word of the other
+        set, whichever touches fewer entries: few look-alikes of common words, or many of rare ones."""
         frozen = self._freeze()
-        pieces: list[IntArray] = []
-        for first, second in itertools.combinations(similar if len(frozen.pair_keys) else (), 2):
+        first_names = int(frozen.posting_lengths[first].sum())
+        second_names = int(frozen.posting_lengths[second].sum())
+        if len(first) * len(second) <= min(first_names, second_names):
             low = np.minimum.outer(first, second).ravel().astype(np.int64)
             high = np.maximum.outer(first, second).ravel().astype(np.int64)
             keys = (low * frozen.pair_base + high)[low != high]
             found = np.searchsorted(frozen.pair_keys, keys)
-            found = found[frozen.pair_keys[found.clip(max=len(frozen.pair_keys) - 1)] == keys]
-            pieces.append(frozen.pair_names[_spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])])
-        for part_ids in similar:
-            pieces.append(frozen.few_names[_spans(frozen.few_starts[part_ids], frozen.few_starts[part_ids + 1])])
+            found = found[frozen.pair_keys[found.clip(max=max(len(frozen.pair_keys) - 1, 0))] == keys]
+            return frozen.pair_names[_spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])]
+        gathered, other = (first, second) if first_names <= second_names else (second, first)
+        names = frozen.posting_names[
+            _spans(frozen.posting_starts[gathered], frozen.posting_starts[gathered + 1])
+        ]
+        names = names[~frozen.few_parts[names]]
+        marks = frozen.part_marks
+        marks[other + 1] = True
+        names = names[marks[frozen.name_parts[names] + 1].any(axis=1)]
+        marks[other + 1] = False
+        return names
+
+    def _names_with_pairs(self, blocked: list[IntArray]) -> IntArray:
+        """Names carrying blocked parts of two different query parts (two different registry parts), and
+        names without two different given names or surnames that carry a blocked part of any query part."""
+        frozen = self._freeze()
+        pieces = [
+            self._names_with_both(first, second) for first, second in itertools.combinations(blocked, 2)
+        ]
+        for part_ids in blocked:
+            pieces.append(
+                frozen.few_names[_spans(frozen.few_starts[part_ids], frozen.few_starts[part_ids + 1])]
+            )
         return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
 
-    def _names_with_part(self, similar: list[IntArray]) -> IntArray:
-        """Names carrying a part similar to any query part."""
+    def _names_with_part(self, blocked: list[IntArray]) -> IntArray:
+        """Names carrying a blocked part of any query part."""
         frozen = self._freeze()
-        pieces = [frozen.postings[part_id] for part_ids in similar for part_id in part_ids.tolist()]
-        return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
+        part_ids = np.concatenate(blocked) if blocked else np.zeros(0, dtype=np.int32)
+        return np.unique(
+            frozen.posting_names[_spans(frozen.posting_starts[part_ids], frozen.posting_starts[part_ids + 1])]
+        )
 
     def _name_candidates(self, query: ParsedName, min_name_score: float) -> _NameCandidates:
         cache_key = (query.text, min_name_score)
@@ -473,24 +507,14 @@ class ScreeningIndex:
             return cached
         frozen = self._freeze()
         query_parts = [part for part in dict.fromkeys(query.parts) if part.role != "initial"]
-        similar = [self._similar(part) for part in query_parts]
-        part_ids = [ids for ids, _ in similar]
+        blocked = [self._blocked(part) for part in query_parts]
         # A name needs two agreeing parts, unless either side has fewer than two given names or
         # surnames: with one agreeing part of two or more, both sides have a given name or surname the
         # other lacks, and the name scores at most _CONFLICT_PENALTY * _SINGLE_PART_PENALTY.
         two_needed = _has_two_names(query) and min_name_score > _CONFLICT_PENALTY * _SINGLE_PART_PENALTY
-        names = self._names_with_pairs(part_ids) if two_needed else self._names_with_part(part_ids)
-        carried = frozen.name_parts[names] + 1  # slot 0 of the lookup stands for padding
-        scores = np.zeros((len(query_parts), len(names)))
-        similarity: dict[int, list[float]] = {}
-        lookup = frozen.part_lookup
-        for row, (ids, part_scores) in enumerate(similar):
-            lookup[ids + 1] = part_scores
-            if len(names):
-                scores[row] = lookup[carried].max(axis=1)
-            lookup[ids + 1] = 0.0
-            for part_id, score in zip(ids.tolist(), part_scores.tolist()):
-                similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
+        names = self._names_with_pairs(blocked) if two_needed else self._names_with_part(blocked)
+        needed = np.where(frozen.few_parts[names] | (not two_needed), 1, 2)
+        scores, similarity = self._part_scores_of(query_parts, blocked, names, needed)
         result = self._bounded_candidates(
             query, query_parts, names, scores, min_name_score, similarity, two_needed
         )
@@ -498,6 +522,46 @@ class ScreeningIndex:
             self._query_names.clear()
         self._query_names[cache_key] = result
         return result
+
+    def _part_scores_of(
+        self, query_parts: list[NamePart], blocked: list[IntArray], names: IntArray, needed: IntArray
+    ) -> tuple[FloatArray, dict[int, list[float]]]:
+        """For each query part and name, the best score of the name's parts against the query part, and
+        how each registry part compared with each query part (the parts similar to any).
+
+        Only the blocked words the names carry are compared: in a registry of many rare words most
+        words sharing a key with one query word never meet the other query words. Query parts are
+        taken from the one with the fewest such words; a name that can no longer have ``needed``
+        agreeing parts drops out, and the words only it carries are never compared."""
+        frozen = self._freeze()
+        carried = frozen.name_parts[names]
+        carried_parts = np.unique(carried[carried >= 0])
+        carried += 1  # slot 0 of the lookup stands for padding
+        scores = np.zeros((len(query_parts), len(names)))
+        similarity: dict[int, list[float]] = {}
+        lookup = frozen.part_lookup
+        agreeing = np.zeros(len(names), dtype=np.int64)
+        alive = np.ones(len(names), dtype=np.bool_)
+        rows = sorted(
+            range(len(query_parts)),
+            key=lambda row: len(np.intersect1d(blocked[row], carried_parts, assume_unique=True)),
+        )
+        for done, row in enumerate(rows, start=1):
+            if done > 1:
+                survivors = carried[alive]
+                carried_parts = np.unique(survivors[survivors > 0]) - 1
+            relevant = np.intersect1d(blocked[row], carried_parts, assume_unique=True).tolist()
+            for part_id in relevant:
+                score = self._part_score(query_parts[row], part_id)
+                if score:
+                    similarity.setdefault(part_id, [0.0] * len(query_parts))[row] = score
+                    lookup[part_id + 1] = score
+            if len(names):
+                scores[row] = lookup[carried].max(axis=1)
+            lookup[np.array(relevant, dtype=np.int64) + 1] = 0.0
+            agreeing += scores[row] > 0
+            alive &= agreeing + (len(rows) - done) >= needed
+        return scores, similarity
 
     def _bounded_candidates(
         self,
@@ -780,7 +844,10 @@ class ScreeningIndex:
 class _Frozen:
     """The index as arrays, built on the first search after records were added."""
 
-    postings: list[IntArray]  # by part: the names carrying it
+    # By part, the names carrying it: posting_names[posting_starts[part]:posting_starts[part + 1]].
+    posting_starts: IntArray
+    posting_names: IntArray
+    posting_lengths: IntArray
     few_parts: npt.NDArray[np.bool_]
     # By pair of different parts (key: lower part id * pair_base + higher), the names carrying both,
     # among names with two different given names or surnames: pair_names[pair_starts[k]:pair_starts[k + 1]].
@@ -807,6 +874,7 @@ class _Frozen:
     key_ranks: IntArray  # each record's key in sorted order, to break ties as sorting by key would
     has_aliases: bool
     part_lookup: FloatArray  # one slot per part id + 1 (slot 0 for padding); all zero between queries
+    part_marks: npt.NDArray[np.bool_]  # the same slots; all False between queries
 
     @classmethod
     def of(cls, index: ScreeningIndex) -> _Frozen:
@@ -834,8 +902,11 @@ class _Frozen:
         few = [names[few_parts[names]] for names in postings]
         pair_base = len(index._parts) + 1
         pair_keys, pair_starts, pair_names = _pair_postings(name_parts, name_roles, few_parts, pair_base)
+        lengths = np.array([len(names) for names in postings], dtype=np.int32)
         return cls(
-            postings=postings,
+            posting_starts=np.concatenate(([0], np.cumsum(lengths))).astype(np.int32),
+            posting_names=np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32),
+            posting_lengths=lengths,
             few_parts=few_parts,
             pair_base=pair_base,
             pair_keys=pair_keys,
@@ -859,6 +930,7 @@ class _Frozen:
             key_ranks=key_ranks,
             has_aliases=len(index._entry_records) > len(index._keys),
             part_lookup=np.zeros(len(index._parts) + 1),
+            part_marks=np.zeros(len(index._parts) + 1, dtype=np.bool_),
         )
 
 
