@@ -90,6 +90,9 @@ _FACTORS = np.array([_DATE_EFFECT[agreement][1] for agreement in _AGREEMENTS])
 _CODE = {agreement: code for code, agreement in enumerate(_AGREEMENTS)}
 _QUERY_NAME_CACHE_SIZE = 20_000
 _QUERY_PART_CACHE_SIZE = 50_000
+# Looking up one pair of words costs about an eighth of gathering one name and checking its words
+# (measured on both benchmark registries), so pairs are looked up until they are 8 times as many.
+_GATHER_COST = 8
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -461,7 +464,7 @@ class ScreeningIndex:
         frozen = self._freeze()
         first_names = int(frozen.posting_lengths[first].sum())
         second_names = int(frozen.posting_lengths[second].sum())
-        if len(first) * len(second) <= min(first_names, second_names):
+        if len(first) * len(second) <= _GATHER_COST * min(first_names, second_names):
             low = np.minimum.outer(first, second).ravel().astype(np.int64)
             high = np.maximum.outer(first, second).ravel().astype(np.int64)
             keys = (low * frozen.pair_base + high)[low != high]
