@@ -4,18 +4,21 @@ A registry of a million people has a few thousand distinct name words and far fe
 names than people, so screening works on three levels and does each costly step once per
 distinct thing rather than once per record:
 
-1. **Parts.** Each query part is compared (``compare_parts``) with the registry's distinct parts
-   that could be the same word: those sharing a consonant skeleton (vowels dropped, consonant
-   pairs that scoring treats as cheap folded: Karimov / Karimzoda, Qosimov / Kasimov), or, for
-   long words, a skeleton with one consonant left out, since only a long word can differ by an
-   expensive consonant and still score high. Results are kept per query part.
-2. **Names.** Registry names that carry similar parts for at least two of the query's parts (one
-   part alone scores at most 0.7) get an upper bound from those part scores; names whose bound
-   can reach the threshold are scored with ``compare_parsed``, best bound first, at most
-   ``max_candidates`` per query name. Results are kept per query name.
-3. **Records.** The dates of birth of every record carrying a candidate name are compared at once
-   (numpy) to bound each record's score; only records whose bound reaches the threshold are
-   scored exactly, with the same functions ``compare`` uses, so the scores are identical.
+1. **Parts.** Each query part is looked up among the registry's distinct parts that could be the
+   same word: those sharing a consonant skeleton (vowels dropped, consonant pairs that scoring
+   treats as cheap folded: Karimov / Karimzoda, Qosimov / Kasimov), or, for long words, a
+   skeleton with one consonant left out, since only a long word can differ by an expensive
+   consonant and still score high.
+2. **Names.** Candidate names carry two different such parts for two different query parts (a
+   name agreeing in one part out of two or more scores at most 0.35), found through an index of
+   every pair of parts of every name. Only the parts they carry are compared (``compare_parts``,
+   kept per query part), one query part at a time, dropping names that can no longer agree in
+   two. Each name gets an upper bound from its part scores; names whose bound can reach the
+   threshold are scored with ``compare_parsed`` once per signature (parts that compare alike are
+   interchangeable), at most ``max_candidates`` per query name. Results are kept per query name.
+3. **Records.** Dates of birth, sex and nationality of every record carrying a candidate name are
+   compared at once (numpy), with the same rules ``compare`` applies, so the scores are identical;
+   explanations are written only for the hits kept.
 """
 
 from __future__ import annotations
