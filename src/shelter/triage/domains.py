@@ -46,7 +46,11 @@ def unicode_host(host: str) -> str:
 
 
 # scheme://[userinfo@]host — the common shape, read without the cost of a full URL parser.
-_URL_HOST = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@\s]*@)?([^/?#:@\s\[\]]+)(?=[:/?#]|\s*$)")
+# After the host only a port may follow before the path: an "@" there means the host was user information
+# (http://0:@ has no host), which the full parser below decides.
+_URL_HOST = re.compile(
+    r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@\s]*@)?([^/?#:@\s\[\]]+)(?=(?::[^/?#@]*)?(?:[/?#]|\s*$))"
+)
 
 
 def url_host(url: str) -> str:
