@@ -683,8 +683,8 @@ class ScreeningIndex:
             found.append(candidates)
             counts = frozen.name_counts[candidates.name_ids]
             owners = np.repeat(np.arange(len(counts)), counts)
-            starts = np.repeat(frozen.name_starts[candidates.name_ids] - (np.cumsum(counts) - counts), counts)
-            records = frozen.entry_records[starts + np.arange(len(owners))]
+            starts = frozen.name_starts[candidates.name_ids]
+            records = frozen.entry_records[_spans(starts, starts + counts)]
             numbers = np.full(len(owners), number, dtype=np.int32)
             pieces.append((records, candidates.scores[owners], candidates.name_ids[owners], numbers))
         records, name_scores, name_ids, numbers = (
