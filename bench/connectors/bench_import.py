@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from results import write_section  # noqa: E402
+from results import write_section
 
 ORIGINS = ["UZ", "TJ", "TM", "RU", "BY", "KZ", "KG", "AZ", "CN", "IR", "RW", "TR"]
 HOSTS = ["TR", "RU", "DE", "FR", "GB", "US", "UA", "KZ", "AE", "SE", "PL", "LT", "CZ", "NL", "AT", "EG", "TH"]

@@ -43,7 +43,7 @@ from shelter.indicators import charges as charge_module
 from shelter.indicators.lexicon import LanguageLexicon, TermPattern, load_lexicon, tokenise
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from results import RESULTS, write_section  # noqa: E402
+from results import RESULTS, write_section
 
 DETAILS = REPO.parent / "shared" / "data" / "interpol_red_notices_antontsiklop" / "red_notices_details.json"
 

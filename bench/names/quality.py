@@ -132,7 +132,7 @@ def evaluate(pairs: Sequence[Pair]) -> tuple[list[SystemResult], dict[str, list[
             decision = score >= threshold
             for key in report_keys(pair):
                 groups[key].append((pair.label, decision))
-        counts = {key: count([l for l, _ in items], [d for _, d in items]) for key, items in groups.items()}
+        counts = {key: count([label for label, _ in items], [d for _, d in items]) for key, items in groups.items()}
         results.append(SystemResult(name, threshold, counts, seconds, len(pairs)))
     return results, all_scores
 

@@ -31,7 +31,7 @@ from shelter.triage.report import analyse_email
 from shelter.triage.store import FeedSpec, IndicatorStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from results import write_section  # noqa: E402
+from results import write_section
 
 WORDS = [
     "meeting", "report", "draft", "budget", "visa", "lawyer", "hearing", "family", "translation", "account",

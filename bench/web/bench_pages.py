@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from results import write_section  # noqa: E402
+from results import write_section
 
 REPO = Path(__file__).resolve().parents[2]
 

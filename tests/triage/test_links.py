@@ -57,7 +57,7 @@ def test_html_reader_collects_links_pixels_forms_and_text_without_scripts() -> N
         '<a href="http://t.example/a">Click <b>here</b></a><img src="http://px.example/p.gif" width="1" height="1">'
         '<form action="http://collect.example/post"><input type="password"></form><p>Hello</p></body></html>'
     )
-    assert [(l.url, l.text, l.source) for l in facts.links] == [
+    assert [(link.url, link.text, link.source) for link in facts.links] == [
         ("http://t.example/a", "Click here", "html"), ("http://collect.example/post", "", "form")
     ]
     assert facts.tracking_images == ["http://px.example/p.gif"]
@@ -66,7 +66,7 @@ def test_html_reader_collects_links_pixels_forms_and_text_without_scripts() -> N
 
 
 def test_links_in_text_trim_punctuation() -> None:
-    assert [l.url for l in links_in_text("Go to https://a.example/x. Or www.b.example, now")] == [
+    assert [link.url for link in links_in_text("Go to https://a.example/x. Or www.b.example, now")] == [
         "https://a.example/x", "http://www.b.example"
     ]
 

@@ -201,7 +201,6 @@ def test_hidden_incident_cannot_be_edited(records, client_for):  # type: ignore[
 def test_editing_keeps_a_case_team_the_editor_is_not_in(records, teams, client_for):  # type: ignore[no-untyped-def]
     incident = records["internal"]["incident"]
     incident.teams.set([teams["beta"]])
-    response = client_for("editor").post(reverse("incidents:edit", args=[incident.pk]), incident_post(**{
-        "title": "Renamed", "teams": [str(teams["beta"].pk), str(teams["alpha"].pk)]}))
+    response = client_for("editor").post(reverse("incidents:edit", args=[incident.pk]), incident_post(title="Renamed", teams=[str(teams["beta"].pk), str(teams["alpha"].pk)]))
     assert response.status_code == 302
     assert set(incident.teams.all()) == {teams["alpha"], teams["beta"]}

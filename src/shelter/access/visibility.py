@@ -87,5 +87,5 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Viewer, **lookup: Any
 
 
 class VisibleQuerySet(models.QuerySet[M]):
-    def visible_to(self, user: Viewer) -> "VisibleQuerySet[M]":
+    def visible_to(self, user: Viewer) -> VisibleQuerySet[M]:
         return visible_to(self, user)  # type: ignore[return-value]

@@ -228,7 +228,7 @@ class IncidentRecording:
 
     def is_valid(self) -> bool:
         # Validate every part (not stopping at the first invalid one) so that all errors show at once.
-        return all([part.is_valid() for part in self.parts])  # noqa: C419
+        return all([part.is_valid() for part in self.parts])
 
     def current_targets(self) -> Any:
         if self.instance.pk is None:

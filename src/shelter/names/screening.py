@@ -164,7 +164,7 @@ def _shard_worker(
         index = _build_index(shard)
         for chunk in _chunks(queries, _CHUNK):
             connection.send(_screen_chunk(index, chunk, threshold, limit))
-    except Exception as error:  # noqa: BLE001 - any failure is reported by the parent, which owns the terminal
+    except Exception as error:
         connection.send(error)
     finally:
         connection.close()

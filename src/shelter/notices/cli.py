@@ -111,7 +111,7 @@ def fetch(directory: Path, nationality: str, issuing_country: str, name: str, fo
         report = fetch_notices(directory, PoliteClient(delay=delay), filters, max_pages, not no_details,
                                progress=lambda message: click.echo(message, err=True))
     except FetchError as error:
-        raise click.ClickException(f"{error} (what was saved so far stays in {directory}; run again to resume)")
+        raise click.ClickException(f"{error} (what was saved so far stays in {directory}; run again to resume)") from None
     click.echo(report.summary())
     for error_message in report.errors:
         click.echo(f"  {error_message}", err=True)

@@ -244,7 +244,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
 def _merge_tolerant_parser(raw: bytes, parsed: ParsedMessage) -> None:
     try:
         tolerant = mailparser.parse_from_bytes(raw)
-    except Exception as error:  # noqa: BLE001 - a crash of the second parser must not lose the first one's work
+    except Exception as error:
         parsed.parser_disagreement.append(f"tolerant parser failed: {type(error).__name__}")
         return
     parsed.defects.update(tolerant.defects_categories or ())
