@@ -36,7 +36,10 @@ def test_who_may_delete(role, status, call, records):  # type: ignore[no-untyped
     assert Incident.objects.filter(pk=incident.pk).exists() == (status != 204)
     if status == 204:
         assert call(role, "GET", f"incidents/{incident.pk}").status_code == 404
-        assert incident.history.first().history_type == "-"
+        latest = incident.history.first()
+        assert latest.deleted is not None and latest.history_change_reason == "deleted"
+        # Soft deleted: kept for admins (the trash), hidden from every manager and filter.
+        assert Incident._base_manager.filter(pk=incident.pk, deleted__isnull=False).exists()
 
 
 def test_create_with_targets_perpetrators_and_citations_is_recorded_in_history(call, records, users):  # type: ignore[no-untyped-def]

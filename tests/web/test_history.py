@@ -94,7 +94,7 @@ def test_delete_by_curators_only(records, client_for):  # type: ignore[no-untype
     response = client.post(url)
     assert response.status_code == 302 and response["Location"] == reverse("registry:people")
     assert not type(person).objects.filter(pk=person.pk).exists()
-    assert type(person).history.filter(id=person.pk, history_type="-").exists()
+    assert type(person).history.filter(id=person.pk, history_change_reason="deleted").exists()
 
 
 def test_history_on_person_organisation_source_and_relationship_pages(records, users, client_for):  # type: ignore[no-untyped-def]

@@ -121,6 +121,10 @@ class RestrictedRecord(models.Model):
     teams = models.ManyToManyField(Team, blank=True, related_name="+", verbose_name=_("case teams"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
+    deleted = models.DateTimeField(
+        _("deleted"), null=True, blank=True, editable=False,
+        help_text=_("Set when the record was deleted: hidden from everyone until an admin restores or purges it."),
+    )
 
     class Meta:
         abstract = True

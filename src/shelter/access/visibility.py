@@ -5,7 +5,8 @@ Rules:
 - anonymous visitors see published public records only;
 - admins see everything;
 - a signed-in user sees records at or below their clearance, and a confidential record only when they
-  belong to one of its case teams.
+  belong to one of its case teams;
+- a deleted record (and every row reached through it) is hidden from everyone; admins find it in the trash.
 
 A model states which records its own visibility depends on in ``VISIBILITY_PATHS``: ``""`` is the record
 itself (it inherits :class:`~shelter.access.models.RestrictedRecord`), ``"person"`` a foreign key to a
@@ -44,12 +45,13 @@ def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
     if not issubclass(target, RestrictedRecord):
         raise TypeError(f"{target.__name__} reached by '{path}' from {model.__name__} is not a restricted record")
     prefix = f"{path}__" if path else ""
+    present = Q(**{f"{prefix}deleted__isnull": True})
     if user is None or not user.is_authenticated:
-        return Q(**{f"{prefix}confidentiality": Confidentiality.PUBLIC, f"{prefix}published": True})
+        return present & Q(**{f"{prefix}confidentiality": Confidentiality.PUBLIC, f"{prefix}published": True})
     assert isinstance(user, User)
     if user.is_shelter_admin:
-        return Q()
-    allowed = Q(**{f"{prefix}confidentiality__in": _levels_up_to(user.clearance)})
+        return present
+    allowed = present & Q(**{f"{prefix}confidentiality__in": _levels_up_to(user.clearance)})
     # Both memberships stay subqueries, so the filter adds no query of its own to a request.
     user_teams = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
     through = target._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
@@ -70,8 +72,6 @@ def visibility_q(model: type[models.Model], user: Viewer) -> Q:
 
 def visible_to(queryset: models.QuerySet[M], user: Viewer) -> models.QuerySet[M]:
     """Narrow ``queryset`` to the rows ``user`` may see."""
-    if user is not None and user.is_authenticated and getattr(user, "is_shelter_admin", False):
-        return queryset
     return queryset.filter(visibility_q(queryset.model, user))
 
 
@@ -89,3 +89,21 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Viewer, **lookup: Any
 class VisibleQuerySet(models.QuerySet[M]):
     def visible_to(self, user: Viewer) -> VisibleQuerySet[M]:
         return visible_to(self, user)  # type: ignore[return-value]
+
+
+def present_q(model: type[models.Model]) -> Q:
+    """The condition that no record along ``model``'s visibility paths is deleted."""
+    condition = Q()
+    for raw_path in getattr(model, "VISIBILITY_PATHS", ("",)):
+        path = raw_path.rstrip("?")
+        present = Q(**{f"{path}__deleted__isnull" if path else "deleted__isnull": True})
+        condition &= (Q(**{f"{path}__isnull": True}) | present) if raw_path.endswith("?") else present
+    return condition
+
+
+class RecordManager(models.Manager.from_queryset(VisibleQuerySet)):  # type: ignore[misc]
+    """The default manager of restricted records and rows reached through them: deleted ones are left out for
+    every caller, the operator's commands included. The trash (``Model._base_manager``) still holds them."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(present_q(self.model))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
-from shelter.access.visibility import VisibleQuerySet
+from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Source
 from shelter.validators import validate_country, validate_partial_date
 
@@ -59,7 +59,7 @@ class Agreement(RestrictedRecord):
     sources = models.ManyToManyField(Source, blank=True, related_name="agreements", verbose_name=_("sources"))
     history = HistoricalRecords(m2m_fields=["teams", "sources"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["state", "partner", "name", "pk"]

@@ -13,9 +13,9 @@ from ninja import Router, Schema
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, get_visible_or_404
+from shelter.access.writes import delete_record, require_curator, require_editor
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.incidents.services import set_citations
-from shelter.registry.services import delete_record, require_curator, require_editor
 
 Build = Callable[[Any, Viewer], dict[str, Any]]
 QuerysetFor = Callable[[Viewer], "models.QuerySet[Any]"]

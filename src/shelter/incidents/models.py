@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
-from shelter.access.visibility import VisibleQuerySet
+from shelter.access.visibility import RecordManager
 from shelter.partial_dates import parse_partial_date
 from shelter.registry.models import Organisation, Person, Relationship
 from shelter.validators import validate_country, validate_partial_date, validate_tactic
@@ -62,7 +62,7 @@ class Incident(RestrictedRecord):
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=["teams"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["-date_from", "-pk"]
@@ -104,7 +104,7 @@ class IncidentTarget(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=TargetRole.choices, default=TargetRole.TARGET)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "person"], name="target_once_per_incident")]
@@ -128,7 +128,7 @@ class IncidentPerpetrator(models.Model):
                               default=PerpetratorDegree.SUSPECTED)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         constraints = [
@@ -177,7 +177,7 @@ class Source(RestrictedRecord):
     file_type = models.CharField(_("archived file type"), max_length=100, blank=True)
     history = HistoricalRecords(m2m_fields=["teams"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["title", "pk"]
@@ -205,7 +205,7 @@ class Citation(models.Model):
     locator = models.CharField(_("page, paragraph or quote"), max_length=500, blank=True)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["pk"]

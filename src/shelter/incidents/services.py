@@ -1,6 +1,6 @@
 """Write services for incidents (with targets, perpetrators and citations) and sources.
 
-Same rules as :mod:`shelter.registry.services`: role checked, values validated with errors naming the field,
+Through the audited write path (:mod:`shelter.access.writes`): role checked, values validated with errors naming the field,
 linked records must be visible to the writer, atomic, recorded in history under the writer's name.
 """
 
@@ -13,10 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from shelter.access.models import User
+from shelter.access.writes import (
+    assign,
+    check_writer,
+    remove_visible,
+    save_record,
+    save_restricted,
+    visible_record,
+)
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
 from shelter.incidents.taxonomy import taxonomy
 from shelter.registry.models import Organisation, Person, Relationship
-from shelter.registry.services import assign, check_writer, save_record, save_restricted, visible_record
 
 INCIDENT_FIELDS = ("title", "tactic", "date", "end_date", "origin_state", "host_country", "place", "outcome",
                    "verification", "description")
@@ -42,7 +49,7 @@ def _resolve_tactic(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _replace_targets(incident: Incident, targets: Iterable[Mapping[str, Any]], user: User | None) -> None:
-    incident.targets.all().delete()
+    remove_visible(incident.targets.all(), user)
     seen: set[int] = set()
     for index, entry in enumerate(targets):
         person = visible_record(Person, entry.get("person"), user, f"targets[{index}].person")
@@ -58,7 +65,7 @@ def _replace_targets(incident: Incident, targets: Iterable[Mapping[str, Any]], u
 
 
 def _replace_perpetrators(incident: Incident, perpetrators: Iterable[Mapping[str, Any]], user: User | None) -> None:
-    incident.perpetrators.all().delete()
+    remove_visible(incident.perpetrators.all(), user)
     for index, entry in enumerate(perpetrators):
         field = f"perpetrators[{index}]"
         perpetrator = IncidentPerpetrator(incident=incident)
@@ -79,7 +86,7 @@ def _replace_perpetrators(incident: Incident, perpetrators: Iterable[Mapping[str
 def set_citations(user: User | None, record: models.Model, citations: Iterable[Mapping[str, Any]]) -> None:
     """Replace the citations of an incident, person, organisation or relationship."""
     owner_field = CITABLE[type(record)]
-    Citation.objects.filter(**{owner_field: record}).delete()
+    remove_visible(Citation.objects.filter(**{owner_field: record}), user)
     for index, entry in enumerate(citations):
         source = visible_record(Source, entry.get("source"), user, f"citations[{index}].source")
         citation = Citation(source=source, **{owner_field: record})

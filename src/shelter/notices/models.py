@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
-from shelter.access.visibility import VisibleQuerySet
+from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident, Source
 from shelter.registry.models import Person
 from shelter.validators import validate_countries, validate_country, validate_partial_date
@@ -70,7 +70,7 @@ class Notice(RestrictedRecord):
     description = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(m2m_fields=["teams"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["-pk"]
@@ -130,7 +130,7 @@ class Charge(models.Model):
     issuing_state = models.CharField(_("issuing state"), max_length=2, blank=True, validators=[validate_country])
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["pk"]
@@ -169,7 +169,7 @@ class NoticeStatusEvent(models.Model):
                                     related_name="+")
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["recorded", "pk"]
@@ -200,7 +200,7 @@ class ScreeningMatch(models.Model):
     modified = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["-score", "pk"]
@@ -218,7 +218,7 @@ class Alert(models.Model):
                                         on_delete=models.SET_NULL, related_name="+")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -243,7 +243,7 @@ class IndicatorReview(models.Model):
     modified = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["indicator_id"]
@@ -268,7 +268,7 @@ class ReviewEvidence(models.Model):
     added = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["pk"]
@@ -291,7 +291,7 @@ class NoticeDocument(models.Model):
     added = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["date", "pk"]

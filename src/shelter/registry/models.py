@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
-from shelter.access.visibility import VisibleQuerySet
+from shelter.access.visibility import RecordManager
 from shelter.validators import validate_countries, validate_country, validate_partial_date
 
 
@@ -50,7 +50,7 @@ class Person(RestrictedRecord):
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=["teams"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["primary_name", "pk"]
@@ -90,7 +90,7 @@ class PersonName(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=NameKind.choices, default=NameKind.ALIAS)
     history = HistoricalRecords()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["person", "pk"]
@@ -142,7 +142,7 @@ class Organisation(RestrictedRecord):
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=["teams"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -185,7 +185,7 @@ class Relationship(RestrictedRecord):
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=["teams"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["pk"]

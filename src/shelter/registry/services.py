@@ -1,127 +1,37 @@
 """Write services for people, names, organisations and relationships.
 
-The API, the importers and the web forms call these, so every write is checked the same way: the caller's
-role may edit, the values are valid (errors name the field), linked records are ones the caller may see,
-the write is atomic and it lands in the record's history under the caller's name.
+The API, the importers and the web forms call these; each goes through the audited write path
+(:mod:`shelter.access.writes`), so every write is checked the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, Team, User
-from shelter.access.visibility import Viewer, visible_to
+from shelter.access.models import User
+from shelter.access.writes import (
+    assign,
+    check_writer,
+    remove_visible,
+    save_record,
+    save_restricted,
+    visible_record,
+)
 from shelter.registry.models import Organisation, Person, PersonName, Relationship
-
-R = TypeVar("R", bound=models.Model)
 
 PERSON_FIELDS = ("primary_name", "dob", "sex", "nationalities", "country_of_residence", "status_abroad", "profile",
                  "at_risk", "description")
 ORGANISATION_FIELDS = ("name", "aliases", "kind", "country", "description")
 RELATIONSHIP_FIELDS = ("kind", "detail", "start", "end", "description")
 NAME_FIELDS = ("full_name", "given_name", "surname", "patronymic", "script", "language", "kind")
-RESTRICTION_FIELDS = ("confidentiality", "published")
-
-
-def require_editor(user: Viewer) -> User:
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("sign in (or send an API token) to change records")
-    assert isinstance(user, User)
-    if not user.can_edit:
-        raise PermissionDenied(f"the {user.role} role may read records but not change them")
-    return user
-
-
-def require_curator(user: Viewer) -> User:
-    editor = require_editor(user)
-    if not editor.can_curate:
-        raise PermissionDenied(f"the {editor.role} role may not delete records (editors and admins may)")
-    return editor
-
-
-def check_writer(user: User | None) -> None:
-    """``None`` is the operator at the command line, who may change anything; everyone else needs an editing role."""
-    if user is not None:
-        require_editor(user)
-
-
-def visible_record(model: type[R], pk: Any, user: Viewer, field: str) -> R:
-    """The record ``pk`` of ``model`` if ``user`` may see it; a hidden one is reported exactly like a missing one."""
-    label = model._meta.verbose_name
-    # ``None`` is the operator (see check_writer), who may link any record.
-    queryset = model._default_manager.all() if user is None else visible_to(model._default_manager.all(), user)
-    try:
-        return queryset.get(pk=int(pk))
-    except (TypeError, ValueError):
-        raise ValidationError({field: f"'{pk}' is not a record id (expected a number)"}) from None
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        raise ValidationError({field: f"there is no {label} with id {pk}"}) from None
-
-
-def team_list(user: User | None, names: Iterable[str], field: str = "teams") -> list[Team]:
-    """Case teams by name. A non-admin may only file records under teams they belong to."""
-    teams = []
-    for name in names:
-        team = Team.objects.filter(name=name).first()
-        if team is None:
-            raise ValidationError({field: f"there is no case team named '{name}'"})
-        if user is not None and not user.is_shelter_admin and not user.teams.filter(pk=team.pk).exists():
-            raise ValidationError({field: f"you are not a member of case team '{name}'"})
-        teams.append(team)
-    return teams
-
-
-def _check_restriction(record: RestrictedRecord, user: User | None, teams: list[Team] | None) -> list[Team] | None:
-    """A writer may not file a record above their own clearance, nor lose sight of a confidential one."""
-    level = record.confidentiality
-    if level not in Confidentiality.values:
-        raise ValidationError({"confidentiality": f"'{level}' is not one of {', '.join(Confidentiality.values)}"})
-    if user is None or user.is_shelter_admin:
-        return teams
-    if CONFIDENTIALITY_RANK[Confidentiality(level)] > CONFIDENTIALITY_RANK[Confidentiality(user.clearance)]:
-        raise ValidationError({"confidentiality": f"'{level}' is above your clearance ({user.clearance})"})
-    if level == Confidentiality.CONFIDENTIAL:
-        current = teams if teams is not None else (list(record.teams.all()) if record.pk else [])
-        if not current:
-            # Without a team, a confidential record would be visible to admins only, its author included.
-            current = list(user.teams.all())
-            if not current:
-                raise ValidationError({"teams": "a confidential record needs a case team, and you belong to none"})
-            return current
-    return teams
-
-
-def assign(record: models.Model, data: Mapping[str, Any], fields: Iterable[str]) -> None:
-    for field in fields:
-        if field in data and data[field] is not None:
-            setattr(record, field, data[field])
-
-
-def save_record(record: R, user: User | None, *, reason: str = "", exclude: Iterable[str] = ()) -> R:
-    """Validate every field (errors keyed by field name) and save with the author recorded in history."""
-    record.full_clean(exclude=list(exclude))
-    record._history_user = user  # type: ignore[attr-defined]
-    if reason:
-        record._change_reason = reason  # type: ignore[attr-defined]
-    record.save()
-    return record
-
-
-def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: User | None, reason: str = "") -> None:
-    assign(record, data, RESTRICTION_FIELDS)
-    teams = team_list(user, data["teams"]) if data.get("teams") is not None else None
-    teams = _check_restriction(record, user, teams)
-    save_record(record, user, reason=reason)
-    if teams is not None:
-        record.teams.set(teams)
 
 
 def _replace_names(person: Person, names: Iterable[Mapping[str, Any]], user: User | None) -> None:
-    person.names.all().delete()
+    remove_visible(person.names.all(), user)
     for index, entry in enumerate(names):
         name = PersonName(person=person)
         assign(name, entry, NAME_FIELDS)
@@ -206,12 +116,3 @@ def create_relationship(user: User | None, data: Mapping[str, Any]) -> Relations
 @transaction.atomic
 def update_relationship(user: User | None, relationship: Relationship, data: Mapping[str, Any]) -> Relationship:
     return _save_relationship(user, relationship, data)
-
-
-@transaction.atomic
-def delete_record(user: User | None, record: models.Model) -> None:
-    """Delete a record (its dependent rows go with it); the deletion is kept in its history."""
-    if user is not None:
-        require_curator(user)
-    record._history_user = user  # type: ignore[attr-defined]
-    record.delete()

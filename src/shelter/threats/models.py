@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import Confidentiality, RestrictedRecord
-from shelter.access.visibility import VisibleQuerySet
+from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident
 from shelter.registry.models import Person
 
@@ -38,7 +38,7 @@ class ThreatReport(RestrictedRecord):
                                  related_name="threat_reports")
     history = HistoricalRecords(m2m_fields=["teams"], excluded_fields=["report"])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shelter.access.history import revert_to
 from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.access.writes import delete_record
 from shelter.incidents.models import Incident, Source
 from shelter.names import PersonRecord
 from shelter.notices.models import Notice
@@ -142,7 +143,7 @@ def delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         label = str(record)
         back = url_of(record) if kind == "relationship" else reverse(LIST_URLS[kind])
-        record.delete()
+        delete_record(request.user, record)  # type: ignore[arg-type]
         messages.success(request, _("Deleted “%(record)s”. Its history is kept.") % {"record": label})
         return redirect(back)
     return render(request, "web/confirm_delete.html", {"record": record, "kind": kind, "back": url_of(record)})

@@ -1,0 +1,162 @@
+"""The audited write path. Every create, update, delete, import and match decision goes through here.
+
+Each write checks the caller's role (raising Django's ``PermissionDenied``), validates every field (errors
+keyed by field name), only links records the caller may see, and lands in the record's history under the
+caller's name. ``user=None`` is the operator at the command line, who may change anything.
+
+Deletes are soft: a restricted record is marked deleted (the visibility filter then hides it, and everything
+reached through it, from every caller) and kept until an admin purges it, so a delete can never remove rows
+the caller cannot see through database cascades.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, Team, User
+from shelter.access.visibility import Viewer, visible_to
+
+R = TypeVar("R", bound=models.Model)
+
+RESTRICTION_FIELDS = ("confidentiality", "published")
+
+
+def require_editor(user: Viewer) -> User:
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("sign in (or send an API token) to change records")
+    assert isinstance(user, User)
+    if not user.can_edit:
+        raise PermissionDenied(f"the {user.role} role may read records but not change them")
+    return user
+
+
+def require_curator(user: Viewer) -> User:
+    editor = require_editor(user)
+    if not editor.can_curate:
+        raise PermissionDenied(f"the {editor.role} role may not delete records (editors and admins may)")
+    return editor
+
+
+def check_writer(user: User | None) -> None:
+    """``None`` is the operator at the command line, who may change anything; everyone else needs an editing role."""
+    if user is not None:
+        require_editor(user)
+
+
+def within_reach(queryset: models.QuerySet[R], user: User | None) -> models.QuerySet[R]:
+    """The rows of ``queryset`` that ``user`` may change: those they may see (the operator reaches every one)."""
+    return queryset if user is None else visible_to(queryset, user)
+
+
+def visible_record(model: type[R], pk: Any, user: User | None, field: str) -> R:
+    """The record ``pk`` of ``model`` if ``user`` may see it; a hidden one is reported exactly like a missing one."""
+    label = model._meta.verbose_name
+    try:
+        return within_reach(model._default_manager.all(), user).get(pk=int(pk))
+    except (TypeError, ValueError):
+        raise ValidationError({field: f"'{pk}' is not a record id (expected a number)"}) from None
+    except model.DoesNotExist:  # type: ignore[attr-defined]
+        raise ValidationError({field: f"there is no {label} with id {pk}"}) from None
+
+
+def team_list(user: User | None, names: Iterable[str], field: str = "teams") -> list[Team]:
+    """Case teams by name. A non-admin may only file records under teams they belong to."""
+    teams = []
+    for name in names:
+        team = Team.objects.filter(name=name).first()
+        if team is None:
+            raise ValidationError({field: f"there is no case team named '{name}'"})
+        if user is not None and not user.is_shelter_admin and not user.teams.filter(pk=team.pk).exists():
+            raise ValidationError({field: f"you are not a member of case team '{name}'"})
+        teams.append(team)
+    return teams
+
+
+def _check_restriction(record: RestrictedRecord, user: User | None, teams: list[Team] | None) -> list[Team] | None:
+    """A writer may not file a record above their own clearance, nor lose sight of a confidential one."""
+    level = record.confidentiality
+    if level not in Confidentiality.values:
+        raise ValidationError({"confidentiality": f"'{level}' is not one of {', '.join(Confidentiality.values)}"})
+    if user is None or user.is_shelter_admin:
+        return teams
+    if CONFIDENTIALITY_RANK[Confidentiality(level)] > CONFIDENTIALITY_RANK[Confidentiality(user.clearance)]:
+        raise ValidationError({"confidentiality": f"'{level}' is above your clearance ({user.clearance})"})
+    if level == Confidentiality.CONFIDENTIAL:
+        current = teams if teams is not None else (list(record.teams.all()) if record.pk else [])
+        if not current:
+            # Without a team, a confidential record would be visible to admins only, its author included.
+            current = list(user.teams.all())
+            if not current:
+                raise ValidationError({"teams": "a confidential record needs a case team, and you belong to none"})
+            return current
+    return teams
+
+
+def assign(record: models.Model, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    for field in fields:
+        if field in data and data[field] is not None:
+            setattr(record, field, data[field])
+
+
+def save_record(record: R, user: User | None, *, reason: str = "", exclude: Iterable[str] = ()) -> R:
+    """Validate every field (errors keyed by field name) and save with the author recorded in history."""
+    record.full_clean(exclude=list(exclude))
+    return save_audited(record, user, reason=reason)
+
+
+def save_audited(record: R, user: User | None, *, reason: str = "", **save_options: Any) -> R:
+    """Save an already validated record with its author and reason recorded in its history."""
+    record._history_user = user  # type: ignore[attr-defined]
+    if reason:
+        record._change_reason = reason  # type: ignore[attr-defined]
+    record.save(**save_options)
+    return record
+
+
+def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: User | None, reason: str = "") -> None:
+    """Save a restricted record with its confidentiality, publication and case teams from ``data``."""
+    assign(record, data, RESTRICTION_FIELDS)
+    teams = team_list(user, data["teams"]) if data.get("teams") is not None else None
+    teams = _check_restriction(record, user, teams)
+    save_record(record, user, reason=reason)
+    if teams is not None:
+        record.teams.set(teams)
+
+
+def remove_visible(queryset: models.QuerySet[Any], user: User | None) -> None:
+    """Remove the link rows of ``queryset`` that ``user`` may see; rows reaching hidden records stay."""
+    for row in within_reach(queryset, user):
+        row._history_user = user
+        row.delete()
+
+
+@transaction.atomic
+def delete_record(user: User | None, record: models.Model) -> None:
+    """Delete a record the caller may see. A restricted record is marked deleted (kept for admins, purged by
+    ``shelter trash purge``); a link row (a name, a target, a citation) is removed. Nothing the caller cannot
+    see is touched: a hidden record reports exactly like a missing one."""
+    if user is not None:
+        require_curator(user)
+    model = type(record)
+    if not within_reach(model._default_manager.filter(pk=record.pk), user).exists():
+        raise model.DoesNotExist(f"there is no {model._meta.verbose_name} with id {record.pk}")  # type: ignore[attr-defined]
+    if isinstance(record, RestrictedRecord):
+        record.deleted = timezone.now()
+        save_audited(record, user, reason="deleted", update_fields=["deleted", "modified"])
+    else:
+        record._history_user = user  # type: ignore[attr-defined]
+        record.delete()
+
+
+@transaction.atomic
+def restore_record(user: User | None, record: RestrictedRecord) -> None:
+    """Take a record out of the trash (admins and the operator)."""
+    if user is not None and not user.is_shelter_admin:
+        raise PermissionDenied("only admins restore deleted records")
+    record.deleted = None
+    save_audited(record, user, reason="restored", update_fields=["deleted", "modified"])
