@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
+from shelter.access.writes import require_editor, save_audited
 from shelter.notices.models import Alert, MatchDecision, ScreeningMatch
 
 
@@ -19,8 +20,7 @@ def alerts_for(user: Viewer, include_acknowledged: bool = False) -> list[Alert]:
 
 def acknowledge(alert: Alert, user: User) -> Alert:
     alert.acknowledged_by, alert.acknowledged_at = user, timezone.now()
-    alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    return alert
+    return save_audited(alert, user, update_fields=["acknowledged_by", "acknowledged_at"])
 
 
 @transaction.atomic
@@ -28,10 +28,7 @@ def decide_match(match: ScreeningMatch, decision: str, note: str, user: User) ->
     """Confirm or reject a candidate (or put it back to review); kept in the match's history."""
     if decision not in MatchDecision.values:
         raise ValueError(f"decision '{decision}' is not one of {', '.join(MatchDecision.values)}")
-    if not user.can_edit:
-        raise PermissionError("viewers cannot decide on candidates")
+    require_editor(user)
     match.decision, match.note = decision, note.strip()
     match.decided_by, match.decided_at = user, timezone.now()
-    match._history_user = user  # type: ignore[attr-defined]
-    match.save()
-    return match
+    return save_audited(match, user, reason=f"decision: {decision}")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shelter.access.models import Team, User
+from shelter.access.writes import remove_visible, require_editor, save_audited, save_record, save_restricted
 from shelter.incidents.evidence import store_evidence
 from shelter.notices.models import (
     Charge,
@@ -20,28 +21,19 @@ from shelter.notices.models import (
     ReviewEvidence,
     StatusEventKind,
 )
-from shelter.registry.services import save_restricted
-
-
-def _require_editor(user: User) -> None:
-    if not user.can_edit:
-        raise PermissionError(f"{user.username} is a viewer and cannot record notices")
 
 
 @transaction.atomic
 def create_notice(user: User, charges: Iterable[dict[str, str]] = (), teams: Sequence[Team] = (),
                   **fields: Any) -> Notice:
     """Create a notice or request typed in by a person; raises ValidationError naming the bad fields."""
-    _require_editor(user)
+    require_editor(user)
     fields.setdefault("origin", NoticeOrigin.MANUAL)
-    notice = Notice(**fields)
-    notice.full_clean()
-    notice._history_user = user  # type: ignore[attr-defined]
-    notice.save()
+    notice = save_record(Notice(**fields), user)
     notice.teams.set(teams)
-    _add_charges(notice, charges)
-    NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.PUBLISHED, date=notice.issued,
-                                     recorded_by=user, detail="recorded by hand")
+    _add_charges(notice, charges, user)
+    save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.PUBLISHED, date=notice.issued,
+                                   recorded_by=user, detail="recorded by hand"), user)
     return notice
 
 
@@ -59,7 +51,7 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
     fields a form already set on it are saved too. ``charges``, when given, replace the notice's charges if they
     differ. Raises ValidationError naming the bad fields; records a *modified* event naming what changed, which
     is returned (the record's history keeps the values)."""
-    _require_editor(user)
+    require_editor(user)
     changes = dict(changes or {})
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS) - set(RESTRICTION_FIELDS))
     if unknown:
@@ -81,12 +73,12 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
         wanted = [((c.get("text") or "").strip(), (c.get("translation") or "").strip(),
                    (c.get("issuing_state") or notice.issuing_state).upper()) for c in charges]
         if wanted != list(notice.charges.values_list("text", "translation", "issuing_state")):
-            notice.charges.all().delete()
-            _add_charges(notice, charges)
+            remove_visible(notice.charges.all(), user)
+            _add_charges(notice, charges, user)
             changed.append("charges")
     if changed:
-        NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
-                                         detail=f"changed by hand: {', '.join(changed)}")
+        save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
+                                       detail=f"changed by hand: {', '.join(changed)}"), user)
     return changed
 
 
@@ -98,52 +90,43 @@ def describe(error: ValidationError) -> str:
                      for field, messages in error.message_dict.items() for message in messages)
 
 
-def _add_charges(notice: Notice, charges: Iterable[dict[str, str]]) -> None:
+def _add_charges(notice: Notice, charges: Iterable[dict[str, str]], user: User) -> None:
     for number, charge in enumerate(charges, start=1):
         text = (charge.get("text") or "").strip()
         if not text:
             raise ValidationError({"charges": f"charge {number}: the text is empty"})
         record = Charge(notice=notice, text=text, translation=(charge.get("translation") or "").strip(),
                         issuing_state=(charge.get("issuing_state") or notice.issuing_state).upper())
-        record.full_clean()
-        record.save()
+        save_record(record, user)
 
 
 def add_status_event(notice: Notice, user: User, kind: str, date: str = "", state: str = "", detail: str = "",
                      reference: str = "") -> NoticeStatusEvent:
-    _require_editor(user)
+    require_editor(user)
     event = NoticeStatusEvent(notice=notice, kind=kind, date=date.strip(), state=state.strip().upper(),
                               detail=detail.strip(), reference=reference.strip(), recorded_by=user)
-    event.full_clean()
-    event._history_user = user  # type: ignore[attr-defined]
-    event.save()
-    return event
+    return save_record(event, user)
 
 
 def attach_evidence(review: Any, user: User, note: str = "", source: Any = None, incident: Any = None,
                     stored: Any = None, file_name: str = "") -> ReviewEvidence:
     """Attach a visible source, a visible incident or an archived file (``stored`` from store_evidence)."""
-    _require_editor(user)
+    require_editor(user)
     if source is None and incident is None and stored is None and not note.strip():
         raise ValidationError("attach a source, an incident, a file or at least a note")
     evidence = ReviewEvidence(review=review, note=note.strip(), source=source, incident=incident, added_by=user)
     if stored is not None:
         evidence.file_sha256, evidence.file_type = stored.sha256, stored.media_type
         evidence.file_name = file_name[:255]
-    evidence._history_user = user  # type: ignore[attr-defined]
-    evidence.save()
-    return evidence
+    return save_audited(evidence, user)
 
 
 def add_document(notice: Notice, user: User, title: str, chunks: Iterable[bytes], file_name: str,
                  date: str = "") -> NoticeDocument:
     """Store a case document (content-addressed, never opened) and list it on the notice."""
-    _require_editor(user)
+    require_editor(user)
     stored = store_evidence(chunks)
     document = NoticeDocument(notice=notice, title=title.strip() or file_name, date=date.strip(),
                               file_sha256=stored.sha256, file_name=file_name[:255], file_size=stored.size,
                               file_type=stored.media_type, added_by=user)
-    document.full_clean()
-    document._history_user = user  # type: ignore[attr-defined]
-    document.save()
-    return document
+    return save_record(document, user)

@@ -108,8 +108,8 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, entry.describe(error))
         else:
-            report = screen_notices([notice.pk])
-            messages.success(request, _("Saved. %(summary)s") % {"summary": report.summary()})
+            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])  # type: ignore[arg-type]
+            messages.success(request, _("Saved. %(summary)s") % {"summary": summary})
             return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
 
@@ -151,8 +151,8 @@ def notice_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            report = screen_notices([notice.pk])
-            messages.success(request, _("Recorded. %(summary)s") % {"summary": report.summary()})
+            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])  # type: ignore[arg-type]
+            messages.success(request, _("Recorded. %(summary)s") % {"summary": summary})
             return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form})
 
