@@ -26,6 +26,14 @@ R = TypeVar("R", bound=models.Model)
 RESTRICTION_FIELDS = ("confidentiality", "published")
 
 
+def describe(error: ValidationError) -> str:
+    """One line naming each bad field, e.g. "dob: '1990-13' is not a date ..."; for API answers and messages."""
+    if not hasattr(error, "error_dict"):
+        return "; ".join(error.messages)
+    return "; ".join(f"{field}: {message}" if field != "__all__" else message
+                     for field, messages in error.message_dict.items() for message in messages)
+
+
 def require_editor(user: Viewer) -> User:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("sign in (or send an API token) to change records")

@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shelter.access.models import Team, User
-from shelter.access.writes import remove_visible, require_editor, save_audited, save_record, save_restricted
+from shelter.access.writes import describe as describe  # re-exported for the notice views and API
+from shelter.access.writes import (
+    remove_visible,
+    require_editor,
+    save_audited,
+    save_record,
+    save_restricted,
+)
 from shelter.incidents.evidence import store_evidence
 from shelter.notices.models import (
     Charge,
@@ -80,14 +87,6 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
         save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
                                        detail=f"changed by hand: {', '.join(changed)}"), user)
     return changed
-
-
-def describe(error: ValidationError) -> str:
-    """One line naming each bad field, e.g. "dob: '1990-13' is not a date ..."; for API answers and messages."""
-    if not hasattr(error, "error_dict"):
-        return "; ".join(error.messages)
-    return "; ".join(f"{field}: {message}" if field != "__all__" else message
-                     for field, messages in error.message_dict.items() for message in messages)
 
 
 def _add_charges(notice: Notice, charges: Iterable[dict[str, str]], user: User) -> None:

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from email.utils import parsedate_to_datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shelter.access.models import Confidentiality, Team, User
 from shelter.access.visibility import visible_to
+from shelter.access.writes import describe, require_editor, save_audited, save_record, save_restricted
 from shelter.incidents.models import Incident, IncidentTarget, TargetRole, Verification
 from shelter.registry.models import Person
 from shelter.threats.models import ReportKind, ThreatReport
@@ -23,8 +25,12 @@ class TriageInputError(ValueError):
     pass
 
 
-def _restrict(report: ThreatReport, teams: Iterable[Team]) -> ThreatReport:
-    report.teams.set(list(teams))
+def _save_restricted(report: ThreatReport, user: User, teams: Iterable[Team]) -> ThreatReport:
+    """Saved like every restricted record: within the uploader's clearance and case teams."""
+    try:
+        save_restricted(report, {"teams": [team.name for team in teams]}, user)
+    except ValidationError as error:
+        raise TriageInputError(describe(error)) from None
     return report
 
 
@@ -47,9 +53,7 @@ def triage_message(raw: bytes, user: User, *, confidentiality: str = Confidentia
         message_sha256=analysed.sha256, message_size=len(raw), uploaded_by=user,
         person=_checked_person(person, user), confidentiality=confidentiality,
     )
-    report._history_user = user  # type: ignore[attr-defined]
-    report.save()
-    return _restrict(report, teams)
+    return _save_restricted(report, user, teams)
 
 
 @transaction.atomic
@@ -70,9 +74,7 @@ def triage_values(values: Iterable[str], user: User, *, confidentiality: str = C
             report={"verdict": verdict.to_dict(), "value": value}, uploaded_by=user,
             person=_checked_person(person, user), confidentiality=confidentiality,
         )
-        report._history_user = user  # type: ignore[attr-defined]
-        report.save()
-        reports.append(_restrict(report, teams))
+        reports.append(_save_restricted(report, user, teams))
     if not reports:
         raise TriageInputError("enter at least one link, domain, IP address, e-mail address or file hash")
     return reports
@@ -93,6 +95,7 @@ def message_date(report: ThreatReport) -> str:
 def record_as_incident(report: ThreatReport, user: User, *, tactic: str, person: Person, origin_state: str,
                        title: str = "", date_text: str = "", host_country: str = "") -> Incident:
     """Create an incident for the attempt, with the person as target, at the report's confidentiality."""
+    require_editor(user)
     if tactic not in RECORDABLE_TACTICS:
         raise TriageInputError(f"tactic must be one of {', '.join(RECORDABLE_TACTICS)}")
     _checked_person(person, user)
@@ -107,13 +110,10 @@ def record_as_incident(report: ThreatReport, user: User, *, tactic: str, person:
         verification=Verification.PARTIAL if report.verdict != "no_indicators_found" else Verification.UNVERIFIED,
         confidentiality=report.confidentiality,
     )
-    incident._history_user = user  # type: ignore[attr-defined]
-    incident.full_clean()
-    incident.save()
+    save_record(incident, user)
     incident.teams.set(report.teams.all())
-    IncidentTarget.objects.create(incident=incident, person=person, role=TargetRole.TARGET)
+    save_record(IncidentTarget(incident=incident, person=person, role=TargetRole.TARGET), user)
     report.incident = incident
     report.person = person
-    report._history_user = user  # type: ignore[attr-defined]
-    report.save(update_fields=["incident", "person", "modified"])
+    save_audited(report, user, update_fields=["incident", "person", "modified"])
     return incident
