@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -134,6 +135,23 @@ def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: Use
     save_record(record, user, reason=reason)
     if teams is not None:
         record.teams.set(teams)
+
+
+def save_form(form: forms.ModelForm, user: User) -> Any:  # type: ignore[type-arg]
+    """Save a validated model form of a page: the same role, clearance and team checks as the API."""
+    require_editor(user)
+    record = form.save(commit=False)
+    if isinstance(record, RestrictedRecord):
+        teams = form.cleaned_data.get("teams")
+        checked = _check_restriction(record, user, list(teams) if teams is not None else None)
+        save_audited(record, user)
+        form.save_m2m()
+        if checked is not None and teams is not None and list(teams) != checked:
+            record.teams.set(checked)
+    else:
+        save_audited(record, user)
+        form.save_m2m()
+    return record
 
 
 def remove_visible(queryset: models.QuerySet[Any], user: User | None) -> None:

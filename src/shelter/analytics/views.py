@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.access.writes import save_form
 from shelter.analytics.briefing import (
     BRIEFING_CHARTS,
     BRIEFING_FORMATS,
@@ -162,7 +163,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     initial = {"state": request.GET.get("state", "")}
     form = AgreementForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        agreement = form.save()
+        agreement = save_form(form, user)
         messages.success(request, _("Agreement saved."))
         return redirect(agreement.get_absolute_url())
     return render(request, "analytics/agreement_form.html", {"form": form, "agreement": None})
@@ -174,7 +175,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_visible_or_404(Agreement.objects.all(), user, pk=pk)
     form = AgreementForm(request.POST or None, instance=agreement, user=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_form(form, user)
         messages.success(request, _("Agreement saved."))
         return redirect(agreement.get_absolute_url())
     return render(request, "analytics/agreement_form.html", {"form": form, "agreement": agreement})

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
+from shelter.access.writes import remove_visible, save_form, save_record
 from shelter.incidents.evidence import StoredEvidence, store_evidence
 from shelter.incidents.models import (
     Citation,
@@ -253,33 +255,37 @@ class IncidentRecording:
 
     @transaction.atomic
     def save(self) -> Incident:
-        incident: Incident = self.incident.save()
+        user: User = self.user  # type: ignore[assignment]
+        incident: Incident = save_form(self.incident, user)
         teams = list(incident.teams.all())
         # Only links the user can see may be removed.
-        self.current_targets().filter(pk__in=self._removed("remove_target")).delete()
-        self.current_perpetrators().filter(pk__in=self._removed("remove_perpetrator")).delete()
-        self.current_citations().filter(pk__in=self._removed("remove_citation")).delete()
+        remove_visible(self.current_targets().filter(pk__in=self._removed("remove_target")), user)
+        remove_visible(self.current_perpetrators().filter(pk__in=self._removed("remove_perpetrator")), user)
+        remove_visible(self.current_citations().filter(pk__in=self._removed("remove_citation")), user)
         for form in self.targets.filled():
             data = form.cleaned_data
             person = data["person"] or self._new_person(incident, teams, data["new_name"], data["new_alias"])
-            IncidentTarget.objects.update_or_create(incident=incident, person=person,
-                                                    defaults={"role": data["role"]})
+            target = IncidentTarget.objects.filter(incident=incident, person=person).first()
+            target = target or IncidentTarget(incident=incident, person=person)
+            target.role = data["role"]
+            save_record(target, user)
         for form in self.perpetrators.filled():
             data = form.cleaned_data
-            IncidentPerpetrator.objects.create(incident=incident, person=data["person"],
-                                               organisation=data["organisation"], degree=data["degree"])
+            save_record(IncidentPerpetrator(incident=incident, person=data["person"],
+                                            organisation=data["organisation"], degree=data["degree"]), user)
         for form in self.sources.filled():
             data = form.cleaned_data
             source = data["source"] or self._new_source(incident, teams, data)
-            Citation.objects.create(source=source, incident=incident, locator=data["locator"])
+            save_record(Citation(source=source, incident=incident, locator=data["locator"]), user)
         return incident
 
     def _new_person(self, incident: Incident, teams: list[Any], name: str, alias: str) -> Person:
-        person = Person.objects.create(primary_name=name, confidentiality=incident.confidentiality)
+        user: User = self.user  # type: ignore[assignment]
+        person = save_record(Person(primary_name=name, confidentiality=incident.confidentiality), user)
         person.teams.set(teams)
-        PersonName.objects.create(person=person, full_name=name, kind=NameKind.PRIMARY)
+        save_record(PersonName(person=person, full_name=name, kind=NameKind.PRIMARY), user)
         if alias:
-            PersonName.objects.create(person=person, full_name=alias, kind=NameKind.ALIAS)
+            save_record(PersonName(person=person, full_name=alias, kind=NameKind.ALIAS), user)
         return person
 
     def _new_source(self, incident: Incident, teams: list[Any], data: dict[str, Any]) -> Source:
@@ -288,8 +294,7 @@ class IncidentRecording:
                         confidentiality=incident.confidentiality, published=incident.published)
         if data.get("file"):
             attach_file(source, data["file"])
-        source.full_clean()
-        source.save()
+        save_record(source, self.user)  # type: ignore[arg-type]
         source.teams.set(teams)
         return source
 
@@ -315,11 +320,11 @@ class SourceForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
         self.check_access_fields(cleaned)
         return cleaned
 
-    @transaction.atomic
     def save(self, commit: bool = True) -> Source:
+        """The archived file is attached; the page saves the source through the audited write path."""
         source: Source = super().save(commit=False)
         if self.cleaned_data.get("file"):
             attach_file(source, self.cleaned_data["file"])
-        source.save()
-        self.save_m2m()
+        if commit:
+            raise TypeError("save sources with shelter.access.writes.save_form")
         return source

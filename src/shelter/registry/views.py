@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.access.writes import remove_visible, save_form, save_record
 from shelter.incidents.models import Citation, IncidentPerpetrator, IncidentTarget
 from shelter.names import PersonRecord
 from shelter.registry.forms import OrganisationForm, PersonForm, PersonNameFormSet, RelationshipForm
@@ -107,9 +108,12 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                         "a different person and save again."))
         else:
             with transaction.atomic():
-                saved = form.save()
+                saved = save_form(form, user)  # type: ignore[arg-type]
                 names.instance = saved
-                names.save()
+                for name in names.save(commit=False):
+                    save_record(name, user)  # type: ignore[arg-type]
+                remove_visible(PersonName.objects.filter(pk__in=[n.pk for n in names.deleted_objects]),
+                               user)  # type: ignore[arg-type]
             messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
             return redirect(saved)
     return render(request, "registry/person_form.html",

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shelter.access.visibility import get_visible_or_404
+from shelter.access.writes import save_form
 
 
 def record_to_edit(request: HttpRequest, model: type[models.Model], pk: int | None) -> Any:
@@ -26,7 +27,7 @@ def form_page(request: HttpRequest, form: forms.ModelForm, template: str,  # typ
               context: dict[str, Any], shown_at: Callable[[Any], Any] = lambda saved: saved) -> HttpResponse:
     """Save a valid POST and go to the saved record's page; otherwise show the form with its errors."""
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = save_form(form, request.user)  # type: ignore[arg-type]
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
         return redirect(shown_at(saved))
     return render(request, template, {"form": form, **context})
