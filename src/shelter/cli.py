@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "migrate": "shelter.platform_cli:migrate",
     "users": "shelter.platform_cli:users",
     "token": "shelter.platform_cli:token",
+    "trash": "shelter.platform_cli:trash",
     "import": "shelter.connectors.cli:import_command",
     "export": "shelter.connectors.cli:export_command",
     "backup": "shelter.connectors.cli:backup",

@@ -1,4 +1,4 @@
-"""Platform commands: serve, migrate, users, token, demo."""
+"""Platform commands: serve, migrate, users, token, demo, trash."""
 
 from __future__ import annotations
 
@@ -102,3 +102,54 @@ def demo(load_only: bool, host: str, port: int) -> None:
     prepare_to_serve()
     click.echo(f"Open http://{host}:{port}/ in a browser.")
     run_server(host, port, 8)
+
+
+@click.group()
+def trash() -> None:
+    """Deleted records: list, restore, or purge them for good."""
+
+
+@trash.command("list")
+def trash_list() -> None:
+    """List deleted records (kind, id, when deleted, label), oldest first."""
+    setup_django()
+    from shelter.access.writes import trash as deleted_records
+
+    for record in deleted_records():
+        click.echo(f"{record._meta.model_name}\t{record.pk}\t{record.deleted:%Y-%m-%d %H:%M}\t{record}")
+
+
+@trash.command("restore")
+@click.argument("kind")
+@click.argument("record_id", type=int)
+def trash_restore(kind: str, record_id: int) -> None:
+    """Restore the deleted record KIND RECORD_ID (e.g. person 12)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from shelter.access.writes import describe, restore_record, trashed
+
+    try:
+        record = trashed(kind, record_id)
+    except ValidationError as error:
+        raise click.ClickException(describe(error)) from None
+    restore_record(None, record)
+    click.echo(f"restored {kind} {record_id}: {record}")
+
+
+@trash.command("purge")
+@click.option("--older-than", "older_than", default=30, show_default=True, type=click.IntRange(min=0),
+              help="Only records deleted more than this many days ago.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def trash_purge(older_than: int, yes: bool) -> None:
+    """Remove deleted records for good, with the rows that depend on them (their history stays)."""
+    setup_django()
+    from shelter.access.writes import purge_trash
+
+    if not yes:
+        click.confirm(f"Remove for good every record deleted more than {older_than} days ago?", abort=True)
+    removed = purge_trash(older_than)
+    if not removed:
+        click.echo("nothing to purge")
+    for label, count in sorted(removed.items()):
+        click.echo(f"removed {count} {label}")

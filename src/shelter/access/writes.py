@@ -12,6 +12,7 @@ the caller cannot see through database cascades.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from django import forms
@@ -186,3 +187,44 @@ def restore_record(user: User | None, record: RestrictedRecord) -> None:
         raise PermissionDenied("only admins restore deleted records")
     record.deleted = None
     save_audited(record, user, reason="restored", update_fields=["deleted", "modified"])
+
+
+def restricted_models() -> dict[str, type[RestrictedRecord]]:
+    """Every kind of restricted record by its model name (``person``, ``incident``...)."""
+    from django.apps import apps
+
+    return {model._meta.model_name: model for model in apps.get_models()  # type: ignore[misc]
+            if issubclass(model, RestrictedRecord)}
+
+
+def trash() -> list[RestrictedRecord]:
+    """Deleted records, oldest deletion first (the operator's and admins' view)."""
+    found: list[RestrictedRecord] = []
+    for model in restricted_models().values():
+        found.extend(model._base_manager.filter(deleted__isnull=False))
+    return sorted(found, key=lambda record: record.deleted)  # type: ignore[arg-type, return-value]
+
+
+def trashed(kind: str, pk: int) -> RestrictedRecord:
+    model = restricted_models().get(kind)
+    if model is None:
+        raise ValidationError({"kind": f"'{kind}' is not a kind of record ({', '.join(sorted(restricted_models()))})"})
+    record = model._base_manager.filter(pk=pk, deleted__isnull=False).first()
+    if record is None:
+        raise ValidationError({"id": f"there is no deleted {kind} with id {pk}"})
+    return record
+
+
+@transaction.atomic
+def purge_trash(older_than_days: int) -> dict[str, int]:
+    """Remove for good the records deleted more than ``older_than_days`` ago, with the rows that depend on them.
+    Their history stays. Returns the number of rows removed per model."""
+    if older_than_days < 0:
+        raise ValidationError({"older_than": "the number of days cannot be negative"})
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    removed: dict[str, int] = {}
+    for model in restricted_models().values():
+        _, per_model = model._base_manager.filter(deleted__lt=cutoff).delete()
+        for label, count in per_model.items():
+            removed[label] = removed.get(label, 0) + count
+    return {label: count for label, count in removed.items() if count}
