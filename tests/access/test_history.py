@@ -21,7 +21,7 @@ def test_changes_are_recorded_and_revertible(users, teams):  # type: ignore[no-u
     incident._history_user = users["researcher"]
     incident.save()
 
-    entries = history_of(incident)
+    entries = history_of(incident, users["admin"])
     assert [e.action for e in entries] == ["changed", "created"]
     assert entries[0].who == "researcher" and entries[1].who == "editor"
     changed = {c.field: (c.old, c.new) for c in entries[0].changes}
@@ -31,7 +31,7 @@ def test_changes_are_recorded_and_revertible(users, teams):  # type: ignore[no-u
     revert_to(incident, first_version, users["admin"])
     incident.refresh_from_db()
     assert incident.title == "Detention in Moscow" and incident.outcome == "unknown"
-    latest = history_of(incident)[0]
+    latest = history_of(incident, users["admin"])[0]
     assert latest.who == "admin" and latest.reason == f"reverted to version {first_version}"
 
 
@@ -48,6 +48,6 @@ def test_revert_restores_case_teams(users, teams):  # type: ignore[no-untyped-de
     incident.teams.add(teams["alpha"])
     version = incident.history.latest().history_id
     incident.teams.set([teams["beta"]])
-    assert history_of(incident)[0].changes, "the change of teams is recorded"
+    assert history_of(incident, users["admin"])[0].changes, "the change of teams is recorded"
     revert_to(incident, version, users["admin"])
     assert list(incident.teams.all()) == [teams["alpha"]]

@@ -8,7 +8,22 @@ from typing import Any
 
 from django.db import models, transaction
 
+from shelter.access.models import Team
+from shelter.access.visibility import Viewer, visible_versions
+from shelter.access.writes import save_audited
+
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+RESTRICTED = "restricted change"
+
+
+class Withheld:
+    """A value from a version the viewer could not see: shown as withheld, never as the value."""
+
+    def __str__(self) -> str:
+        return "(restricted)"
+
+
+WITHHELD = Withheld()
 
 
 @dataclass(frozen=True)
@@ -27,21 +42,44 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
     reason: str
 
+    @property
+    def restricted(self) -> bool:
+        return self.action == RESTRICTED
 
-def history_of(record: models.Model) -> list[HistoryEntry]:
-    """Newest first; each entry lists the fields it changed against the version before it."""
-    versions = list(record.history.all().select_related("history_user"))  # type: ignore[attr-defined]
+
+def history_of(record: models.Model, viewer: Viewer) -> list[HistoryEntry]:
+    """Newest first; each entry lists the fields it changed against the version before it.
+
+    A version is shown only to a viewer who could have seen the record as it was then (its confidentiality,
+    publication and case teams at that version); any other version is a "restricted change" without values,
+    author or reason, and a change that follows one does not show the values from before it. Anonymous
+    visitors never see who made a change, nor the case teams.
+    """
+    history = record.history.all()  # type: ignore[attr-defined]
+    versions = list(history.select_related("history_user"))
+    seen = _seen(versions, set(visible_versions(history, viewer).values_list("history_id", flat=True)))
+    signed_in = viewer is not None and viewer.is_authenticated
+    team_names = dict(Team.objects.values_list("pk", "name"))
     entries = []
     for index, version in enumerate(versions):
+        if version.history_id not in seen:
+            entries.append(HistoryEntry(version.history_id, version.history_date, "", RESTRICTED, (), ""))
+            continue
         previous = versions[index + 1] if index + 1 < len(versions) else None
         changes: tuple[FieldChange, ...] = ()
         if previous is not None:
-            delta = version.diff_against(previous)
-            changes = tuple(FieldChange(c.field, c.old, c.new) for c in delta.changes)
+            old_shown = previous.history_id in seen
+            changes = tuple(
+                FieldChange(c.field, _shown(c.field, c.old, team_names) if old_shown else WITHHELD,
+                            _shown(c.field, c.new, team_names))
+                for c in version.diff_against(previous).changes
+                if signed_in or c.field != "teams"
+            )
+        who = (version.history_user.username if version.history_user else "system") if signed_in else ""
         entries.append(HistoryEntry(
             history_id=version.history_id,
             when=version.history_date,
-            who=version.history_user.username if version.history_user else "system",
+            who=who,
             action=_ACTIONS.get(version.history_type, version.history_type),
             changes=changes,
             reason=version.history_change_reason or "",
@@ -49,14 +87,37 @@ def history_of(record: models.Model) -> list[HistoryEntry]:
     return entries
 
 
+def _seen(versions: list[Any], visible: set[int]) -> set[int]:
+    """Versions (newest first) the viewer may read: those they could have seen, and a version that differs from
+    the one after it only in its case teams (a record is saved before its teams are set, so its first version
+    has none: its values are those of the next version)."""
+    seen = set(visible)
+    for newer, older in zip(versions, versions[1:]):
+        if newer.history_id in seen and older.history_id not in seen:
+            if {change.field for change in newer.diff_against(older).changes} <= {"teams"}:
+                seen.add(older.history_id)
+    return seen
+
+
+def visible_version(record: models.Model, history_id: int, viewer: Viewer) -> Any | None:
+    """The version ``history_id`` of ``record`` if ``viewer`` could have seen it, else ``None``."""
+    return visible_versions(record.history.filter(history_id=history_id), viewer).first()  # type: ignore[attr-defined]
+
+
+def _shown(field: str, value: Any, team_names: dict[int, str]) -> Any:
+    """Case teams arrive as rows of team ids: shown by name."""
+    if field == "teams" and isinstance(value, list):
+        return [team_names.get(row.get("team"), "?") if isinstance(row, dict) else row for row in value]
+    return value
+
+
 @transaction.atomic
 def revert_to(record: models.Model, history_id: int, user: Any) -> models.Model:
-    """Restore ``record``'s fields (and case teams) to the version ``history_id``; recorded as a new change."""
-    version = record.history.get(history_id=history_id)  # type: ignore[attr-defined]
+    """Restore ``record``'s fields (and case teams) to the version ``history_id``; recorded as a new change.
+    A version the user could not have seen is reported like a missing one (``DoesNotExist``)."""
+    version = visible_versions(record.history.filter(history_id=history_id), user).get()  # type: ignore[attr-defined]
     restored = version.instance
-    restored._history_user = user
-    restored._change_reason = f"reverted to version {history_id}"
-    restored.save()
+    save_audited(restored, user, reason=f"reverted to version {history_id}")
     for field in getattr(version, "_history_m2m_fields", ()):
         related_ids = [getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in getattr(version, field.name).all()]
         getattr(restored, field.name).set(related_ids)

@@ -16,6 +16,7 @@ visible along every path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -39,25 +40,33 @@ def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
     return model
 
 
+def _level_q(prefix: str, user: Viewer, in_team: Callable[[models.QuerySet[Any]], Q]) -> Q:
+    """The rule on a record's confidentiality, publication and case teams (``in_team`` turns the user's team ids
+    into the condition that the record is filed under one of them)."""
+    if user is None or not user.is_authenticated:
+        return Q(**{f"{prefix}confidentiality": Confidentiality.PUBLIC, f"{prefix}published": True})
+    assert isinstance(user, User)
+    if user.is_shelter_admin:
+        return Q()
+    allowed = Q(**{f"{prefix}confidentiality__in": _levels_up_to(user.clearance)})
+    # Both memberships stay subqueries, so the filter adds no query of its own to a request.
+    user_teams = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
+    return allowed & (~Q(**{f"{prefix}confidentiality": Confidentiality.CONFIDENTIAL}) | in_team(user_teams))
+
+
 def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
     """The condition that the restricted record reached by ``path`` is visible to ``user``."""
     target = _model_at(model, path)
     if not issubclass(target, RestrictedRecord):
         raise TypeError(f"{target.__name__} reached by '{path}' from {model.__name__} is not a restricted record")
     prefix = f"{path}__" if path else ""
-    present = Q(**{f"{prefix}deleted__isnull": True})
-    if user is None or not user.is_authenticated:
-        return present & Q(**{f"{prefix}confidentiality": Confidentiality.PUBLIC, f"{prefix}published": True})
-    assert isinstance(user, User)
-    if user.is_shelter_admin:
-        return present
-    allowed = present & Q(**{f"{prefix}confidentiality__in": _levels_up_to(user.clearance)})
-    # Both memberships stay subqueries, so the filter adds no query of its own to a request.
-    user_teams = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
     through = target._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
     owner_column = f"{target._meta.model_name}_id"
-    in_team = Q(**{f"{prefix}pk__in": through.objects.filter(team_id__in=user_teams).values(owner_column)})
-    return allowed & (~Q(**{f"{prefix}confidentiality": Confidentiality.CONFIDENTIAL}) | in_team)
+
+    def in_team(user_teams: models.QuerySet[Any]) -> Q:
+        return Q(**{f"{prefix}pk__in": through.objects.filter(team_id__in=user_teams).values(owner_column)})
+
+    return Q(**{f"{prefix}deleted__isnull": True}) & _level_q(prefix, user, in_team)
 
 
 def visibility_q(model: type[models.Model], user: Viewer) -> Q:
@@ -84,6 +93,35 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Viewer, **lookup: Any
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(visible_to(queryset, user), **lookup)
+
+
+def visible_versions(versions: models.QuerySet[M], user: Viewer) -> models.QuerySet[M]:
+    """Narrow a restricted record's history (its django-simple-history versions) to the versions ``user`` could
+    have seen: each version is judged by its own confidentiality, publication and case teams, the teams as
+    recorded with that version."""
+    history_model = versions.model
+    record_model = history_model.instance_type  # type: ignore[attr-defined]
+    if not issubclass(record_model, RestrictedRecord):
+        raise TypeError(f"{history_model.__name__} is not the history of a restricted record")
+    team_rows = _team_versions(history_model)
+    if team_rows is not None:
+        def in_team(user_teams: models.QuerySet[Any]) -> Q:
+            return Q(history_id__in=team_rows.objects.filter(team_id__in=user_teams).values("history_id"))
+    else:  # teams not tracked: a version is judged by the record's present teams
+        through = record_model._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
+        owner_column = f"{record_model._meta.model_name}_id"
+
+        def in_team(user_teams: models.QuerySet[Any]) -> Q:
+            return Q(id__in=through.objects.filter(team_id__in=user_teams).values(owner_column))
+
+    return versions.filter(_level_q("", user, in_team))
+
+
+def _team_versions(history_model: type[models.Model]) -> type[models.Model] | None:
+    """The model of the case-team rows kept with each version, when the teams' history is kept."""
+    if "teams" not in {field.name for field in getattr(history_model, "_history_m2m_fields", ())}:
+        return None
+    return history_model.__dict__["teams"].model  # type: ignore[no-any-return]
 
 
 class VisibleQuerySet(models.QuerySet[M]):

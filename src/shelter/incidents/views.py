@@ -64,7 +64,7 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person", "organisation"),
         "citations": visible_to(Citation.objects.filter(incident=record), user)  # type: ignore[arg-type]
         .select_related("source"),
-        "history": history_panel(record),
+        "history": history_panel(record, request.user),
         "kind": "incident",
     }
     return render(request, "incidents/incident.html", context)
@@ -97,7 +97,7 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
     citations = visible_to(Citation.objects.filter(source=record), user).select_related(  # type: ignore[arg-type]
         "incident", "person", "organisation", "relationship")
     return render(request, "incidents/source.html", {
-        "source": record, "citations": citations, "history": history_panel(record), "kind": "source",
+        "source": record, "citations": citations, "history": history_panel(record, request.user), "kind": "source",
         "inline_safe": record.file_type in INLINE_SAFE_TYPES,
     })
 

@@ -91,7 +91,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event_form": StatusEventForm(),
         "document_form": DocumentForm(),
         "documents": visible_to(notice.documents.all(), request.user),  # type: ignore[arg-type]
-        "history": history_panel(notice),
+        "history": history_panel(notice, request.user),
     })
 
 

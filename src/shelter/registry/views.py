@@ -64,7 +64,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "perpetrated": visible_to(IncidentPerpetrator.objects.filter(person=record), user)  # type: ignore[arg-type]
         .select_related("incident"),
         "citations": _citations(request, person=record),
-        "history": history_panel(record),
+        "history": history_panel(record, request.user),
         "kind": "person",
         "relationship_query": f"person={record.pk}",
     }
@@ -155,7 +155,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         "perpetrated": visible_to(IncidentPerpetrator.objects.filter(organisation=record), user)  # type: ignore[arg-type]
         .select_related("incident").order_by("-incident__date_from"),
         "citations": _citations(request, organisation=record),
-        "history": history_panel(record),
+        "history": history_panel(record, request.user),
         "kind": "organisation",
         "relationship_query": f"organisation={record.pk}",
     }
@@ -179,7 +179,7 @@ def relationship_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         initial["subject_organisation"] = request.GET["organisation"]
     form = RelationshipForm(request.POST or None, instance=record, user=request.user,  # type: ignore[arg-type]
                             initial=initial)
-    history = history_panel(record) if record.pk else []
+    history = history_panel(record, request.user) if record.pk else []
     return form_page(request, form, "registry/relationship_form.html",
                      {"relationship": record, "history": history, "kind": "relationship"},
                      shown_at=lambda saved: saved.subject)

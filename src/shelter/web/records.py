@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from shelter.access.history import history_of
+from shelter.access.visibility import Viewer
 from shelter.incidents.models import Incident, Source
 from shelter.registry.models import Organisation, Person, Relationship
 
@@ -38,6 +39,7 @@ class ShownEntry:
     reason: str
     changes: tuple[ShownChange, ...]
     is_current: bool
+    restricted: bool
 
 
 def _label(model: type[models.Model], field: str) -> str:
@@ -47,9 +49,9 @@ def _label(model: type[models.Model], field: str) -> str:
         return field
 
 
-def history_panel(record: models.Model) -> list[ShownEntry]:
-    """The record's history, newest first, with field names as people read them."""
-    entries = history_of(record)
+def history_panel(record: models.Model, viewer: Viewer) -> list[ShownEntry]:
+    """The record's history as ``viewer`` may see it, newest first, with field names as people read them."""
+    entries = history_of(record, viewer)
     return [
         ShownEntry(
             history_id=entry.history_id,
@@ -59,6 +61,7 @@ def history_panel(record: models.Model) -> list[ShownEntry]:
             reason=entry.reason,
             changes=tuple(ShownChange(_label(type(record), c.field), c.old, c.new) for c in entry.changes),
             is_current=index == 0,
+            restricted=entry.restricted,
         )
         for index, entry in enumerate(entries)
     ]

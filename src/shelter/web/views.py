@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shelter.access.history import revert_to
+from shelter.access.history import revert_to, visible_version
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import delete_record
 from shelter.incidents.models import Incident, Source
@@ -129,7 +129,7 @@ def _record_or_404(request: HttpRequest, kind: str, pk: int):  # type: ignore[no
 @require_POST
 def revert(request: HttpRequest, kind: str, pk: int, history_id: int) -> HttpResponse:
     record = _record_or_404(request, kind, pk)
-    if not record.history.filter(history_id=history_id).exists():
+    if visible_version(record, history_id, request.user) is None:  # type: ignore[arg-type]
         raise Http404
     revert_to(record, history_id, request.user)
     messages.success(request, _("Reverted to the version of %(when)s.") % {
