@@ -5,9 +5,10 @@ verified flags; ``evaluate`` answers each one present / absent / unknown with ev
 reads a charge text in English, Russian, Spanish or French.
 """
 
-from shelter.indicators.catalogue import Catalogue, CatalogueError, load_catalogue, load_state_facts
+from shelter.indicators.catalogue import Catalogue, load_catalogue, load_state_facts
 from shelter.indicators.charges import classify_charge
 from shelter.indicators.engine import evaluate
+from shelter.indicators.files import CatalogueError
 from shelter.indicators.interpol import case_facts_from_interpol_notice
 from shelter.indicators.model import (
     CaseFacts,

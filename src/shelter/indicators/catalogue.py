@@ -10,32 +10,25 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+from shelter.indicators.files import CATALOGUE_DIR, CatalogueError, read_yaml
+from shelter.indicators.model import (
+    EVALUATIONS,
+    KINDS,
+    STATE_CODE,
+    EchrMembership,
+    Indicator,
+    Source,
+    StateFact,
+    StateFacts,
+)
+from shelter.indicators.rules import RULES
 
-from shelter.indicators.model import EVALUATIONS, KINDS, STATE_CODE, Indicator, Source
-
-CATALOGUE_DIR = Path(__file__).with_name("catalogue")
 INDICATORS_FILE = CATALOGUE_DIR / "indicators.yaml"
 STATE_FACTS_FILE = CATALOGUE_DIR / "state_facts.yaml"
 
 _INDICATOR_ID = re.compile(r"^(RN|NR)-\d{2}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STATE_FACT_TOPICS = ("interpol_misuse", "transnational_repression", "group_at_risk", "torture_reports")
-
-
-class CatalogueError(ValueError):
-    """A catalogue file that does not validate; the message names the file, the entry and the fix."""
-
-
-# The C loader when PyYAML was built with libyaml: the catalogue loads several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{path.name}: not valid YAML ({error})") from error
 
 
 @dataclass(frozen=True)
@@ -61,33 +54,6 @@ class Catalogue:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(indicator.id for indicator in self.indicators)
-
-
-@dataclass(frozen=True)
-class StateFact:
-    state: str
-    topic: str
-    text: str
-    since: str | None
-    sources: tuple[Source, ...]
-    verified: bool
-
-
-@dataclass(frozen=True)
-class EchrMembership:
-    parties: frozenset[str]
-    former: Mapping[str, str]  # state -> date it ceased to be a party
-    source: Source
-    verified: bool
-
-
-@dataclass(frozen=True)
-class StateFacts:
-    facts: tuple[StateFact, ...]
-    echr: EchrMembership
-
-    def about(self, state: str, topics: tuple[str, ...]) -> list[StateFact]:
-        return [fact for fact in self.facts if fact.state == state and fact.topic in topics]
 
 
 def _require(entry: Mapping[str, Any], key: str, where: str) -> Any:
@@ -155,8 +121,6 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 @lru_cache(maxsize=8)
 def _load_catalogue_cached(path: Path) -> Catalogue:
-    from shelter.indicators.rules import RULES  # rules import the catalogue's types, not the reverse
-
     raw = read_yaml(path)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("indicators"), list):
         raise CatalogueError(f"{path.name}: expected a mapping with an 'indicators' list")

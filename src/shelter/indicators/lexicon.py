@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from shelter.indicators.catalogue import CATALOGUE_DIR, CatalogueError, read_yaml
+from shelter.indicators.files import CATALOGUE_DIR, CatalogueError, read_yaml
 from shelter.indicators.model import CATEGORIES
 
 KINDS_FILE = CATALOGUE_DIR / "charge_kinds.yaml"

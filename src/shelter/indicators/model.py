@@ -227,3 +227,30 @@ def _source_dicts(sources: tuple[Source, ...]) -> tuple[dict[str, Any], ...]:
             _SOURCE_DICTS.clear()
         cached = _SOURCE_DICTS[id(sources)] = (sources, tuple(source.to_dict() for source in sources))
     return cached[1]
+
+
+@dataclass(frozen=True)
+class StateFact:
+    state: str
+    topic: str
+    text: str
+    since: str | None
+    sources: tuple[Source, ...]
+    verified: bool
+
+
+@dataclass(frozen=True)
+class EchrMembership:
+    parties: frozenset[str]
+    former: Mapping[str, str]  # state -> date it ceased to be a party
+    source: Source
+    verified: bool
+
+
+@dataclass(frozen=True)
+class StateFacts:
+    facts: tuple[StateFact, ...]
+    echr: EchrMembership
+
+    def about(self, state: str, topics: tuple[str, ...]) -> list[StateFact]:
+        return [fact for fact in self.facts if fact.state == state and fact.topic in topics]

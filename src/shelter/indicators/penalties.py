@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from shelter.indicators.catalogue import CATALOGUE_DIR, CatalogueError, read_yaml
 from shelter.indicators.charges import split_counts
+from shelter.indicators.files import CATALOGUE_DIR, CatalogueError, read_yaml
 from shelter.indicators.lexicon import WordMatcher, fold, tokenise
 
 PENALTY_TERMS_FILE = CATALOGUE_DIR / "penalty_terms.yaml"

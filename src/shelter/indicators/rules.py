@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from shelter.indicators.catalogue import StateFact, StateFacts
 from shelter.indicators.charges import UNVERIFIED_MARK
 from shelter.indicators.lexicon import Lexicon
 from shelter.indicators.model import (
@@ -19,6 +18,8 @@ from shelter.indicators.model import (
     Evidence,
     IncidentFact,
     Indicator,
+    StateFact,
+    StateFacts,
 )
 from shelter.indicators.penalties import stated_penalties
 
