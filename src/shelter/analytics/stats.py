@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from shelter.analytics.suppression import SMALL_COUNT_LIMIT, Sum, withheld_cells
+from shelter.incidents.taxonomy import taxonomy
 
 __all__ = [
     "RETURNEE_OUTCOMES",
@@ -42,8 +43,8 @@ __all__ = [
 SUPPRESSED = "x"
 
 # Tactics that send (or try to send) a person back to the origin state: their `outcome` is what
-# happened to the returnee.
-RETURN_TACTICS: tuple[str, ...] = ("unlawful_deportation", "extradition_request", "rendition", "deportation_proceedings")
+# happened to the returnee (marked `returns: true` in the tactic taxonomy).
+RETURN_TACTICS: tuple[str, ...] = taxonomy().return_tactics
 # The outcomes a returnee table always lists, in this order; other recorded outcomes follow.
 RETURNEE_OUTCOMES: tuple[str, ...] = ("detained", "sentenced", "tortured", "disappeared", "released", "unknown")
 

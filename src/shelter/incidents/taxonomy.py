@@ -17,6 +17,7 @@ class Tactic:
     category: str
     freedom_house: str | None
     labels: dict[str, str]
+    returns: bool = False  # sends (or tries to send) a person back to the origin state
 
     def label(self, language: str = "en") -> str:
         return self.labels.get(language[:2], self.labels["en"])
@@ -34,6 +35,11 @@ class TacticTaxonomy:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.tactics)
+
+    @property
+    def return_tactics(self) -> tuple[str, ...]:
+        """Tactics whose incidents' outcome is what happened to a returnee, in the taxonomy's order."""
+        return tuple(t.code for t in self.tactics if t.returns)
 
     def resolve(self, value: str) -> Tactic | None:
         """A tactic by code or by its English or Russian label (case-insensitive)."""
@@ -58,7 +64,8 @@ def load_taxonomy(path: Path = TAXONOMY_FILE) -> TacticTaxonomy:
         if entry["freedom_house"] is not None and entry["freedom_house"] not in fh:
             raise ValueError(f"tactic {entry['code']}: unknown Freedom House category {entry['freedom_house']!r}")
         tactics.append(
-            Tactic(entry["code"], entry["category"], entry["freedom_house"], {"en": entry["en"], "ru": entry["ru"]})
+            Tactic(entry["code"], entry["category"], entry["freedom_house"], {"en": entry["en"], "ru": entry["ru"]},
+                   returns=bool(entry.get("returns", False)))
         )
     codes = [t.code for t in tactics]
     if len(codes) != len(set(codes)):
