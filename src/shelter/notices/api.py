@@ -17,11 +17,12 @@ from ninja.errors import HttpError
 
 from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
+from shelter.access.writes import require_curator
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator
-from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
+from shelter.notices.dossier import dossier_disposition, render_dossier_html, render_dossier_pdf
 from shelter.notices.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.importing import SCREENED_FIELDS, import_notices
 from shelter.notices.models import Alert, Notice, ScreeningMatch, search_notices
@@ -223,9 +224,7 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
     """Body: an Interpol API response (list page, detail record or an array of either) as JSON, FollowTheMoney
     entities as JSON lines, or the list-level CSV or XLSX, each with its Content-Type; or any of them uploaded as
     the multipart form field ``file`` (recognised by its name: .json, .jsonl, .csv, .xlsx)."""
-    user = _editor(request)
-    if not user.can_curate:
-        raise HttpError(403, "importing notices needs an editor or admin token")
+    user = require_curator(request.auth)  # type: ignore[attr-defined]
     if confidentiality not in Confidentiality.values:
         raise HttpError(422, f"confidentiality '{confidentiality}' is not one of {', '.join(Confidentiality.values)}")
     upload = request.FILES.get("file")
@@ -357,7 +356,7 @@ def put_review(request: HttpRequest, notice_id: int, indicator_id: str, payload:
 def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request, notice_id)
     response = HttpResponse(render_dossier_pdf(notice, request.auth), content_type="application/pdf")  # type: ignore[attr-defined]
-    response["Content-Disposition"] = f'attachment; filename="dossier-{notice.entity_id.replace("/", "-")}.pdf"'
+    response["Content-Disposition"] = dossier_disposition(notice, "pdf")
     return response
 
 
@@ -365,5 +364,5 @@ def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
 def dossier_html(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request, notice_id)
     response = HttpResponse(render_dossier_html(notice, request.auth), content_type="text/html; charset=utf-8")  # type: ignore[attr-defined]
-    response["Content-Disposition"] = f'attachment; filename="dossier-{notice.entity_id.replace("/", "-")}.html"'
+    response["Content-Disposition"] = dossier_disposition(notice, "html")
     return response

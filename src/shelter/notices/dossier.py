@@ -7,12 +7,14 @@ refuses), so text that looks like markup or a link stays text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from shelter.access.visibility import Viewer, visible_to
@@ -22,6 +24,14 @@ from shelter.notices.assessment import FactsGatherer, NoticeAssessment, assess_n
 from shelter.notices.models import Notice, ScreeningMatch
 
 STYLESHEET = Path(__file__).parent / "static" / "notices" / "dossier.css"
+
+
+def dossier_disposition(notice: Notice, extension: str) -> str:
+    """The Content-Disposition of a dossier download: ``dossier-2019-34876.pdf``. The entity id is reduced to
+    letters, digits, dots and dashes (letters of other scripts are sent encoded), so that whatever was stored
+    never shapes the header."""
+    stem = re.sub(r"[^\w.]+", "-", notice.entity_id).strip("-.") or str(notice.pk)
+    return content_disposition_header(as_attachment=True, filename=f"dossier-{stem}.{extension}") or "attachment"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shelter.access.models import Team, User
+from shelter.access.visibility import visible_to
 from shelter.access.writes import describe as describe  # re-exported for the notice views and API
 from shelter.access.writes import (
     remove_visible,
@@ -36,7 +37,9 @@ def create_notice(user: User, charges: Iterable[dict[str, str]] = (), teams: Seq
     """Create a notice or request typed in by a person; raises ValidationError naming the bad fields."""
     require_editor(user)
     fields.setdefault("origin", NoticeOrigin.MANUAL)
-    notice = save_record(Notice(**fields), user)
+    notice = Notice(**fields)
+    _check_entity_id_unseen(notice, user)
+    notice = save_record(notice, user)
     notice.teams.set(teams)
     _add_charges(notice, charges, user)
     save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.PUBLISHED, date=notice.issued,
@@ -68,6 +71,8 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(notice, name, changes[name])
+    if notice.entity_id != stored.entity_id:
+        _check_entity_id_unseen(notice, user)
     # Clearance and case teams are checked the same way as for every other restricted record.
     save_restricted(notice, {name: changes[name] for name in RESTRICTION_FIELDS if name in changes}, user,
                     reason="changed by hand")
@@ -87,6 +92,14 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
         save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
                                        detail=f"changed by hand: {', '.join(changed)}"), user)
     return changed
+
+
+def _check_entity_id_unseen(notice: Notice, user: User) -> None:
+    """An entity id is unique among the notices ``user`` may see. A notice they may not see is never mentioned:
+    the same id is recorded beside it."""
+    same = visible_to(Notice.objects.filter(entity_id=notice.entity_id).exclude(pk=notice.pk), user).first()
+    if same is not None:
+        raise ValidationError({"entity_id": f"{notice.entity_id} is already recorded as notice {same.pk}"})
 
 
 def _add_charges(notice: Notice, charges: Iterable[dict[str, str]], user: User) -> None:

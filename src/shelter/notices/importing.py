@@ -1,5 +1,9 @@
 """Store notices read from a file: create new ones, update changed ones, and record disappearance from a
-full list as a status change (a deletion after a challenge is a fact a lawyer needs)."""
+full list as a status change (a deletion after a challenge is a fact a lawyer needs).
+
+An import sees what the importer sees: it matches existing notices, withdraws absent ones and counts them
+only through the visibility filter. A notice the importer may not see is never touched and never counted:
+the same entity id is recorded as a new notice beside it, visible to the importer."""
 
 from __future__ import annotations
 
@@ -12,6 +16,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from shelter.access.models import Confidentiality, Team, User
+from shelter.access.writes import (
+    _check_restriction,
+    remove_visible,
+    require_curator,
+    save_audited,
+    within_reach,
+)
 from shelter.notices.formats import NoticeData
 from shelter.notices.models import (
     Charge,
@@ -82,19 +93,26 @@ def import_notices(
     user: User | None = None,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Create or update ``records``. With ``full_list``, every active public notice (Red Notices from
-    Interpol or OpenSanctions, not manual entries) absent from ``records`` is marked withdrawn."""
+    """Create or update ``records`` as ``user`` (``None``: the operator, who sees every notice). With
+    ``full_list``, every active Red Notice the user may see (from Interpol or OpenSanctions, not manual
+    entries) absent from ``records`` is marked withdrawn. Raises PermissionDenied for a user who may not
+    import (editors and admins may), ValidationError for a confidentiality above the user's clearance."""
+    if user is not None:
+        require_curator(user)
+    # The new notices are filed where the importer sees them (a confidential one under their case teams).
+    teams = _check_restriction(Notice(confidentiality=confidentiality), user, list(teams)) or []
     now = now or timezone.now()
     report = ImportReport(read=len(records))
     latest, report.duplicates = _last_per_entity(records)
-    existing = {notice.entity_id: notice for notice in Notice.objects.filter(entity_id__in=list(latest))}
+    existing: dict[str, list[Notice]] = {}
+    for notice in within_reach(Notice.objects.filter(entity_id__in=list(latest)), user).order_by("pk"):
+        existing.setdefault(notice.entity_id, []).append(notice)
 
     new_notices: list[Notice] = []
     for entity_id, data in latest.items():
-        notice = existing.get(entity_id)
-        if notice is None:
+        if entity_id not in existing:
             new_notices.append(_new_notice(data, confidentiality, published, now))
-        else:
+        for notice in existing.get(entity_id, []):
             _update(notice, data, report, user, now)
     _create(new_notices, latest, teams, report, user, now)
     if full_list:
@@ -114,11 +132,8 @@ def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Seq
             report: ImportReport, user: User | None, now: datetime) -> None:
     if not new_notices:
         return
+    # With primary keys: returned by the database, or read back by bulk_create_with_history where it cannot.
     created = bulk_create_with_history(new_notices, Notice, batch_size=1000, default_user=user, default_date=now)
-    # PostgreSQL returns primary keys from bulk_create; SQLite before 3.35 may not, so read them back.
-    ids = dict(Notice.objects.filter(entity_id__in=[n.entity_id for n in created]).values_list("entity_id", "pk"))
-    for notice in created:
-        notice.pk = ids[notice.entity_id]
     if teams:
         through = Notice.teams.through
         through.objects.bulk_create(
@@ -162,20 +177,19 @@ def _update(notice: Notice, data: NoticeData, report: ImportReport, user: User |
             notice.origin = data.origin
     if republished:
         notice.status = NoticeStatus.ACTIVE
-    notice._history_user = user  # type: ignore[attr-defined]
-    notice.save()
+    save_audited(notice, user)
     if charges_changed:
-        notice.charges.all().delete()
+        remove_visible(notice.charges.all(), user)
         for text, translation, state in _charges_of(data):
-            Charge.objects.create(notice=notice, text=text, translation=translation, issuing_state=state)
+            save_audited(Charge(notice=notice, text=text, translation=translation, issuing_state=state), user)
     details = ", ".join(changed + (["charges"] if charges_changed else []))
     if republished:
-        NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.REPUBLISHED, recorded_by=user,
-                                         detail="listed again in an import")
+        save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.REPUBLISHED, recorded_by=user,
+                                       detail="listed again in an import"), user)
         report.republished += 1
     if details:
-        NoticeStatusEvent.objects.create(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
-                                         detail=f"changed: {details}")
+        save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
+                                       detail=f"changed: {details}"), user)
         report.updated += 1
     elif not republished:
         report.updated += 1
@@ -184,17 +198,16 @@ def _update(notice: Notice, data: NoticeData, report: ImportReport, user: User |
 
 
 def _withdraw_absent(seen: set[str], report: ImportReport, user: User | None, now: datetime) -> None:
-    active = (Notice.objects.filter(kind="red_notice", status=NoticeStatus.ACTIVE)
-              .exclude(origin=NoticeOrigin.MANUAL).values_list("pk", "entity_id"))
+    active = within_reach(Notice.objects.filter(kind="red_notice", status=NoticeStatus.ACTIVE)
+                          .exclude(origin=NoticeOrigin.MANUAL), user).values_list("pk", "entity_id")
     gone = [pk for pk, entity_id in active if entity_id not in seen]
     when = now.date().isoformat()
     for notice in Notice.objects.filter(pk__in=gone):
         notice.status = NoticeStatus.WITHDRAWN
-        notice._history_user = user  # type: ignore[attr-defined]
-        notice.save(update_fields=["status", "modified"])
-        NoticeStatusEvent.objects.create(
+        save_audited(notice, user, update_fields=["status", "modified"])
+        save_audited(NoticeStatusEvent(
             notice=notice, kind=StatusEventKind.WITHDRAWN, date=when, recorded_by=user,
             detail=f"absent from the full list imported on {when} (last seen {notice.last_seen:%Y-%m-%d})"
             if notice.last_seen else f"absent from the full list imported on {when}",
-        )
+        ), user)
     report.withdrawn = len(gone)

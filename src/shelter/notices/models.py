@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident, Source
+from shelter.notices.formats.records import entity_id_problem
 from shelter.registry.models import Person
 from shelter.validators import validate_countries, validate_country, validate_partial_date
 
@@ -37,9 +39,18 @@ class NoticeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn or deleted")
 
 
+def validate_entity_id(value: str) -> None:
+    problem = entity_id_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 class Notice(RestrictedRecord):
+    # Not unique: a notice recorded by a case team is invisible to others, who record the same notice beside it
+    # (an entity id must not confirm that a hidden notice exists). Entry keeps it unique among the notices the
+    # writer may see; an import updates every notice with that id that the importer may see.
     entity_id = models.CharField(
-        _("entity id"), max_length=64, unique=True,
+        _("entity id"), max_length=64, db_index=True, validators=[validate_entity_id],
         help_text=_("Interpol's id (e.g. 2022/46614) or a reference of your own for diffusions and requests"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.RED_NOTICE,

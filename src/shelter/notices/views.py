@@ -22,7 +22,7 @@ from shelter.incidents.models import Incident, Source
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator
-from shelter.notices.dossier import dossier_context, render_dossier_pdf
+from shelter.notices.dossier import dossier_context, dossier_disposition, render_dossier_pdf
 from shelter.notices.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.forms import (
     DecisionForm,
@@ -270,7 +270,7 @@ def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     response = HttpResponse(render_dossier_pdf(notice, request.user), content_type="application/pdf")  # type: ignore[arg-type]
-    response["Content-Disposition"] = f'attachment; filename="dossier-{notice.entity_id.replace("/", "-")}.pdf"'
+    response["Content-Disposition"] = dossier_disposition(notice, "pdf")
     return response
 
 

@@ -20,6 +20,7 @@ from shelter.notices.formats.records import (
     countries,
     country,
     interpol_date,
+    read_entity_id,
     sex,
 )
 
@@ -88,7 +89,8 @@ def read_lines(lines: Iterable[str]) -> tuple[list[NoticeData], int]:
 
 def _notice(person: _Person, red: list[dict[str, Any]]) -> NoticeData:
     entity = person.entity
-    entity_id = next((_first(s, "authorityId") for s in red if _first(s, "authorityId")), str(entity["id"]))
+    entity_id = read_entity_id(next((_first(s, "authorityId") for s in red if _first(s, "authorityId")),
+                                    entity["id"]), person.where)
     charges = tuple(
         ChargeData(text=reason, issuing_state=country(_first(sanction, "country")))
         for sanction in red

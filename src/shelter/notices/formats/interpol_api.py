@@ -17,6 +17,7 @@ from shelter.notices.formats.records import (
     countries,
     country,
     interpol_date,
+    read_entity_id,
     sex,
 )
 
@@ -42,9 +43,7 @@ def iter_notice_objects(document: Any, where: str = "document") -> Iterator[tupl
 
 
 def read_notice(item: dict[str, Any], where: str) -> NoticeData:
-    entity_id = clean_text(item.get("entity_id"))
-    if not entity_id:
-        raise NoticeFormatError(f"{where}: 'entity_id' is empty")
+    entity_id = read_entity_id(item.get("entity_id"), where)
     where = f"{where} ({entity_id})"
     warrants = item.get("arrest_warrants")
     is_detail = isinstance(warrants, list)

@@ -13,6 +13,7 @@ from shelter.notices.formats.records import (
     clean_text,
     countries,
     interpol_date,
+    read_entity_id,
     sex,
 )
 
@@ -31,9 +32,7 @@ def read_rows(header: list[str], rows: Iterable[tuple[int, list[object]]]) -> It
         row = dict(zip(columns, values, strict=False))
         if not any(clean_text(value) for value in values):
             continue
-        entity_id = clean_text(row.get("entity_id"))
-        if not entity_id:
-            raise NoticeFormatError(f"row {number}: 'entity_id' is empty")
+        entity_id = read_entity_id(row.get("entity_id"), f"row {number}")
         yield NoticeData(
             entity_id=entity_id,
             origin=ORIGIN,

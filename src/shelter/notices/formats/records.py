@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from shelter.partial_dates import PartialDateError, parse_partial_date
@@ -9,6 +10,33 @@ from shelter.partial_dates import PartialDateError, parse_partial_date
 SEXES = {"M": "m", "F": "f", "MALE": "m", "FEMALE": "f"}
 # Interpol uses numeric pseudo-codes (e.g. 914, 922) for entities that are not countries.
 _NOT_COUNTRIES = {"914", "922", "U", "UNK", ""}
+
+
+# Interpol's ids (2019/34876), OpenSanctions' (NK-24vhX9...) and people's own references (EXT-2024/3, DIFF 7):
+# letters, digits and a few separators. No quotes, backslashes or control characters: the id names files.
+ENTITY_ID = re.compile(r"\w(?:[\w ./:#()+-]*[\w.)#])?")
+ENTITY_ID_LENGTH = 64
+
+
+def entity_id_problem(value: str) -> str:
+    """Why ``value`` cannot be an entity id ("" when it can)."""
+    if not value:
+        return "the entity id is empty"
+    if len(value) > ENTITY_ID_LENGTH:
+        return f"the entity id is longer than {ENTITY_ID_LENGTH} characters"
+    if not ENTITY_ID.fullmatch(value):
+        return (f"{value!r} is not an entity id: use letters, digits, spaces and . / : # ( ) + - _ "
+                "(e.g. 2019/34876 or EXT-2024-3)")
+    return ""
+
+
+def read_entity_id(value: object, where: str) -> str:
+    """The entity id of a record read from a file, or a NoticeFormatError naming the record."""
+    text = clean_text(value)
+    problem = entity_id_problem(text)
+    if problem:
+        raise NoticeFormatError(f"{where}: {problem}")
+    return text
 
 
 class NoticeFormatError(ValueError):
