@@ -13,7 +13,7 @@ from django.core.management import call_command
 from shelter.access.models import ApiToken, User
 from shelter.connectors.backup import BackupError, restore_backup
 from shelter.incidents import services as incident_services
-from shelter.incidents.evidence import read_evidence, store_evidence
+from shelter.incidents.evidence import attach_file, read_evidence
 from shelter.incidents.models import Incident
 from shelter.registry import services as registry_services
 from shelter.search.index import index_records, search
@@ -38,10 +38,10 @@ def evidence_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def workspace(users, evidence_dir):  # type: ignore[no-untyped-def]
-    stored = store_evidence([b"%PDF-1.4 fictional court ruling"])
     source = incident_services.create_source(users["editor"], {
-        "title": "Ruling", "kind": "court_record", "file_sha256": stored.sha256, "file_size": stored.size,
-        "file_type": stored.media_type, "confidentiality": "internal"})
+        "title": "Ruling", "kind": "court_record", "confidentiality": "internal"})
+    stored = attach_file(source, [b"%PDF-1.4 fictional court ruling"], "ruling.pdf")
+    source.save()
     person = registry_services.create_person(users["editor"], {
         "primary_name": "Рустам Назаров", "names": [{"full_name": "Rustam Nazarov"}], "confidentiality": "internal"})
     incident = incident_services.create_incident(users["editor"], {

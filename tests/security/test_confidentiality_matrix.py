@@ -501,3 +501,34 @@ def test_deletes_never_remove_what_the_caller_may_not_see(role: str, door: str, 
     assert Incident._base_manager.filter(pk=hub, deleted__isnull=not deleted).exists()
     for model, rows in links.items():
         assert set(model._base_manager.filter(incident_id=hub).values_list("pk", flat=True)) == rows, model
+
+
+# --------------------------------------------------------------------------------------------------------
+# Evidence files: reached through their source only (page and API), never by digest.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_evidence_files_answer_only_through_a_visible_source(role: str, world: World, callers: dict[str, Caller],
+                                                             settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from shelter.incidents.evidence import attach_file
+    from shelter.incidents.models import Source
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    digests = {}
+    for level in LEVELS:
+        source = Source.objects.get(pk=world.ids["SRC"][level])
+        digests[level] = attach_file(source, [f"file of {marker('SRC', level)}".encode()], "file.txt").sha256
+        source.save()
+    caller = callers[role]
+    for level in LEVELS:
+        pk = world.ids["SRC"][level]
+        for client, url in ((caller.browser, f"/incidents/sources/{pk}/evidence/"),
+                            (caller.api, f"/api/v1/sources/{pk}/file")):
+            fetched = _response(client.get(url))
+            if level in SEES[role]:
+                assert fetched.status == 200 and marker("SRC", level) in fetched.text, (url, role)
+            else:
+                assert fetched.status == 404, f"{url} as {role}: HTTP {fetched.status}, expected 404"
+                assert marker("SRC", level) not in fetched.text, f"LEAK: {url} to {role}"
+        # a digest opens nothing, whoever holds it
+        assert caller.browser.get(f"/incidents/evidence/{digests[level]}/").status_code == 404

@@ -5,22 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Router
+from django.db import transaction
+from django.http import FileResponse, HttpRequest
+from ninja import File, Router, UploadedFile
 
+from shelter.access.visibility import get_visible_or_404
+from shelter.access.writes import require_editor, save_record
 from shelter.api import records
-from shelter.api.auth import TOKEN_OR_ANONYMOUS
+from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import choice_filter, country_filter, level_filter, page
 from shelter.api.records import add_record_endpoints
 from shelter.api.registry import FullText, Limit, Offset
 from shelter.api.representations import incident_queryset, incident_record, source_queryset, source_record
 from shelter.api.schemas import IncidentIn, IncidentOut, Page, SourceIn, SourceOut
 from shelter.incidents import services
+from shelter.incidents.evidence import EvidenceTooLarge, attach_file, download
 from shelter.incidents.models import (
     IncidentPerpetrator,
     IncidentTarget,
     Outcome,
     Reliability,
+    Source,
     SourceKind,
     Verification,
 )
@@ -82,6 +87,28 @@ def list_sources(request: HttpRequest, limit: int = Limit, offset: int = Offset,
         queryset = queryset.filter(reliability=choice_filter(reliability, "reliability", Reliability.values))
     queryset = level_filter(queryset, confidentiality)
     return page(queryset, q, limit, offset, source_record, viewer)
+
+
+@sources.post("/{record_id}/file", response=SourceOut, auth=TOKEN)
+def upload_source_file(request: HttpRequest, record_id: int, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+    """Archive a file (multipart field ``file``) as the source's evidence, replacing any earlier one. Shelter
+    computes its SHA-256 and type from the bytes; the file is stored, never opened or run."""
+    user = require_editor(records.caller(request))
+    source: Source = get_visible_or_404(source_queryset(user), user, pk=record_id)
+    try:
+        with transaction.atomic():
+            attach_file(source, file.chunks(), file.name or "")
+            save_record(source, user, reason="archived file")
+    except EvidenceTooLarge as error:
+        raise ValidationError({"file": str(error)}) from None
+    return source_record(source_queryset(user).get(pk=record_id), user)
+
+
+@sources.get("/{record_id}/file", auth=TOKEN_OR_ANONYMOUS, response={200: None})
+def download_source_file(request: HttpRequest, record_id: int) -> FileResponse:
+    """The source's archived file, always as an attachment; 404 when the source is hidden, missing or has none."""
+    viewer = records.caller(request)
+    return download(get_visible_or_404(source_queryset(viewer), viewer, pk=record_id))
 
 
 add_record_endpoints(incidents, "incident", incident_queryset, incident_record, IncidentIn, IncidentOut,

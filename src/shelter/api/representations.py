@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from shelter.access.visibility import Viewer, visible_to
+from shelter.incidents.evidence import FILE_FIELDS
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
 from shelter.incidents.services import INCIDENT_FIELDS, SOURCE_FIELDS
 from shelter.registry.models import Organisation, Person, Relationship
@@ -101,7 +102,7 @@ def source_queryset(viewer: Viewer) -> models.QuerySet[Source]:
 
 
 def source_record(source: Source, viewer: Viewer) -> Record:
-    return {"id": source.pk, **_values(source, SOURCE_FIELDS), **_restriction(source, viewer)}
+    return {"id": source.pk, **_values(source, SOURCE_FIELDS + FILE_FIELDS), **_restriction(source, viewer)}
 
 
 def incident_queryset(viewer: Viewer) -> models.QuerySet[Incident]:

@@ -147,10 +147,6 @@ class SourceIn(Restriction):
     published_on: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
     reliability: str | None = None
     notes: str | None = None
-    file_sha256: str | None = Field(None, description="SHA-256 of the archived file, when there is one")
-    file_name: str | None = None
-    file_size: int | None = None
-    file_type: str | None = None
 
 
 class SourceOut(Schema):
@@ -162,7 +158,8 @@ class SourceOut(Schema):
     published_on: str
     reliability: str
     notes: str
-    file_sha256: str
+    file_sha256: str = Field(description="SHA-256 of the archived file, computed by Shelter from the uploaded "
+                                         "bytes (upload it with POST /sources/{id}/file); empty when there is none")
     file_name: str
     file_size: int | None
     file_type: str

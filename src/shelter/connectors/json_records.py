@@ -25,6 +25,7 @@ from shelter.api.representations import COLLECTIONS
 from shelter.api.schemas import IncidentIn, OrganisationIn, PersonIn, RelationshipIn, SourceIn
 from shelter.connectors.base import Connector, DryRunRollback, ImportRefused, ImportReport, Problem, Progress
 from shelter.incidents import services as incident_services
+from shelter.incidents.evidence import FILE_FIELDS
 from shelter.registry import services as registry_services
 
 Writer = Callable[[Any, dict[str, Any]], models.Model]
@@ -45,8 +46,9 @@ _NESTED_REFERENCES = {
     "perpetrators": {"person": "persons", "organisation": "organisations"},
     "citations": {"source": "sources"},
 }
-# Fields the export writes that the file cannot set (derived by Shelter).
-_DERIVED = {"id", "year"}
+# Fields the export writes that the file cannot set (derived by Shelter; a source's archived file is uploaded
+# to it, never named by its digest).
+_DERIVED = {"id", "year", *FILE_FIELDS}
 
 
 def write_json(stream: IO[Any], viewer: Viewer, progress: Progress) -> int:

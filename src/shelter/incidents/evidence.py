@@ -2,6 +2,10 @@
 
 Files are stored by SHA-256, never executed, and never served inline unless their type is known safe.
 The stored name is the digest, so an uploaded file's own name never touches the filesystem.
+
+A file belongs to the source it was uploaded to: the digest is computed here from the uploaded bytes (a
+caller can never name one), and a file is downloaded through its source (:func:`download`), so only a caller
+who may see that source can fetch it. Holding a digest gives no way in, and confirms nothing.
 """
 
 from __future__ import annotations
@@ -12,9 +16,16 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 
+if TYPE_CHECKING:
+    from shelter.incidents.models import Source
+
+# A source's fields describing its archived file: set from the uploaded bytes only, never from a caller.
+FILE_FIELDS = ("file_sha256", "file_name", "file_size", "file_type")
 # Types a browser may show inline; everything else is offered as a download with a neutral type.
 INLINE_SAFE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "application/pdf", "text/plain"})
 _MAGIC = (
@@ -97,3 +108,30 @@ def store_evidence(chunks: Iterable[bytes], max_bytes: int | None = None) -> Sto
 
 def read_evidence(sha256: str) -> bytes:
     return path_for(sha256).read_bytes()
+
+
+def attach_file(source: Source, chunks: Iterable[bytes], file_name: str) -> StoredEvidence:
+    """Store uploaded bytes and make them ``source``'s archived file (saved with the source by the caller).
+    The uploader's file name is kept as text only; the stored file is named by its digest."""
+    stored = store_evidence(chunks)
+    source.file_sha256, source.file_size, source.file_type = stored.sha256, stored.size, stored.media_type
+    source.file_name = file_name[:255]
+    return stored
+
+
+def download(source: Source) -> FileResponse:
+    """The archived file of ``source`` (already found through the visibility filter) as an attachment; a source
+    without a file, or whose file is not in the store, answers 404 like a hidden or missing source."""
+    if not source.file_sha256:
+        raise Http404
+    try:
+        path = path_for(source.file_sha256)
+    except ValueError:
+        raise Http404 from None
+    if not path.is_file():
+        raise Http404
+    media_type = source.file_type if source.file_type in INLINE_SAFE_TYPES else "application/octet-stream"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=source.file_name or source.file_sha256,
+                            content_type=media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.access.writes import remove_visible, save_form, save_record
-from shelter.incidents.evidence import StoredEvidence, store_evidence
+from shelter.incidents.evidence import attach_file
 from shelter.incidents.models import (
     Citation,
     Incident,
@@ -53,17 +53,8 @@ def _check_upload_size(upload: UploadedFile | None) -> UploadedFile | None:
     return upload
 
 
-def _store(upload: UploadedFile) -> StoredEvidence:
-    return store_evidence(upload.chunks())
-
-
-def attach_file(source: Source, upload: UploadedFile) -> None:
-    stored = _store(upload)
-    source.file_sha256 = stored.sha256
-    source.file_size = stored.size
-    source.file_type = stored.media_type
-    # The uploader's file name is kept as text only; the stored file is named by its digest.
-    source.file_name = (upload.name or "")[:255]
+def attach_upload(source: Source, upload: UploadedFile) -> None:
+    attach_file(source, upload.chunks(), upload.name or "")
 
 
 class IncidentForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
@@ -293,7 +284,7 @@ class IncidentRecording:
                         published_on=data["published_on"], reliability=data["reliability"],
                         confidentiality=incident.confidentiality, published=incident.published)
         if data.get("file"):
-            attach_file(source, data["file"])
+            attach_upload(source, data["file"])
         save_record(source, self.user)  # type: ignore[arg-type]
         source.teams.set(teams)
         return source
@@ -324,7 +315,7 @@ class SourceForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
         """The archived file is attached; the page saves the source through the audited write path."""
         source: Source = super().save(commit=False)
         if self.cleaned_data.get("file"):
-            attach_file(source, self.cleaned_data["file"])
+            attach_upload(source, self.cleaned_data["file"])
         if commit:
             raise TypeError("save sources with shelter.access.writes.save_form")
         return source

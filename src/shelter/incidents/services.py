@@ -21,14 +21,14 @@ from shelter.access.writes import (
     save_restricted,
     visible_record,
 )
+from shelter.incidents.evidence import FILE_FIELDS
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
 from shelter.incidents.taxonomy import taxonomy
 from shelter.registry.models import Organisation, Person, Relationship
 
 INCIDENT_FIELDS = ("title", "tactic", "date", "end_date", "origin_state", "host_country", "place", "outcome",
                    "verification", "description")
-SOURCE_FIELDS = ("title", "kind", "url", "publisher", "published_on", "reliability", "notes", "file_sha256",
-                 "file_name", "file_size", "file_type")
+SOURCE_FIELDS = ("title", "kind", "url", "publisher", "published_on", "reliability", "notes")
 
 CITABLE = {Incident: "incident", Person: "person", Organisation: "organisation", Relationship: "relationship"}
 
@@ -125,6 +125,10 @@ def update_incident(user: User | None, incident: Incident, data: Mapping[str, An
 
 
 def _save_source(source: Source, data: Mapping[str, Any], user: User | None) -> Source:
+    named = [field for field in FILE_FIELDS if data.get(field) is not None]
+    if named:
+        raise ValidationError({named[0]: "an archived file is uploaded to its source (POST /api/v1/sources/{id}/file "
+                                         "or the source form), never named by its digest"})
     assign(source, data, SOURCE_FIELDS)
     save_restricted(source, data, user)
     return source

@@ -12,5 +12,5 @@ urlpatterns = [
     path("sources/new/", views.source_edit, name="source_new"),
     path("sources/<int:pk>/", views.source, name="source"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
-    path("evidence/<str:sha256>/", views.evidence, name="evidence"),
+    path("sources/<int:pk>/evidence/", views.evidence, name="evidence"),
 ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from shelter.access.visibility import get_visible_or_404, visible_to
-from shelter.incidents.evidence import INLINE_SAFE_TYPES, path_for
+from shelter.incidents.evidence import INLINE_SAFE_TYPES, download
 from shelter.incidents.forms import IncidentRecording, SourceForm
 from shelter.incidents.models import (
     Citation,
@@ -111,19 +111,6 @@ def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_GET
-def evidence(request: HttpRequest, sha256: str) -> FileResponse:
-    """An archived file, by digest, to a user who may see at least one source that holds it."""
-    holder = visible_to(Source.objects.filter(file_sha256=sha256), request.user).first()  # type: ignore[arg-type]
-    if holder is None:
-        raise Http404
-    try:
-        path = path_for(sha256)
-    except ValueError:
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    media_type = holder.file_type if holder.file_type in INLINE_SAFE_TYPES else "application/octet-stream"
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=holder.file_name or sha256,
-                            content_type=media_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The archived file of a source the user may see; any other source, or one without a file, answers 404."""
+    return download(get_visible_or_404(Source.objects.all(), request.user, pk=pk))  # type: ignore[arg-type]
