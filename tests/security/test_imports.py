@@ -174,3 +174,21 @@ def test_a_stored_entity_id_never_shapes_the_download_header(db, users, url) -> 
     disposition = response["Content-Disposition"]
     assert disposition.startswith('attachment; filename="dossier-2019-1-X-Evil-1-filename-evil.exe')
     assert disposition.count('"') == 2 and "\n" not in disposition and "X-Evil" not in response.headers
+
+
+def test_the_dossier_command_asks_which_of_two_notices_with_one_id(hidden_notice, users, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from shelter.notices.cli import notices
+
+    _import(users["editor"], "2019/34876,ABDUKARIM,BESIDE,1983/04/05,TJ\n")
+    beside = Notice.objects.exclude(pk=hidden_notice.pk).get(entity_id="2019/34876")
+    output = tmp_path / "d.html"
+    result = CliRunner().invoke(notices, ["dossier", "2019/34876", "-o", str(output)])
+    assert result.exit_code != 0 and f"numbers {hidden_notice.pk}, {beside.pk}" in result.output
+    result = CliRunner().invoke(notices, ["dossier", "2019/34876", "--number", str(beside.pk), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "BESIDE" in output.read_text()
+    # the editor sees only their own: no choice to make, nothing said about the other
+    result = CliRunner().invoke(notices, ["dossier", "2019/34876", "--user", "editor", "-o", str(output)])
+    assert result.exit_code == 0 and "BESIDE" in output.read_text()

@@ -174,13 +174,24 @@ def assess(entity_ids: tuple[str, ...], as_json: bool, output: Path | None, user
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="FILE.pdf, or FILE.html for the HTML version.")
 @click.option("--user", "username", default=None, help=USER_HELP)
-def dossier(entity_id: str, output: Path, username: str | None) -> None:
+@click.option("--number", type=int, default=None,
+              help="The notice's number, when several recorded notices carry ENTITY_ID (case teams may each "
+                   "record the same notice).")
+def dossier(entity_id: str, output: Path, username: str | None, number: int | None) -> None:
     """Write the dossier of ENTITY_ID: notice, matched people, indicators with evidence, incidents, timeline."""
     setup_django()
     from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
 
     viewer = _viewer(username)
-    notice = _notices_for(viewer, (entity_id,)).get()
+    found = list(_notices_for(viewer, (entity_id,)))
+    if number is not None:
+        found = [notice for notice in found if notice.pk == number]
+        if not found:
+            raise click.ClickException(f"no notice {entity_id} numbered {number} (or not visible to this user)")
+    if len(found) > 1:
+        raise click.ClickException(f"{len(found)} notices carry {entity_id} (numbers "
+                                   f"{', '.join(str(notice.pk) for notice in found)}): choose one with --number")
+    notice = found[0]
     if output.suffix.lower() in (".html", ".htm"):
         output.write_text(render_dossier_html(notice, viewer), encoding="utf-8")
     else:
