@@ -191,7 +191,7 @@ def bench_people_screening(args: argparse.Namespace, rng: random.Random) -> dict
     from shelter.notices.importing import import_notices
     from shelter.notices.models import Notice, ScreeningMatch
     from shelter.notices.people_screening import notice_subjects, screen_people
-    from shelter.notices.screening import people_records
+    from shelter.registry.matching import people_records
     from shelter.registry.models import Person
 
     import_notices(read_notice_file(LIST_2025).notices)  # unchanged when the screening part imported it

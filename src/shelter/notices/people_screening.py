@@ -19,7 +19,8 @@ from django.db.models import Count, Max
 
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex, compare
 from shelter.notices.models import Notice
-from shelter.notices.screening import Found, ScreeningReport, notice_record, people_records, store_candidates
+from shelter.notices.screening import Found, ScreeningReport, notice_record, store_candidates
+from shelter.registry.matching import people_records
 
 # A person is rarely the subject of more than a few notices; the limit only bounds a pathological name.
 NOTICES_PER_PERSON = 20

@@ -14,17 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
 from shelter.notices.models import Alert, MatchDecision, Notice, ScreeningMatch
+from shelter.registry.matching import registry_records
 from shelter.registry.models import Person, PersonName
 
 CANDIDATES_PER_NOTICE = 10
@@ -75,33 +75,8 @@ def notice_record(notice: Notice) -> PersonRecord:
     )
 
 
-def _person_records(people: QuerySet[Person], names: QuerySet[PersonName],
-                    batch_size: int) -> Iterable[tuple[int, PersonRecord]]:
-    other_names: dict[int, list[str]] = defaultdict(list)
-    for person_id, full_name in names.values_list("person_id", "full_name").iterator(batch_size):
-        other_names[person_id].append(full_name)
-    rows = people.order_by("pk").values_list("pk", "primary_name", "dob", "nationalities", "sex")
-    for pk, primary_name, dob, nationalities, sex in rows.iterator(batch_size):
-        names_of = [primary_name] + [name for name in other_names.get(pk, ()) if name != primary_name]
-        yield pk, PersonRecord(names=tuple(names_of), dob=dob or None,
-                               nationalities=tuple(nationalities or ()), sex=sex or None)
-
-
-def _registry_records(batch_size: int = 20000) -> Iterable[tuple[str, PersonRecord]]:
-    for pk, record in _person_records(Person.objects.all(), PersonName.objects.all(), batch_size):
-        yield str(pk), record
-
-
-def people_records(person_ids: Sequence[int], chunk: int = 2000) -> Iterable[tuple[int, PersonRecord]]:
-    """The screening records of the given people (missing ids are skipped)."""
-    for start in range(0, len(person_ids), chunk):
-        ids = person_ids[start:start + chunk]
-        yield from _person_records(Person.objects.filter(pk__in=ids), PersonName.objects.filter(person_id__in=ids),
-                                   chunk)
-
-
 def build_registry_index() -> ScreeningIndex:
-    return ScreeningIndex.build(_registry_records())
+    return ScreeningIndex.build(registry_records())
 
 
 # A long-running process (the web server) keeps the index it loaded while the registry is unchanged.

@@ -16,6 +16,7 @@ from shelter.access.writes import remove_visible, save_form, save_record
 from shelter.incidents.models import Citation, IncidentPerpetrator, IncidentTarget
 from shelter.names import PersonRecord
 from shelter.registry.forms import OrganisationForm, PersonForm, PersonNameFormSet, RelationshipForm
+from shelter.registry.matching import duplicate_pairs, similar_people
 from shelter.registry.models import (
     Organisation,
     OrganisationKind,
@@ -30,7 +31,6 @@ from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import curator_required, editor_required
 from shelter.web.records import history_panel
-from shelter.web.similar_people import duplicate_pairs, similar_people
 
 PERSON_FACETS = (
     FacetSpec("residence", "country_of_residence", gettext_lazy("Country of residence"), localised_country_name),

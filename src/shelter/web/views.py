@@ -18,11 +18,11 @@ from shelter.access.writes import delete_record
 from shelter.incidents.models import Incident, Source
 from shelter.names import PersonRecord
 from shelter.notices.models import Notice
+from shelter.registry.matching import similar_people
 from shelter.registry.models import Organisation, Person
 from shelter.search.index import search
 from shelter.web.permissions import curator_required
 from shelter.web.records import RECORD_KINDS, url_of
-from shelter.web.similar_people import similar_people
 
 LIST_URLS = {
     "incident": "incidents:list",

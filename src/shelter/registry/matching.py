@@ -1,21 +1,24 @@
-"""Possible duplicates of a person, among the people the user may see, scored by ``shelter.names``.
+"""People as ``shelter.names`` compares them: the one conversion of a person to a name record (one person, or
+the whole registry in batches for screening), and possible duplicates of a person among the people the user
+may see.
 
-Candidates come from the full-text index (each name word's first letters as a prefix, in either script),
-so scoring stays fast on a large registry; ``shelter.names`` then compares names across scripts,
+Duplicate candidates come from the full-text index (each name word's first letters as a prefix, in either
+script), so scoring stays fast on a large registry; ``shelter.names`` then compares names across scripts,
 dates of birth and nationalities, and explains each match.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.names import PersonRecord, ScreeningIndex, find_similar
-from shelter.registry.models import Person
+from shelter.registry.models import Person, PersonName
 from shelter.search.index import matching_ids
 
 # Lower than the screening threshold: while entering a person, a near miss is worth a look.
@@ -43,13 +46,40 @@ class DuplicatePair:
     explanation: str
 
 
+def _record(names: Iterable[str], dob: str, nationalities: Iterable[str] | None, sex: str) -> PersonRecord:
+    return PersonRecord(names=tuple(names), dob=dob or None, nationalities=tuple(nationalities or ()),
+                        sex=sex or None)
+
+
 def person_record(person: Person) -> PersonRecord:
-    return PersonRecord(
-        names=tuple(person.all_names()),
-        dob=person.dob or None,
-        nationalities=tuple(person.nationalities or ()),
-        sex=person.sex or None,
-    )
+    return _record(person.all_names(), person.dob, person.nationalities, person.sex)
+
+
+def _person_records(people: QuerySet[Person], names: QuerySet[PersonName],
+                    batch_size: int) -> Iterable[tuple[int, PersonRecord]]:
+    other_names: dict[int, list[str]] = defaultdict(list)
+    for person_id, full_name in names.values_list("person_id", "full_name").iterator(batch_size):
+        other_names[person_id].append(full_name)
+    rows = people.order_by("pk").values_list("pk", "primary_name", "dob", "nationalities", "sex")
+    for pk, primary_name, dob, nationalities, sex in rows.iterator(batch_size):
+        names_of = [primary_name] + [name for name in other_names.get(pk, ()) if name != primary_name]
+        yield pk, _record(names_of, dob, nationalities, sex)
+
+
+def registry_records(batch_size: int = 20000) -> Iterable[tuple[str, PersonRecord]]:
+    """Every person of the registry (deleted ones left out), keyed by id as text, for the screening index."""
+    for pk, record in _person_records(Person.objects.all(), PersonName.objects.all(), batch_size):
+        yield str(pk), record
+
+
+def people_records(person_ids: Sequence[int], chunk: int = 2000) -> Iterable[tuple[int, PersonRecord]]:
+    """The screening records of the given people (missing ids are skipped)."""
+    for start in range(0, len(person_ids), chunk):
+        ids = person_ids[start:start + chunk]
+        yield from _person_records(Person.objects.filter(pk__in=ids), PersonName.objects.filter(person_id__in=ids),
+                                   chunk)
+
+
 
 
 def _name_prefixes(names: Iterable[str]) -> set[str]:
