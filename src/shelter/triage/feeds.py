@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from shelter.config import shelter_home
 from shelter.triage.feed_formats import FeedError, read_plain_list, read_stix_bundle
