@@ -44,13 +44,8 @@ from shelter.names.dates import (
     parse_partial_date,
 )
 from shelter.names.scoring import (
-    _CONFLICT_PENALTY,
-    _DATE_EFFECT,
-    _MIN_ALIGNED,
-    _NATIONALITY_CONFLICT_PENALTY,
-    _SEX_CONFLICT_PENALTY,
-    _SINGLE_PART_PENALTY,
     DEFAULT_THRESHOLD,
+    SCORING,
     Evidence,
     MatchResult,
     PersonRecord,
@@ -86,10 +81,9 @@ _CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
 _ONE_CONSONANT_MIN_LENGTH = 7
 _AGREES, _DIFFERS = 1, 2
 _NATIONALITY_WORDS = ("", "agrees", "differs")  # scoring.explain_evidence's words for 0, _AGREES, _DIFFERS
-_NATIONALITY_BONUS = 0.05  # scoring._adjust: agreeing nationalities close 5 % of the distance to 1
 _AGREEMENTS = tuple(DateAgreement)
-_CLOSES = np.array([_DATE_EFFECT[agreement][0] for agreement in _AGREEMENTS])
-_FACTORS = np.array([_DATE_EFFECT[agreement][1] for agreement in _AGREEMENTS])
+_CLOSES = np.array([SCORING.date_effect[agreement][0] for agreement in _AGREEMENTS])
+_FACTORS = np.array([SCORING.date_effect[agreement][1] for agreement in _AGREEMENTS])
 _CODE = {agreement: code for code, agreement in enumerate(_AGREEMENTS)}
 _QUERY_NAME_CACHE_SIZE = 20_000
 _QUERY_PART_CACHE_SIZE = 50_000
@@ -219,8 +213,9 @@ _STAND_INS = tuple(_stand_in(role) for role in _ROLE_CODES)
 def _min_name_score(threshold: float, best: DateAgreement, bonus: bool) -> float:
     """The smallest name score that the best possible date agreement still lifts to ``threshold``
     (scoring._adjust solved for the name score); above 1 when nothing can match."""
-    closes, factor = _DATE_EFFECT[best]
-    before_bonus = (threshold - _NATIONALITY_BONUS) / (1.0 - _NATIONALITY_BONUS) if bonus else threshold
+    closes, factor = SCORING.date_effect[best]
+    share = SCORING.nationality_agreement_share
+    before_bonus = (threshold - share) / (1.0 - share) if bonus else threshold
     return max((before_bonus / factor - closes) / (1.0 - closes) - 1e-9, 0.0)
 
 
@@ -442,7 +437,7 @@ class ScreeningIndex:
         return found
 
     def _part_score(self, query_part: NamePart, part_id: int) -> float:
-        """``compare_parts`` of a query part and a registry part, 0 below _MIN_ALIGNED (never aligned);
+        """``compare_parts`` of a query part and a registry part, 0 below SCORING.min_aligned (never aligned);
         kept per query part, since a list of queries repeats its words."""
         known = self._part_scores.get(query_part)
         if known is None:
@@ -453,7 +448,7 @@ class ScreeningIndex:
         if score is None:
             comparison = compare_parts(query_part, self._parts[part_id])  # symmetric: either side of a pair
             score = known[part_id] = (
-                comparison.score if comparison is not None and comparison.score >= _MIN_ALIGNED else 0.0
+                comparison.score if comparison is not None and comparison.score >= SCORING.min_aligned else 0.0
             )
         return score
 
@@ -516,8 +511,8 @@ class ScreeningIndex:
         blocked = [self._blocked(part) for part in query_parts]
         # A name needs two agreeing parts, unless either side has fewer than two given names or
         # surnames: with one agreeing part of two or more, both sides have a given name or surname the
-        # other lacks, and the name scores at most _CONFLICT_PENALTY * _SINGLE_PART_PENALTY.
-        two_needed = _has_two_names(query) and min_name_score > _CONFLICT_PENALTY * _SINGLE_PART_PENALTY
+        # other lacks, and the name scores at most SCORING.conflict_penalty * SCORING.single_part_penalty.
+        two_needed = _has_two_names(query) and min_name_score > SCORING.conflict_penalty * SCORING.single_part_penalty
         names = self._names_with_pairs(blocked) if two_needed else self._names_with_part(blocked)
         needed = np.where(frozen.few_parts[names] | (not two_needed), 1, 2)
         scores, similarity = self._part_scores_of(query_parts, blocked, names, needed)
@@ -591,9 +586,9 @@ class ScreeningIndex:
         top = ordered[-1]
         second = ordered[-2] if len(ordered) >= 2 else np.zeros_like(top)
         # Two or more aligned parts score at most the product of the two best; fewer, at most
-        # 0.7 times the best (scoring._SINGLE_PART_PENALTY); an initial can add a pair, so one
+        # 0.7 times the best (SCORING.single_part_penalty); an initial can add a pair, so one
         # agreeing part alone is bounded by its own score.
-        bound = np.where(agreeing >= 2, np.maximum(top * second, _SINGLE_PART_PENALTY * top), top)
+        bound = np.where(agreeing >= 2, np.maximum(top * second, SCORING.single_part_penalty * top), top)
         hopeful = bound >= min_name_score
         names, bound = names[hopeful], bound[hopeful]
         names = names[np.argsort(-bound, kind="stable")[: self.max_candidates]]
@@ -624,7 +619,7 @@ class ScreeningIndex:
             # The query has initials, which can align with any registry part: compare the names themselves.
             return np.array([compare_parsed(query, self._names[name_id]).score for name_id in names.tolist()])
         # ``similarity``: how each registry part compares with each query part, for the parts similar
-        # to any (the others align with nothing); scores below _MIN_ALIGNED never align and are 0.
+        # to any (the others align with nothing); scores below SCORING.min_aligned never align and are 0.
         classes: dict[tuple[str, tuple[float, ...]], int] = {}
         representatives: list[NamePart] = []
         parts = frozen.name_parts[names]
@@ -716,12 +711,12 @@ class ScreeningIndex:
         record_sex = frozen.sexes[records]
         record_sex = np.where(record_sex == 0, frozen.name_sexes[name_ids], record_sex)
         conflict = (query_sex != 0) & (record_sex != 0) & (query_sex != record_sex)
-        scores = np.where(conflict, scores * _SEX_CONFLICT_PENALTY, scores)
+        scores = np.where(conflict, scores * SCORING.sex_conflict_penalty, scores)
         effect = np.zeros(len(records), dtype=np.int8)
         if evidence.nationalities:
             effect = self._nationality_effects(evidence.nationalities)[frozen.nationality_ids[records]]
-            scores = np.where(effect == _AGREES, scores + (1.0 - scores) * _NATIONALITY_BONUS, scores)
-            scores = np.where(effect == _DIFFERS, scores * _NATIONALITY_CONFLICT_PENALTY, scores)
+            scores = np.where(effect == _AGREES, scores + (1.0 - scores) * SCORING.nationality_agreement_share, scores)
+            scores = np.where(effect == _DIFFERS, scores * SCORING.nationality_conflict_penalty, scores)
         return _Scored(
             records,
             np.clip(scores, 0.0, 1.0),

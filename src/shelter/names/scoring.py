@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from types import MappingProxyType
 
 from shelter.names.dates import DateAgreement, PartialDate, compare_dates, parse_partial_date
 from shelter.names.similarity import PartComparison, compare_parts
@@ -16,7 +18,9 @@ __all__ = [
     "Evidence",
     "MatchResult",
     "NameComparison",
+    "SCORING",
     "PersonRecord",
+    "ScoringRules",
     "best_possible_score",
     "combine_evidence",
     "compare",
@@ -31,25 +35,33 @@ __all__ = [
 DEFAULT_THRESHOLD = 0.75
 """Scores at or above this are reported as the same person (tuned on the development split, see docs/names.md)."""
 
-_MIN_ALIGNED = 0.5  # below this two parts are not considered the same part at all
-_JOINED_MIN = 0.75  # two words are read as one only when together they are the other name's word
-_CONFLICT_PENALTY = 0.5  # each side has a name part the other lacks: Rustam Karimov / Rustam Nazarov
-_EXTRA_PART_PENALTY = 0.88  # one side has an extra given name or second surname
-_SINGLE_PART_PENALTY = 0.7  # only one part agrees: too little to call it the same person
-_SEX_CONFLICT_PENALTY = 0.4
-_NATIONALITY_CONFLICT_PENALTY = 0.9
+@dataclass(frozen=True)
+class ScoringRules:
+    """Every constant the scores depend on, in one frozen object: :func:`compare` and the screening index read
+    the same values, so the index's fast bounds always agree with the reference scorer."""
 
-_DATE_EFFECT: dict[DateAgreement, tuple[float, float]] = {
-    # (share of the remaining distance to 1 that is closed, factor)
-    DateAgreement.SAME_DAY: (0.35, 1.0),
-    DateAgreement.SAME_MONTH: (0.25, 1.0),
-    DateAgreement.SAME_YEAR: (0.15, 1.0),
-    DateAgreement.DAY_MONTH_SWAPPED: (0.0, 0.97),
-    DateAgreement.UNKNOWN: (0.0, 1.0),
-    DateAgreement.YEAR_NEAR: (0.0, 0.8),
-    DateAgreement.SAME_YEAR_OTHER_DAY: (0.0, 0.75),
-    DateAgreement.YEAR_DIFFERS: (0.0, 0.55),
-}
+    min_aligned: float = 0.5  # below this two parts are not considered the same part at all
+    joined_min: float = 0.75  # two words are read as one only when together they are the other name's word
+    conflict_penalty: float = 0.5  # each side has a name part the other lacks: Rustam Karimov / Rustam Nazarov
+    extra_part_penalty: float = 0.88  # one side has an extra given name or second surname
+    single_part_penalty: float = 0.7  # only one part agrees: too little to call it the same person
+    sex_conflict_penalty: float = 0.4
+    nationality_conflict_penalty: float = 0.9
+    nationality_agreement_share: float = 0.05  # share of the remaining distance to 1 closed by a shared nationality
+    # date of birth agreement -> (share of the remaining distance to 1 that is closed, factor)
+    date_effect: Mapping[DateAgreement, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({
+        DateAgreement.SAME_DAY: (0.35, 1.0),
+        DateAgreement.SAME_MONTH: (0.25, 1.0),
+        DateAgreement.SAME_YEAR: (0.15, 1.0),
+        DateAgreement.DAY_MONTH_SWAPPED: (0.0, 0.97),
+        DateAgreement.UNKNOWN: (0.0, 1.0),
+        DateAgreement.YEAR_NEAR: (0.0, 0.8),
+        DateAgreement.SAME_YEAR_OTHER_DAY: (0.0, 0.75),
+        DateAgreement.YEAR_DIFFERS: (0.0, 0.55),
+    }))
+
+
+SCORING = ScoringRules()
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ def _align(left: ParsedName, right: ParsedName) -> tuple[list[AlignedPair], list
     for i, left_part in enumerate(left.parts):
         for j, right_part in enumerate(right.parts):
             comparison = compare_parts(left_part, right_part)
-            if comparison is not None and comparison.score >= _MIN_ALIGNED:
+            if comparison is not None and comparison.score >= SCORING.min_aligned:
                 candidates.append((comparison.score, i, j, comparison))
     # Greedy best-first: names have few parts, and the best pair is almost always right.
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
@@ -124,7 +136,7 @@ def _join_split_words(
         joined = joined_part(first, second)
         for other in whole:
             comparison = compare_parts(joined, other) if other.role == "name" else None
-            if comparison is None or comparison.score < _JOINED_MIN:
+            if comparison is None or comparison.score < SCORING.joined_min:
                 continue
             if best is None or comparison.score > best[4].score:
                 best = (first, second, joined, other, comparison)
@@ -159,9 +171,9 @@ def _compare_in_order(left: ParsedName, right: ParsedName) -> NameComparison:
         part.role == "patronymic" for part in unmatched_right
     ):
         conflicts += 1
-    score *= _CONFLICT_PENALTY**conflicts * _EXTRA_PART_PENALTY ** abs(extra_left - extra_right)
+    score *= SCORING.conflict_penalty**conflicts * SCORING.extra_part_penalty ** abs(extra_left - extra_right)
     if sum(1 for pair in pairs if pair.left.role != "patronymic") < 2:
-        score *= _SINGLE_PART_PENALTY
+        score *= SCORING.single_part_penalty
     return NameComparison(score, tuple(pairs), tuple(unmatched_left), tuple(unmatched_right), left, right)
 
 
@@ -254,17 +266,17 @@ class _Adjusted:
 
 
 def _adjust(names: NameComparison, a: Evidence, b: Evidence) -> _Adjusted:
-    closes, factor = _DATE_EFFECT[(agreement := compare_dates(a.dob, b.dob))]
+    closes, factor = SCORING.date_effect[(agreement := compare_dates(a.dob, b.dob))]
     score = (names.score + (1.0 - names.score) * closes) * factor
     sex_a, sex_b = a.sex or names.left.implied_sex, b.sex or names.right.implied_sex
     sex_conflict = bool(sex_a and sex_b and sex_a != sex_b)
     if sex_conflict:
-        score *= _SEX_CONFLICT_PENALTY
+        score *= SCORING.sex_conflict_penalty
     nationality = ""
     if a.nationalities and b.nationalities:
         nationality = "agrees" if a.nationalities & b.nationalities else "differs"
         score = (
-            score + (1.0 - score) * 0.05 if nationality == "agrees" else score * _NATIONALITY_CONFLICT_PENALTY
+            score + (1.0 - score) * SCORING.nationality_agreement_share if nationality == "agrees" else score * SCORING.nationality_conflict_penalty
         )
     return _Adjusted(min(1.0, max(0.0, score)), agreement, sex_conflict, nationality)
 
@@ -282,7 +294,7 @@ def compare(a: PersonRecord, b: PersonRecord, threshold: float = DEFAULT_THRESHO
 
 def best_possible_score(agreement: DateAgreement) -> float:
     """The highest score any two records can reach when their dates of birth relate like this."""
-    factor = _DATE_EFFECT[agreement][1]
+    factor = SCORING.date_effect[agreement][1]
     return factor + (1.0 - factor) * 0.05  # a perfect name, and the nationality bonus
 
 
