@@ -10,65 +10,60 @@ Text in a language without a lexicon is "unknown", never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
+from shelter.indicators.files import CATALOGUE_DIR, read_yaml
 from shelter.indicators.lexicon import LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
 from shelter.indicators.model import Charge, ChargeClassification, ChargeCount, Source
 
-# Letters that occur in other Cyrillic-script languages but not in Russian.
-_NON_RUSSIAN_CYRILLIC = (
-    ("tg", "Tajik", "ҷӣӯ"),
-    ("kk", "Kazakh", "әұһ"),
-    ("uz", "Uzbek", "ўҳ"),
-    ("uk", "Ukrainian", "їєґ"),
-    ("ky", "Kyrgyz", "ңөү"),
-    ("kk", "Kazakh", "іқғ"),
-)
-# Latin-script languages without a lexicon, recognised so that they are reported rather than guessed.
-_LATIN_SIGNS = (
-    ("tr", "Turkish", re.compile(r"[ığş]|\b(?:ve|suçu?|örgüt\w*|üyeli\w*)\b")),
-    ("az", "Azerbaijani", re.compile(r"ə")),
-    ("uz", "Uzbek", re.compile(r"[og][ʻ‘]|\b(?:jinoyat\w*|modda\w*|tashkilot\w*)\b")),
-    ("de", "German", re.compile(r"\b(?:der|die|das|und|wegen|mit|zur|gemäß|verdacht)\b")),
-    ("pt", "Portuguese", re.compile(r"\b(?:não|crime de|com|ao|dos|pela|pelo|ção)\b|ção\b")),
-    ("it", "Italian", re.compile(r"\b(?:il|dello|della|degli|reato|omicidio|truffa)\b")),
-)
+
+@dataclass(frozen=True)
+class LanguageSign:
+    language: str
+    name: str
+    pattern: re.Pattern[str]
+    one_sign_enough: bool
+
+
+@dataclass(frozen=True)
+class LanguageSigns:
+    """What tells a charge's language apart (``catalogue/language_signs.yaml``)."""
+
+    cyrillic_letters: tuple[tuple[str, str, str], ...]  # (language, name, letters Russian does not use)
+    latin_signs: tuple[LanguageSign, ...]
+    three_letter: Mapping[str, str]
+    names: Mapping[str, str]
+    article_cue: re.Pattern[str]  # a word that introduces an article number
+    abbreviation: re.Pattern[str]  # text ending in an abbreviation (its full stop does not end a count)
+
+
+@lru_cache(maxsize=1)
+def language_signs() -> LanguageSigns:
+    raw = read_yaml(CATALOGUE_DIR / "language_signs.yaml")
+    return LanguageSigns(
+        cyrillic_letters=tuple((e["language"], e["name"], e["letters"]) for e in raw["cyrillic_letters"]),
+        latin_signs=tuple(LanguageSign(e["language"], e["name"], re.compile(e["pattern"]),
+                                       bool(e.get("one_sign_enough", False))) for e in raw["latin_signs"]),
+        three_letter=MappingProxyType(dict(raw["three_letter"])),
+        names=MappingProxyType(dict(raw["names"])),
+        article_cue=re.compile(r"(?i)\b(?:" + "|".join(raw["article_cues"]) + r")\b"),
+        abbreviation=re.compile(r"(?i)(?:\b(?:" + "|".join(raw["abbreviations"]) + r")|\d)$"),
+    )
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024fəʻ]")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u0750-\u077fəʻ]")
-_LANGUAGE_NAMES = {"ar": "Arabic script", "zh": "Chinese", "he": "Hebrew", "hy": "Armenian", "ka": "Georgian"}
-_THREE_LETTER = {
-    "eng": "en",
-    "rus": "ru",
-    "spa": "es",
-    "fra": "fr",
-    "fre": "fr",
-    "tur": "tr",
-    "ara": "ar",
-    "uzb": "uz",
-    "tgk": "tg",
-    "kaz": "kk",
-    "kir": "ky",
-    "ukr": "uk",
-    "deu": "de",
-    "ger": "de",
-    "por": "pt",
-    "ita": "it",
-    "aze": "az",
-}
-_ARTICLE_CUE = re.compile(
-    r"(?i)\b(?:ст|стат\w*|ук|art|arts|article|articles|artículo|articulo|cc|code|кодекс\w*|modda\w*)\b"
-)
 _ARTICLE_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:[.\-‑]\d{1,2})?)(?![\d])")
 # Counts are separated by semicolons, line breaks, numbered items "1)" at the start or after a separator
 # (not "seis (6) a diez (10) años" inside a sentence) and full stops ending a sentence (but not the full
 # stop of an abbreviation such as "ст." or "Art.").
 _COUNT_BREAK = re.compile(r"(?:^|[\n\r;.,•])\s*\(?\d{1,2}\)\s|[;\n\r•]+|\.(?=\s+\S|\s*$)")
-_ABBREVIATION = re.compile(r"(?i)(?:\b(?:ст|ч|п|art|arts|no|nr|cc|st)|\d)$")
 
 
 UNVERIFIED_MARK = " (unverified)"  # appended to matched terms whose legal reading was not re-checked
@@ -92,7 +87,7 @@ def normalise_language(code: str | None) -> str | None:
     if not code:
         return None
     code = code.strip().lower()
-    return _THREE_LETTER.get(code, code[:2])
+    return language_signs().three_letter.get(code, code[:2])
 
 
 def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, str]:
@@ -106,27 +101,28 @@ def detect_language(text: str, supported: Iterable[str]) -> tuple[str | None, st
     latin = letters - cyrillic - arabic if not _OTHER_SCRIPT.search(text) else len(_LATIN.findall(text))
     dominant = max(("cyrillic", cyrillic), ("arabic", arabic), ("latin", latin), key=lambda item: item[1])
     lowered = text.lower()
+    signs = language_signs()
     if dominant[0] == "cyrillic":
-        for code, name, marks in _NON_RUSSIAN_CYRILLIC:
+        for code, name, marks in signs.cyrillic_letters:
             if any(mark in lowered for mark in marks):
                 return code, name
         return "ru", "Russian"
     if dominant[0] == "arabic":
-        return "ar", _LANGUAGE_NAMES["ar"]
+        return "ar", signs.names["ar"]
     if dominant[1] < letters / 2:
         return "other", "a script without a lexicon"
-    for code, name, sign in _LATIN_SIGNS:
-        if code in supported or not sign.search(lowered):
+    for sign in signs.latin_signs:
+        if sign.language in supported or not sign.pattern.search(lowered):
             continue
-        if code in {"tr", "az", "uz"} or len(sign.findall(lowered)) >= 2:
-            return code, name
+        if sign.one_sign_enough or len(sign.pattern.findall(lowered)) >= 2:
+            return sign.language, sign.name
     return None, "Latin script"
 
 
 def split_counts(text: str) -> list[str]:
     counts, start = [], 0
     for found in _COUNT_BREAK.finditer(text):
-        if found.group().startswith(".") and _ABBREVIATION.search(text[start : found.start()]):
+        if found.group().startswith(".") and language_signs().abbreviation.search(text[start : found.start()]):
             continue
         counts.append(text[start : found.start()])
         start = found.end()
@@ -184,7 +180,7 @@ def _best_latin_lexicon(counts: list[str], candidates: list[str]) -> str | None:
 
 def _provision_kinds(text: str, state: str | None, lexicon: Lexicon) -> list[tuple[str, str, bool]]:
     """(kind, description, verified) for domestic provisions of the issuing state cited in a count."""
-    if not state or not _ARTICLE_CUE.search(text):
+    if not state or not language_signs().article_cue.search(text):
         return []
     cited = {number.replace("‑", "-") for number in _ARTICLE_NUMBER.findall(text)}
     return [
@@ -347,7 +343,7 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
         )
     readable = {c: lexicon.languages[c].name for c in supported}
     return _unknown(
-        f"The charge is in {_LANGUAGE_NAMES.get(code, name)}, which has no charge lexicon "
+        f"The charge is in {language_signs().names.get(code, name)}, which has no charge lexicon "
         f"(available: {', '.join(readable.values())}); add a translation to classify it.",
         code,
         text,
