@@ -532,3 +532,29 @@ def test_evidence_files_answer_only_through_a_visible_source(role: str, world: W
                 assert marker("SRC", level) not in fetched.text, f"LEAK: {url} to {role}"
         # a digest opens nothing, whoever holds it
         assert caller.browser.get(f"/incidents/evidence/{digests[level]}/").status_code == 404
+
+
+# --------------------------------------------------------------------------------------------------------
+# Lawyers' review notes: records of their own, shown on a public notice only to those who may see each note.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_review_notes_show_exactly_what_each_role_may_see(role: str, world: World, teams,  # type: ignore[no-untyped-def]
+                                                          callers: dict[str, Caller]) -> None:
+    _require("shelter.notices.views")
+    from shelter.notices.models import IndicatorReview, Notice
+
+    notice = Notice.objects.get(pk=world.ids["NTC"]["PUBLISHED"])
+    for number, level in enumerate(LEVELS, start=1):
+        review = IndicatorReview.objects.create(notice=notice, indicator_id=f"RN-0{number}", answer="present",
+                                                note=marker("RVW", level), **_level_fields(level))
+        _restrict(review, level, teams)
+    caller = callers[role]
+    for fetched in (_response(caller.browser.get(f"/notices/{notice.pk}/assessment/")),
+                    _response(caller.browser.get(f"/notices/{notice.pk}/dossier/")),
+                    _response(caller.api.get(f"/api/v1/notices/{notice.pk}/assessment")),
+                    _response(caller.api.get(f"/api/v1/notices/{notice.pk}/dossier.html"))):
+        assert fetched.status == 200
+        for level in LEVELS:
+            shown = marker("RVW", level) in fetched.text
+            assert shown == (level in SEES[role]), (role, level, "shown" if shown else "missing")

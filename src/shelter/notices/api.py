@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
@@ -138,6 +139,10 @@ class DecisionIn(Schema):
 class ReviewIn(Schema):
     answer: str
     note: str
+    confidentiality: str | None = Field(None, description="who may read the note: public, internal or "
+                                                          "confidential (a new review is internal)")
+    published: bool | None = Field(None, description="a public note reaches anonymous callers once published")
+    teams: list[str] | None = Field(None, description="case team names; a confidential note defaults to yours")
 
 
 class AlertOut(Schema):
@@ -346,7 +351,8 @@ def put_review(request: HttpRequest, notice_id: int, indicator_id: str, payload:
     user = _editor(request)
     notice = _notice(request, notice_id)
     try:
-        review_indicator(notice, indicator_id, payload.answer, payload.note, user)
+        review_indicator(notice, indicator_id, payload.answer, payload.note, user,
+                         payload.model_dump(include={"confidentiality", "published", "teams"}, exclude_none=True))
     except ValueError as error:
         raise HttpError(422, str(error)) from None
     return assess_notice(notice, user).to_dict()

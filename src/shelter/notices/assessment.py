@@ -1,6 +1,9 @@
 """Assessing a notice: gather the facts a user may see into :class:`shelter.indicators.CaseFacts`, run the
 indicator engine, and lay the lawyer's reviews (overriding answers, with notes and evidence) over it.
 
+Reviews are records with their own confidentiality (internal by default): a reader gets, per indicator, the
+latest review they may see, and only its answer overrides the automatic one for them.
+
 Every fact comes through the visibility filter of the requesting user: the same notice can be assessed
 with more evidence by a member of the case team than by a colleague outside it.
 """
@@ -8,15 +11,17 @@ with more evidence by a member of the case team than by a colleague outside it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
+from shelter.access.writes import describe, require_editor, save_restricted
 from shelter.incidents.models import Incident, IncidentTarget, Verification
 from shelter.indicators import (
     CaseFacts,
@@ -58,11 +63,13 @@ class NoticeAssessment:
     # indicator id -> evidence a person attached (already narrowed to what the user may see)
     attached: dict[str, list[ReviewEvidence]] = field(default_factory=dict)
     reviews: dict[str, IndicatorReview] = field(default_factory=dict)
+    # Reviewers' usernames are shown to signed-in readers only.
+    show_reviewer: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return assessment_dict(
             notice_header(self.notice, self.people), self.results,
-            {indicator_id: review_dict(review) for indicator_id, review in self.reviews.items()},
+            {indicator_id: review_dict(review, self.show_reviewer) for indicator_id, review in self.reviews.items()},
             {indicator_id: [evidence_dict(item) for item in items] for indicator_id, items in self.attached.items()},
         )
 
@@ -91,9 +98,14 @@ def assessment_dict(header: dict[str, Any], results: Sequence[IndicatorResult], 
     return {**header, "indicators": indicators}
 
 
-def review_dict(review: IndicatorReview) -> dict[str, Any]:
+def signed_in(user: Viewer) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def review_dict(review: IndicatorReview, show_reviewer: bool = True) -> dict[str, Any]:
     return {"answer": review.answer, "note": review.note,
-            "reviewer": review.reviewer.username if review.reviewer else None,
+            "reviewer": review.reviewer.username if review.reviewer and show_reviewer else None,
+            "confidentiality": review.confidentiality, "published": review.published,
             "modified": review.modified.isoformat()}
 
 
@@ -247,6 +259,7 @@ class GatheredNotice:
     facts: CaseFacts
     reviews: dict[str, IndicatorReview]
     attached: dict[str, list[ReviewEvidence]]
+    show_reviewer: bool
 
 
 def gather_batches(notices: Iterable[Notice], user: Viewer,
@@ -269,7 +282,7 @@ def assess_notices(notices: Iterable[Notice], user: Viewer, batch_size: int = 50
     for batch in gather_batches(notices, user, batch_size):
         for item in batch:
             yield NoticeAssessment(notice=item.notice, people=item.people, results=evaluate(item.facts, catalogue),
-                                   attached=item.attached, reviews=item.reviews)
+                                   attached=item.attached, reviews=item.reviews, show_reviewer=item.show_reviewer)
 
 
 def _gather_batch(notices: list[Notice], gatherer: FactsGatherer) -> list[GatheredNotice]:
@@ -278,9 +291,7 @@ def _gather_batch(notices: list[Notice], gatherer: FactsGatherer) -> list[Gather
     people = gatherer.confirmed_people(notices)
     incidents = gatherer.incidents_against(p for plist in people.values() for p in plist)
     refusals = gatherer.refusals(notices, people)
-    reviews: dict[int, list[IndicatorReview]] = defaultdict(list)
-    for review in IndicatorReview.objects.filter(notice__in=ids).select_related("reviewer"):
-        reviews[review.notice_id].append(review)
+    reviews = latest_reviews(ids, gatherer.user)
     attached: dict[int, list[ReviewEvidence]] = defaultdict(list)
     evidence = visible_to(ReviewEvidence.objects.filter(review__notice__in=ids), gatherer.user)
     for item in evidence.select_related("review", "source", "incident"):
@@ -290,12 +301,12 @@ def _gather_batch(notices: list[Notice], gatherer: FactsGatherer) -> list[Gather
         notice_people = people.get(notice.pk, [])
         notice_incidents = [pair for person in notice_people for pair in incidents.get(person.pk, [])]
         facts = _facts(notice, charges.get(notice.pk, ()), notice_people, notice_incidents,
-                       refusals.get(notice.pk, []), reviews[notice.pk], gatherer)
+                       refusals.get(notice.pk, []), reviews[notice.pk].values(), gatherer)
         by_indicator: dict[str, list[ReviewEvidence]] = defaultdict(list)
         for item in attached[notice.pk]:
             by_indicator[item.review.indicator_id].append(item)
-        gathered.append(GatheredNotice(notice, notice_people, facts,
-                                       {r.indicator_id: r for r in reviews[notice.pk]}, dict(by_indicator)))
+        gathered.append(GatheredNotice(notice, notice_people, facts, dict(reviews[notice.pk]), dict(by_indicator),
+                                       signed_in(gatherer.user)))
     return gathered
 
 
@@ -303,9 +314,32 @@ def assess_notice(notice: Notice, user: Viewer) -> NoticeAssessment:
     return next(iter(assess_notices([notice], user)))
 
 
+def latest_reviews(notice_ids: Iterable[int], user: Viewer,
+                   indicator_id: str | None = None) -> dict[int, dict[str, IndicatorReview]]:
+    """Per notice and indicator, the latest review ``user`` may see (a review hidden from them is not there)."""
+    reviews = visible_to(IndicatorReview.objects.filter(notice__in=list(notice_ids)), user)
+    if indicator_id is not None:
+        reviews = reviews.filter(indicator_id=indicator_id)
+    found: dict[int, dict[str, IndicatorReview]] = defaultdict(dict)
+    for review in reviews.select_related("reviewer").order_by("notice_id", "indicator_id", "-modified", "-pk"):
+        found[review.notice_id].setdefault(review.indicator_id, review)
+    return found
+
+
+def visible_review(notice: Notice, indicator_id: str, user: Viewer) -> IndicatorReview | None:
+    """The review of one indicator that ``user`` is shown (and may change or attach evidence to)."""
+    return latest_reviews([notice.pk], user, indicator_id).get(notice.pk, {}).get(indicator_id)
+
+
 @transaction.atomic
-def review_indicator(notice: Notice, indicator_id: str, answer: str, note: str, user: User) -> IndicatorReview:
-    """Record a person's answer to an indicator (kept in the review's history)."""
+def review_indicator(notice: Notice, indicator_id: str, answer: str, note: str, user: User,
+                     restriction: Mapping[str, Any] | None = None) -> IndicatorReview:
+    """Record a person's answer to an indicator (kept in the review's history).
+
+    The answer changes the review the person is shown, or starts one. ``restriction`` (``confidentiality``,
+    ``published``, ``teams``) sets who may read the note; a new review is internal unless it says otherwise.
+    A review the person cannot see is never touched: theirs is recorded beside it."""
+    require_editor(user)
     known = {indicator.id for indicator in load_catalogue().for_kind(notice.kind)}
     if indicator_id not in known:
         raise ValueError(f"indicator '{indicator_id}' does not apply to a {notice.get_kind_display()} "
@@ -314,9 +348,10 @@ def review_indicator(notice: Notice, indicator_id: str, answer: str, note: str, 
         raise ValueError(f"answer '{answer}' is not one of present, absent, unknown")
     if not note.strip():
         raise ValueError("a note is required: say why the answer differs from the automatic one, or what it rests on")
-    review = IndicatorReview.objects.filter(notice=notice, indicator_id=indicator_id).first()
-    review = review or IndicatorReview(notice=notice, indicator_id=indicator_id)
+    review = visible_review(notice, indicator_id, user) or IndicatorReview(notice=notice, indicator_id=indicator_id)
     review.answer, review.note, review.reviewer = answer, note.strip(), user
-    review._history_user = user  # type: ignore[attr-defined]
-    review.save()
+    try:
+        save_restricted(review, dict(restriction or {}), user)
+    except ValidationError as error:
+        raise ValueError(describe(error)) from None
     return review

@@ -32,7 +32,7 @@ Job = tuple[dict[str, Any], CaseFacts, dict[str, dict[str, Any]], dict[str, list
 
 def _job(item: GatheredNotice) -> Job:
     return (notice_header(item.notice, item.people), item.facts,
-            {indicator_id: review_dict(review) for indicator_id, review in item.reviews.items()},
+            {indicator_id: review_dict(review, item.show_reviewer) for indicator_id, review in item.reviews.items()},
             {indicator_id: [evidence_dict(e) for e in items] for indicator_id, items in item.attached.items()})
 
 

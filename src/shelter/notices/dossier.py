@@ -21,7 +21,7 @@ from shelter.access.visibility import Viewer, visible_to
 from shelter.countries import country_name
 from shelter.incidents.models import Citation, Incident
 from shelter.notices.assessment import FactsGatherer, NoticeAssessment, assess_notice
-from shelter.notices.models import Notice, ScreeningMatch
+from shelter.notices.models import IndicatorReview, Notice, ScreeningMatch
 
 STYLESHEET = Path(__file__).parent / "static" / "notices" / "dossier.css"
 
@@ -74,6 +74,7 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
         "assessment": assessment,
         "rows": [
             {"result": result, "review": assessment.reviews.get(result.id),
+             "reviewer": _reviewer(assessment.reviews.get(result.id), assessment.show_reviewer),
              "attached": assessment.attached.get(result.id, [])}
             for result in assessment.results
         ],
@@ -83,6 +84,11 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
         "generated": timezone.now(),
         "generated_for": getattr(user, "username", "") or "anonymous",
     }
+
+
+def _reviewer(review: IndicatorReview | None, show: bool) -> str:
+    """The reviewer's username, for signed-in readers only."""
+    return review.reviewer.username if review is not None and review.reviewer is not None and show else ""
 
 
 def render_dossier_html(notice: Notice, user: Viewer, for_pdf: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shelter.access.models import Confidentiality
 from shelter.notices.models import Answer, MatchDecision, Notice, NoticeStatusEvent
 
 
@@ -48,6 +49,17 @@ class DecisionForm(forms.Form):
 class ReviewForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Who may read the note: a record of its own, internal unless the reviewer chooses otherwise.
+    confidentiality = forms.ChoiceField(label=_("Who may read the note"), choices=Confidentiality.choices,
+                                        initial=Confidentiality.INTERNAL, required=False)
+    published = forms.BooleanField(label=_("published (a public note is shown to anonymous visitors)"),
+                                   required=False)
+
+    def restriction(self) -> dict[str, object]:
+        """The note's confidentiality and publication as sent (a new review left without one is internal)."""
+        if not self.cleaned_data.get("confidentiality"):
+            return {}
+        return {"confidentiality": self.cleaned_data["confidentiality"], "published": self.cleaned_data["published"]}
 
 
 class EvidenceForm(forms.Form):

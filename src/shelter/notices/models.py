@@ -241,32 +241,36 @@ class Answer(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
-class IndicatorReview(models.Model):
-    """A person's answer to one indicator of one notice, overriding the automatic answer, with a note."""
+class IndicatorReview(RestrictedRecord):
+    """A person's answer to one indicator of one notice, overriding the automatic answer, with a note.
 
-    VISIBILITY_PATHS = ("notice",)
+    A lawyer's note is a record of its own: it has its own confidentiality and case teams (internal unless the
+    reviewer chooses otherwise, never public by default) and is shown only to those who may see both it and
+    the notice. An indicator may hold several reviews at different levels; a reader is given the latest one
+    they may see."""
+
+    VISIBILITY_PATHS = ("", "notice")
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reviews")
     indicator_id = models.CharField(_("indicator"), max_length=16)
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
     note = models.TextField(_("note"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["teams"])
 
     objects = RecordManager()
 
     class Meta:
-        ordering = ["indicator_id"]
-        constraints = [models.UniqueConstraint(fields=["notice", "indicator_id"], name="one_review_per_indicator")]
+        ordering = ["indicator_id", "-modified", "-pk"]
+        verbose_name = _("indicator review")
 
 
 class ReviewEvidence(models.Model):
     """Evidence attached to a review: a source, an incident, or an archived file, with a note.
 
-    Visible only to users who may see the notice and every record it points at."""
+    Visible only to users who may see the review, the notice and every record it points at."""
 
-    VISIBILITY_PATHS = ("review__notice", "source?", "incident?")
+    VISIBILITY_PATHS = ("review", "review__notice", "source?", "incident?")
 
     review = models.ForeignKey(IndicatorReview, on_delete=models.CASCADE, related_name="evidence")
     note = models.TextField(_("note"), blank=True)

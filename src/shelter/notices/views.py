@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
 from shelter.countries import country_name
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
 from shelter.incidents.models import Incident, Source
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
-from shelter.notices.assessment import assess_notice, review_indicator
+from shelter.notices.assessment import assess_notice, review_indicator, visible_review
 from shelter.notices.dossier import dossier_context, dossier_disposition, render_dossier_pdf
 from shelter.notices.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.forms import (
@@ -210,8 +210,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     result = assess_notice(notice, request.user)  # type: ignore[arg-type]
     rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, [])}
             for r in result.results]
-    # The notice is visible, so its reviews are; their history shows every earlier answer and note.
-    past_answers = IndicatorReview.history.filter(notice_id=notice.pk).select_related("history_user")
+    # Each earlier answer and note is shown only when its version was visible to this reader.
+    past_answers = visible_versions(IndicatorReview.history.filter(notice_id=notice.pk),  # type: ignore[attr-defined]
+                                    request.user).select_related("history_user")  # type: ignore[arg-type]
     return render(request, "notices/assessment.html", {
         "notice": notice, "assessment": result, "rows": rows, "past_answers": past_answers.order_by("-history_date"),
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
@@ -226,7 +227,7 @@ def review(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             review_indicator(notice, indicator_id, form.cleaned_data["answer"], form.cleaned_data["note"],
-                             request.user)  # type: ignore[arg-type]
+                             request.user, form.restriction())  # type: ignore[arg-type]
             messages.success(request, _("Answer recorded for %(id)s.") % {"id": indicator_id})
         except ValueError as error:
             messages.error(request, str(error))
@@ -239,7 +240,7 @@ def review(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
 @editor_required
 def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
     notice = _visible_notice(request, pk)
-    review_record = IndicatorReview.objects.filter(notice=notice, indicator_id=indicator_id).first()
+    review_record = visible_review(notice, indicator_id, request.user)  # type: ignore[arg-type]
     form = EvidenceForm(request.POST, request.FILES)
     if review_record is None:
         messages.error(request, _("Answer the indicator first, then attach evidence to your answer."))
