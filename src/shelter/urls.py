@@ -17,3 +17,9 @@ urlpatterns = [
     path("threats/", include("shelter.threats.urls")),
     path("analytics/", include("shelter.analytics.urls")),
 ]
+
+# Errors Django answers before a view runs (unknown path, bad host, uncaught error): JSON under /api/, pages elsewhere.
+handler400 = "shelter.api.routes.bad_request"
+handler403 = "shelter.api.routes.forbidden_page"
+handler404 = "shelter.api.routes.not_found"
+handler500 = "shelter.api.routes.server_error"

@@ -13,9 +13,18 @@ from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import require_editor, save_record
 from shelter.api import records
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
-from shelter.api.listing import choice_filter, country_filter, level_filter, page
+from shelter.api.listing import (
+    FullText,
+    Limit,
+    Offset,
+    RecordIdFilter,
+    choice_filter,
+    country_filter,
+    level_filter,
+    page,
+    query_error,
+)
 from shelter.api.records import add_record_endpoints
-from shelter.api.registry import FullText, Limit, Offset
 from shelter.api.representations import incident_queryset, incident_record, source_queryset, source_record
 from shelter.api.schemas import IncidentIn, IncidentOut, Page, SourceIn, SourceOut
 from shelter.incidents import services
@@ -39,8 +48,8 @@ sources = Router(tags=["sources"])
 def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
                    tactic: str | None = None, origin_state: str | None = None, host_country: str | None = None,
                    year: int | None = None, verification: str | None = None, outcome: str | None = None,
-                   confidentiality: str | None = None, person: int | None = None,
-                   organisation: int | None = None) -> dict[str, Any]:
+                   confidentiality: str | None = None, person: int | None = RecordIdFilter,
+                   organisation: int | None = RecordIdFilter) -> dict[str, Any]:
     """Filters combine with AND; ``tactic`` takes a code or a label, countries a code or an English name;
     ``person`` / ``organisation`` keep incidents that target or implicate that record."""
     viewer = records.caller(request)
@@ -48,7 +57,7 @@ def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offse
     if tactic:
         found = taxonomy().resolve(tactic)
         if found is None:
-            raise ValidationError({"tactic": f"'{tactic}' is not a tactic code or label"})
+            raise query_error("tactic", f"'{tactic}' is not a tactic code or label")
         queryset = queryset.filter(tactic=found.code)
     if origin_state:
         queryset = queryset.filter(origin_state=country_filter(origin_state, "origin_state"))

@@ -1,12 +1,19 @@
-"""What every list endpoint shares: paging, full-text ``q`` and the answer ``{"items": [...], "count": N}``."""
+"""What every list endpoint shares: paging, full-text ``q``, filters checked as query parameters, and the answer
+``{"items": [...], "count": N}``.
+
+Every list takes ``limit`` and ``offset`` declared here (``Limit``, ``Offset``), and every filter naming a record
+by id takes ``RecordIdFilter``: a value outside their bounds is a 422 naming the parameter, never a database
+error. A filter's bad value raises :func:`query_error`, reported as ``{"loc": ["query", name], "msg": ...}``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
+from ninja import Query
+from ninja.errors import ValidationError
 
 from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer
@@ -14,6 +21,20 @@ from shelter.countries import UnknownCountryError, country_code
 from shelter.search.index import search
 
 MAX_LIMIT = 500
+# Ids are 64-bit signed integers on SQLite and PostgreSQL; a larger number can name no record.
+MAX_ID = 2**63 - 1
+# More records than any installation holds; keeps ``offset + limit`` inside a 64-bit integer.
+MAX_OFFSET = 10**12
+
+Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"page size, 1-{MAX_LIMIT}")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
+RecordIdFilter = Query(None, ge=1, le=MAX_ID, description="a record id")
+FullText = Query("", description="full-text search (every word as a prefix; Cyrillic and Latin find each other)")
+
+
+def query_error(parameter: str, message: str) -> ValidationError:
+    """A 422 naming the query parameter whose value cannot be used."""
+    return ValidationError([{"loc": ["query", parameter], "msg": message, "type": "value_error"}])
 
 
 def country_filter(value: str, field: str) -> str:
@@ -21,12 +42,12 @@ def country_filter(value: str, field: str) -> str:
     try:
         return country_code(value)
     except UnknownCountryError as error:
-        raise ValidationError({field: str(error)}) from None
+        raise query_error(field, str(error)) from None
 
 
 def choice_filter(value: str, field: str, choices: list[str]) -> str:
     if value not in choices:
-        raise ValidationError({field: f"'{value}' is not one of {', '.join(c for c in choices if c)}"})
+        raise query_error(field, f"'{value}' is not one of {', '.join(c for c in choices if c)}")
     return value
 
 
@@ -37,14 +58,20 @@ def level_filter(queryset: models.QuerySet[Any], confidentiality: str | None) ->
     return queryset.filter(confidentiality=choice_filter(confidentiality, "confidentiality", Confidentiality.values))
 
 
+def page_of(queryset: models.QuerySet[Any], limit: int, offset: int) -> models.QuerySet[Any]:
+    """The slice ``[offset, offset + limit)``, with the bounds of ``Limit`` and ``Offset`` checked again for
+    callers that are not endpoints."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise query_error("limit", f"must be between 1 and {MAX_LIMIT}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise query_error("offset", f"must be between 0 and {MAX_OFFSET}")
+    return queryset[offset:offset + limit]
+
+
 def page(queryset: models.QuerySet[Any], q: str, limit: int, offset: int,
          build: Callable[[Any, Viewer], dict[str, Any]], viewer: Viewer) -> dict[str, Any]:
     """One page of an already visibility-filtered queryset, narrowed by full-text ``q``."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError({"limit": f"must be between 1 and {MAX_LIMIT}"})
-    if offset < 0:
-        raise ValidationError({"offset": "must not be negative"})
     if q.strip():
         queryset = search(queryset, q)
-    return {"items": [build(record, viewer) for record in queryset[offset:offset + limit]],
+    return {"items": [build(record, viewer) for record in page_of(queryset, limit, offset)],
             "count": queryset.count()}

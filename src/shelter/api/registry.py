@@ -6,11 +6,20 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 
 from shelter.api import records
 from shelter.api.auth import TOKEN_OR_ANONYMOUS
-from shelter.api.listing import MAX_LIMIT, choice_filter, country_filter, level_filter, page
+from shelter.api.listing import (
+    FullText,
+    Limit,
+    Offset,
+    RecordIdFilter,
+    choice_filter,
+    country_filter,
+    level_filter,
+    page,
+)
 from shelter.api.records import add_record_endpoints
 from shelter.api.representations import (
     organisation_queryset,
@@ -36,10 +45,6 @@ from shelter.search.index import search
 people = Router(tags=["people"])
 organisations = Router(tags=["organisations"])
 relationships = Router(tags=["relationships"])
-
-Limit = Query(50, description=f"page size, 1-{MAX_LIMIT}")
-Offset = Query(0, description="records to skip")
-FullText = Query("", description="full-text search (every word as a prefix; Cyrillic and Latin find each other)")
 
 
 @people.get("", response=Page[PersonOut], auth=TOKEN_OR_ANONYMOUS)
@@ -87,7 +92,8 @@ def list_organisations(request: HttpRequest, limit: int = Limit, offset: int = O
 
 @relationships.get("", response=Page[RelationshipOut], auth=TOKEN_OR_ANONYMOUS)
 def list_relationships(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
-                       kind: str | None = None, person: int | None = None, organisation: int | None = None,
+                       kind: str | None = None, person: int | None = RecordIdFilter,
+                       organisation: int | None = RecordIdFilter,
                        confidentiality: str | None = None) -> dict[str, Any]:
     """``q`` finds relationships whose subject or object (person or organisation) matches."""
     viewer = records.caller(request)

@@ -3,13 +3,23 @@
 A module adds its endpoints with ``api.add_router("/<prefix>/", router)`` in ``_mount_routers`` below. Endpoints need a valid
 bearer token unless they opt in to anonymous reads with ``auth=TOKEN_OR_ANONYMOUS`` (see ``auth.py``); every
 read goes through the visibility filter.
+
+Every error answers JSON ``{"detail": ...}``: the handlers below cover what the endpoints raise, including anything
+unexpected (a 500 whose traceback goes to the server log, never to the caller), and ``api_error_page`` answers for
+paths under /api/ that Django itself refuses before an endpoint runs (unknown path, bad host, uncaught error).
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from ninja import NinjaAPI
 
 from shelter.api.auth import TOKEN, BearerToken
@@ -49,6 +59,63 @@ def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
     return api.create_response(
         request, {"detail": f"the request body is larger than the {limit // 1024} KiB limit (SHELTER_MAX_UPLOAD_MB)"},
         status=413)
+
+
+# Seconds a client is asked to wait before retrying when the database is busy (SQLite's write lock is held).
+BUSY_RETRY_AFTER = 5
+logger = logging.getLogger("shelter.api")
+
+
+def database_busy(error: BaseException) -> bool:
+    """SQLite's "database is locked": another writer held the lock for longer than the busy timeout."""
+    return isinstance(error, OperationalError) and "locked" in str(error).lower()
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": f"the database is busy with another write; nothing was changed, retry in "
+                            f"{BUSY_RETRY_AFTER} seconds"}, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
+def internal_error_detail(reference: str) -> str:
+    return (f"internal error (reference {reference}): the request could not be answered; the server's log holds "
+            "the details under this reference")
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
+    """Anything no other handler answers: 503 when the database is busy, else a JSON 500 with a reference that
+    the operator finds next to the traceback in the server log."""
+    if database_busy(error):
+        logger.warning("%s %s: database busy (%s)", request.method, request.path, error)
+        return busy_response(request)
+    reference = secrets.token_hex(4)
+    logger.error("%s %s failed (reference %s)", request.method, request.path, reference, exc_info=error)
+    return api.create_response(request, {"detail": internal_error_detail(reference)}, status=500)
+
+
+def api_error_page(status: int, message: str, page: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A Django error handler (``handler404`` and the like in the URLconf): JSON under /api/, ``page`` elsewhere."""
+
+    def handler(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return page(request) if exception is None else page(request, exception)
+        if status == 500:
+            reference = secrets.token_hex(4)
+            logger.error("%s %s failed outside the API's handlers (reference %s; Django logs the traceback)",
+                         request.method, request.path, reference)
+            return JsonResponse({"detail": internal_error_detail(reference)}, status=500)
+        return JsonResponse({"detail": message}, status=status)
+
+    return handler
+
+
+bad_request = api_error_page(400, "Bad Request", defaults.bad_request)
+forbidden_page = api_error_page(403, "Forbidden", defaults.permission_denied)
+not_found = api_error_page(404, "Not Found", defaults.page_not_found)
+server_error = api_error_page(500, "", defaults.server_error)
 
 
 def _mount_routers() -> None:

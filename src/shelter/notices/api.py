@@ -20,6 +20,7 @@ from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
 from shelter.access.writes import require_curator
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
+from shelter.api.listing import Limit, Offset, page_of
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator
@@ -184,7 +185,7 @@ def match_record(match: ScreeningMatch) -> dict[str, Any]:
 
 @router.get("", response=NoticePage, auth=TOKEN_OR_ANONYMOUS)
 def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_state: str = "", status: str = "",
-                 entity_id: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+                 entity_id: str = "", limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     """``q`` is a full-text search: subject names in any script, charges, issuing state, notes, entity id.
     Other filters match exactly."""
     viewer = request.auth  # type: ignore[attr-defined]
@@ -195,9 +196,8 @@ def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_stat
             queryset = queryset.filter(**{field: value})
     if q:
         queryset = search_notices(queryset, q[:200])
-    limit = max(1, min(limit, 500))
     return {"count": queryset.count(),
-            "results": [notice_record(n, viewer) for n in queryset[offset:offset + limit]]}
+            "results": [notice_record(n, viewer) for n in page_of(queryset, limit, offset)]}
 
 
 @router.get("/alerts", response=list[AlertOut], auth=TOKEN)

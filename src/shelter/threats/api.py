@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.api.auth import TOKEN
+from shelter.api.listing import Limit, Offset, page_of
 from shelter.threats.models import ThreatReport
 from shelter.triage import UnrecognisedValue, check_value
 
@@ -61,12 +62,12 @@ def check(request: HttpRequest, payload: CheckIn) -> list[dict[str, Any]]:
 
 
 @router.get("/reports", response=ReportList)
-def list_reports(request: HttpRequest, limit: int = 50, offset: int = 0, verdict: str | None = None) -> dict[str, Any]:
+def list_reports(request: HttpRequest, limit: int = Limit, offset: int = Offset,
+                 verdict: str | None = None) -> dict[str, Any]:
     reports = visible_to(ThreatReport.objects.all(), request.user)
     if verdict:
         reports = reports.filter(verdict=verdict)
-    limit = max(1, min(limit, 500))
-    return {"items": list(reports[offset: offset + limit]), "count": reports.count()}
+    return {"items": list(page_of(reports, limit, offset)), "count": reports.count()}
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut)
