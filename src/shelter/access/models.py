@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +84,32 @@ class User(AbstractUser):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+logger = logging.getLogger(__name__)
+
+# A token's use is written down at most this often: reads through the API then almost never write.
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
+# How long noting a token's use may wait for SQLite's write lock (an import may hold it) before it is left to a
+# later request; the request itself never waits longer than this for it.
+TOKEN_USE_LOCK_WAIT_MS = 100
+
+
+@contextmanager
+def _short_lock_wait(milliseconds: int) -> Iterator[None]:
+    """On SQLite, wait at most ``milliseconds`` for the write lock instead of the connection's busy timeout.
+    Other databases lock rows, not the database, so they need nothing here."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    usual = int(float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {usual}")
+
+
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 digest is stored."""
 
@@ -104,8 +134,26 @@ class ApiToken(models.Model):
         found = cls.objects.select_related("user").filter(digest=cls.digest_of(token)).first()
         if found is None or not found.user.is_active:
             return None
-        cls.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        found.note_use(timezone.now())
         return found.user
+
+    def note_use(self, now: datetime) -> None:
+        """Set ``last_used`` unless it was set less than a minute ago, in a short transaction of its own.
+
+        A busy database (SQLite's write lock held for longer than ``TOKEN_USE_LOCK_WAIT_MS``) skips it: the
+        request goes on, and a later one notes the use.
+        """
+        if self.last_used is not None and now - self.last_used < TOKEN_USE_RECORDED_EVERY:
+            return
+        # Another process may have noted it since this one read the token: then nothing is written.
+        stale = models.Q(last_used__isnull=True) | models.Q(last_used__lt=now - TOKEN_USE_RECORDED_EVERY)
+        try:
+            with _short_lock_wait(TOKEN_USE_LOCK_WAIT_MS), transaction.atomic():
+                ApiToken.objects.filter(stale, pk=self.pk).update(last_used=now)
+        except OperationalError as error:
+            logger.info("API token %s: use not noted (%s); a later request notes it", self.pk, error)
+            return
+        self.last_used = now
 
 
 class RestrictedRecord(models.Model):
