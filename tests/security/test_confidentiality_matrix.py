@@ -217,6 +217,17 @@ def export(fmt: str) -> Callable[[Caller, World], Fetched]:
     return run
 
 
+def admin_raw_ids(url: str) -> Callable[[Caller, World], Fetched]:
+    """An admin add page with raw-id fields given the records of every level (``{INC}``, ``{PER}``...)."""
+    def run(caller: Caller, world: World) -> Fetched:
+        answers = [_response(caller.browser.get(url.format(**{kind: ids[level] for kind, ids in world.ids.items()
+                                                               if level in ids})))
+                   for level in LEVELS]
+        return Fetched(max(answer.status for answer in answers), "".join(answer.text for answer in answers))
+
+    return run
+
+
 # --------------------------------------------------------------------------------------------------------
 # The paths. ListPath: the response shows the visible markers of `kinds` and none of the hidden ones.
 # `shows` False: the path is only checked for leaks (it summarises rather than lists).
@@ -308,6 +319,23 @@ LIST_PATHS = [
     ListPath("API briefing figures", api("/api/v1/analytics/states/UZ/briefing"), KINDS, "shelter.analytics.api",
              shows=False),
     ListPath("API agreements", api("/api/v1/analytics/agreements?state=UZ"), ("AGR",), "shelter.analytics.api"),
+    # admin widgets, delete confirmations and history
+    ListPath("admin raw-id labels, citation", admin_raw_ids(
+        "/admin/incidents/citation/add/?incident={INC}&person={PER}&source={SRC}&organisation={ORG}"),
+        ("INC", "PER", "SRC", "ORG"), "shelter.incidents.admin"),
+    ListPath("admin raw-id labels, target", admin_raw_ids("/admin/incidents/incidenttarget/add/?incident={INC}&person={PER}"),
+             ("INC", "PER"), "shelter.incidents.admin"),
+    ListPath("admin raw-id labels, relationship", admin_raw_ids(
+        "/admin/registry/relationship/add/?subject_person={PER}&object_organisation={ORG}"), ("PER", "ORG"),
+        "shelter.registry.admin"),
+    ListPath("admin raw-id labels, name", admin_raw_ids("/admin/registry/personname/add/?person={PER}"), ("PER",),
+             "shelter.registry.admin"),
+    ListPath("admin delete confirmation, person", page("/admin/registry/person/{PER}/delete/"), KINDS,
+             "shelter.registry.admin", shows=False),
+    ListPath("admin delete confirmation, incident", page("/admin/incidents/incident/{INC}/delete/"), KINDS,
+             "shelter.incidents.admin", shows=False),
+    ListPath("admin history, incident", page("/admin/incidents/incident/{INC}/history/"), KINDS,
+             "shelter.incidents.admin", shows=False),
 ]
 
 
@@ -385,6 +413,16 @@ DETAIL_PATHS = [
                client="api"),
     DetailPath("threat report page", "THR", "/threats/{pk}/", "shelter.threats.views"),
     DetailPath("API threat report", "THR", "/api/v1/threats/reports/{pk}", "shelter.threats.api", client="api"),
+    DetailPath("admin person history", "PER", "/admin/registry/person/{pk}/history/", "shelter.registry.admin",
+               staff_only=True),
+    DetailPath("admin source history", "SRC", "/admin/incidents/source/{pk}/history/", "shelter.incidents.admin",
+               staff_only=True),
+    DetailPath("admin notice history", "NTC", "/admin/notices/notice/{pk}/history/", "shelter.notices.admin",
+               staff_only=True),
+    DetailPath("admin name history", "NAM", "/admin/registry/personname/{pk}/history/", "shelter.registry.admin",
+               staff_only=True),
+    DetailPath("admin incident delete confirmation", "INC", "/admin/incidents/incident/{pk}/delete/",
+               "shelter.incidents.admin", staff_only=True),
 ]
 
 

@@ -96,13 +96,30 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Viewer, **lookup: Any
 
 
 def visible_versions(versions: models.QuerySet[M], user: Viewer) -> models.QuerySet[M]:
-    """Narrow a restricted record's history (its django-simple-history versions) to the versions ``user`` could
-    have seen: each version is judged by its own confidentiality, publication and case teams, the teams as
-    recorded with that version."""
+    """Narrow a record's history (its django-simple-history versions) to the versions ``user`` could have seen.
+
+    A restricted record's version is judged by its own confidentiality, publication and case teams (the teams
+    as recorded with that version); a version that links records (a target, a name, a relationship's ends) is
+    shown only when the records it linked are visible to ``user`` now.
+    """
     history_model = versions.model
     record_model = history_model.instance_type  # type: ignore[attr-defined]
+    condition = Q()
+    for raw_path in getattr(record_model, "VISIBILITY_PATHS", ("",)):
+        path = raw_path.rstrip("?")
+        if not path:
+            condition &= _version_level_q(history_model, record_model, user)
+            continue
+        link = path.split("__")[0]
+        related = history_model._meta.get_field(link).related_model
+        linked = Q(**{f"{link}__in": visible_to(related._default_manager.all(), user).values("pk")})  # type: ignore[union-attr]
+        condition &= (Q(**{f"{link}__isnull": True}) | linked) if raw_path.endswith("?") else linked
+    return versions.filter(condition)
+
+
+def _version_level_q(history_model: type[models.Model], record_model: type[models.Model], user: Viewer) -> Q:
     if not issubclass(record_model, RestrictedRecord):
-        raise TypeError(f"{history_model.__name__} is not the history of a restricted record")
+        raise TypeError(f"{record_model.__name__} is not a restricted record")
     team_rows = _team_versions(history_model)
     if team_rows is not None:
         def in_team(user_teams: models.QuerySet[Any]) -> Q:
@@ -114,7 +131,7 @@ def visible_versions(versions: models.QuerySet[M], user: Viewer) -> models.Query
         def in_team(user_teams: models.QuerySet[Any]) -> Q:
             return Q(id__in=through.objects.filter(team_id__in=user_teams).values(owner_column))
 
-    return versions.filter(_level_q("", user, in_team))
+    return _level_q("", user, in_team)
 
 
 def _team_versions(history_model: type[models.Model]) -> type[models.Model] | None:

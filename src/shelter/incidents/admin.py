@@ -7,7 +7,7 @@ from shelter.web.curation_admin import VisibleToUserAdmin
 @admin.register(Incident)
 class IncidentAdmin(VisibleToUserAdmin):
     list_display = ["title", "date", "tactic", "origin_state", "host_country", "verification", "confidentiality"]
-    list_filter = ["tactic", "verification", "confidentiality", "published", "origin_state"]
+    list_filter = ["tactic", "verification", "confidentiality", "published", "origin_state", "teams"]
     search_fields = ["title", "place"]
     filter_horizontal = ["teams"]
 

@@ -13,7 +13,7 @@ class PersonNameInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Person)
 class PersonAdmin(VisibleToUserAdmin):
     list_display = ["primary_name", "dob", "country_of_residence", "confidentiality", "published", "modified"]
-    list_filter = ["confidentiality", "published", "status_abroad", "at_risk"]
+    list_filter = ["confidentiality", "published", "status_abroad", "at_risk", "teams"]
     search_fields = ["primary_name", "names__full_name"]
     inlines = [PersonNameInline]
     filter_horizontal = ["teams"]
