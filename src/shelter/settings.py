@@ -7,6 +7,8 @@
 ``SHELTER_ALLOWED_HOSTS`` comma-separated host names (default: localhost names)
 ``SHELTER_HTTPS``         ``1`` when served behind TLS: secure cookies, HSTS, HTTPS redirect
 ``SHELTER_MAX_UPLOAD_MB`` largest accepted upload in MiB (default 25)
+``SHELTER_MAX_UNPACKED_MB`` most an uploaded XLSX workbook may unpack to, in MiB (default 100)
+``SHELTER_MAX_SHARED_STRINGS`` most distinct texts (shared strings) an uploaded XLSX workbook may hold (default 1000000)
 ``SHELTER_TRUSTED_PROXY`` proxy address whose X-Forwarded-* headers `shelter serve` trusts (default 127.0.0.1)
 """
 
@@ -161,6 +163,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAX_UPLOAD_BYTES = int(float(os.environ.get("SHELTER_MAX_UPLOAD_MB", "25")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# A ZIP container (an XLSX workbook) is refused when it would unpack to more than this (shelter.archives).
+MAX_UNPACKED_BYTES = int(float(os.environ.get("SHELTER_MAX_UNPACKED_MB", "100")) * 1024 * 1024)
+MAX_SHARED_STRINGS = int(os.environ.get("SHELTER_MAX_SHARED_STRINGS", "1000000"))
 
 # Security headers; HTTPS-only settings switch on with SHELTER_HTTPS behind a TLS proxy.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from shelter.archives import ArchiveRefused, check_archive
 from shelter.connectors.base import Connector, ImportRefused, ImportReport, Progress
 from shelter.connectors.incident_rows import COLUMNS, WRONG_WIDTH, import_rows
 
@@ -31,7 +32,10 @@ def _text(value: Any) -> str:
 def read_xlsx(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
     report = ImportReport(source=path.name, dry_run=dry_run)
     try:
+        check_archive(path)
         workbook = load_workbook(path, read_only=True, data_only=False)
+    except ArchiveRefused as error:
+        raise ImportRefused(f"{path.name}: {error}") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise ImportRefused(f"{path.name} is not a readable XLSX workbook ({error})") from None
     try:

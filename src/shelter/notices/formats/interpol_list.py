@@ -57,8 +57,17 @@ def read_csv(path: Path) -> list[NoticeData]:
 
 def read_xlsx(path: Path) -> list[NoticeData]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    from shelter.archives import ArchiveRefused, check_archive
+
+    try:
+        check_archive(path)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except ArchiveRefused as error:
+        raise NoticeFormatError(f"{path.name}: {error}") from None
+    except (InvalidFileException, KeyError, ValueError, OSError) as error:
+        raise NoticeFormatError(f"{path.name}: not a readable XLSX workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
