@@ -336,6 +336,7 @@ LIST_PATHS = [
              "shelter.incidents.admin", shows=False),
     ListPath("admin history, incident", page("/admin/incidents/incident/{INC}/history/"), KINDS,
              "shelter.incidents.admin", shows=False),
+    ListPath("admin access log", page("/admin/access/accessevent/"), KINDS, "shelter.access.access_log", shows=False),
 ]
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from shelter.access.models import ApiToken, Team, User
+from shelter.access.models import AccessEvent, ApiToken, Team, User
 
 
 class ShelterAdminsOnly:
@@ -67,4 +67,24 @@ class ApiTokenAdmin(ShelterAdminsOnly, admin.ModelAdmin):  # type: ignore[type-a
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ShelterAdminsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The access log: read by admins, written only by Shelter itself, never changed or removed here."""
+
+    list_display = ("when", "username", "action", "kind", "record_id")
+    list_filter = ("action", "kind")
+    search_fields = ("username",)
+    date_hierarchy = "when"
+    readonly_fields = ("when", "user", "username", "action", "kind", "record_id")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -176,3 +176,35 @@ class RestrictedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AccessAction(models.TextChoices):
+    VIEWED = "viewed", _("viewed")
+    EXPORTED = "exported", _("exported")
+    DOWNLOADED = "downloaded", _("downloaded")
+
+
+class AccessEvent(models.Model):
+    """One reading of a confidential record: who viewed, exported or downloaded which record, and when.
+
+    Written only by :func:`shelter.access.access_log.log_access`; read by admins in the admin, never changed.
+    The record is named by kind and id, so the log itself holds none of the record's text.
+    """
+
+    when = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("user"))
+    username = models.CharField(_("username"), max_length=150,
+                                help_text=_("Kept when the account is removed; 'operator' at the command line."))
+    action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices)
+    kind = models.CharField(_("kind of record"), max_length=100)
+    record_id = models.PositiveBigIntegerField(_("record id"))
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+        indexes = [models.Index(fields=["kind", "record_id"])]
+        verbose_name = _("access to a confidential record")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.when:%Y-%m-%d %H:%M} {self.username} {self.action} {self.kind} {self.record_id}"

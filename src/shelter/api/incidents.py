@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from ninja import File, Router, UploadedFile
 
+from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import require_editor, save_record
 from shelter.api import records
@@ -117,7 +118,10 @@ def upload_source_file(request: HttpRequest, record_id: int, file: UploadedFile 
 def download_source_file(request: HttpRequest, record_id: int) -> FileResponse:
     """The source's archived file, always as an attachment; 404 when the source is hidden, missing or has none."""
     viewer = records.caller(request)
-    return download(get_visible_or_404(source_queryset(viewer), viewer, pk=record_id))
+    source = get_visible_or_404(source_queryset(viewer), viewer, pk=record_id)
+    response = download(source)
+    log_access(viewer, source, "downloaded")
+    return response
 
 
 add_record_endpoints(incidents, "incident", incident_queryset, incident_record, IncidentIn, IncidentOut,

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from shelter.access.access_log import log_access
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, get_visible_or_404
 from shelter.access.writes import delete_record, require_curator, require_editor
@@ -46,7 +47,9 @@ def add_record_endpoints(router: Router, name: str, queryset_for: QuerysetFor, b
                 summary=f"Read one {name}")
     def read_one(request: HttpRequest, record_id: int) -> dict[str, Any]:
         viewer = caller(request)
-        return build(get_visible_or_404(queryset_for(viewer), viewer, pk=record_id), viewer)
+        record = get_visible_or_404(queryset_for(viewer), viewer, pk=record_id)
+        log_access(viewer, record, "viewed")
+        return build(record, viewer)
 
     @router.post("", response={201: schema_out}, auth=TOKEN, operation_id=f"create_{name}",
                  summary=f"Create a {name}")

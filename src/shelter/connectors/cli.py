@@ -6,6 +6,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -93,7 +94,21 @@ def export_command(format_name: str, as_user: str | None, public: bool, output: 
         viewer = User(username="operator", role="admin", is_superuser=True)
     with output.open("w", encoding="utf-8", newline="") if output else contextlib.nullcontext(sys.stdout) as stream:
         count = chosen.write(stream, viewer, progress_bar)
+    note_export(format_name, viewer)
     click.echo(f"exported {count} record(s)" + (f" to {output}" if output else ""), err=True)
+
+
+def note_export(format_name: str, viewer: Any) -> None:
+    """Note in the access log the confidential records of the exported kinds that ``viewer`` may see."""
+    from shelter.access.access_log import log_access
+    from shelter.access.visibility import visible_to
+    from shelter.incidents.models import Incident, Source
+    from shelter.registry.models import Organisation, Person, Relationship
+
+    kinds = {"csv": [Incident], "xlsx": [Incident], "ftm": [Person, Organisation, Relationship, Incident],
+             "json": [Source, Person, Organisation, Relationship, Incident]}[format_name]
+    for model in kinds:
+        log_access(viewer, visible_to(model.objects.all(), viewer), "exported")
 
 
 @click.command()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, download
 from shelter.incidents.forms import IncidentRecording, SourceForm
@@ -55,6 +56,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
 def incident(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     record = get_visible_or_404(Incident.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    log_access(user, record, "viewed")
     context = {
         "incident": record,
         "tactic": record.tactic_obj,
@@ -94,6 +96,7 @@ def sources(request: HttpRequest) -> HttpResponse:
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     record = get_visible_or_404(Source.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    log_access(user, record, "viewed")
     citations = visible_to(Citation.objects.filter(source=record), user).select_related(  # type: ignore[arg-type]
         "incident", "person", "organisation", "relationship")
     return render(request, "incidents/source.html", {
@@ -113,4 +116,7 @@ def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The archived file of a source the user may see; any other source, or one without a file, answers 404."""
-    return download(get_visible_or_404(Source.objects.all(), request.user, pk=pk))  # type: ignore[arg-type]
+    record = get_visible_or_404(Source.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    response = download(record)
+    log_access(request.user, record, "downloaded")
+    return response

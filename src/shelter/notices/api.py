@@ -16,6 +16,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from shelter.access.access_log import log_access
 from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
 from shelter.access.writes import require_curator
@@ -308,7 +309,9 @@ def put_notice(request: HttpRequest, notice_id: int, payload: NoticeIn) -> dict[
 
 @router.get("/{notice_id}", response=NoticeOut, auth=TOKEN_OR_ANONYMOUS)
 def get_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
-    return notice_record(_notice(request, notice_id), request.auth)  # type: ignore[attr-defined]
+    notice = _notice(request, notice_id)
+    log_access(request.auth, notice, "viewed")  # type: ignore[attr-defined]
+    return notice_record(notice, request.auth)  # type: ignore[attr-defined]
 
 
 @router.post("/{notice_id}/events", response={201: StatusEventOut}, auth=TOKEN)
@@ -362,6 +365,7 @@ def put_review(request: HttpRequest, notice_id: int, indicator_id: str, payload:
 def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request, notice_id)
     response = HttpResponse(render_dossier_pdf(notice, request.auth), content_type="application/pdf")  # type: ignore[attr-defined]
+    log_access(request.auth, notice, "downloaded")  # type: ignore[attr-defined]
     response["Content-Disposition"] = dossier_disposition(notice, "pdf")
     return response
 
@@ -370,5 +374,6 @@ def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
 def dossier_html(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request, notice_id)
     response = HttpResponse(render_dossier_html(notice, request.auth), content_type="text/html; charset=utf-8")  # type: ignore[attr-defined]
+    log_access(request.auth, notice, "downloaded")  # type: ignore[attr-defined]
     response["Content-Disposition"] = dossier_disposition(notice, "html")
     return response

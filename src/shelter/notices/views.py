@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
 from shelter.countries import country_name
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
@@ -80,6 +81,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
+    log_access(request.user, notice, "viewed")
     matches = visible_to(notice.matches.select_related("person", "decided_by"), request.user)  # type: ignore[arg-type]
     return render(request, "notices/notice.html", {
         "notice": notice,
@@ -135,6 +137,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_visible_or_404(NoticeDocument.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    log_access(request.user, document.notice, "downloaded")
     # Offered as a download with a neutral type unless the sniffed type is safe to show.
     media_type = document.file_type if document.file_type in INLINE_SAFE_TYPES else "application/octet-stream"
     return FileResponse(path_for(document.file_sha256).open("rb"), as_attachment=True,
@@ -264,12 +267,14 @@ def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpRespon
 @require_GET
 def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
+    log_access(request.user, notice, "viewed")
     return render(request, "notices/dossier_page.html", dossier_context(notice, request.user))  # type: ignore[arg-type]
 
 
 @require_GET
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
+    log_access(request.user, notice, "downloaded")
     response = HttpResponse(render_dossier_pdf(notice, request.user), content_type="application/pdf")  # type: ignore[arg-type]
     response["Content-Disposition"] = dossier_disposition(notice, "pdf")
     return response

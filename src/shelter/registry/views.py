@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import remove_visible, save_form, save_record
 from shelter.incidents.models import Citation, IncidentPerpetrator, IncidentTarget
@@ -54,6 +55,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     record = get_visible_or_404(Person.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    log_access(user, record, "viewed")
     about = Q(subject_person=record) | Q(object_person=record)
     context = {
         "person": record,
@@ -149,6 +151,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     record = get_visible_or_404(Organisation.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    log_access(user, record, "viewed")
     context = {
         "organisation": record,
         "relationships": _relationships(request, Q(subject_organisation=record) | Q(object_organisation=record)),

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.api.auth import TOKEN
 from shelter.api.listing import Limit, Offset, page_of
@@ -72,4 +73,6 @@ def list_reports(request: HttpRequest, limit: int = Limit, offset: int = Offset,
 
 @router.get("/reports/{report_id}", response=ReportDetailOut)
 def get_report(request: HttpRequest, report_id: int) -> ThreatReport:
-    return get_visible_or_404(ThreatReport.objects.all(), request.user, pk=report_id)
+    report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=report_id)
+    log_access(request.user, report, "viewed")
+    return report

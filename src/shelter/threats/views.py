@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.incidents.models import Incident
 from shelter.threats.forms import RecordIncidentForm, TriageForm
@@ -44,6 +45,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=pk)
+    log_access(request.user, report, "viewed")
     form = RecordIncidentForm(user=request.user, initial={"person": report.person_id})
     incident = visible_to(Incident.objects.filter(pk=report.incident_id), request.user).first()
     return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form,
