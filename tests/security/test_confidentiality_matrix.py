@@ -597,3 +597,74 @@ def test_review_notes_show_exactly_what_each_role_may_see(role: str, world: Worl
         for level in LEVELS:
             shown = marker("RVW", level) in fetched.text
             assert shown == (level in SEES[role]), (role, level, "shown" if shown else "missing")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Imports and entity ids: an import matches, changes, withdraws and counts only the notices the importer may
+# see; entering a notice names a clash only with a notice the person may see.
+
+IMPORTERS = {"editor", "outsider", "admin"}
+NOTICE_WRITERS = {"researcher", "editor", "outsider", "admin"}
+
+
+def _notice_list(rows: list[tuple[str, str]]) -> str:
+    return "entity_id,forename,name,date_of_birth,nationalities\n" + "".join(
+        f"{entity_id},RUSTAM,{surname},1980,UZ\n" for entity_id, surname in rows)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_notice_import_changes_and_counts_only_visible_notices(role: str, world: World,
+                                                               callers: dict[str, Caller]) -> None:
+    _require("shelter.notices.api")
+    from shelter.notices.models import Notice
+
+    notices = {level: Notice.objects.get(pk=world.ids["NTC"][level]) for level in LEVELS}
+    Notice.objects.filter(pk__in=[n.pk for n in notices.values()]).update(origin="interpol_list")
+    hidden = [level for level in LEVELS if level not in SEES[role]]
+    versions = {level: notice.history.count() for level, notice in notices.items()}
+    client = callers[role].api
+
+    def send(rows: list[tuple[str, str]], full_list: bool) -> Fetched:
+        return _response(client.post(f"/api/v1/notices/import?full_list={str(full_list).lower()}",
+                                     _notice_list(rows), content_type="text/csv"))
+
+    withdrawal = send([("1999/1", "ZQNOBODY")], full_list=True)
+    if role not in IMPORTERS:
+        assert withdrawal.status in (401, 403), (role, withdrawal.status)
+        assert all(n.surname == Notice.objects.get(pk=n.pk).surname for n in notices.values())
+        return
+    answer = json.loads(withdrawal.text)
+    assert answer["withdrawn"] == len(SEES[role]), (role, answer)
+    for level, notice in notices.items():
+        status = Notice.objects.get(pk=notice.pk).status
+        assert status == ("withdrawn" if level in SEES[role] else "active"), (role, level, status)
+
+    answer = json.loads(send([(n.entity_id, f"ZQIMPORTED{level}") for level, n in notices.items()], False).text)
+    assert (answer["created"], answer["updated"]) == (len(hidden), len(SEES[role])), (role, answer)
+    for level, notice in notices.items():
+        stored = Notice.objects.get(pk=notice.pk)
+        assert (stored.surname == f"ZQIMPORTED{level}") == (level in SEES[role]), (role, level, stored.surname)
+        if level not in SEES[role]:
+            assert stored.surname == marker("NTC", level) and stored.history.count() == versions[level]
+            beside = Notice.objects.exclude(pk=notice.pk).get(entity_id=notice.entity_id)
+            assert _response(client.get(f"/api/v1/notices/{beside.pk}")).status == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_notice_entry_names_a_clash_only_with_a_visible_notice(role: str, world: World,
+                                                               callers: dict[str, Caller]) -> None:
+    _require("shelter.notices.api")
+    from shelter.notices.models import Notice
+
+    for level in LEVELS:
+        entity_id = Notice.objects.get(pk=world.ids["NTC"][level]).entity_id
+        fetched = _response(callers[role].api.post(
+            "/api/v1/notices/", json.dumps({"entity_id": entity_id, "kind": "diffusion", "surname": "ZQNEW",
+                                            "confidentiality": "public"}), content_type="application/json"))
+        if role not in NOTICE_WRITERS:
+            assert fetched.status in (401, 403), (role, level, fetched.status)
+        elif level in SEES[role]:
+            assert fetched.status == 422 and "already recorded" in fetched.text, (role, level, fetched.status)
+        else:
+            assert fetched.status == 201, (role, level, fetched.status, fetched.text)
+        assert marker("NTC", level) not in fetched.text
