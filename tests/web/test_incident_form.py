@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -201,6 +202,11 @@ def test_hidden_incident_cannot_be_edited(records, client_for):  # type: ignore[
 def test_editing_keeps_a_case_team_the_editor_is_not_in(records, teams, client_for):  # type: ignore[no-untyped-def]
     incident = records["internal"]["incident"]
     incident.teams.set([teams["beta"]])
-    response = client_for("editor").post(reverse("incidents:edit", args=[incident.pk]), incident_post(title="Renamed", teams=[str(teams["beta"].pk), str(teams["alpha"].pk)]))
+    client = client_for("editor")
+    form = client.get(reverse("incidents:edit", args=[incident.pk])).content.decode()
+    offered = set(re.findall(r'name="(?:[\w-]+-)?teams" value="(\d+)"', form))
+    assert offered == {str(teams["alpha"].pk)}  # the editor's own teams only
+    response = client.post(reverse("incidents:edit", args=[incident.pk]),
+                           incident_post(title="Renamed", teams=[str(teams["alpha"].pk)]))
     assert response.status_code == 302
     assert set(incident.teams.all()) == {teams["alpha"], teams["beta"]}

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, Team
@@ -86,13 +85,17 @@ class AccessFieldsMixin:
                 if is_admin or CONFIDENTIALITY_RANK[Confidentiality(value)] <= limit
             ]
         if "teams" in self.fields:
-            teams = Team.objects.all()
-            if not is_admin:
-                # The record's current teams stay on offer, so saving never drops a team silently.
-                instance = getattr(self, "instance", None)
-                current = instance.teams.all() if instance is not None and instance.pk else Team.objects.none()
-                teams = teams.filter(Q(members=user) | Q(pk__in=current.values("pk"))).distinct()  # type: ignore[misc]
-            self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
+            self.fields["teams"].queryset = (  # type: ignore[attr-defined]
+                Team.objects.all() if is_admin else Team.objects.filter(members=user))  # type: ignore[misc]
+
+    def clean_teams(self) -> list[Team]:
+        """The teams chosen, and the record's teams outside the user's own, which stay as they were."""
+        chosen = list(self.cleaned_data["teams"])  # type: ignore[attr-defined]
+        instance = getattr(self, "instance", None)
+        if getattr(self.user, "is_shelter_admin", False) or instance is None or not instance.pk:
+            return chosen
+        kept = instance.teams.exclude(pk__in=Team.objects.filter(members=self.user).values("pk"))  # type: ignore[misc]
+        return chosen + [team for team in kept if team not in chosen]
 
     def check_access_fields(self, cleaned: dict[str, Any]) -> None:
         if cleaned.get("confidentiality") == Confidentiality.CONFIDENTIAL and not cleaned.get("teams"):
