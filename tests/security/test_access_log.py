@@ -105,3 +105,23 @@ def test_the_log_is_read_by_admins_only_and_never_changed(records, users):  # ty
     assert admin.get("/admin/access/accessevent/add/").status_code == 403
     assert editor.get("/admin/access/accessevent/").status_code == 403
     assert AccessEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_evidence_downloads_are_noted_and_a_source_without_a_file_is_not(records, users, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from shelter.access.writes import save_audited
+    from shelter.incidents.evidence import attach_file
+    from shelter.incidents.models import Source
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    source = Source.objects.create(title="Secret testimony", confidentiality="confidential")
+    source.teams.add(records["incident"].teams.get())
+    client = Client()
+    client.force_login(users["editor"])
+    url = f"/incidents/sources/{source.pk}/evidence/"
+    assert client.get(url).status_code == 404  # no file yet: nothing was downloaded
+    assert _events("downloaded") == []
+    attach_file(source, [b"testimony"], "testimony.txt")
+    save_audited(source, users["editor"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"testimony"
+    assert _events("downloaded") == [("editor", "downloaded", "incidents.source", source.pk)]
