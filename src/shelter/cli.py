@@ -49,15 +49,46 @@ class LazyGroup(click.Group):
         return command if isinstance(command, click.Command) else None
 
 
-def setup_django() -> None:
-    """Start Django for commands that use the platform."""
+class ShelterGroup(LazyGroup):
+    """The error boundary: whatever a sub-command raises ends as one line on standard error and exit status 2
+    (see :mod:`shelter.cli_errors`); ``--debug`` lets the traceback through instead."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.ClickException as error:
+            from shelter.cli_errors import EXIT_ERROR, one_line
+
+            error.message = one_line(error.message)
+            error.exit_code = EXIT_ERROR
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            from shelter.cli_errors import explain
+
+            raise explain(error) from None
+
+
+def setup_django(creates_database: bool = False) -> None:
+    """Start Django for commands that use the platform. Unless the command creates the database (``migrate``,
+    ``demo``, ``restore``), stop with a clear message when there is none to use."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shelter.settings")
     import django
 
     django.setup()
+    if not creates_database:
+        from shelter.platform import require_database
+
+        require_database()
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ShelterGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="shelter")
-def main() -> None:
-    """Shelter: document transnational repression, screen notices, triage threats, brief policy makers."""
+@click.option("--debug", is_flag=True, help="Show the full traceback when a command fails unexpectedly.")
+def main(debug: bool) -> None:
+    """Shelter: document transnational repression, screen notices, triage threats, brief policy makers.
+
+    A command that fails says why in one line and exits with status 2 (docs/operations.md)."""

@@ -14,21 +14,23 @@ from shelter.cli import setup_django
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
 def serve(host: str, port: int, threads: int) -> None:
-    """Serve the web interface and API with a production WSGI server (waitress)."""
-    setup_django()
-    from shelter.platform import prepare_to_serve, run_server
+    """Serve the web interface and API with a production WSGI server (waitress).
 
-    prepare_to_serve()
-    run_server(host, port, threads)
+    Needs a database created by 'shelter migrate'; applies pending migrations and collects the static files
+    when this version's are not collected yet."""
+    setup_django()
+    from shelter.platform import serve as serve_platform
+
+    serve_platform(host, port, threads)
 
 
 @click.command()
 def migrate() -> None:
-    """Create or upgrade the database schema."""
-    setup_django()
-    from django.core.management import call_command
+    """Create or upgrade the database schema, and collect the static files for this version."""
+    setup_django(creates_database=True)
+    from shelter.platform import migrate as migrate_platform
 
-    call_command("migrate", interactive=False, verbosity=1)
+    migrate_platform(verbosity=1)
 
 
 @click.group()
@@ -58,13 +60,32 @@ def users_add(username: str, role: str, clearance: str | None, teams: tuple[str,
 
 @users.command("list")
 def users_list() -> None:
-    """List users with role, clearance and teams."""
+    """List users with role, clearance, teams and whether two-factor authentication is on (2fa or -)."""
     setup_django()
     from shelter.access.models import User
+    from shelter.access.twofactor import is_enabled
 
     for user in User.objects.order_by("username").prefetch_related("teams"):
         teams = ",".join(t.name for t in user.teams.all()) or "-"
-        click.echo(f"{user.username}\t{user.role}\t{user.clearance}\t{teams}")
+        click.echo(f"{user.username}\t{user.role}\t{user.clearance}\t{teams}\t{'2fa' if is_enabled(user) else '-'}")
+
+
+@users.command("2fa-reset")
+@click.argument("username")
+def users_2fa_reset(username: str) -> None:
+    """Remove USERNAME's authenticator app and recovery codes (a lost phone); they set it up again at next sign-in."""
+    setup_django()
+    from shelter.access.models import User
+    from shelter.access.twofactor import required_for, turn_off
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise click.ClickException(f"no user named '{username}' (see: shelter users list)")
+    if not turn_off(user):
+        click.echo(f"{username} had no two-factor authentication; nothing changed")
+        return
+    then = "must set it up again at next sign-in" if required_for(user) else "can set it up again"
+    click.echo(f"two-factor authentication removed for {username}; they {then}")
 
 
 @click.command()
@@ -88,7 +109,7 @@ def token(username: str, label: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(load_only: bool, host: str, port: int) -> None:
     """Migrate, load the fictional demo workspace, create demo users (passwords printed), then serve."""
-    setup_django()
+    setup_django(creates_database=True)
     from shelter.demo import load_demo_workspace
 
     credentials = load_demo_workspace(progress=lambda msg: click.echo(msg, err=True))
@@ -97,11 +118,10 @@ def demo(load_only: bool, host: str, port: int) -> None:
         click.echo(f"  {username:<12} {role:<11} {password}")
     if load_only:
         return
-    from shelter.platform import prepare_to_serve, run_server
+    from shelter.platform import serve as serve_platform
 
-    prepare_to_serve()
     click.echo(f"Open http://{host}:{port}/ in a browser.")
-    run_server(host, port, 8)
+    serve_platform(host, port, 8)
 
 
 @click.group()

@@ -43,7 +43,7 @@ def test_import_refuses_unreadable_files_and_unknown_formats(shelter_cli, tmp_pa
     result = shelter_cli("import", notes)
     assert result.exit_code == 2 and "cannot tell the format of 'notes.txt'" in result.output
     result = shelter_cli("import", notes, "--format", "json")
-    assert result.exit_code == 1 and "is not valid JSON" in result.output
+    assert result.exit_code == 2 and "is not valid JSON" in result.output
 
 
 def test_export_as_a_user_public_and_everything(shelter_cli, users, tmp_path, teams):  # type: ignore[no-untyped-def]

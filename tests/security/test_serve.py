@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-STARTUP_SECONDS = 900  # migrate and collectstatic run first
+STARTUP_SECONDS = 900  # migrate creates the database and collects the static files
+SHELTER = [sys.executable, "-c", "from shelter.cli import main; main()"]
 
 
 def _free_port() -> int:
@@ -29,9 +30,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     env.update({"SHELTER_HOME": str(home), "SHELTER_HTTPS": "1", "SHELTER_SECRET_KEY": secrets.token_urlsafe(64),
                 "SHELTER_ALLOWED_HOSTS": "shelter.example.org", "SHELTER_MAX_UPLOAD_MB": "1"})
     port = _free_port()
+    subprocess.run([*SHELTER, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=STARTUP_SECONDS)
     log = (home / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, "-c", "from shelter.cli import main; main()", "serve",
-                                "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([*SHELTER, "serve", "--port", str(port)], env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:

@@ -35,9 +35,9 @@ def test_list_and_restore(deleted_person):  # type: ignore[no-untyped-def]
     assert Person.objects.filter(pk=deleted_person.pk).exists()
     assert Relationship.objects.filter(subject_person_id=deleted_person.pk).exists()
     again = runner.invoke(main, ["trash", "restore", "person", str(deleted_person.pk)])
-    assert again.exit_code == 1 and "there is no deleted person" in again.output
+    assert again.exit_code == 2 and "there is no deleted person" in again.output
     unknown = runner.invoke(main, ["trash", "restore", "dragon", "1"])
-    assert unknown.exit_code == 1 and "'dragon' is not a kind of record" in unknown.output
+    assert unknown.exit_code == 2 and "'dragon' is not a kind of record" in unknown.output
     assert "Traceback" not in unknown.output
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
+
+from shelter.connectors.files import written_whole
 
 FORMAT = "shelter-backup"
 VERSION = 1
@@ -91,25 +92,30 @@ def create_backup(target: Path) -> BackupSummary:
             counts = _row_counts()
             migrations = _applied_migrations()
         members: dict[str, str] = {}
-        partial = target.with_name(f".{target.name}.partial")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            with data_path.open("rb") as handle:
-                members[DATA_MEMBER] = _sha256_of(handle)
-            archive.write(data_path, DATA_MEMBER)
-            evidence_root = Path(settings.EVIDENCE_DIR)
-            for path in _evidence_files():
-                name = "evidence/" + path.relative_to(evidence_root).as_posix()
-                with path.open("rb") as handle:
-                    members[name] = _sha256_of(handle)
-                archive.write(path, name)
-            manifest = {
-                "format": FORMAT, "version": VERSION, "created": datetime.now(UTC).isoformat(),
-                "database": connection.vendor, "migrations": migrations, "rows": counts, "members": members,
-            }
-            archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
-        verify_backup(partial)
-        os.replace(partial, target)
+        with written_whole(target) as partial:
+            _write_archive(partial, data_path, members, counts, migrations)
     return BackupSummary(target, sum(counts.values()), len(members) - 1, target.stat().st_size)
+
+
+def _write_archive(partial: Path, data_path: Path, members: dict[str, str], counts: dict[str, int],
+                   migrations: list[str]) -> None:
+    """Write the archive to ``partial`` (recording each member's SHA-256 in ``members``), then read it back."""
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        with data_path.open("rb") as handle:
+            members[DATA_MEMBER] = _sha256_of(handle)
+        archive.write(data_path, DATA_MEMBER)
+        evidence_root = Path(settings.EVIDENCE_DIR)
+        for path in _evidence_files():
+            name = "evidence/" + path.relative_to(evidence_root).as_posix()
+            with path.open("rb") as handle:
+                members[name] = _sha256_of(handle)
+            archive.write(path, name)
+        manifest = {
+            "format": FORMAT, "version": VERSION, "created": datetime.now(UTC).isoformat(),
+            "database": connection.vendor, "migrations": migrations, "rows": counts, "members": members,
+        }
+        archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
+    verify_backup(partial)
 
 
 def verify_backup(path: Path) -> dict[str, Any]:

@@ -78,6 +78,7 @@ def export_command(format_name: str, as_user: str | None, public: bool, output: 
     from django.contrib.auth.models import AnonymousUser
 
     from shelter.access.models import User
+    from shelter.connectors.files import written_whole
     from shelter.connectors.formats import connector
 
     viewer: User | AnonymousUser | None = None
@@ -92,8 +93,11 @@ def export_command(format_name: str, as_user: str | None, public: bool, output: 
     if viewer is None:
         # The operator at the console: a user object that passes the visibility filter as an administrator.
         viewer = User(username="operator", role="admin", is_superuser=True)
-    with output.open("w", encoding="utf-8", newline="") if output else contextlib.nullcontext(sys.stdout) as stream:
-        count = chosen.write(stream, viewer, progress_bar)
+    if output is None:
+        count = chosen.write(sys.stdout, viewer, progress_bar)
+    else:
+        with written_whole(output) as partial, partial.open("w", encoding="utf-8", newline="") as stream:
+            count = chosen.write(stream, viewer, progress_bar)
     note_export(format_name, viewer)
     click.echo(f"exported {count} record(s)" + (f" to {output}" if output else ""), err=True)
 
@@ -130,7 +134,7 @@ def backup(file: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore(file: Path) -> None:
     """Restore a backup FILE into an empty database (it is migrated first); refuses a database in use."""
-    setup_django()
+    setup_django(creates_database=True)
     from shelter.connectors.backup import BackupError, restore_backup
 
     try:

@@ -1,0 +1,258 @@
+"""The ``shelter`` command's error boundary: every failure is one line and exit status 2, never a traceback, and a
+refused command changes nothing. Bad inputs are small files in tests/fixtures/bad/ or generated here."""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import re
+import socket
+import stat
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from shelter.cli import main
+
+BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
+GOOD_CSV = Path(__file__).resolve().parent / "fixtures" / "connectors" / "incidents.csv"
+NESTED = "nest"
+NOT_UTF8 = "UTF-8"
+DAMAGED = "zip|xlsx|workbook|backup"
+
+
+def shelter(*args: object, **env: str) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, env=env or None)
+
+
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()
+            if model._meta.managed and not model._meta.proxy}
+
+
+def deep_json_array(folder: Path, name: str = "deep.json") -> Path:
+    path = folder / name
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    return path
+
+
+def deep_json_object(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_text('{"properties": ' * 50_000 + "1" + "}" * 50_000, encoding="utf-8")
+    return path
+
+
+def binary_noise(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_bytes(bytes((i * 151 + 7) % 256 for i in range(8192)))
+    return path
+
+
+def deep_mime(folder: Path, depth: int = 3000) -> Path:
+    parts = ["From: a@example.org\nTo: b@example.org\nSubject: nested\nMIME-Version: 1.0\n"
+             'Content-Type: multipart/mixed; boundary="b0"\n\n']
+    parts += [f'--b{level - 1}\nContent-Type: multipart/mixed; boundary="b{level}"\n\n' for level in range(1, depth)]
+    parts.append(f"--b{depth - 1}\nContent-Type: text/plain\n\nhello\n")
+    parts += [f"--b{level}--\n" for level in reversed(range(depth))]
+    path = folder / "nested.eml"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+def registry_csv(folder: Path) -> Path:
+    path = folder / "registry.csv"
+    path.write_text("id,name,dob\nr1,Ivan Petrov,1970\n", encoding="utf-8")
+    return path
+
+
+# (command and arguments built from a scratch folder, the file the message must name, what it must say)
+Case = tuple[Callable[[Path], list[object]], str, str]
+CASES: dict[str, Case] = {
+    "import deep JSON": (lambda d: ["import", deep_json_array(d)], "deep.json", NESTED),
+    "import deep FtM": (lambda d: ["import", deep_json_object(d, "deep.ftm.json")], "deep.ftm.json", NESTED),
+    "import binary JSON": (lambda d: ["import", binary_noise(d, "noise.json")], "noise.json", NOT_UTF8),
+    "import Latin-1 CSV": (lambda d: ["import", BAD / "latin1.csv"], "latin1.csv", NOT_UTF8),
+    "import UTF-16 CSV": (lambda d: ["import", BAD / "utf16.csv"], "utf16.csv", NOT_UTF8),
+    "import binary CSV": (lambda d: ["import", binary_noise(d, "noise.csv")], "noise.csv", NOT_UTF8),
+    "import broken XLSX": (lambda d: ["import", BAD / "truncated.xlsx"], "truncated.xlsx", DAMAGED),
+    "notices import deep JSON": (lambda d: ["notices", "import", deep_json_array(d), "--no-screen"],
+                                 "deep.json", NESTED),
+    "notices import deep object": (lambda d: ["notices", "import", deep_json_object(d, "page.json"), "--no-screen"],
+                                   "page.json", NESTED),
+    "notices import Latin-1 CSV": (lambda d: ["notices", "import", BAD / "latin1.csv", "--no-screen"],
+                                   "latin1.csv", NOT_UTF8),
+    "notices import UTF-16 CSV": (lambda d: ["notices", "import", BAD / "utf16.csv", "--no-screen"],
+                                  "utf16.csv", NOT_UTF8),
+    "notices import binary": (lambda d: ["notices", "import", binary_noise(d, "noise.json"), "--no-screen"],
+                              "noise.json", NOT_UTF8),
+    "notices import broken XLSX": (lambda d: ["notices", "import", BAD / "truncated.xlsx", "--no-screen"],
+                                   "truncated.xlsx", DAMAGED),
+    "names score Latin-1": (lambda d: ["names", "score", BAD / "latin1.tsv"], "latin1.tsv", NOT_UTF8),
+    "names screen UTF-16 queries": (lambda d: ["names", "screen", "--queries", BAD / "utf16.csv", "--registry",
+                                               registry_csv(d), "-o", d / "hits.csv"], "utf16.csv", NOT_UTF8),
+    "names screen Latin-1 registry": (lambda d: ["names", "screen", "--queries", registry_csv(d), "--registry",
+                                                 BAD / "latin1.csv", "-o", d / "hits.csv"], "latin1.csv", NOT_UTF8),
+    "restore noise": (lambda d: ["restore", binary_noise(d, "backup.zip")], "backup.zip", DAMAGED),
+    "restore broken ZIP": (lambda d: ["restore", BAD / "truncated.xlsx"], "truncated.xlsx", DAMAGED),
+    "triage email deep MIME": (lambda d: ["triage", "email", deep_mime(d)], "nested.eml", NESTED),
+    "triage feeds add UTF-16": (lambda d: ["triage", "feeds", "add", BAD / "utf16.csv"], "utf16.csv", NOT_UTF8),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(case: str, users: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    build, file_name, problem = CASES[case]
+    monkeypatch.setenv("SHELTER_HOME", str(tmp_path / "home"))
+    args = build(tmp_path)
+    before = row_counts()
+    result = shelter(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and file_name in last, result.output
+    assert re.search(problem, last, re.IGNORECASE), last
+    assert row_counts() == before
+
+
+def test_messages_carry_no_terminal_control_characters(db: Any) -> None:
+    result = shelter("import", BAD / "escape.json")
+    assert result.exit_code == 2 and "unknown key" in result.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output), repr(result.output)
+
+
+def test_usage_and_project_errors_exit_2(db: Any) -> None:
+    result = shelter("token", "nobody")
+    assert result.exit_code == 2 and result.output == "Error: no active user named 'nobody' (create one with: " \
+                                                      "shelter users add)\n"
+
+
+def _fail_in_triage_check(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    import shelter.triage.cli as triage_cli
+
+    def broken(value: str, store: object) -> None:
+        raise error
+
+    monkeypatch.setattr(triage_cli, "check_value", broken)
+
+
+def test_a_validation_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ValidationError
+
+    _fail_in_triage_check(monkeypatch, ValidationError({"name": ["is longer than 200 characters"]}))
+    result = shelter("triage", "check", "example.org")
+    assert result.exit_code == 2 and result.output == "Error: name: is longer than 200 characters\n"
+
+
+def test_an_unexpected_error_names_its_log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHELTER_HOME", str(tmp_path))
+    _fail_in_triage_check(monkeypatch, KeyError("feed index"))
+    result = shelter("triage", "check", "example.org")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    logs = list((tmp_path / "logs").glob("error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in result.output and "KeyError" in result.output
+    assert stat.S_IMODE(logs[0].stat().st_mode) == 0o600
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and "in broken" in text and "KeyError: 'feed index'" in text
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHELTER_HOME", str(tmp_path))
+    _fail_in_triage_check(monkeypatch, KeyError("feed index"))
+    result = CliRunner().invoke(main, ["--debug", "triage", "check", "example.org"])
+    assert isinstance(result.exception, KeyError) and result.exit_code == 1
+    assert not (tmp_path / "logs").exists()
+
+
+def _real_insert_then(error: Exception, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inject a full disk after the import has really written its first rows."""
+    import shelter.connectors.incident_rows as incident_rows
+
+    real = incident_rows.insert_rows
+
+    def insert_then_fail(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        raise error
+
+    monkeypatch.setattr(incident_rows, "insert_rows", insert_then_fail)
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   "database or disk is full"], ids=["OSError", "SQLite"])
+def test_disk_full_during_import(error: Any, teams: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    _real_insert_then(OperationalError(error) if isinstance(error, str) else error, monkeypatch)
+    before = row_counts()
+    result = shelter("import", GOOD_CSV)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "no space left" in result.output.strip().splitlines()[-1]
+    assert row_counts() == before
+
+
+def test_disk_full_during_backup_leaves_no_partial_file(users: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = zipfile.ZipFile.writestr
+
+    def write_then_fail(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", write_then_fail)
+    result = shelter("backup", tmp_path / "backup.zip")
+    assert result.exit_code == 2 and result.output.startswith("Error: no space left on the device")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_disk_full_during_export_leaves_no_file(users: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shelter.connectors.csv_incidents as csv_incidents
+
+    def write_then_fail(stream: Any, viewer: Any, progress: Any) -> int:
+        stream.write("id,title\n" * 1000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(csv_incidents, "CONNECTOR", dataclasses.replace(csv_incidents.CONNECTOR, write=write_then_fail))
+    (tmp_path / "incidents.csv").write_text("the previous export\n", encoding="utf-8")
+    result = shelter("export", "--format", "csv", "-o", tmp_path / "incidents.csv")
+    assert result.exit_code == 2 and "no space left" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["incidents.csv"]
+    assert (tmp_path / "incidents.csv").read_text(encoding="utf-8") == "the previous export\n"
+
+
+def test_serve_on_a_port_in_use_is_one_line(db: Any) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = shelter("serve", "--port", port)
+    assert result.exit_code == 2
+    assert result.output == (f"Error: port {port} on 127.0.0.1 is already in use (another `shelter serve`?): stop "
+                             "that server or choose another port with --port\n")
+
+
+def _clean_environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHELTER_", "DJANGO_"))}
+    return {**env, "SHELTER_HOME": str(home)}
+
+
+@pytest.mark.parametrize("command", [["users", "list"], ["serve", "--port", "0"], ["import", str(GOOD_CSV)]],
+                         ids=" ".join)
+def test_a_home_without_a_database_is_named_and_not_filled(command: list[str], tmp_path: Path) -> None:
+    home = tmp_path / "wrong-home"
+    result = subprocess.run([sys.executable, "-c", "from shelter.cli import main; main()", *command],
+                            env=_clean_environment(home), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"Error: the database is not initialised ({home / 'shelter.sqlite3'}): run `shelter "
+                             "migrate` to create it, or set SHELTER_HOME (or SHELTER_DATABASE_URL) to your "
+                             "installation's\n")
+    assert not (home / "shelter.sqlite3").exists()
