@@ -125,3 +125,13 @@ def test_evidence_downloads_are_noted_and_a_source_without_a_file_is_not(records
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"testimony"
     assert _events("downloaded") == [("editor", "downloaded", "incidents.source", source.pk)]
+
+
+def test_admin_pages_of_a_confidential_record_are_noted(records, users):  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(users["editor"])
+    incident = records["incident"]
+    assert client.get(f"/admin/incidents/incident/{incident.pk}/change/").status_code == 200
+    assert client.get(f"/admin/incidents/incident/{incident.pk}/history/").status_code == 200
+    assert client.get("/admin/incidents/incident/").status_code == 200  # a list is not a reading of each record
+    assert _events() == [("editor", "viewed", "incidents.incident", incident.pk)] * 2

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from shelter.access.access_log import log_access
 from shelter.access.history import visible_version
 from shelter.access.models import RestrictedRecord, Team
 from shelter.access.visibility import Viewer, is_visible, visible_to
@@ -128,6 +129,12 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
                 narrowed.append(entry)
         return narrowed
 
+    def render_change_form(self, request: HttpRequest, context: Any, add: bool = False, change: bool = False,
+                           form_url: str = "", obj: Any = None) -> HttpResponse:
+        if obj is not None and request.method == "GET":
+            log_access(request.user, obj, "viewed")  # type: ignore[arg-type]
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[no-any-return]
+
     # Saves and deletes through the audited write path
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -175,6 +182,7 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
+        log_access(request.user, obj, "viewed")  # type: ignore[arg-type]
         return render(request, self.object_history_template, context)
 
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
