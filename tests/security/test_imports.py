@@ -192,3 +192,20 @@ def test_the_dossier_command_asks_which_of_two_notices_with_one_id(hidden_notice
     # the editor sees only their own: no choice to make, nothing said about the other
     result = CliRunner().invoke(notices, ["dossier", "2019/34876", "--user", "editor", "-o", str(output)])
     assert result.exit_code == 0 and "BESIDE" in output.read_text()
+
+
+FORM = {"kind": "diffusion", "forename": "Alisher", "surname": "Karimov", "dob": "", "sex": "m",
+        "nationalities": "UZ", "issuing_state": "UZ", "issued": "", "description": "", "confidentiality": "internal",
+        "charges_text": ""}
+
+
+def test_the_entry_page_refuses_a_bad_id_and_a_visible_clash_but_not_a_hidden_one(hidden_notice, visible_notice,  # type: ignore[no-untyped-def]
+                                                                                  users) -> None:
+    browser = _browser(users["editor"])
+    response = browser.post("/notices/new/", {**FORM, "entity_id": 'DIFF-1"; x'})
+    assert response.status_code == 200 and "is not an entity id" in response.content.decode()
+    response = browser.post("/notices/new/", {**FORM, "entity_id": "2022/46614"})
+    assert response.status_code == 200 and "already recorded as notice" in response.content.decode()
+    response = browser.post("/notices/new/", {**FORM, "entity_id": "2019/34876"})
+    assert response.status_code == 302
+    assert Notice.objects.filter(entity_id="2019/34876").count() == 2 and Notice.objects.count() == 3
