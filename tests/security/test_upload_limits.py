@@ -208,3 +208,16 @@ def test_the_incident_import_refuses_a_workbook_bomb(tmp_path: Path, bomb: str) 
     result = CliRunner().invoke(main, ["import", str(path)])
     assert result.exit_code != 0 and "refused" in result.output, result.output
     assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_notice_upload_over_the_size_limit_is_refused_whatever_the_server(users, settings) -> None:  # type: ignore[no-untyped-def]
+    from shelter.notices.models import Notice
+
+    settings.MAX_UPLOAD_BYTES = 1024 * 1024
+    rows = "".join(f"2019/{number},A,B,1970,RU\n" for number in range(60_000))
+    upload = SimpleUploadedFile("list.csv", (",".join(NOTICE_HEADER) + "\n" + rows).encode())
+    assert upload.size > settings.MAX_UPLOAD_BYTES
+    response = _api(users["admin"]).post("/api/v1/notices/import", {"file": upload})
+    assert response.status_code == 400 and "larger than the 1 MiB limit" in response.json()["detail"]
+    assert not Notice.objects.exists()

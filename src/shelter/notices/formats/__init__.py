@@ -75,11 +75,19 @@ def read_notice_upload(chunks: Iterable[bytes], suffix: str) -> ParsedFile:
     suffix = suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise NoticeFormatError(f"expected a {', '.join(UPLOAD_SUFFIXES)} file, not '{suffix or 'no suffix'}'")
+    from django.conf import settings
+
+    limit = settings.MAX_UPLOAD_BYTES
     with tempfile.TemporaryDirectory() as directory:
         # JSON lines are recognised by content, so both JSON kinds are read from a .json file.
         path = Path(directory) / f"upload{'.json' if suffix == '.jsonl' else suffix}"
+        written = 0
         with path.open("wb") as handle:
             for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    raise NoticeFormatError(f"the file is larger than the {limit // 2**20} MiB limit "
+                                            "(SHELTER_MAX_UPLOAD_MB)")
                 handle.write(chunk)
         try:
             return read_notice_file(path)
