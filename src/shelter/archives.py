@@ -39,6 +39,8 @@ class ArchiveLimits:
     unpacked_bytes: int
     members: int | None = None
     shared_strings: int | None = None
+    # What sets the unpacked limit, named in the refusal.
+    unpacked_limit: str = "SHELTER_MAX_UNPACKED_MB"
 
 
 def upload_limits() -> ArchiveLimits:
@@ -67,8 +69,8 @@ def _check_members(archive: zipfile.ZipFile, limits: ArchiveLimits) -> None:
         raise ArchiveRefused(f"refused: it holds {len(members)} files, more than the {limits.members} allowed")
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.unpacked_bytes:
-        raise ArchiveRefused(f"refused: it unpacks to {_size(unpacked)}, more than the {_size(limits.unpacked_bytes)} allowed "
-                             "(SHELTER_MAX_UNPACKED_MB)")
+        raise ArchiveRefused(f"refused: it unpacks to {_size(unpacked)}, more than the {_size(limits.unpacked_bytes)} "
+                             f"allowed ({limits.unpacked_limit})")
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, limit: int) -> None:

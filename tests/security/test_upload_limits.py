@@ -221,3 +221,18 @@ def test_a_notice_upload_over_the_size_limit_is_refused_whatever_the_server(user
     response = _api(users["admin"]).post("/api/v1/notices/import", {"file": upload})
     assert response.status_code == 400 and "larger than the 1 MiB limit" in response.json()["detail"]
     assert not Notice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_backup_that_would_unpack_beyond_the_free_space_is_refused_before_unpacking(tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                                      notice_bomb: bytes) -> None:
+    import shutil
+
+    from shelter.connectors.backup import BackupError, restore_backup
+
+    path = tmp_path / "backup.zip"
+    path.write_bytes(notice_bomb)  # a gigabyte behind a megabyte, as a member of a backup would be
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda where: real(where)._replace(free=512 * 1024 * 1024))
+    with pytest.raises(BackupError, match=r"unpacks to 1,02\d MiB, more than the 512 MiB allowed \(the free disk"):
+        restore_backup(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 
+from shelter.archives import ArchiveLimits, ArchiveRefused, check_archive
 from shelter.connectors.files import written_whole
 
 FORMAT = "shelter-backup"
@@ -156,8 +158,22 @@ def _check_database_can_take(manifest: dict[str, Any]) -> None:
                           f"not know: {', '.join(unknown[:5])}); upgrade Shelter first")
 
 
+def _check_room(path: Path) -> None:
+    """A restore unpacks the data into a temporary directory and the evidence into the store: an archive that
+    would unpack to more than the free space of either is refused before anything is unpacked."""
+    if not zipfile.is_zipfile(path):
+        return  # verify_backup says what it is not
+    places = [Path(tempfile.gettempdir()), Path(settings.EVIDENCE_DIR)]
+    room = min(shutil.disk_usage(next(p for p in (place, *place.parents) if p.exists())).free for place in places)
+    try:
+        check_archive(path, ArchiveLimits(unpacked_bytes=room, unpacked_limit="the free disk space to restore it"))
+    except ArchiveRefused as error:
+        raise BackupError(f"{path.name}: {error}") from None
+
+
 def restore_backup(path: Path) -> dict[str, int]:
     """Restore ``path`` into an empty, migrated database; returns the row counts restored."""
+    _check_room(path)
     manifest = verify_backup(path)
     call_command("migrate", interactive=False, verbosity=0)
     _check_database_can_take(manifest)
