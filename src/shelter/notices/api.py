@@ -19,7 +19,7 @@ from pydantic import Field
 from shelter.access.access_log import log_access
 from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
-from shelter.access.writes import require_curator
+from shelter.access.writes import require_curator, require_editor
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import Limit, Offset, page_of
 from shelter.notices import alerts as alert_services
@@ -156,10 +156,7 @@ class AlertOut(Schema):
 
 
 def _editor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    if not isinstance(user, User) or not user.can_edit:
-        raise HttpError(403, "this needs a token of an editor, researcher or admin")
-    return user
+    return require_editor(request.auth)  # type: ignore[attr-defined]
 
 
 def _notice(request: HttpRequest, notice_id: int) -> Notice:
