@@ -668,3 +668,29 @@ def test_notice_entry_names_a_clash_only_with_a_visible_notice(role: str, world:
         else:
             assert fetched.status == 201, (role, level, fetched.status, fetched.text)
         assert marker("NTC", level) not in fetched.text
+
+
+# --------------------------------------------------------------------------------------------------------
+# The at-risk flag: shown to signed-in users only, on every path, even for a published public person.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_at_risk_flag_reaches_signed_in_users_only(role: str, world: World, callers: dict[str, Caller]) -> None:
+    _require("shelter.registry.views")
+    from shelter.registry.models import Person
+
+    pk = world.ids["PER"]["PUBLISHED"]
+    Person.objects.filter(pk=pk).update(at_risk=True)
+    caller = callers[role]
+    badge = 'class="badge warn">at risk<'
+    pages = [_response(caller.browser.get(url)).text for url in (f"/registry/people/{pk}/", "/registry/people/")]
+    person = json.loads(_response(caller.api.get(f"/api/v1/people/{pk}")).text)
+    exported = json.loads(export("json")(caller, world).text)["persons"]
+    flags = {p["at_risk"] for p in exported if p["primary_name"] == marker("PER", "PUBLISHED")}
+    if role == "anonymous":
+        assert all(badge not in text for text in pages)
+        assert person["at_risk"] is None and flags == {None}
+        assert caller.api.get("/api/v1/people/?at_risk=true").status_code == 422
+    else:
+        assert all(badge in text for text in pages)
+        assert person["at_risk"] is True and flags == {True}

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 
 from shelter.access.models import Team
-from shelter.access.visibility import Viewer, visible_versions
+from shelter.access.visibility import Viewer, members_only, visible_versions
 from shelter.access.writes import save_audited
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -59,6 +59,7 @@ def history_of(record: models.Model, viewer: Viewer) -> list[HistoryEntry]:
     versions = list(history.select_related("history_user"))
     seen = _seen(versions, set(visible_versions(history, viewer).values_list("history_id", flat=True)))
     signed_in = viewer is not None and viewer.is_authenticated
+    withheld = members_only(type(record), viewer) | ({"teams"} if not signed_in else set())
     team_names = dict(Team.objects.values_list("pk", "name"))
     entries = []
     for index, version in enumerate(versions):
@@ -73,7 +74,7 @@ def history_of(record: models.Model, viewer: Viewer) -> list[HistoryEntry]:
                 FieldChange(c.field, _shown(c.field, c.old, team_names) if old_shown else WITHHELD,
                             _shown(c.field, c.new, team_names))
                 for c in version.diff_against(previous).changes
-                if signed_in or c.field != "teams"
+                if c.field not in withheld
             )
         who = (version.history_user.username if version.history_user else "system") if signed_in else ""
         entries.append(HistoryEntry(

@@ -141,6 +141,14 @@ def _team_versions(history_model: type[models.Model]) -> type[models.Model] | No
     return history_model.__dict__["teams"].model  # type: ignore[no-any-return]
 
 
+def members_only(model: type[models.Model], user: Viewer) -> frozenset[str]:
+    """The fields of ``model`` withheld from ``user``: a model's ``MEMBERS_ONLY_FIELDS`` (e.g. a person's at-risk
+    flag) are shown to signed-in users only, on every path (pages, API, exports, history)."""
+    if user is not None and user.is_authenticated:
+        return frozenset()
+    return frozenset(getattr(model, "MEMBERS_ONLY_FIELDS", ()))
+
+
 class VisibleQuerySet(models.QuerySet[M]):
     def visible_to(self, user: Viewer) -> VisibleQuerySet[M]:
         return visible_to(self, user)  # type: ignore[return-value]

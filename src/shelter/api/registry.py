@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router
 
+from shelter.access.visibility import members_only
 from shelter.api import records
 from shelter.api.auth import TOKEN_OR_ANONYMOUS
 from shelter.api.listing import (
@@ -39,7 +41,7 @@ from shelter.api.schemas import (
     RelationshipOut,
 )
 from shelter.registry import services
-from shelter.registry.models import OrganisationKind, RelationshipKind, StatusAbroad
+from shelter.registry.models import OrganisationKind, Person, RelationshipKind, StatusAbroad
 from shelter.search.index import search
 
 people = Router(tags=["people"])
@@ -63,6 +65,9 @@ def list_people(request: HttpRequest, limit: int = Limit, offset: int = Offset, 
     if status_abroad is not None:
         queryset = queryset.filter(status_abroad=choice_filter(status_abroad, "status_abroad", StatusAbroad.values))
     if at_risk is not None:
+        if "at_risk" in members_only(Person, viewer):
+            raise ValidationError({"at_risk": "the at-risk filter needs a token: the flag is shown to signed-in "
+                                              "callers only"})
         queryset = queryset.filter(at_risk=at_risk)
     queryset = level_filter(queryset, confidentiality)
     return page(queryset, q, limit, offset, person_record, viewer)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Prefetch
 
-from shelter.access.visibility import Viewer, visible_to
+from shelter.access.visibility import Viewer, members_only, visible_to
 from shelter.incidents.evidence import FILE_FIELDS
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
 from shelter.incidents.services import INCIDENT_FIELDS, SOURCE_FIELDS
@@ -69,9 +69,11 @@ _NAME_FIELDS = ("full_name", "given_name", "surname", "patronymic", "script", "l
 
 
 def person_record(person: Person, viewer: Viewer) -> Record:
+    hidden = members_only(Person, viewer)
     return {
         "id": person.pk,
         **_values(person, PERSON_FIELDS),
+        **dict.fromkeys(hidden),  # null: the at-risk flag is for signed-in callers only
         "names": [_values(name, _NAME_FIELDS) for name in person.names.all()],
         **_restriction(person, viewer),
         "citations": _citations(person),

@@ -79,7 +79,7 @@ class PersonOut(Schema):
     country_of_residence: str
     status_abroad: str
     profile: list[str]
-    at_risk: bool
+    at_risk: bool | None = Field(description="null for anonymous callers: shown to signed-in callers only")
     description: str
     published: bool
     confidentiality: str

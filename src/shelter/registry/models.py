@@ -29,6 +29,10 @@ class StatusAbroad(models.TextChoices):
 
 
 class Person(RestrictedRecord):
+    # Shown to signed-in users only, even on a published public person: who is at risk tells a hunter where to
+    # look first.
+    MEMBERS_ONLY_FIELDS = ("at_risk",)
+
     primary_name = models.CharField(_("primary name"), max_length=300)
     dob = models.CharField(
         _("date of birth"), max_length=10, blank=True, validators=[validate_partial_date],
