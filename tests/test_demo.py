@@ -56,6 +56,44 @@ def test_same_seed_same_workspace() -> None:
     assert [i.title for i in other.incidents] != [i.title for i in first.incidents]
 
 
+def test_no_record_names_a_person_its_readers_may_not_see(loaded) -> None:  # type: ignore[no-untyped-def]
+    """Every incident and source of the demo against every person's every name: a person named in a record's
+    title or text is one each reader of that record may see (the rule written out here), and the publishing
+    guard finds nothing to warn about on any public record."""
+    from shelter.incidents.models import Incident, Source
+    from shelter.incidents.publishing import people_hidden_from_readers
+    from shelter.registry.models import Person, PersonName
+
+    people = {p.pk: p for p in Person.objects.prefetch_related("teams")}
+    names = [(name, pk) for name, pk in PersonName.objects.values_list("full_name", "person_id")]
+    names += [(p.primary_name, p.pk) for p in people.values()]
+    rank = {"public": 0, "internal": 1, "confidential": 2}
+
+    def readers_see(record: object, person: Person) -> bool:
+        level, published = record.confidentiality, record.published  # type: ignore[attr-defined]
+        if rank[person.confidentiality] > rank[level]:
+            return False
+        if level == "public":
+            return person.published or not published
+        if person.confidentiality == "confidential":
+            return {t.pk for t in record.teams.all()} <= {t.pk for t in person.teams.all()}  # type: ignore[attr-defined]
+        return True
+
+    records = [(i, (i.title, i.description)) for i in Incident.objects.prefetch_related("teams")]
+    records += [(s, (s.title, s.notes)) for s in Source.objects.prefetch_related("teams")]
+    named = withheld = 0
+    for record, texts in records:
+        text = "\n".join(texts)
+        withheld += demo.NAME_WITHHELD in text
+        for name, pk in names:
+            if name in text:
+                named += 1
+                assert readers_see(record, people[pk]), f"{record!r} ({record.confidentiality}) names {name}"
+        if record.confidentiality == "public":
+            assert people_hidden_from_readers(texts, "public", record.published, None) == [], record
+    assert named > 300 and withheld > 30  # most titles still name their target; some withhold the name
+
+
 def test_workspace_has_the_promised_shape(loaded) -> None:  # type: ignore[no-untyped-def]
     from shelter.access.models import Team
     from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source

@@ -24,6 +24,9 @@ DATA_DIR = Path(__file__).with_name("demo_data")
 SEED = 2014
 INCIDENT_COUNT = 360
 FIRST_YEAR, LAST_DATE = 2014, date(2026, 10, 31)
+# In an incident's title in place of a target its readers may not see (a public incident never names a hidden
+# person: see shelter.incidents.publishing).
+NAME_WITHHELD = "[name withheld]"
 ANCHOR_TITLE = "Shelter demo workspace: every record here is fictional"
 MARKER_FILE = "DEMO"
 
@@ -245,6 +248,7 @@ class _Builder:
         self.state_bodies: dict[str, dict[str, Any]] = {}
         self.embassies: dict[tuple[str, str], Any] = {}
         self.vendors: list[Any] = []
+        self._named: dict[str, list[Any]] | None = None  # name -> people, once everyone is made
 
     # -- small helpers --------------------------------------------------------------------------------
     def _weighted(self, items: Sequence[str]) -> str:
@@ -261,6 +265,27 @@ class _Builder:
         else:
             record.confidentiality = "confidential"
             self.workspace.team_of[id(record)] = DESK_OF_ORIGIN.get(origin, EURASIA_DESK)
+
+    def _people_named(self, name: str) -> list[Any]:
+        """Everyone any of whose names is ``name`` (two people may share one)."""
+        if self._named is None:
+            self._named = {}
+            for entry in self.workspace.names:
+                self._named.setdefault(entry.full_name, []).append(entry.person)
+            for person in self.workspace.people:
+                self._named.setdefault(person.primary_name, []).append(person)
+        return self._named.get(name, [])
+
+    def _readers_see(self, record: Any, person: Any) -> bool:
+        """Whether every reader of ``record`` may see ``person`` (the visibility rule, on unsaved records)."""
+        rank = {"public": 0, "internal": 1, "confidential": 2}
+        if rank[person.confidentiality] > rank[record.confidentiality]:
+            return False
+        if record.confidentiality == "public":
+            return person.published or not record.published
+        if person.confidentiality == "confidential":
+            return self.workspace.team_of.get(id(person)) == self.workspace.team_of.get(id(record))
+        return True
 
     def _date(self, start: date, end: date, precision_weights: tuple[int, int, int] = (6, 3, 1)) -> str:
         day = start + timedelta(days=self.rng.randrange(max(1, (end - start).days)))
@@ -463,14 +488,11 @@ class _Builder:
         embassy = self.embassies.get((exile.origin, exile.host))
         if code in CONSULAR_TACTICS and embassy is not None:
             agency = embassy
-        target_name = exile.person._latin_name
         template = self.rng.choice(self.catalogue.titles[code])
-        title = template.format(target=target_name, origin=origin_name, host=self.country_name(exile.host),
-                                city=exile.city, agency=agency.name)
         in_origin = code in PROXY_TACTICS | {"citizenship_deprivation", "trial_in_absentia"}
         start = date(FIRST_YEAR, 1, 1)
         incident = Incident(
-            title=title, tactic=code, date=self._date(start, LAST_DATE), origin_state=exile.origin,
+            title="", tactic=code, date=self._date(start, LAST_DATE), origin_state=exile.origin,
             host_country=exile.origin if in_origin else exile.host,
             place="" if in_origin else exile.city,
             outcome=self.rng.choice(OUTCOMES_BY_TACTIC.get(code, ("unknown", "ongoing", "no_harm"))),
@@ -479,6 +501,12 @@ class _Builder:
         )
         incident.set_derived_dates()
         self._confidentiality(incident, exile.origin, public=0.4, internal=0.35)
+        # The title names the target only when everyone who may read the incident may see the target.
+        target_name = exile.person._latin_name
+        if not all(self._readers_see(incident, person) for person in self._people_named(target_name)):
+            target_name = NAME_WITHHELD
+        incident.title = template.format(target=target_name, origin=origin_name, host=self.country_name(exile.host),
+                                         city=exile.city, agency=agency.name)
         self.workspace.incidents.append(incident)
         self.workspace.targets.append(IncidentTarget(incident=incident, person=exile.person, role="target"))
         if code in PROXY_TACTICS and exile.relatives:

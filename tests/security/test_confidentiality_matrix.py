@@ -694,3 +694,29 @@ def test_the_at_risk_flag_reaches_signed_in_users_only(role: str, world: World, 
     else:
         assert all(badge in text for text in pages)
         assert person["at_risk"] is True and flags == {True}
+
+
+# --------------------------------------------------------------------------------------------------------
+# The publishing guard: its warning names only people the writer may see.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_publishing_guard_names_only_people_the_writer_may_see(role: str, world: World,
+                                                                   callers: dict[str, Caller]) -> None:
+    _require("shelter.incidents.publishing")
+    from shelter.registry.models import Person
+
+    for level in LEVELS:
+        Person.objects.filter(pk=world.ids["PER"][level]).update(primary_name=f"{marker('PER', level)} Nazarov")
+    title = "Detained: " + ", ".join(f"{marker('PER', level)} Nazarov" for level in LEVELS)
+    response = callers[role].api.post("/api/v1/incidents/", json.dumps({
+        "title": title, "tactic": "detention", "date": "2022", "origin_state": "UZ", "confidentiality": "public",
+        "published": True}), content_type="application/json")
+    answer = response.content.decode()
+    if role in ("anonymous", "viewer_public", "viewer"):
+        assert response.status_code in (401, 403), (role, response.status_code)
+        return
+    assert response.status_code == 422, (role, response.status_code)
+    for level in LEVELS:
+        warned = marker("PER", level) in answer
+        assert warned == (level in SEES[role] and level != "PUBLISHED"), (role, level)

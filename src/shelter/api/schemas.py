@@ -15,6 +15,10 @@ from pydantic import ConfigDict, Field
 T = TypeVar("T")
 
 
+CONFIRM_NAMES = ("true to save a public record whose title or text names a person its readers may not see "
+                 "(without it such a write is a 422 naming the people, among those you may see)")
+
+
 class StrictInput(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -147,6 +151,7 @@ class SourceIn(Restriction):
     published_on: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
     reliability: str | None = None
     notes: str | None = None
+    confirm_names: bool | None = Field(None, description=CONFIRM_NAMES)
 
 
 class SourceOut(Schema):
@@ -204,6 +209,7 @@ class IncidentIn(Restriction):
     targets: list[TargetIn] | None = Field(None, description="replaces the incident's targets when sent")
     perpetrators: list[PerpetratorIn] | None = None
     citations: list[CitationIn] | None = None
+    confirm_names: bool | None = Field(None, description=CONFIRM_NAMES)
 
 
 class IncidentOut(Schema):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -30,6 +31,7 @@ from shelter.incidents.models import (
     SourceKind,
     TargetRole,
 )
+from shelter.incidents.publishing import CONFIRM_FIELD, check_names
 from shelter.incidents.taxonomy import taxonomy
 from shelter.registry.models import NameKind, Organisation, Person, PersonName
 from shelter.validators import validate_partial_date
@@ -57,11 +59,38 @@ def attach_upload(source: Source, upload: UploadedFile) -> None:
     attach_file(source, upload.chunks(), upload.name or "")
 
 
-class IncidentForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+def confirm_names_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("publish the names anyway"), required=False,
+        help_text=_("Needed only when Shelter warns that this public record names a person its readers may not "
+                    "see."))
+
+
+class PublishingGuardMixin:
+    """The publishing guard on a page's form (see ``shelter.incidents.publishing``)."""
+
+    user: Viewer
+    text_fields: tuple[str, ...] = ()
+
+    def check_publishing(self, cleaned: dict[str, Any]) -> None:
+        writer = self.user if isinstance(self.user, User) else None
+        if writer is None:
+            return
+        try:
+            check_names([cleaned.get(name) or "" for name in self.text_fields],
+                        cleaned.get("confidentiality") or "", bool(cleaned.get("published")), writer,
+                        bool(cleaned.get(CONFIRM_FIELD)))
+        except ValidationError as error:
+            self.add_error(CONFIRM_FIELD, error.message_dict[CONFIRM_FIELD])  # type: ignore[attr-defined]
+
+
+class IncidentForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+    text_fields = ("title", "description")
     tactic = forms.ChoiceField(
         label=_("tactic"), choices=[],
         error_messages={"invalid_choice": _("“%(value)s” is not a tactic in the taxonomy.")},
     )
+    confirm_names = confirm_names_field()
 
     class Meta:
         model = Incident
@@ -80,6 +109,7 @@ class IncidentForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.check_access_fields(cleaned)
+        self.check_publishing(cleaned)
         return cleaned
 
 
@@ -290,9 +320,11 @@ class IncidentRecording:
         return source
 
 
-class SourceForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class SourceForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+    text_fields = ("title", "notes")
     file = forms.FileField(label=_("archived file"), required=False,
                            help_text=_("Stored by its SHA-256 digest; never opened or run by Shelter."))
+    confirm_names = confirm_names_field()
 
     class Meta:
         model = Source
@@ -309,6 +341,7 @@ class SourceForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.check_access_fields(cleaned)
+        self.check_publishing(cleaned)
         return cleaned
 
     def save(self, commit: bool = True) -> Source:

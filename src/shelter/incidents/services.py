@@ -23,6 +23,7 @@ from shelter.access.writes import (
 )
 from shelter.incidents.evidence import FILE_FIELDS
 from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
+from shelter.incidents.publishing import CONFIRM_FIELD, check_names
 from shelter.incidents.taxonomy import taxonomy
 from shelter.registry.models import Organisation, Person, Relationship
 
@@ -97,9 +98,20 @@ def set_citations(user: User | None, record: models.Model, citations: Iterable[M
             raise _prefixed(error, f"citations[{index}]") from None
 
 
+def _check_publishing(record: Incident | Source, data: Mapping[str, Any], user: User | None,
+                      texts: tuple[str, ...]) -> None:
+    """The publishing guard for writers (the operator's imports are not asked): see ``incidents.publishing``."""
+    if user is None:
+        return
+    level = data.get("confidentiality") or record.confidentiality
+    published = data["published"] if data.get("published") is not None else record.published
+    check_names(texts, level, published, user, bool(data.get(CONFIRM_FIELD)))
+
+
 def _save_incident(incident: Incident, data: Mapping[str, Any], user: User | None) -> Incident:
     data = _resolve_tactic(data)
     assign(incident, data, INCIDENT_FIELDS)
+    _check_publishing(incident, data, user, (incident.title, incident.description))
     save_restricted(incident, data, user)
     if data.get("targets") is not None:
         _replace_targets(incident, data["targets"], user)
@@ -130,6 +142,7 @@ def _save_source(source: Source, data: Mapping[str, Any], user: User | None) -> 
         raise ValidationError({named[0]: "an archived file is uploaded to its source (POST /api/v1/sources/{id}/file "
                                          "or the source form), never named by its digest"})
     assign(source, data, SOURCE_FIELDS)
+    _check_publishing(source, data, user, (source.title, source.notes))
     save_restricted(source, data, user)
     return source
 
