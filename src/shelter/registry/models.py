@@ -60,6 +60,8 @@ class Person(RestrictedRecord):
         ordering = ["primary_name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # Exact names are looked up by the publishing guard (shelter.incidents.publishing).
+        indexes = [models.Index(fields=["primary_name"], name="person_primary_name")]
 
     def __str__(self) -> str:
         return self.primary_name
@@ -98,6 +100,7 @@ class PersonName(models.Model):
 
     class Meta:
         ordering = ["person", "pk"]
+        indexes = [models.Index(fields=["full_name"], name="personname_full_name")]
 
     def __str__(self) -> str:
         return self.full_name
