@@ -8,6 +8,7 @@ shows the traceback on the console instead. Imported only when a command has fai
 
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import sys
@@ -56,7 +57,6 @@ PROJECT_ERRORS = (
 UNREADABLE_FILE_ERRORS = (
     "zipfile:BadZipFile",
     "zlib:error",
-    "csv:Error",
     "xml.etree.ElementTree:ParseError",
     "xml.parsers.expat:ExpatError",
     "openpyxl.utils.exceptions:InvalidFileException",
@@ -120,7 +120,7 @@ def _input_files(ctx: click.Context | None) -> list[str]:
             continue
         for item in value if isinstance(value, (tuple, list)) else (value,):
             names.append(os.fspath(item) if isinstance(item, (str, os.PathLike)) else str(getattr(item, "name", item)))
-    return names
+    return list(dict.fromkeys(names))
 
 
 def _prefix(files: list[str]) -> str:
@@ -196,6 +196,11 @@ def explain(error: Exception) -> Failure:
         byte = error.object[error.start:error.start + 1].hex() if isinstance(error.object, bytes) else "?"
         return Failure(f"{_prefix(files)}not UTF-8 text (byte 0x{byte}: {error.reason}); save it as UTF-8 and run "
                        "the command again")
+    if isinstance(error, csv.Error):
+        if "field larger than field limit" in str(error):
+            return Failure(f"{_prefix(files)}a field is longer than the {csv.field_size_limit():,} characters "
+                           "allowed; nothing was written")
+        return Failure(f"{_prefix(files)}not readable as CSV ({error}); nothing was written")
     if isinstance(error, _loaded(UNREADABLE_FILE_ERRORS)):
         return Failure(f"{_prefix(files)}damaged or not a file of the expected kind ({type(error).__name__}: "
                        f"{error}); nothing was written")
