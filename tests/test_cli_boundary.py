@@ -3,6 +3,7 @@ refused command changes nothing. Bad inputs are small files in tests/fixtures/ba
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import errno
 import os
@@ -68,6 +69,13 @@ def deep_mime(folder: Path, depth: int = 3000) -> Path:
     return path
 
 
+def huge_field(folder: Path) -> Path:
+    """Name pairs whose first name is one character over the CSV reader's field limit."""
+    path = folder / "pairs.tsv"
+    path.write_text("left\tright\n" + "A" * (csv.field_size_limit() + 1) + "\tB\n", encoding="utf-8")
+    return path
+
+
 def registry_csv(folder: Path) -> Path:
     path = folder / "registry.csv"
     path.write_text("id,name,dob\nr1,Ivan Petrov,1970\n", encoding="utf-8")
@@ -101,6 +109,7 @@ CASES: dict[str, Case] = {
                                                registry_csv(d), "-o", d / "hits.csv"], "utf16.csv", NOT_UTF8),
     "names screen Latin-1 registry": (lambda d: ["names", "screen", "--queries", registry_csv(d), "--registry",
                                                  BAD / "latin1.csv", "-o", d / "hits.csv"], "latin1.csv", NOT_UTF8),
+    "names score huge field": (lambda d: ["names", "score", huge_field(d)], "pairs.tsv", "longer than"),
     "restore noise": (lambda d: ["restore", binary_noise(d, "backup.zip")], "backup.zip", DAMAGED),
     "restore broken ZIP": (lambda d: ["restore", BAD / "truncated.xlsx"], "truncated.xlsx", DAMAGED),
     "triage email deep MIME": (lambda d: ["triage", "email", deep_mime(d)], "nested.eml", NESTED),
@@ -118,9 +127,9 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(case: str, users: Any,
     result = shelter(*args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    last = result.output.strip().splitlines()[-1]
-    assert last.startswith("Error: ") and file_name in last, result.output
-    assert re.search(problem, last, re.IGNORECASE), last
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and file_name in errors[0], result.output[-2000:]
+    assert re.search(problem, errors[0], re.IGNORECASE), errors[0]
     assert row_counts() == before
 
 
