@@ -265,3 +265,22 @@ def test_a_home_without_a_database_is_named_and_not_filled(command: list[str], t
                              "migrate` to create it, or set SHELTER_HOME (or SHELTER_DATABASE_URL) to your "
                              "installation's\n")
     assert not (home / "shelter.sqlite3").exists()
+
+
+def test_a_database_older_than_shelter_says_to_migrate(tmp_path: Path) -> None:
+    """A database created by an earlier version (here: no tables but the migration record): the error, even when
+    wrapped by Django's dumpdata, says to run migrate."""
+    import sqlite3
+
+    home = tmp_path / "old-home"
+    home.mkdir()
+    with sqlite3.connect(home / "shelter.sqlite3") as database:
+        database.execute("CREATE TABLE django_migrations (id integer PRIMARY KEY, app text, name text, applied text)")
+    result = subprocess.run([sys.executable, "-c", "from shelter.cli import main; main()", "backup",
+                             str(tmp_path / "backup.zip")], env=_clean_environment(home), capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("Error: the database does not have the tables this version of Shelter needs "
+                                    "(no such table: ")
+    assert "run `shelter migrate`" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "backup.zip").exists()

@@ -127,7 +127,7 @@ def _prefix(files: list[str]) -> str:
     return f"{' or '.join(files)}: " if files else ""
 
 
-def _database_problem(error: Exception) -> str | None:
+def _database_problem(error: BaseException) -> str | None:
     from django.db import DatabaseError
 
     if not isinstance(error, DatabaseError):
@@ -176,13 +176,22 @@ def _log_directories(config: object) -> Iterator[Path]:
     yield Path(tempfile.gettempdir()) / "shelter-logs"
 
 
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and the exceptions it was raised from or while handling, innermost last."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+
+
 def explain(error: Exception) -> Failure:
     """The one line (and exit status 2) for a command that raised ``error``."""
     files = _input_files(_innermost_context(error))
     if isinstance(error, _loaded(PROJECT_ERRORS)):
-        from django.core.exceptions import ValidationError
-
-        if isinstance(error, ValidationError):
+        validation = sys.modules.get("django.core.exceptions")
+        if validation is not None and isinstance(error, validation.ValidationError):
             from shelter.access.writes import describe
 
             return Failure(describe(error))
@@ -204,13 +213,15 @@ def explain(error: Exception) -> Failure:
     if isinstance(error, _loaded(UNREADABLE_FILE_ERRORS)):
         return Failure(f"{_prefix(files)}damaged or not a file of the expected kind ({type(error).__name__}: "
                        f"{error}); nothing was written")
-    database = _database_problem(error) if "django.db" in sys.modules else None
-    if database:
-        return Failure(database)
-    if isinstance(error, OSError) and error.errno in NO_SPACE:
-        where = f" (writing {error.filename})" if error.filename else ""
-        return Failure(f"no space left on the device{where}; free some space and run the command again "
-                       "(see docs/operations.md)")
+    # A database or disk problem may come wrapped (e.g. Django's dumpdata raises CommandError from it).
+    for cause in _causes(error):
+        database = _database_problem(cause) if "django.db" in sys.modules else None
+        if database:
+            return Failure(database)
+        if isinstance(cause, OSError) and cause.errno in NO_SPACE:
+            where = f" (writing {cause.filename})" if cause.filename else ""
+            return Failure(f"no space left on the device{where}; free some space and run the command again "
+                           "(see docs/operations.md)")
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename else ""
         return Failure(f"{where}{error.strerror}")
