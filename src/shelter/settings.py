@@ -103,14 +103,20 @@ _database_url = os.environ.get("SHELTER_DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
+    # WAL: readers see the last commit while a writer (an import) holds the write lock; writers wait up to
+    # `timeout` seconds for it (then the API answers 503). The serving threads keep their connections (no new
+    # connection and PRAGMAs per request); the WAL file shrinks back to 64 MiB once a large import is checkpointed.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SHELTER_HOME / "shelter.sqlite3",
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                "PRAGMA journal_size_limit=67108864;",
             },
         }
     }

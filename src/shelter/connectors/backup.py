@@ -14,6 +14,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +121,16 @@ def _write_archive(partial: Path, data_path: Path, members: dict[str, str], coun
     verify_backup(partial)
 
 
+def _manifest_shape_ok(manifest: Any) -> bool:
+    """The manifest is an object whose migrations are names, rows are counts and members are digests."""
+    if not isinstance(manifest, dict):
+        return False
+    migrations, rows, members = manifest.get("migrations"), manifest.get("rows"), manifest.get("members")
+    return (isinstance(migrations, list) and all(isinstance(name, str) for name in migrations)
+            and isinstance(rows, dict) and all(isinstance(n, int) and not isinstance(n, bool) for n in rows.values())
+            and isinstance(members, dict) and all(isinstance(digest, str) for digest in members.values()))
+
+
 def verify_backup(path: Path) -> dict[str, Any]:
     """Check that ``path`` is a Shelter backup whose every member matches its recorded SHA-256."""
     try:
@@ -131,6 +142,9 @@ def verify_backup(path: Path) -> dict[str, Any]:
             manifest = json.loads(archive.read(MANIFEST_MEMBER))
         except (KeyError, json.JSONDecodeError):
             raise BackupError(f"{path.name} has no readable {MANIFEST_MEMBER}: not a Shelter backup") from None
+        if not _manifest_shape_ok(manifest):
+            raise BackupError(f"{path.name}: {MANIFEST_MEMBER} is damaged (expected format, version, migrations, "
+                              "rows and members as a Shelter backup writes them)")
         if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
             raise BackupError(f"{path.name}: unsupported backup format {manifest.get('format')!r} "
                               f"version {manifest.get('version')!r}")
@@ -140,9 +154,13 @@ def verify_backup(path: Path) -> dict[str, Any]:
                               f"(missing: {sorted(set(manifest['members']) - names)[:5]}, "
                               f"unexpected: {sorted(names - set(manifest['members']))[:5]})")
         for name, expected in manifest["members"].items():
-            with archive.open(name) as handle:
-                if _sha256_of(handle) != expected:
-                    raise BackupError(f"{path.name}: {name} is damaged (its SHA-256 differs from the manifest)")
+            try:
+                with archive.open(name) as handle:
+                    digest = _sha256_of(handle)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise BackupError(f"{path.name}: {name} is damaged ({error})") from None
+            if digest != expected:
+                raise BackupError(f"{path.name}: {name} is damaged (its SHA-256 differs from the manifest)")
     return manifest  # type: ignore[no-any-return]
 
 
