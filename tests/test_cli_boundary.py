@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import errno
+import importlib
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from shelter.cli import main
+from shelter.cli_errors import PROJECT_ERRORS, UNREADABLE_FILE_ERRORS
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 GOOD_CSV = Path(__file__).resolve().parent / "fixtures" / "connectors" / "incidents.csv"
@@ -337,3 +339,10 @@ def test_a_database_older_than_shelter_says_to_migrate(tmp_path: Path) -> None:
                                     "(no such table: ")
     assert "run `shelter migrate`" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "backup.zip").exists()
+
+
+@pytest.mark.parametrize("target", [*PROJECT_ERRORS, *UNREADABLE_FILE_ERRORS])
+def test_every_listed_error_class_exists(target: str) -> None:
+    module_name, class_name = target.split(":")
+    found = getattr(importlib.import_module(module_name), class_name, None)
+    assert isinstance(found, type) and issubclass(found, Exception), f"{target} is not an exception class"
