@@ -10,6 +10,8 @@
 ``SHELTER_MAX_UNPACKED_MB`` most an uploaded XLSX workbook may unpack to, in MiB (default 100)
 ``SHELTER_MAX_SHARED_STRINGS`` most distinct texts (shared strings) an uploaded XLSX workbook may hold (default 1000000)
 ``SHELTER_TRUSTED_PROXY`` proxy address whose X-Forwarded-* headers `shelter serve` trusts (default 127.0.0.1)
+``SHELTER_REQUIRE_2FA``   ``1``: admins and editors must set up two-factor authentication before they reach anything
+``SHELTER_LOGIN_FAILURE_LIMIT`` failed sign-ins allowed per address and per username within an hour (default 5)
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",
     "shelter.access",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shelter.access.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,12 +150,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Login throttling: lock a username+address pair after 5 failures for one hour.
-AXES_FAILURE_LIMIT = 5
+# Login throttling: after SHELTER_LOGIN_FAILURE_LIMIT failures within an hour, sign-in is refused for an hour to
+# that address (whatever usernames it tries) and to that username (from whatever address).
+AXES_FAILURE_LIMIT = int(os.environ.get("SHELTER_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# The address is the connection's (REMOTE_ADDR), which `shelter serve` takes from X-Forwarded-For only when it
+# comes from SHELTER_TRUSTED_PROXY: a header a client sends itself never changes the address counted.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP apps, with single-use recovery codes); see docs/security.md.
+SHELTER_REQUIRE_2FA = env_flag("SHELTER_REQUIRE_2FA")
+OTP_TOTP_ISSUER = "Shelter"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]

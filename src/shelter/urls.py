@@ -1,15 +1,16 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from shelter.api.routes import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through Shelter's own sign-in, which asks for the two-factor code.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("shelter.access.urls")),
     path("", include("shelter.web.urls")),
     path("registry/", include("shelter.registry.urls")),
     path("incidents/", include("shelter.incidents.urls")),
