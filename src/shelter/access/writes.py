@@ -87,7 +87,7 @@ def team_list(user: User | None, names: Iterable[str], field: str = "teams") -> 
     return teams
 
 
-def _check_restriction(record: RestrictedRecord, user: User | None, teams: list[Team] | None) -> list[Team] | None:
+def check_restriction(record: RestrictedRecord, user: User | None, teams: list[Team] | None) -> list[Team] | None:
     """A writer may not file a record above their own clearance, nor lose sight of a confidential one."""
     level = record.confidentiality
     if level not in Confidentiality.values:
@@ -122,9 +122,12 @@ def save_record(record: R, user: User | None, *, reason: str = "", exclude: Iter
 def save_audited(record: R, user: User | None, *, reason: str = "", **save_options: Any) -> R:
     """Save an already validated record with its author and reason recorded in its history."""
     record._history_user = user  # type: ignore[attr-defined]
-    if reason:
-        record._change_reason = reason  # type: ignore[attr-defined]
-    record.save(**save_options)
+    record._change_reason = reason or None  # type: ignore[attr-defined]
+    try:
+        record.save(**save_options)
+    finally:
+        # The reason belongs to this change only: a later save of the same object must not repeat it.
+        record._change_reason = None  # type: ignore[attr-defined]
     return record
 
 
@@ -132,7 +135,7 @@ def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: Use
     """Save a restricted record with its confidentiality, publication and case teams from ``data``."""
     assign(record, data, RESTRICTION_FIELDS)
     teams = team_list(user, data["teams"]) if data.get("teams") is not None else None
-    teams = _check_restriction(record, user, teams)
+    teams = check_restriction(record, user, teams)
     save_record(record, user, reason=reason)
     if teams is not None:
         record.teams.set(teams)
@@ -144,7 +147,7 @@ def save_form(form: forms.ModelForm, user: User) -> Any:  # type: ignore[type-ar
     record = form.save(commit=False)
     if isinstance(record, RestrictedRecord):
         teams = form.cleaned_data.get("teams")
-        checked = _check_restriction(record, user, list(teams) if teams is not None else None)
+        checked = check_restriction(record, user, list(teams) if teams is not None else None)
         save_audited(record, user)
         form.save_m2m()
         if checked is not None and teams is not None and list(teams) != checked:

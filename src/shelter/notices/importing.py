@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from shelter.access.models import Confidentiality, Team, User
 from shelter.access.writes import (
-    _check_restriction,
+    check_restriction,
     remove_visible,
     require_curator,
     save_audited,
@@ -100,7 +100,7 @@ def import_notices(
     if user is not None:
         require_curator(user)
     # The new notices are filed where the importer sees them (a confidential one under their case teams).
-    teams = _check_restriction(Notice(confidentiality=confidentiality), user, list(teams)) or []
+    teams = check_restriction(Notice(confidentiality=confidentiality), user, list(teams)) or []
     now = now or timezone.now()
     report = ImportReport(read=len(records))
     latest, report.duplicates = _last_per_entity(records)
