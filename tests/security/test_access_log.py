@@ -135,3 +135,31 @@ def test_admin_pages_of_a_confidential_record_are_noted(records, users):  # type
     assert client.get(f"/admin/incidents/incident/{incident.pk}/history/").status_code == 200
     assert client.get("/admin/incidents/incident/").status_code == 200  # a list is not a reading of each record
     assert _events() == [("editor", "viewed", "incidents.incident", incident.pk)] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_does_not_wait_for_a_writer_holding_sqlite(users):  # type: ignore[no-untyped-def]
+    """An import holding SQLite's write lock must not stall (or fail) reads of confidential records: their log
+    events are written as soon as the lock is free."""
+    import sqlite3
+
+    from django.db import connection
+
+    from shelter.access import access_log
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL inserts do not wait on other writers")
+    person = Person.objects.create(primary_name="Held Person", confidentiality="confidential")
+    name = connection.settings_dict["NAME"]
+    other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO access_accessevent (\"when\", username, action, kind, record_id) "
+                  "VALUES ('2026-01-01 00:00:00', 'writer', 'viewed', 'registry.person', 0)")
+    try:
+        assert log_access(users["editor"], person, "viewed") == 1
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    assert access_log.wait_for_pending(timeout=30)
+    assert _events() == [("writer", "viewed", "registry.person", 0),
+                         ("editor", "viewed", "registry.person", person.pk)]
