@@ -108,3 +108,25 @@ def test_source_form_uploads_and_refuses_oversized_files(records, client_for, se
     assert source.file_type == "image/png" and source.file_size == len(png)
     assert source.file_sha256 == hashlib.sha256(png).hexdigest() and source.file_name == "a.png"
     assert b"".join(client.get(reverse("incidents:evidence", args=[source.pk])).streaming_content) == png
+
+
+def test_source_form_saves_through_the_audited_write_path(users, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shelter.incidents.forms import SourceForm
+    from shelter.incidents.models import Source
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    data = {"title": "Court ruling", "kind": "court_record", "reliability": "high", "confidentiality": "internal"}
+    upload = {"file": SimpleUploadedFile("ruling.txt", b"the ruling", content_type="text/plain")}
+    form = SourceForm(data, upload, user=users["researcher"])
+    assert form.is_valid(), form.errors
+    source = form.save()
+    assert Source.objects.get(pk=source.pk).file_sha256 == hashlib.sha256(b"the ruling").hexdigest()
+    assert source.history.get().history_user == users["researcher"]
+    refused = SourceForm(dict(data, title="By a viewer"), user=users["viewer"])
+    assert refused.is_valid(), refused.errors
+    with pytest.raises(PermissionDenied):
+        refused.save()
+    assert not Source.objects.filter(title="By a viewer").exists()

@@ -75,3 +75,13 @@ def test_the_source_form_has_the_same_guard(records, client_for) -> None:  # typ
     Source.objects.filter(pk=source.pk).update(confidentiality="internal")
     assert client.post(reverse("incidents:source_edit", args=[source.pk]),
                        {**edit, "confidentiality": "internal"}).status_code == 302
+
+
+def test_the_warning_and_the_confirmation_speak_russian(records, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("editor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    data = incident_post(title="Rustam Internalov detained in Istanbul", confidentiality="public", published="on")
+    page = client.post(reverse("incidents:new"), data).content.decode()
+    assert "всё равно опубликовать имена" in page
+    assert "её читатели (анонимные посетители) видеть не должны" in page
+    assert WARNING not in page

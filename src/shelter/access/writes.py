@@ -141,9 +141,9 @@ def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: Use
         record.teams.set(teams)
 
 
-def save_form(form: forms.ModelForm, user: User) -> Any:  # type: ignore[type-arg]
+def save_form(form: forms.ModelForm, user: Viewer) -> Any:  # type: ignore[type-arg]
     """Save a validated model form of a page: the same role, clearance and team checks as the API."""
-    require_editor(user)
+    user = require_editor(user)
     record = form.save(commit=False)
     if isinstance(record, RestrictedRecord):
         teams = form.cleaned_data.get("teams")

@@ -333,6 +333,7 @@ class SourceForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):  # t
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.limit_access_fields(user)
 
     def clean_file(self) -> UploadedFile | None:
@@ -345,10 +346,11 @@ class SourceForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):  # t
         return cleaned
 
     def save(self, commit: bool = True) -> Source:
-        """The archived file is attached; the page saves the source through the audited write path."""
+        """The archived file is attached; saving goes through the audited write path as the form's user."""
+        if commit:
+            saved: Source = save_form(self, self.user)
+            return saved
         source: Source = super().save(commit=False)
         if self.cleaned_data.get("file"):
             attach_upload(source, self.cleaned_data["file"])
-        if commit:
-            raise TypeError("save sources with shelter.access.writes.save_form")
         return source

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import visible_to
@@ -69,12 +70,13 @@ def people_hidden_from_readers(texts: Iterable[str], confidentiality: str, publi
 
 
 def warning(people: Sequence[Person], published: bool) -> str:
-    readers = "anonymous visitors" if published else "every signed-in user"
-    names = ", ".join(f"{person.primary_name} ({person.confidentiality}"
-                      f"{'' if person.published or person.confidentiality != 'public' else ', unpublished'})"
+    readers = _("anonymous visitors") if published else _("every signed-in user")
+    names = ", ".join(f"{person.primary_name} ({str(person.get_confidentiality_display()).lower()}"
+                      f"{'' if person.published or person.confidentiality != 'public' else ', ' + _('unpublished')})"
                       for person in people)
-    return (f"this public record names {names}, whom its readers ({readers}) may not see; remove the name, or "
-            f"confirm that it may be published ({CONFIRM_FIELD})")
+    return _("this public record names %(names)s, whom its readers (%(readers)s) may not see; remove the name, or "
+             "confirm that it may be published (%(field)s)") % {"names": names, "readers": readers,
+                                                                "field": CONFIRM_FIELD}
 
 
 def check_names(texts: Iterable[str], confidentiality: str, published: bool, writer: User | None,
