@@ -102,3 +102,72 @@ def test_a_damaged_backup_is_refused_before_anything_is_loaded(workspace, tmp_pa
         target.writestr("notes.txt", "hello")
     with pytest.raises(BackupError, match="not a Shelter backup"):
         restore_backup(not_a_backup)
+
+
+def test_ids_handed_out_before_the_backup_are_never_handed_out_again(workspace, users, tmp_path,  # type: ignore[no-untyped-def]
+                                                                      shelter_cli):
+    """A purged person's history stays; after a restore, a new person must not get that id (and that history)."""
+    from shelter.access.writes import delete_record, purge_trash
+    from shelter.registry.models import Person
+
+    gone = registry_services.create_person(users["editor"], {"primary_name": "Purged Person"})
+    delete_record(users["editor"], gone)
+    purge_trash(older_than_days=0)
+    assert not Person._base_manager.filter(pk=gone.pk).exists()
+    archive = tmp_path / "backup.zip"
+    assert shelter_cli("backup", archive).exit_code == 0
+    call_command("flush", interactive=False, verbosity=0)
+    assert shelter_cli("restore", archive).exit_code == 0
+    newcomer = registry_services.create_person(users_after_restore(), {"primary_name": "New Person"})
+    assert newcomer.pk > gone.pk
+    assert [h.primary_name for h in newcomer.history.all()] == ["New Person"]
+
+
+def users_after_restore() -> User:
+    return User.objects.get(username="editor")
+
+
+def test_a_restore_that_fails_on_the_evidence_leaves_nothing_and_can_be_run_again(  # type: ignore[no-untyped-def]
+        workspace, evidence_dir, tmp_path, shelter_cli, monkeypatch):
+    import errno
+
+    before = _snapshot()
+    archive = tmp_path / "backup.zip"
+    assert shelter_cli("backup", archive).exit_code == 0
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(evidence_dir)
+
+    real = shutil.copyfileobj
+
+    def disk_full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfileobj", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        restore_backup(archive)
+    assert not Incident.objects.exists() and not User.objects.exists()
+    assert not [p for p in evidence_dir.rglob("*") if p.is_file()]
+    monkeypatch.setattr(shutil, "copyfileobj", real)
+    restore_backup(archive)
+    assert _snapshot() == before
+    assert read_evidence(workspace.sha256) == b"%PDF-1.4 fictional court ruling"
+
+
+def test_a_restore_whose_evidence_store_is_unusable_loads_nothing(workspace, evidence_dir, tmp_path,  # type: ignore[no-untyped-def]
+                                                                   shelter_cli):
+    """The store's path is taken by a file: the restore fails before the database is touched, and once the
+    operator has moved the file away, the same restore succeeds."""
+    before = _snapshot()
+    archive = tmp_path / "backup.zip"
+    assert shelter_cli("backup", archive).exit_code == 0
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(evidence_dir)
+    evidence_dir.write_text("not a directory", encoding="utf-8")
+    with pytest.raises(OSError):
+        restore_backup(archive)
+    assert not Incident.objects.exists() and not User.objects.exists()
+    evidence_dir.unlink()
+    restore_backup(archive)
+    assert _snapshot() == before
+    assert read_evidence(workspace.sha256) == b"%PDF-1.4 fictional court ruling"

@@ -2,15 +2,21 @@
 
 The archive is a ZIP holding ``data.jsonl`` (Django's serialised rows, portable between SQLite and
 PostgreSQL), ``evidence/<sha256>`` files and ``manifest.json`` with the schema version (applied migrations),
-row counts per table and a SHA-256 for every member. A backup is read back and checked right after it is
-written; a restore checks every digest before loading anything, loads into an empty database in one
-transaction, and compares the row counts with the manifest.
+row counts per table, the last id each table has handed out, and a SHA-256 for every member. A backup is read
+back and checked right after it is written.
+
+A restore checks every digest before loading anything and unpacks the evidence files beside the store first;
+then, in one transaction, it loads the rows, compares the row counts with the manifest, carries each table's
+last id over (so an id handed out before, even to a record since purged, is never handed out again and a new
+record cannot inherit an old one's history), and only then moves the evidence files into place. A restore that
+fails at any step leaves the database empty and can be run again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import zipfile
@@ -23,7 +29,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 
@@ -64,23 +70,69 @@ def _applied_migrations() -> list[str]:
     return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
 
 
+def _backed_up_models() -> list[type[models.Model]]:
+    return [model for model in apps.get_models()
+            if model._meta.app_label not in EXCLUDED and model._meta.label.lower() not in EXCLUDED
+            and model._meta.managed and not model._meta.proxy]
+
+
 def _row_counts() -> dict[str, int]:
-    counts = {}
-    for model in apps.get_models():
-        label = model._meta.label
-        if model._meta.app_label in EXCLUDED or label.lower() in EXCLUDED or not model._meta.managed:
-            continue
-        if model._meta.proxy:
-            continue
-        counts[label] = model._base_manager.count()
-    return counts
+    return {model._meta.label: model._base_manager.count() for model in _backed_up_models()}
+
+
+def _counted_ids() -> list[tuple[str, str, str]]:
+    """(label, table, id column) of every backed-up table whose ids the database hands out."""
+    return [(model._meta.label, model._meta.db_table, model._meta.pk.column) for model in _backed_up_models()
+            if isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)]
+
+
+def _last_ids() -> dict[str, int]:
+    """The last id each table has handed out (deleted rows included), as the database counts them."""
+    last: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+            if cursor.fetchone() is None:
+                return {}
+            cursor.execute("SELECT name, seq FROM sqlite_sequence")
+            by_table = dict(cursor.fetchall())
+            return {label: int(by_table[table]) for label, table, _ in _counted_ids() if by_table.get(table)}
+        for label, table, column in _counted_ids():
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
+            sequence = cursor.fetchone()[0]
+            if sequence is None:
+                continue
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+            value, called = cursor.fetchone()
+            if called or value > 1:
+                last[label] = int(value) if called else int(value) - 1
+    return last
+
+
+def _carry_last_ids(last: dict[str, int]) -> None:
+    """Make each table go on from the backup's last id (or its largest restored id, if that is larger)."""
+    with connection.cursor() as cursor:
+        for label, table, column in _counted_ids():
+            value = last.get(label, 0)
+            if value <= 0:
+                continue
+            if connection.vendor == "sqlite":
+                cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [value, table])
+                if cursor.rowcount == 0:
+                    cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, value])
+            else:
+                quoted_table, quoted_column = connection.ops.quote_name(table), connection.ops.quote_name(column)
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST(%s, "
+                               f"(SELECT COALESCE(MAX({quoted_column}), 0) FROM {quoted_table})), true)",
+                               [quoted_table, column, value])
 
 
 def _evidence_files() -> list[Path]:
     root = Path(settings.EVIDENCE_DIR)
     if not root.exists():
         return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".incoming-"))
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and not any(part.startswith(".incoming-") for part in p.relative_to(root).parts))
 
 
 def create_backup(target: Path) -> BackupSummary:
@@ -93,15 +145,16 @@ def create_backup(target: Path) -> BackupSummary:
             call_command("dumpdata", format="jsonl", natural_foreign=True, exclude=list(EXCLUDED),
                          output=str(data_path), verbosity=0)
             counts = _row_counts()
+            last_ids = _last_ids()
             migrations = _applied_migrations()
         members: dict[str, str] = {}
         with written_whole(target) as partial:
-            _write_archive(partial, data_path, members, counts, migrations)
+            _write_archive(partial, data_path, members, counts, last_ids, migrations)
     return BackupSummary(target, sum(counts.values()), len(members) - 1, target.stat().st_size)
 
 
 def _write_archive(partial: Path, data_path: Path, members: dict[str, str], counts: dict[str, int],
-                   migrations: list[str]) -> None:
+                   last_ids: dict[str, int], migrations: list[str]) -> None:
     """Write the archive to ``partial`` (recording each member's SHA-256 in ``members``), then read it back."""
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         with data_path.open("rb") as handle:
@@ -115,7 +168,8 @@ def _write_archive(partial: Path, data_path: Path, members: dict[str, str], coun
             archive.write(path, name)
         manifest = {
             "format": FORMAT, "version": VERSION, "created": datetime.now(UTC).isoformat(),
-            "database": connection.vendor, "migrations": migrations, "rows": counts, "members": members,
+            "database": connection.vendor, "migrations": migrations, "rows": counts, "last_ids": last_ids,
+            "members": members,
         }
         archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
     verify_backup(partial)
@@ -126,8 +180,13 @@ def _manifest_shape_ok(manifest: Any) -> bool:
     if not isinstance(manifest, dict):
         return False
     migrations, rows, members = manifest.get("migrations"), manifest.get("rows"), manifest.get("members")
+    last_ids = manifest.get("last_ids", {})  # absent from backups made before ids were carried
+
+    def counts(value: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(n, int) and not isinstance(n, bool) for n in value.values())
+
     return (isinstance(migrations, list) and all(isinstance(name, str) for name in migrations)
-            and isinstance(rows, dict) and all(isinstance(n, int) and not isinstance(n, bool) for n in rows.values())
+            and counts(rows) and counts(last_ids)
             and isinstance(members, dict) and all(isinstance(digest, str) for digest in members.values()))
 
 
@@ -189,15 +248,44 @@ def _check_room(path: Path) -> None:
         raise BackupError(f"{path.name}: {error}") from None
 
 
+def _evidence_destinations(path: Path, manifest: dict[str, Any]) -> dict[str, Path]:
+    """Where each evidence member goes in the store; a name reaching outside it refuses the whole backup."""
+    root = Path(settings.EVIDENCE_DIR).resolve()
+    destinations = {}
+    for name in manifest["members"]:
+        if not name.startswith("evidence/"):
+            continue
+        destination = (root / name.removeprefix("evidence/")).resolve()
+        if not destination.is_relative_to(root) or destination == root:
+            raise BackupError(f"{path.name}: refusing the member name {name!r} (outside the evidence store)")
+        destinations[name] = destination
+    return destinations
+
+
+def _stage_evidence(archive: zipfile.ZipFile, destinations: dict[str, Path], staging: Path) -> dict[Path, Path]:
+    """Unpack the evidence files into ``staging`` (beside the store, so moving them in cannot run out of room)."""
+    staged = {}
+    for number, (name, destination) in enumerate(sorted(destinations.items())):
+        unpacked = staging / str(number)
+        with archive.open(name) as source, unpacked.open("wb") as out:
+            shutil.copyfileobj(source, out, _CHUNK)
+        staged[unpacked] = destination
+    return staged
+
+
 def restore_backup(path: Path) -> dict[str, int]:
     """Restore ``path`` into an empty, migrated database; returns the row counts restored."""
     _check_room(path)
     manifest = verify_backup(path)
+    destinations = _evidence_destinations(path, manifest)
     call_command("migrate", interactive=False, verbosity=0)
     _check_database_can_take(manifest)
     evidence_root = Path(settings.EVIDENCE_DIR)
-    with tempfile.TemporaryDirectory(prefix="shelter-restore-") as work, zipfile.ZipFile(path) as archive:
+    evidence_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="shelter-restore-") as work, zipfile.ZipFile(path) as archive, \
+            tempfile.TemporaryDirectory(prefix=".incoming-restore-", dir=evidence_root) as staging:
         data_path = Path(archive.extract(DATA_MEMBER, work))
+        staged = _stage_evidence(archive, destinations, Path(staging))
         with transaction.atomic():
             # Tables that migrate fills on its own (e.g. a default site) are emptied so the backup's rows fit.
             for label in manifest["rows"]:
@@ -214,14 +302,10 @@ def restore_backup(path: Path) -> dict[str, int]:
             if differing:
                 raise BackupError("restored row counts differ from the backup's manifest: "
                                   + ", ".join(f"{k} {v[1]} instead of {v[0]}" for k, v in sorted(differing.items())))
-        for name in manifest["members"]:
-            if not name.startswith("evidence/"):
-                continue
-            destination = (evidence_root / name.removeprefix("evidence/")).resolve()
-            if not destination.is_relative_to(evidence_root.resolve()):
-                raise BackupError(f"{path.name}: refusing the member name {name!r} (outside the evidence store)")
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(name) as source, destination.open("wb") as out:
-                while chunk := source.read(_CHUNK):
-                    out.write(chunk)
+            _carry_last_ids(manifest.get("last_ids", {}))
+            # Content-addressed files: one already in the store is the same file, and one moved in before a
+            # failed commit is harmless to a later restore.
+            for unpacked, destination in staged.items():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(unpacked, destination)
     return counts
