@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,9 +16,11 @@ from shelter.api import records
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import (
     FullText,
+    LevelFilter,
     Limit,
     Offset,
     RecordIdFilter,
+    choice,
     choice_filter,
     country_filter,
     level_filter,
@@ -27,7 +29,15 @@ from shelter.api.listing import (
 )
 from shelter.api.records import add_record_endpoints
 from shelter.api.representations import incident_queryset, incident_record, source_queryset, source_record
-from shelter.api.schemas import IncidentIn, IncidentOut, Page, SourceIn, SourceOut
+from shelter.api.schemas import (
+    IncidentCreate,
+    IncidentIn,
+    IncidentOut,
+    Page,
+    SourceCreate,
+    SourceIn,
+    SourceOut,
+)
 from shelter.incidents import services
 from shelter.incidents.evidence import EvidenceTooLarge, attach_file, download
 from shelter.incidents.models import (
@@ -45,11 +55,18 @@ incidents = Router(tags=["incidents"])
 sources = Router(tags=["sources"])
 
 
+VerificationFilter = Annotated[str | None, choice(Verification.values)]
+OutcomeFilter = Annotated[str | None, choice(Outcome.values)]
+SourceKindFilter = Annotated[str | None, choice(SourceKind.values)]
+ReliabilityFilter = Annotated[str | None, choice(Reliability.values)]
+
+
 @incidents.get("", response=Page[IncidentOut], auth=TOKEN_OR_ANONYMOUS)
 def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
                    tactic: str | None = None, origin_state: str | None = None, host_country: str | None = None,
-                   year: int | None = None, verification: str | None = None, outcome: str | None = None,
-                   confidentiality: str | None = None, person: int | None = RecordIdFilter,
+                   year: int | None = None, verification: VerificationFilter = None,
+                   outcome: OutcomeFilter = None, confidentiality: LevelFilter = None,
+                   person: int | None = RecordIdFilter,
                    organisation: int | None = RecordIdFilter) -> dict[str, Any]:
     """Filters combine with AND; ``tactic`` takes a code or a label, countries a code or an English name;
     ``person`` / ``organisation`` keep incidents that target or implicate that record."""
@@ -87,8 +104,9 @@ def list_incidents(request: HttpRequest, limit: int = Limit, offset: int = Offse
 
 @sources.get("", response=Page[SourceOut], auth=TOKEN_OR_ANONYMOUS)
 def list_sources(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
-                 kind: str | None = None, reliability: str | None = None,
-                 confidentiality: str | None = None) -> dict[str, Any]:
+                 kind: SourceKindFilter = None,
+                 reliability: ReliabilityFilter = None,
+                 confidentiality: LevelFilter = None) -> dict[str, Any]:
     viewer = records.caller(request)
     queryset = source_queryset(viewer)
     if kind:
@@ -124,7 +142,7 @@ def download_source_file(request: HttpRequest, record_id: int) -> FileResponse:
     return response
 
 
-add_record_endpoints(incidents, "incident", incident_queryset, incident_record, IncidentIn, IncidentOut,
+add_record_endpoints(incidents, "incident", incident_queryset, incident_record, IncidentIn, IncidentCreate, IncidentOut,
                      services.create_incident, services.update_incident)
-add_record_endpoints(sources, "source", source_queryset, source_record, SourceIn, SourceOut,
+add_record_endpoints(sources, "source", source_queryset, source_record, SourceIn, SourceCreate, SourceOut,
                      services.create_source, services.update_source)

@@ -8,12 +8,13 @@ error. A filter's bad value raises :func:`query_error`, reported as ``{"loc": ["
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
 
 from django.db import models
 from ninja import Query
 from ninja.errors import ValidationError
+from pydantic import Field
 
 from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer
@@ -30,6 +31,16 @@ Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"page size, 1-{MAX_LIMIT}")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
 RecordIdFilter = Query(None, ge=1, le=MAX_ID, description="a record id")
 FullText = Query("", description="full-text search (every word as a prefix; Cyrillic and Latin find each other)")
+
+
+def choice(values: Iterable[str], description: str = "") -> Any:
+    """Metadata for a filter taking one of ``values``, declared as an enum in the OpenAPI document:
+    ``KindFilter = Annotated[str | None, choice(SourceKind.values)]``."""
+    return Field(description=description or None, json_schema_extra={"enum": [v for v in values if v]})
+
+
+LevelFilter = Annotated[str | None, choice(Confidentiality.values, "keep one confidentiality level (within what "
+                                                                   "the caller may see)")]
 
 
 def query_error(parameter: str, message: str) -> ValidationError:

@@ -29,9 +29,10 @@ def caller(request: HttpRequest) -> Viewer:
 
 
 def add_record_endpoints(router: Router, name: str, queryset_for: QuerysetFor, build: Build,
-                         schema_in: type[Schema], schema_out: type[Schema], create: Create, update: Update,
-                         cited: bool = False) -> None:
-    """``GET/PATCH/DELETE /{id}`` and ``POST /`` for one record type, named ``name`` in the OpenAPI document.
+                         schema_in: type[Schema], schema_create: type[Schema], schema_out: type[Schema],
+                         create: Create, update: Update, cited: bool = False) -> None:
+    """``GET/PATCH/DELETE /{id}`` and ``POST /`` for one record type, named ``name`` in the OpenAPI document;
+    POST takes ``schema_create``, PATCH ``schema_in``.
 
     ``cited``: the record's ``citations`` are written here (incidents write their own in their service).
     """
@@ -53,7 +54,7 @@ def add_record_endpoints(router: Router, name: str, queryset_for: QuerysetFor, b
 
     @router.post("", response={201: schema_out}, auth=TOKEN, operation_id=f"create_{name}",
                  summary=f"Create a {name}")
-    def create_one(request: HttpRequest, payload: schema_in) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    def create_one(request: HttpRequest, payload: schema_create) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
         user = require_editor(caller(request))
         values = payload.model_dump(exclude_unset=True)
         with transaction.atomic():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -14,9 +14,11 @@ from shelter.api import records
 from shelter.api.auth import TOKEN_OR_ANONYMOUS
 from shelter.api.listing import (
     FullText,
+    LevelFilter,
     Limit,
     Offset,
     RecordIdFilter,
+    choice,
     choice_filter,
     country_filter,
     level_filter,
@@ -32,11 +34,14 @@ from shelter.api.representations import (
     relationship_record,
 )
 from shelter.api.schemas import (
+    OrganisationCreate,
     OrganisationIn,
     OrganisationOut,
     Page,
+    PersonCreate,
     PersonIn,
     PersonOut,
+    RelationshipCreate,
     RelationshipIn,
     RelationshipOut,
 )
@@ -49,11 +54,16 @@ organisations = Router(tags=["organisations"])
 relationships = Router(tags=["relationships"])
 
 
+StatusAbroadFilter = Annotated[str | None, choice(StatusAbroad.values)]
+OrganisationKindFilter = Annotated[str | None, choice(OrganisationKind.values)]
+RelationshipKindFilter = Annotated[str | None, choice(RelationshipKind.values)]
+
+
 @people.get("", response=Page[PersonOut], auth=TOKEN_OR_ANONYMOUS)
 def list_people(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
                 nationality: str | None = None, country_of_residence: str | None = None,
-                status_abroad: str | None = None, at_risk: bool | None = None,
-                confidentiality: str | None = None) -> dict[str, Any]:
+                status_abroad: StatusAbroadFilter = None, at_risk: bool | None = None,
+                confidentiality: LevelFilter = None) -> dict[str, Any]:
     viewer = records.caller(request)
     queryset = person_queryset(viewer)
     if nationality:
@@ -79,8 +89,8 @@ def list_people(request: HttpRequest, limit: int = Limit, offset: int = Offset, 
 
 @organisations.get("", response=Page[OrganisationOut], auth=TOKEN_OR_ANONYMOUS)
 def list_organisations(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
-                       kind: str | None = None, country: str | None = None,
-                       confidentiality: str | None = None) -> dict[str, Any]:
+                       kind: OrganisationKindFilter = None, country: str | None = None,
+                       confidentiality: LevelFilter = None) -> dict[str, Any]:
     viewer = records.caller(request)
     queryset = organisation_queryset(viewer)
     if kind:
@@ -97,9 +107,9 @@ def list_organisations(request: HttpRequest, limit: int = Limit, offset: int = O
 
 @relationships.get("", response=Page[RelationshipOut], auth=TOKEN_OR_ANONYMOUS)
 def list_relationships(request: HttpRequest, limit: int = Limit, offset: int = Offset, q: str = FullText,
-                       kind: str | None = None, person: int | None = RecordIdFilter,
+                       kind: RelationshipKindFilter = None, person: int | None = RecordIdFilter,
                        organisation: int | None = RecordIdFilter,
-                       confidentiality: str | None = None) -> dict[str, Any]:
+                       confidentiality: LevelFilter = None) -> dict[str, Any]:
     """``q`` finds relationships whose subject or object (person or organisation) matches."""
     viewer = records.caller(request)
     queryset = relationship_queryset(viewer)
@@ -121,9 +131,9 @@ def list_relationships(request: HttpRequest, limit: int = Limit, offset: int = O
     return page(queryset, "", limit, offset, relationship_record, viewer)
 
 
-add_record_endpoints(people, "person", person_queryset, person_record, PersonIn, PersonOut,
+add_record_endpoints(people, "person", person_queryset, person_record, PersonIn, PersonCreate, PersonOut,
                      services.create_person, services.update_person, cited=True)
 add_record_endpoints(organisations, "organisation", organisation_queryset, organisation_record, OrganisationIn,
-                     OrganisationOut, services.create_organisation, services.update_organisation, cited=True)
+                     OrganisationCreate, OrganisationOut, services.create_organisation, services.update_organisation, cited=True)
 add_record_endpoints(relationships, "relationship", relationship_queryset, relationship_record, RelationshipIn,
-                     RelationshipOut, services.create_relationship, services.update_relationship, cited=True)
+                     RelationshipCreate, RelationshipOut, services.create_relationship, services.update_relationship, cited=True)

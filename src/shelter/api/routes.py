@@ -20,13 +20,13 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
-from ninja import NinjaAPI
 
 from shelter.api.auth import TOKEN, BearerToken
+from shelter.api.openapi import ShelterAPI
 
 __all__ = ["BearerToken", "api"]
 
-api = NinjaAPI(
+api = ShelterAPI(
     title="Shelter API",
     version="1",
     auth=TOKEN,

@@ -1,16 +1,29 @@
 """Request and response bodies of the API, as they appear in the OpenAPI document.
 
-Inputs forbid unknown fields (a misspelt field is a 422 naming it, not silently dropped); every input field
-is optional so the same schema serves POST (create) and PATCH (change only what is sent). Values are
-checked by the service functions, which name the field in their errors.
+Inputs forbid unknown fields (a misspelt field is a 422 naming it, not silently dropped). PATCH takes the
+``...In`` schema, where every field is optional (change only what is sent); POST takes its ``...Create`` variant,
+which lists the fields a new record needs as required. Values are checked by the service functions, which name
+the field in their errors; the choices they accept are declared here as enums.
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+
+from shelter.access.models import Confidentiality
+from shelter.incidents.models import (
+    Outcome,
+    PerpetratorDegree,
+    Reliability,
+    SourceKind,
+    TargetRole,
+    Verification,
+)
+from shelter.registry.models import NameKind, OrganisationKind, RelationshipKind, Sex, StatusAbroad
 
 T = TypeVar("T")
 
@@ -19,12 +32,24 @@ CONFIRM_NAMES = ("true to save a public record whose title or text names a perso
                  "(without it such a write is a 422 naming the people, among those you may see)")
 
 
+def choice(values: Iterable[str], default: Any = None, description: str = "") -> Any:
+    """A text field that takes one of ``values`` (the service refuses any other with a 422 naming the field)."""
+    return Field(default, description=description or None, json_schema_extra={"enum": list(values)})
+
+
 class StrictInput(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+def for_creating(schema: type[Schema], *required: str) -> type[Schema]:
+    """``schema`` as the body of a POST: the same fields, with ``required`` declared required."""
+    name = schema.__name__.removesuffix("In") + "Create"
+    config = ConfigDict(extra="forbid", title=name, json_schema_extra={"required": list(required)})
+    return type(name, (schema,), {"model_config": config, "__module__": __name__})
+
+
 class Restriction(StrictInput):
-    confidentiality: str | None = Field(None, description="public, internal or confidential (default internal)")
+    confidentiality: str | None = choice(Confidentiality.values, description="default internal")
     published: bool | None = Field(None, description="public records are shown to anonymous callers once published")
     teams: list[str] | None = Field(None, description="case team names; confidential records default to yours")
 
@@ -46,7 +71,7 @@ class PersonNameIn(StrictInput):
     patronymic: str = ""
     script: str = Field("", description="ISO 15924; detected from the name when empty")
     language: str = ""
-    kind: str = "alias"
+    kind: str = choice(NameKind.values, "alias")
 
 
 class PersonNameOut(Schema):
@@ -63,10 +88,10 @@ class PersonIn(Restriction):
     primary_name: str | None = None
     names: list[PersonNameIn] | None = Field(None, description="replaces all of the person's names when sent")
     dob: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    sex: str | None = Field(None, description="m, f or empty")
+    sex: str | None = choice(Sex.values)
     nationalities: list[str] | None = Field(None, description="ISO 3166-1 alpha-2 codes")
     country_of_residence: str | None = None
-    status_abroad: str | None = None
+    status_abroad: str | None = choice(StatusAbroad.values)
     profile: list[str] | None = None
     at_risk: bool | None = None
     description: str | None = None
@@ -94,7 +119,7 @@ class PersonOut(Schema):
 class OrganisationIn(Restriction):
     name: str | None = None
     aliases: list[str] | None = None
-    kind: str | None = None
+    kind: str | None = choice(OrganisationKind.values)
     country: str | None = None
     description: str | None = None
     citations: list[CitationIn] | None = None
@@ -114,7 +139,7 @@ class OrganisationOut(Schema):
 
 
 class RelationshipIn(Restriction):
-    kind: str | None = None
+    kind: str | None = choice(RelationshipKind.values)
     detail: str | None = None
     subject_person: int | None = None
     subject_organisation: int | None = None
@@ -145,11 +170,11 @@ class RelationshipOut(Schema):
 
 class SourceIn(Restriction):
     title: str | None = None
-    kind: str | None = None
+    kind: str | None = choice(SourceKind.values)
     url: str | None = Field(None, description="kept as text; Shelter never fetches it")
     publisher: str | None = None
     published_on: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
-    reliability: str | None = None
+    reliability: str | None = choice(Reliability.values)
     notes: str | None = None
     confirm_names: bool | None = Field(None, description=CONFIRM_NAMES)
 
@@ -175,7 +200,7 @@ class SourceOut(Schema):
 
 class TargetIn(StrictInput):
     person: int
-    role: str = "target"
+    role: str = choice(TargetRole.values, "target")
 
 
 class TargetOut(Schema):
@@ -186,7 +211,7 @@ class TargetOut(Schema):
 class PerpetratorIn(StrictInput):
     person: int | None = None
     organisation: int | None = None
-    degree: str = "suspected"
+    degree: str = choice(PerpetratorDegree.values, "suspected")
 
 
 class PerpetratorOut(Schema):
@@ -203,8 +228,8 @@ class IncidentIn(Restriction):
     origin_state: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the state that reached abroad")
     host_country: str | None = None
     place: str | None = None
-    outcome: str | None = None
-    verification: str | None = None
+    outcome: str | None = choice(Outcome.values)
+    verification: str | None = choice(Verification.values)
     description: str | None = None
     targets: list[TargetIn] | None = Field(None, description="replaces the incident's targets when sent")
     perpetrators: list[PerpetratorIn] | None = None
@@ -231,6 +256,13 @@ class IncidentOut(Schema):
     targets: list[TargetOut]
     perpetrators: list[PerpetratorOut]
     citations: list[CitationOut]
+
+
+PersonCreate = for_creating(PersonIn, "primary_name")
+OrganisationCreate = for_creating(OrganisationIn, "name")
+RelationshipCreate = for_creating(RelationshipIn, "kind")
+SourceCreate = for_creating(SourceIn, "title")
+IncidentCreate = for_creating(IncidentIn, "title", "tactic", "date", "origin_state")
 
 
 class Page(Schema, Generic[T]):
