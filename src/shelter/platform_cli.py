@@ -12,7 +12,8 @@ from shelter.cli import setup_django
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--threads", default=48, show_default=True, type=int,
+              help="Request threads: enough for every client waiting on a write (see docs/operations.md).")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web interface and API with a production WSGI server (waitress).
 
