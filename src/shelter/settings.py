@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "shelter.threats",
     "shelter.analytics",
     "shelter.web",
+    "shelter.site",
     "shelter.search",
 ]
 

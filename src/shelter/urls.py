@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("shelter.access.urls")),
-    path("", include("shelter.web.urls")),
+    path("", include("shelter.site.urls")),
     path("registry/", include("shelter.registry.urls")),
     path("incidents/", include("shelter.incidents.urls")),
     path("notices/", include("shelter.notices.urls")),

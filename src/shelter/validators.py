@@ -31,10 +31,3 @@ def validate_partial_date(value: str) -> None:
         parse_partial_date(value)
     except PartialDateError as error:
         raise ValidationError(str(error)) from error
-
-
-def validate_tactic(value: str) -> None:
-    from shelter.incidents.taxonomy import taxonomy
-
-    if taxonomy().get(value) is None:
-        raise ValidationError(f"'{value}' is not a tactic code (see the tactic taxonomy, e.g. detention, red_notice)")

@@ -253,12 +253,12 @@ LIST_PATHS = [
              "shelter.registry.views"),
     ListPath("organisation list", page("/registry/organisations/?q=ZQORG"), ("ORG",), "shelter.registry.views"),
     ListPath("source list", page("/incidents/sources/"), ("SRC",), "shelter.incidents.views"),
-    ListPath("search page", page("/search/?q=ZQ"), ("INC", "PER", "ORG"), "shelter.web.views"),
-    ListPath("autocomplete people", page("/autocomplete/person/?q=ZQPER"), ("PER",), "shelter.web.views"),
+    ListPath("search page", page("/search/?q=ZQ"), ("INC", "PER", "ORG"), "shelter.site.views"),
+    ListPath("autocomplete people", page("/autocomplete/person/?q=ZQPER"), ("PER",), "shelter.site.views"),
     ListPath("autocomplete organisations", page("/autocomplete/organisation/?q=ZQORG"), ("ORG",),
-             "shelter.web.views"),
-    ListPath("autocomplete sources", page("/autocomplete/source/?q=ZQSRC"), ("SRC",), "shelter.web.views"),
-    ListPath("dashboard", page("/dashboard/"), KINDS, "shelter.web.views", shows=False),
+             "shelter.site.views"),
+    ListPath("autocomplete sources", page("/autocomplete/source/?q=ZQSRC"), ("SRC",), "shelter.site.views"),
+    ListPath("dashboard", page("/dashboard/"), KINDS, "shelter.site.views", shows=False),
     ListPath("incident page: targets, perpetrators, sources", page("/incidents/{INC}/"), ("PER", "ORG", "SRC"),
              "shelter.incidents.views"),
     ListPath("person page: relationships and their people", page("/registry/people/{PER}/"), ("PER", "REL"),
@@ -482,7 +482,7 @@ def test_api_counts_only_visible_records(role: str, world: World, callers: dict[
 
 @pytest.mark.parametrize("role", ROLES)
 def test_hidden_records_cannot_be_reverted_or_deleted(role: str, world: World, callers: dict[str, Caller]) -> None:
-    _require("shelter.web.views")
+    _require("shelter.site.views")
     from shelter.incidents.models import Incident
 
     for level in LEVELS:
@@ -521,7 +521,7 @@ def test_deletes_never_remove_what_the_caller_may_not_see(role: str, door: str, 
                                                           callers: dict[str, Caller]) -> None:
     """Deleting the hub incident (linked to a person, an organisation and a source at every level) keeps every
     link row; it is marked deleted, not removed, whoever deletes it and by whichever door."""
-    _require("shelter.web.views")
+    _require("shelter.site.views")
     from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget
 
     hub = world.hubs["INC"]

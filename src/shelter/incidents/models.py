@@ -9,9 +9,10 @@ from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
+from shelter.incidents.validators import validate_tactic
 from shelter.partial_dates import parse_partial_date
 from shelter.registry.models import Organisation, Person, Relationship
-from shelter.validators import validate_country, validate_partial_date, validate_tactic
+from shelter.validators import validate_country, validate_partial_date
 
 
 class Verification(models.TextChoices):

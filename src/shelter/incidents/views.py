@@ -23,13 +23,13 @@ from shelter.incidents.models import (
     SourceKind,
     Verification,
 )
+from shelter.incidents.templatetags.incident_tags import tactic_label
 from shelter.web.country_names import localised_country_name
 from shelter.web.editing import form_page, record_to_edit
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
+from shelter.web.history import history_panel
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import editor_required
-from shelter.web.records import history_panel
-from shelter.web.templatetags.shelter_web import tactic_label
 
 INCIDENT_FACETS = (
     FacetSpec("tactic", "tactic", gettext_lazy("Tactic"), tactic_label),

@@ -47,8 +47,8 @@ from shelter.notices.models import (
 )
 from shelter.notices.screening import screen_notices
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, choice_label
+from shelter.web.history import history_panel
 from shelter.web.permissions import curator_required, editor_required
-from shelter.web.records import history_panel
 
 NOTICE_FACETS = (
     FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(NoticeKind)),

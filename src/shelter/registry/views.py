@@ -29,9 +29,9 @@ from shelter.registry.models import (
 from shelter.web.country_names import localised_country_name
 from shelter.web.editing import form_page, record_to_edit
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
+from shelter.web.history import history_panel
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import curator_required, editor_required
-from shelter.web.records import history_panel
 
 PERSON_FACETS = (
     FacetSpec("residence", "country_of_residence", gettext_lazy("Country of residence"), localised_country_name),

@@ -25,7 +25,7 @@ from shelter.access.history import visible_version
 from shelter.access.models import RestrictedRecord, Team
 from shelter.access.visibility import Viewer, is_visible, visible_to
 from shelter.access.writes import delete_record, save_form
-from shelter.web.records import history_panel
+from shelter.web.history import history_panel
 
 
 def is_filtered(model: Any) -> bool:

@@ -1,4 +1,4 @@
-"""Template helpers for Shelter pages: query-string links, country and tactic labels, history values."""
+"""Template helpers for Shelter pages: query-string links, country labels, history values."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from django.utils.translation import get_language
 
-from shelter.incidents.taxonomy import taxonomy
 from shelter.web.country_names import localised_country_name
 
 register = template.Library()
@@ -42,19 +40,6 @@ def country(code: str) -> str:
 @register.filter
 def countries(codes: list[str]) -> str:
     return ", ".join(localised_country_name(code) for code in codes or [])
-
-
-@register.filter
-def tactic_label(code: str) -> str:
-    tactic = taxonomy().get(code)
-    return tactic.label(get_language() or "en") if tactic else code
-
-
-@register.filter
-def freedom_house_label(code: str) -> str:
-    """The Freedom House physical-tactic category of a tactic, in the interface language."""
-    labels = taxonomy().freedom_house_categories.get(code or "", {})
-    return labels.get((get_language() or "en")[:2], labels.get("en", code or ""))
 
 
 @register.filter

@@ -21,8 +21,8 @@ from shelter.notices.models import Notice
 from shelter.registry.matching import similar_people
 from shelter.registry.models import Organisation, Person
 from shelter.search.index import search
+from shelter.site.records import RECORD_KINDS, url_of
 from shelter.web.permissions import curator_required
-from shelter.web.records import RECORD_KINDS, url_of
 
 LIST_URLS = {
     "incident": "incidents:list",

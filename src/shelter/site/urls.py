@@ -1,7 +1,8 @@
 from django.urls import path
 
-from shelter.web import views
+from shelter.site import views
 
+# The namespace keeps its first name: every page links to "web:dashboard", "web:search"...
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),

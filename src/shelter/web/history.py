@@ -1,4 +1,4 @@
-"""The record kinds the web interface shows, and their history panels."""
+"""A record's history panel, as a viewer may see it (see ``shelter.access.history``)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,6 @@ from django.db import models
 
 from shelter.access.history import history_of
 from shelter.access.visibility import Viewer
-from shelter.incidents.models import Incident, Source
-from shelter.registry.models import Organisation, Person, Relationship
-
-RECORD_KINDS: dict[str, type[models.Model]] = {
-    "incident": Incident,
-    "person": Person,
-    "organisation": Organisation,
-    "source": Source,
-    "relationship": Relationship,
-}
 
 
 @dataclass(frozen=True)
@@ -65,14 +55,3 @@ def history_panel(record: models.Model, viewer: Viewer) -> list[ShownEntry]:
         )
         for index, entry in enumerate(entries)
     ]
-
-
-def kind_of_record(record: models.Model) -> str:
-    return next(kind for kind, model in RECORD_KINDS.items() if isinstance(record, model))
-
-
-def url_of(record: models.Model) -> str:
-    """Where a record is shown; a relationship is shown on its subject's page."""
-    if isinstance(record, Relationship):
-        return record.subject.get_absolute_url()
-    return record.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
