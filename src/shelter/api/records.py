@@ -16,12 +16,12 @@ from shelter.access.models import User
 from shelter.access.visibility import Viewer, get_visible_or_404
 from shelter.access.writes import delete_record, require_curator, require_editor
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
-from shelter.incidents.services import set_citations
 
 Build = Callable[[Any, Viewer], dict[str, Any]]
 QuerysetFor = Callable[[Viewer], "models.QuerySet[Any]"]
 Create = Callable[[User, Mapping[str, Any]], models.Model]
 Update = Callable[[User, Any, Mapping[str, Any]], models.Model]
+Cite = Callable[[User, models.Model, list[Mapping[str, Any]]], Any]
 
 
 def caller(request: HttpRequest) -> Viewer:
@@ -30,19 +30,20 @@ def caller(request: HttpRequest) -> Viewer:
 
 def add_record_endpoints(router: Router, name: str, queryset_for: QuerysetFor, build: Build,
                          schema_in: type[Schema], schema_create: type[Schema], schema_out: type[Schema],
-                         create: Create, update: Update, cited: bool = False) -> None:
+                         create: Create, update: Update, cite: Cite | None = None) -> None:
     """``GET/PATCH/DELETE /{id}`` and ``POST /`` for one record type, named ``name`` in the OpenAPI document;
     POST takes ``schema_create``, PATCH ``schema_in``.
 
-    ``cited``: the record's ``citations`` are written here (incidents write their own in their service).
+    ``cite(user, record, citations)``: writes the record's ``citations`` when a body sends them (incidents write
+    their own in their service).
     """
 
     def reload(user: User, record_id: int) -> dict[str, Any]:
         return build(queryset_for(user).get(pk=record_id), user)
 
     def write_citations(user: User, record: models.Model, values: Mapping[str, Any]) -> None:
-        if cited and values.get("citations") is not None:
-            set_citations(user, record, values["citations"])
+        if cite is not None and values.get("citations") is not None:
+            cite(user, record, values["citations"])
 
     @router.get("/{record_id}", response=schema_out, auth=TOKEN_OR_ANONYMOUS, operation_id=f"read_{name}",
                 summary=f"Read one {name}")

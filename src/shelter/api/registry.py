@@ -45,6 +45,7 @@ from shelter.api.schemas import (
     RelationshipIn,
     RelationshipOut,
 )
+from shelter.incidents.services import set_citations
 from shelter.registry import services
 from shelter.registry.models import OrganisationKind, Person, RelationshipKind, StatusAbroad
 from shelter.search.index import search
@@ -132,8 +133,8 @@ def list_relationships(request: HttpRequest, limit: int = Limit, offset: int = O
 
 
 add_record_endpoints(people, "person", person_queryset, person_record, PersonIn, PersonCreate, PersonOut,
-                     services.create_person, services.update_person, cited=True)
+                     services.create_person, services.update_person, cite=set_citations)
 add_record_endpoints(organisations, "organisation", organisation_queryset, organisation_record, OrganisationIn,
-                     OrganisationCreate, OrganisationOut, services.create_organisation, services.update_organisation, cited=True)
+                     OrganisationCreate, OrganisationOut, services.create_organisation, services.update_organisation, cite=set_citations)
 add_record_endpoints(relationships, "relationship", relationship_queryset, relationship_record, RelationshipIn,
-                     RelationshipCreate, RelationshipOut, services.create_relationship, services.update_relationship, cited=True)
+                     RelationshipCreate, RelationshipOut, services.create_relationship, services.update_relationship, cite=set_citations)

@@ -8,8 +8,10 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from shelter.incidents.models import Incident, Source
+        from shelter.incidents.sections import organisation_sections, person_sections
         from shelter.search import signals
         from shelter.search.index import register
+        from shelter.web.sections import add_section
 
         # An incident's text is its own: names of targets are not indexed with it, so a search cannot
         # reveal that a hidden person is linked to a visible incident.
@@ -17,3 +19,5 @@ class IncidentsConfig(AppConfig):
         register("source", Source, lambda s: [s.title, s.publisher, s.url, s.notes])
         signals.connect(Incident)
         signals.connect(Source)
+        add_section("person", person_sections)
+        add_section("organisation", organisation_sections)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import remove_visible, save_form, save_record
-from shelter.incidents.models import Citation, IncidentPerpetrator, IncidentTarget
 from shelter.names import PersonRecord
 from shelter.registry.forms import OrganisationForm, PersonForm, PersonNameFormSet, RelationshipForm
 from shelter.registry.matching import duplicate_pairs, similar_people
@@ -32,6 +31,7 @@ from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.history import history_panel
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import curator_required, editor_required
+from shelter.web.sections import sections_for
 
 PERSON_FACETS = (
     FacetSpec("residence", "country_of_residence", gettext_lazy("Country of residence"), localised_country_name),
@@ -61,11 +61,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "person": record,
         "names": visible_to(PersonName.objects.filter(person=record), user),  # type: ignore[arg-type]
         "relationships": _relationships(request, about),
-        "targeted_in": visible_to(IncidentTarget.objects.filter(person=record), user)  # type: ignore[arg-type]
-        .select_related("incident").order_by("-incident__date_from"),
-        "perpetrated": visible_to(IncidentPerpetrator.objects.filter(person=record), user)  # type: ignore[arg-type]
-        .select_related("incident"),
-        "citations": _citations(request, person=record),
+        **sections_for("person", record, user),  # type: ignore[arg-type]
         "history": history_panel(record, request.user),
         "kind": "person",
         "relationship_query": f"person={record.pk}",
@@ -76,10 +72,6 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 def _relationships(request: HttpRequest, condition: Q) -> object:
     return visible_to(Relationship.objects.filter(condition), request.user).select_related(  # type: ignore[arg-type]
         "subject_person", "subject_organisation", "object_person", "object_organisation")
-
-
-def _citations(request: HttpRequest, **about: object) -> object:
-    return visible_to(Citation.objects.filter(**about), request.user).select_related("source")  # type: ignore[arg-type]
 
 
 def _names_from_post(form: PersonForm, names: PersonNameFormSet) -> list[str]:
@@ -155,9 +147,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "organisation": record,
         "relationships": _relationships(request, Q(subject_organisation=record) | Q(object_organisation=record)),
-        "perpetrated": visible_to(IncidentPerpetrator.objects.filter(organisation=record), user)  # type: ignore[arg-type]
-        .select_related("incident").order_by("-incident__date_from"),
-        "citations": _citations(request, organisation=record),
+        **sections_for("organisation", record, user),  # type: ignore[arg-type]
         "history": history_panel(record, request.user),
         "kind": "organisation",
         "relationship_query": f"organisation={record.pk}",

@@ -1,0 +1,36 @@
+"""Sections that an app adds to the record pages of an app below it.
+
+A record page belongs to its record's app, but part of what it shows belongs to apps above: a person's page lists
+the incidents that targeted the person and the sources that cite them, and those are ``incidents``' records. The
+app above registers a section builder for a record kind in its ``AppConfig.ready``; the page adds what the builders
+return to its template context. Imports then point from the app above to the app below, never back.
+
+Every builder filters what it returns through the visibility filter for the viewer it is given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+
+from shelter.access.visibility import Viewer
+
+Section = Callable[[Any, Viewer], dict[str, Any]]
+_SECTIONS: dict[str, list[Section]] = defaultdict(list)
+
+
+def add_section(kind: str, build: Section) -> None:
+    """Show what ``build(record, viewer)`` returns on the pages of records of ``kind`` ("person", ...)."""
+    if build not in _SECTIONS[kind]:
+        _SECTIONS[kind].append(build)
+
+
+def sections_for(kind: str, record: models.Model, viewer: Viewer) -> dict[str, Any]:
+    """The template context every registered section adds to the page of ``record``."""
+    context: dict[str, Any] = {}
+    for build in _SECTIONS[kind]:
+        context.update(build(record, viewer))
+    return context
