@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shelter.access.history import revert_to, visible_version
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import delete_record
+from shelter.analytics.services import Audience, IncidentFilters, figures_for
 from shelter.incidents.models import Incident, Source
 from shelter.names import PersonRecord
 from shelter.notices.models import Notice
@@ -40,15 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Counts of what the user may see, and the incidents by tactic, origin state and year: the figures of the
+    analytics pages (``analytics.services.figures_for``), for this user."""
+    figures = figures_for(Audience(request.user), IncidentFilters())  # type: ignore[arg-type]
+    by_tactic, by_origin, by_year = figures.by_tactic[:12], figures.by_origin[:10], figures.by_year
     incidents = visible_to(Incident.objects.all(), request.user)  # type: ignore[arg-type]
-    by_tactic = list(incidents.order_by().values("tactic").annotate(n=Count("pk")).order_by("-n", "tactic")[:12])
-    by_origin = list(
-        incidents.order_by().values("origin_state").annotate(n=Count("pk")).order_by("-n", "origin_state")[:10]
-    )
-    by_year = list(incidents.order_by().exclude(year=None).values("year").annotate(n=Count("pk")).order_by("year"))
     context = {
         "counts": {
-            "incidents": incidents.count(),
+            "incidents": figures.total,
             "people": visible_to(Person.objects.all(), request.user).count(),  # type: ignore[arg-type]
             "organisations": visible_to(Organisation.objects.all(), request.user).count(),  # type: ignore[arg-type]
             "sources": visible_to(Source.objects.all(), request.user).count(),  # type: ignore[arg-type]
@@ -57,9 +56,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "by_tactic": by_tactic,
         "by_origin": by_origin,
         "by_year": by_year,
-        "tactic_max": max((row["n"] for row in by_tactic), default=0),
-        "origin_max": max((row["n"] for row in by_origin), default=0),
-        "year_max": max((row["n"] for row in by_year), default=0),
+        "tactic_max": max((row.count for row in by_tactic), default=0),
+        "origin_max": max((row.count for row in by_origin), default=0),
+        "year_max": max((row.count for row in by_year), default=0),
     }
     return render(request, "web/dashboard.html", context)
 
