@@ -47,24 +47,6 @@ DEMO_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 TITLE_PLACEHOLDERS = {"target", "origin", "host", "city", "agency"}
 RELATIVE_KINDS = (("father", "m"), ("mother", "f"), ("brother", "m"), ("sister", "f"), ("son", "m"),
                   ("daughter", "f"), ("husband", "m"), ("wife", "f"))
-PROXY_TACTICS = {"threats_to_relatives", "detention_of_relatives", "asset_seizure"}
-LEGAL_TACTICS = {"red_notice", "diffusion", "extradition_request", "citizenship_deprivation", "trial_in_absentia"}
-CONSULAR_TACTICS = {"passport_denial", "surveillance", "informant_infiltration", "pressure_via_community"}
-DIGITAL_TACTICS = {"phishing", "account_compromise", "spyware", "doxxing", "smear_campaign"}
-OUTCOMES_BY_TACTIC = {
-    "assassination": ("killed",), "attempted_assassination": ("injured", "no_harm"),
-    "assault": ("injured",), "detention": ("detained", "released", "returned"),
-    "rendition": ("returned", "disappeared", "sentenced"), "unlawful_deportation": ("returned", "detained", "tortured"),
-    "enforced_disappearance": ("disappeared",), "extradition_request": ("ongoing", "prevented", "returned"),
-    "deportation_proceedings": ("ongoing", "prevented", "returned"), "detention_of_relatives": ("detained", "released"),
-}
-DESCRIPTION_BY_CATEGORY = {
-    "physical": "Reported by the target's family and a local lawyer; police in the host country opened a file.",
-    "legal_mobility": "The request cites vague extremism and fraud charges; defence counsel disputes its basis.",
-    "proxy": "Relatives in the origin state were approached by officers who named the exile's activism.",
-    "digital": "A digital-security helper examined the messages and device; indicators were shared with the team.",
-    "intimidation": "Members of the diaspora described the episode independently; dates agree within days.",
-}
 FICTION_NOTE = "Fictional record generated for the Shelter demo workspace."
 
 
@@ -118,6 +100,11 @@ class DemoCatalogue:
     organisations: tuple[dict[str, Any], ...]
     publishers: dict[str, tuple[str, ...]]
     titles: dict[str, tuple[str, ...]]
+    acting_body: dict[str, str]  # tactic -> "prosecutor" or "embassy" (others: the security service)
+    in_origin_state: frozenset[str]
+    outcomes: dict[str, tuple[str, ...]]
+    default_outcomes: tuple[str, ...]
+    descriptions: dict[str, str]  # tactic category -> description
 
 
 def _parts(raw: list[list[str]], where: str) -> tuple[NamePart, ...]:
@@ -163,6 +150,19 @@ def _check_titles(titles: dict[str, tuple[str, ...]]) -> None:
                                     f"{sorted(used - TITLE_PLACEHOLDERS)} in {template!r}")
 
 
+def _check_tactic_facts(catalogue: DemoCatalogue) -> None:
+    """Every tactic named by the workspace's facts is in the taxonomy, and every category is described."""
+    from shelter.incidents.taxonomy import taxonomy
+
+    codes = set(taxonomy().codes)
+    named = set(catalogue.acting_body) | catalogue.in_origin_state | set(catalogue.outcomes)
+    if named - codes:
+        raise DemoDataError(f"workspace.yaml: unknown tactic(s) {sorted(named - codes)}")
+    undescribed = {tactic.category for tactic in taxonomy().tactics} - set(catalogue.descriptions)
+    if undescribed:
+        raise DemoDataError(f"workspace.yaml: descriptions missing for {sorted(undescribed)}")
+
+
 def _check_countries(catalogue: DemoCatalogue) -> None:
     from shelter.countries import UnknownCountryError, country_code
 
@@ -198,10 +198,16 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> DemoCatalogue:
             organisations=tuple(shape["organisations"]),
             publishers={kind: tuple(names) for kind, names in shape["publishers"].items()},
             titles={code: tuple(templates) for code, templates in shape["titles"].items()},
+            acting_body={code: body for body, codes in shape["acting_body"].items() for code in codes},
+            in_origin_state=frozenset(shape["in_origin_state"]),
+            outcomes={code: tuple(outcomes) for code, outcomes in shape["outcomes"].items()},
+            default_outcomes=tuple(shape["default_outcomes"]),
+            descriptions=dict(shape["descriptions"]),
         )
     except KeyError as error:
         raise DemoDataError(f"demo data: missing key {error}") from error
     _check_titles(catalogue.titles)
+    _check_tactic_facts(catalogue)
     _check_countries(catalogue)
     return catalogue
 
@@ -484,20 +490,21 @@ class _Builder:
 
         origin_name = self.country_name(exile.origin)
         bodies = self.state_bodies[exile.origin]
-        agency = bodies["prosecutor"] if code in LEGAL_TACTICS else bodies["security_service"]
+        acting = self.catalogue.acting_body.get(code)
+        agency = bodies["prosecutor"] if acting == "prosecutor" else bodies["security_service"]
         embassy = self.embassies.get((exile.origin, exile.host))
-        if code in CONSULAR_TACTICS and embassy is not None:
+        if acting == "embassy" and embassy is not None:
             agency = embassy
         template = self.rng.choice(self.catalogue.titles[code])
-        in_origin = code in PROXY_TACTICS | {"citizenship_deprivation", "trial_in_absentia"}
+        in_origin = category == "proxy" or code in self.catalogue.in_origin_state
         start = date(FIRST_YEAR, 1, 1)
         incident = Incident(
             title="", tactic=code, date=self._date(start, LAST_DATE), origin_state=exile.origin,
             host_country=exile.origin if in_origin else exile.host,
             place="" if in_origin else exile.city,
-            outcome=self.rng.choice(OUTCOMES_BY_TACTIC.get(code, ("unknown", "ongoing", "no_harm"))),
+            outcome=self.rng.choice(self.catalogue.outcomes.get(code, self.catalogue.default_outcomes)),
             verification=self.rng.choice(("unverified", "partially_verified", "verified", "verified", "disputed")),
-            description=f"{DESCRIPTION_BY_CATEGORY[category]} {FICTION_NOTE}",
+            description=f"{self.catalogue.descriptions[category]} {FICTION_NOTE}",
         )
         incident.set_derived_dates()
         self._confidentiality(incident, exile.origin, public=0.4, internal=0.35)
@@ -509,7 +516,7 @@ class _Builder:
                                          city=exile.city, agency=agency.name)
         self.workspace.incidents.append(incident)
         self.workspace.targets.append(IncidentTarget(incident=incident, person=exile.person, role="target"))
-        if code in PROXY_TACTICS and exile.relatives:
+        if category == "proxy" and exile.relatives:
             self.workspace.targets.append(IncidentTarget(incident=incident, person=self.rng.choice(exile.relatives),
                                                          role="relative"))
         degree = self.rng.choice(("direct", "suspected", "suspected"))
