@@ -331,8 +331,8 @@ class _Builder:
             dob=self._date(date(dob_years[0], 1, 1), date(dob_years[1], 12, 31), (5, 2, 3)),
             profile=profile, description=f"{description} {FICTION_NOTE}".strip(),
         )
-        person._family_name = family  # relatives share it
-        person._latin_name = latin  # incident titles use it
+        person._family_name = family  # type: ignore[attr-defined]  # relatives share it
+        person._latin_name = latin  # type: ignore[attr-defined]  # incident titles use it
         forms = [
             (native, NameKind.NATIVE, given.native, family.native, patronymic.native if patronymic else "",
              origin.language),

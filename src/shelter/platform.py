@@ -35,7 +35,7 @@ def database_initialised() -> bool:
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
 
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
         if not Path(connection.settings_dict["NAME"]).exists():
             return False
     return MigrationRecorder(connection).has_table()

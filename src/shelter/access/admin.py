@@ -36,7 +36,7 @@ class ShelterAdminsOnly:
 
 
 @admin.register(User)
-class ShelterUserAdmin(ShelterAdminsOnly, UserAdmin):  # type: ignore[misc]
+class ShelterUserAdmin(ShelterAdminsOnly, UserAdmin):
     list_display = ("username", "role", "clearance", "is_active", "last_login")
     list_filter = ("role", "clearance", "teams", "is_active")
     fieldsets = (
@@ -50,13 +50,13 @@ class ShelterUserAdmin(ShelterAdminsOnly, UserAdmin):  # type: ignore[misc]
 
 
 @admin.register(Team)
-class TeamAdmin(ShelterAdminsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class TeamAdmin(ShelterAdminsOnly, admin.ModelAdmin):
     list_display = ("name", "description")
     search_fields = ("name",)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ShelterAdminsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(ShelterAdminsOnly, admin.ModelAdmin):
     """Tokens are issued with `shelter token USERNAME` (shown once); here they can be reviewed and revoked."""
 
     list_display = ("user", "label", "created", "last_used")
@@ -71,7 +71,7 @@ class ApiTokenAdmin(ShelterAdminsOnly, admin.ModelAdmin):  # type: ignore[type-a
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(ShelterAdminsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class AccessEventAdmin(ShelterAdminsOnly, admin.ModelAdmin):
     """The access log: read by admins, written only by Shelter itself, never changed or removed here."""
 
     list_display = ("when", "username", "action", "kind", "record_id")

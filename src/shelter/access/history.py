@@ -108,7 +108,7 @@ def visible_version(record: models.Model, history_id: int, viewer: Viewer) -> An
 def _shown(field: str, value: Any, team_names: dict[int, str]) -> Any:
     """Case teams arrive as rows of team ids: shown by name."""
     if field == "teams" and isinstance(value, list):
-        return [team_names.get(row.get("team"), "?") if isinstance(row, dict) else row for row in value]
+        return [team_names.get(row.get("team"), "?") if isinstance(row, dict) else row for row in value]  # type: ignore[arg-type]
     return value
 
 

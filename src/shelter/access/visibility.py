@@ -60,11 +60,12 @@ def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
     if not issubclass(target, RestrictedRecord):
         raise TypeError(f"{target.__name__} reached by '{path}' from {model.__name__} is not a restricted record")
     prefix = f"{path}__" if path else ""
-    through = target._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
+    through = target._meta.get_field("teams").remote_field.through
+    assert through is not None  # a many-to-many field always has its table
     owner_column = f"{target._meta.model_name}_id"
 
     def in_team(user_teams: models.QuerySet[Any]) -> Q:
-        return Q(**{f"{prefix}pk__in": through.objects.filter(team_id__in=user_teams).values(owner_column)})
+        return Q(**{f"{prefix}pk__in": through._default_manager.filter(team_id__in=user_teams).values(owner_column)})
 
     return Q(**{f"{prefix}deleted__isnull": True}) & _level_q(prefix, user, in_team)
 
@@ -123,13 +124,14 @@ def _version_level_q(history_model: type[models.Model], record_model: type[model
     team_rows = _team_versions(history_model)
     if team_rows is not None:
         def in_team(user_teams: models.QuerySet[Any]) -> Q:
-            return Q(history_id__in=team_rows.objects.filter(team_id__in=user_teams).values("history_id"))
+            return Q(history_id__in=team_rows._default_manager.filter(team_id__in=user_teams).values("history_id"))
     else:  # teams not tracked: a version is judged by the record's present teams
-        through = record_model._meta.get_field("teams").remote_field.through  # type: ignore[union-attr]
+        through = record_model._meta.get_field("teams").remote_field.through
+        assert through is not None
         owner_column = f"{record_model._meta.model_name}_id"
 
         def in_team(user_teams: models.QuerySet[Any]) -> Q:
-            return Q(id__in=through.objects.filter(team_id__in=user_teams).values(owner_column))
+            return Q(id__in=through._default_manager.filter(team_id__in=user_teams).values(owner_column))
 
     return _level_q("", user, in_team)
 
@@ -138,7 +140,7 @@ def _team_versions(history_model: type[models.Model]) -> type[models.Model] | No
     """The model of the case-team rows kept with each version, when the teams' history is kept."""
     if "teams" not in {field.name for field in getattr(history_model, "_history_m2m_fields", ())}:
         return None
-    return history_model.__dict__["teams"].model  # type: ignore[no-any-return]
+    return history_model.__dict__["teams"].model
 
 
 def members_only(model: type[models.Model], user: Viewer) -> frozenset[str]:

@@ -141,7 +141,7 @@ def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: Use
         record.teams.set(teams)
 
 
-def save_form(form: forms.ModelForm, user: Viewer) -> Any:  # type: ignore[type-arg]
+def save_form(form: forms.ModelForm, user: Viewer) -> Any:
     """Save a validated model form of a page: the same role, clearance and team checks as the API."""
     user = require_editor(user)
     record = form.save(commit=False)

@@ -63,7 +63,7 @@ def _filters(query: FigureQuery) -> IncidentFilters:
 
 @router.get("/figures", summary="Incident statistics: every table behind the dashboard's charts")
 def figures(request: HttpRequest, query: Query[FigureQuery]) -> dict[str, Any]:
-    audience = Audience.for_request_user(request.user, query.public)  # type: ignore[arg-type]
+    audience = Audience.for_request_user(request.user, query.public)
     tables = tables_for(audience, _filters(query))
     return {"public": audience.public, "tables": {name: table.as_dict() for name, table in tables.items()}}
 
@@ -71,7 +71,7 @@ def figures(request: HttpRequest, query: Query[FigureQuery]) -> dict[str, Any]:
 @router.get("/states/{state}/briefing", summary="The figures behind a state's briefing")
 def briefing(request: HttpRequest, state: str, year_from: int | None = None, year_to: int | None = None,
              public: bool = False) -> dict[str, Any]:
-    audience = Audience.for_request_user(request.user, public)  # type: ignore[arg-type]
+    audience = Audience.for_request_user(request.user, public)
     if year_from and year_to and year_from > year_to:
         raise HttpError(422, f"year_from {year_from} is after year_to {year_to}")
     return build_briefing(_country(state), audience, year_from, year_to).as_json()
@@ -79,7 +79,7 @@ def briefing(request: HttpRequest, state: str, year_from: int | None = None, yea
 
 @router.get("/agreements", response=list[AgreementOut], summary="Agreements with a state, as the caller may see them")
 def agreements(request: HttpRequest, state: str | None = None) -> Any:
-    queryset = visible_to(Agreement.objects.all(), request.user)  # type: ignore[arg-type]
+    queryset = visible_to(Agreement.objects.all(), request.user)
     if state:
         queryset = queryset.filter(state=_country(state))
     return list(queryset)

@@ -25,8 +25,8 @@ def _countries() -> list[tuple[str, str]]:
 
 
 class PeriodForm(forms.Form):
-    year_from = forms.IntegerField(label=_("from year"), required=False, **YEAR_BOUNDS)
-    year_to = forms.IntegerField(label=_("to year"), required=False, **YEAR_BOUNDS)
+    year_from = forms.IntegerField(label=_("from year"), required=False, **YEAR_BOUNDS)  # type: ignore[arg-type]
+    year_to = forms.IntegerField(label=_("to year"), required=False, **YEAR_BOUNDS)  # type: ignore[arg-type]
     public = forms.BooleanField(label=_("public version"), required=False,
                                 help_text=_("What an anonymous visitor sees: counts below 3, and counts that would give them away, shown as x."))
 
@@ -63,7 +63,7 @@ class DashboardFilterForm(PeriodForm):
         )
 
 
-class AgreementForm(forms.ModelForm):  # type: ignore[type-arg]
+class AgreementForm(forms.ModelForm):
     state = forms.ChoiceField(label=_("state"), choices=_countries)
 
     class Meta:

@@ -43,7 +43,7 @@ def _language() -> str:
 
 def _audience(request: HttpRequest, form: PeriodForm) -> Audience:
     public = bool(form.is_valid() and form.cleaned_data.get("public"))
-    return Audience.for_request_user(request.user, public)  # type: ignore[arg-type]
+    return Audience.for_request_user(request.user, public)
 
 
 def _state_or_404(code: str) -> str:
@@ -123,7 +123,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
                     f"{reverse('analytics:chart', args=[name, 'csv'])}?{chart_query}")
                    for name in BRIEFING_CHARTS],
         "period_query": period_query,
-        "can_edit": request.user.is_authenticated and request.user.can_edit,  # type: ignore[union-attr]
+        "can_edit": request.user.is_authenticated and request.user.can_edit,
     })
 
 

@@ -82,7 +82,7 @@ def _row_counts() -> dict[str, int]:
 
 def _counted_ids() -> list[tuple[str, str, str]]:
     """(label, table, id column) of every backed-up table whose ids the database hands out."""
-    return [(model._meta.label, model._meta.db_table, model._meta.pk.column) for model in _backed_up_models()
+    return [(model._meta.label, model._meta.db_table, model._meta.pk.column) for model in _backed_up_models()  # type: ignore[misc]
             if isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)]
 
 
@@ -220,7 +220,7 @@ def verify_backup(path: Path) -> dict[str, Any]:
                 raise BackupError(f"{path.name}: {name} is damaged ({error})") from None
             if digest != expected:
                 raise BackupError(f"{path.name}: {name} is damaged (its SHA-256 differs from the manifest)")
-    return manifest  # type: ignore[no-any-return]
+    return manifest
 
 
 def _check_database_can_take(manifest: dict[str, Any]) -> None:

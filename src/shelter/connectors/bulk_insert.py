@@ -35,9 +35,9 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value  # type: ignore[no-any-return]
+        return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
-        return connection.ops.adapt_datefield_value  # type: ignore[no-any-return]
+        return connection.ops.adapt_datefield_value
     return lambda value: value
 
 
@@ -47,7 +47,7 @@ def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Sequen
               for name in attnames]
     adapters = [_adapter(field) for field in fields]  # type: ignore[arg-type]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[arg-type, union-attr]
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     prepared = [[adapt(value) for adapt, value in zip(adapters, row, strict=True)] for row in rows]

@@ -49,7 +49,7 @@ def import_command(file: Path, format_name: str | None, dry_run: bool) -> None:
     if chosen.read is None:
         raise click.UsageError(f"the {chosen.name} format can be exported but not imported")
     try:
-        report = chosen.read(file, dry_run, progress_bar)
+        report = chosen.read(file, dry_run, progress_bar)  # type: ignore[arg-type]
     except ImportRefused as error:
         raise click.ClickException(str(error)) from error
     for note in report.notes:
@@ -94,10 +94,10 @@ def export_command(format_name: str, as_user: str | None, public: bool, output: 
         # The operator at the console: a user object that passes the visibility filter as an administrator.
         viewer = User(username="operator", role="admin", is_superuser=True)
     if output is None:
-        count = chosen.write(sys.stdout, viewer, progress_bar)
+        count = chosen.write(sys.stdout, viewer, progress_bar)  # type: ignore[arg-type]
     else:
         with written_whole(output) as partial, partial.open("w", encoding="utf-8", newline="") as stream:
-            count = chosen.write(stream, viewer, progress_bar)
+            count = chosen.write(stream, viewer, progress_bar)  # type: ignore[arg-type]
     note_export(format_name, viewer)
     click.echo(f"exported {count} record(s)" + (f" to {output}" if output else ""), err=True)
 
@@ -111,7 +111,7 @@ def note_export(format_name: str, viewer: Any) -> None:
 
     kinds = {"csv": [Incident], "xlsx": [Incident], "ftm": [Person, Organisation, Relationship, Incident],
              "json": [Source, Person, Organisation, Relationship, Incident]}[format_name]
-    for model in kinds:
+    for model in kinds:  # type: ignore[attr-defined]
         log_access(viewer, visible_to(model.objects.all(), viewer), "exported")
 
 

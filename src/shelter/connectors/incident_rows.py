@@ -64,7 +64,7 @@ class IncidentRowParser:
         self._choices = {"outcome": Outcome.values, "verification": Verification.values,
                          "confidentiality": Confidentiality.values}
         # Only free text can be too long; coded columns are checked (and shortened to codes) below.
-        self._max_length = {name: Incident._meta.get_field(name).max_length for name in ("title", "place")}
+        self._max_length = {name: Incident._meta.get_field(name).max_length for name in ("title", "place")}  # type: ignore[union-attr]
 
     def check_header(self, header: Sequence[str]) -> list[Problem]:
         problems = []
@@ -124,7 +124,7 @@ class IncidentRowParser:
         if problems:
             return None, problems
         date = dates["date"]
-        incident = Incident(
+        incident = Incident(  # type: ignore[misc]
             title=values["title"], tactic=tactic, date=str(date),
             end_date=str(dates["end_date"]) if "end_date" in dates else "",
             date_from=date.first_day, year=date.year,
@@ -186,7 +186,7 @@ _HISTORY_COLUMNS = _INCIDENT_COLUMNS + ("history_date", "history_change_reason",
 @transaction.atomic
 def write_incidents(rows: Sequence[ParsedRow], reason: str, progress: Progress) -> int:
     """Insert the incidents with one "created" history entry each, their case teams and search documents."""
-    history = Incident.history.model  # type: ignore[attr-defined]
+    history = Incident.history.model
     through = Incident.teams.through
     now = timezone.now()
     written = 0

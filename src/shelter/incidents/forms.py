@@ -84,7 +84,7 @@ class PublishingGuardMixin:
             self.add_error(CONFIRM_FIELD, error.message_dict[CONFIRM_FIELD])  # type: ignore[attr-defined]
 
 
-class IncidentForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class IncidentForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):
     text_fields = ("title", "description")
     tactic = forms.ChoiceField(
         label=_("tactic"), choices=[],
@@ -207,7 +207,7 @@ class CitedSourceForm(forms.Form):
         return not data.get("source") and not data.get("title")
 
 
-class _UserFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class _UserFormSet(forms.BaseFormSet):
     """A formset whose forms know the user, so that pickers offer only visible records."""
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
@@ -215,7 +215,7 @@ class _UserFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
 
     def filled(self) -> list[forms.Form]:
-        return [f for f in self.forms if f.has_changed() and not f.is_blank]  # type: ignore[attr-defined]
+        return [f for f in self.forms if f.has_changed() and not f.is_blank]
 
 
 class _TargetFormSet(_UserFormSet):
@@ -240,9 +240,9 @@ class IncidentRecording:
         self.user = user
         self.instance = instance or Incident()
         self.incident = IncidentForm(data, instance=self.instance, user=user)
-        self.targets = TargetFormSet(data, files, prefix="targets", user=user)
-        self.perpetrators = PerpetratorFormSet(data, files, prefix="perpetrators", user=user)
-        self.sources = CitedSourceFormSet(data, files, prefix="sources", user=user)
+        self.targets = TargetFormSet(data, files, prefix="targets", user=user)  # type: ignore[call-arg]
+        self.perpetrators = PerpetratorFormSet(data, files, prefix="perpetrators", user=user)  # type: ignore[call-arg]
+        self.sources = CitedSourceFormSet(data, files, prefix="sources", user=user)  # type: ignore[call-arg]
         self._data = data
 
     @property
@@ -283,18 +283,18 @@ class IncidentRecording:
         remove_visible(self.current_targets().filter(pk__in=self._removed("remove_target")), user)
         remove_visible(self.current_perpetrators().filter(pk__in=self._removed("remove_perpetrator")), user)
         remove_visible(self.current_citations().filter(pk__in=self._removed("remove_citation")), user)
-        for form in self.targets.filled():
+        for form in self.targets.filled():  # type: ignore[attr-defined]
             data = form.cleaned_data
             person = data["person"] or self._new_person(incident, teams, data["new_name"], data["new_alias"])
             target = IncidentTarget.objects.filter(incident=incident, person=person).first()
             target = target or IncidentTarget(incident=incident, person=person)
             target.role = data["role"]
             save_record(target, user)
-        for form in self.perpetrators.filled():
+        for form in self.perpetrators.filled():  # type: ignore[attr-defined]
             data = form.cleaned_data
             save_record(IncidentPerpetrator(incident=incident, person=data["person"],
                                             organisation=data["organisation"], degree=data["degree"]), user)
-        for form in self.sources.filled():
+        for form in self.sources.filled():  # type: ignore[attr-defined]
             data = form.cleaned_data
             source = data["source"] or self._new_source(incident, teams, data)
             save_record(Citation(source=source, incident=incident, locator=data["locator"]), user)
@@ -320,7 +320,7 @@ class IncidentRecording:
         return source
 
 
-class SourceForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class SourceForm(PublishingGuardMixin, AccessFieldsMixin, forms.ModelForm):
     text_fields = ("title", "notes")
     file = forms.FileField(label=_("archived file"), required=False,
                            help_text=_("Stored by its SHA-256 digest; never opened or run by Shelter."))

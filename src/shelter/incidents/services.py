@@ -86,7 +86,7 @@ def _replace_perpetrators(incident: Incident, perpetrators: Iterable[Mapping[str
 
 def set_citations(user: User | None, record: models.Model, citations: Iterable[Mapping[str, Any]]) -> None:
     """Replace the citations of an incident, person, organisation or relationship."""
-    owner_field = CITABLE[type(record)]
+    owner_field = CITABLE[type(record)]  # type: ignore[index]
     remove_visible(Citation.objects.filter(**{owner_field: record}), user)
     for index, entry in enumerate(citations):
         source = visible_record(Source, entry.get("source"), user, f"citations[{index}].source")

@@ -55,16 +55,16 @@ def incidents(request: HttpRequest) -> HttpResponse:
 @require_GET
 def incident(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    record = get_visible_or_404(Incident.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    record = get_visible_or_404(Incident.objects.all(), user, pk=pk)
     log_access(user, record, "viewed")
     context = {
         "incident": record,
         "tactic": record.tactic_obj,
-        "targets": visible_to(IncidentTarget.objects.filter(incident=record), user)  # type: ignore[arg-type]
+        "targets": visible_to(IncidentTarget.objects.filter(incident=record), user)
         .select_related("person"),
-        "perpetrators": visible_to(IncidentPerpetrator.objects.filter(incident=record), user)  # type: ignore[arg-type]
+        "perpetrators": visible_to(IncidentPerpetrator.objects.filter(incident=record), user)
         .select_related("person", "organisation"),
-        "citations": visible_to(Citation.objects.filter(incident=record), user)  # type: ignore[arg-type]
+        "citations": visible_to(Citation.objects.filter(incident=record), user)
         .select_related("source"),
         "history": history_panel(record, request.user),
         "kind": "incident",
@@ -76,7 +76,7 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     instance = record_to_edit(request, Incident, pk) if pk else None
-    recording = IncidentRecording(user, request.POST or None, request.FILES or None, instance=instance)  # type: ignore[arg-type]
+    recording = IncidentRecording(user, request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST":
         if recording.is_valid():
             saved = recording.save()
@@ -95,9 +95,9 @@ def sources(request: HttpRequest) -> HttpResponse:
 @require_GET
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    record = get_visible_or_404(Source.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    record = get_visible_or_404(Source.objects.all(), user, pk=pk)
     log_access(user, record, "viewed")
-    citations = visible_to(Citation.objects.filter(source=record), user).select_related(  # type: ignore[arg-type]
+    citations = visible_to(Citation.objects.filter(source=record), user).select_related(
         "incident", "person", "organisation", "relationship")
     return render(request, "incidents/source.html", {
         "source": record, "citations": citations, "history": history_panel(record, request.user), "kind": "source",
@@ -109,14 +109,14 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
 def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     record = record_to_edit(request, Source, pk)
     form = SourceForm(request.POST or None, request.FILES or None, instance=record,
-                      user=request.user)  # type: ignore[arg-type]
+                      user=request.user)
     return form_page(request, form, "incidents/source_form.html", {"source": record})
 
 
 @require_GET
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The archived file of a source the user may see; any other source, or one without a file, answers 404."""
-    record = get_visible_or_404(Source.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    record = get_visible_or_404(Source.objects.all(), request.user, pk=pk)
     response = download(record)
     log_access(request.user, record, "downloaded")
     return response

@@ -48,7 +48,7 @@ def _incidents_and_citations(assessment: NoticeAssessment, user: Viewer) -> tupl
     incidents = list(visible_to(Incident.objects.filter(pk__in=ids), user).order_by("date_from", "pk"))
     citations: dict[int, list[Citation]] = {}
     for citation in visible_to(Citation.objects.filter(incident__in=[i.pk for i in incidents]), user).select_related("source"):
-        citations.setdefault(citation.incident_id, []).append(citation)  # type: ignore[arg-type]
+        citations.setdefault(citation.incident_id, []).append(citation)
     return incidents, citations
 
 

@@ -9,7 +9,7 @@ from shelter.access.models import Confidentiality
 from shelter.notices.models import Answer, MatchDecision, Notice, NoticeStatusEvent
 
 
-class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
+class NoticeForm(forms.ModelForm):
     charges_text = forms.CharField(
         label=_("Charges"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One charge per line, in the original language; a translation may follow after ' || '."),
@@ -35,7 +35,7 @@ class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]
         return found
 
 
-class StatusEventForm(forms.ModelForm):  # type: ignore[type-arg]
+class StatusEventForm(forms.ModelForm):
     class Meta:
         model = NoticeStatusEvent
         fields = ["kind", "date", "state", "detail", "reference"]

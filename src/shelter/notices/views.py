@@ -59,22 +59,22 @@ NOTICE_FACETS = (
 
 
 def _visible_notice(request: HttpRequest, pk: int) -> Notice:
-    return get_visible_or_404(Notice.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    return get_visible_or_404(Notice.objects.all(), request.user, pk=pk)
 
 
 @require_GET
 def notice_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    visible = visible_to(Notice.objects.all(), request.user)  # type: ignore[arg-type]
+    visible = visible_to(Notice.objects.all(), request.user)
     if query:
         visible = search_notices(visible, query)
     narrowed, facets = apply_facets(visible, NOTICE_FACETS, request.GET)
     page = Paginator(narrowed.order_by("-pk"), 25).get_page(request.GET.get("page"))
-    pending = visible_to(ScreeningMatch.objects.filter(decision="pending"), request.user)  # type: ignore[arg-type]
+    pending = visible_to(ScreeningMatch.objects.filter(decision="pending"), request.user)
     return render(request, "notices/list.html", {
         "page": page, "facets": facets, "query": query, "total": page.paginator.count,
         "pending": pending.count(),
-        "alerts": len(alert_services.alerts_for(request.user)) if request.user.is_authenticated else 0,  # type: ignore[arg-type]
+        "alerts": len(alert_services.alerts_for(request.user)) if request.user.is_authenticated else 0,
     })
 
 
@@ -82,17 +82,17 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     log_access(request.user, notice, "viewed")
-    matches = visible_to(notice.matches.select_related("person", "decided_by"), request.user)  # type: ignore[arg-type]
+    matches = visible_to(notice.matches.select_related("person", "decided_by"), request.user)
     return render(request, "notices/notice.html", {
         "notice": notice,
         "issuing_state_name": country_name(notice.issuing_state) if notice.issuing_state else "",
         "charges": notice.charges.all(),
-        "events": visible_to(notice.events.select_related("recorded_by"), request.user),  # type: ignore[arg-type]
+        "events": visible_to(notice.events.select_related("recorded_by"), request.user),
         "matches": matches,
         "decision_form": DecisionForm(),
         "event_form": StatusEventForm(),
         "document_form": DocumentForm(),
-        "documents": visible_to(notice.documents.all(), request.user),  # type: ignore[arg-type]
+        "documents": visible_to(notice.documents.all(), request.user),
         "history": history_panel(notice, request.user),
     })
 
@@ -110,7 +110,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, entry.describe(error))
         else:
-            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])  # type: ignore[arg-type]
+            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])
             messages.success(request, _("Saved. %(summary)s") % {"summary": summary})
             return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
@@ -130,13 +130,13 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, EvidenceTooLarge) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))  # type: ignore[arg-type]
     return redirect(notice.get_absolute_url())
 
 
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_visible_or_404(NoticeDocument.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    document = get_visible_or_404(NoticeDocument.objects.all(), request.user, pk=pk)
     log_access(request.user, document.notice, "downloaded")
     # Offered as a download with a neutral type unless the sniffed type is safe to show.
     media_type = document.file_type if document.file_type in INLINE_SAFE_TYPES else "application/octet-stream"
@@ -154,7 +154,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])  # type: ignore[arg-type]
+            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])
             messages.success(request, _("Recorded. %(summary)s") % {"summary": summary})
             return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form})
@@ -173,7 +173,7 @@ def notice_import(request: HttpRequest) -> HttpResponse:
             report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
                                     user=request.user)  # type: ignore[arg-type]
             screened = screen_notices(report.to_screen)
-            summary = screened.summary_for(request.user, report.to_screen)  # type: ignore[arg-type]
+            summary = screened.summary_for(request.user, report.to_screen)
             messages.success(request, f"{report.summary()}. {summary}")
             return redirect("notices:list")
     return render(request, "notices/import.html", {"form": form})
@@ -191,14 +191,14 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
     else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))  # type: ignore[arg-type]
     return redirect(notice.get_absolute_url())
 
 
 @require_POST
 @editor_required
 def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    match = get_visible_or_404(ScreeningMatch.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    match = get_visible_or_404(ScreeningMatch.objects.all(), request.user, pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         alert_services.decide_match(match, form.cleaned_data["decision"], form.cleaned_data["note"],
@@ -210,12 +210,12 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
-    result = assess_notice(notice, request.user)  # type: ignore[arg-type]
+    result = assess_notice(notice, request.user)
     rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, [])}
             for r in result.results]
     # Each earlier answer and note is shown only when its version was visible to this reader.
-    past_answers = visible_versions(IndicatorReview.history.filter(notice_id=notice.pk),  # type: ignore[attr-defined]
-                                    request.user).select_related("history_user")  # type: ignore[arg-type]
+    past_answers = visible_versions(IndicatorReview.history.filter(notice_id=notice.pk),
+                                    request.user).select_related("history_user")
     return render(request, "notices/assessment.html", {
         "notice": notice, "assessment": result, "rows": rows, "past_answers": past_answers.order_by("-history_date"),
         "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
@@ -243,15 +243,15 @@ def review(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
 @editor_required
 def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
     notice = _visible_notice(request, pk)
-    review_record = visible_review(notice, indicator_id, request.user)  # type: ignore[arg-type]
+    review_record = visible_review(notice, indicator_id, request.user)
     form = EvidenceForm(request.POST, request.FILES)
     if review_record is None:
         messages.error(request, _("Answer the indicator first, then attach evidence to your answer."))
     elif form.is_valid():
         data = form.cleaned_data
         user = request.user
-        source = get_visible_or_404(Source.objects.all(), user, pk=data["source"]) if data["source"] else None  # type: ignore[arg-type]
-        incident = (get_visible_or_404(Incident.objects.all(), user, pk=data["incident"])  # type: ignore[arg-type]
+        source = get_visible_or_404(Source.objects.all(), user, pk=data["source"]) if data["source"] else None
+        incident = (get_visible_or_404(Incident.objects.all(), user, pk=data["incident"])
                     if data["incident"] else None)
         upload = data["file"]
         try:
@@ -268,14 +268,14 @@ def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpRespon
 def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     log_access(request.user, notice, "viewed")
-    return render(request, "notices/dossier_page.html", dossier_context(notice, request.user))  # type: ignore[arg-type]
+    return render(request, "notices/dossier_page.html", dossier_context(notice, request.user))
 
 
 @require_GET
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     log_access(request.user, notice, "downloaded")
-    response = HttpResponse(render_dossier_pdf(notice, request.user), content_type="application/pdf")  # type: ignore[arg-type]
+    response = HttpResponse(render_dossier_pdf(notice, request.user), content_type="application/pdf")
     response["Content-Disposition"] = dossier_disposition(notice, "pdf")
     return response
 
@@ -285,7 +285,7 @@ def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def alert_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     return render(request, "notices/alerts.html", {
-        "alerts": alert_services.alerts_for(request.user, include_acknowledged=show_all),  # type: ignore[arg-type]
+        "alerts": alert_services.alerts_for(request.user, include_acknowledged=show_all),
         "show_all": show_all,
     })
 
@@ -293,6 +293,6 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @editor_required
 def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_visible_or_404(Alert.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    alert = get_visible_or_404(Alert.objects.all(), request.user, pk=pk)
     alert_services.acknowledge(alert, request.user)  # type: ignore[arg-type]
     return redirect("notices:alerts")

@@ -4,7 +4,7 @@ from shelter.registry.models import Organisation, Person, PersonName, Relationsh
 from shelter.web.curation_admin import VisibleToUserAdmin
 
 
-class PersonNameInline(admin.TabularInline):  # type: ignore[type-arg]
+class PersonNameInline(admin.TabularInline):
     model = PersonName
     extra = 1
     fields = ["full_name", "given_name", "surname", "patronymic", "script", "language", "kind"]

@@ -24,7 +24,7 @@ def _split_tags(text: str, separator: str = ",") -> list[str]:
     return [part.strip() for part in text.split(separator) if part.strip()]
 
 
-class PersonForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class PersonForm(AccessFieldsMixin, forms.ModelForm):
     nationalities = forms.MultipleChoiceField(
         label=_("nationalities"), required=False, choices=[],
         error_messages={"invalid_choice": _("“%(value)s” is not a known country (expected an ISO 3166-1 code such "
@@ -63,7 +63,7 @@ class PersonForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class PersonNameForm(forms.ModelForm):  # type: ignore[type-arg]
+class PersonNameForm(forms.ModelForm):
     class Meta:
         model = PersonName
         fields = ["full_name", "given_name", "surname", "patronymic", "language", "kind"]
@@ -74,7 +74,7 @@ PersonNameFormSet = forms.inlineformset_factory(
 )
 
 
-class OrganisationForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(AccessFieldsMixin, forms.ModelForm):
     aliases = forms.CharField(
         label=_("other names"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One name per line, in any script"),
@@ -101,7 +101,7 @@ class OrganisationForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type
         return cleaned
 
 
-class RelationshipForm(AccessFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+class RelationshipForm(AccessFieldsMixin, forms.ModelForm):
     subject_person = picker_field(Person, "person", _("from person"))
     subject_organisation = picker_field(Organisation, "organisation", _("or from organisation"))
     object_person = picker_field(Person, "person", _("to person"))

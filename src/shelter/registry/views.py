@@ -54,14 +54,14 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    record = get_visible_or_404(Person.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    record = get_visible_or_404(Person.objects.all(), user, pk=pk)
     log_access(user, record, "viewed")
     about = Q(subject_person=record) | Q(object_person=record)
     context = {
         "person": record,
-        "names": visible_to(PersonName.objects.filter(person=record), user),  # type: ignore[arg-type]
+        "names": visible_to(PersonName.objects.filter(person=record), user),
         "relationships": _relationships(request, about),
-        **sections_for("person", record, user),  # type: ignore[arg-type]
+        **sections_for("person", record, user),
         "history": history_panel(record, request.user),
         "kind": "person",
         "relationship_query": f"person={record.pk}",
@@ -70,13 +70,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _relationships(request: HttpRequest, condition: Q) -> object:
-    return visible_to(Relationship.objects.filter(condition), request.user).select_related(  # type: ignore[arg-type]
+    return visible_to(Relationship.objects.filter(condition), request.user).select_related(
         "subject_person", "subject_organisation", "object_person", "object_organisation")
 
 
-def _names_from_post(form: PersonForm, names: PersonNameFormSet) -> list[str]:
+def _names_from_post(form: PersonForm, names: PersonNameFormSet) -> list[str]:  # type: ignore[valid-type]
     found = [form.cleaned_data.get("primary_name", "")]
-    for name_form in names.forms:
+    for name_form in names.forms:  # type: ignore[attr-defined]
         data = getattr(name_form, "cleaned_data", {}) or {}
         if data.get("full_name") and not data.get("DELETE"):
             found.append(data["full_name"])
@@ -87,22 +87,22 @@ def _names_from_post(form: PersonForm, names: PersonNameFormSet) -> list[str]:
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     record = record_to_edit(request, Person, pk)
-    form = PersonForm(request.POST or None, instance=record, user=user)  # type: ignore[arg-type]
+    form = PersonForm(request.POST or None, instance=record, user=user)
     names = PersonNameFormSet(request.POST or None, instance=record, prefix="names",
-                              queryset=visible_to(PersonName.objects.all(), user))  # type: ignore[arg-type]
+                              queryset=visible_to(PersonName.objects.all(), user))
     suggestions = []
     if request.method == "POST" and form.is_valid() and names.is_valid():
         if record.pk is None and not form.cleaned_data.get("not_a_duplicate"):
             query = PersonRecord(tuple(_names_from_post(form, names)), form.cleaned_data.get("dob") or None,
                                  tuple(form.cleaned_data.get("nationalities") or ()),
                                  form.cleaned_data.get("sex") or None)
-            suggestions = similar_people(user, query)  # type: ignore[arg-type]
+            suggestions = similar_people(user, query)
         if suggestions:
             messages.warning(request, _("Possible duplicates found. Open them to compare, or confirm that this is "
                                         "a different person and save again."))
         else:
             with transaction.atomic():
-                saved = save_form(form, user)  # type: ignore[arg-type]
+                saved = save_form(form, user)
                 names.instance = saved
                 for name in names.save(commit=False):
                     save_record(name, user)  # type: ignore[arg-type]
@@ -119,17 +119,17 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def similar(request: HttpRequest) -> HttpResponse:
     """Possible duplicates of the person being entered (htmx fragment)."""
     typed = [request.GET.get("primary_name", "")] + request.GET.getlist("name")
-    typed += [value for key, value in request.GET.items() if key.startswith("names-") and key.endswith("-full_name")]
+    typed += [value for key, value in request.GET.items() if key.startswith("names-") and key.endswith("-full_name")]  # type: ignore[misc]
     exclude = request.GET.get("exclude")
     query = PersonRecord(tuple(t.strip() for t in typed if t.strip()), request.GET.get("dob") or None)
-    suggestions = similar_people(request.user, query,  # type: ignore[arg-type]
+    suggestions = similar_people(request.user, query,
                                  exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
     return render(request, "registry/_similar.html", {"suggestions": suggestions})
 
 
 @curator_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs, truncated = duplicate_pairs(request.user)  # type: ignore[arg-type]
+    pairs, truncated = duplicate_pairs(request.user)
     return render(request, "registry/duplicates.html", {"pairs": pairs, "truncated": truncated})
 
 
@@ -142,12 +142,12 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    record = get_visible_or_404(Organisation.objects.all(), user, pk=pk)  # type: ignore[arg-type]
+    record = get_visible_or_404(Organisation.objects.all(), user, pk=pk)
     log_access(user, record, "viewed")
     context = {
         "organisation": record,
         "relationships": _relationships(request, Q(subject_organisation=record) | Q(object_organisation=record)),
-        **sections_for("organisation", record, user),  # type: ignore[arg-type]
+        **sections_for("organisation", record, user),
         "history": history_panel(record, request.user),
         "kind": "organisation",
         "relationship_query": f"organisation={record.pk}",
@@ -158,7 +158,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     record = record_to_edit(request, Organisation, pk)
-    form = OrganisationForm(request.POST or None, instance=record, user=request.user)  # type: ignore[arg-type]
+    form = OrganisationForm(request.POST or None, instance=record, user=request.user)
     return form_page(request, form, "registry/organisation_form.html", {"organisation": record})
 
 
@@ -170,7 +170,7 @@ def relationship_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         initial["subject_person"] = request.GET["person"]
     if not pk and request.GET.get("organisation", "").isdigit():
         initial["subject_organisation"] = request.GET["organisation"]
-    form = RelationshipForm(request.POST or None, instance=record, user=request.user,  # type: ignore[arg-type]
+    form = RelationshipForm(request.POST or None, instance=record, user=request.user,
                             initial=initial)
     history = history_panel(record, request.user) if record.pk else []
     return form_page(request, form, "registry/relationship_form.html",

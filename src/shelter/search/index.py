@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 from django.db import connection, models, transaction
@@ -25,14 +26,14 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 class Searchable:
     kind: str
     model: type[models.Model]
-    text: Callable[[models.Model], Iterable[str]]
+    text: Callable[[Any], Iterable[str]]  # the record -> its words
     prefetch: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Searchable] = {}
 
 
-def register(kind: str, model: type[models.Model], text: Callable[[models.Model], Iterable[str]],
+def register(kind: str, model: type[models.Model], text: Callable[[Any], Iterable[str]],
              prefetch: tuple[str, ...] = ()) -> None:
     _REGISTRY[kind] = Searchable(kind, model, text, prefetch)
 
@@ -126,7 +127,7 @@ def matching_ids(kind: str, query: str) -> RawSQL | None:
     )
 
 
-def search(queryset: models.QuerySet, query: str) -> models.QuerySet:  # type: ignore[type-arg]
+def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """Narrow ``queryset`` to records matching ``query``; unchanged when the query is empty."""
     kind = kind_of(queryset.model)
     if kind is None:

@@ -20,4 +20,4 @@ def url_of(record: models.Model) -> str:
     """Where a record is shown; a relationship is shown on its subject's page."""
     if isinstance(record, Relationship):
         return record.subject.get_absolute_url()
-    return record.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
+    return record.get_absolute_url()  # type: ignore[attr-defined]

@@ -42,15 +42,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Counts of what the user may see, and the incidents by tactic, origin state and year: the figures of the
     analytics pages (``analytics.services.figures_for``), for this user."""
-    figures = figures_for(Audience(request.user), IncidentFilters())  # type: ignore[arg-type]
+    figures = figures_for(Audience(request.user), IncidentFilters())
     by_tactic, by_origin, by_year = figures.by_tactic[:12], figures.by_origin[:10], figures.by_year
-    incidents = visible_to(Incident.objects.all(), request.user)  # type: ignore[arg-type]
+    incidents = visible_to(Incident.objects.all(), request.user)
     context = {
         "counts": {
             "incidents": figures.total,
-            "people": visible_to(Person.objects.all(), request.user).count(),  # type: ignore[arg-type]
-            "organisations": visible_to(Organisation.objects.all(), request.user).count(),  # type: ignore[arg-type]
-            "sources": visible_to(Source.objects.all(), request.user).count(),  # type: ignore[arg-type]
+            "people": visible_to(Person.objects.all(), request.user).count(),
+            "organisations": visible_to(Organisation.objects.all(), request.user).count(),
+            "sources": visible_to(Source.objects.all(), request.user).count(),
         },
         "recent": incidents.order_by("-created", "-pk")[:10],
         "by_tactic": by_tactic,
@@ -79,7 +79,7 @@ def search_all(request: HttpRequest) -> HttpResponse:
     sections = []
     if query:
         for kind, model, list_url in SEARCH_SECTIONS:
-            found = search(visible_to(model.objects.all(), request.user), query)  # type: ignore[arg-type]
+            found = search(visible_to(model.objects.all(), request.user), query)
             if kind == "person":
                 found = found.prefetch_related("names")
             sections.append({"kind": kind, "count": found.count(), "items": list(found[:10]),
@@ -104,10 +104,10 @@ def autocomplete(request: HttpRequest, kind: str) -> HttpResponse:
     items = []
     suggestions = []
     if len(query) >= 2:
-        found = search(visible_to(model.objects.all(), request.user), query)  # type: ignore[arg-type]
+        found = search(visible_to(model._default_manager.all(), request.user), query)
         if kind == "person":
             found = found.prefetch_related("names")
-            suggestions = similar_people(request.user, PersonRecord((query,)), limit=6)  # type: ignore[arg-type]
+            suggestions = similar_people(request.user, PersonRecord((query,)), limit=6)
             already = {s.person.pk for s in suggestions}
             items = [p for p in found[:10] if p.pk not in already]
         else:
@@ -121,14 +121,14 @@ def _record_or_404(request: HttpRequest, kind: str, pk: int):  # type: ignore[no
     model = RECORD_KINDS.get(kind)
     if model is None:
         raise Http404
-    return get_visible_or_404(model.objects.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    return get_visible_or_404(model._default_manager.all(), request.user, pk=pk)
 
 
 @curator_required
 @require_POST
 def revert(request: HttpRequest, kind: str, pk: int, history_id: int) -> HttpResponse:
     record = _record_or_404(request, kind, pk)
-    if visible_version(record, history_id, request.user) is None:  # type: ignore[arg-type]
+    if visible_version(record, history_id, request.user) is None:
         raise Http404
     revert_to(record, history_id, request.user)
     messages.success(request, _("Reverted to the version of %(when)s.") % {

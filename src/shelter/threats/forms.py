@@ -20,7 +20,7 @@ class VisiblePersonField(forms.IntegerField):
         self.user = user
         super().__init__(min_value=1, **kwargs)
 
-    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Person | None:
         pk = super().clean(value)
         if pk is None:
             return None
@@ -42,7 +42,7 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = Team.objects.all() if user.is_shelter_admin else user.teams.all()
+        self.fields["teams"].queryset = Team.objects.all() if user.is_shelter_admin else user.teams.all()  # type: ignore[attr-defined]
         self.fields["person"] = VisiblePersonField(user, label=_("Targeted person (number, optional)"),
                                                    required=False)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
+from shelter.access.writes import require_editor
 from shelter.incidents.models import Incident
 from shelter.threats.forms import RecordIncidentForm, TriageForm
 from shelter.threats.models import ThreatReport
 from shelter.threats.services import TriageInputError, record_as_incident, triage_message, triage_values
+from shelter.web.permissions import signed_in
 
 
 @login_required
@@ -26,15 +28,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    form = TriageForm(request.POST or None, request.FILES or None, user=request.user)
+    user = signed_in(request)
+    form = TriageForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         options = {"confidentiality": data["confidentiality"], "teams": data["teams"], "person": data["person"]}
         try:
             if data["message"]:
-                report = triage_message(data["message"].read(), request.user, **options)
+                report = triage_message(data["message"].read(), user, **options)
                 return redirect(report)
-            reports = triage_values(data["values"].splitlines(), request.user, **options)
+            reports = triage_values(data["values"].splitlines(), user, **options)
         except TriageInputError as error:
             form.add_error(None, str(error))
         else:
@@ -46,7 +49,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=pk)
     log_access(request.user, report, "viewed")
-    form = RecordIncidentForm(user=request.user, initial={"person": report.person_id})
+    form = RecordIncidentForm(user=signed_in(request), initial={"person": report.person_id})
     incident = visible_to(Incident.objects.filter(pk=report.incident_id), request.user).first()
     return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form,
                                                    "incident": incident})
@@ -56,13 +59,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_incident(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=pk)
-    if not request.user.can_edit:
-        raise PermissionDenied
-    form = RecordIncidentForm(request.POST, user=request.user)
+    user = require_editor(request.user)
+    form = RecordIncidentForm(request.POST, user=user)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            incident = record_as_incident(report, request.user, tactic=data["tactic"], person=data["person"],
+            incident = record_as_incident(report, user, tactic=data["tactic"], person=data["person"],
                                           origin_state=data["origin_state"], title=data["title"],
                                           date_text=data["date"])
         except (TriageInputError, ValidationError) as error:

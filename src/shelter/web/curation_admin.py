@@ -54,16 +54,16 @@ class VisibleRawIdWidget(ForeignKeyRawIdWidget):
         key = self.rel.get_related_field().name
         try:
             choosable(self.rel.model, self.user).using(self.db).get(**{key: value})
-        except (ValueError, TypeError, self.rel.model.DoesNotExist):
+        except (ValueError, TypeError, self.rel.model.DoesNotExist):  # type: ignore[attr-defined]
             return "", ""
-        return super().label_and_url_for_value(value)  # type: ignore[no-any-return]
+        return super().label_and_url_for_value(value)
 
 
 class VisibleRelatedFilter(admin.RelatedFieldListFilter):
     """A list filter on a linked record offering only the records the curator may see."""
 
-    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
-        rows = choosable(field.related_model, request.user)  # type: ignore[arg-type]
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:  # type: ignore[override]
+        rows = choosable(field.related_model, request.user)
         return [(row.pk, str(row)) for row in rows]
 
 
@@ -76,8 +76,8 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
     object_history_template = "admin/shelter_history.html"
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:  # type: ignore[type-arg]
-        return visible_to(super().get_queryset(request), request.user)  # type: ignore[arg-type]
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return visible_to(super().get_queryset(request), request.user)
 
     def _is_curator(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "can_curate", False) and request.user.is_active)
@@ -85,7 +85,7 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     def _allowed(self, request: HttpRequest, obj: Any) -> bool:
         if not self._is_curator(request):
             return False
-        return obj is None or getattr(request.user, "is_shelter_admin", False) or is_visible(obj, request.user)  # type: ignore[arg-type]
+        return obj is None or getattr(request.user, "is_shelter_admin", False) or is_visible(obj, request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_curator(request)
@@ -107,16 +107,16 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if is_filtered(related) or related is Team:
-            kwargs["queryset"] = choosable(related, request.user)  # type: ignore[arg-type]
+            kwargs["queryset"] = choosable(related, request.user)
             if db_field.name in self.raw_id_fields and "widget" not in kwargs:
-                kwargs["widget"] = VisibleRawIdWidget(db_field.remote_field, self.admin_site, request.user,  # type: ignore[arg-type]
+                kwargs["widget"] = VisibleRawIdWidget(db_field.remote_field, self.admin_site, request.user,
                                                       using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if is_filtered(related) or related is Team:
-            kwargs["queryset"] = choosable(related, request.user)  # type: ignore[arg-type]
+            kwargs["queryset"] = choosable(related, request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
@@ -132,18 +132,18 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     def render_change_form(self, request: HttpRequest, context: Any, add: bool = False, change: bool = False,
                            form_url: str = "", obj: Any = None) -> HttpResponse:
         if obj is not None and request.method == "GET":
-            log_access(request.user, obj, "viewed")  # type: ignore[arg-type]
-        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[no-any-return]
+            log_access(request.user, obj, "viewed")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Saves and deletes through the audited write path
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if isinstance(obj, RestrictedRecord) and "teams" in form.cleaned_data and obj.pk:
             # A curator picks among their own teams; the record's other teams stay as they were.
-            own = choosable(Team, request.user)  # type: ignore[arg-type]
+            own = choosable(Team, request.user)
             kept = list(obj.teams.exclude(pk__in=own.values("pk")))
             form.cleaned_data["teams"] = [*form.cleaned_data["teams"], *kept]
-        save_form(form, request.user)  # type: ignore[arg-type]
+        save_form(form, request.user)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The form's own many-to-many fields were saved with the record (save_model).
@@ -178,16 +178,16 @@ class VisibleToUserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             **self.admin_site.each_context(request),
             "title": f"{capfirst(opts.verbose_name)} history: {obj}",
             "object": obj, "opts": opts, "app_label": opts.app_label,
-            "entries": history_panel(obj, request.user),  # type: ignore[arg-type]
+            "entries": history_panel(obj, request.user),
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
-        log_access(request.user, obj, "viewed")  # type: ignore[arg-type]
+        log_access(request.user, obj, "viewed")
         return render(request, self.object_history_template, context)
 
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
                           extra_context: Any = None) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
-        if obj is None or not str(version_id).isdigit() or visible_version(obj, int(version_id), request.user) is None:  # type: ignore[arg-type]
+        if obj is None or not str(version_id).isdigit() or visible_version(obj, int(version_id), request.user) is None:
             raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[no-any-return]
+        return super().history_form_view(request, object_id, version_id, extra_context)

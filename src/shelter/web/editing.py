@@ -20,14 +20,14 @@ def record_to_edit(request: HttpRequest, model: type[models.Model], pk: int | No
     """The record ``pk`` if the user may see it (404 otherwise), or a new, unsaved one."""
     if pk is None:
         return model()
-    return get_visible_or_404(model._default_manager.all(), request.user, pk=pk)  # type: ignore[arg-type]
+    return get_visible_or_404(model._default_manager.all(), request.user, pk=pk)
 
 
-def form_page(request: HttpRequest, form: forms.ModelForm, template: str,  # type: ignore[type-arg]
+def form_page(request: HttpRequest, form: forms.ModelForm, template: str,
               context: dict[str, Any], shown_at: Callable[[Any], Any] = lambda saved: saved) -> HttpResponse:
     """Save a valid POST and go to the saved record's page; otherwise show the form with its errors."""
     if request.method == "POST" and form.is_valid():
-        saved = save_form(form, request.user)  # type: ignore[arg-type]
+        saved = save_form(form, request.user)
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
         return redirect(shown_at(saved))
     return render(request, template, {"form": form, **context})

@@ -6,8 +6,10 @@ facet, so a count tells how many rows choosing that value would show.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Count
@@ -15,15 +17,18 @@ from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import Confidentiality
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class FacetSpec:
     param: str
     field: str
-    label: str
+    label: StrOrPromise  # a lazy translation
     display: Callable[[str], str] = str
     # Values that are not valid for the field (e.g. a year that is not a number) are ignored.
-    accepts: Callable[[str], bool] = field(default=lambda value: True)
+    accepts: Callable[[str], bool] = dataclasses.field(default=lambda value: True)
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class FacetOption:
 @dataclass(frozen=True)
 class Facet:
     param: str
-    label: str
+    label: StrOrPromise
     options: tuple[FacetOption, ...]
 
     @property
@@ -54,16 +59,16 @@ def selected_values(specs: tuple[FacetSpec, ...], params: Mapping[str, str]) -> 
     return chosen
 
 
-def _narrow(queryset: models.QuerySet, specs: tuple[FacetSpec, ...], chosen: dict[str, str],  # type: ignore[type-arg]
-            skip: str | None = None) -> models.QuerySet:  # type: ignore[type-arg]
+def _narrow(queryset: models.QuerySet, specs: tuple[FacetSpec, ...], chosen: dict[str, str],
+            skip: str | None = None) -> models.QuerySet:
     for spec in specs:
         if spec.param in chosen and spec.param != skip:
             queryset = queryset.filter(**{spec.field: chosen[spec.param]})
     return queryset
 
 
-def apply_facets(queryset: models.QuerySet, specs: tuple[FacetSpec, ...],  # type: ignore[type-arg]
-                 params: Mapping[str, str], limit: int = 40) -> tuple[models.QuerySet, list[Facet]]:  # type: ignore[type-arg]
+def apply_facets(queryset: models.QuerySet, specs: tuple[FacetSpec, ...],
+                 params: Mapping[str, str], limit: int = 40) -> tuple[models.QuerySet, list[Facet]]:
     """The queryset narrowed by the chosen facet values, and every facet with its counts (largest first)."""
     chosen = selected_values(specs, params)
     facets = []

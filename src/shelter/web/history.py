@@ -34,7 +34,7 @@ class ShownEntry:
 
 def _label(model: type[models.Model], field: str) -> str:
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        return str(model._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
     except FieldDoesNotExist:
         return field
 

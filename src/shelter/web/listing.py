@@ -18,7 +18,7 @@ PAGE_SIZE = 25
 
 @dataclass(frozen=True)
 class Listing:
-    page: Page  # type: ignore[type-arg]
+    page: Page
     facets: list[Facet]
     query: str
 
@@ -31,10 +31,10 @@ class Listing:
         return bool(self.query) or any(f.selected for f in self.facets)
 
 
-def build_listing(request: HttpRequest, queryset: models.QuerySet,  # type: ignore[type-arg]
+def build_listing(request: HttpRequest, queryset: models.QuerySet,
                   specs: tuple[FacetSpec, ...] = (), page_size: int = PAGE_SIZE) -> Listing:
     query = request.GET.get("q", "").strip()[:200]
-    visible = visible_to(queryset, request.user)  # type: ignore[arg-type]
+    visible = visible_to(queryset, request.user)
     if query:
         visible = search(visible, query)
     narrowed, facets = apply_facets(visible, specs, request.GET)

@@ -15,7 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from shelter.access.models import User
+
 View = Callable[..., HttpResponse]
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The account of a request that ``login_required`` let through."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def _requires(attribute: str) -> Callable[[View], View]:

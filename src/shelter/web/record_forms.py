@@ -3,7 +3,7 @@ record picker (a hidden id plus an as-you-type search over the records the user 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
 from shelter.web.country_names import localised_country_choices
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ACCESS_FIELDS = ("confidentiality", "published", "teams")
 ACCESS_WIDGETS = {"teams": forms.CheckboxSelectMultiple}
@@ -25,7 +28,7 @@ class PickerWidget(forms.Widget):
     def __init__(self, kind: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.kind = kind
-        self.queryset: models.QuerySet | None = None  # type: ignore[type-arg]
+        self.queryset: models.QuerySet | None = None
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -43,7 +46,8 @@ class PickerWidget(forms.Widget):
         return data.get(name) or None
 
 
-def picker_field(model: type[models.Model], kind: str, label: str, required: bool = False) -> forms.ModelChoiceField:
+def picker_field(model: type[models.Model], kind: str, label: StrOrPromise,
+                 required: bool = False) -> forms.ModelChoiceField[Any]:
     return forms.ModelChoiceField(
         queryset=model._default_manager.none(), widget=PickerWidget(kind), required=required, label=label,
         error_messages={"invalid_choice": _("That record does not exist or you may not see it.")},
@@ -53,13 +57,14 @@ def picker_field(model: type[models.Model], kind: str, label: str, required: boo
 def limit_pickers(form: forms.BaseForm, user: Viewer) -> None:
     """Point every picker at the records ``user`` may see; anything else is rejected as invalid."""
     for field in form.fields.values():
-        if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, PickerWidget):
+        if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, PickerWidget) \
+                and field.queryset is not None:
             model = field.queryset.model
             field.queryset = visible_to(model._default_manager.all(), user)
             field.widget.queryset = field.queryset
 
 
-def country_field(label: str, required: bool = False, help_text: str = "") -> forms.ChoiceField:
+def country_field(label: StrOrPromise, required: bool = False, help_text: StrOrPromise = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=required, help_text=help_text,
         choices=[("", "—")] + localised_country_choices(),

@@ -56,8 +56,8 @@ def read_csv(path: Path) -> list[NoticeData]:
 
 
 def read_xlsx(path: Path) -> list[NoticeData]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from shelter.archives import ArchiveRefused, check_archive
 
