@@ -103,3 +103,17 @@ def test_real_opensanctions_entities_import():  # type: ignore[no-untyped-def]
     index_records("person")
     latin = list(search(Person.objects.all(), "pokhodova"))
     assert len(latin) == 1 and list(search(Person.objects.all(), "Паўлаўна ПАХОДАВА")) == latin
+
+
+def test_values_the_library_would_drop_are_noted(tmp_path):  # type: ignore[no-untyped-def]
+    """An invalid birth date or an unknown country is said in the report, not dropped without a word."""
+    path = tmp_path / "odd.ftm.json"
+    path.write_text(json.dumps({"id": "p1", "schema": "Person", "properties": {
+        "name": ["Odd Values"], "birthDate": ["1970-13-45"], "nationality": ["Narnia"]}}) + "\n", encoding="utf-8")
+    report = read_ftm(path, False, SILENT)
+    assert report.ok, report.problems
+    notes = " ".join(report.notes)
+    assert "line 1: birth date left out" in notes
+    assert "line 1: country 'Narnia' has no ISO 3166-1 code" in notes
+    person = Person.objects.get(primary_name="Odd Values")
+    assert person.dob == "" and person.nationalities == []

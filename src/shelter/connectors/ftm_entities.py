@@ -19,12 +19,12 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from followthemoney import model
-from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.connectors.base import Connector, DryRunRollback, ImportRefused, ImportReport, Problem, Progress
 from shelter.countries import UnknownCountryError, country_code
+from shelter.ftm import BadLine, entity_lines
 from shelter.incidents.models import Incident, IncidentPerpetrator, IncidentTarget
 from shelter.partial_dates import PartialDateError, parse_partial_date
 from shelter.registry import services
@@ -203,19 +203,11 @@ def _proxies(path: Path, report: ImportReport) -> list[tuple[str, EntityProxy]]:
     proxies = []
     try:
         with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                where = f"line {number}"
-                try:
-                    data = json.loads(line)
-                    if isinstance(data, dict) and "entity" in data and "schema" not in data:
-                        data = data["entity"]  # a delta record: {"op": "ADD", "entity": {...}}
-                    proxies.append((where, model.get_proxy(data, cleaned=False)))
-                except json.JSONDecodeError as error:
-                    report.problems.append(Problem(where, "", f"not a JSON object ({error.msg})"))
-                except (InvalidData, TypeError, KeyError, AttributeError) as error:
-                    report.problems.append(Problem(where, "schema", f"not a FollowTheMoney entity ({error})"))
+            for line in entity_lines(handle):
+                if isinstance(line, BadLine):
+                    report.problems.append(Problem(line.where, line.field, line.message))
+                else:
+                    proxies.append((line.where, line.proxy))
     except UnicodeDecodeError:
         raise ImportRefused(f"{path.name} is not UTF-8 text") from None
     return proxies

@@ -7,11 +7,12 @@ charge (reason = charge text, country = issuing state, authorityId = Interpol's 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from followthemoney.proxy import EntityProxy
+
+from shelter.ftm import BadLine, entity_lines
 from shelter.notices.formats.records import (
     ChargeData,
     NoticeData,
@@ -31,44 +32,36 @@ _WANTED_TOPICS = {"wanted", "crime"}
 @dataclass
 class _Person:
     where: str
-    entity: dict[str, Any]
-    sanctions: list[dict[str, Any]] = field(default_factory=list)
+    entity: EntityProxy
+    sanctions: list[EntityProxy] = field(default_factory=list)
 
 
-def _values(entity: dict[str, Any], prop: str) -> list[str]:
-    raw = (entity.get("properties") or {}).get(prop) or []
-    return [clean_text(value) for value in raw if clean_text(value)]
+def _values(entity: EntityProxy, prop: str) -> list[str]:
+    return [clean_text(value) for value in entity.get(prop, quiet=True) if clean_text(value)]
 
 
-def _first(entity: dict[str, Any], prop: str) -> str:
+def _first(entity: EntityProxy, prop: str) -> str:
     values = _values(entity, prop)
     return values[0] if values else ""
 
 
-def _is_red_notice(sanction: dict[str, Any]) -> bool:
+def _is_red_notice(sanction: EntityProxy) -> bool:
     return any("red notice" in program.lower() for program in _values(sanction, "program"))
 
 
 def read_lines(lines: Iterable[str]) -> tuple[list[NoticeData], int]:
     """Return the notices and how many entities were skipped (not wanted persons, or other schemata)."""
     people: dict[str, _Person] = {}
-    sanctions: list[tuple[str, dict[str, Any]]] = []
+    sanctions: list[tuple[str, EntityProxy]] = []
     skipped = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            entity = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise NoticeFormatError(f"line {number}: not JSON ({error.msg})") from None
-        if isinstance(entity, dict) and isinstance(entity.get("entity"), dict):
-            entity = entity["entity"]
-        if not isinstance(entity, dict) or "schema" not in entity or "id" not in entity:
-            raise NoticeFormatError(f"line {number}: not a FollowTheMoney entity (needs 'id' and 'schema')")
-        if entity["schema"] == "Person":
-            people[str(entity["id"])] = _Person(f"line {number}", entity)
-        elif entity["schema"] == "Sanction":
-            sanctions.append((f"line {number}", entity))
+    for line in entity_lines(lines):
+        if isinstance(line, BadLine):
+            raise NoticeFormatError(f"{line.where}: {line.message}")
+        entity = line.proxy
+        if entity.schema.name == "Person":
+            people[str(entity.id)] = _Person(line.where, entity)
+        elif entity.schema.name == "Sanction":
+            sanctions.append((line.where, entity))
         else:
             skipped += 1
     for _where, sanction in sanctions:
@@ -87,10 +80,10 @@ def read_lines(lines: Iterable[str]) -> tuple[list[NoticeData], int]:
     return notices, skipped
 
 
-def _notice(person: _Person, red: list[dict[str, Any]]) -> NoticeData:
+def _notice(person: _Person, red: list[EntityProxy]) -> NoticeData:
     entity = person.entity
     entity_id = read_entity_id(next((_first(s, "authorityId") for s in red if _first(s, "authorityId")),
-                                    entity["id"]), person.where)
+                                    str(entity.id)), person.where)
     charges = tuple(
         ChargeData(text=reason, issuing_state=country(_first(sanction, "country")))
         for sanction in red
