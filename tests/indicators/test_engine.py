@@ -146,6 +146,7 @@ def test_extradition_request_gets_the_nr_indicators() -> None:
         kind="extradition",
         issuing_state="RU",
         charges=(Charge("Участие в деятельности экстремистской организации"),),
+        subject_nationalities=("RU",),
         subject_status_abroad="asylum_seeker",
         returnee_outcomes={"sentenced": 4, "released": 1},
         incidents=(IncidentFact("inc-3", "Red Notice 2019/1", "red_notice", "RU", "2019", "subject"),),
@@ -371,3 +372,18 @@ def test_evidence_from_an_unverified_incident_is_flagged_unverified() -> None:
     facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(Charge("fraud"),), incidents=(unverified,))
     evidence = [e for result in evaluate(facts) for e in result.evidence if e.reference == "inc-20"]
     assert evidence and all(e.verified is False for e in evidence)
+
+
+def test_rn05_is_absent_for_a_refugee_sought_by_a_state_other_than_the_one_they_fled() -> None:
+    # A Tajik refugee sought by Russia: the refugee policy concerns requests by the state of persecution.
+    case = CaseFacts(kind="red_notice", issuing_state="RU", charges=(Charge("Мошенничество"),),
+                     subject_nationalities=("TJ",), subject_status_abroad="refugee")
+    result = by_id(case, "RN-05")
+    assert result.answer == "absent"
+    assert "not the person's state of nationality (TJ)" in result.evidence[-1].text
+    fled = CaseFacts(kind="red_notice", issuing_state="TJ", charges=(Charge("Мошенничество"),),
+                     subject_nationalities=("TJ",), subject_status_abroad="refugee")
+    assert by_id(fled, "RN-05").answer == "present"
+    stateless = CaseFacts(kind="red_notice", issuing_state="RU", charges=(Charge("Мошенничество"),),
+                          subject_status_abroad="asylum_seeker")
+    assert by_id(stateless, "RN-05").answer == "unknown"

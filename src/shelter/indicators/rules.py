@@ -126,16 +126,32 @@ def refugee_status(indicator: Indicator, context: RuleContext) -> Outcome:
     label = status.replace("_", " ")
     evidence = [Evidence("registry", f"Status abroad in the registry: {label}.", None, True)]
     if status in ("refugee", "asylum_seeker"):
-        if facts.issuing_state in facts.subject_nationalities:
-            evidence.append(
-                Evidence(
-                    "registry",
-                    f"The requesting state ({facts.issuing_state}) is a state of the person's nationality; check that "
-                    "it is the country of feared persecution and whether status was granted on the same facts.",
-                    None,
-                    True,
-                )
+        # INTERPOL's refugee policy concerns a request by the state the person fled: a refugee's feared
+        # persecution is by the state of nationality (Refugee Convention Art. 1A(2)).
+        nationalities = ", ".join(facts.subject_nationalities)
+        if not facts.issuing_state or not facts.subject_nationalities:
+            evidence.append(Evidence(
+                "registry",
+                "The requesting state or the person's nationality is not recorded, so it cannot be told whether "
+                "the request comes from the state of feared persecution.", None, True))
+            return "unknown", tuple(evidence)
+        if facts.issuing_state not in facts.subject_nationalities:
+            evidence.append(Evidence(
+                "registry",
+                f"The requesting state ({facts.issuing_state}) is not the person's state of nationality "
+                f"({nationalities}), from which protection was sought; the refugee policy does not apply unless "
+                f"the person also fears persecution by {facts.issuing_state} (then record it and answer by hand).",
+                None, True))
+            return "absent", tuple(evidence)
+        evidence.append(
+            Evidence(
+                "registry",
+                f"The requesting state ({facts.issuing_state}) is the person's state of nationality, from which "
+                "protection was sought; check whether status was granted on the same facts.",
+                None,
+                True,
             )
+        )
         return "present", tuple(evidence)
     if status == "citizen_of_host":
         evidence.append(

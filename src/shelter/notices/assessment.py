@@ -23,6 +23,7 @@ from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.access.writes import describe, require_editor, save_restricted
 from shelter.incidents.models import Incident, IncidentTarget, Verification
+from shelter.incidents.taxonomy import taxonomy
 from shelter.indicators import (
     CaseFacts,
     IncidentFact,
@@ -47,9 +48,6 @@ from shelter.notices.models import (
 )
 from shelter.registry.models import Person, Relationship, RelationshipKind
 
-# Incident tactics through which a person is handed back to the origin state: their outcomes are
-# "what happened to people returned before" (non-refoulement indicators).
-RETURN_TACTICS = ("rendition", "unlawful_deportation", "extradition_request", "deportation_proceedings")
 _TARGET_ROLE_TO_AGAINST = {"target": "subject", "relative": "relative", "associate": "associate"}
 # Registry statuses the engine reasons about; the others ("resident", "returned") carry no protection claim.
 _ENGINE_STATUSES = {"refugee", "asylum_seeker", "citizen_of_host", "undocumented"}
@@ -142,7 +140,7 @@ class FactsGatherer:
         incidents = visible_to(Incident.objects.filter(origin_state=state), self.user) if state else Incident.objects.none()
         by_tactic = incidents.values("tactic").annotate(n=Count("pk")).order_by("tactic")
         self._state_records[state] = {row["tactic"]: row["n"] for row in by_tactic}
-        outcomes = (incidents.filter(tactic__in=RETURN_TACTICS).exclude(outcome="unknown")
+        outcomes = (incidents.filter(tactic__in=taxonomy().return_tactics).exclude(outcome="unknown")
                     .values("outcome").annotate(n=Count("pk")).order_by("outcome"))
         self._returnee_outcomes[state] = {row["outcome"]: row["n"] for row in outcomes}
 
