@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shelter.analytics.notice_stats import NoticeGroup, compute_notice_figures
+from shelter.analytics.notice_stats import NoticeGroup, compute_notice_figures, notice_year
 
 
 def test_compute_notice_figures_counts_every_group() -> None:
@@ -45,3 +45,53 @@ def test_notice_figures_equal_direct_counts(users):  # type: ignore[no-untyped-d
         assert figures.refused == direct.filter(events__kind="refused_by_court").distinct().count()
         for tally in figures.by_kind:
             assert tally.count == direct.filter(kind=tally.key).count()
+
+
+def test_counts_by_subject_nationality_count_a_dual_national_under_each() -> None:
+    figures = compute_notice_figures([
+        NoticeGroup("RU", "red_notice", "active", 2019, False, 5, ("TJ",)),
+        NoticeGroup("RU", "red_notice", "active", 2020, False, 4, ("RU",)),
+        NoticeGroup("RU", "diffusion", "active", 2020, False, 3, ("RU", "UA")),
+        NoticeGroup("RU", "diffusion", "active", 2021, False, 1, ()),
+    ])
+    assert [(t.key, t.count) for t in figures.by_nationality] == [("RU", 7), ("TJ", 5), ("UA", 3)]
+    assert figures.no_nationality == 1
+    shown = figures.as_dict(public=True)
+    assert shown["no_nationality"] == "x"
+    assert [t["count"] for t in shown["by_nationality"]] == [7, 5, 3]
+
+
+def test_nationality_counts_that_add_up_to_the_total_protect_a_small_one() -> None:
+    figures = compute_notice_figures([
+        NoticeGroup("RU", "red_notice", "active", 2019, False, 6, ("TJ",)),
+        NoticeGroup("RU", "red_notice", "active", 2019, False, 5, ("RU",)),
+        NoticeGroup("RU", "red_notice", "active", 2019, False, 1, ("UZ",)),
+    ])
+    # 12 = 6 + 5 + 1: the 1 is withheld, so is the smallest other one.
+    assert [t["count"] for t in figures.as_dict(public=True)["by_nationality"]] == [6, "x", "x"]
+
+
+def test_notice_year_comes_from_the_entity_id_when_no_issue_date_is_known() -> None:
+    assert notice_year("2021", "2019/") == (2021, False)
+    assert notice_year("", "2019/") == (2019, True)
+    assert notice_year(None, "A-123") == (None, False)
+    assert notice_year("", "20190") == (None, False)
+
+
+@pytest.mark.django_db
+def test_brief_from_a_year_counts_undated_public_notices_by_their_entity_id(users):  # type: ignore[no-untyped-def]
+    notices = pytest.importorskip("shelter.notices.models")
+    from shelter.analytics.services import Audience, IncidentFilters, notice_figures_for
+
+    for entity_id, issued, nationalities in [
+        ("2019/1001", "", ["TJ"]), ("2016/2002", "", ["RU"]), ("2012/3003", "", ["RU"]),
+        ("2013/4004", "2015-03", ["RU", "UA"]), ("A-55/2020", "", []),
+    ]:
+        notices.Notice.objects.create(entity_id=entity_id, kind="red_notice", issuing_state="RU", issued=issued,
+                                      nationalities=nationalities, confidentiality="public", published=True)
+    figures = notice_figures_for(Audience(users["admin"]), IncidentFilters(states=("RU",), year_from=2014))
+    assert figures is not None
+    assert figures.total == 3 and figures.years_from_id == 2
+    assert [(t.key, t.count) for t in figures.by_year] == [("2015", 1), ("2016", 1), ("2019", 1)]
+    assert [(t.key, t.count) for t in figures.by_nationality] == [("RU", 2), ("TJ", 1), ("UA", 1)]
+    assert figures.labels["TJ"] == "Tajikistan"

@@ -1,7 +1,9 @@
 """Statistics over Interpol notices, diffusions and extradition or deportation requests.
 
 Pure: no Django. The database groups the caller's visible notices by issuing state, kind, status, year of
-issue and whether another state or the CCF refused to act on them; this module counts the groups.
+issue, the subject's nationalities and whether another state or the CCF refused to act on them; this module
+counts the groups. Public notices carry no issue date: their year is then read from the entity id ("2019/…"),
+which INTERPOL numbers by year of issue.
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from dataclasses import dataclass, field, replace
 from shelter.analytics.stats import Cell, Shown, Tally, shown
 from shelter.analytics.suppression import Sum, withheld_cells
 
-__all__ = ["NoticeFigures", "NoticeGroup", "compute_notice_figures"]
+__all__ = ["NoticeFigures", "NoticeGroup", "compute_notice_figures", "notice_year"]
+
+
+def notice_year(issued_year: str | None, entity_id_prefix: str | None) -> tuple[int | None, bool]:
+    """(year, read from the entity id): the issue date's year, else the year an entity id "2019/…" begins with."""
+    if issued_year and issued_year.isdigit():
+        return int(issued_year), False
+    prefix = entity_id_prefix or ""
+    if len(prefix) == 5 and prefix[:4].isdigit() and prefix[4] == "/":
+        return int(prefix[:4]), True
+    return None, False
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,8 @@ class NoticeGroup:
     year: int | None
     refused: bool
     count: int
+    nationalities: tuple[str, ...] = ()
+    year_from_id: bool = False  # the year is the entity id's ("2019/12345"), no issue date being recorded
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,11 @@ class NoticeFigures:
     # How kind and status codes read to a person.
     labels: Mapping[str, str] = field(default_factory=dict)
     undated: int = 0
+    # Notices counted under each nationality of their subject (a dual national under both), and those
+    # whose subject's nationality is not recorded.
+    by_nationality: tuple[Tally, ...] = ()
+    no_nationality: int = 0
+    years_from_id: int = 0
     # The cells a public output withholds (see shelter.analytics.suppression).
     withheld: frozenset[Cell] = frozenset()
 
@@ -53,6 +72,9 @@ class NoticeFigures:
             "by_kind": tallies("kind", self.by_kind),
             "by_status": tallies("status", self.by_status),
             "by_year": tallies("year", self.by_year),
+            "years_from_id": self.years_from_id,
+            "by_nationality": tallies("nationality", self.by_nationality),
+            "no_nationality": cell(("no_nationality",), self.no_nationality),
         }
 
 
@@ -69,6 +91,14 @@ def _withheld(figures: NoticeFigures) -> frozenset[Cell]:
         counts[("undated",)] = figures.undated
         unpublished.append(("undated",))
         sums[-1] = Sum(("total",), sums[-1].parts + (("undated",),))
+    counts.update({("nationality", t.key): t.count for t in figures.by_nationality})
+    parts: tuple[Cell, ...] = tuple(("nationality", t.key) for t in figures.by_nationality)
+    if figures.no_nationality:  # a published 0 tells nothing about anyone and is not withheld
+        counts[("no_nationality",)] = figures.no_nationality
+        parts += (("no_nationality",),)
+    if sum(t.count for t in figures.by_nationality) + figures.no_nationality == figures.total:
+        # Nobody holds two nationalities: the nationality counts add up to the total.
+        sums.append(Sum(("total",), parts))
     return withheld_cells(counts, sums, unpublished)
 
 
@@ -76,9 +106,16 @@ def compute_notice_figures(groups: Iterable[NoticeGroup], labels: Mapping[str, s
     kinds: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     years: Counter[int] = Counter()
-    total = refused = undated = 0
+    nationalities: Counter[str] = Counter()
+    total = refused = undated = no_nationality = years_from_id = 0
     for group in groups:
         total += group.count
+        for nationality in set(group.nationalities):
+            nationalities[nationality] += group.count
+        if not group.nationalities:
+            no_nationality += group.count
+        if group.year_from_id:
+            years_from_id += group.count
         kinds[group.kind] += group.count
         statuses[group.status] += group.count
         if group.year is not None:
@@ -95,5 +132,8 @@ def compute_notice_figures(groups: Iterable[NoticeGroup], labels: Mapping[str, s
         refused=refused,
         labels=dict(labels or {}),
         undated=undated,
+        by_nationality=tuple(Tally(c, n) for c, n in sorted(nationalities.items(), key=lambda item: (-item[1], item[0]))),
+        no_nationality=no_nationality,
+        years_from_id=years_from_id,
     )
     return replace(figures, withheld=_withheld(figures))

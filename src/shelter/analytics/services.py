@@ -15,13 +15,14 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.analytics import data_version
 from shelter.analytics.country_labels import country_label
-from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures
+from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures, notice_year
 from shelter.analytics.stats import Figures, Flow, TacticOutcomeCount, compute_figures
 from shelter.analytics.tables import Labels, Table, build_tables
 from shelter.incidents.models import Incident, Outcome
@@ -220,20 +221,21 @@ def notice_figures_for(audience: Audience, filters: IncidentFilters) -> NoticeFi
     refused = NoticeStatusEvent.objects.filter(notice=OuterRef("pk"), kind__in=REFUSAL_KINDS)
     grouped = (
         notices.order_by()
-        .annotate(issued_year=Substr("issued", 1, 4), refused=Exists(refused))
-        .values("issuing_state", "kind", "status", "issued_year", "refused")
+        .annotate(issued_year=Substr("issued", 1, 4), id_prefix=Substr("entity_id", 1, 5), refused=Exists(refused))
+        .values("issuing_state", "kind", "status", "issued_year", "id_prefix", "nationalities", "refused")
         .annotate(count=Count("pk"))
     )
     groups = []
     for row in grouped:
-        year = int(row["issued_year"]) if row["issued_year"] else None
+        year, from_id = notice_year(row["issued_year"], row["id_prefix"])
         if filters.year_from is not None and (year is None or year < filters.year_from):
             continue
         if filters.year_to is not None and (year is None or year > filters.year_to):
             continue
         groups.append(NoticeGroup(row["issuing_state"], row["kind"], row["status"], year, row["refused"],
-                                  row["count"]))
+                                  row["count"], tuple(row["nationalities"] or ()), from_id))
     labels = {code: str(label) for code, label in (*NoticeKind.choices, *NoticeStatus.choices)}
+    labels.update({code: country_label(code, get_language() or "en") for group in groups for code in group.nationalities})
     return compute_notice_figures(groups, labels)
 
 
