@@ -198,12 +198,41 @@ def test_article_numbers_count_only_for_the_issuing_state_and_stay_unverified() 
     assert classify_charge(cited).category == "unknown"
 
 
-def test_part_not_recognised_leaves_the_category_unknown_and_says_which_words() -> None:
+def test_a_count_naming_no_known_offence_lowers_confidence_and_supports_no_indicator() -> None:
     reading = classify_charge(
         Charge("participation in a terrorist organization; abandonment of a vessel at sea")
     )
-    assert reading.category == "unknown" and not reading.complete
+    # The membership count is read; the other could be a concrete crime, so RN-10 is not supported.
+    assert reading.category == "membership_only_terrorism" and not reading.complete
+    assert reading.confidence == "low" and reading.indicator_ids == ()
+    assert reading.unrecognised == ("abandonment of a vessel at sea",)
     assert "vessel" in reading.explanation
+
+
+def test_an_unknown_word_next_to_a_known_offence_is_not_a_veto() -> None:
+    reading = classify_charge(Charge("Participation in a banned religious organisation founded abroad"))
+    assert reading.category == "membership_only_terrorism" and reading.confidence == "medium"
+    assert reading.indicator_ids == ("RN-01", "RN-10")
+    assert reading.unrecognised == ("founded abroad",)
+    assert "not recognised: 'founded abroad'" in reading.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "offence", "indicator"),
+    [
+        ("Оскорбление Президента Республики Беларусь", "political_religious", "insult_head_of_state", "RN-01"),
+        ("Public calls for the violent change of the constitutional order via the Internet", "political_religious",
+         "constitutional_order", "RN-01"),
+        ("участие в деятельности организации, признанной террористической", "membership_only_terrorism",
+         "banned_group_membership", "RN-10"),
+        ("Appartenance à une organisation extrémiste interdite", "membership_only_terrorism",
+         "banned_group_membership", "RN-10"),
+    ],
+)
+def test_the_wordings_that_used_to_come_back_unknown(text: str, category: str, offence: str, indicator: str) -> None:
+    reading = classify_charge(Charge(text))
+    assert reading.category == category and offence in reading.offences
+    assert indicator in reading.indicator_ids and reading.confidence in ("high", "medium")
 
 
 def test_empty_charge_is_unknown() -> None:

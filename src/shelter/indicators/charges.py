@@ -4,7 +4,11 @@ The rules, not a list of known notices: each count is matched against the lexico
 a charge that alleges any concrete act (a killing, a robbery, drugs, financing terrorism) is an
 ordinary-law charge and is never flagged political; a charge made only of membership counts is
 membership-only (RN-10); speech, protest and religious offences are political or religious (RN-01).
-Text in a language without a lexicon is "unknown", never guessed.
+
+The reading is decided from what is recognised, and says what was not: a word outside the lexicon does
+not veto a category, it lowers the confidence and is returned as an unrecognised span. A count that names
+no known offence at all could be a concrete crime, so then the category supports no indicator by itself.
+Text in which no lexicon recognises an offence is "unknown", never guessed.
 """
 
 from __future__ import annotations
@@ -137,6 +141,7 @@ class CountReading:
     matches: tuple[TermMatch, ...]
     phrases: tuple[str, ...]
     unexplained: tuple[str, ...]
+    spans: tuple[str, ...]  # the unexplained words, neighbours joined into one stretch of text
     # Matched words weigh most; the language's own stopwords and fillers break ties between lexicons
     # that share a word stem (English "injur*", Spanish "injuria").
     score: int
@@ -153,20 +158,25 @@ def read_count(text: str, language_code: str) -> CountReading:
     words = [token.folded for token in tokens]
     matches = language.find(words)
     covered = {i for match in matches for i in range(match.first, match.last + 1)}
+    unexplained = [i for i, token in enumerate(tokens) if i not in covered and not language.is_filler(token.folded)]
+    runs: list[list[int]] = []
+    for i in unexplained:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
     return CountReading(
         matches=tuple(matches),
         phrases=tuple(text[tokens[m.first].start : tokens[m.last].end] for m in matches),
-        unexplained=tuple(
-            text[token.start : token.end]
-            for i, token in enumerate(tokens)
-            if i not in covered and not language.is_filler(token.folded)
-        ),
+        unexplained=tuple(text[tokens[i].start : tokens[i].end] for i in unexplained),
+        spans=tuple(text[tokens[run[0]].start : tokens[run[-1]].end] for run in runs),
         score=2 * len(covered) + language.own_word_count([t.folded for t in all_tokens]),
         names_offence=any(lexicon.kinds[m.pattern.kind].category for m in matches),
     )
 
 
-def _best_latin_lexicon(counts: list[str], candidates: list[str]) -> str | None:
+def _best_lexicon(counts: list[str], candidates: list[str]) -> str | None:
+    """The lexicon that reads the counts best; the first candidate on a tie."""
     best, best_score = None, 0
     for code in candidates:
         readings = [read_count(count, code) for count in counts]
@@ -178,13 +188,15 @@ def _best_latin_lexicon(counts: list[str], candidates: list[str]) -> str | None:
     return best
 
 
-def _provision_kinds(text: str, state: str | None, lexicon: Lexicon) -> list[tuple[str, str, bool]]:
-    """(kind, description, verified) for domestic provisions of the issuing state cited in a count."""
+def _provision_kinds(
+    text: str, state: str | None, lexicon: Lexicon
+) -> list[tuple[str, str, bool, str | None]]:
+    """(kind, description, verified, offence) for domestic provisions of the issuing state cited in a count."""
     if not state or not language_signs().article_cue.search(text):
         return []
     cited = {number.replace("‑", "-") for number in _ARTICLE_NUMBER.findall(text)}
     return [
-        (p.kind, f"{p.state} Criminal Code Art. {p.article} ({p.description})", p.verified)
+        (p.kind, f"{p.state} Criminal Code Art. {p.article} ({p.description})", p.verified, p.offence)
         for p in lexicon.provisions_for(state)
         if p.article in cited
     ]
@@ -224,10 +236,14 @@ def _classify_in(
 ) -> ChargeClassification:
     counts = []
     unverified: set[str] = set()
+    offences: list[str] = []
+    spans: list[str] = []
     for count_text in split_counts(text):
         reading = read_count(count_text, language.code)
         matches, phrases, unexplained = reading.matches, reading.phrases, reading.unexplained
+        spans.extend(reading.spans)
         kinds = [m.pattern.kind for m in matches]
+        offences.extend(m.pattern.offence for m in matches if m.pattern.offence)
         terms = []
         for phrase, match in zip(phrases, matches, strict=True):
             terms.append(
@@ -238,8 +254,10 @@ def _classify_in(
                 unverified.add(
                     match.pattern.note or f"reading of '{match.pattern.text}' as {match.pattern.kind}"
                 )
-        for kind, description, verified in _provision_kinds(count_text, state, lexicon):
+        for kind, description, verified, offence in _provision_kinds(count_text, state, lexicon):
             kinds.append(kind)
+            if offence:
+                offences.append(offence)
             terms.append(f"{description} ({_label(kind)})" + ("" if verified else UNVERIFIED_MARK))
             if not verified:
                 unverified.add(f"{description}: article number not re-checked against the code")
@@ -257,30 +275,48 @@ def _classify_in(
     spec = lexicon.kinds
     concrete = any(spec[k].concrete_act for k in all_kinds)
 
+    def deciding(count: ChargeCount) -> list[str]:
+        # An offence that is political or ordinary by its facts (hooliganism, mass riots, a bare
+        # "terrorism") leaves its count undecided, whatever motive is named beside it.
+        if "ambiguous" in count.kinds:
+            return []
+        return [k for k in count.kinds if spec[k].category not in (None, "unknown")]
+
     def resolved(count: ChargeCount) -> bool:
-        deciding = [k for k in count.kinds if spec[k].category not in (None, "unknown")]
-        return bool(deciding) and not count.unexplained_words and "ambiguous" not in count.kinds
+        return bool(deciding(count)) and not count.unexplained_words and "ambiguous" not in count.kinds
 
     complete = bool(counts) and all(resolved(count) for count in counts)
-    categories = {spec[k].category for k in all_kinds}
+    categories = {spec[k].category for count in counts for k in deciding(count)}
     category = "unknown"
     if concrete:
         category = "ordinary"
-    elif complete:
+    elif categories:
         category = next((c for c in _CATEGORY_PRECEDENCE if c in categories), "unknown")
-    indicator_ids = tuple(
-        sorted(
-            {
-                i
-                for k in all_kinds
-                if spec[k].category in _SUPPORTING.get(category, ())
-                for i in spec[k].indicators
-            }
+    if category == "unknown":
+        confidence = "none"
+    elif complete:
+        confidence = "high"
+    elif all(deciding(count) for count in counts):
+        confidence = "medium"
+    else:
+        confidence = "low"
+    indicator_ids: tuple[str, ...] = ()
+    if confidence in ("high", "medium"):
+        indicator_ids = tuple(
+            sorted(
+                {
+                    i
+                    for k in all_kinds
+                    if spec[k].category in _SUPPORTING.get(category, ())
+                    for i in spec[k].indicators
+                }
+            )
         )
-    )
     explanation = f"Read as {language.name}. " + _conclusion(category, all_kinds, lexicon)
     if category == "unknown":
         explanation += _unknown_reason(counts, lexicon)
+    else:
+        explanation += _confidence_note(confidence, counts, spans, lexicon)
     return ChargeClassification(
         category=category,
         indicator_ids=indicator_ids,
@@ -291,6 +327,30 @@ def _classify_in(
         complete=complete,
         classified_text=text,
         sources=tuple(Source(title=note, url=None, verified=False) for note in sorted(unverified)),
+        confidence=confidence,
+        offences=tuple(dict.fromkeys(offences)),
+        unrecognised=tuple(dict.fromkeys(spans)),
+    )
+
+
+def _confidence_note(confidence: str, counts: list[ChargeCount], spans: list[str], lexicon: Lexicon) -> str:
+    if confidence == "high":
+        return " Confidence: high (every word was read)."
+    unread = "; ".join(f"'{span}'" for span in dict.fromkeys(spans))
+    if confidence == "medium":
+        return f" Confidence: medium (decided from the recognised terms; not recognised: {unread})."
+    silent = [
+        count.text
+        for count in counts
+        if "ambiguous" in count.kinds
+        or not any(lexicon.kinds[k].category not in (None, "unknown") for k in count.kinds)
+    ]
+    return (
+        " Confidence: low: "
+        + "; ".join(f"'{text}'" for text in silent)
+        + " names no offence the lexicon can place and could be a concrete crime, so no indicator is supported"
+        " by this charge alone; a person must read it"
+        + (f" (not recognised: {unread})." if unread else ".")
     )
 
 
@@ -326,25 +386,27 @@ def _unknown(explanation: str, language: str | None, text: str) -> ChargeClassif
 def _classify_text(text: str, declared: str | None, issuing_state: str | None) -> ChargeClassification:
     lexicon = load_lexicon()
     supported = list(lexicon.languages)
+    if declared and declared in lexicon.languages:
+        return _classify_in(text, lexicon.languages[declared], lexicon, issuing_state)
     code, name = (declared, declared) if declared else detect_language(text, supported)
-    if code is not None and code in lexicon.languages:
-        return _classify_in(text, lexicon.languages[code], lexicon, issuing_state)
-    if code is None:
-        latin = [c for c in supported if c != "ru"]
-        best = _best_latin_lexicon(split_counts(text), latin)
-        if best is None and _provision_kinds(text, issuing_state, lexicon):
-            best = "en"  # only article numbers: read them, with the words around them in English
-        if best is not None:
-            return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
+    # Languages share words and scripts (Kazakh and Kyrgyz, Turkish and Azerbaijani, Uzbek in two
+    # scripts): every lexicon reads the text, the best reading wins, the detected language on a tie.
+    ranked = [code] if code is not None and code in lexicon.languages else []
+    best = _best_lexicon(split_counts(text), ranked + [c for c in supported if c not in ranked])
+    if best is None and _provision_kinds(text, issuing_state, lexicon):
+        best = "en"  # only article numbers: read them, with the words around them in English
+    if best is not None:
+        return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
+    readable = ", ".join(lexicon.languages[c].name for c in supported)
+    if code is None or code in lexicon.languages:
         return _unknown(
-            "No charge term was recognised in English, Spanish or French; a person must read the charge.",
-            None,
+            f"No charge term was recognised in any lexicon ({readable}); a person must read the charge.",
+            code,
             text,
         )
-    readable = {c: lexicon.languages[c].name for c in supported}
     return _unknown(
         f"The charge is in {language_signs().names.get(code, name)}, which has no charge lexicon "
-        f"(available: {', '.join(readable.values())}); add a translation to classify it.",
+        f"(available: {readable}); add a translation to classify it.",
         code,
         text,
     )
@@ -375,6 +437,9 @@ def _classify_cached(
         complete=translated.complete,
         classified_text=translation,
         sources=translated.sources,
+        confidence=translated.confidence,
+        offences=translated.offences,
+        unrecognised=translated.unrecognised,
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shelter.indicators.files import CATALOGUE_DIR, CatalogueError, read_yaml
-from shelter.indicators.model import CATEGORIES
+from shelter.indicators.model import CATEGORIES, OFFENCES
 
 KINDS_FILE = CATALOGUE_DIR / "charge_kinds.yaml"
 TERMS_FILE = CATALOGUE_DIR / "charge_terms.yaml"
@@ -72,6 +72,7 @@ class ChargeKind:
     indicators: tuple[str, ...]
     explains: bool
     description: str
+    offence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class TermPattern:
     verified: bool
     note: str | None
     connective: bool
+    offence: str | None = None  # the offence the term names (its group's, else its kind's)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Provision:
     kind: str
     description: str
     verified: bool
+    offence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,9 @@ def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
         category = entry.get("category")
         if category is not None and category not in CATEGORIES:
             raise CatalogueError(f"{where}: category '{category}' must be one of {', '.join(CATEGORIES)}")
+        offence = entry.get("offence")
+        if offence is not None and offence not in OFFENCES:
+            raise CatalogueError(f"{where}: offence '{offence}' must be one of {', '.join(OFFENCES)}")
         for key in ("concrete_act", "indicators", "description"):
             if key not in entry:
                 raise CatalogueError(f"{where}: '{key}' is missing")
@@ -232,6 +238,7 @@ def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
             indicators=tuple(entry["indicators"]),
             explains=bool(entry.get("explains", True)),
             description=str(entry["description"]),
+            offence=offence,
         )
     return kinds
 
@@ -253,6 +260,9 @@ def _parse_language(code: str, entry: Mapping[str, Any], kinds: Mapping[str, Cha
         kind = group.get("kind")
         if kind not in kinds:
             raise CatalogueError(f"{where}: kind '{kind}' is not defined in {KINDS_FILE.name}")
+        offence = group.get("offence", kinds[kind].offence)
+        if offence is not None and offence not in OFFENCES:
+            raise CatalogueError(f"{where}: offence '{offence}' must be one of {', '.join(OFFENCES)}")
         for text in _words(group, "patterns", code):
             words = tuple(WordMatcher.parse(spec) for spec in str(text).split())
             if not words or any(not (m.exact or m.prefixes) or "" in m.prefixes for m in words):
@@ -266,6 +276,7 @@ def _parse_language(code: str, entry: Mapping[str, Any], kinds: Mapping[str, Cha
                     verified=bool(group.get("verified", True)),
                     note=group.get("note"),
                     connective=not kinds[kind].explains,
+                    offence=offence,
                 )
             )
     return LanguageLexicon(
@@ -297,6 +308,7 @@ def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -
                 kind=str(entry["kind"]),
                 description=str(entry["description"]),
                 verified=bool(entry["verified"]),
+                offence=entry.get("offence", kinds[str(entry["kind"])].offence),
             )
         )
     return Lexicon(kinds=kinds, languages=languages, provisions=tuple(provisions))

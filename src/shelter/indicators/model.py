@@ -18,6 +18,23 @@ CATEGORIES = (
     "excluded",
     "unknown",
 )
+# The offences the charge classifier names (catalogue/charge_kinds.yaml, "offence").
+OFFENCES = (
+    "banned_group_membership",
+    "extremism",
+    "constitutional_order",
+    "insult_head_of_state",
+    "false_information",
+    "mass_riots",
+    "armed_formation",
+    "economic",
+    "ordinary",
+    "terrorism",
+    "other_political",
+    "religious",
+    "excluded",
+)
+CONFIDENCES = ("high", "medium", "low", "none")
 STATUSES_ABROAD = ("refugee", "asylum_seeker", "citizen_of_host", "undocumented")
 TARGET_ROLES = ("subject", "relative", "associate")
 STATE_CODE = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2, as Interpol uses (XK for Kosovo)
@@ -83,6 +100,13 @@ class ChargeClassification:
     complete: bool = False
     classified_text: str = ""
     sources: tuple[Source, ...] = ()
+    # high: every word read; medium: every count names a known offence, some words were not recognised;
+    # low: a count names no known offence (it could be a concrete crime), so the category supports no
+    # indicator by itself; none: nothing decided.
+    confidence: str = "none"
+    # The offences recognised (OFFENCES), and the stretches of text that were not recognised.
+    offences: tuple[str, ...] = ()
+    unrecognised: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
