@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "triage": "shelter.triage.cli:triage",
     "notices": "shelter.notices.cli:notices",
     "brief": "shelter.analytics.cli:brief",
+    "network": "shelter.network.cli:network",
 }
 
 

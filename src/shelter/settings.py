@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shelter.web",
     "shelter.site",
     "shelter.search",
+    "shelter.network",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,10 @@
 """FollowTheMoney entities, one JSON object per line (the format Aleph and OpenSanctions exchange).
 
 Out: people (Person), organisations (PublicBody for state bodies, Company for companies and vendors,
-Organization otherwise), relationships (Family, Membership, Employment, UnknownLink) and incidents (Event,
-with targets and perpetrators as ``involved``). Entity ids are derived from Shelter's record ids.
+Organization otherwise), relationships (Family, Membership, Employment, Associate; an informant for a person is
+an Associate and for an organisation a Representation, its ``relationship`` or ``role`` reading "informant for";
+UnknownLink for the rest, its ``role`` naming the kind) and incidents (Event, with targets as ``involved`` and
+perpetrators as ``organizer``). Entity ids are derived from Shelter's record ids.
 
 In: Person and the organisation schemata (Organization, PublicBody, Company, LegalEntity). Other entities
 (sanctions, addresses, ownership...) are counted and skipped. Imported records are internal until someone
@@ -40,6 +42,9 @@ _LINKS = {
     "employed_by": ("Employment", "employee", "employer"),
     "associate": ("Associate", "person", "associate"),
 }
+# informant_for: to a person (the handler) an Associate, to an organisation a Representation (the informant acts
+# as the agency's agent); the text says "informant for" either way.
+_INFORMANT_LINKS = {True: ("Associate", "person", "associate"), False: ("Representation", "agent", "client")}
 _ORGANISATION_SCHEMATA = {"Organization": OrganisationKind.OTHER, "PublicBody": OrganisationKind.MINISTRY,
                           "Company": OrganisationKind.COMPANY, "LegalEntity": OrganisationKind.OTHER}
 _SEX = {"male": "m", "female": "f"}
@@ -87,19 +92,31 @@ def _end(relationship: Relationship, end: str) -> str:
     return entity_id("organisation", getattr(relationship, f"{end}_organisation_id"))
 
 
+def _link_schema(relationship: Relationship) -> tuple[str, str, str]:
+    """The FtM schema of a relationship and its two end properties; UnknownLink when the ends do not fit."""
+    if relationship.kind == "informant_for":
+        schema, subject_property, object_property = _INFORMANT_LINKS[relationship.object_person_id is not None]
+    else:
+        schema, subject_property, object_property = _LINKS.get(relationship.kind, ("UnknownLink", "subject", "object"))
+    person_subject = subject_property in ("person", "member", "employee")
+    fits = (schema != "UnknownLink"
+            and (schema == "Representation" or (relationship.subject_person_id is not None) == person_subject)
+            and (schema in ("Membership", "Employment", "Representation"))
+            == (relationship.object_organisation_id is not None))
+    return (schema, subject_property, object_property) if fits else ("UnknownLink", "subject", "object")
+
+
 def _relationship(relationship: Relationship) -> EntityProxy:
     subject, object_ = _end(relationship, "subject"), _end(relationship, "object")
-    schema, subject_property, object_property = _LINKS.get(relationship.kind, ("UnknownLink", "subject", "object"))
-    fits = (schema != "UnknownLink"
-            and (relationship.subject_person_id is not None) == (subject_property in ("person", "member", "employee"))
-            and (schema in ("Membership", "Employment")) == (relationship.object_organisation_id is not None))
-    if not fits:
-        schema, subject_property, object_property = "UnknownLink", "subject", "object"
+    schema, subject_property, object_property = _link_schema(relationship)
     proxy = _entity(schema, "relationship", relationship.pk)
     proxy.add(subject_property, subject)
     proxy.add(object_property, object_)
-    proxy.add("role" if schema != "Family" and schema != "Associate" else "relationship",
-              relationship.detail or relationship.get_kind_display())
+    kind, detail = str(relationship.get_kind_display()), relationship.detail
+    # The schema names family, membership and employment; for every other kind the text says what it is.
+    named_by_schema = relationship.kind in ("family", "member_of", "employed_by") and schema != "UnknownLink"
+    text = (detail or kind) if named_by_schema else (f"{kind}: {detail}" if detail else kind)
+    proxy.add("relationship" if schema in ("Family", "Associate") else "role", text)
     proxy.add("startDate", relationship.start or None)
     proxy.add("endDate", relationship.end or None)
     proxy.add("description", relationship.description or None)
@@ -124,16 +141,23 @@ def _event(incident: Incident, viewer: Viewer) -> EntityProxy:
     return proxy
 
 
-def _entities(viewer: Viewer) -> Iterator[tuple[str, Any, Any]]:
-    yield "people", visible_to(Person.objects.prefetch_related("names"), viewer), _person
-    yield "organisations", visible_to(Organisation.objects.all(), viewer), _organisation
-    yield "relationships", visible_to(Relationship.objects.all(), viewer), _relationship
-    yield "incidents", visible_to(Incident.objects.all(), viewer), lambda i: _event(i, viewer)
+def _entities(viewer: Viewer, only: dict[str, set[int]] | None) -> Iterator[tuple[str, Any, Any]]:
+    for label, queryset, convert in (
+        ("people", Person.objects.prefetch_related("names"), _person),
+        ("organisations", Organisation.objects.all(), _organisation),
+        ("relationships", Relationship.objects.all(), _relationship),
+        ("incidents", Incident.objects.all(), lambda i: _event(i, viewer)),
+    ):
+        if only is not None:
+            queryset = queryset.filter(pk__in=only.get(label, set()))
+        yield label, visible_to(queryset, viewer), convert
 
 
-def write_ftm(stream: IO[Any], viewer: Viewer, progress: Progress) -> int:
+def write_ftm(stream: IO[Any], viewer: Viewer, progress: Progress, only: dict[str, set[int]] | None = None) -> int:
+    """Write the records ``viewer`` may see; ``only`` narrows each kind (people, organisations, relationships,
+    incidents) to the given ids."""
     count = 0
-    for label, queryset, convert in _entities(viewer):
+    for label, queryset, convert in _entities(viewer, only):
         with progress(f"exporting {label}", queryset.count()) as bar:
             for record in queryset.iterator(chunk_size=2000):
                 stream.write(json.dumps(convert(record).to_dict(), ensure_ascii=False) + "\n")

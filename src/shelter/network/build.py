@@ -1,0 +1,213 @@
+"""The network a caller may see, read from the records through the one visibility filter.
+
+Nodes are the visible people, organisations and incidents; edges the visible relationships, incident targets and
+incident perpetrators. A link row is visible only when the records at both of its ends are (their
+``VISIBILITY_PATHS``), and every node is checked again, so no hidden record enters as a node, an edge, a label or
+a count. Citations are the visible ones, from visible sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from shelter.access.visibility import Viewer, visible_to
+from shelter.incidents.models import Citation as CitationRow
+from shelter.incidents.models import Incident, IncidentPerpetrator, IncidentTarget
+from shelter.network.core import Citation, Edge, Network, Node
+from shelter.registry.models import Organisation, Person, Relationship
+
+NEIGHBOURHOOD_NODE_LIMIT = 500
+MAX_HOPS = 3
+VERIFICATION_CONFIDENCE = {"verified": "high", "partially_verified": "medium", "unverified": "low",
+                           "disputed": "low"}
+LOWER = {"high": "medium", "medium": "low", "low": "low", "unknown": "unknown"}
+
+
+class UnknownNode(LookupError):
+    """A node id that is malformed, or names a record the caller may not see (the same answer for both)."""
+
+
+def parse_node(node_id: str) -> tuple[str, int]:
+    kind, _, pk = node_id.partition(":")
+    if kind not in ("person", "organisation", "incident") or not pk.isdigit():
+        raise UnknownNode(f"'{node_id}' is not a node: write person:ID, organisation:ID or incident:ID")
+    return kind, int(pk)
+
+
+def _ids(node_ids: Iterable[str], kind: str) -> set[int]:
+    return {int(n.partition(":")[2]) for n in node_ids if n.startswith(kind + ":")}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rows to edges
+
+
+def _relationship_edges(rows: QuerySet[Relationship]) -> list[Edge]:
+    edges = []
+    for pk, kind, detail, sp, so, op, oo, start, end in rows.values_list(
+            "pk", "kind", "detail", "subject_person_id", "subject_organisation_id", "object_person_id",
+            "object_organisation_id", "start", "end"):
+        source = f"person:{sp}" if sp is not None else f"organisation:{so}"
+        target = f"person:{op}" if op is not None else f"organisation:{oo}"
+        edges.append(Edge(f"relationship:{pk}", source, target, kind, detail, start, end))
+    return edges
+
+
+def _incident_edges(targets: QuerySet[IncidentTarget], perpetrators: QuerySet[IncidentPerpetrator]) -> list[Edge]:
+    edges = []
+    for pk, incident, person, role, date, end_date, verification in targets.values_list(
+            "pk", "incident_id", "person_id", "role", "incident__date", "incident__end_date",
+            "incident__verification"):
+        edges.append(Edge(f"target:{pk}", f"incident:{incident}", f"person:{person}", "target", role, date,
+                          end_date, VERIFICATION_CONFIDENCE.get(verification, "unknown")))
+    for pk, incident, person, organisation, degree, date, end_date, verification in perpetrators.values_list(
+            "pk", "incident_id", "person_id", "organisation_id", "degree", "incident__date", "incident__end_date",
+            "incident__verification"):
+        actor = f"person:{person}" if person is not None else f"organisation:{organisation}"
+        confidence = VERIFICATION_CONFIDENCE.get(verification, "unknown")
+        edges.append(Edge(f"perpetrator:{pk}", actor, f"incident:{incident}", "perpetrator", degree, date,
+                          end_date, confidence if degree == "direct" else LOWER[confidence]))
+    return edges
+
+
+RELIABILITY_RANK = {"high": 0, "medium": 1, "low": 2, "unknown": 3}
+
+
+def _with_citations(edges: list[Edge], viewer: Viewer) -> list[Edge]:
+    """The visible citations of each edge: a relationship's own, an incident link's those of its incident. A
+    relationship's confidence is the reliability of its best visible source."""
+    relationship_ids = [int(e.id.partition(":")[2]) for e in edges if e.id.startswith("relationship:")]
+    incident_ids = {int(e.target.partition(":")[2]) if e.target.startswith("incident:")
+                    else int(e.source.partition(":")[2]) for e in edges if not e.id.startswith("relationship:")}
+    cited: dict[str, list[tuple[Citation, str]]] = defaultdict(list)
+    rows = visible_to(CitationRow.objects.filter(Q(relationship_id__in=relationship_ids)
+                                                 | Q(incident_id__in=incident_ids)), viewer)
+    for relationship, incident, source, title, locator, reliability in rows.order_by("pk").values_list(
+            "relationship_id", "incident_id", "source_id", "source__title", "locator", "source__reliability"):
+        key = f"relationship:{relationship}" if relationship is not None else f"incident:{incident}"
+        cited[key].append((Citation(source, title, locator), reliability))
+    result = []
+    for edge in edges:
+        if edge.id.startswith("relationship:"):
+            found = cited.get(edge.id, [])
+            best = min((r for _, r in found), key=lambda r: RELIABILITY_RANK.get(r, 3), default="unknown")
+            confidence = best if best in RELIABILITY_RANK else "unknown"
+        else:
+            incident = edge.target if edge.target.startswith("incident:") else edge.source
+            found, confidence = cited.get(incident, []), edge.confidence
+        result.append(Edge(edge.id, edge.source, edge.target, edge.kind, edge.detail, edge.start, edge.end,
+                           confidence, tuple(c for c, _ in found)))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rows to nodes
+
+
+def _nodes(viewer: Viewer, node_ids: Iterable[str]) -> list[Node]:
+    wanted = set(node_ids)
+    nodes = []
+    people = visible_to(Person.objects.filter(pk__in=_ids(wanted, "person")), viewer)
+    for pk, name, residence in people.values_list("pk", "primary_name", "country_of_residence"):
+        nodes.append(Node(f"person:{pk}", "person", name, (("country", residence),)))
+    organisations = visible_to(Organisation.objects.filter(pk__in=_ids(wanted, "organisation")), viewer)
+    for pk, name, kind, country in organisations.values_list("pk", "name", "kind", "country"):
+        nodes.append(Node(f"organisation:{pk}", "organisation", name,
+                          (("organisation_kind", kind), ("country", country))))
+    incidents = visible_to(Incident.objects.filter(pk__in=_ids(wanted, "incident")), viewer)
+    for pk, title, tactic, origin, host, year, date in incidents.values_list(
+            "pk", "title", "tactic", "origin_state", "host_country", "year", "date"):
+        nodes.append(Node(f"incident:{pk}", "incident", title,
+                          (("tactic", tactic), ("origin_state", origin), ("host_country", host),
+                           ("year", str(year or "")), ("date", date))))
+    return nodes
+
+
+def _assemble(viewer: Viewer, edges: list[Edge], node_ids: set[str]) -> Network:
+    network = Network()
+    for node in _nodes(viewer, node_ids | {e.source for e in edges} | {e.target for e in edges}):
+        network.add_node(node)
+    for edge in _with_citations(edges, viewer):
+        network.add_edge(edge)  # an edge to a node the caller may not see is left out with it
+    return network
+
+
+def _links(viewer: Viewer, people: set[int] | None, organisations: set[int] | None,
+           incidents: set[int] | None) -> list[Edge]:
+    """The visible links touching the given records (``None`` for all of a kind; an empty set for none)."""
+    def touching(**fields: set[int] | None) -> Q | None:
+        if any(ids is None for ids in fields.values()):
+            return Q()
+        condition = Q(pk__in=[])
+        for name, ids in fields.items():
+            if ids:
+                condition |= Q(**{f"{name}__in": ids})
+        return condition
+
+    relationships = visible_to(Relationship.objects.filter(touching(
+        subject_person=people, object_person=people, subject_organisation=organisations,
+        object_organisation=organisations)), viewer)
+    targets = visible_to(IncidentTarget.objects.filter(touching(person=people, incident=incidents)), viewer)
+    perpetrators = visible_to(IncidentPerpetrator.objects.filter(touching(
+        person=people, organisation=organisations, incident=incidents)), viewer)
+    return _relationship_edges(relationships) + _incident_edges(targets, perpetrators)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The networks
+
+
+def build_network(viewer: Viewer, state: str | None = None) -> Network:
+    """Everything ``viewer`` may see; with ``state``, that state's operation: its incidents (as origin state),
+    their targets and perpetrators, the state's own organisations, and every relationship of those people and
+    organisations."""
+    if state is None:
+        node_ids = {f"person:{pk}" for pk in visible_to(Person.objects.all(), viewer).values_list("pk", flat=True)}
+        node_ids |= {f"organisation:{pk}"
+                     for pk in visible_to(Organisation.objects.all(), viewer).values_list("pk", flat=True)}
+        node_ids |= {f"incident:{pk}" for pk in visible_to(Incident.objects.all(), viewer).values_list("pk", flat=True)}
+        return _assemble(viewer, _links(viewer, None, None, None), node_ids)
+    incidents = set(visible_to(Incident.objects.filter(origin_state=state), viewer).values_list("pk", flat=True))
+    agencies = set(visible_to(Organisation.objects.filter(country=state), viewer).values_list("pk", flat=True))
+    incident_links = _links(viewer, set(), agencies, incidents)
+    reached = {e.source for e in incident_links} | {e.target for e in incident_links}
+    people = _ids(reached, "person")
+    organisations = _ids(reached, "organisation") | agencies
+    relationships = [e for e in _links(viewer, people, organisations, set()) if e.id.startswith("relationship:")]
+    node_ids = {f"incident:{pk}" for pk in incidents} | {f"organisation:{pk}" for pk in agencies}
+    return _assemble(viewer, incident_links + relationships, node_ids)
+
+
+def neighbourhood_network(viewer: Viewer, start: str, hops: int = 1,
+                          max_nodes: int = NEIGHBOURHOOD_NODE_LIMIT) -> Network:
+    """The records within ``hops`` (1 to 3) of ``start``, read hop by hop (no whole-graph build). Stops adding
+    nodes at ``max_nodes`` and says so (``truncated``). Raises :class:`UnknownNode` for a record the caller may
+    not see, exactly as for one that does not exist."""
+    parse_node(start)
+    if not _nodes(viewer, {start}):
+        raise UnknownNode(f"{start} not found")
+    hops = max(1, min(hops, MAX_HOPS))
+    seen, frontier, edges = {start}, {start}, {}
+    truncated = False
+    for _ in range(hops):
+        found = _links(viewer, _ids(frontier, "person"), _ids(frontier, "organisation"), _ids(frontier, "incident"))
+        found.sort(key=lambda e: e.id)
+        new: set[str] = set()
+        for edge in found:
+            ends = {edge.source, edge.target} - seen - new
+            if len(seen) + len(new) + len(ends) > max_nodes:
+                truncated = True
+                continue
+            new |= ends
+            edges[edge.id] = edge
+        seen |= new
+        frontier = new
+        if not frontier:
+            break
+    kept = [e for e in edges.values() if e.source in seen and e.target in seen]
+    network = _assemble(viewer, kept, seen)
+    network.truncated = truncated
+    return network

@@ -1,0 +1,137 @@
+"""Paths, shared perpetrators, people near informants and handlers, centrality and communities, on crafted
+networks (pure) and on records (through the visibility filter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shelter.network.core import (
+    Citation,
+    Edge,
+    Network,
+    Node,
+    informants_and_handlers,
+    neighbourhood,
+    people_near,
+    shared_perpetrators,
+    shortest_paths,
+    structure,
+)
+from tests.network.conftest import SEES, Levels
+
+
+def _network(nodes: list[Node], edges: list[Edge]) -> Network:
+    network = Network()
+    for node in nodes:
+        network.add_node(node)
+    for edge in edges:
+        network.add_edge(edge)
+    return network
+
+
+def person(pk: int) -> Node:
+    return Node(f"person:{pk}", "person", f"P{pk}")
+
+
+def incident(pk: int, host: str, year: int) -> Node:
+    return Node(f"incident:{pk}", "incident", f"I{pk}", (("host_country", host), ("year", str(year))))
+
+
+def agency(pk: int) -> Node:
+    return Node(f"organisation:{pk}", "organisation", f"O{pk}")
+
+
+def test_shared_perpetrators_across_host_countries_and_years() -> None:
+    # Agency 1 acts directly in DE 2018 and, through its informant (person 5), in TR 2021; agency 2 once only;
+    # handler person 6 perpetrates twice in the same country and year.
+    network = _network(
+        [agency(1), agency(2), person(5), person(6), incident(10, "DE", 2018), incident(11, "TR", 2021),
+         incident(12, "FR", 2020), incident(13, "FR", 2020)],
+        [Edge("perpetrator:1", "organisation:1", "incident:10", "perpetrator"),
+         Edge("perpetrator:2", "person:5", "incident:11", "perpetrator"),
+         Edge("relationship:3", "person:5", "organisation:1", "informant_for", citations=(Citation(7, "Report"),)),
+         Edge("perpetrator:4", "organisation:2", "incident:12", "perpetrator"),
+         Edge("perpetrator:5", "person:6", "incident:12", "perpetrator"),
+         Edge("perpetrator:6", "person:6", "incident:13", "perpetrator")])
+    found = {s.actor: s for s in shared_perpetrators(network)}
+    assert set(found) == {"organisation:1", "person:6"}
+    first = found["organisation:1"]
+    assert first.incidents == ("incident:10", "incident:11")
+    assert first.host_countries == ("DE", "TR") and first.years == (2018, 2021) and first.spread
+    assert [e.id for e in first.edges] == ["perpetrator:1", "perpetrator:2", "relationship:3"]
+    assert first.edges[2].citations == (Citation(7, "Report"),)
+    assert found["person:6"].host_countries == ("FR",) and not found["person:6"].spread
+    assert "organisation:1" not in {s.actor for s in shared_perpetrators(network, through_people=False)}
+    assert shared_perpetrators(network)[0].actor == "organisation:1"  # the widest spread first
+
+
+def test_shortest_paths_take_the_best_cited_record() -> None:
+    network = _network(
+        [person(1), person(2), person(3), person(4)],
+        [Edge("relationship:1", "person:1", "person:2", "family", confidence="low"),
+         Edge("relationship:2", "person:2", "person:1", "associate", confidence="high",
+              citations=(Citation(9, "Court record", "p. 4"),)),
+         Edge("relationship:3", "person:2", "person:3", "informant_for")])
+    [path] = shortest_paths(network, "person:1", "person:3")
+    assert path.nodes == ("person:1", "person:2", "person:3")
+    assert [e.id for e in path.edges] == ["relationship:2", "relationship:3"]
+    assert path.edges[0].citations[0].locator == "p. 4"
+    assert shortest_paths(network, "person:1", "person:4") == []
+    assert shortest_paths(network, "person:1", "person:99") == []
+
+
+def test_people_within_k_hops_of_informants_and_handlers() -> None:
+    network = _network(
+        [person(n) for n in range(1, 8)] + [agency(1)],
+        [Edge("relationship:1", "person:1", "person:2", "informant_for"),  # 1 informs to handler 2
+         Edge("relationship:2", "person:3", "organisation:1", "employed_by", detail="Handler"),
+         Edge("relationship:3", "person:1", "person:4", "family"),
+         Edge("relationship:4", "person:4", "person:5", "associate"),
+         Edge("relationship:5", "person:5", "person:6", "associate"),
+         Edge("relationship:6", "person:7", "organisation:1", "member_of")])
+    informants, handlers = informants_and_handlers(network)
+    assert informants == {"person:1"} and handlers == {"person:2", "person:3"}
+    near = {r.person: r for r in people_near(network, informants | handlers, 2)}
+    assert set(near) == {"person:4", "person:5", "person:7"}
+    assert near["person:5"].distance == 2 and near["person:5"].via == "person:1"
+    assert [e.id for e in near["person:5"].path.edges] == ["relationship:3", "relationship:4"]
+    assert near["person:7"].via == "person:3"
+    assert neighbourhood(network, "person:1", 1) == {"person:1": 0, "person:2": 1, "person:4": 1}
+    assert len(neighbourhood(network, "person:1", 3, max_nodes=2)) == 2
+
+
+def test_centrality_and_communities_find_the_broker_between_two_cells() -> None:
+    cell_a = [person(n) for n in range(1, 5)]
+    cell_b = [person(n) for n in range(5, 9)]
+    edges = [Edge(f"relationship:{a}{b}", f"person:{a}", f"person:{b}", "associate")
+             for group in ((1, 2, 3, 4), (5, 6, 7, 8)) for a in group for b in group if a < b]
+    edges += [Edge("relationship:90", "person:4", "person:9", "informant_for"),
+              Edge("relationship:91", "person:9", "person:5", "informant_for")]
+    found = structure(_network([*cell_a, *cell_b, person(9)], edges))
+    assert max(found.betweenness, key=found.betweenness.__getitem__) == "person:9"
+    assert not found.betweenness_approximate and found.community_method == "louvain"
+    assert {frozenset(c) for c in found.communities if "person:9" not in c} <= {
+        frozenset(f"person:{n}" for n in group) for group in ((1, 2, 3, 4), (5, 6, 7, 8))}
+    assert len(found.communities) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(SEES))
+def test_analysis_on_records_sees_only_what_the_role_may(role: str, levels: Levels, viewers: dict[str, Any]) -> None:
+    from shelter.network.build import build_network
+
+    network = build_network(viewers[role], state="UZ")
+    agency_id = f"organisation:{levels.hub['agency'].pk}"
+    shared = {s.actor: s for s in shared_perpetrators(network)}
+    visible_incidents = sorted(f"incident:{levels.incidents[lv].pk}" for lv in SEES[role])
+    if len(visible_incidents) < 2:
+        assert agency_id not in shared
+    else:
+        assert sorted(shared[agency_id].incidents) == visible_incidents
+        assert len(shared[agency_id].host_countries) == len(SEES[role])
+    handler = f"person:{levels.hub['handler'].pk}"
+    informants, handlers = informants_and_handlers(network)
+    assert informants == {f"person:{levels.people[lv].pk}" for lv in SEES[role]}
+    assert handler in handlers

@@ -1,0 +1,105 @@
+"""The graph holds exactly what the caller may see: no hidden node, edge, citation or count."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.network.conftest import LEVELS, ROLES, SEES, Levels
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(network: Any) -> str:
+    from shelter.network.export import network_json
+
+    return json.dumps(network_json(network), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_whole_network_shows_exactly_the_visible_records(role: str, levels: Levels, viewers: dict[str, Any]) -> None:
+    from shelter.network.build import build_network
+
+    network = build_network(viewers[role])
+    seen = SEES[role]
+    labels = {node.label for node in network.nodes.values()}
+    expected = {"HUB agency", "HUB handler", "HUB friend"}
+    expected |= {f"ZQ{kind}{level}" for kind in ("PER", "ORG", "INC") for level in seen}
+    assert labels == expected
+    # edges: the hub employment, and per visible level: the associate link, the informant and membership
+    # links of its person, the target and perpetrator links of its incident
+    kinds = sorted(edge.kind for edge in network.edges.values())
+    n = len(seen)
+    assert kinds == sorted(["employed_by"] + ["associate", "informant_for", "member_of", "target",
+                                               "perpetrator"] * n)
+    assert {e.detail for e in network.edges.values() if e.kind == "associate"} == {f"ZQREL{lv}" for lv in seen}
+    employed = network.edges[f"relationship:{levels.hub['employed'].pk}"]
+    assert {c.title for c in employed.citations} == {f"ZQSRC{lv}" for lv in seen}
+    text = _text(network)
+    for level in set(LEVELS) - seen:
+        for kind in ("PER", "ORG", "INC", "REL", "SRC"):
+            assert f"ZQ{kind}{level}" not in text, (role, kind, level)
+        for record in (levels.people[level], levels.incidents[level]):
+            assert f'{record._meta.model_name}:{record.pk}"' not in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_state_network_and_neighbourhood_hide_the_same(role: str, levels: Levels,
+                                                       viewers: dict[str, Any]) -> None:
+    from shelter.network.build import build_network, neighbourhood_network
+
+    seen = SEES[role]
+    state = build_network(viewers[role], state="UZ")
+    assert {n.label for n in state.nodes.values() if n.kind == "incident"} == {f"ZQINC{lv}" for lv in seen}
+    assert {n.label for n in state.nodes.values() if n.kind == "organisation"} == \
+        {"HUB agency"} | {f"ZQORG{lv}" for lv in seen}
+    assert build_network(viewers[role], state="TJ").nodes == {}
+    around = neighbourhood_network(viewers[role], f"person:{levels.hub['handler'].pk}", hops=2)
+    labels = {n.label for n in around.nodes.values()}
+    # two hops from the handler: informants, friend, agency; then their incidents and organisations
+    assert labels == ({"HUB handler", "HUB friend", "HUB agency"}
+                      | {f"ZQ{kind}{lv}" for kind in ("PER", "ORG", "INC") for lv in seen})
+    assert not around.truncated
+    text = _text(around)
+    for level in set(LEVELS) - seen:
+        assert f"ZQPER{level}" not in text and f"ZQREL{level}" not in text and f"ZQSRC{level}" not in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_hidden_start_answers_like_a_missing_one(role: str, levels: Levels, viewers: dict[str, Any]) -> None:
+    from shelter.network.build import UnknownNode, neighbourhood_network
+
+    for level in LEVELS:
+        start = f"person:{levels.people[level].pk}"
+        if level in SEES[role]:
+            assert neighbourhood_network(viewers[role], start).nodes
+        else:
+            with pytest.raises(UnknownNode) as hidden:
+                neighbourhood_network(viewers[role], start)
+            with pytest.raises(UnknownNode) as missing:
+                neighbourhood_network(viewers[role], "person:999999")
+            assert str(hidden.value).replace(start, "X") == str(missing.value).replace("person:999999", "X")
+
+
+def test_neighbourhood_stops_at_its_node_limit_and_says_so(levels: Levels, users: Any) -> None:
+    from shelter.network.build import neighbourhood_network
+
+    around = neighbourhood_network(users["admin"], f"person:{levels.hub['handler'].pk}", hops=3, max_nodes=4)
+    assert len(around.nodes) <= 4 and around.truncated
+    for edge in around.edges.values():
+        assert edge.source in around.nodes and edge.target in around.nodes
+
+
+def test_deleted_records_leave_the_network(levels: Levels, users: Any) -> None:
+    from django.utils import timezone
+
+    from shelter.network.build import build_network
+    from shelter.registry.models import Person
+
+    Person.objects.filter(pk=levels.people["PUBLISHED"].pk).update(deleted=timezone.now())
+    network = build_network(users["admin"])
+    assert f"person:{levels.people['PUBLISHED'].pk}" not in network.nodes
+    assert all(levels.people["PUBLISHED"].pk not in (e.source, e.target) for e in network.edges.values())
+    assert "ZQPERPUBLISHED" not in _text(network)
