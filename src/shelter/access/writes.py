@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, Team, User
 from shelter.access.visibility import Viewer, visible_to
+from shelter.validators import validate_plain_text
 
 R = TypeVar("R", bound=models.Model)
 
@@ -115,8 +116,23 @@ def assign(record: models.Model, data: Mapping[str, Any], fields: Iterable[str])
 
 def save_record(record: R, user: User | None, *, reason: str = "", exclude: Iterable[str] = ()) -> R:
     """Validate every field (errors keyed by field name) and save with the author recorded in history."""
+    check_text_fields(record)
     record.full_clean(exclude=list(exclude))
     return save_audited(record, user, reason=reason)
+
+
+def check_text_fields(record: models.Model) -> None:
+    """Every text of the record (text, character and JSON fields) meets the one rule for text from outside:
+    no control characters, no value beyond the length limit (``shelter.validators.text_problem``)."""
+    errors: dict[str, list[str]] = {}
+    for field in record._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField | models.JSONField):
+            try:
+                validate_plain_text(getattr(record, field.attname))
+            except ValidationError as error:
+                errors[field.name] = error.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 def save_audited(record: R, user: User | None, *, reason: str = "", **save_options: Any) -> R:

@@ -20,9 +20,11 @@ from shelter.connectors.incident_rows import (
     incident_cells,
     visible_incidents,
 )
+from shelter.validators import MAX_FIELD_CHARS
 
-# The largest single cell accepted; the csv module's own default (128 KiB) would otherwise apply silently.
-MAX_CELL_CHARS = 1_000_000
+# A cell over the limit every importer applies is reported with its row and column (see incident_rows); the csv
+# module itself stops only at what could never be a cell, so that it does not cut one off at its own 128 KiB.
+MAX_CELL_CHARS = 4 * MAX_FIELD_CHARS
 
 
 def _delimiter(first_line: str) -> str:
@@ -43,8 +45,9 @@ def read_csv(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
                 raise ImportRefused(f"{path.name} is empty (expected a header row: {', '.join(COLUMNS)})")
             names = [h.strip().lower() for h in header]
             rows: list[tuple[str, dict[str, str]]] = []
-            for cells in reader:
-                where = f"row {reader.line_num}"
+            # Rows as a spreadsheet numbers them: the header is row 1, a cell with line breaks is still one row.
+            for row_number, cells in enumerate(reader, start=2):
+                where = f"row {row_number}"
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) != len(names):

@@ -24,6 +24,7 @@ from shelter.incidents.models import Incident, Outcome, Verification
 from shelter.incidents.taxonomy import taxonomy
 from shelter.partial_dates import PartialDateError, parse_partial_date
 from shelter.search.index import index_records
+from shelter.validators import text_problem
 
 REQUIRED_COLUMNS = ("title", "date", "tactic", "origin_state")
 OPTIONAL_COLUMNS = ("end_date", "host_country", "place", "outcome", "verification", "confidentiality", "published",
@@ -89,6 +90,11 @@ class IncidentRowParser:
         for column in REQUIRED_COLUMNS:
             if not values[column]:
                 fail(column, "is empty (required)")
+        for column, value in values.items():
+            problem = text_problem(value)
+            if problem:
+                fail(column, problem)
+                values[column] = ""
         for column, limit in self._max_length.items():
             if limit is not None and len(values[column]) > limit:
                 fail(column, f"is {len(values[column])} characters long (at most {limit})")

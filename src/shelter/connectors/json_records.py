@@ -138,12 +138,34 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _ensure_teams(data: Mapping[str, list[Any]], report: ImportReport) -> None:
+    """Create the case teams the records name; a team list that is not a list of names is reported (with the
+    record) when the record is checked."""
     names = {name for records in data.values() for record in records if isinstance(record, dict)
-             for name in (record.get("teams") or []) if isinstance(name, str)}
+             and isinstance(record.get("teams"), list) for name in record["teams"] if isinstance(name, str)}
     for name in sorted(names):
         if not Team.objects.filter(name=name).exists():
-            Team.objects.create(name=name)
+            team = Team(name=name)
+            try:
+                team.full_clean()
+            except ValidationError as error:
+                report.problems.extend(Problem(f"case team '{name[:40]}'", "name", message)
+                                       for message in error.message_dict.get("name", error.messages))
+                continue
+            team.save()
             report.notes.append(f"created case team '{name}'")
+
+
+def _file_id(collection: str, record: Mapping[str, Any], ids: _IdMap) -> Any:
+    """The record's ``id`` in the file: a number or a text, not seen before in its collection."""
+    if "id" not in record:
+        return None
+    file_id = record["id"]
+    if isinstance(file_id, bool) or not isinstance(file_id, int | str):
+        raise ValidationError({"id": f"must be a number or a text, not {type(file_id).__name__}"})
+    if file_id in ids.ids[collection]:
+        raise ValidationError({"id": f"{file_id!r} is used by an earlier record in {collection}: each record "
+                                     "needs its own id"})
+    return file_id
 
 
 def _create_all(data: Mapping[str, list[Any]], report: ImportReport, progress: Progress) -> None:
@@ -157,6 +179,7 @@ def _create_all(data: Mapping[str, list[Any]], report: ImportReport, progress: P
                 try:
                     if not isinstance(record, dict):
                         raise ValidationError("expected an object")
+                    file_id = _file_id(collection, record, ids)
                     values = _translated(collection, record, references, ids)
                     citations = values.pop("citations", None) if cited else None
                     with transaction.atomic():
@@ -171,8 +194,8 @@ def _create_all(data: Mapping[str, list[Any]], report: ImportReport, progress: P
                 except (TypeError, ValueError, AttributeError) as error:
                     report.problems.append(Problem(where, "", f"malformed record ({error})"))
                     continue
-                if "id" in record:
-                    ids.ids[collection][record["id"]] = made.pk
+                if file_id is not None:
+                    ids.ids[collection][file_id] = made.pk
                 created += 1
                 bar.update(1)
         report.created[collection] = created

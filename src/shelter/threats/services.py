@@ -17,6 +17,7 @@ from shelter.registry.models import Person
 from shelter.threats.models import ReportKind, ThreatReport
 from shelter.threats.storage import store_message
 from shelter.triage import analyse_email, check_value
+from shelter.validators import escape_controls
 
 RECORDABLE_TACTICS = ("phishing", "spyware", "account_compromise")
 
@@ -47,9 +48,11 @@ def triage_message(raw: bytes, user: User, *, confidentiality: str = Confidentia
         raise TriageInputError("the uploaded message is empty")
     analysed = analyse_email(raw)
     store_message(raw, analysed.sha256)
+    # The message's own words are evidence: kept, with any control character written out (as \x1b).
     report = ThreatReport(
-        kind=ReportKind.EMAIL, subject=analysed.subject[:500], sender=analysed.sender[:500],
-        verdict=analysed.verdict.verdict, score=analysed.verdict.score, report=analysed.to_dict(),
+        kind=ReportKind.EMAIL, subject=str(escape_controls(analysed.subject))[:500],
+        sender=str(escape_controls(analysed.sender))[:500], verdict=analysed.verdict.verdict,
+        score=analysed.verdict.score, report=escape_controls(analysed.to_dict()),
         message_sha256=analysed.sha256, message_size=len(raw), uploaded_by=user,
         person=_checked_person(person, user), confidentiality=confidentiality,
     )
@@ -70,8 +73,8 @@ def triage_values(values: Iterable[str], user: User, *, confidentiality: str = C
         except UnrecognisedValue as error:
             raise TriageInputError(str(error)) from error
         report = ThreatReport(
-            kind=ReportKind.VALUE, subject=value[:500], verdict=verdict.verdict, score=verdict.score,
-            report={"verdict": verdict.to_dict(), "value": value}, uploaded_by=user,
+            kind=ReportKind.VALUE, subject=str(escape_controls(value))[:500], verdict=verdict.verdict,
+            score=verdict.score, report=escape_controls({"verdict": verdict.to_dict(), "value": value}), uploaded_by=user,
             person=_checked_person(person, user), confidentiality=confidentiality,
         )
         reports.append(_save_restricted(report, user, teams))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from shelter.partial_dates import PartialDateError, parse_partial_date
+from shelter.validators import text_problem
 
 SEXES = {"M": "m", "F": "f", "MALE": "m", "FEMALE": "f"}
 # Interpol uses numeric pseudo-codes (e.g. 914, 922) for entities that are not countries.
@@ -73,7 +74,15 @@ class NoticeData:
 
 
 def clean_text(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    """The value as one line of text; one over the length limit or holding a control character is refused
+    (``shelter.validators.text_problem``, the rule every importer applies)."""
+    if value is None:
+        return ""
+    text = str(value)
+    problem = text_problem(text)
+    if problem:
+        raise NoticeFormatError(f"a value {problem}")
+    return " ".join(text.split())
 
 
 def interpol_date(value: object, where: str) -> str:
