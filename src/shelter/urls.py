@@ -17,6 +17,7 @@ urlpatterns = [
     path("notices/", include("shelter.notices.urls")),
     path("threats/", include("shelter.threats.urls")),
     path("analytics/", include("shelter.analytics.urls")),
+    path("network/", include("shelter.network.urls")),
 ]
 
 # Errors Django answers before a view runs (unknown path, bad host, uncaught error): JSON under /api/, pages elsewhere.

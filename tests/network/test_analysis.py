@@ -135,3 +135,17 @@ def test_analysis_on_records_sees_only_what_the_role_may(role: str, levels: Leve
     informants, handlers = informants_and_handlers(network)
     assert informants == {f"person:{levels.people[lv].pk}" for lv in SEES[role]}
     assert handler in handlers
+
+
+def test_date_filter_keeps_open_relationships_and_dated_incident_links() -> None:
+    from shelter.network.core import edge_passes
+
+    open_link = Edge("relationship:1", "person:1", "person:2", "employed_by", start="2016")
+    closed = Edge("relationship:2", "person:1", "person:2", "associate", start="2010", end="2012")
+    incident_link = Edge("perpetrator:1", "person:1", "incident:1", "perpetrator", start="2020-04")
+    undated = Edge("relationship:3", "person:1", "person:2", "family")
+    assert [edge_passes(e, year_from=2021) for e in (open_link, closed, incident_link, undated)] == \
+        [True, False, False, True]
+    assert [edge_passes(e, year_to=2015) for e in (open_link, closed, incident_link, undated)] == \
+        [False, True, False, True]
+    assert not edge_passes(open_link, kinds=frozenset({"family"}))

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
@@ -157,12 +158,14 @@ def write_ftm(stream: IO[Any], viewer: Viewer, progress: Progress, only: dict[st
     """Write the records ``viewer`` may see; ``only`` narrows each kind (people, organisations, relationships,
     incidents) to the given ids."""
     count = 0
-    for label, queryset, convert in _entities(viewer, only):
-        with progress(f"exporting {label}", queryset.count()) as bar:
-            for record in queryset.iterator(chunk_size=2000):
-                stream.write(json.dumps(convert(record).to_dict(), ensure_ascii=False) + "\n")
-                count += 1
-                bar.update(1)
+    # Exchanged data: relationship kinds are written in English, whatever language is active.
+    with translation.override("en"):
+        for label, queryset, convert in _entities(viewer, only):
+            with progress(f"exporting {label}", queryset.count()) as bar:
+                for record in queryset.iterator(chunk_size=2000):
+                    stream.write(json.dumps(convert(record).to_dict(), ensure_ascii=False) + "\n")
+                    count += 1
+                    bar.update(1)
     return count
 
 

@@ -64,7 +64,11 @@ class Edge:
 
     @property
     def years(self) -> tuple[int | None, int | None]:
-        return _year(self.start), _year(self.end) or _year(self.start)
+        """First and last year; a relationship without an end is open (None), an incident link without one
+        lasts its start year."""
+        if self.end or self.id.startswith("relationship:"):
+            return _year(self.start), _year(self.end)
+        return _year(self.start), _year(self.start)
 
 
 def _year(value: str) -> int | None:
