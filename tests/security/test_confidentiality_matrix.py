@@ -720,3 +720,61 @@ def test_the_publishing_guard_names_only_people_the_writer_may_see(role: str, wo
     for level in LEVELS:
         warned = marker("PER", level) in answer
         assert warned == (level in SEES[role] and level != "PUBLISHED"), (role, level)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Networks (shelter.network): pages, their data, exports and reports.
+
+
+def network_cli(*args: str) -> Callable[[Caller, World], Fetched]:
+    def run(caller: Caller, world: World) -> Fetched:
+        from shelter.cli import main
+
+        who = ["--public"] if caller.user is None else ["--as", caller.user.username]
+        asked = [arg.format(**world.hubs) for arg in args]
+        result = CliRunner().invoke(main, ["network", *asked, *who], catch_exceptions=False)
+        return Fetched(200 if result.exit_code == 0 else 500, result.stdout)
+
+    return run
+
+
+NETWORK_LIST_PATHS = [
+    ListPath("network page, person", page("/network/person/{PER}/?hops=3"), ("PER", "REL", "ORG"),
+             "shelter.network.views"),
+    ListPath("network data, person", page("/network/person/{PER}.json?hops=3"), ("PER", "REL", "ORG"),
+             "shelter.network.views"),
+    ListPath("network page, incident", page("/network/incident/{INC}/"), ("PER", "ORG", "SRC"),
+             "shelter.network.views"),
+    ListPath("network data, organisation", page("/network/organisation/{ORG}.json"), ("INC",),
+             "shelter.network.views"),
+    ListPath("network export GEXF", network_cli("export", "--format", "gexf", "-o", "-"),
+             ("INC", "PER", "ORG", "REL", "SRC"), "shelter.network.cli"),
+    ListPath("network export GraphML, state", network_cli("export", "--format", "graphml", "--state", "UZ", "-o", "-"),
+             ("INC",), "shelter.network.cli"),
+    ListPath("network export FtM", network_cli("export", "--format", "ftm", "-o", "-"), ("INC", "PER", "ORG"),
+             "shelter.network.cli"),
+    ListPath("network report JSON", network_cli("report", "--state", "TJ"), KINDS, "shelter.network.cli",
+             shows=False),
+    ListPath("network report HTML", network_cli("report", "--state", "UZ", "--format", "html"), KINDS,
+             "shelter.network.cli", shows=False),
+    ListPath("network paths", network_cli("paths", "{PER}", "incident:{INC}"), KINDS, "shelter.network.cli", shows=False),
+]
+
+
+@pytest.mark.parametrize("path", NETWORK_LIST_PATHS, ids=lambda p: p.name)
+def test_network_paths_show_exactly_what_each_role_may_see(path: ListPath, world: World,
+                                                           callers: dict[str, Caller]) -> None:
+    test_list_paths_show_exactly_what_each_role_may_see(path, world, callers)
+
+
+NETWORK_DETAIL_PATHS = [
+    DetailPath(f"network {what} of a {kind}", marker_kind, f"/network/{kind}/{{pk}}{suffix}", "shelter.network.views")
+    for kind, marker_kind in (("person", "PER"), ("organisation", "ORG"), ("incident", "INC"))
+    for what, suffix in (("page", "/"), ("data", ".json"))
+]
+
+
+@pytest.mark.parametrize("path", NETWORK_DETAIL_PATHS, ids=lambda p: p.name)
+def test_network_detail_paths_answer_404_for_hidden_records(path: DetailPath, world: World,
+                                                            callers: dict[str, Caller]) -> None:
+    test_detail_paths_answer_404_for_hidden_records(path, world, callers)
