@@ -108,19 +108,46 @@ def test_arabic_charge_is_read_from_its_translation() -> None:
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("Silahlı terör örgütü üyeliği", "Turkish"),
-        ("Terör örgütüne üye olmak ve dolandırıcılık suçu", "Turkish"),
         ("ارهابي", "Arabic"),
-        ("Қылмыстық топқа қатысу", "Kazakh"),
-        ("Экстремистік ұйымға қатысу", "Kazakh"),
-        ("Mord und schwerer Raub mit der Waffe", "German"),
-        ("Taqiqlangan diniy tashkilotda ishtirok etish (Oʻzbekiston JK 244-2-modda)", "Uzbek"),
+        ("Crime de tráfico de drogas com associação criminosa", "Portuguese"),
+        ("Reato di truffa aggravata ai danni dello Stato", "Italian"),
     ],
 )
 def test_text_without_a_lexicon_is_unknown_not_guessed(text: str, language: str) -> None:
     reading = classify_charge(Charge(text))
     assert reading.category == "unknown" and reading.indicator_ids == ()
     assert language in reading.explanation and "translation" in reading.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category", "offences"),
+    [
+        ("Silahlı terör örgütü üyeliği", "tr", "membership_only_terrorism", ("banned_group_membership",)),
+        ("Terör örgütüne üye olmak ve dolandırıcılık suçu", "tr", "economic",
+         ("banned_group_membership", "economic")),
+        ("Қылмыстық топқа қатысу", "kk", "ordinary", ("ordinary",)),
+        ("Экстремистік ұйымға қатысу", "kk", "membership_only_terrorism", ("banned_group_membership",)),
+        ("Mord und schwerer Raub mit der Waffe", "de", "ordinary", ("ordinary",)),
+        ("Taqiqlangan diniy tashkilotda ishtirok etish (Oʻzbekiston JK 244-2-modda)", "uz",
+         "membership_only_terrorism", ("banned_group_membership",)),
+        ("Ташкили фаъолияти ташкилоти экстремистӣ", "tg", "membership_only_terrorism", ("banned_group_membership",)),
+        ("Массалык башаламандыктарга чакыруу", "ky", "political_religious", ("mass_riots",)),
+        ("Kütləvi iğtişaşlar", "az", "unknown", ("mass_riots",)),
+        ("Поширення завідомо неправдивої інформації", "uk", "political_religious", ("false_information",)),
+    ],
+)
+def test_each_language_of_the_lexicon(text: str, language: str, category: str, offences: tuple[str, ...]) -> None:
+    reading = classify_charge(Charge(text))
+    assert (reading.language, reading.category) == (language, category), reading.explanation
+    assert set(reading.offences) == set(offences)
+
+
+def test_every_lexicon_names_its_sources() -> None:
+    from shelter.indicators.lexicon import load_lexicon
+
+    for code, language in load_lexicon().languages.items():
+        assert language.sources, code
+        assert all(source.url is None or source.url.startswith("http") for source in language.sources)
 
 
 def test_an_apostrophe_in_an_english_name_is_not_read_as_uzbek() -> None:

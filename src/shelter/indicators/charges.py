@@ -74,6 +74,10 @@ UNVERIFIED_MARK = " (unverified)"  # appended to matched terms whose legal readi
 # Without a concrete act, an economic count (fraud, bribery) still alleges an act, so membership or
 # speech counts next to it are not "only" membership or speech; they are shown and left for review.
 _CATEGORY_PRECEDENCE = ("economic", "political_religious", "membership_only_terrorism", "excluded")
+# Political offences named precisely; a generic political term beside one of them adds nothing.
+_SPECIFIC_POLITICAL = frozenset(
+    {"extremism", "constitutional_order", "insult_head_of_state", "false_information", "mass_riots"}
+)
 # Which kinds' indicators a charge of each category supports.
 _SUPPORTING = {
     "economic": ("economic", "excluded"),
@@ -243,7 +247,11 @@ def _classify_in(
         matches, phrases, unexplained = reading.matches, reading.phrases, reading.unexplained
         spans.extend(reading.spans)
         kinds = [m.pattern.kind for m in matches]
-        offences.extend(m.pattern.offence for m in matches if m.pattern.offence)
+        named = [m.pattern.offence for m in matches if m.pattern.offence]
+        if any(offence in _SPECIFIC_POLITICAL for offence in named):
+            # "public calls" or "the armed forces" beside a named speech offence are part of that offence
+            named = [offence for offence in named if offence != "other_political"]
+        offences.extend(named)
         terms = []
         for phrase, match in zip(phrases, matches, strict=True):
             terms.append(
@@ -391,24 +399,22 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
     code, name = (declared, declared) if declared else detect_language(text, supported)
     # Languages share words and scripts (Kazakh and Kyrgyz, Turkish and Azerbaijani, Uzbek in two
     # scripts): every lexicon reads the text, the best reading wins, the detected language on a tie.
-    ranked = [code] if code is not None and code in lexicon.languages else []
+    readable = ", ".join(lexicon.languages[c].name for c in supported)
+    if code is not None and code not in lexicon.languages:
+        return _unknown(
+            f"The charge is in {language_signs().names.get(code, name)}, which has no charge lexicon "
+            f"(available: {readable}); add a translation to classify it.",
+            code,
+            text,
+        )
+    ranked = [code] if code is not None else []
     best = _best_lexicon(split_counts(text), ranked + [c for c in supported if c not in ranked])
     if best is None and _provision_kinds(text, issuing_state, lexicon):
         best = "en"  # only article numbers: read them, with the words around them in English
     if best is not None:
         return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
-    readable = ", ".join(lexicon.languages[c].name for c in supported)
-    if code is None or code in lexicon.languages:
-        return _unknown(
-            f"No charge term was recognised in any lexicon ({readable}); a person must read the charge.",
-            code,
-            text,
-        )
     return _unknown(
-        f"The charge is in {language_signs().names.get(code, name)}, which has no charge lexicon "
-        f"(available: {readable}); add a translation to classify it.",
-        code,
-        text,
+        f"No charge term was recognised in any lexicon ({readable}); a person must read the charge.", code, text
     )
 
 

@@ -15,20 +15,25 @@ from pathlib import Path
 from typing import Any
 
 from shelter.indicators.files import CATALOGUE_DIR, CatalogueError, read_yaml
-from shelter.indicators.model import CATEGORIES, OFFENCES
+from shelter.indicators.model import CATEGORIES, OFFENCES, Source
 
 KINDS_FILE = CATALOGUE_DIR / "charge_kinds.yaml"
 TERMS_FILE = CATALOGUE_DIR / "charge_terms.yaml"
 MAX_GAP = 2  # other words allowed between two words of a pattern, stopwords not counted
 _WORD_CACHE_LIMIT = 200_000  # per-word caches are emptied beyond this, so a long-running server stays bounded
 
-_WORD = re.compile(r"\w+")
+# Uzbek Latin writes oʻ and gʻ with an apostrophe of some kind: it stays inside the word ("oʻldirish",
+# "o'ldirish"), where other languages' apostrophes (French "l'organisation") separate words.
+_APOSTROPHES = "'‘’ʻʼ`"
+_WORD = re.compile(r"\w*[ogOG][" + _APOSTROPHES + r"]\w+|\w+")
+# Letters typed interchangeably: Turkish and Azerbaijani dotless ı (upper-case I folds to i).
+_SAME_LETTER = str.maketrans({"ı": "i", **{mark: None for mark in _APOSTROPHES}})
 
 
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_SAME_LETTER)
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ class LanguageLexicon:
     stopwords: frozenset[str]
     filler: WordMatcher
     patterns: tuple[TermPattern, ...]
+    sources: tuple[Source, ...] = ()
     _by_exact: dict[str, list[TermPattern]] = field(default_factory=dict)
     _by_prefix: dict[str, list[TermPattern]] = field(default_factory=dict)
     _longest_prefix: int = 0
@@ -273,7 +279,7 @@ def _parse_language(code: str, entry: Mapping[str, Any], kinds: Mapping[str, Cha
                     language=code,
                     kind=kind,
                     words=words,
-                    verified=bool(group.get("verified", True)),
+                    verified=bool(group.get("verified", entry.get("verified", True))),
                     note=group.get("note"),
                     connective=not kinds[kind].explains,
                     offence=offence,
@@ -285,7 +291,17 @@ def _parse_language(code: str, entry: Mapping[str, Any], kinds: Mapping[str, Cha
         stopwords=frozenset(fold(word) for word in _words(entry, "stopwords", code)),
         filler=WordMatcher.parse("|".join(_words(entry, "fillers", code) or ["-"])),
         patterns=tuple(patterns),
+        sources=tuple(_source(code, raw) for raw in entry.get("sources") or ()),
     )
+
+
+def _source(code: str, raw: Any) -> Source:
+    if not isinstance(raw, Mapping) or not raw.get("title") or "url" not in raw:
+        raise CatalogueError(f"{TERMS_FILE.name}: {code}, sources: {raw!r} needs a title and a url (null when none)")
+    url = raw["url"]
+    if url is not None and not str(url).startswith("https://") and not str(url).startswith("http://"):
+        raise CatalogueError(f"{TERMS_FILE.name}: {code}, sources: '{url}' is not a web address")
+    return Source(title=str(raw["title"]), url=url, verified=bool(raw.get("verified", False)))
 
 
 @lru_cache(maxsize=2)
@@ -296,6 +312,9 @@ def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -
     languages = {
         code: _parse_language(code, entry, kinds) for code, entry in (raw.get("languages") or {}).items()
     }
+    for code, language in languages.items():
+        if not language.sources:
+            raise CatalogueError(f"{terms_file.name}: {code} names no sources for its wordings")
     provisions = []
     for number, entry in enumerate(raw.get("provisions") or [], 1):
         where = f"{terms_file.name}: provision {number}"
