@@ -19,7 +19,7 @@ from pydantic import Field
 from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer
 from shelter.countries import UnknownCountryError, country_code
-from shelter.search.index import search
+from shelter.search.index import search_with_links
 
 MAX_LIMIT = 500
 # Ids are 64-bit signed integers on SQLite and PostgreSQL; a larger number can name no record.
@@ -83,6 +83,6 @@ def page(queryset: models.QuerySet[Any], q: str, limit: int, offset: int,
          build: Callable[[Any, Viewer], dict[str, Any]], viewer: Viewer) -> dict[str, Any]:
     """One page of an already visibility-filtered queryset, narrowed by full-text ``q``."""
     if q.strip():
-        queryset = search(queryset, q)
+        queryset = search_with_links(queryset, q, viewer)
     return {"items": [build(record, viewer) for record in page_of(queryset, limit, offset)],
             "count": queryset.count()}

@@ -1,7 +1,13 @@
 """Index records for full-text search and turn a query into a subquery of matching record ids.
 
 Each searchable model registers how its text is built. Text is indexed as written and in Latin
-transliteration, so a Cyrillic name is found by a Latin query and the other way round.
+transliteration, so a Cyrillic name is found by a Latin query and the other way round. Every query word is
+matched as a prefix, and a Cyrillic word also by its Russian Snowball stem, so that «Тестова» finds «Тестовой»
+(Ukrainian words go through the same stemmer, which knows many but not all of their endings).
+
+A kind may also register ``related``: the records of that kind reached through other records that match
+(incidents through their targets and perpetrators). :func:`search_with_links` asks it with the viewer, and the
+related records are found only through records and links that viewer may see.
 """
 
 from __future__ import annotations
@@ -12,14 +18,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import snowballstemmer
 from anyascii import anyascii
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from shelter.access.visibility import Viewer
 from shelter.search.models import SearchDocument
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# A stem shorter than this matches too many words as a prefix to be worth adding.
+_MIN_STEM = 3
+
+# (query, viewer) -> ids of records of a kind reached through other matching records the viewer may see
+Related = Callable[[str, Viewer], "models.QuerySet[Any]"]
 
 
 @dataclass(frozen=True)
@@ -28,14 +43,15 @@ class Searchable:
     model: type[models.Model]
     text: Callable[[Any], Iterable[str]]  # the record -> its words
     prefetch: tuple[str, ...] = ()
+    related: Related | None = None
 
 
 _REGISTRY: dict[str, Searchable] = {}
 
 
 def register(kind: str, model: type[models.Model], text: Callable[[Any], Iterable[str]],
-             prefetch: tuple[str, ...] = ()) -> None:
-    _REGISTRY[kind] = Searchable(kind, model, text, prefetch)
+             prefetch: tuple[str, ...] = (), related: Related | None = None) -> None:
+    _REGISTRY[kind] = Searchable(kind, model, text, prefetch, related)
 
 
 def searchable(kind: str) -> Searchable:
@@ -91,12 +107,24 @@ def remove_record(kind: str, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
 
 
+@lru_cache(maxsize=1)
+def _russian() -> Any:
+    return snowballstemmer.stemmer("russian")
+
+
 def query_terms(query: str) -> list[tuple[str, ...]]:
-    """Words of the query, each with its Latin transliteration as an alternative."""
+    """Words of the query, each with its alternatives: its Latin transliteration and, for a Cyrillic word, its
+    stem (and the stem's transliteration)."""
     terms = []
     for word in _WORD.findall(query.casefold()):
-        alternatives = {word}
-        alternatives.update(w for w in _WORD.findall(anyascii(word).casefold()) if w)
+        forms = {word}
+        if _CYRILLIC.search(word):
+            stem = _russian().stemWord(word)
+            if len(stem) >= _MIN_STEM:
+                forms.add(stem)
+        alternatives = set(forms)
+        for form in forms:
+            alternatives.update(w for w in _WORD.findall(anyascii(form).casefold()) if w)
         terms.append(tuple(sorted(alternatives)))
     return terms
 
@@ -128,9 +156,24 @@ def matching_ids(kind: str, query: str) -> RawSQL | None:
 
 
 def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
-    """Narrow ``queryset`` to records matching ``query``; unchanged when the query is empty."""
+    """Narrow ``queryset`` to records whose own text matches ``query``; unchanged when the query is empty."""
     kind = kind_of(queryset.model)
     if kind is None:
         raise LookupError(f"{queryset.model.__name__} is not searchable")
     subquery = matching_ids(kind, query)
     return queryset if subquery is None else queryset.filter(pk__in=subquery)
+
+
+def search_with_links(queryset: models.QuerySet, query: str, viewer: Viewer) -> models.QuerySet:
+    """Like :func:`search`, and also the records reached through matching records ``viewer`` may see (an incident
+    through the name of a target or perpetrator): never through a hidden record or link."""
+    kind = kind_of(queryset.model)
+    if kind is None:
+        raise LookupError(f"{queryset.model.__name__} is not searchable")
+    subquery = matching_ids(kind, query)
+    if subquery is None:
+        return queryset
+    related = _REGISTRY[kind].related
+    if related is None:
+        return queryset.filter(pk__in=subquery)
+    return queryset.filter(Q(pk__in=subquery) | Q(pk__in=related(query, viewer)))

@@ -20,7 +20,7 @@ from shelter.names import PersonRecord
 from shelter.notices.models import Notice
 from shelter.registry.matching import similar_people
 from shelter.registry.models import Organisation, Person
-from shelter.search.index import search
+from shelter.search.index import search, search_with_links
 from shelter.site.records import RECORD_KINDS, url_of
 from shelter.web.permissions import curator_required
 
@@ -79,7 +79,7 @@ def search_all(request: HttpRequest) -> HttpResponse:
     sections = []
     if query:
         for kind, model, list_url in SEARCH_SECTIONS:
-            found = search(visible_to(model.objects.all(), request.user), query)
+            found = search_with_links(visible_to(model._default_manager.all(), request.user), query, request.user)
             if kind == "person":
                 found = found.prefetch_related("names")
             sections.append({"kind": kind, "count": found.count(), "items": list(found[:10]),

@@ -10,7 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from shelter.access.visibility import visible_to
-from shelter.search.index import search
+from shelter.search.index import search_with_links
 from shelter.web.facets import Facet, FacetSpec, apply_facets
 
 PAGE_SIZE = 25
@@ -36,7 +36,7 @@ def build_listing(request: HttpRequest, queryset: models.QuerySet,
     query = request.GET.get("q", "").strip()[:200]
     visible = visible_to(queryset, request.user)
     if query:
-        visible = search(visible, query)
+        visible = search_with_links(visible, query, request.user)
     narrowed, facets = apply_facets(visible, specs, request.GET)
     paginator = Paginator(narrowed, page_size)
     page = paginator.get_page(request.GET.get("page"))
