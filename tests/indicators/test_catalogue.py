@@ -96,8 +96,8 @@ def test_bad_applies_to_is_reported_with_the_indicator_and_the_fix(tmp_path: Pat
 
 def test_verified_indicator_without_verified_source_is_refused(tmp_path: Path) -> None:
     text = INDICATORS_FILE.read_text(encoding="utf-8").replace(
-        '      - {title: RPD, pinpoint: "Art. 83(1)(b)", url: null, verified: true}',
-        '      - {title: RPD, pinpoint: "Art. 83(1)(b)", url: null, verified: false}',
+        '      - {title: RPD, pinpoint: "Art. 83(1)(b)", url: "https://www.interpol.int/en/Who-we-are/Legal-framework/Legal-documents", verified: true}',
+        '      - {title: RPD, pinpoint: "Art. 83(1)(b)", url: "https://www.interpol.int/en/Who-we-are/Legal-framework/Legal-documents", verified: false}',
     )
     with pytest.raises(CatalogueError, match="RN-08: verified is true but none of its sources is verified"):
         _load_catalogue_cached(_write(tmp_path, "indicators.yaml", text))
@@ -161,3 +161,22 @@ def test_penalty_words_load_and_refuse_a_bad_number(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogueError, match=r"numbers.en.ten: 'ten' is not a whole number > 0"):
         load_penalty_words.__wrapped__(bad)
+
+
+def test_indicator_sources_carry_web_addresses_and_keep_their_verified_flags() -> None:
+    sources = [source for indicator in load_catalogue().indicators for source in indicator.sources]
+    with_url = [source for source in sources if source.url]
+    assert len(with_url) >= 50 and all(source.url.startswith("https://") for source in with_url)  # type: ignore[union-attr]
+    saadi = next(source for source in sources if source.title.startswith("Saadi v Italy"))
+    assert saadi.url is not None and "37201/06" in saadi.url
+    rpd = [source for source in sources if source.title == "RPD"]
+    assert rpd and all(source.url for source in rpd)
+    # a pinpoint from background knowledge stays flagged
+    assert any(source.pinpoint == "Art. 34(3)(g)" and not source.verified for source in rpd)
+
+
+def test_a_source_address_that_is_not_https_is_refused(tmp_path: Path) -> None:
+    from shelter.indicators.catalogue import parse_source
+
+    with pytest.raises(CatalogueError, match="must be an https:// address"):
+        parse_source({"title": "x", "url": "javascript:alert(1)", "verified": False}, "RN-01 source 1")

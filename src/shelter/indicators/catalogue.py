@@ -69,7 +69,10 @@ def parse_source(raw: Any, where: str) -> Source:
     verified = _require(raw, "verified", where)
     if not isinstance(verified, bool):
         raise CatalogueError(f"{where}: verified must be true or false, not {verified!r}")
-    return Source(title=str(title), url=raw.get("url"), verified=verified, pinpoint=raw.get("pinpoint"))
+    url = raw.get("url")
+    if url is not None and not str(url).startswith("https://"):
+        raise CatalogueError(f"{where}: url '{url}' must be an https:// address (or null when none is known)")
+    return Source(title=str(title), url=url, verified=verified, pinpoint=raw.get("pinpoint"))
 
 
 def _parse_indicator(raw: Mapping[str, Any], rules: frozenset[str], file: str) -> Indicator:
