@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "notices": "shelter.notices.cli:notices",
     "brief": "shelter.analytics.cli:brief",
     "network": "shelter.network.cli:network",
+    "watchlists": "shelter.watchlists.cli:watchlists",
 }
 
 

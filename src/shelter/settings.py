@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shelter.site",
     "shelter.search",
     "shelter.network",
+    "shelter.watchlists",
 ]
 
 MIDDLEWARE = [
