@@ -29,6 +29,7 @@ SUMMARY_LIMIT = 160
 PROJECT_ERRORS = (
     "django.core.exceptions:ValidationError",
     "shelter.platform:NotReady",
+    "shelter.intake:InputRefused",
     "shelter.connectors.base:ImportRefused",
     "shelter.connectors.backup:BackupError",
     "shelter.notices.formats.records:NoticeFormatError",

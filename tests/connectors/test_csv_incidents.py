@@ -95,7 +95,7 @@ def test_malformed_tables_are_reported(tmp_path, text, expected):  # type: ignor
     (b"", "is empty"),
     ("title,date,tactic,origin_state\nБеглец,2019,detention,UZ\n".encode("cp1251"), "is not UTF-8 text"),
     (b'title,date,tactic,origin_state\n"unclosed,2019,detention,UZ\nnext,2019,detention,UZ\n', "malformed CSV"),
-    (b"title,date,tactic,origin_state\n" + b"x" * 1_000_001 + b",2019,detention,UZ\n", "malformed CSV"),
+    (b"title,date,tactic,origin_state\n" + b"x" * 1_000_001 + b",2019,detention,UZ\n", "row 2: a cell is longer than 400,000 characters"),
 ])
 def test_unreadable_files_are_refused_with_a_reason(tmp_path, content, expected):  # type: ignore[no-untyped-def]
     path = tmp_path / "broken.csv"

@@ -1,4 +1,4 @@
-"""Every importer applies the same rule to text from a file (``shelter.validators.text_problem``): no control
+"""Every importer applies the same rule to text from a file (``shelter.intake``): no control
 characters, no value over the one length limit. A refused value is reported with its row or record, its field and
 the reason, nothing is written, and rows are numbered as a spreadsheet shows them."""
 
@@ -16,9 +16,9 @@ from shelter.connectors.csv_incidents import read_csv
 from shelter.connectors.json_records import read_json
 from shelter.connectors.xlsx_incidents import read_xlsx
 from shelter.incidents.models import Incident
+from shelter.intake import MAX_FIELD_CHARS
 from shelter.notices.formats.records import NoticeFormatError, clean_text
 from shelter.registry.models import Person
-from shelter.validators import MAX_FIELD_CHARS
 from tests.connectors.conftest import SILENT
 
 pytestmark = pytest.mark.django_db

@@ -123,7 +123,7 @@ def save_record(record: R, user: User | None, *, reason: str = "", exclude: Iter
 
 def check_text_fields(record: models.Model) -> None:
     """Every text of the record (text, character and JSON fields) meets the one rule for text from outside:
-    no control characters, no value beyond the length limit (``shelter.validators.text_problem``)."""
+    no control characters, no value beyond the length limit (``shelter.intake.text_problem``)."""
     errors: dict[str, list[str]] = {}
     for field in record._meta.concrete_fields:
         if isinstance(field, models.CharField | models.TextField | models.JSONField):

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from shelter.intake import InputRefused
+from shelter.intake import Problem as Problem
+
 if TYPE_CHECKING:
     from shelter.access.visibility import Viewer
 
@@ -30,16 +33,7 @@ def no_progress(label: str, total: int) -> Iterator[Ticker]:
     yield _Silent()
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One reason an import was refused: where (row or record), which field, and why."""
-
-    where: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}, {self.field}: {self.message}" if self.field else f"{self.where}: {self.message}"
+MAX_LISTED_PROBLEMS = 1000
 
 
 @dataclass
@@ -49,20 +43,28 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Problems beyond the first MAX_LISTED_PROBLEMS are counted, not kept (a file of a million bad rows).
+    unlisted: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.unlisted
+
+    def add_problem(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_LISTED_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.unlisted += 1
 
     def summary(self) -> str:
         counts = ", ".join(f"{n} {kind}" for kind, n in self.created.items()) or "nothing"
         if not self.ok:
-            return f"{self.source}: refused, nothing was written ({len(self.problems)} problem(s))"
+            return f"{self.source}: refused, nothing was written ({len(self.problems) + self.unlisted:,} problem(s))"
         verb = "would create" if self.dry_run else "created"
         return f"{self.source}: {verb} {counts}"
 
 
-class ImportRefused(Exception):
+class ImportRefused(InputRefused):
     """The file cannot be read at all (not the format it claims, unreadable header...)."""
 
 

@@ -55,9 +55,10 @@ def import_command(file: Path, format_name: str | None, dry_run: bool) -> None:
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     for problem in report.problems[:SHOWN_PROBLEMS]:
-        click.echo(str(problem), err=True)
-    if len(report.problems) > SHOWN_PROBLEMS:
-        click.echo(f"... and {len(report.problems) - SHOWN_PROBLEMS} more problem(s)", err=True)
+        click.echo(f"{report.source}, {problem}", err=True)
+    more = len(report.problems) + report.unlisted - SHOWN_PROBLEMS
+    if more > 0:
+        click.echo(f"... and {more:,} more problem(s)", err=True)
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)

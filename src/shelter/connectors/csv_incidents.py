@@ -7,6 +7,7 @@ them (the header is row 1).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,11 +21,7 @@ from shelter.connectors.incident_rows import (
     incident_cells,
     visible_incidents,
 )
-from shelter.validators import MAX_FIELD_CHARS
-
-# A cell over the limit every importer applies is reported with its row and column (see incident_rows); the csv
-# module itself stops only at what could never be a cell, so that it does not cut one off at its own 128 KiB.
-MAX_CELL_CHARS = 4 * MAX_FIELD_CHARS
+from shelter.intake import InputRefused, csv_rows
 
 
 def _delimiter(first_line: str) -> str:
@@ -32,33 +29,44 @@ def _delimiter(first_line: str) -> str:
     return max((",", ";", "\t"), key=first_line.count)
 
 
+def _line_count(path: Path) -> int:
+    """Lines in the file (for the progress bar only; a cell with line breaks makes it an overestimate)."""
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(2**20):
+            count += chunk.count(b"\n")
+    return count
+
+
 def read_csv(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
+    """Read, check and write the rows one at a time (see ``incident_rows.import_rows``): memory stays flat
+    however long the file."""
     report = ImportReport(source=path.name, dry_run=dry_run)
-    csv.field_size_limit(MAX_CELL_CHARS)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            first_line = handle.readline()
+            first_line = handle.readline(4096)
             handle.seek(0)
-            reader = csv.reader(handle, delimiter=_delimiter(first_line), strict=True)
-            header = next(reader, None)
+            rows = csv_rows(handle, _delimiter(first_line), path.name)
+            header = next(rows, None)
             if header is None:
                 raise ImportRefused(f"{path.name} is empty (expected a header row: {', '.join(COLUMNS)})")
-            names = [h.strip().lower() for h in header]
-            rows: list[tuple[str, dict[str, str]]] = []
-            # Rows as a spreadsheet numbers them: the header is row 1, a cell with line breaks is still one row.
-            for row_number, cells in enumerate(reader, start=2):
-                where = f"row {row_number}"
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(names):
-                    rows.append((where, {WRONG_WIDTH: str(len(cells))}))
-                    continue
-                rows.append((where, dict(zip(names, cells, strict=True))))
+            names = [h.strip().lower() for h in header[1]]
+
+            def cells_by_column() -> Iterator[tuple[str, dict[str, str]]]:
+                for number, cells in rows:
+                    if not any(c.strip() for c in cells):
+                        continue
+                    if len(cells) != len(names):
+                        yield f"row {number}", {WRONG_WIDTH: str(len(cells))}
+                    else:
+                        yield f"row {number}", dict(zip(names, cells, strict=True))
+
+            return import_rows(report, names, cells_by_column(), progress, expected_width=len(names),
+                               total=_line_count(path) - 1)
     except UnicodeDecodeError as error:
         raise ImportRefused(f"{path.name} is not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'") from None
-    except csv.Error as error:
-        raise ImportRefused(f"{path.name}, row {reader.line_num}: malformed CSV ({error})") from None
-    return import_rows(report, names, rows, progress, expected_width=len(names))
+    except InputRefused as error:
+        raise ImportRefused(str(error)) from None
 
 
 def write_csv(stream: IO[Any], viewer: Viewer, progress: Progress) -> int:

@@ -1,13 +1,14 @@
 """Incidents as table rows, shared by the CSV and XLSX connectors.
 
-Rows are validated in Python (not one ``full_clean`` and ``save`` per row) and written with ``bulk_create``
-in batches, with their history rows and search documents, in one transaction: 100,000 rows take seconds,
-not hours, and a file with one bad row writes nothing.
+Rows are validated in Python (not one ``full_clean`` and ``save`` per row) as they are read, and written in
+batches with their history rows and search documents, in one transaction: 100,000 rows take seconds, not hours,
+memory stays flat however long the file, and a file with one bad row writes nothing. Text cells meet the rule of
+every importer (``shelter.intake``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,14 +18,14 @@ from django.utils import timezone
 
 from shelter.access.models import Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
-from shelter.connectors.base import ImportReport, Problem, Progress
+from shelter.connectors.base import DryRunRollback, ImportReport, Problem, Progress
 from shelter.connectors.bulk_insert import insert_rows, reserve_ids
 from shelter.countries import UnknownCountryError, country_code
 from shelter.incidents.models import Incident, Outcome, Verification
 from shelter.incidents.taxonomy import taxonomy
+from shelter.intake import text_problem
 from shelter.partial_dates import PartialDateError, parse_partial_date
 from shelter.search.index import index_records
-from shelter.validators import text_problem
 
 REQUIRED_COLUMNS = ("title", "date", "tactic", "origin_state")
 OPTIONAL_COLUMNS = ("end_date", "host_country", "place", "outcome", "verification", "confidentiality", "published",
@@ -147,39 +148,52 @@ class IncidentRowParser:
 WRONG_WIDTH = "__cells__"
 
 
-def import_rows(report: ImportReport, header: Sequence[str], rows: Sequence[tuple[str, dict[str, str]]],
-                progress: Progress, expected_width: int = 0) -> ImportReport:
-    """Validate every row; write them all (unless a dry run) only when every row is valid."""
+def import_rows(report: ImportReport, header: Sequence[str], rows: Iterable[tuple[str, dict[str, str]]],
+                progress: Progress, expected_width: int = 0, total: int = 0) -> ImportReport:
+    """Validate the rows in one pass as they are read, writing them in batches inside one transaction while
+    every row so far is valid; the transaction is undone when any row is refused (or on a dry run), so all rows
+    are written or none. Memory stays flat however long the file: one batch is held at a time. ``total`` is
+    the expected number of rows, for the progress bar only."""
     parser = IncidentRowParser()
     report.problems.extend(parser.check_header(header))
     if report.problems:
         return report
-    parsed: list[ParsedRow] = []
-    with progress("checking rows", len(rows)) as bar:
-        for index, (where, cells) in enumerate(rows):
-            if WRONG_WIDTH in cells:
-                report.problems.append(Problem(where, "", f"has {cells[WRONG_WIDTH]} cells but the header has "
+    reason = f"imported from {report.source}"
+    checked = valid = 0
+    try:
+        with transaction.atomic(), progress("importing rows", total) as bar:
+            batch: list[ParsedRow] = []
+            for where, cells in rows:
+                checked += 1
+                if checked % 1000 == 0:
+                    bar.update(1000)
+                if WRONG_WIDTH in cells:
+                    report.add_problem(Problem(where, "", f"has {cells[WRONG_WIDTH]} cells but the header has "
                                                           f"{expected_width} columns (a stray separator or quote?)"))
-                continue
-            row, problems = parser.parse(where, cells)
-            report.problems.extend(problems)
-            if row is not None:
-                parsed.append(row)
-            if index % 1000 == 999:
-                bar.update(1000)
-        bar.update(len(rows) % 1000)
-    if not rows:
+                    continue
+                row, problems = parser.parse(where, cells)
+                for problem in problems:
+                    report.add_problem(problem)
+                if row is None:
+                    continue
+                valid += 1
+                if not report.ok or report.dry_run:
+                    continue
+                batch.append(row)
+                if len(batch) == BATCH_SIZE:
+                    write_incidents(batch, reason)
+                    batch = []
+            if batch and report.ok and not report.dry_run:
+                write_incidents(batch, reason)
+            bar.update(checked % 1000)
+            if not report.ok or report.dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    if not checked:
         report.notes.append("the file has a header but no rows")
-    if report.problems or report.dry_run:
-        report.created["incidents"] = 0 if report.problems else len(parsed)
-        return report
-    report.created["incidents"] = write_incidents(parsed, f"imported from {report.source}", progress)
+    report.created["incidents"] = valid if report.ok else 0
     return report
-
-
-def _batches(items: Sequence[ParsedRow], size: int) -> Iterator[Sequence[ParsedRow]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 # Incident columns written by the importer, in order; the history table repeats them.
@@ -189,29 +203,23 @@ _INCIDENT_COLUMNS = ("id", "confidentiality", "published", "created", "modified"
 _HISTORY_COLUMNS = _INCIDENT_COLUMNS + ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
-@transaction.atomic
-def write_incidents(rows: Sequence[ParsedRow], reason: str, progress: Progress) -> int:
-    """Insert the incidents with one "created" history entry each, their case teams and search documents."""
+def write_incidents(rows: Sequence[ParsedRow], reason: str) -> None:
+    """Insert one batch of incidents with one "created" history entry each, their case teams and search
+    documents (inside the import's transaction)."""
     history = Incident.history.model
     through = Incident.teams.through
     now = timezone.now()
-    written = 0
-    with progress("writing incidents", len(rows)) as bar:
-        for batch in _batches(rows, BATCH_SIZE):
-            ids = reserve_ids(Incident, len(batch))
-            values = []
-            for pk, row in zip(ids, batch, strict=True):
-                incident = row.incident
-                incident.pk, incident.created, incident.modified = pk, now, now
-                values.append(tuple(getattr(incident, column) for column in _INCIDENT_COLUMNS))
-            insert_rows(Incident, _INCIDENT_COLUMNS, values)
-            insert_rows(history, _HISTORY_COLUMNS, [v + (now, reason, "+", None) for v in values])
-            insert_rows(through, ("incident_id", "team_id"),
-                        [(pk, team) for pk, row in zip(ids, batch, strict=True) for team in row.team_ids])
-            index_records("incident", ids)
-            written += len(batch)
-            bar.update(len(batch))
-    return written
+    ids = reserve_ids(Incident, len(rows))
+    values = []
+    for pk, row in zip(ids, rows, strict=True):
+        incident = row.incident
+        incident.pk, incident.created, incident.modified = pk, now, now
+        values.append(tuple(getattr(incident, column) for column in _INCIDENT_COLUMNS))
+    insert_rows(Incident, _INCIDENT_COLUMNS, values)
+    insert_rows(history, _HISTORY_COLUMNS, [v + (now, reason, "+", None) for v in values])
+    insert_rows(through, ("incident_id", "team_id"),
+                [(pk, team) for pk, row in zip(ids, rows, strict=True) for team in row.team_ids])
+    index_records("incident", ids)
 
 
 def incident_cells(incident: Incident, viewer: Viewer) -> dict[str, Any]:

@@ -13,11 +13,11 @@ from shelter.access.models import Confidentiality, Team, User
 from shelter.access.visibility import visible_to
 from shelter.access.writes import describe, require_editor, save_audited, save_record, save_restricted
 from shelter.incidents.models import Incident, IncidentTarget, TargetRole, Verification
+from shelter.intake import escape_controls
 from shelter.registry.models import Person
 from shelter.threats.models import ReportKind, ThreatReport
 from shelter.threats.storage import store_message
 from shelter.triage import analyse_email, check_value
-from shelter.validators import escape_controls
 
 RECORDABLE_TACTICS = ("phishing", "spyware", "account_compromise")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from shelter.intake import text_problem
 from shelter.partial_dates import PartialDateError, parse_partial_date
-from shelter.validators import text_problem
 
 SEXES = {"M": "m", "F": "f", "MALE": "m", "FEMALE": "f"}
 # Interpol uses numeric pseudo-codes (e.g. 914, 922) for entities that are not countries.
@@ -75,7 +75,7 @@ class NoticeData:
 
 def clean_text(value: object) -> str:
     """The value as one line of text; one over the length limit or holding a control character is refused
-    (``shelter.validators.text_problem``, the rule every importer applies)."""
+    (``shelter.intake.text_problem``, the rule every importer applies)."""
     if value is None:
         return ""
     text = str(value)
