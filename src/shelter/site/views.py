@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +17,7 @@ from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import delete_record
 from shelter.analytics.services import Audience, IncidentFilters, figures_for
 from shelter.incidents.models import Incident, Source
+from shelter.incidents.taxonomy import taxonomy
 from shelter.names import PersonRecord
 from shelter.notices.models import Notice
 from shelter.registry.matching import similar_people
@@ -32,10 +34,28 @@ LIST_URLS = {
 }
 
 
+PUBLIC_ORIGINS_SHOWN = 8
+PUBLIC_LATEST_SHOWN = 8
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: the dashboard. Anonymous: what Shelter is, the public figures (small counts withheld, as in
+    every public output) and the latest published incidents."""
     if request.user.is_authenticated:
         return redirect("web:dashboard")
-    return render(request, "web/home.html")
+    figures = figures_for(Audience(None, public=True), IncidentFilters())
+    language = (get_language() or "en")[:2]
+    categories = taxonomy().categories
+    context = {
+        "total": figures.shown(("total",), figures.total, True),
+        "by_category": [(categories.get(row.key, {}).get(language) or row.key,
+                         figures.shown(("category", row.key), row.count, True)) for row in figures.by_category],
+        "by_origin": [(row.key, figures.shown(("origin", row.key), row.count, True))
+                      for row in figures.by_origin[:PUBLIC_ORIGINS_SHOWN]],
+        "latest": visible_to(Incident.objects.all(), request.user)  # type: ignore[arg-type]
+        .order_by("-date_from", "-pk")[:PUBLIC_LATEST_SHOWN],
+    }
+    return render(request, "web/home.html", context)
 
 
 @login_required
