@@ -778,3 +778,33 @@ NETWORK_DETAIL_PATHS = [
 def test_network_detail_paths_answer_404_for_hidden_records(path: DetailPath, world: World,
                                                             callers: dict[str, Caller]) -> None:
     test_detail_paths_answer_404_for_hidden_records(path, world, callers)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Dossier downloads as PDF (the CCF annex, in Russian): a hidden notice answers 404 like a missing one
+
+
+@pytest.mark.parametrize("url", ["/notices/{pk}/ccf-annex.pdf?lang=ru", "/notices/{pk}/dossier.pdf?lang=ru"])
+def test_dossier_pdfs_answer_404_for_hidden_notices(url: str, world: World, callers: dict[str, Caller]) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    _require("shelter.notices.views")
+    if not world.ids["NTC"]:
+        pytest.skip("no NTC records: the module is not installed")
+    opened = []
+    for role in ("anonymous", "outsider", "admin"):
+        for level in KIND_LEVELS["NTC"]:
+            response = callers[role].browser.get(url.format(pk=world.ids["NTC"][level]))
+            name = marker("NTC", level)
+            if level in SEES[role]:
+                assert response.status_code in (200, 302), f"{url} {name} as {role}: HTTP {response.status_code}"
+                if response.status_code == 200:
+                    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+                    assert name in text, f"{url} {name} as {role} does not show it"
+                    opened.append((role, level))
+            else:
+                assert response.status_code in (302, 404), f"{url} {name} as {role}: HTTP {response.status_code}"
+                assert name.encode() not in response.content, f"LEAK: {url} shows {name} to {role}"
+    assert ("admin", "BETA") in opened, f"{url}: the administrator could not open a confidential notice"

@@ -124,6 +124,7 @@ def _mount_routers() -> None:
     from shelter.api.registry import organisations, people, relationships
     from shelter.notices.api import router as notices
     from shelter.threats.api import router as threats
+    from shelter.watchlists.match_api import router as match_router
 
     api.add_router("/people/", people)
     api.add_router("/organisations/", organisations)
@@ -133,6 +134,7 @@ def _mount_routers() -> None:
     api.add_router("/notices/", notices)
     api.add_router("/threats/", threats)
     api.add_router("/analytics/", analytics)
+    api.add_router("/match/", match_router)
 
 
 _mount_routers()
