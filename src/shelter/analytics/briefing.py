@@ -94,6 +94,7 @@ class Briefing:
     agreements: tuple[AgreementSummary, ...]
     recommendations: tuple[RecommendationText, ...]
     notices: NoticeFigures | None
+    operation_abroad: Any = None  # the network section (shelter.network.briefing), when there is one
 
     @property
     def incidents_total(self) -> Shown:
@@ -117,6 +118,7 @@ class Briefing:
             "agreements": [{**a.__dict__, "sources": list(a.sources)} for a in self.agreements],
             "recommendations": [r.__dict__ for r in self.recommendations],
             "notices": self.notice_dict,
+            "operation_abroad": self.operation_abroad.as_dict() if self.operation_abroad else None,
         }
 
 
@@ -155,7 +157,15 @@ def build_briefing(state: str, audience: Audience, year_from: int | None = None,
             agreements=agreements,
             recommendations=tuple(RecommendationText(r.id, r.text(language), r.basis) for r in chosen),
             notices=notice_figures_for(audience, filters),
+            operation_abroad=_operation_abroad(state, audience, language),
         )
+
+
+def _operation_abroad(state: str, audience: Audience, language: str) -> Any:
+    """The section on the structure of the state's operation abroad, built by the network module."""
+    from shelter.network.briefing import operation_abroad
+
+    return operation_abroad(state, audience, language)
 
 
 def _notable_cases(incidents: QuerySet[Incident], audience: Audience, language: str) -> tuple[NotableCase, ...]:

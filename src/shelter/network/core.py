@@ -226,10 +226,10 @@ class SharedPerpetrator:
         return len(self.host_countries) > 1 or len(self.years) > 1
 
 
-def shared_perpetrators(network: Network, through_people: bool = True) -> list[SharedPerpetrator]:
-    """Actors (agencies, handlers, informants...) named as perpetrator in more than one incident, with the host
-    countries and years of those incidents. With ``through_people`` an organisation is also credited with the
-    incidents of the people who act for it (informants, employees, leaders), the link cited alongside."""
+def attributions(network: Network, through_people: bool = True) -> dict[str, dict[str, list[Edge]]]:
+    """Actor -> incident -> the edges that tie them: the actor's perpetrator link and, with ``through_people``,
+    for an organisation also the incidents of the people who act for it (informants, employees, leaders), the
+    link between them cited alongside."""
     incidents_of: dict[str, dict[str, list[Edge]]] = {}
     for edge in network.edges.values():
         if edge.kind == "perpetrator":
@@ -237,11 +237,19 @@ def shared_perpetrators(network: Network, through_people: bool = True) -> list[S
                 else (edge.target, edge.source)
             incidents_of.setdefault(actor, {}).setdefault(incident, []).append(edge)
     if through_people:
+        direct = {actor: dict(incidents) for actor, incidents in incidents_of.items()}
         for edge in list(network.edges.values()):
-            if edge.kind in ACTS_FOR and edge.target.startswith("organisation:") and edge.source in incidents_of:
+            if edge.kind in ACTS_FOR and edge.target.startswith("organisation:") and edge.source in direct:
                 credited = incidents_of.setdefault(edge.target, {})
-                for incident, links in list(incidents_of[edge.source].items()):
+                for incident, links in direct[edge.source].items():
                     credited.setdefault(incident, []).extend([edge, *links])
+    return incidents_of
+
+
+def shared_perpetrators(network: Network, through_people: bool = True) -> list[SharedPerpetrator]:
+    """Actors (agencies, handlers, informants...) named as perpetrator in more than one incident, with the host
+    countries and years of those incidents (see :func:`attributions` for ``through_people``)."""
+    incidents_of = attributions(network, through_people)
     result = []
     for actor, incidents in incidents_of.items():
         if len(incidents) < 2:
