@@ -180,3 +180,12 @@ def test_a_source_address_that_is_not_https_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(CatalogueError, match="must be an https:// address"):
         parse_source({"title": "x", "url": "javascript:alert(1)", "verified": False}, "RN-01 source 1")
+
+
+def test_every_indicator_question_has_its_russian_wording() -> None:
+    from shelter.indicators.catalogue import translated_questions
+
+    russian = translated_questions("ru")
+    assert set(russian) == set(load_catalogue().ids)
+    assert all(any("а" <= letter <= "я" for letter in question.lower()) for question in russian.values())
+    assert translated_questions("en") == {}

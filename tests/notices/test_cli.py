@@ -57,6 +57,8 @@ def test_dossier_pdf_and_html(db, tmp_path: Path) -> None:  # type: ignore[no-un
     _run("dossier", "2019/34876", "-o", str(tmp_path / "d.html"))
     html = (tmp_path / "d.html").read_text()
     assert "AYUBOV" in html and "<style>" in html and "<link" not in html
+    code, _ = _run("dossier", "2019/34876", "--ccf", "--language", "ru", "-o", str(tmp_path / "a.html"))
+    assert code == 0 and "Приложение к обращению в Комиссию" in (tmp_path / "a.html").read_text()
 
 
 def test_full_list_import_marks_withdrawals(db) -> None:  # type: ignore[no-untyped-def]

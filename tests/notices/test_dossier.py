@@ -69,3 +69,35 @@ def test_the_pdf_renderer_fetches_nothing(imported, users) -> None:  # type: ign
     assert pdf.startswith(b"%PDF-")
     html = render_dossier_html(notice, users["editor"])
     assert '<link rel="stylesheet" href="file:///etc/passwd">' not in html
+
+
+def test_the_dossier_in_russian_translates_headings_answers_and_indicator_questions(case, users) -> None:  # type: ignore[no-untyped-def]
+    html = render_dossier_html(case, users["editor"], language="ru")
+    assert '<html lang="ru">' in html and "<h1>Досье" in html and "<h1>Dossier" not in html
+    assert "Носит ли обвинение по существу политический или религиозный характер?" in html
+    assert "Is the charge political or religious in substance?" not in html
+    assert ">есть<" in html or ">нет<" in html or ">неизвестно<" in html
+    assert "Is the charge political or religious in substance?" in render_dossier_html(case, users["editor"])
+
+
+def test_the_ccf_annex_sets_out_grounds_open_points_chronology_and_exhibits(case, users) -> None:  # type: ignore[no-untyped-def]
+    html = render_dossier_html(case, users["editor"], form="ccf")
+    assert "Annex to a request to the Commission for the Control of INTERPOL's Files (CCF)" in html
+    for heading in ("Grounds: indicators present", "Points for the Commission to examine", "Chronology", "Exhibits"):
+        assert heading in html, heading
+    assert "RN-11" in html and "Interview with the family" in html  # a cited source becomes an exhibit
+    assert "hudoc.echr.coe.int" in html or "interpol.int" in html  # sources carry their addresses
+    outsider = render_dossier_html(case, users["researcher"], form="ccf", language="ru")
+    assert "Приложение к обращению в Комиссию по контролю за файлами ИНТЕРПОЛа" in outsider
+    assert "Interview with the family" not in outsider and "Худжанде" not in outsider
+    reader = PdfReader(io.BytesIO(render_dossier_pdf(case, users["editor"], form="ccf", language="ru")))
+    assert "Хронология" in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_dossier_form_or_language_that_does_not_exist_is_refused(case, users) -> None:  # type: ignore[no-untyped-def]
+    from shelter.notices.dossier import DossierRequestError
+
+    with pytest.raises(DossierRequestError, match="choose dossier or ccf"):
+        render_dossier_html(case, users["editor"], form="court")
+    with pytest.raises(DossierRequestError, match="choose en or ru"):
+        render_dossier_html(case, users["editor"], language="de")

@@ -157,3 +157,8 @@ def test_dossier_pdf_downloads(screened, users) -> None:  # type: ignore[no-unty
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     api_pdf = _api(users["editor"]).get(f"/api/v1/notices/{screened.notice_id}/dossier.pdf")
     assert api_pdf.status_code == 200 and api_pdf["Content-Type"] == "application/pdf"
+    annex = _client(users["editor"]).get(f"/notices/{screened.notice_id}/ccf-annex.pdf?lang=ru")
+    assert annex.status_code == 200 and annex.content.startswith(b"%PDF-")
+    assert "ccf-annex-" in annex["Content-Disposition"]
+    wrong = _client(users["editor"]).get(f"/notices/{screened.notice_id}/ccf-annex.pdf?lang=xx")
+    assert wrong.status_code == 400 and b"choose en or ru" in wrong.content

@@ -190,3 +190,22 @@ def load_state_facts(path: Path = STATE_FACTS_FILE) -> StateFacts:
         verified=bool(_require(echr_raw, "verified", where)),
     )
     return StateFacts(facts=tuple(facts), echr=echr)
+
+
+QUESTIONS_FILES = {"ru": CATALOGUE_DIR / "indicators_ru.yaml"}
+
+
+@lru_cache(maxsize=4)
+def translated_questions(language: str) -> Mapping[str, str]:
+    """Each indicator's question in ``language`` (English has the catalogue's own); empty when none exists.
+    Raises CatalogueError when the file misses an indicator or names one the catalogue does not have."""
+    path = QUESTIONS_FILES.get(language)
+    if path is None:
+        return MappingProxyType({})
+    questions = read_yaml(path).get("questions") or {}
+    ids = set(load_catalogue().ids)
+    missing, extra = sorted(ids - set(questions)), sorted(set(questions) - ids)
+    if missing or extra:
+        raise CatalogueError(f"{path.name}: missing {', '.join(missing) or 'none'}; not in the catalogue: "
+                             f"{', '.join(extra) or 'none'}")
+    return MappingProxyType({key: " ".join(str(value).split()) for key, value in questions.items()})

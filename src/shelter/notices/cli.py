@@ -76,6 +76,8 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
         parsed = read_notice_path(path)
     except NoticeFormatError as error:
         raise click.ClickException(str(error)) from None
+    for note in parsed.notes:
+        click.echo(f"note: {path.name}, {note}", err=True)
     report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality,
                             published=not unpublished, teams=teams)
     click.echo(f"{parsed.format}: {report.summary()}"
@@ -177,10 +179,18 @@ def assess(entity_ids: tuple[str, ...], as_json: bool, output: Path | None, user
 @click.option("--number", type=int, default=None,
               help="The notice's number, when several recorded notices carry ENTITY_ID (case teams may each "
                    "record the same notice).")
-def dossier(entity_id: str, output: Path, username: str | None, number: int | None) -> None:
-    """Write the dossier of ENTITY_ID: notice, matched people, indicators with evidence, incidents, timeline."""
+@click.option("--ccf", is_flag=True, help="Write the annex to a request to the Commission for the Control of "
+                                          "INTERPOL's Files instead of the dossier.")
+@click.option("--language", type=click.Choice(["en", "ru"]), default="en", show_default=True,
+              help="Language of the document.")
+def dossier(entity_id: str, output: Path, username: str | None, number: int | None, ccf: bool,
+            language: str) -> None:
+    """Write the dossier of ENTITY_ID: notice, matched people, indicators with evidence, incidents, timeline;
+    with --ccf, the annex to a CCF request (grounds, open points, chronology, numbered exhibits)."""
     setup_django()
     from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
+
+    form = "ccf" if ccf else "dossier"
 
     viewer = _viewer(username)
     found = list(_notices_for(viewer, (entity_id,)))
@@ -193,10 +203,10 @@ def dossier(entity_id: str, output: Path, username: str | None, number: int | No
                                    f"{', '.join(str(notice.pk) for notice in found)}): choose one with --number")
     notice = found[0]
     if output.suffix.lower() in (".html", ".htm"):
-        output.write_text(render_dossier_html(notice, viewer), encoding="utf-8")
+        output.write_text(render_dossier_html(notice, viewer, form=form, language=language), encoding="utf-8")
     else:
-        output.write_bytes(render_dossier_pdf(notice, viewer))
-    click.echo(f"dossier of {entity_id} written to {output}")
+        output.write_bytes(render_dossier_pdf(notice, viewer, form=form, language=language))
+    click.echo(f"{'CCF annex' if ccf else 'dossier'} of {entity_id} written to {output}")
 
 
 @notices.command()

@@ -1,4 +1,5 @@
-"""The dossier: the factual annex of a request to the CCF or of a court bundle, as HTML and PDF.
+"""The dossier (the factual annex of a court bundle) and the annex to a request to the Commission for the
+Control of INTERPOL's Files (CCF), as HTML and PDF, in English or Russian.
 
 Everything in it comes through the requesting user's visibility filter. Record content is escaped by
 the template engine; the PDF renderer is given no way to fetch anything (no base URL, a fetcher that
@@ -8,30 +9,47 @@ refuses), so text that looks like markup or a link stays text.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.countries import country_name
 from shelter.incidents.models import Citation, Incident
+from shelter.indicators.catalogue import translated_questions
 from shelter.notices.assessment import FactsGatherer, NoticeAssessment, assess_notice
 from shelter.notices.models import IndicatorReview, Notice, ScreeningMatch
 
 STYLESHEET = Path(__file__).parent / "static" / "notices" / "dossier.css"
+# What can be written for a notice: the body template of each.
+BODIES = {"dossier": "notices/dossier_body.html", "ccf": "notices/ccf_annex_body.html"}
+LANGUAGES = ("en", "ru")
 
 
-def dossier_disposition(notice: Notice, extension: str) -> str:
-    """The Content-Disposition of a dossier download: ``dossier-2019-34876.pdf``. The entity id is reduced to
-    letters, digits, dots and dashes (letters of other scripts are sent encoded), so that whatever was stored
-    never shapes the header."""
+class DossierRequestError(ValueError):
+    """A dossier asked for in a form or language that does not exist; the message names the choices."""
+
+
+def check_request(form: str, language: str | None) -> None:
+    if form not in BODIES:
+        raise DossierRequestError(f"'{form}' is not a dossier form (choose {' or '.join(BODIES)})")
+    if language is not None and language not in LANGUAGES:
+        raise DossierRequestError(f"'{language}' is not a dossier language (choose {' or '.join(LANGUAGES)})")
+
+
+def dossier_disposition(notice: Notice, extension: str, form: str = "dossier") -> str:
+    """The Content-Disposition of a dossier download: ``dossier-2019-34876.pdf`` (``ccf-annex-…`` for the CCF
+    annex). The entity id is reduced to letters, digits, dots and dashes (letters of other scripts are sent
+    encoded), so that whatever was stored never shapes the header."""
     stem = re.sub(r"[^\w.]+", "-", notice.entity_id).strip("-.") or str(notice.pk)
-    return content_disposition_header(as_attachment=True, filename=f"dossier-{stem}.{extension}") or "attachment"
+    prefix = "ccf-annex" if form == "ccf" else "dossier"
+    return content_disposition_header(as_attachment=True, filename=f"{prefix}-{stem}.{extension}") or "attachment"
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,9 @@ def _incidents_and_citations(assessment: NoticeAssessment, user: Viewer) -> tupl
 
 
 def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
+    """What the dossier shows, in the active language (indicator questions included)."""
     assessment = assess_notice(notice, user)
+    questions = translated_questions((translation.get_language() or "en")[:2])
     incidents, citations = _incidents_and_citations(assessment, user)
     candidates = visible_to(ScreeningMatch.objects.filter(notice=notice), user).select_related("person")
     events = list(visible_to(notice.events.all(), user))
@@ -74,6 +94,7 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
         "assessment": assessment,
         "rows": [
             {"result": result, "review": assessment.reviews.get(result.id),
+             "question": questions.get(result.id, result.question),
              "reviewer": _reviewer(assessment.reviews.get(result.id), assessment.show_reviewer),
              "attached": assessment.attached.get(result.id, [])}
             for result in assessment.results
@@ -91,22 +112,61 @@ def _reviewer(review: IndicatorReview | None, show: bool) -> str:
     return review.reviewer.username if review is not None and review.reviewer is not None and show else ""
 
 
-def render_dossier_html(notice: Notice, user: Viewer, for_pdf: bool = False) -> str:
-    context = dossier_context(notice, user)
-    # Our own stylesheet, read from the package (never record content), so a saved file is self-contained.
-    # The PDF renderer receives it separately.
-    context["stylesheet"] = "" if for_pdf else mark_safe(STYLESHEET.read_text(encoding="utf-8"))
-    return render_to_string("notices/dossier.html", context)
+def render_dossier_html(notice: Notice, user: Viewer, for_pdf: bool = False, form: str = "dossier",
+                        language: str | None = None) -> str:
+    """The dossier or the CCF annex (``form``) in ``language`` (``en`` or ``ru``; the active language when
+    ``None``)."""
+    check_request(form, language)
+    with translation.override(language) if language else nullcontext():
+        context = dossier_context(notice, user)
+        # Our own stylesheet, read from the package (never record content), so a saved file is self-contained.
+        # The PDF renderer receives it separately.
+        context["stylesheet"] = "" if for_pdf else mark_safe(STYLESHEET.read_text(encoding="utf-8"))
+        context["body_template"] = BODIES[form]
+        context["LANGUAGE_CODE"] = translation.get_language() or "en"
+        context["exhibits"] = _exhibits(context)
+        return render_to_string("notices/dossier.html", context)
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    number: int
+    title: str
+    detail: str
+
+
+def _exhibits(context: dict[str, Any]) -> list[Exhibit]:
+    """The numbered exhibits of a CCF annex: the notice's documents with their SHA-256, then the evidence
+    attached to indicators, then the sources cited for incidents."""
+    exhibits: list[Exhibit] = []
+    for document in context["documents"]:
+        exhibits.append(Exhibit(len(exhibits) + 1, document.title,
+                                " ".join(filter(None, [document.date, document.file_name,
+                                                       f"SHA-256 {document.file_sha256}" if document.file_sha256 else ""]))))
+    for row in context["rows"]:
+        for item in row["attached"]:
+            detail = " ".join(filter(None, [row["result"].id, item.file_name,
+                                            f"SHA-256 {item.file_sha256}" if item.file_sha256 else ""]))
+            exhibits.append(Exhibit(len(exhibits) + 1, item.note or item.file_name, detail))
+    seen: set[int] = set()
+    for _incident, citations in context["incidents"]:
+        for citation in citations:
+            if citation.source_id in seen:
+                continue
+            seen.add(citation.source_id)
+            exhibits.append(Exhibit(len(exhibits) + 1, citation.source.title, citation.source.url or ""))
+    return exhibits
 
 
 def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
     raise ValueError(f"the dossier renderer does not fetch resources ({url[:80]})")
 
 
-def render_dossier_pdf(notice: Notice, user: Viewer) -> bytes:
+def render_dossier_pdf(notice: Notice, user: Viewer, form: str = "dossier", language: str | None = None) -> bytes:
     from weasyprint import CSS, HTML
 
-    html = HTML(string=render_dossier_html(notice, user, for_pdf=True), url_fetcher=_refuse_fetch, base_url=None)
+    page = render_dossier_html(notice, user, for_pdf=True, form=form, language=language)
+    html = HTML(string=page, url_fetcher=_refuse_fetch, base_url=None)
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_refuse_fetch)
     document: bytes = html.write_pdf(stylesheets=[stylesheet])
     return document

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/assessment/<str:indicator_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("<int:pk>/dossier/", views.dossier_page, name="dossier"),
     path("<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("<int:pk>/ccf-annex.pdf", views.ccf_annex_pdf, name="ccf_annex_pdf"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +23,13 @@ from shelter.incidents.models import Incident, Source
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator, visible_review
-from shelter.notices.dossier import dossier_context, dossier_disposition, render_dossier_pdf
+from shelter.notices.dossier import (
+    DossierRequestError,
+    check_request,
+    dossier_context,
+    dossier_disposition,
+    render_dossier_pdf,
+)
 from shelter.notices.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.forms import (
     DecisionForm,
@@ -271,13 +277,30 @@ def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "notices/dossier_page.html", dossier_context(notice, request.user))
 
 
+def _dossier_download(request: HttpRequest, pk: int, form: str) -> HttpResponse:
+    notice = _visible_notice(request, pk)
+    language = request.GET.get("lang") or None
+    try:
+        check_request(form, language)
+    except DossierRequestError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    log_access(request.user, notice, "downloaded")
+    response = HttpResponse(render_dossier_pdf(notice, request.user, form=form, language=language),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = dossier_disposition(notice, "pdf", form)
+    return response
+
+
 @require_GET
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = _visible_notice(request, pk)
-    log_access(request.user, notice, "downloaded")
-    response = HttpResponse(render_dossier_pdf(notice, request.user), content_type="application/pdf")
-    response["Content-Disposition"] = dossier_disposition(notice, "pdf")
-    return response
+    """The dossier as PDF; ``?lang=ru`` for Russian."""
+    return _dossier_download(request, pk, "dossier")
+
+
+@require_GET
+def ccf_annex_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The annex to a request to the CCF as PDF; ``?lang=ru`` for Russian."""
+    return _dossier_download(request, pk, "ccf")
 
 
 @login_required
