@@ -2,19 +2,21 @@
 takes them (records in ``connectors``, notices from OpenSanctions in ``notices``).
 
 Parsing and the schemata are the followthemoney library's. A delta record (``{"op": "ADD", "entity": {...}}``)
-stands for its entity. A line that is not an entity is handed back as a :class:`BadLine` naming its number, so
+stands for its entity. Lines are checked as every importer checks JSON lines (``shelter.intake``: length and
+nesting limits). A line that is not an entity is handed back as a :class:`BadLine` naming its number, so
 that each importer reports it in its own way.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
+
+from shelter.intake import parse_json_line
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ def entity_lines(lines: Iterable[str]) -> Iterator[EntityLine | BadLine]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield BadLine(number, "", f"not a JSON object ({error.msg})")
+        parsed = parse_json_line(number, line)
+        if parsed.problem:
+            yield BadLine(number, "", parsed.problem)
             continue
+        data = parsed.value
         if isinstance(data, dict) and isinstance(data.get("entity"), dict) and "schema" not in data:
             data = data["entity"]
         if not isinstance(data, dict) or not data.get("schema") or not data.get("id"):

@@ -199,20 +199,24 @@ def json_lines(handle: IO[str]) -> Iterator[JsonLine]:
         if len(line) > MAX_LINE_BYTES and not line.endswith("\n"):
             while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith("\n"):
                 pass
-            yield JsonLine(number, problem=f"is longer than {MAX_LINE_BYTES // 2**20} MiB, the most one line may be")
+            yield JsonLine(number, problem=f"longer than {MAX_LINE_BYTES // 2**20} MiB, the most one line may be")
             continue
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except RecursionError:
-            yield JsonLine(number, problem=f"is nested more than {MAX_DEPTH} levels deep")
-            continue
-        except json.JSONDecodeError as error:
-            yield JsonLine(number, problem=f"is not a JSON object ({error.msg})")
-            continue
-        problem = json_depth_problem(value)
-        yield JsonLine(number, problem=problem) if problem else JsonLine(number, value)
+        if line.strip():
+            yield parse_json_line(number, line)
+
+
+def parse_json_line(number: int, line: str) -> JsonLine:
+    """Line ``number`` of a JSON lines file, parsed, or with the problem that keeps it from being read."""
+    if len(line) > MAX_LINE_BYTES:
+        return JsonLine(number, problem=f"longer than {MAX_LINE_BYTES // 2**20} MiB, the most one line may be")
+    try:
+        value = json.loads(line)
+    except RecursionError:
+        return JsonLine(number, problem=f"nested more than {MAX_DEPTH} levels deep")
+    except json.JSONDecodeError as error:
+        return JsonLine(number, problem=f"not a JSON object ({error.msg})")
+    problem = json_depth_problem(value)
+    return JsonLine(number, problem=problem.removeprefix("is ")) if problem else JsonLine(number, value)
 
 
 _TYPE_NAMES = {str: "a text", int: "a number", float: "a number", bool: "true or false", list: "a list",

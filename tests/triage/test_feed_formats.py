@@ -75,7 +75,7 @@ def test_report_object_refs_name_the_collection() -> None:
 def test_not_a_bundle_is_a_clear_error() -> None:
     with pytest.raises(FeedError, match="not a STIX 2 bundle"):
         read_stix_bundle('{"type": "indicator"}', "d", "feed.json")
-    with pytest.raises(FeedError, match="not JSON"):
+    with pytest.raises(FeedError, match="not valid JSON"):
         read_stix_bundle("{oops", "d", "feed.json")
 
 

@@ -90,7 +90,7 @@ def test_failed_download_keeps_the_previous_copy(private_home: Path) -> None:
 
     results = {r.feed: r for r in update_feeds(broken)}
     assert not results["amnesty-pegasus"].ok and "connection refused" in results["amnesty-pegasus"].message
-    assert not results["amnesty-cytrox"].ok and "not JSON" in results["amnesty-cytrox"].message
+    assert not results["amnesty-cytrox"].ok and "not valid JSON" in results["amnesty-cytrox"].message
     assert default_store().lookup_host("weather4free.com")  # shipped Pegasus still in use
 
 

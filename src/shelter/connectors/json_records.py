@@ -26,6 +26,7 @@ from shelter.api.schemas import IncidentIn, OrganisationIn, PersonIn, Relationsh
 from shelter.connectors.base import Connector, DryRunRollback, ImportRefused, ImportReport, Problem, Progress
 from shelter.incidents import services as incident_services
 from shelter.incidents.evidence import FILE_FIELDS
+from shelter.intake import InputRefused, read_json_file
 from shelter.registry import services as registry_services
 
 Writer = Callable[[Any, dict[str, Any]], models.Model]
@@ -119,12 +120,9 @@ def _translated(collection: str, record: Mapping[str, Any], references: dict[str
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ImportRefused(f"{path.name} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ImportRefused(f"{path.name} is not valid JSON: {error.msg} at line {error.lineno}, "
-                            f"column {error.colno}") from None
+        data = read_json_file(path)  # size and nesting limits of every importer
+    except InputRefused as error:
+        raise ImportRefused(str(error)) from None
     if not isinstance(data, dict):
         raise ImportRefused(f"{path.name}: expected one JSON object with lists {', '.join(COLLECTIONS)}")
     unknown = set(data) - set(COLLECTIONS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,18 +49,22 @@ def read_xlsx(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
         header = [_text(c).strip().lower() for c in header_cells]
         while header and not header[-1]:
             header.pop()
-        rows: list[tuple[str, dict[str, str]]] = []
-        for number, line in enumerate(lines, start=2):
-            cells = [_text(c) for c in line]
-            if not any(c.strip() for c in cells):
-                continue
-            if any(c.strip() for c in cells[len(header):]):
-                rows.append((f"row {number}", {WRONG_WIDTH: str(len(cells))}))
-                continue
-            rows.append((f"row {number}", dict(zip(header, cells, strict=False))))
+
+        def rows() -> Iterator[tuple[str, dict[str, str]]]:
+            """The rows one at a time (the worksheet is streamed, never held whole)."""
+            for number, line in enumerate(lines, start=2):
+                cells = [_text(c) for c in line]
+                if not any(c.strip() for c in cells):
+                    continue
+                if any(c.strip() for c in cells[len(header):]):
+                    yield f"row {number}", {WRONG_WIDTH: str(len(cells))}
+                else:
+                    yield f"row {number}", dict(zip(header, cells, strict=False))
+
+        return import_rows(report, header, rows(), progress, expected_width=len(header),
+                           total=sheet.max_row - 1 if sheet.max_row else 0)
     finally:
         workbook.close()
-    return import_rows(report, header, rows, progress, expected_width=len(header))
 
 
 CONNECTOR = Connector(name="xlsx", description="incidents from an XLSX worksheet", read=read_xlsx)

@@ -8,11 +8,11 @@ they belong to device forensics, which Shelter leaves to dedicated tools.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from shelter.intake import DOMAIN, URL, InputRefused, parse_json, text_problem
 from shelter.triage.domains import normalise_host, parse_ip
 
 
@@ -83,7 +83,7 @@ def refang(value: str) -> str:
 def classify_value(raw: str) -> tuple[str, str] | None:
     """(kind, normalised value) of a plain value, or None when it is none of the supported kinds."""
     value = raw.strip()
-    if not value:
+    if not value or text_problem(value, URL):
         return None
     lowered = value.lower()
     if "://" in value:
@@ -103,6 +103,8 @@ def classify_value(raw: str) -> tuple[str, str] | None:
             return "network", str(ipaddress.ip_network(value, strict=False))
         except ValueError:
             return None
+    if text_problem(value, DOMAIN):
+        return None
     host = normalise_host(value)
     if "." in host and _HOST_CHARS.match(host):
         return "domain", host
@@ -116,6 +118,10 @@ def read_plain_list(text: str, collection: str, source_name: str) -> ParsedFeed:
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].strip()
         if not content:
+            continue
+        problem = text_problem(content, URL)
+        if problem:
+            errors.append(f"{source_name}, line {number}: the value {problem}")
             continue
         classified = classify_value(refang(content))
         if classified is None:
@@ -134,9 +140,9 @@ def read_plain_list(text: str, collection: str, source_name: str) -> ParsedFeed:
 def read_stix_bundle(text: str, default_collection: str, source_name: str) -> ParsedFeed:
     """Indicators of a STIX 2.x bundle, each attributed to the malware, campaign or report it belongs to."""
     try:
-        bundle = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FeedError(f"{source_name}: not JSON ({error.msg} at line {error.lineno})") from error
+        bundle = parse_json(text, source_name)
+    except InputRefused as error:
+        raise FeedError(str(error)) from None
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
         raise FeedError(f"{source_name}: not a STIX 2 bundle (expected an object with type 'bundle' and 'objects')")
     objects = [o for o in bundle["objects"] if isinstance(o, dict)]
@@ -161,7 +167,10 @@ def read_stix_bundle(text: str, default_collection: str, source_name: str) -> Pa
             parsed.unsupported.append(str(pattern)[:120])
             continue
         collection = collection_of.get(str(o.get("id")), str(o.get("name") or default_collection))
-        _read_pattern(pattern, collection, parsed)
+        try:
+            _read_pattern(pattern, collection, parsed)
+        except FeedError as error:
+            raise FeedError(f"{source_name}, indicator {str(o.get('id'))[:80]}: {error}") from None
     return parsed
 
 
@@ -175,6 +184,9 @@ def _read_pattern(pattern: str, collection: str, parsed: ParsedFeed) -> None:
     for comparison in comparisons:
         object_type, path, raw_value = comparison.groups()
         value = raw_value.replace("\\'", "'").replace("\\\\", "\\")
+        problem = text_problem(value, DOMAIN if object_type == "domain-name" else URL)
+        if problem:
+            raise FeedError(f"the {object_type} value {problem}")
         entry = _entry_for(object_type, path.replace("'", "").lower(), value, collection)
         if entry is None:
             if object_type in _DEVICE_OBJECTS or f"{object_type}:{path.split('.')[0]}" in _DEVICE_OBJECTS:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shelter.intake import MAX_DEPTH, MAX_DOCUMENT_BYTES, json_depth_problem
 from shelter.notices.formats import ftm, interpol_api, interpol_list
 from shelter.notices.formats.records import ChargeData, NoticeData, NoticeFormatError
 
@@ -22,30 +23,43 @@ class ParsedFile:
     format: str
     notices: list[NoticeData]
     skipped: int = 0
+    # Values left out, each with its record (e.g. a nationality that names no country).
+    notes: tuple[str, ...] = ()
 
 
 def read_notice_file(path: Path) -> ParsedFile:
-    """Read ``path`` by its content: Interpol API JSON, FollowTheMoney JSON lines, list CSV or XLSX."""
+    """Read ``path`` by its content: Interpol API JSON, FollowTheMoney JSON lines, list CSV or XLSX. Text, nesting
+    and size are checked as every importer checks them (``shelter.intake``); a value left out (a nationality
+    that names no country) is said in the file's ``notes``."""
     suffix = path.suffix.lower()
+    notes: list[str] = []
     if suffix == ".xlsx":
-        return ParsedFile("interpol-list-xlsx", interpol_list.read_xlsx(path))
+        return ParsedFile("interpol-list-xlsx", interpol_list.read_xlsx(path, notes), notes=tuple(notes))
     if suffix == ".csv":
-        return ParsedFile("interpol-list-csv", interpol_list.read_csv(path))
+        return ParsedFile("interpol-list-csv", interpol_list.read_csv(path, notes), notes=tuple(notes))
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        raise NoticeFormatError(f"{path.name} is larger than {MAX_DOCUMENT_BYTES // 2**20} MiB, the most a JSON "
+                                "document may be (split it, or use JSON lines)")
     text = path.read_text(encoding="utf-8-sig")
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise NoticeFormatError(f"{path.name} is nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError:
         if text.lstrip().startswith("{"):
-            notices, skipped = ftm.read_lines(text.splitlines())
-            return ParsedFile("ftm", notices, skipped)
+            notices, skipped = ftm.read_lines(text.splitlines(), notes)
+            return ParsedFile("ftm", notices, skipped, tuple(notes))
         raise NoticeFormatError(
             f"{path.name}: not JSON, JSON lines, CSV or XLSX (expected an Interpol API response, "
             "FollowTheMoney entities, or the list-level table)"
         ) from None
     if isinstance(document, dict) and "schema" in document:
-        notices, skipped = ftm.read_lines([text])
-        return ParsedFile("ftm", notices, skipped)
-    return ParsedFile("interpol-api", interpol_api.read_document(document))
+        notices, skipped = ftm.read_lines([text], notes)
+        return ParsedFile("ftm", notices, skipped, tuple(notes))
+    too_deep = json_depth_problem(document)
+    if too_deep:
+        raise NoticeFormatError(f"{path.name} {too_deep}")
+    return ParsedFile("interpol-api", interpol_api.read_document(document, notes), notes=tuple(notes))
 
 
 def read_notice_path(path: Path) -> ParsedFile:
@@ -58,6 +72,7 @@ def read_notice_path(path: Path) -> ParsedFile:
     if not files:
         raise NoticeFormatError(f"{path}: the directory holds no .json files")
     notices: list[NoticeData] = []
+    notes: list[str] = []
     skipped = 0
     for file in files:
         try:
@@ -66,7 +81,8 @@ def read_notice_path(path: Path) -> ParsedFile:
             raise NoticeFormatError(f"{file.relative_to(path)}: {error}") from None
         notices.extend(parsed.notices)
         skipped += parsed.skipped
-    return ParsedFile("interpol-api-directory", notices, skipped)
+        notes.extend(f"{file.relative_to(path)}: {note}" for note in parsed.notes)
+    return ParsedFile("interpol-api-directory", notices, skipped, tuple(notes))
 
 
 def read_notice_upload(chunks: Iterable[bytes], suffix: str) -> ParsedFile:

@@ -49,7 +49,7 @@ def _is_red_notice(sanction: EntityProxy) -> bool:
     return any("red notice" in program.lower() for program in _values(sanction, "program"))
 
 
-def read_lines(lines: Iterable[str]) -> tuple[list[NoticeData], int]:
+def read_lines(lines: Iterable[str], notes: list[str] | None = None) -> tuple[list[NoticeData], int]:
     """Return the notices and how many entities were skipped (not wanted persons, or other schemata)."""
     people: dict[str, _Person] = {}
     sanctions: list[tuple[str, EntityProxy]] = []
@@ -76,16 +76,22 @@ def read_lines(lines: Iterable[str]) -> tuple[list[NoticeData], int]:
             skipped += 1 + len(person.sanctions)
             continue
         skipped += len(person.sanctions) - len(red)
-        notices.append(_notice(person, red))
+        try:
+            notices.append(_notice(person, red, notes))
+        except NoticeFormatError as error:
+            message = str(error)
+            raise NoticeFormatError(message if message.startswith(person.where)
+                                    else f"{person.where} ({person.entity.id}): {message}") from None
     return notices, skipped
 
 
-def _notice(person: _Person, red: list[EntityProxy]) -> NoticeData:
+def _notice(person: _Person, red: list[EntityProxy], notes: list[str] | None) -> NoticeData:
     entity = person.entity
+    where = f"{person.where} ({entity.id})"
     entity_id = read_entity_id(next((_first(s, "authorityId") for s in red if _first(s, "authorityId")),
                                     str(entity.id)), person.where)
     charges = tuple(
-        ChargeData(text=reason, issuing_state=country(_first(sanction, "country")))
+        ChargeData(text=reason, issuing_state=country(_first(sanction, "country"), notes, where, "issuing country"))
         for sanction in red
         for reason in _values(sanction, "reason")
     )
@@ -103,10 +109,11 @@ def _notice(person: _Person, red: list[EntityProxy]) -> NoticeData:
         forename=forename,
         surname=surname,
         other_names=other_names,
-        dob=interpol_date(dates[0], f"{person.where} ({entity_id})") if dates else "",
+        dob=interpol_date(dates[0], where) if dates else "",
         sex=sex(_first(entity, "gender")),
-        nationalities=countries(_values(entity, "nationality") + _values(entity, "citizenship")),
-        country_of_birth=country(_first(entity, "birthCountry") or _first(entity, "country")),
+        nationalities=countries(_values(entity, "nationality") + _values(entity, "citizenship"), notes, where),
+        country_of_birth=country(_first(entity, "birthCountry") or _first(entity, "country"), notes, where,
+                                 "country of birth"),
         place_of_birth=_first(entity, "birthPlace"),
         issuing_state=next((c.issuing_state for c in charges if c.issuing_state), ""),
         distinguishing_marks=_first(entity, "notes"),

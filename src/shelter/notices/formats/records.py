@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from shelter.intake import text_problem
+from shelter.countries import UnknownCountryError, country_code
+from shelter.intake import TEXT, TextKind, text_problem
 from shelter.partial_dates import PartialDateError, parse_partial_date
 
 SEXES = {"M": "m", "F": "f", "MALE": "m", "FEMALE": "f"}
@@ -73,13 +74,16 @@ class NoticeData:
     charges: tuple[ChargeData, ...] = field(default=())
 
 
-def clean_text(value: object) -> str:
-    """The value as one line of text; one over the length limit or holding a control character is refused
-    (``shelter.intake.text_problem``, the rule every importer applies)."""
+def clean_text(value: object, kind: TextKind = TEXT) -> str:
+    """The value as one line of text; one over the length limit of its kind or holding a control character is
+    refused (``shelter.intake.text_problem``, the rule every importer applies), and so is a list or an object
+    where a text or a number belongs."""
     if value is None:
         return ""
+    if isinstance(value, list | dict | tuple):
+        raise NoticeFormatError(f"expected a text or a number, found {'a list' if not isinstance(value, dict) else 'an object'}")
     text = str(value)
-    problem = text_problem(text)
+    problem = text_problem(text, kind)
     if problem:
         raise NoticeFormatError(f"a value {problem}")
     return " ".join(text.split())
@@ -97,23 +101,36 @@ def interpol_date(value: object, where: str) -> str:
         raise NoticeFormatError(f"{where}: {error}") from None
 
 
-def country(value: object) -> str:
-    text = clean_text(value).upper()
-    if text in _NOT_COUNTRIES or len(text) != 2 or not text.isalpha():
+def country(value: object, notes: list[str] | None = None, where: str = "", what: str = "country") -> str:
+    """The ISO 3166-1 alpha-2 code of ``value`` (a code, an alpha-3 code or a name); "" for Interpol's codes of
+    entities that are not countries. A value that names no country is left out, and said so in ``notes``."""
+    original = clean_text(value)
+    text = original.upper()
+    if text in _NOT_COUNTRIES:
         return ""
-    return text
+    try:
+        return country_code(text)
+    except UnknownCountryError:
+        if notes is not None:
+            notes.append(f"{where + ': ' if where else ''}{what} '{original[:80]}' is not a known country and was "
+                         "left out")
+        return ""
 
 
-def countries(values: object) -> tuple[str, ...]:
+def countries(values: object, notes: list[str] | None = None, where: str = "",
+              what: str = "nationality") -> tuple[str, ...]:
+    """The codes of a list of countries (or of a text separating them with commas or semicolons); one that names
+    no country is left out and said so in ``notes``."""
     if values is None:
         return ()
     if isinstance(values, str):
         values = values.replace(";", ",").split(",")
     if not isinstance(values, (list, tuple)):
-        return ()
+        raise NoticeFormatError(f"{where + ': ' if where else ''}{what}: expected a list of country codes, found "
+                                f"{type(values).__name__}")
     found: list[str] = []
     for value in values:
-        code = country(value)
+        code = country(value, notes, where, what)
         if code and code not in found:
             found.append(code)
     return tuple(found)
