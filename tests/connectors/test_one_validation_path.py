@@ -49,20 +49,23 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path) -> No
     assert [p.where for p in report.problems] == ["row 3"]
 
 
-def workbook_with_long_cell(folder: Path, length: int) -> Path:
-    """An XLSX whose description cell holds ``length`` characters (openpyxl itself writes at most Excel's
-    32,767, so the cell is put into the sheet's XML afterwards, as another program could write it)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["title", "date", "tactic", "origin_state", "description"])
-    sheet.append(["Detained", "2021", "detention", "UZ", "LONGCELL"])
-    written = folder / "written.xlsx"
-    workbook.save(written)
-    path = folder / "incidents.xlsx"
-    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
+def workbook_with_long_cell(folder: Path, length: int, source: Path | None = None,
+                            name: str = "incidents.xlsx") -> Path:
+    """An XLSX whose description cell (or the cell reading LONGCELL in the workbook ``source``) holds ``length``
+    characters (openpyxl itself writes at most Excel's 32,767, so the cell is put into the workbook's XML
+    afterwards, as another program could write it)."""
+    written = source or folder / "written.xlsx"
+    if source is None:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["title", "date", "tactic", "origin_state", "description"])
+        sheet.append(["Detained", "2021", "detention", "UZ", "LONGCELL"])
+        workbook.save(written)
+    path = folder / name
+    with zipfile.ZipFile(written) as source_zip, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source_zip.infolist():
+            data = source_zip.read(item.filename)
+            if item.filename.startswith("xl/") and item.filename.endswith(".xml"):
                 data = data.replace(b"LONGCELL", b"x" * length)
             target.writestr(item, data)
     return path

@@ -28,6 +28,15 @@ class ParsedFile:
 
 
 def read_notice_file(path: Path) -> ParsedFile:
+    """Read ``path`` (see :func:`_read_file`); a NoticeFormatError names the file."""
+    try:
+        return _read_file(path)
+    except NoticeFormatError as error:
+        message = str(error)
+        raise NoticeFormatError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
+
+
+def _read_file(path: Path) -> ParsedFile:
     """Read ``path`` by its content: Interpol API JSON, FollowTheMoney JSON lines, list CSV or XLSX. Text, nesting
     and size are checked as every importer checks them (``shelter.intake``); a value left out (a nationality
     that names no country) is said in the file's ``notes``."""
@@ -76,7 +85,7 @@ def read_notice_path(path: Path) -> ParsedFile:
     skipped = 0
     for file in files:
         try:
-            parsed = read_notice_file(file)
+            parsed = _read_file(file)
         except NoticeFormatError as error:
             raise NoticeFormatError(f"{file.relative_to(path)}: {error}") from None
         notices.extend(parsed.notices)
@@ -106,6 +115,6 @@ def read_notice_upload(chunks: Iterable[bytes], suffix: str) -> ParsedFile:
                                             "(SHELTER_MAX_UPLOAD_MB)")
                 handle.write(chunk)
         try:
-            return read_notice_file(path)
+            return _read_file(path)
         except UnicodeDecodeError:
             raise NoticeFormatError(f"the {suffix} file is not UTF-8 text") from None
