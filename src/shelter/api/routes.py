@@ -125,6 +125,7 @@ def _mount_routers() -> None:
     from shelter.notices.api import router as notices
     from shelter.threats.api import router as threats
     from shelter.watchlists.match_api import router as match_router
+    from shelter.watchlists.reconcile import router as reconcile_router
 
     api.add_router("/people/", people)
     api.add_router("/organisations/", organisations)
@@ -135,6 +136,7 @@ def _mount_routers() -> None:
     api.add_router("/threats/", threats)
     api.add_router("/analytics/", analytics)
     api.add_router("/match/", match_router)
+    api.add_router("/reconcile/", reconcile_router)
 
 
 _mount_routers()
