@@ -32,7 +32,8 @@ def test_changes_are_recorded_and_revertible(users, teams):  # type: ignore[no-u
     incident.refresh_from_db()
     assert incident.title == "Detention in Moscow" and incident.outcome == "unknown"
     latest = history_of(incident, users["admin"])[0]
-    assert latest.who == "admin" and latest.reason == f"reverted to version {first_version}"
+    version_date = incident.history.get(history_id=first_version).history_date
+    assert latest.who == "admin" and latest.reason == f"reverted to the version of {version_date:%Y-%m-%d %H:%M} UTC"
 
 
 def test_deletion_is_recorded(users):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""History on every record page, and revert for curators only (POST with CSRF)."""
+"""History on every record page, in words, and revert for curators only: asked first, done by POST with CSRF."""
 
 from __future__ import annotations
 
@@ -42,19 +42,38 @@ def test_editor_reverts_to_an_earlier_version(records, users, client_for):  # ty
     assert incident.title == "Detention in Istanbul internal"
     latest = incident.history.first()
     assert latest.history_user == users["editor"]
-    assert "reverted to version" in latest.history_change_reason
+    assert latest.history_change_reason == (f"reverted to the version of "
+                                            f"{original.history_date:%Y-%m-%d %H:%M} UTC")
 
 
-def test_revert_is_refused_to_researchers_viewers_and_get(records, users, client_for):  # type: ignore[no-untyped-def]
+def test_revert_is_refused_to_researchers_and_viewers_and_asked_first(records, users, client_for):  # type: ignore[no-untyped-def]
     incident = records["internal"]["incident"]
     original = incident.history.order_by("history_date").first()
     edit_title(incident, "Changed", users["editor"])
     url = reverse("web:revert", args=["incident", incident.pk, original.history_id])
     assert client_for("researcher").post(url).status_code == 403
     assert client_for("viewer").post(url).status_code == 403
-    assert client_for("editor").get(url).status_code == 405
+    assert client_for("researcher").get(url).status_code == 403
+    asked = client_for("editor").get(url)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Revert “Changed”?" in page and f"{original.history_date:%Y-%m-%d %H:%M}" in page
+    assert '<form method="post">' in page
     incident.refresh_from_db()
     assert incident.title == "Changed"
+
+
+def test_history_values_are_shown_in_words(records, users, client_for):  # type: ignore[no-untyped-def]
+    incident = records["internal"]["incident"]
+    incident.confidentiality = "public"
+    incident.published = True
+    incident._history_user = users["editor"]  # type: ignore[attr-defined]
+    incident.save()
+    page = client_for("viewer").get(incident.get_absolute_url()).content.decode()
+    history = page[page.index('id="history"'):]
+    assert "<td class=\"old\">Internal</td><td class=\"new\">Public</td>" in history
+    assert "<td class=\"old\">no</td><td class=\"new\">yes</td>" in history
+    assert "<td class=\"new\">public</td>" not in history
 
 
 def test_revert_needs_the_csrf_token(records, users):  # type: ignore[no-untyped-def]

@@ -118,7 +118,7 @@ def revert_to(record: models.Model, history_id: int, user: Any) -> models.Model:
     A version the user could not have seen is reported like a missing one (``DoesNotExist``)."""
     version = visible_versions(record.history.filter(history_id=history_id), user).get()  # type: ignore[attr-defined]
     restored = version.instance
-    save_audited(restored, user, reason=f"reverted to version {history_id}")
+    save_audited(restored, user, reason=f"reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC")
     for field in getattr(version, "_history_m2m_fields", ()):
         related_ids = [getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in getattr(version, field.name).all()]
         getattr(restored, field.name).set(related_ids)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from shelter.access.history import revert_to, visible_version
 from shelter.access.visibility import get_visible_or_404, visible_to
@@ -145,14 +145,17 @@ def _record_or_404(request: HttpRequest, kind: str, pk: int):  # type: ignore[no
 
 
 @curator_required
-@require_POST
 def revert(request: HttpRequest, kind: str, pk: int, history_id: int) -> HttpResponse:
+    """Ask first (GET), then restore the record to the version (POST), recorded as a new change."""
     record = _record_or_404(request, kind, pk)
-    if visible_version(record, history_id, request.user) is None:
+    version = visible_version(record, history_id, request.user)
+    if version is None:
         raise Http404
+    when = version.history_date.strftime("%Y-%m-%d %H:%M")
+    if request.method != "POST":
+        return render(request, "web/confirm_revert.html", {"record": record, "when": when, "back": url_of(record)})
     revert_to(record, history_id, request.user)
-    messages.success(request, _("Reverted to the version of %(when)s.") % {
-        "when": record.history.get(history_id=history_id).history_date.strftime("%Y-%m-%d %H:%M")})
+    messages.success(request, _("Reverted to the version of %(when)s.") % {"when": when})
     return redirect(url_of(record))
 
 

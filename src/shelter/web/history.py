@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
 
 from shelter.access.history import history_of
 from shelter.access.visibility import Viewer
@@ -39,8 +40,27 @@ def _label(model: type[models.Model], field: str) -> str:
         return field
 
 
+def _in_words(model: type[models.Model], field: str, value: Any) -> Any:
+    """A stored value as the pages show it: a choice by its label, yes or no for a flag."""
+    try:
+        model_field = model._meta.get_field(field)
+    except FieldDoesNotExist:
+        return value
+    if isinstance(model_field, models.BooleanField) and isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = dict(getattr(model_field, "flatchoices", None) or ())
+    if choices and isinstance(value, str | int) and value in choices:
+        return str(choices[value])
+    return value
+
+
+def _change(model: type[models.Model], field: str, old: Any, new: Any) -> ShownChange:
+    return ShownChange(_label(model, field), _in_words(model, field, old), _in_words(model, field, new))
+
+
 def history_panel(record: models.Model, viewer: Viewer) -> list[ShownEntry]:
-    """The record's history as ``viewer`` may see it, newest first, with field names as people read them."""
+    """The record's history as ``viewer`` may see it, newest first, with field names and values as people read
+    them (choices by their labels, case teams by name)."""
     entries = history_of(record, viewer)
     return [
         ShownEntry(
@@ -49,7 +69,7 @@ def history_panel(record: models.Model, viewer: Viewer) -> list[ShownEntry]:
             who=entry.who,
             action=entry.action,
             reason=entry.reason,
-            changes=tuple(ShownChange(_label(type(record), c.field), c.old, c.new) for c in entry.changes),
+            changes=tuple(_change(type(record), c.field, c.old, c.new) for c in entry.changes),
             is_current=index == 0,
             restricted=entry.restricted,
         )
