@@ -109,17 +109,21 @@ def _with_citations(edges: list[Edge], viewer: Viewer) -> list[Edge]:
 
 def _nodes(viewer: Viewer, node_ids: Iterable[str]) -> list[Node]:
     wanted = set(node_ids)
-    nodes = []
+    nodes: list[Node] = []
+    if not wanted:
+        return nodes
     people = visible_to(Person.objects.filter(pk__in=_ids(wanted, "person")), viewer)
-    for pk, name, residence in people.values_list("pk", "primary_name", "country_of_residence"):
+    for pk, name, residence in (people.values_list("pk", "primary_name", "country_of_residence")
+                                if _ids(wanted, "person") else ()):
         nodes.append(Node(f"person:{pk}", "person", name, (("country", residence),)))
     organisations = visible_to(Organisation.objects.filter(pk__in=_ids(wanted, "organisation")), viewer)
-    for pk, name, kind, country in organisations.values_list("pk", "name", "kind", "country"):
+    for pk, name, kind, country in (organisations.values_list("pk", "name", "kind", "country")
+                                    if _ids(wanted, "organisation") else ()):
         nodes.append(Node(f"organisation:{pk}", "organisation", name,
                           (("organisation_kind", kind), ("country", country))))
     incidents = visible_to(Incident.objects.filter(pk__in=_ids(wanted, "incident")), viewer)
-    for pk, title, tactic, origin, host, year, date in incidents.values_list(
-            "pk", "title", "tactic", "origin_state", "host_country", "year", "date"):
+    for pk, title, tactic, origin, host, year, date in (incidents.values_list(
+            "pk", "title", "tactic", "origin_state", "host_country", "year", "date") if _ids(wanted, "incident") else ()):
         nodes.append(Node(f"incident:{pk}", "incident", title,
                           (("tactic", tactic), ("origin_state", origin), ("host_country", host),
                            ("year", str(year or "")), ("date", date))))
@@ -147,13 +151,19 @@ def _links(viewer: Viewer, people: set[int] | None, organisations: set[int] | No
                 condition |= Q(**{f"{name}__in": ids})
         return condition
 
-    relationships = visible_to(Relationship.objects.filter(touching(
-        subject_person=people, object_person=people, subject_organisation=organisations,
-        object_organisation=organisations)), viewer)
-    targets = visible_to(IncidentTarget.objects.filter(touching(person=people, incident=incidents)), viewer)
-    perpetrators = visible_to(IncidentPerpetrator.objects.filter(touching(
+    edges: list[Edge] = []
+    if people is None or organisations is None or people or organisations:
+        edges += _relationship_edges(visible_to(Relationship.objects.filter(touching(
+            subject_person=people, object_person=people, subject_organisation=organisations,
+            object_organisation=organisations)), viewer))
+    none = IncidentTarget.objects.none()
+    targets = (visible_to(IncidentTarget.objects.filter(touching(person=people, incident=incidents)), viewer)
+               if people is None or incidents is None or people or incidents else none)
+    perpetrators = (visible_to(IncidentPerpetrator.objects.filter(touching(
         person=people, organisation=organisations, incident=incidents)), viewer)
-    return _relationship_edges(relationships) + _incident_edges(targets, perpetrators)
+        if None in (people, organisations, incidents) or people or organisations or incidents
+        else IncidentPerpetrator.objects.none())
+    return edges + _incident_edges(targets, perpetrators)
 
 
 # ---------------------------------------------------------------------------------------------------------

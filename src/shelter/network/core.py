@@ -21,8 +21,9 @@ EDGE_KINDS = ("family", "member_of", "employed_by", "informant_for", "associate"
 # Links through which an organisation acts: an incident done by its informant, officer or leader is its work.
 ACTS_FOR = ("informant_for", "employed_by", "leads")
 HANDLER_WORDS = ("handler", "куратор")
-# Above this many nodes betweenness is estimated from a sample of source nodes (said so in the result).
-EXACT_BETWEENNESS_LIMIT = 5000
+# Exact betweenness costs one search from every node (nodes x links steps); above this much work it is estimated
+# from a sample of source nodes, and the result says so.
+EXACT_BETWEENNESS_WORK = 5_000_000
 BETWEENNESS_SAMPLES = 32
 # Above this many edges communities come from label propagation (near-linear) instead of Louvain modularity.
 LOUVAIN_EDGE_LIMIT = 200_000
@@ -334,11 +335,11 @@ class Structure:
 
 
 def structure(network: Network, samples: int = BETWEENNESS_SAMPLES, seed: int = SEED) -> Structure:
-    """Degree, betweenness (estimated from ``samples`` source nodes above :data:`EXACT_BETWEENNESS_LIMIT` nodes)
+    """Degree, betweenness (estimated from ``samples`` source nodes above :data:`EXACT_BETWEENNESS_WORK`)
     and communities: Louvain modularity with a fixed seed (the same network gives the same answer), or label
     propagation above :data:`LOUVAIN_EDGE_LIMIT` edges. The result says which and whether it is estimated."""
     graph = network.simple_graph()
-    approximate = graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
+    approximate = graph.number_of_nodes() * max(graph.number_of_edges(), 1) > EXACT_BETWEENNESS_WORK
     k = min(samples, graph.number_of_nodes()) if approximate else None
     betweenness = nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True) if graph else {}
     method = "louvain" if graph.number_of_edges() <= LOUVAIN_EDGE_LIMIT else "label_propagation"
