@@ -85,6 +85,34 @@ def registry_csv(folder: Path) -> Path:
     return path
 
 
+def long_team_name(folder: Path) -> Path:
+    path = folder / "long-team.json"
+    path.write_text(json.dumps({"persons": [{"primary_name": "Ivan Petrov", "teams": ["t" * 100_000]}]}),
+                    encoding="utf-8")
+    return path
+
+
+def long_xlsx_cell(folder: Path, notices: bool = False) -> Path:
+    """A workbook with a 2,000,000-character cell: incidents (description) or list-level notices (name)."""
+    from openpyxl import Workbook
+
+    from tests.connectors.test_one_validation_path import workbook_with_long_cell
+
+    if not notices:
+        return workbook_with_long_cell(folder, 2_000_000, name="long-cell.xlsx")
+    workbook = Workbook()
+    workbook.active.append(["entity_id", "forename", "name", "date_of_birth", "nationalities"])
+    workbook.active.append(["2020/1", "Ivan", "LONGCELL", "1990", "RU"])
+    workbook.save(folder / "notices-written.xlsx")
+    return workbook_with_long_cell(folder, 2_000_000, source=folder / "notices-written.xlsx", name="notices.xlsx")
+
+
+def huge_domain_feed(folder: Path) -> Path:
+    path = folder / "feed.txt"
+    path.write_text("evil.example\n" + "a" * 5_000_000 + ".org\n", encoding="utf-8")
+    return path
+
+
 # (command and arguments built from a scratch folder, the file the message must name, what it must say)
 Case = tuple[Callable[[Path], list[object]], str, str]
 CASES: dict[str, Case] = {
@@ -117,6 +145,14 @@ CASES: dict[str, Case] = {
     "restore broken ZIP": (lambda d: ["restore", BAD / "truncated.xlsx"], "truncated.xlsx", DAMAGED),
     "triage email deep MIME": (lambda d: ["triage", "email", deep_mime(d)], "nested.eml", NESTED),
     "triage feeds add UTF-16": (lambda d: ["triage", "feeds", "add", BAD / "utf16.csv"], "utf16.csv", NOT_UTF8),
+    "triage feeds add 5 MB domain": (lambda d: ["triage", "feeds", "add", huge_domain_feed(d)], "feed.txt",
+                                     "line 2: the value is 5,000,004 characters long; the limit is 8,192"),
+    "notices import link not an object": (lambda d: ["notices", "import", BAD / "link-not-an-object.json",
+                                                     "--no-screen"], "link-not-an-object.json",
+                                          r"_links, self: must be an object, not a text"),
+    "notices import 2,000,000-character cell": (lambda d: ["notices", "import", long_xlsx_cell(d, notices=True),
+                                                           "--no-screen"], "notices.xlsx",
+                                                "row 2: a value is 2,000,000 characters long"),
 }
 
 
@@ -134,6 +170,46 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(case: str, users: Any,
     assert len(errors) == 1 and file_name in errors[0], result.output[-2000:]
     assert re.search(problem, errors[0].replace(file_name, ""), re.IGNORECASE), errors[0]
     assert row_counts() == before
+
+
+# (command built from a scratch folder; file, row or record, field and reason the refusal must name)
+RowCase = tuple[Callable[[Path], list[object]], str, str, str, str]
+ROW_CASES: dict[str, RowCase] = {
+    "NUL byte in a CSV cell": (lambda d: ["import", BAD / "nul.csv"], "nul.csv", "row 3", "description",
+                               r"holds the control character U\+0000 at character 4"),
+    "JSON teams not a list": (lambda d: ["import", BAD / "teams-not-a-list.json"], "teams-not-a-list.json",
+                              r"persons\[0\] \(id 1\)", "teams", "valid list"),
+    "JSON id a list": (lambda d: ["import", BAD / "id-a-list.json"], "id-a-list.json", r"persons\[0\] \(id \[1\]\)",
+                       "id", "must be a number or a text, not list"),
+    "JSON ids repeated": (lambda d: ["import", BAD / "duplicate-ids.json"], "duplicate-ids.json",
+                          r"persons\[1\] \(id 7\)", "id", "7 is used by an earlier record in persons"),
+    "100,000-character team name": (lambda d: ["import", long_team_name(d)], "long-team.json", "case team 'tttt",
+                                    "name", "at most 100 characters"),
+    "2,000,000-character XLSX cell": (lambda d: ["import", long_xlsx_cell(d)], "long-cell.xlsx", "row 2",
+                                      "description", "is 2,000,000 characters long; the limit is 100,000"),
+}
+
+
+@pytest.mark.parametrize("case", ROW_CASES, ids=str)
+def test_refused_rows_name_file_row_field_and_reason(case: str, users: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    build, file_name, where, field, reason = ROW_CASES[case]
+    monkeypatch.setenv("SHELTER_HOME", str(tmp_path / "home"))
+    before = row_counts()
+    result = shelter(*build(tmp_path))
+    assert result.exit_code == 1, result.output[-2000:]
+    assert "Traceback" not in result.output
+    assert re.search(f"^{re.escape(file_name)}, {where}[^,]*, {field}: .*{reason}", result.output, re.MULTILINE), \
+        result.output[-2000:]
+    assert f"{file_name}: refused, nothing was written" in result.output
+    assert row_counts() == before
+
+
+def test_a_nationality_that_names_no_country_is_noted(db: Any) -> None:
+    result = shelter("notices", "import", BAD / "unknown-nationality.csv", "--no-screen")
+    assert result.exit_code == 0, result.output
+    assert ("note: unknown-nationality.csv, row 2: nationality 'Narnia' is not a known country and was left out"
+            in result.output.splitlines())
 
 
 def _rewritten_backup(folder: Path, change: Callable[[dict[str, bytes]], Any]) -> Path:
