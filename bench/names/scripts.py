@@ -1,0 +1,262 @@
+"""Names beyond Latin and Cyrillic: a labelled set and its figures per script pair.
+
+Sources:
+- ``names_by_country_sigpwned`` (CC0, ../shared/data): Chinese surnames and given names of China
+  (Han characters with Hanyu pinyin) and Taiwan (Han characters with Wade-Giles), real;
+- ``script_pools.toml``: Arabic, Persian, Uyghur (Arabic script, ULY, usual Latin forms and the
+  Chinese characters of PRC documents) and Turkish/Azerbaijani names with their common spellings.
+
+People are generated from these names; each gives positive pairs (native script against a Latin
+spelling, two Latin spellings, Chinese pinyin of a Uyghur name against its Latin form, names with
+and without Turkic letters) and two hard negatives in the same script pair: a sibling (another
+given name, same surname) and a namesake from another family (same given name). Split by
+person with ``evalset.split_of``: rules are tuned on ``dev``; ``test`` is reported.
+
+    python bench/names/scripts.py [--write-tsv PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from evalset import SHARED_DATA, Pair, split_of
+from pypinyin import lazy_pinyin
+from quality import Counts, count, logic_v2_scores, shelter_scores
+
+HERE = Path(__file__).resolve().parent
+POOLS = HERE / "script_pools.toml"
+SHELTER_THRESHOLD = 0.75
+LOGIC_V2_THRESHOLD = 0.70
+
+Entry = list[str]
+
+
+def _case(rng: random.Random, text: str) -> str:
+    roll = rng.random()
+    return text.upper() if roll < 0.25 else text if roll < 0.85 else text.lower()
+
+
+def _latin(entry: Entry) -> list[str]:
+    return [form for form in entry[1:] if not form.startswith("zh:")]
+
+
+def _han(entry: Entry) -> str | None:
+    return next((form[3:] for form in entry if form.startswith("zh:")), None)
+
+
+def _pinyin(han: str) -> str:
+    return "".join(lazy_pinyin(han)).capitalize()
+
+
+def _order(rng: random.Random, given: str, surname: str) -> str:
+    """Given-first, or surname-first as notices and Chinese documents write it."""
+    if rng.random() < 0.3:
+        return f"{surname.upper()} {given}"
+    return f"{given} {surname}"
+
+
+def _pairs(
+    group: str, source: str, script_pair: str, left: str, positives: list[str], negatives: list[tuple[str, str]]
+) -> Iterator[Pair]:
+    for right in positives:
+        yield Pair(group, source, "same person, other spelling", left, right, "", "", True, scope=script_pair)
+    for kind, right in negatives:
+        yield Pair(group, source, kind, left, right, "", "", False, scope=script_pair)
+
+
+def pool_pairs(rng: random.Random, per_family: int = 90) -> Iterator[Pair]:
+    pools = tomllib.loads(POOLS.read_text(encoding="utf-8"))
+    for family in ("arabic", "persian", "uyghur", "turkic"):
+        given_pool, surname_pool = pools[family]["given"], pools[family]["surname"]
+        for index in range(per_family):
+            given, surname = rng.choice(given_pool), rng.choice(surname_pool)
+            if given[0] == surname[0]:
+                continue
+            other_given = rng.choice([entry for entry in given_pool if entry[0] != given[0]])
+            other_surname = rng.choice([entry for entry in surname_pool if entry[0] != surname[0]])
+            group = f"{family}-{index}-{_latin(given)[0]}-{_latin(surname)[0]}"
+
+            def spell(g: Entry, s: Entry) -> str:
+                return _case(rng, _order(rng, rng.choice(_latin(g)), rng.choice(_latin(s))))
+
+            if family == "turkic":
+                native = f"{given[0]} {surname[0]}"
+                yield from _pairs(
+                    group,
+                    "turkic pools",
+                    "Turkic letters/ASCII",
+                    native,
+                    [spell(given, surname), f"{rng.choice(given[1:])} {rng.choice(surname[1:])}"],
+                    [
+                        ("sibling (other given name)", spell(other_given, surname)),
+                        ("namesake (other surname)", spell(given, other_surname)),
+                    ],
+                )
+                continue
+            native = f"{given[0]} {surname[0]}"
+            yield from _pairs(
+                group,
+                f"{family} pools",
+                "Arabic script/Latin",
+                native,
+                [spell(given, surname), spell(given, surname)],
+                [
+                    ("sibling (other given name)", spell(other_given, surname)),
+                    ("namesake (other surname)", spell(given, other_surname)),
+                ],
+            )
+            yield from _pairs(
+                group,
+                f"{family} pools",
+                "Latin/Latin (names from Arabic script)",
+                f"{_latin(given)[0]} {_latin(surname)[0]}",
+                [spell(given, surname)],
+                [("sibling (other given name)", spell(other_given, surname))],
+            )
+            given_han, surname_han = _han(given), _han(surname)
+            if family == "uyghur" and given_han and surname_han:
+                other_han = _han(other_given)
+                assert other_han is not None
+                pinyin = f"{_pinyin(given_han)} {_pinyin(surname_han)}"
+                yield from _pairs(
+                    group,
+                    "uyghur pools",
+                    "Uyghur: pinyin/Latin",
+                    _case(rng, rng.choice([pinyin, f"{_pinyin(surname_han).upper()} {_pinyin(given_han)}"])),
+                    [spell(given, surname)],
+                    [("sibling (other given name)", spell(other_given, surname))],
+                )
+                yield from _pairs(
+                    group,
+                    "uyghur pools",
+                    "Uyghur: Han/Latin",
+                    f"{given_han}·{surname_han}",
+                    [spell(given, surname)],
+                    [("sibling (other given name)", f"{other_han}·{surname_han}")],
+                )
+
+
+def _chinese_names(filename: str, country: str) -> list[tuple[str, str]]:
+    names = []
+    with (SHARED_DATA / "names_by_country_sigpwned" / filename).open(encoding="utf-8-sig") as stream:
+        for row in csv.DictReader(stream):
+            native, romanised = row["Localized Name"], row["Romanized Name"]
+            if row["Country"] == country and native and romanised and not native.isascii():
+                names.append((native, romanised))
+    return names
+
+
+def _strip_tones(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def han_pairs(rng: random.Random, per_country: int = 120) -> Iterator[Pair]:
+    for country, script_pair in (("CN", "Han/pinyin"), ("TW", "Han/Wade-Giles")):
+        given_pool = _chinese_names("common-forenames-by-country.csv", country)
+        surname_pool = _chinese_names("common-surnames-by-country.csv", country)
+        for index in range(per_country):
+            (given_han, given), (surname_han, surname) = rng.choice(given_pool), rng.choice(surname_pool)
+            others = [entry for entry in given_pool if _strip_tones(entry[1]).lower() != _strip_tones(given).lower()]
+            other_given = rng.choice(others)[1]
+            other_surnames = [e for e in surname_pool if _strip_tones(e[1]).lower() != _strip_tones(surname).lower()]
+            other_surname = rng.choice(other_surnames)[1]
+            group = f"han-{country}-{index}-{surname}-{given}"
+
+            def spell(g: str, s: str) -> str:
+                if rng.random() < 0.5:
+                    g, s = _strip_tones(g), _strip_tones(s)
+                roll = rng.random()
+                if roll < 0.4:
+                    return f"{s.upper()} {g}"
+                if roll < 0.8:
+                    return f"{g} {s}"
+                return f"{s} {g}"
+
+            yield from _pairs(
+                group,
+                f"names-by-country {country}",
+                script_pair,
+                f"{surname_han}{given_han}",
+                [spell(given, surname)],
+                [
+                    ("sibling (other given name)", spell(other_given, surname)),
+                    ("namesake (other surname)", spell(given, other_surname)),
+                ],
+            )
+
+
+def build(seed: int = 20261204) -> list[Pair]:
+    rng = random.Random(seed)
+    pairs = [*pool_pairs(rng), *han_pairs(rng)]
+    unique = list({(p.left, p.right, p.label): p for p in pairs}.values())
+    return [Pair(**{**p.__dict__, "split": split_of(p.group)}) for p in unique]
+
+
+def evaluate(pairs: list[Pair]) -> dict[str, dict[str, Counts]]:
+    """Counts per system and per ``split/script pair``."""
+    systems: dict[str, tuple[list[float], float]] = {}
+    started = time.perf_counter()
+    systems["Shelter"] = (shelter_scores(pairs), SHELTER_THRESHOLD)
+    print(f"Shelter scored {len(pairs)} pairs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    logic = logic_v2_scores(pairs)
+    if logic is not None:
+        systems["nomenklatura logic-v2"] = (logic, LOGIC_V2_THRESHOLD)
+    results: dict[str, dict[str, Counts]] = {}
+    for name, (scores, threshold) in systems.items():
+        slices: dict[str, list[int]] = defaultdict(list)
+        for position, pair in enumerate(pairs):
+            slices[f"{pair.split}/{pair.scope}"].append(position)
+            slices[f"{pair.split}/all"].append(position)
+        results[name] = {
+            key: count([pairs[i].label for i in rows], [scores[i] >= threshold for i in rows])
+            for key, rows in sorted(slices.items())
+        }
+    return results
+
+
+def table(results: dict[str, dict[str, Counts]], split: str) -> list[str]:
+    lines = ["| script pair | system | precision | recall | F1 | TP/FP/FN/TN |", "|---|---|---|---|---|---|"]
+    keys = sorted({key for counts in results.values() for key in counts if key.startswith(f"{split}/")})
+    for key in keys:
+        for name, counts in results.items():
+            c = counts[key]
+            lines.append(
+                f"| {key.split('/', 1)[1]} | {name} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} "
+                f"| {c.tp}/{c.fp}/{c.fn}/{c.tn} |"
+            )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write-tsv", type=Path)
+    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--misses", action="store_true", help="print the wrongly decided pairs of the split")
+    args = parser.parse_args()
+    pairs = build()
+    if args.write_tsv:
+        with args.write_tsv.open("w", encoding="utf-8") as stream:
+            for p in pairs:
+                stream.write(f"{p.split}\t{p.scope}\t{p.kind}\t{p.label}\t{p.left}\t{p.right}\n")
+    results = evaluate(pairs)
+    print(f"{len(pairs)} pairs; {args.split} split:")
+    print("\n".join(table(results, args.split)))
+    if args.misses:
+        scores = shelter_scores([p for p in pairs if p.split == args.split])
+        for pair, score in zip([p for p in pairs if p.split == args.split], scores, strict=True):
+            if (score >= SHELTER_THRESHOLD) != pair.label:
+                print(f"{pair.label!s:5} {score:.3f} {pair.scope}: {pair.left} | {pair.right}")
+
+
+if __name__ == "__main__":
+    main()
