@@ -25,9 +25,10 @@ class PickerWidget(forms.Widget):
 
     template_name = "web/widgets/picker.html"
 
-    def __init__(self, kind: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, kind: str, attrs: dict[str, Any] | None = None, field_label: StrOrPromise = "") -> None:
         super().__init__(attrs)
         self.kind = kind
+        self.field_label = field_label  # names the search box for screen readers
         self.queryset: models.QuerySet | None = None
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
@@ -39,7 +40,7 @@ class PickerWidget(forms.Widget):
             label = str(chosen) if chosen is not None else ""
             if chosen is None:
                 context["widget"]["value"] = ""
-        context["widget"].update({"kind": self.kind, "label": label})
+        context["widget"].update({"kind": self.kind, "label": label, "field_label": self.field_label})
         return context
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
@@ -49,7 +50,8 @@ class PickerWidget(forms.Widget):
 def picker_field(model: type[models.Model], kind: str, label: StrOrPromise,
                  required: bool = False) -> forms.ModelChoiceField[Any]:
     return forms.ModelChoiceField(
-        queryset=model._default_manager.none(), widget=PickerWidget(kind), required=required, label=label,
+        queryset=model._default_manager.none(), widget=PickerWidget(kind, field_label=label), required=required,
+        label=label,
         error_messages={"invalid_choice": _("That record does not exist or you may not see it.")},
     )
 
