@@ -43,6 +43,11 @@ def test_assess_writes_one_object_per_notice(db, tmp_path: Path) -> None:  # typ
     assert [entry["entity_id"] for entry in one] == ["2021/69190"]
     rn10 = next(item for item in one[0]["indicators"] if item["id"] == "RN-10")
     assert rn10["answer"] == "present" and rn10["evidence"]
+    # each charge's reading: category, confidence, offences and what was not recognised
+    reading = one[0]["charges"][0]
+    assert reading["category"] == "membership_only_terrorism" and reading["confidence"] == "high"
+    assert set(reading["offences"]) == {"banned_group_membership", "armed_formation"}
+    assert reading["unrecognised"] == [] and reading["indicators"] == ["RN-10"]
 
 
 def test_assess_an_unknown_id_says_so(db) -> None:  # type: ignore[no-untyped-def]

@@ -112,6 +112,8 @@ def test_api_lists_only_visible_notices_and_assesses(screened, users, teams) -> 
     answers = {item["id"]: item["answer"] for item in assessment["indicators"]}
     assert answers["RN-11"] == "present"
     assert all("verified" in evidence for item in assessment["indicators"] for evidence in item["evidence"])
+    assert [reading["confidence"] for reading in assessment["charges"]] == ["high"]
+    assert assessment["charges"][0]["offences"] == ["terrorism"]
 
 
 def test_api_candidates_decision_review_and_events(screened, users) -> None:  # type: ignore[no-untyped-def]

@@ -108,6 +108,19 @@ class ChargeClassification:
     offences: tuple[str, ...] = ()
     unrecognised: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The reading as plain data (for JSON): what was decided, how surely, and what was not read."""
+        return {
+            "text": self.classified_text,
+            "language": self.language,
+            "category": self.category,
+            "confidence": self.confidence,
+            "offences": list(self.offences),
+            "unrecognised": list(self.unrecognised),
+            "indicators": list(self.indicator_ids),
+            "explanation": self.explanation,
+        }
+
 
 @dataclass(frozen=True)
 class IncidentFact:

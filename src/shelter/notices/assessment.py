@@ -30,6 +30,7 @@ from shelter.indicators import (
     IndicatorResult,
     ManualAnswer,
     RefusalFact,
+    classify_charge,
     evaluate,
     load_catalogue,
 )
@@ -63,12 +64,14 @@ class NoticeAssessment:
     reviews: dict[str, IndicatorReview] = field(default_factory=dict)
     # Reviewers' usernames are shown to signed-in readers only.
     show_reviewer: bool = True
+    facts: CaseFacts | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return assessment_dict(
             notice_header(self.notice, self.people), self.results,
             {indicator_id: review_dict(review, self.show_reviewer) for indicator_id, review in self.reviews.items()},
             {indicator_id: [evidence_dict(item) for item in items] for indicator_id, items in self.attached.items()},
+            self.facts,
         )
 
 
@@ -83,9 +86,10 @@ def notice_header(notice: Notice, people: Sequence[Person]) -> dict[str, Any]:
 
 
 def assessment_dict(header: dict[str, Any], results: Sequence[IndicatorResult], reviews: dict[str, dict[str, Any]],
-                    attached: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+                    attached: dict[str, list[dict[str, Any]]], facts: CaseFacts | None = None) -> dict[str, Any]:
     """The object ``assess --json`` and the API write for one notice, from plain data (so that worker processes
-    can build it without the database)."""
+    can build it without the database): with each charge's reading (category, confidence, offences, the
+    text not recognised) when the facts are given."""
     indicators = []
     for result in results:
         item = result.to_dict()
@@ -93,7 +97,8 @@ def assessment_dict(header: dict[str, Any], results: Sequence[IndicatorResult], 
             item["review"] = reviews[result.id]
         item["attached_evidence"] = attached.get(result.id, [])
         indicators.append(item)
-    return {**header, "indicators": indicators}
+    charges = [classify_charge(charge, facts.issuing_state or None).to_dict() for charge in facts.charges] if facts else []
+    return {**header, "charges": charges, "indicators": indicators}
 
 
 def signed_in(user: Viewer) -> bool:
@@ -280,7 +285,8 @@ def assess_notices(notices: Iterable[Notice], user: Viewer, batch_size: int = 50
     for batch in gather_batches(notices, user, batch_size):
         for item in batch:
             yield NoticeAssessment(notice=item.notice, people=item.people, results=evaluate(item.facts, catalogue),
-                                   attached=item.attached, reviews=item.reviews, show_reviewer=item.show_reviewer)
+                                   attached=item.attached, reviews=item.reviews, show_reviewer=item.show_reviewer,
+                                   facts=item.facts)
 
 
 def _gather_batch(notices: list[Notice], gatherer: FactsGatherer) -> list[GatheredNotice]:

@@ -38,7 +38,7 @@ def _job(item: GatheredNotice) -> Job:
 
 def _encode(jobs: list[Job]) -> list[bytes]:
     catalogue = load_catalogue()
-    return [orjson.dumps(assessment_dict(header, evaluate(facts, catalogue), reviews, attached))
+    return [orjson.dumps(assessment_dict(header, evaluate(facts, catalogue), reviews, attached, facts))
             for header, facts, reviews, attached in jobs]
 
 
