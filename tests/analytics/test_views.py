@@ -107,3 +107,12 @@ def test_agreements_are_edited_by_editors_only_and_hidden_ones_answer_404(client
     agreement.teams.add(teams["alpha"])
     assert client.post(f"/analytics/agreements/{agreement.pk}/edit/", form).status_code == 302
     assert set(agreement.teams.values_list("name", flat=True)) == {"alpha", "beta"}
+
+
+def test_html_and_pdf_briefings_open_in_the_browser(client, workspace, users):  # type: ignore[no-untyped-def]
+    client = _client_for(client, users["viewer"])
+    html = client.get("/analytics/states/UZ/briefing.html")
+    assert html["Content-Disposition"].startswith("inline;")
+    assert html["Content-Type"].startswith("text/html")
+    assert client.get("/analytics/states/UZ/briefing.pdf")["Content-Disposition"].startswith("inline;")
+    assert client.get("/analytics/states/UZ/briefing.json")["Content-Disposition"].startswith("attachment;")

@@ -9,15 +9,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shelter.access.models import User
 from shelter.access.visibility import get_visible_or_404, visible_to
-from shelter.access.writes import save_form
+from shelter.access.writes import require_editor, save_form
 from shelter.analytics.briefing import (
     BRIEFING_CHARTS,
     BRIEFING_FORMATS,
@@ -146,15 +146,15 @@ def briefing_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
     else:
         response = HttpResponse(render_pdf(briefing, language), content_type="application/pdf")
     version = "public" if audience.public else "restricted"
-    response["Content-Disposition"] = f'attachment; filename="briefing-{code}-{version}.{fmt}"'
+    # HTML and PDF open in the browser (Shelter's own rendering, every value escaped); JSON is saved.
+    disposition = "attachment" if fmt == "json" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="briefing-{code}-{version}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _editor(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if not request.user.can_edit:  # type: ignore[union-attr]
-        raise PermissionDenied(_("Your role may not edit agreements."))
-    return request.user
+def _editor(request: HttpRequest) -> User:
+    return require_editor(request.user)
 
 
 @login_required
