@@ -656,6 +656,9 @@ def load_demo_workspace(progress: Callable[[str], None]) -> list[tuple[str, str,
     else:
         progress("Loading the fictional demo workspace...")
         _save(build_workspace(), progress)
+        from shelter.network.demo import add_informant_network
+
+        add_informant_network(progress)
     (Path(settings.SHELTER_HOME) / MARKER_FILE).write_text(
         "This Shelter workspace holds the fictional demo data (shelter demo).\n", encoding="utf-8")
     progress("Creating demo users...")
