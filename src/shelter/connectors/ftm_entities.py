@@ -226,28 +226,33 @@ def _organisation_values(proxy: EntityProxy, report: ImportReport, where: str) -
     }
 
 
-def _proxies(path: Path, report: ImportReport) -> list[tuple[str, EntityProxy]]:
-    proxies = []
+def _proxies(path: Path, report: ImportReport) -> Iterator[tuple[str, EntityProxy]]:
+    """The file's entities one line at a time (a line that is not one is reported and skipped)."""
     try:
         with path.open(encoding="utf-8") as handle:
             for line in entity_lines(handle):
                 if isinstance(line, BadLine):
-                    report.problems.append(Problem(line.where, line.field, line.message))
+                    report.add_problem(Problem(line.where, line.field, line.message))
                 else:
-                    proxies.append((line.where, line.proxy))
+                    yield line.where, line.proxy
     except UnicodeDecodeError:
         raise ImportRefused(f"{path.name} is not UTF-8 text") from None
-    return proxies
+
+
+def _line_count(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(2**20), b""))
 
 
 def read_ftm(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
+    """Read, check and create the entities one line at a time inside one transaction, undone when any line is
+    refused (or on a dry run)."""
     report = ImportReport(source=path.name, dry_run=dry_run)
-    proxies = _proxies(path, report)
     skipped: dict[str, int] = {}
     report.created = {"persons": 0, "organisations": 0}
     try:
-        with transaction.atomic(), progress("importing entities", len(proxies)) as bar:
-            for where, proxy in proxies:
+        with transaction.atomic(), progress("importing entities", _line_count(path)) as bar:
+            for where, proxy in _proxies(path, report):
                 bar.update(1)
                 schema = proxy.schema.name
                 try:
@@ -261,10 +266,10 @@ def read_ftm(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
                         else:
                             skipped[schema] = skipped.get(schema, 0) + 1
                 except ValidationError as error:
-                    report.problems.extend(Problem(f"{where} ({proxy.id})", field, message)
-                                           for field, messages in error.message_dict.items()
-                                           for message in messages)
-            if report.problems or dry_run:
+                    for field, messages in error.message_dict.items():
+                        for message in messages:
+                            report.add_problem(Problem(f"{where} ({proxy.id})", field, message))
+            if not report.ok or dry_run:
                 raise DryRunRollback
     except DryRunRollback:
         pass
