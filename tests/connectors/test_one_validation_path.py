@@ -135,3 +135,29 @@ def test_a_suspicious_message_is_kept_with_its_control_characters_written_out(us
     message = b"From: a@example.org\nTo: b@example.org\nSubject: hi \x1b[2J there\n\nbody\n"
     report = triage_message(message, users["researcher"], confidentiality="internal")
     assert report.subject == "hi \\x1b[2J there"
+
+
+def test_a_bad_row_after_written_batches_leaves_nothing_written(tmp_path: Path) -> None:
+    """Rows are written in batches as they are checked; a bad row after several batches undoes them all."""
+    from shelter.connectors.incident_rows import BATCH_SIZE
+    from shelter.search.models import SearchDocument
+
+    path = tmp_path / "incidents.csv"
+    good = "".join(f"Detained {n},2021,detention,UZ,questioned\n" for n in range(2 * BATCH_SIZE + 10))
+    path.write_text(HEADER + good + "Threats,2021,detention,UZ,bad\x00value\n", encoding="utf-8")
+    report = read_csv(path, False, SILENT)
+    assert problems_of(report) == [f"row {2 * BATCH_SIZE + 12}, description: holds the control character U+0000 "
+                                   "at character 4: remove it (only tabs and line breaks are kept)"]
+    assert report.summary() == "incidents.csv: refused, nothing was written (1 problem(s))"
+    assert not Incident.objects.exists() and not Incident.history.exists()
+    assert not SearchDocument.objects.filter(kind="incident").exists()
+
+
+def test_problems_beyond_the_listed_ones_are_counted(tmp_path: Path) -> None:
+    from shelter.connectors.base import MAX_LISTED_PROBLEMS
+
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + "Detained,2021,no-such-tactic,UZ,\n" * (MAX_LISTED_PROBLEMS + 5), encoding="utf-8")
+    report = read_csv(path, False, SILENT)
+    assert len(report.problems) == MAX_LISTED_PROBLEMS and report.unlisted == 5 and not report.ok
+    assert report.summary() == f"incidents.csv: refused, nothing was written ({MAX_LISTED_PROBLEMS + 5:,} problem(s))"
