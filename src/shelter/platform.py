@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -137,11 +138,14 @@ def listen(host: str, port: int, threads: int) -> Any:
         raise
 
 
-def serve(host: str, port: int, threads: int) -> None:
-    """Listen, prepare (database check, migrations, static files), then answer requests until stopped."""
+def serve(host: str, port: int, threads: int, on_ready: Callable[[], object] | None = None) -> None:
+    """Listen, prepare (database check, migrations, static files), call ``on_ready`` (e.g. start a worker), then
+    answer requests until stopped."""
     server = listen(host, port, threads)
     try:
         prepare_to_serve()
+        if on_ready is not None:
+            on_ready()
     except BaseException:
         server.close()
         raise

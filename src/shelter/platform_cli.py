@@ -14,15 +14,18 @@ from shelter.cli import setup_django
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--threads", default=48, show_default=True, type=int,
               help="Request threads: enough for every client waiting on a write (see docs/operations.md).")
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve the web interface and API with a production WSGI server (waitress).
+@click.option("--no-worker", is_flag=True, help="Run no background jobs here (run `shelter worker` elsewhere).")
+def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
+    """Serve the web interface and API with a production WSGI server (waitress), with a worker for background
+    jobs in the same process unless --no-worker.
 
     Needs a database created by 'shelter migrate'; applies pending migrations and collects the static files
     when this version's are not collected yet."""
     setup_django()
+    from shelter.jobs.worker import start_in_process
     from shelter.platform import serve as serve_platform
 
-    serve_platform(host, port, threads)
+    serve_platform(host, port, threads, on_ready=None if no_worker else start_in_process)
 
 
 @click.command()

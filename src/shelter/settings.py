@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "shelter.search",
     "shelter.network",
     "shelter.watchlists",
+    "django_tasks",
+    "django_tasks_db",
+    "shelter.jobs",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +218,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background jobs (shelter.jobs): the database is the queue; `shelter worker` (or `shelter serve`) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+SHELTER_JOB_STALE_SECONDS = float(os.environ.get("SHELTER_JOB_STALE_SECONDS", "20"))
+SHELTER_BACKGROUND_IMPORT_BYTES = int(os.environ.get("SHELTER_BACKGROUND_IMPORT_BYTES", str(256 * 1024)))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("threats/", include("shelter.threats.urls")),
     path("analytics/", include("shelter.analytics.urls")),
     path("network/", include("shelter.network.urls")),
+    path("jobs/", include("shelter.jobs.urls")),
 ]
 
 # Errors Django answers before a view runs (unknown path, bad host, uncaught error): JSON under /api/, pages elsewhere.

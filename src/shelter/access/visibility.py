@@ -6,7 +6,9 @@ Rules:
 - admins see everything;
 - a signed-in user sees records at or below their clearance, and a confidential record only when they
   belong to one of its case teams;
-- a deleted record (and every row reached through it) is hidden from everyone; admins find it in the trash.
+- a deleted record (and every row reached through it) is hidden from everyone; admins find it in the trash;
+- a record kept for the one who asked for it (``VISIBLE_TO_OWNER`` names the field, e.g. a job) is seen by that
+  user and by admins only.
 
 A model states which records its own visibility depends on in ``VISIBILITY_PATHS``: ``""`` is the record
 itself (it inherits :class:`~shelter.access.models.RestrictedRecord`), ``"person"`` a foreign key to a
@@ -70,7 +72,18 @@ def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
     return Q(**{f"{prefix}deleted__isnull": True}) & _level_q(prefix, user, in_team)
 
 
+def _owner_q(owner_field: str, user: Viewer) -> Q:
+    """A record kept for the one who asked for it (a job): its owner and admins see it, nobody else."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    assert isinstance(user, User)
+    return Q() if user.is_shelter_admin else Q(**{owner_field: user.pk})
+
+
 def visibility_q(model: type[models.Model], user: Viewer) -> Q:
+    owner_field = getattr(model, "VISIBLE_TO_OWNER", None)
+    if owner_field:
+        return _owner_q(owner_field, user)
     condition = Q()
     for raw_path in getattr(model, "VISIBILITY_PATHS", ("",)):
         nullable = raw_path.endswith("?")

@@ -122,6 +122,7 @@ def _mount_routers() -> None:
     from shelter.analytics.api import router as analytics
     from shelter.api.incidents import incidents, sources
     from shelter.api.registry import organisations, people, relationships
+    from shelter.jobs.api import router as jobs_router
     from shelter.notices.api import router as notices
     from shelter.threats.api import router as threats
     from shelter.watchlists.match_api import router as match_router
@@ -137,6 +138,7 @@ def _mount_routers() -> None:
     api.add_router("/analytics/", analytics)
     api.add_router("/match/", match_router)
     api.add_router("/reconcile/", reconcile_router)
+    api.add_router("/jobs/", jobs_router)
 
 
 _mount_routers()

@@ -239,7 +239,15 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
             raise HttpError(415, f"Content-Type '{request.content_type}' is not an import format: send one of "
                                  f"{', '.join(IMPORT_CONTENT_TYPES)}, or upload the file as the form field 'file'")
         chunks = iter([request.body])
+    from shelter.notices.jobs import background_import_bytes, start_notice_import
+
+    size = upload.size if upload is not None else len(request.body)
     try:
+        if size is not None and size > background_import_bytes():
+            # A large body is imported and screened by a worker: follow it at /api/v1/jobs/{job}.
+            job = start_notice_import(user, b"".join(chunks), suffix, full_list=full_list,
+                                      confidentiality=confidentiality, name=upload.name or "" if upload else "")
+            return {"job": str(job.pk), "status": job.status, "progress": f"/api/v1/jobs/{job.pk}"}
         parsed = read_notice_upload(chunks, suffix)
     except NoticeFormatError as error:
         raise HttpError(400, str(error)) from None

@@ -171,7 +171,15 @@ def notice_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        from shelter.notices.jobs import background_import_bytes, start_notice_import
+
         try:
+            if upload.size is not None and upload.size > background_import_bytes():
+                # A large file is imported and screened by a worker; its page shows the progress.
+                job = start_notice_import(request.user, b"".join(upload.chunks()),  # type: ignore[arg-type]
+                                          Path(upload.name).suffix, full_list=form.cleaned_data["full_list"],
+                                          name=upload.name or "")
+                return redirect("jobs:detail", pk=job.pk)
             parsed = read_notice_upload(upload.chunks(), Path(upload.name).suffix)
         except NoticeFormatError as error:
             form.add_error("file", str(error))

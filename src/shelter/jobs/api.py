@@ -1,0 +1,64 @@
+"""The jobs API: a caller's own jobs (every job for an admin), one job's progress and result, cancellation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from shelter.access.visibility import get_visible_or_404
+from shelter.api.auth import TOKEN
+from shelter.api.listing import Limit, Offset, page_of
+from shelter.jobs import services
+from shelter.jobs.models import Job
+
+router = Router(tags=["jobs"])
+
+
+class JobOut(Schema):
+    id: UUID
+    kind: str
+    status: str
+    stage: str
+    done: int
+    total: int
+    percent: int | None
+    summary: str
+    error: str
+    attempts: int
+    created: datetime
+    started: datetime | None
+    finished: datetime | None
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    return {field: getattr(job, field) for field in JobOut.model_fields}
+
+
+@router.get("", auth=TOKEN)
+def list_jobs(request: HttpRequest, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    jobs = services.visible_jobs(request.auth)  # type: ignore[attr-defined]
+    return {"count": jobs.count(), "items": [job_out(job) for job in page_of(jobs, limit, offset)]}
+
+
+def _visible_job(request: HttpRequest, job_id: UUID) -> Job:
+    return get_visible_or_404(Job.objects.all(), request.auth, pk=job_id)  # type: ignore[attr-defined]
+
+
+@router.get("/{job_id}", response=JobOut, auth=TOKEN)
+def get_job(request: HttpRequest, job_id: UUID) -> dict[str, Any]:
+    """A job's progress, and once finished its result summary or its error."""
+    return job_out(_visible_job(request, job_id))
+
+
+@router.post("/{job_id}/cancel", response=JobOut, auth=TOKEN)
+def cancel_job(request: HttpRequest, job_id: UUID) -> dict[str, Any]:
+    try:
+        return job_out(services.cancel(_visible_job(request, job_id)))
+    except ValidationError as error:
+        raise HttpError(409, "; ".join(error.messages)) from None

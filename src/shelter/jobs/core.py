@@ -1,0 +1,51 @@
+"""The rules of a job's life, free of Django: its states, what counts as finished, when a running job whose worker
+went silent is given back to the queue or failed, and how its progress reads."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED})
+# A running job's worker writes a heartbeat this often; after STALE_AFTER of silence the worker is taken for dead.
+HEARTBEAT_SECONDS = 2.0
+STALE_AFTER = timedelta(seconds=20)
+# How many times a job is started at most (the first run and one retry after a worker died mid-job).
+MAX_ATTEMPTS = 2
+
+
+def is_finished(status: str) -> bool:
+    return status in FINISHED
+
+
+def is_stale(heartbeat: datetime | None, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
+    """Whether a running job's worker has been silent long enough to be taken for dead."""
+    return heartbeat is None or now - heartbeat > stale_after
+
+
+def after_worker_lost(attempts: int, max_attempts: int = MAX_ATTEMPTS) -> JobStatus:
+    """What a running job becomes when its worker died: queued again while attempts remain, failed after."""
+    return JobStatus.QUEUED if attempts < max_attempts else JobStatus.FAILED
+
+
+def percent(done: int, total: int) -> int | None:
+    """Progress as a whole percentage, or None while the total is not known yet."""
+    if total <= 0:
+        return None
+    return max(0, min(100, (done * 100) // total))
+
+
+def progress_line(status: str, stage: str, done: int, total: int) -> str:
+    if status == JobStatus.QUEUED:
+        return "waiting for a worker"
+    counted = f"{done} of {total}" if total > 0 else f"{done}"
+    return f"{stage}: {counted}" if stage else counted

@@ -1,0 +1,59 @@
+"""A job: long work done by a worker off the request, with who asked for it, its progress, result and error."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from shelter.jobs.core import JobStatus, percent, progress_line
+
+
+class Job(models.Model):
+    # The one visibility filter shows a job to its asker and to admins only (see shelter.access.visibility).
+    VISIBLE_TO_OWNER = "asker"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=64)
+    asker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", help_text="Who asked; empty for the operator's command line.")
+    status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in JobStatus],
+                              default=JobStatus.QUEUED, db_index=True)
+    stage = models.CharField(max_length=100, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    params: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
+    # The input (an uploaded file) kept in the database so that any worker can read it; emptied once finished.
+    payload = models.BinaryField(default=b"", blank=True)
+    # What a retried job resumes from (work already committed, e.g. an import whose screening is still to do).
+    checkpoint: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
+    summary = models.TextField(blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    runs = models.PositiveSmallIntegerField(default=0, help_text="How many times the job's work was completed.")
+    worker = models.CharField(max_length=64, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.done, self.total)
+
+    @property
+    def progress(self) -> str:
+        return progress_line(self.status, self.stage, self.done, self.total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED}

@@ -1,0 +1,244 @@
+"""Starting, running, following and cancelling jobs.
+
+A job is a :class:`~shelter.jobs.models.Job` row plus one task in the django-tasks database queue that names it.
+Whichever worker takes the task claims the job with a row lock, so a job runs once however many workers share
+the queue. A running job's worker writes a heartbeat; a job whose worker went silent (killed, machine lost) is
+queued again once, then failed (:func:`recover_lost`). Each step of a job's work commits in one transaction
+with the checkpoint that records it, so a job stopped mid-step is never half-applied and a retry resumes after
+the last committed step."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shelter.access.models import User
+from shelter.access.visibility import Viewer, visible_to
+from shelter.jobs.core import HEARTBEAT_SECONDS, STALE_AFTER, JobStatus, after_worker_lost
+from shelter.jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+class JobCancelled(Exception):
+    """Raised inside a job's work when its asker cancelled it; the step under way is rolled back."""
+
+
+class Progress:
+    """What a job's work reports as it goes; each report is also a heartbeat and a check for cancellation."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def update(self, stage: str, done: int, total: int | None = None) -> None:
+        values: dict[str, Any] = {"stage": stage[:100], "done": done, "heartbeat": timezone.now()}
+        if total is not None:
+            values["total"] = total
+        Job.objects.filter(pk=self.job.pk).update(**values)
+        self.check_cancelled()
+
+    def check_cancelled(self) -> None:
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled
+
+    def checkpoint(self, **values: Any) -> None:
+        """Record a committed step; call inside the transaction that does the step's work."""
+        self.job.checkpoint = {**self.job.checkpoint, **values}
+        Job.objects.filter(pk=self.job.pk).update(checkpoint=self.job.checkpoint)
+
+
+Runner = Callable[[Job, Progress], str]
+_RUNNERS: dict[str, Runner] = {}
+
+
+def runner(kind: str) -> Callable[[Runner], Runner]:
+    """Register the function that does the work of jobs of ``kind`` and returns its one-paragraph summary."""
+
+    def register(function: Runner) -> Runner:
+        _RUNNERS[kind] = function
+        return function
+
+    return register
+
+
+def _load_runners() -> None:
+    """Each app declares its kinds of job in its ``jobs`` module (e.g. ``shelter.notices.jobs``)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("jobs")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
+
+
+def start(kind: str, asker: User | None, params: dict[str, Any] | None = None, payload: bytes = b"") -> Job:
+    """Queue a job of ``kind`` for ``asker`` (``None``: the operator). The job and its task are written together."""
+    _load_runners()
+    if kind not in _RUNNERS:
+        raise ValueError(f"unknown job kind '{kind}'")
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, asker=asker, params=params or {}, payload=payload)
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: Job) -> None:
+    from shelter.jobs.tasks import run_job
+
+    run_job.enqueue(str(job.pk))
+
+
+def _claim(job_id: str) -> Job | None:
+    """Take a queued job for this worker; None when it is not queued (already taken, finished or cancelled)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id, status=JobStatus.QUEUED).first()
+        if job is None:
+            return None
+        now = timezone.now()
+        job.status, job.worker, job.heartbeat = JobStatus.RUNNING, worker_name(), now
+        job.started = job.started or now
+        job.attempts += 1
+        job.save(update_fields=["status", "worker", "heartbeat", "started", "attempts"])
+    return job
+
+
+class _Heartbeat(threading.Thread):
+    """Writes the running job's heartbeat while its work holds the main thread (e.g. inside one long step)."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{job.pk}")
+        self.job_id, self.worker = job.pk, job.worker
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, worker=self.worker).update(
+                        heartbeat=timezone.now())
+                except Exception:  # a locked SQLite file: the next beat tries again
+                    logger.debug("heartbeat of job %s not written", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+
+def run(job_id: str) -> str:
+    """Do the work of one job (called by a worker). Returns the job's final status."""
+    _load_runners()
+    job = _claim(job_id)
+    if job is None:
+        return "skipped"
+    heartbeat = _Heartbeat(job)
+    heartbeat.start()
+    progress = Progress(job)
+    try:
+        summary = _RUNNERS[job.kind](job, progress)
+    except JobCancelled:
+        _finish(job, JobStatus.CANCELLED, error="cancelled by its asker; the step under way was not kept")
+    except (PermissionDenied, ValidationError, ValueError) as error:
+        _finish(job, JobStatus.FAILED, error=_one_line(error))
+    except Exception as error:
+        logger.exception("job %s failed", job.pk)
+        _finish(job, JobStatus.FAILED, error=_one_line(error))
+    else:
+        _finish(job, JobStatus.DONE, summary=summary)
+    finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
+    return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        text = "; ".join(error.messages)
+    else:
+        text = str(error) or type(error).__name__
+    return " ".join(text.split())[:500]
+
+
+def _finish(job: Job, status: JobStatus, summary: str = "", error: str = "") -> None:
+    values: dict[str, Any] = {"status": status, "summary": summary, "error": error, "payload": b"",
+                              "finished": timezone.now()}
+    if status == JobStatus.DONE:
+        values["runs"] = F("runs") + 1
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).update(**values)
+
+
+def stale_after() -> timedelta:
+    seconds = getattr(settings, "SHELTER_JOB_STALE_SECONDS", None)
+    return timedelta(seconds=float(seconds)) if seconds else STALE_AFTER
+
+
+def recover_lost() -> list[Job]:
+    """Queue again (or fail, after the last attempt) the running jobs whose worker went silent."""
+    cutoff = timezone.now() - stale_after()
+    recovered: list[Job] = []
+    for job_id in Job.objects.filter(status=JobStatus.RUNNING, heartbeat__lt=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update().filter(
+                pk=job_id, status=JobStatus.RUNNING, heartbeat__lt=cutoff).first()
+            if job is None:
+                continue
+            job.status = after_worker_lost(job.attempts)
+            job.worker = ""
+            if job.status == JobStatus.QUEUED:
+                job.stage = "queued again: its worker stopped"
+                job.save(update_fields=["status", "worker", "stage"])
+                _enqueue(job)
+            else:
+                job.error = f"its worker stopped mid-job {job.attempts} times; no unfinished step was kept"
+                job.finished, job.payload = timezone.now(), b""
+                job.save(update_fields=["status", "worker", "error", "finished", "payload"])
+            recovered.append(job)
+    return recovered
+
+
+def visible_jobs(user: Viewer) -> Any:
+    """The jobs ``user`` may see: their own; every job for an admin (and the operator's command line)."""
+    return visible_to(Job.objects.all(), user).select_related("asker")
+
+
+def cancel(job: Job) -> Job:
+    """Cancel a queued job at once; ask a running one to stop at its next progress report."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.status == JobStatus.QUEUED:
+            locked.status, locked.finished, locked.payload = JobStatus.CANCELLED, timezone.now(), b""
+            locked.error = "cancelled before it started"
+            locked.save(update_fields=["status", "finished", "payload", "error"])
+        elif locked.status == JobStatus.RUNNING:
+            locked.cancel_requested = True
+            locked.save(update_fields=["cancel_requested"])
+        else:
+            raise ValidationError(f"job {job.pk} is already {locked.status}")
+    return locked
+
+
+def wait(job: Job, on_progress: Callable[[Job], None] | None = None, poll: float = 0.5,
+         timeout: float | None = None) -> Job:
+    """Follow a job until it finishes (the command line's --wait)."""
+    import time
+
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        close_old_connections()
+        job.refresh_from_db()
+        if on_progress is not None:
+            on_progress(job)
+        if job.is_finished:
+            return job
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"job {job.pk} not finished after {timeout} seconds")
+        time.sleep(poll)

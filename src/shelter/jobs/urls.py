@@ -1,0 +1,11 @@
+from django.urls import path
+
+from shelter.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<uuid:pk>/", views.job_detail, name="detail"),
+    path("<uuid:pk>/cancel/", views.job_cancel, name="cancel"),
+]

@@ -1,0 +1,74 @@
+"""Running workers: the django-tasks database worker, plus a watch for jobs whose worker died."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import close_old_connections, connection
+from django.utils.crypto import get_random_string
+
+logger = logging.getLogger(__name__)
+
+# How often a worker looks for running jobs whose worker went silent.
+RECOVERY_SECONDS = 5.0
+
+
+def _worker(interval: float, max_tasks: int | None = None, batch: bool = False) -> object:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
+                  startup_delay=not batch, max_tasks=max_tasks, worker_id=get_random_string(32),
+                  excluded_queue_names=[])
+
+
+def _watch_lost_jobs(stop: threading.Event) -> None:
+    from shelter.jobs.services import recover_lost
+
+    try:
+        while not stop.wait(RECOVERY_SECONDS):
+            close_old_connections()
+            try:
+                for job in recover_lost():
+                    logger.warning("job %s lost its worker: now %s", job.pk, job.status)
+            except Exception:  # a locked SQLite file or a lost connection: the next round tries again
+                logger.debug("looking for lost jobs failed", exc_info=True)
+    finally:
+        connection.close()
+
+
+def run_worker(interval: float = 1.0, max_tasks: int | None = None) -> None:
+    """Run jobs as they are queued until stopped (SIGTERM or Ctrl+C finish the job under way first)."""
+    worker = _worker(interval, max_tasks)
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_lost_jobs, args=(stop,), daemon=True, name="lost-jobs")
+    watcher.start()
+    worker.configure_signals()  # type: ignore[attr-defined]
+    try:
+        worker.run()  # type: ignore[attr-defined]
+    finally:
+        stop.set()
+
+
+def run_queued() -> None:
+    """Run every job queued now, then return (tests, and `shelter jobs run`)."""
+    worker = _worker(interval=0, batch=True)
+    worker.run()  # type: ignore[attr-defined]
+
+
+def start_in_process(interval: float = 1.0) -> threading.Thread:
+    """A worker in a daemon thread of the web server (``shelter serve`` without ``--no-worker``)."""
+
+    def work() -> None:
+        stop = threading.Event()
+        watcher = threading.Thread(target=_watch_lost_jobs, args=(stop,), daemon=True, name="lost-jobs")
+        watcher.start()
+        try:
+            _worker(interval).run()  # type: ignore[attr-defined]
+        finally:
+            stop.set()
+            connection.close()
+
+    thread = threading.Thread(target=work, daemon=True, name="shelter-worker")
+    thread.start()
+    return thread
