@@ -171,6 +171,9 @@ def han_pairs(rng: random.Random, per_country: int = 120) -> Iterator[Pair]:
             other_surnames = [e for e in surname_pool if _strip_tones(e[1]).lower() != _strip_tones(surname).lower()]
             other_surname = rng.choice(other_surnames)[1]
             group = f"han-{country}-{index}-{surname}-{given}"
+            # Traditional characters of China's list carry Cantonese forms (黃 Wong, 張 Cheung).
+            pinyin_surname = _strip_tones(surname).lower() == _pinyin(surname_han).lower()
+            pair_name = script_pair if country == "TW" or pinyin_surname else "Han/Cantonese"
 
             def spell(g: str, s: str) -> str:
                 if rng.random() < 0.5:
@@ -185,7 +188,7 @@ def han_pairs(rng: random.Random, per_country: int = 120) -> Iterator[Pair]:
             yield from _pairs(
                 group,
                 f"names-by-country {country}",
-                script_pair,
+                pair_name,
                 f"{surname_han}{given_han}",
                 [spell(given, surname)],
                 [

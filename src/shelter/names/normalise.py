@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from shelter.names.tables import honorifics
+from shelter.names.tables import honorifics, other_scripts
 
 __all__ = ["name_tokens", "normalise"]
 
@@ -39,6 +39,20 @@ def _strip_marks(text: str) -> str:
     return text if text.isascii() else _COMBINING_MARKS.sub("", text)
 
 
+def _is_han(word: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" for char in word)
+
+
+def _split_han(words: list[str]) -> list[str]:
+    """A Chinese name of two to four characters written without a space: surname, given name."""
+    if len(words) != 1 or not 2 <= len(words[0]) <= 4 or not _is_han(words[0]):
+        return words
+    word = words[0]
+    compound = other_scripts()["CJK"].compound_surnames
+    cut = 2 if len(word) > 2 and word[:2] in compound else 1
+    return [word[:cut], word[cut:]]
+
+
 def normalise(name: str) -> str:
     """Return the normalised form of a person name: lower case, single-spaced, given names first.
 
@@ -60,7 +74,7 @@ def normalise(name: str) -> str:
     words = [word for word in words if word]
     titles = honorifics()
     kept = [word for word in words if word not in titles]
-    return " ".join(kept if kept else words)
+    return " ".join(_split_han(kept if kept else words))
 
 
 def name_tokens(name: str) -> list[str]:

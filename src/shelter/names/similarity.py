@@ -254,6 +254,10 @@ def _czech_feminine_score(longer: WordForm, shorter: tuple[str, ...]) -> float:
     )
 
 
+_HAN_LABEL = "Chinese characters"
+_HAN_DISTANCE_FACTOR = 3.0
+
+
 def _relation(score: float) -> str:
     return "=" if score >= 0.999 else "≈" if score >= 0.75 else "≠"
 
@@ -293,6 +297,10 @@ def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
     score = _best(left.form.keys, right.form.keys)
     if score >= 0.999:
         return PartComparison(1.0, "=", "")
+    if _HAN_LABEL in (left.form.language, right.form.language):
+        # Pinyin spells every syllable one way: 宇泽 Yuze is not Yize; one letter off is another name.
+        score = max(0.0, 1.0 - _HAN_DISTANCE_FACTOR * (1.0 - score))
+        return PartComparison(score, _relation(score), "")
     if left.form.abjad or right.form.abjad:
         abjad, other = (left.form, right.form) if left.form.abjad else (right.form, left.form)
         consonants = abjad_similarity(abjad, other)

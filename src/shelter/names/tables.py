@@ -58,6 +58,8 @@ class ScriptTable:
     abjad: bool  # short vowels unwritten: compared on consonants and long vowels
     syllabic: bool  # one character is a syllable or a word, never an initial
     optional_endings: tuple[str, ...]
+    # Chinese: surnames of two characters; a name written without a space is split after its surname.
+    compound_surnames: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def other_scripts() -> dict[str, ScriptTable]:
             abjad,
             syllabic,
             _strings("scripts.toml", f"scripts.{name}.optional_endings", entry.get("optional_endings", [])),
+            _strings("scripts.toml", f"scripts.{name}.compound_surnames", entry.get("compound_surnames", [])),
         )
     return result
 

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from itertools import product
 
 from anyascii import anyascii
+from pypinyin import Style, pinyin
 
 from shelter.names.tables import (
     ScriptTable,
@@ -134,7 +135,22 @@ def detect_language(word: str, cyrillic_language: str | None = None) -> str:
     return table.label if table else script.title() if script else "other script"
 
 
+def _pinyin_readings(word: str) -> list[str]:
+    """Hanyu pinyin of a word in Chinese characters without tones: the usual reading first, then
+    the word with one character read another way (都 du / dou), at most _MAX_KEY_ALTERNATIVES."""
+    syllables = pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")
+    first = [readings[0] for readings in syllables]
+    result = ["".join(first)]
+    for position, readings in enumerate(syllables):
+        for other in readings[1:]:
+            if len(result) < _MAX_KEY_ALTERNATIVES:
+                result.append("".join(first[:position] + [other] + first[position + 1 :]))
+    return result
+
+
 def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
+    if _other_script(word)[0] == "CJK":
+        return re.sub(r"[^a-z]", "", _pinyin_readings(word)[0])
     if _is_cyrillic(word):
         table = cyrillic_languages()[cyrillic_language or cyrillic_language_of(word)].letters
         word = "".join(table.get(char, char) for char in word)
@@ -221,6 +237,9 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         if russian_like != word:
             other = comparison_keys(_to_broad_latin(russian_like, cyrillic_language))
             keys += tuple(key for key in other if key not in keys)
+    if script_name == "CJK":
+        for reading in _pinyin_readings(word)[1:]:
+            keys += tuple(key for key in comparison_keys(reading) if key not in keys)
     if table is not None:
         readings = [pattern.sub(replacement, word) for pattern, replacement in _compiled(table.variants)]
         readings += [
