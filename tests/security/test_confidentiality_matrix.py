@@ -808,3 +808,43 @@ def test_dossier_pdfs_answer_404_for_hidden_notices(url: str, world: World, call
                 assert response.status_code in (302, 404), f"{url} {name} as {role}: HTTP {response.status_code}"
                 assert name.encode() not in response.content, f"LEAK: {url} shows {name} to {role}"
     assert ("admin", "BETA") in opened, f"{url}: the administrator could not open a confidential notice"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_jobs_show_their_progress_and_result_to_the_asker_and_admins_only(  # type: ignore[no-untyped-def]
+        role: str, callers: dict[str, Caller], users) -> None:
+    """One finished job per user, its result naming its asker: the jobs page, a job's page and its htmx fragment,
+    the jobs API (list, one job, cancel) show a job to its asker and to admins only; anyone else gets "not found"
+    exactly as for a missing job. The operator's command line lists every job."""
+    _require("shelter.jobs.models")
+    from shelter.jobs.models import Job
+
+    jobs = {name: Job.objects.create(kind="notices.import", asker=user, status="done",
+                                     summary=f"result-of-{name}-job") for name, user in users.items()}
+    missing = "00000000-0000-4000-8000-000000000000"
+    caller = callers[role]
+    listed_page = _response(caller.browser.get("/jobs/"))
+    listed_api = _response(caller.api.get("/api/v1/jobs/?limit=100"))
+    for name, job in jobs.items():
+        sees = caller.user is not None and (caller.user.is_shelter_admin or caller.user == job.asker)
+        page = _response(caller.browser.get(f"/jobs/{job.pk}/"))
+        fragment = _response(caller.browser.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true"))
+        fetched = _response(caller.api.get(f"/api/v1/jobs/{job.pk}"))
+        cancel = _response(caller.api.post(f"/api/v1/jobs/{job.pk}/cancel"))
+        marker_text = f"result-of-{name}-job"
+        if role == "anonymous":
+            assert page.status == 302 and fetched.status == 401 and cancel.status == 401
+            assert listed_api.status == 401 and marker_text not in listed_page.text
+            continue
+        assert (marker_text in listed_page.text) == sees, (role, name, "page list")
+        assert (marker_text in listed_api.text or str(job.pk) in listed_api.text) == sees, (role, name, "api list")
+        if sees:
+            assert page.status == fragment.status == fetched.status == 200 and marker_text in fetched.text
+            assert cancel.status == 409  # already finished
+        else:
+            absent = _response(caller.api.get(f"/api/v1/jobs/{missing}"))
+            assert page.status == fragment.status == fetched.status == cancel.status == 404, (role, name)
+            assert fetched.text == absent.text and marker_text not in page.text + fragment.text + fetched.text
+    listed_cli = CliRunner().invoke(__import__("shelter.cli", fromlist=["main"]).main, ["jobs", "list"],
+                                    catch_exceptions=False).stdout
+    assert all(str(job.pk) in listed_cli for job in jobs.values())
