@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shelter.search",
     "shelter.network",
     "shelter.watchlists",
+    "shelter.monitoring",
     "django_tasks",
     "django_tasks_db",
     "shelter.jobs",
