@@ -810,6 +810,120 @@ def test_dossier_pdfs_answer_404_for_hidden_notices(url: str, world: World, call
     assert ("admin", "BETA") in opened, f"{url}: the administrator could not open a confidential notice"
 
 
+# --------------------------------------------------------------------------------------------------------
+# The match API (yente's shape), the reconciliation API and watchlists (shelter.watchlists).
+
+
+def match_api(dataset: str, kind: str, forename: str = "") -> Callable[[Caller, World], Fetched]:
+    """One query per level for the marker of ``kind`` at that level (as a name), in one batch."""
+    def run(caller: Caller, world: World) -> Fetched:
+        queries = {level: {"schema": "Person", "properties": {"name": [f"{forename} {marker(kind, level)}".strip()]}}
+                   for level in LEVELS}
+        fetched = _response(caller.api.post(f"/api/v1/match/{dataset}?cutoff=0.6&limit=20",
+                                             json.dumps({"queries": queries}), content_type="application/json"))
+        if fetched.status != 200:
+            return fetched
+        # each answer echoes its query (the marker the caller sent), and an explanation names the query's parts:
+        # the cutoff keeps to candidates of the query's own level, and the echo is left out
+        answers = json.loads(fetched.text)["responses"]
+        return Fetched(200, json.dumps({level: {key: value for key, value in answer.items() if key != "query"}
+                                        for level, answer in answers.items()}))
+
+    return run
+
+
+def reconcile_api(dataset: str, kind: str, forename: str = "") -> Callable[[Caller, World], Fetched]:
+    def run(caller: Caller, world: World) -> Fetched:
+        queries = {level: {"query": f"{forename} {marker(kind, level)}".strip(), "limit": 20} for level in LEVELS}
+        return _response(caller.api.get(f"/api/v1/reconcile/{dataset}", {"queries": json.dumps(queries)}))
+
+    return run
+
+
+MATCH_PATHS = [
+    ListPath("match API, registry", match_api("registry", "PER"), ("PER",), "shelter.watchlists.match_api"),
+    ListPath("match API, notices", match_api("notices", "NTC", "Rustam"), ("NTC",), "shelter.watchlists.match_api"),
+    ListPath("reconciliation, registry", reconcile_api("registry", "PER"), ("PER",), "shelter.watchlists.reconcile"),
+    ListPath("reconciliation, notices", reconcile_api("notices", "NTC", "Rustam"), ("NTC",),
+             "shelter.watchlists.reconcile"),
+    ListPath("reconciliation, suggest people", api("/api/v1/reconcile/registry/suggest/entity?prefix=ZQPER"), ("PER",),
+             "shelter.watchlists.reconcile"),
+]
+
+
+@pytest.mark.parametrize("path", MATCH_PATHS, ids=lambda p: p.name)
+def test_match_paths_show_exactly_what_each_role_may_see(path: ListPath, world: World, callers: dict[str, Caller],
+                                                         settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.SHELTER_HOME = tmp_path  # the screening indexes are kept there
+    test_list_paths_show_exactly_what_each_role_may_see(path, world, callers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_match_totals_count_only_visible_people(role: str, world: World, callers: dict[str, Caller], settings,  # type: ignore[no-untyped-def]
+                                                tmp_path) -> None:
+    _require("shelter.watchlists.match_api")
+    settings.SHELTER_HOME = tmp_path
+    fetched = match_api("registry", "PER")(callers[role], world)
+    if role == "anonymous":
+        assert fetched.status == 401
+        return
+    responses = json.loads(fetched.text)
+    for level in LEVELS:
+        total = responses[level]["total"]["value"]
+        assert total == (1 if level in SEES[role] else 0), (role, level, total)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_watchlists_their_entries_and_alerts_show_exactly_what_each_role_may_see(  # type: ignore[no-untyped-def]
+        role: str, world: World, callers: dict[str, Caller], settings, tmp_path) -> None:
+    """A watchlist at every level, each listing the at-risk person of its own level by its marker: the match API,
+    the reconciliation API, the command's list and its alerts show a list's entries, candidates and alerts only to
+    those who may see the list (and, for candidates and alerts, the person too)."""
+    _require("shelter.watchlists.importing")
+    from shelter.registry.models import Person
+    from shelter.watchlists.importing import import_watchlist
+    from shelter.watchlists.services import alerts_for
+
+    settings.SHELTER_HOME = tmp_path
+    Person.objects.filter(pk__in=world.ids["PER"].values()).update(at_risk=True)
+    for level in LEVELS:
+        Person.objects.filter(pk=world.ids["PER"][level]).update(primary_name=f"Rustam {marker('PER', level)}")
+    for level in LEVELS:
+        source = tmp_path / f"{level}.ftm.json"
+        source.write_text(json.dumps({"id": marker("WLE", level), "schema": "Person", "properties": {
+            "name": [f"Rustam {marker('PER', level)}"], "nationality": ["uz"]}}) + "\n", encoding="utf-8")
+        fields = _level_fields(level)
+        teams = [level.lower()] if level in ("ALPHA", "BETA") else None
+        import_watchlist(f"list-{level.lower()}", source, state="UZ",
+                         restriction={**fields, "teams": teams})
+    caller = callers[role]
+    viewer = caller.user
+    for level in LEVELS:
+        dataset = f"list-{level.lower()}"
+        query = {"queries": {"q": {"schema": "Person", "properties": {"name": [f"Rustam {marker('PER', level)}"]}}}}
+        matched = _response(caller.api.post(f"/api/v1/match/{dataset}", json.dumps(query),
+                                            content_type="application/json"))
+        reconciled = _response(caller.api.get(f"/api/v1/reconcile/{dataset}",
+                                              {"queries": json.dumps({"q": {"query": f"Rustam {marker('PER', level)}"}})}))
+        if role == "anonymous":
+            assert matched.status == 401
+        elif level in SEES[role]:
+            assert matched.status == 200 and marker("WLE", level) in matched.text, (role, level)
+        else:
+            assert matched.status == 404 and marker("WLE", level) not in matched.text, (role, level)
+        if level in SEES[role]:
+            assert reconciled.status == 200 and marker("WLE", level) in reconciled.text, (role, level)
+        else:
+            assert reconciled.status == 404 and marker("WLE", level) not in reconciled.text, (role, level)
+    shown = json.dumps(alerts_for(viewer))
+    listed = CliRunner().invoke(
+        __import__("shelter.cli", fromlist=["main"]).main,
+        ["watchlists", "list", *(["--as", viewer.username] if viewer else [])], catch_exceptions=False).stdout
+    for level in LEVELS:
+        assert (marker("PER", level) in shown) == (level in SEES[role]), (role, level, "alert")
+        assert (f"list-{level.lower()}" in listed) == (level in SEES[role] or viewer is None), (role, level, "list")
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_jobs_show_their_progress_and_result_to_the_asker_and_admins_only(  # type: ignore[no-untyped-def]
         role: str, callers: dict[str, Caller], users) -> None:
