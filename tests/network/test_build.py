@@ -103,3 +103,18 @@ def test_deleted_records_leave_the_network(levels: Levels, users: Any) -> None:
     assert f"person:{levels.people['PUBLISHED'].pk}" not in network.nodes
     assert all(levels.people["PUBLISHED"].pk not in (e.source, e.target) for e in network.edges.values())
     assert "ZQPERPUBLISHED" not in _text(network)
+
+
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_large_id_sets_give_the_same_network(role: str, levels: Levels, viewers: dict[str, Any],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the size of one IN list the build reads every visible row and keeps the wanted ones."""
+    from shelter.network import build
+
+    expected = [build.build_network(viewers[role], state="UZ"),
+                build.neighbourhood_network(viewers[role], f"person:{levels.hub['handler'].pk}", hops=2)]
+    monkeypatch.setattr(build, "LARGE_ID_SET", 1)
+    found = [build.build_network(viewers[role], state="UZ"),
+             build.neighbourhood_network(viewers[role], f"person:{levels.hub['handler'].pk}", hops=2)]
+    for old, new in zip(expected, found, strict=True):
+        assert new.nodes == old.nodes and new.edges == old.edges

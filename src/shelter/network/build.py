@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -39,6 +40,15 @@ def parse_node(node_id: str) -> tuple[str, int]:
 
 def _ids(node_ids: Iterable[str], kind: str) -> set[int]:
     return {int(n.partition(":")[2]) for n in node_ids if n.startswith(kind + ":")}
+
+
+# Above this many ids a query reads every visible row and keeps the wanted ones in Python: a database takes a
+# bounded number of values in one IN list (SQLite 32,766), and at that size a scan is as fast.
+LARGE_ID_SET = 5000
+
+
+def _among(queryset: QuerySet[Any], ids: set[int], field: str = "pk") -> QuerySet[Any]:
+    return queryset if len(ids) > LARGE_ID_SET else queryset.filter(**{f"{field}__in": ids})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -79,14 +89,19 @@ RELIABILITY_RANK = {"high": 0, "medium": 1, "low": 2, "unknown": 3}
 def _with_citations(edges: list[Edge], viewer: Viewer) -> list[Edge]:
     """The visible citations of each edge: a relationship's own, an incident link's those of its incident. A
     relationship's confidence is the reliability of its best visible source."""
-    relationship_ids = [int(e.id.partition(":")[2]) for e in edges if e.id.startswith("relationship:")]
+    relationship_ids = {int(e.id.partition(":")[2]) for e in edges if e.id.startswith("relationship:")}
     incident_ids = {int(e.target.partition(":")[2]) if e.target.startswith("incident:")
                     else int(e.source.partition(":")[2]) for e in edges if not e.id.startswith("relationship:")}
     cited: dict[str, list[tuple[Citation, str]]] = defaultdict(list)
-    rows = visible_to(CitationRow.objects.filter(Q(relationship_id__in=relationship_ids)
-                                                 | Q(incident_id__in=incident_ids)), viewer)
+    if len(relationship_ids) + len(incident_ids) > LARGE_ID_SET:
+        condition = Q(relationship__isnull=False) | Q(incident__isnull=False)
+    else:
+        condition = Q(relationship_id__in=relationship_ids) | Q(incident_id__in=incident_ids)
+    rows = visible_to(CitationRow.objects.filter(condition), viewer)
     for relationship, incident, source, title, locator, reliability in rows.order_by("pk").values_list(
             "relationship_id", "incident_id", "source_id", "source__title", "locator", "source__reliability"):
+        if relationship not in relationship_ids and incident not in incident_ids:
+            continue
         key = f"relationship:{relationship}" if relationship is not None else f"incident:{incident}"
         cited[key].append((Citation(source, title, locator), reliability))
     result = []
@@ -110,23 +125,26 @@ def _with_citations(edges: list[Edge], viewer: Viewer) -> list[Edge]:
 def _nodes(viewer: Viewer, node_ids: Iterable[str]) -> list[Node]:
     wanted = set(node_ids)
     nodes: list[Node] = []
-    if not wanted:
-        return nodes
-    people = visible_to(Person.objects.filter(pk__in=_ids(wanted, "person")), viewer)
-    for pk, name, residence in (people.values_list("pk", "primary_name", "country_of_residence")
-                                if _ids(wanted, "person") else ()):
-        nodes.append(Node(f"person:{pk}", "person", name, (("country", residence),)))
-    organisations = visible_to(Organisation.objects.filter(pk__in=_ids(wanted, "organisation")), viewer)
-    for pk, name, kind, country in (organisations.values_list("pk", "name", "kind", "country")
-                                    if _ids(wanted, "organisation") else ()):
-        nodes.append(Node(f"organisation:{pk}", "organisation", name,
-                          (("organisation_kind", kind), ("country", country))))
-    incidents = visible_to(Incident.objects.filter(pk__in=_ids(wanted, "incident")), viewer)
-    for pk, title, tactic, origin, host, year, date in (incidents.values_list(
-            "pk", "title", "tactic", "origin_state", "host_country", "year", "date") if _ids(wanted, "incident") else ()):
-        nodes.append(Node(f"incident:{pk}", "incident", title,
-                          (("tactic", tactic), ("origin_state", origin), ("host_country", host),
-                           ("year", str(year or "")), ("date", date))))
+    people, organisations, incidents = _ids(wanted, "person"), _ids(wanted, "organisation"), _ids(wanted, "incident")
+    if people:
+        rows = visible_to(_among(Person.objects.all(), people), viewer)
+        for pk, name, residence in rows.values_list("pk", "primary_name", "country_of_residence"):
+            if pk in people:
+                nodes.append(Node(f"person:{pk}", "person", name, (("country", residence),)))
+    if organisations:
+        rows = visible_to(_among(Organisation.objects.all(), organisations), viewer)
+        for pk, name, kind, country in rows.values_list("pk", "name", "kind", "country"):
+            if pk in organisations:
+                nodes.append(Node(f"organisation:{pk}", "organisation", name,
+                                  (("organisation_kind", kind), ("country", country))))
+    if incidents:
+        rows = visible_to(_among(Incident.objects.all(), incidents), viewer)
+        for pk, title, tactic, origin, host, year, date in rows.values_list(
+                "pk", "title", "tactic", "origin_state", "host_country", "year", "date"):
+            if pk in incidents:
+                nodes.append(Node(f"incident:{pk}", "incident", title,
+                                  (("tactic", tactic), ("origin_state", origin), ("host_country", host),
+                                   ("year", str(year or "")), ("date", date))))
     return nodes
 
 
@@ -143,7 +161,8 @@ def _links(viewer: Viewer, people: set[int] | None, organisations: set[int] | No
            incidents: set[int] | None) -> list[Edge]:
     """The visible links touching the given records (``None`` for all of a kind; an empty set for none)."""
     def touching(**fields: set[int] | None) -> Q | None:
-        if any(ids is None for ids in fields.values()):
+        # everything of a kind, or more ids than one query takes: read all, keep the links that touch (below)
+        if any(ids is None or len(ids) > LARGE_ID_SET for ids in fields.values()):
             return Q()
         condition = Q(pk__in=[])
         for name, ids in fields.items():
@@ -163,7 +182,15 @@ def _links(viewer: Viewer, people: set[int] | None, organisations: set[int] | No
         person=people, organisation=organisations, incident=incidents)), viewer)
         if None in (people, organisations, incidents) or people or organisations or incidents
         else IncidentPerpetrator.objects.none())
-    return edges + _incident_edges(targets, perpetrators)
+    edges += _incident_edges(targets, perpetrators)
+    if all(ids is None or len(ids) <= LARGE_ID_SET for ids in (people, organisations, incidents)):
+        return edges
+    wanted = {f"{kind}:{pk}" for kind, ids in (("person", people), ("organisation", organisations),
+                                               ("incident", incidents)) for pk in ids or ()}
+    every = {kind for kind, ids in (("person", people), ("organisation", organisations), ("incident", incidents))
+             if ids is None}
+    return [e for e in edges if e.source in wanted or e.target in wanted
+            or e.source.partition(":")[0] in every or e.target.partition(":")[0] in every]
 
 
 # ---------------------------------------------------------------------------------------------------------
