@@ -120,3 +120,20 @@ def test_the_command_imports_lists_and_reports_changes(users) -> None:  # type: 
     hidden = runner.invoke(main, ["watchlists", "changes", "ru-list", "--as", "viewer_public"])
     assert hidden.exit_code != 0 and "there is no watchlist named 'ru-list'" in hidden.output
     assert json.loads(runner.invoke(main, ["watchlists", "list", "--as", "viewer_public"]).output) == []
+
+
+def test_screening_again_finds_people_added_or_marked_at_risk_since_the_import(users) -> None:  # type: ignore[no-untyped-def]
+    import_watchlist("uz-list", V2, state="UZ")
+    assert not WatchlistMatch.objects.exists()
+    listed = person("Jamshid Yusupov", "1979-08-21", ["UZ"])
+    runner = CliRunner()
+    result = runner.invoke(main, ["watchlists", "screen", "uz-list"])
+    assert result.exit_code == 0, result.output
+    assert "3 entries of uz-list screened: 1 candidates in the registry (1 new), 0 alerts" in result.output
+    listed.at_risk = True
+    listed.save()
+    assert "(0 new), 1 alerts" in runner.invoke(main, ["watchlists", "screen"]).output
+    assert "(0 new), 0 alerts" in runner.invoke(main, ["watchlists", "screen"]).output  # raised once
+    assert WatchlistAlert.objects.get().match.person == listed
+    missing = runner.invoke(main, ["watchlists", "screen", "no-such-list"])
+    assert missing.exit_code != 0 and "there is no watchlist named 'no-such-list'" in missing.output

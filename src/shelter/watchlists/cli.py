@@ -64,6 +64,24 @@ def import_command(name: str, file: Path, state: str | None, title: str, confide
     click.echo(summary.summary())
 
 
+@watchlists.command("screen")
+@click.argument("names", nargs=-1)
+def screen_command(names: tuple[str, ...]) -> None:
+    """Screen the live entries of the watchlists NAMES (all when none is given) against the registry as it is now,
+    so that people added or marked at risk since an import get their candidates and alerts."""
+    from shelter.cli import setup_django
+
+    setup_django()
+    from shelter.watchlists.importing import WatchlistError, screen_watchlists
+
+    try:
+        summary = screen_watchlists(names)
+    except WatchlistError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{summary.unchanged} entries of {summary.watchlist} screened: {summary.candidates} candidates in the "
+               f"registry ({summary.new_candidates} new), {summary.alerts} alerts for people at risk")
+
+
 @watchlists.command("list")
 @click.option("--as", "username", metavar="USERNAME", help="Only what this user may see.")
 def list_command(username: str | None) -> None:

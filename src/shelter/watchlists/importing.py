@@ -172,6 +172,7 @@ def screen_entries(entries: Sequence[WatchlistEntry], summary: ImportSummary,
     existing = {(m.entry_id, m.person_id): m
                 for m in WatchlistMatch.objects.filter(entry__in=[entry.pk for entry in entries])}
     created: list[WatchlistMatch] = []
+    kept: list[WatchlistMatch] = []
     for entry in entries:
         for hit in index.search(entry_record(entry), threshold=threshold, limit=CANDIDATES_PER_ENTRY):
             summary.candidates += 1
@@ -181,16 +182,39 @@ def screen_entries(entries: Sequence[WatchlistEntry], summary: ImportSummary,
                 created.append(WatchlistMatch.objects.create(entry=entry, person_id=person_id,
                                                              score=hit.result.score,
                                                              explanation=hit.result.explanation))
-            elif (match.score, match.explanation) != (hit.result.score, hit.result.explanation):
+                continue
+            kept.append(match)
+            if (match.score, match.explanation) != (hit.result.score, hit.result.explanation):
                 match.score, match.explanation = hit.result.score, hit.result.explanation
                 match.save(update_fields=["score", "explanation", "modified"])
     summary.new_candidates = len(created)
-    summary.alerts = raise_alerts(created)
+    summary.alerts = raise_alerts(created + kept)
+
+
+@transaction.atomic
+def screen_watchlists(names: Sequence[str] = (), threshold: float = DEFAULT_THRESHOLD) -> ImportSummary:
+    """Screen every live entry of the named watchlists (all when none is named) against the registry as it is now:
+    people added or marked at risk since the lists were imported get their candidates and alerts."""
+    lists = Watchlist.objects.all()
+    if names:
+        lists = lists.filter(name__in=names)
+        missing = sorted(set(names) - set(lists.values_list("name", flat=True)))
+        if missing:
+            raise WatchlistError(f"there is no watchlist named '{missing[0]}'")
+    summary = ImportSummary(watchlist=", ".join(sorted(lists.values_list("name", flat=True))) or "(none)")
+    entries = list(WatchlistEntry.objects.filter(watchlist__in=lists, removed__isnull=True)
+                   .select_related("watchlist"))
+    summary.unchanged = len(entries)
+    screen_entries(entries, summary, threshold)
+    return summary
 
 
 def raise_alerts(matches: Sequence[WatchlistMatch]) -> int:
-    """One alert per new candidate whose person is at risk and whose watchlist is published by a state of the
-    person's nationality (their origin state): an early warning, before any notice exists."""
+    """One alert per candidate whose person is at risk and whose watchlist is published by a state of the person's
+    nationality (their origin state): an early warning, before any notice exists. A candidate rejected by a person
+    or already alerted (even if acknowledged) raises none."""
+    alerted = set(WatchlistAlert.objects.filter(match__in=[m.pk for m in matches]).values_list("match_id", flat=True))
+    matches = [match for match in matches if match.pk not in alerted]
     wanted = []
     people = {person.pk: person for person in
               Person.objects.filter(pk__in={m.person_id for m in matches}, at_risk=True)}
