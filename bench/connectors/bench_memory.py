@@ -6,7 +6,9 @@ Generates a CSV of fictional incidents (the generator of ``bench_import.py``), t
 SQLite workspace in a separate process for each source tree measured: this checkout, and with ``--before-src``
 an older one (e.g. ``git archive COMMIT src | tar -x -C DIR`` gives ``DIR/src``). Each process reports its peak
 resident memory (``resource.getrusage``, ``ru_maxrss``) once Django is set up and once the import is done, so the
-difference is what the import itself held. Figures go into the ``connectors-memory`` section of RESULTS.md.
+difference is what the import itself held. The processes run side by side, so their times include waiting for
+each other. Figures go into the ``connectors-memory`` (``--dry-run``) or ``connectors-memory-write`` section of
+RESULTS.md.
 """
 
 from __future__ import annotations
@@ -61,13 +63,17 @@ def measure(csv_path: Path, dry_run: bool) -> dict[str, float | int | str]:
             "seconds": seconds, "cpu": cpu, "incidents": Incident.objects.count()}
 
 
-def _child(src: Path, csv_path: Path, dry_run: bool) -> dict[str, float | int | str]:
+def _start(src: Path, csv_path: Path, dry_run: bool) -> subprocess.Popen[str]:
     command = [sys.executable, __file__, "--measure", str(csv_path)] + (["--dry-run"] if dry_run else [])
     env = {**os.environ, "PYTHONPATH": str(src)}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        sys.exit(f"the import from {src} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, float | int | str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _result(src: Path, process: subprocess.Popen[str]) -> dict[str, float | int | str]:
+    stdout, stderr = process.communicate()
+    if process.returncode:
+        sys.exit(f"the import from {src} failed:\n{stderr[-3000:]}")
+    result: dict[str, float | int | str] = json.loads(stdout.strip().splitlines()[-1])
     return result
 
 
@@ -94,8 +100,10 @@ def main() -> None:
     size_mib = csv_path.stat().st_size / 2**20
     trees = ([(args.before_label, args.before_src)] if args.before_src else []) + [("this tree", REPOSITORY_SRC)]
     rows = []
-    for label, src in trees:
-        result = _child(src, csv_path, args.dry_run)
+    # Each tree is measured in its own process, side by side (peak memory is per process).
+    started = [(label, src, _start(src, csv_path, args.dry_run)) for label, src in trees]
+    for label, src, process in started:
+        result = _result(src, process)
         print(label, result, file=sys.stderr)
         if result["incidents"] != (0 if args.dry_run else args.rows):
             sys.exit(f"{label}: {result['incidents']} incidents written, expected {args.rows}")
@@ -103,11 +111,11 @@ def main() -> None:
         rows.append(f"| {label} | {float(result['peak_mib']):,.0f} MiB | {held:,.0f} MiB | "
                     f"{float(result['seconds']):,.0f} s [CPU {float(result['cpu']):,.0f} s] |")
     what = "check every row, write nothing (--dry-run)" if args.dry_run else "validate, insert, history, search index"
-    section = f"""## connectors-memory — `python bench/connectors/bench_memory.py --rows {args.rows}{' --dry-run' if args.dry_run else ''}{' --before-src DIR' if args.before_src else ''}`
+    section = f"""## connectors-memory{'' if args.dry_run else '-write'} — `python bench/connectors/bench_memory.py --rows {args.rows}{' --dry-run' if args.dry_run else ''}{' --before-src DIR' if args.before_src else ''}`
 
 Peak resident memory (`ru_maxrss`) of one `shelter import` of a generated CSV of {args.rows:,} fictional incidents
 ({size_mib:,.0f} MiB, 9 columns) into a new SQLite workspace: {what}. "Held by the import" is the peak minus the
-peak once Django was set up. sqlite, Python {platform.python_version()}, {os.cpu_count()} CPU(s) shared with other
+peak once Django was set up; the two processes ran side by side. sqlite, Python {platform.python_version()}, {os.cpu_count()} CPU(s) shared with other
 work; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.
 
 | code | peak memory | held by the import | wall time [CPU] |
@@ -116,7 +124,7 @@ work; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {load:.1f} at the sta
 """
     print(section)
     if not args.no_write:
-        write_section("connectors-memory", section)
+        write_section("connectors-memory" + ("" if args.dry_run else "-write"), section)
 
 
 if __name__ == "__main__":
