@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "brief": "shelter.analytics.cli:brief",
     "network": "shelter.network.cli:network",
     "watchlists": "shelter.watchlists.cli:watchlists",
+    "monitor": "shelter.monitoring.cli:monitor",
     "worker": "shelter.jobs.cli:worker",
     "jobs": "shelter.jobs.cli:jobs",
 }

@@ -12,7 +12,9 @@ import click
 from shelter.countries import UnknownCountryError, country_code
 
 
-def _state_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _state_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
     try:
         return country_code(value)
     except UnknownCountryError as error:
@@ -20,8 +22,10 @@ def _state_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 @click.command("brief")
-@click.option("--state", required=True, callback=_state_code,
+@click.option("--state", callback=_state_code,
               help="Origin state: ISO code (UZ, UZB) or English name.")
+@click.option("--host", callback=_state_code,
+              help="Instead of --state: returns from this host country and what followed (docs/monitoring.md).")
 @click.option("--from", "year_from", type=click.IntRange(1900, 2100), help="First year included.")
 @click.option("--to", "year_to", type=click.IntRange(1900, 2100), help="Last year included.")
 @click.option("--public", is_flag=True,
@@ -33,14 +37,21 @@ def _state_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file ('-' for standard output). Default: briefing-<STATE>.<format>; "
                    "JSON and HTML go to standard output.")
-def brief(state: str, year_from: int | None, year_to: int | None, public: bool, username: str | None,
-          fmt: str, language: str, output: Path | None) -> None:
+def brief(state: str | None, host: str | None, year_from: int | None, year_to: int | None, public: bool,
+          username: str | None, fmt: str, language: str, output: Path | None) -> None:
     """A briefing on transnational repression by one state: headline figures, trend chart, tactics,
     host countries, returnee outcomes, notable cases, agreements and recommendations."""
     if public and username:
         raise click.UsageError("--public and --as exclude each other: a public briefing is the same for everyone")
     if year_from and year_to and year_from > year_to:
         raise click.UsageError(f"--from {year_from} is after --to {year_to}")
+    if (state is None) == (host is None):
+        raise click.UsageError("give either --state (an origin state) or --host (a host country)")
+    if host is not None:
+        from shelter.monitoring.cli import write_host_brief
+
+        return write_host_brief(host, public, username, fmt, output, year_from, year_to)
+    assert state is not None
     from shelter.cli import setup_django
 
     setup_django()

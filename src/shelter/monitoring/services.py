@@ -190,7 +190,7 @@ def record_check_in(user: User | None, plan: MonitoringPlan, data: Mapping[str, 
     check_writer(user)
     plan = visible_record(MonitoringPlan, plan.pk, user, "plan")
     data = _clean(data, ("date",), ())
-    restriction = {"confidentiality": plan.confidentiality, "published": False,
+    restriction = {"confidentiality": plan.confidentiality, "published": plan.published,
                    "teams": [team.name for team in plan.teams.all()] or None}
     check_in = CheckIn(plan=plan)
     assign(check_in, data, CHECK_IN_FIELDS)

@@ -1,0 +1,151 @@
+"""``shelter monitor``: deadlines due soon, overdue check-ins, e-mail reminders, outcomes of returns, imports.
+``shelter brief --host`` calls :func:`write_host_brief`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _viewer(username: str | None) -> Any:
+    from shelter.cli import setup_django
+
+    setup_django()
+    from shelter.analytics.services import audience_for_operator
+
+    try:
+        return audience_for_operator(username).viewer
+    except LookupError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _today(value: str | None) -> date:
+    from django.utils import timezone
+
+    if value is None:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (expected YYYY-MM-DD)", param_hint="--today") from None
+
+
+AS_OPTION = click.option("--as", "username", metavar="USERNAME",
+                         help="Show what this user may see (default: the operator sees everything).")
+TODAY_OPTION = click.option("--today", metavar="YYYY-MM-DD", help="Count from this date instead of today.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@click.group()
+def monitor() -> None:
+    """Deadlines before a return and monitoring after it (docs/monitoring.md)."""
+
+
+@monitor.command("due")
+@AS_OPTION
+@TODAY_OPTION
+@JSON_OPTION
+def due(username: str | None, today: str | None, as_json: bool) -> None:
+    """Monitoring plans whose check-in is overdue, most overdue first."""
+    viewer = _viewer(username)
+    from shelter.monitoring.services import overdue_plans
+
+    found = overdue_plans(viewer, _today(today))
+    items = [{"plan": o.plan.pk, "person": o.plan.person.primary_name, "destination": o.plan.destination,
+              "due": o.due.isoformat(), "days_overdue": o.days_overdue,
+              "responsible": o.plan.responsible.username if o.plan.responsible else None} for o in found]
+    if as_json:
+        click.echo(json.dumps({"count": len(items), "items": items}, ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        click.echo(f"plan {item['plan']}  {item['person']}  ({item['destination']})  check-in due {item['due']}, "
+                   f"{item['days_overdue']} day(s) overdue  responsible: {item['responsible'] or '-'}")
+    click.echo(f"{len(items)} overdue", err=True)
+
+
+@monitor.command("deadlines")
+@AS_OPTION
+@TODAY_OPTION
+@JSON_OPTION
+@click.option("--within", type=click.IntRange(0, 3660), default=14, show_default=True,
+              help="Days ahead; open deadlines already past are always listed.")
+def deadlines(username: str | None, today: str | None, as_json: bool, within: int) -> None:
+    """Open hearings, appeals and interim measures due soon, earliest first."""
+    viewer = _viewer(username)
+    from shelter.monitoring.services import deadlines_due
+
+    items: list[dict[str, Any]] = [{"deadline": d.pk, "due": d.due.isoformat(), "kind": d.kind, "body": d.body, "title": d.title,
+              "notice": d.notice_id, "person": d.person.primary_name if d.person else None}
+             for d in deadlines_due(viewer, _today(today), within)]
+    if as_json:
+        click.echo(json.dumps({"count": len(items), "items": items}, ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        click.echo(f"{item['due']}  {item['kind']}{' ' + item['body'] if item['body'] else ''}  {item['title']}  "
+                   f"(deadline {item['deadline']}{', ' + item['person'] if item['person'] else ''})")
+    click.echo(f"{len(items)} due", err=True)
+
+
+@monitor.command("remind")
+@click.option("--within", type=click.IntRange(0, 60), default=3, show_default=True,
+              help="Remind about deadlines this many days ahead.")
+def remind(within: int) -> None:
+    """E-mail each responsible user about deadlines due soon and overdue check-ins (once a day per record).
+    Run it every hour from cron; mail goes through the configured e-mail backend."""
+    _viewer(None)
+    from django.utils import timezone
+
+    from shelter.monitoring.services import send_reminders
+
+    summary = send_reminders(timezone.now(), within)
+    click.echo(f"{summary.sent} reminder(s) sent, {summary.without_address} responsible user(s) without an "
+               "e-mail address", err=True)
+
+
+@monitor.command("outcomes")
+@AS_OPTION
+@click.option("--host", help="Only returns from this host country (ISO code or name).")
+@click.option("--public", is_flag=True, help="Published public records only, small counts shown as x.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+def outcomes(username: str | None, host: str | None, public: bool, fmt: str) -> None:
+    """Outcomes of returns per host country, origin state and year."""
+    if public and username:
+        raise click.UsageError("--public and --as exclude each other")
+    viewer = _viewer(username)
+    from shelter.countries import UnknownCountryError, country_code
+    from shelter.monitoring.evidence import outcome_csv, outcome_table
+
+    try:
+        code = country_code(host) if host else None
+    except UnknownCountryError as error:
+        raise click.BadParameter(str(error), param_hint="--host") from None
+    table = outcome_table(viewer, public, code)
+    click.echo(outcome_csv(table) if fmt == "csv" else json.dumps(table, indent=2), nl=fmt == "json")
+
+
+def write_host_brief(host: str, public: bool, username: str | None, fmt: str, output: Path | None,
+                     year_from: int | None, year_to: int | None) -> None:
+    """``shelter brief --host``: returns from ``host`` and what followed, as PDF, HTML or JSON."""
+    viewer = _viewer(username)
+    from shelter.monitoring.evidence import host_briefing, render_host_html, render_host_pdf
+
+    briefing = host_briefing(host, viewer, public, year_from, year_to)
+    if fmt == "json":
+        content = json.dumps(briefing, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    elif fmt == "html":
+        content = render_host_html(briefing).encode("utf-8")
+    else:
+        content = render_host_pdf(briefing)
+    if output is None and fmt == "pdf":
+        output = Path(f"briefing-host-{host}.pdf")
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(content)
+    click.echo(f"wrote {output} ({len(content):,} bytes, {'public' if public else 'restricted'})", err=True)
