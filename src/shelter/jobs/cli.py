@@ -30,6 +30,7 @@ def _job_line(job: Any) -> str:
 
 
 def _find(job_id: str) -> Any:
+    setup_django()
     from django.core.exceptions import ValidationError
 
     from shelter.jobs.models import Job
@@ -43,7 +44,6 @@ def _find(job_id: str) -> Any:
 @click.group()
 def jobs() -> None:
     """Background jobs: list them, show one, cancel one."""
-    setup_django()
 
 
 @jobs.command("list")
@@ -51,6 +51,7 @@ def jobs() -> None:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 def list_command(status: str | None, limit: int) -> None:
     """The latest jobs, newest first (the operator sees every job)."""
+    setup_django()
     from shelter.jobs.models import Job
 
     queryset = Job.objects.select_related("asker")
