@@ -179,3 +179,10 @@ def test_the_command_line_lists_shows_and_cancels_jobs(db, users) -> None:  # ty
     assert cancelled.exit_code == 0 and "cancelled" in cancelled.output
     missing = runner.invoke(main, ["jobs", "show", "nope"])
     assert missing.exit_code == 2 and "no job 'nope'" in missing.output
+
+
+def test_the_command_line_follows_a_job_until_it_finishes(db, users) -> None:  # type: ignore[no-untyped-def]
+    job = _web_import(users["editor"])
+    run_queued()
+    followed = CliRunner().invoke(main, ["jobs", "show", str(job.pk), "--wait"])
+    assert followed.exit_code == 0 and " done " in followed.output and "summary: interpol-list-csv" in followed.output

@@ -63,9 +63,12 @@ def list_command(status: str | None, limit: int) -> None:
 
 @jobs.command("show")
 @click.argument("job_id")
-def show_command(job_id: str) -> None:
+@click.option("--wait", is_flag=True, help="Follow the job with a progress bar until it finishes.")
+def show_command(job_id: str, wait: bool) -> None:
     """One job: its progress, and once finished its result or error."""
     job = _find(job_id)
+    if wait:
+        job = follow(job)
     click.echo(_job_line(job))
     for label, value in (("params", job.params), ("attempts", job.attempts), ("summary", job.summary),
                          ("error", job.error)):
@@ -92,7 +95,7 @@ def follow(job: Any) -> Any:
     """Show a job's progress as a bar until it finishes (`--wait`); returns the finished job."""
     from shelter.jobs.services import wait
 
-    with click.progressbar(length=max(job.total, 1), label=job.kind, file=None) as bar:
+    with click.progressbar(length=max(job.total, 1), label=job.kind, file=click.get_text_stream("stderr")) as bar:
         def show(current: Any) -> None:
             bar.length = max(current.total, 1)
             bar.label = current.progress if not current.is_finished else current.status
