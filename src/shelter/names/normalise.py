@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from shelter.names.tables import honorifics, other_scripts
+from shelter.names.tables import arabic_particles, honorifics, other_scripts
 
 __all__ = ["name_tokens", "normalise"]
 
@@ -53,6 +53,35 @@ def _split_han(words: list[str]) -> list[str]:
     return [word[:cut], word[cut:]]
 
 
+# Arabic name particles (structure.toml has the lists): the article al-/el- written as a word of
+# its own, "servant of" Abd joined to the name it governs, and the nasab links ibn/bin/ben/ould.
+def _arabic_particles(words: list[str]) -> list[str]:
+    particles = arabic_particles()
+    result: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        rest = words[index + 1 :]
+        if word in particles.abd and rest:
+            following = rest[1:] if rest[0] in particles.articles and len(rest) > 1 else rest
+            joined = following[0]
+            if word == "عبد" and joined.startswith("ال") and len(joined) > 3:
+                joined = joined[2:]
+            result.append(word + joined)
+            index += len(words) - index - len(following) + 1
+            continue
+        if word in particles.articles and rest and (result or len(words) >= 3):
+            index += 1  # al-Zahrani / Zahrani; a name of two words keeps it (Al Gore)
+            continue
+        if word.startswith("ال") and len(word) >= 5 and word not in particles.not_articles:
+            word = word[2:]  # الدوسري al-Dosari / Dosari
+        if word in particles.nasab and rest and (result or len(words) >= 3):
+            word = particles.nasab[0]
+        result.append(word)
+        index += 1
+    return result
+
+
 def normalise(name: str) -> str:
     """Return the normalised form of a person name: lower case, single-spaced, given names first.
 
@@ -74,7 +103,7 @@ def normalise(name: str) -> str:
     words = [word for word in words if word]
     titles = honorifics()
     kept = [word for word in words if word not in titles]
-    return " ".join(_split_han(kept if kept else words))
+    return " ".join(_split_han(_arabic_particles(kept if kept else words)))
 
 
 def name_tokens(name: str) -> list[str]:

@@ -168,6 +168,28 @@ def other_scripts() -> dict[str, ScriptTable]:
     return result
 
 
+@dataclass(frozen=True)
+class ArabicParticles:
+    articles: frozenset[str]
+    abd: frozenset[str]
+    nasab: tuple[str, ...]  # the first is the form every other is read as
+    not_articles: frozenset[str]  # names that begin with the letters of the article (الهام Elham)
+
+
+@cache
+def arabic_particles() -> ArabicParticles:
+    entry = _load("structure.toml").get("arabic_particles")
+    if not isinstance(entry, dict):
+        raise TableError("structure.toml: needs an [arabic_particles] table")
+    where = "arabic_particles"
+    return ArabicParticles(
+        frozenset(_strings("structure.toml", f"{where}.articles", entry.get("articles", []))),
+        frozenset(_strings("structure.toml", f"{where}.abd", entry.get("abd", []))),
+        _strings("structure.toml", f"{where}.nasab", entry.get("nasab", [])),
+        frozenset(_strings("structure.toml", f"{where}.not_articles", entry.get("not_articles", []))),
+    )
+
+
 @cache
 def latin_letters() -> dict[str, str]:
     return _string_map("latin.toml", "letters", _load("latin.toml").get("letters"))

@@ -109,12 +109,26 @@ def _is_latin_letter(char: str) -> bool:
     return char.isascii() or "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff"
 
 
+_TURKIC_LETTERS = frozenset("şçğıə")
+_TURKIC_ASCII = str.maketrans({"ı": "i", "ə": "e"})
+_LATIN_ARTICLES = ("al", "el")
+_MIN_ARTICLE_WORD = 7
+_UYGHUR_LETTERS = frozenset("ەېۇۆۈۋڭ")
+
+
+def _is_uyghur(word: str) -> bool:
+    """Uyghur Arabic script: letters Arabic and Persian lack, or ى inside a word."""
+    return bool(_UYGHUR_LETTERS & set(word)) or "ى" in word[:-1]
+
+
 def _other_script(word: str) -> tuple[str, ScriptTable | None]:
     """The Unicode name of the first script of a word outside Latin and Cyrillic, and its table."""
     for char in word:
         if char.isalpha() and not _is_latin_letter(char) and not "\u0400" <= char <= "\u04ff":
             script = unicodedata.name(char, "").partition(" ")[0]
             if script not in ("LATIN", "CYRILLIC"):  # ə, ɵ, Cyrillic supplement letters
+                if script == "ARABIC" and _is_uyghur(word):
+                    script = "UYGHUR"
                 return script, other_scripts().get(script)
     return "", None
 
@@ -237,6 +251,14 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         if russian_like != word:
             other = comparison_keys(_to_broad_latin(russian_like, cyrillic_language))
             keys += tuple(key for key in other if key not in keys)
+    if _TURKIC_LETTERS & set(word):
+        # Turkish and Azerbaijani names typed without their letters (Ayşe Ayse, Çağlar Caglar).
+        bare = unicodedata.normalize("NFD", word.translate(_TURKIC_ASCII))
+        bare = "".join(char for char in bare if not unicodedata.combining(char))
+        keys += tuple(key for key in comparison_keys(_to_broad_latin(bare, None)) if key not in keys)
+    if not script_name and len(word) >= _MIN_ARTICLE_WORD and word.startswith(_LATIN_ARTICLES):
+        # The Arabic article joined to a name (Alzahrani, Elmasry) is read with and without it.
+        keys += tuple(key for key in comparison_keys(latin[2:]) if key not in keys)
     if script_name == "CJK":
         for reading in _pinyin_readings(word)[1:]:
             keys += tuple(key for key in comparison_keys(reading) if key not in keys)

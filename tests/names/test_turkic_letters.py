@@ -1,0 +1,34 @@
+"""Turkish and Azerbaijani names with and without their letters (ş ğ ı ə ç ö ü)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shelter.names import PersonRecord, compare
+
+
+def _score(left: str, right: str) -> float:
+    return compare(PersonRecord((left,)), PersonRecord((right,))).score
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Məhəmməd Hüseynov", "Mahammad Huseynov"),
+        ("Əli Həsənov", "Ali Hasanov"),
+        ("Çağlar Çelik", "celik caglar"),
+        ("Ayşe Yılmaz", "AYSE YILMAZ"),
+        ("Mehmet Cəfərov", "Mehmed Jafarov"),
+        ("Doğan Öztürk", "Dogan Ozturk"),
+    ],
+)
+def test_turkic_letters_against_ascii(left: str, right: str) -> None:
+    assert _score(left, right) >= 0.75
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("Ayşe Yılmaz", "Aylin Yilmaz"), ("Əli Həsənov", "Ali Huseynov"), ("Doğan Öztürk", "Dogan Ozdemir")],
+)
+def test_other_turkic_names_do_not_match(left: str, right: str) -> None:
+    assert _score(left, right) < 0.75
