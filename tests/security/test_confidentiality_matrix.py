@@ -962,3 +962,55 @@ def test_jobs_show_their_progress_and_result_to_the_asker_and_admins_only(  # ty
     listed_cli = CliRunner().invoke(__import__("shelter.cli", fromlist=["main"]).main, ["jobs", "list"],
                                     catch_exceptions=False).stdout
     assert all(str(job.pk) in listed_cli for job in jobs.values())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_monitoring_plans_check_ins_and_deadlines_show_exactly_what_each_role_may_see(  # type: ignore[no-untyped-def]
+        role: str, world: World, callers: dict[str, Caller], teams) -> None:
+    """A monitoring plan, a check-in and a deadline at every level, on the person of that level: the API's lists,
+    details and overdue and due-soon lists, the commands and the host briefing's counts show each only to those
+    who may see it; a hidden plan answers 404 like a missing one."""
+    _require("shelter.monitoring.services")
+    from shelter.monitoring.evidence import host_briefing
+    from shelter.monitoring.models import CheckIn, Deadline, MonitoringPlan
+    from shelter.registry.models import Person
+
+    plans: dict[str, int] = {}
+    for level in LEVELS:
+        fields = _level_fields(level)
+        person = Person.objects.get(pk=world.ids["PER"][level])
+        plan = MonitoringPlan.objects.create(person=person, host_country="DE", destination="UZ",
+                                             return_date="2025-01-01", route=marker("MPL", level), **fields)
+        check_in = CheckIn.objects.create(plan=plan, date="2025-01-02", status="detained",
+                                          sources=marker("MCI", level), **fields)
+        deadline = Deadline.objects.create(person=person, kind="hearing", due="2025-01-20",
+                                           title=marker("MDL", level), host_country="DE", **fields)
+        for record in (plan, check_in, deadline):
+            _restrict(record, level, teams)
+        plans[level] = plan.pk
+    caller = callers[role]
+    listed = _response(caller.api.get("/api/v1/monitoring/plans", {"limit": 100}))
+    overdue = _response(caller.api.get("/api/v1/monitoring/overdue", {"today": "2025-06-01"}))
+    due = _response(caller.api.get("/api/v1/monitoring/deadlines", {"today": "2025-01-15"}))
+    cli_due = CliRunner().invoke(
+        __import__("shelter.cli", fromlist=["main"]).main,
+        ["monitor", "deadlines", "--today", "2025-01-15", "--json", *(["--as", caller.user.username]
+                                                                      if caller.user else [])]).stdout
+    if role == "anonymous":
+        assert listed.status == overdue.status == due.status == 401
+    else:
+        assert json.loads(listed.text)["count"] == len(SEES[role])
+        assert json.loads(overdue.text)["count"] == len(SEES[role])
+    for level in LEVELS:
+        sees = level in SEES[role]
+        detail = _response(caller.api.get(f"/api/v1/monitoring/plans/{plans[level]}"))
+        if role != "anonymous":
+            assert (marker("MPL", level) in listed.text) == sees, (role, level)
+            assert (marker("MDL", level) in due.text) == sees, (role, level)
+            assert detail.status == (200 if sees else 404), (role, level)
+            assert (marker("MCI", level) in detail.text) == sees, (role, level)
+        if caller.user is not None:
+            assert (marker("MDL", level) in cli_due) == sees, (role, level)
+    briefing = host_briefing("DE", caller.user, public=caller.user is None)
+    assert briefing["returns_total"] == (None if caller.user is None else len(SEES[role]))
+    assert briefing["outcomes"].get("detained") == (None if caller.user is None else len(SEES[role]))

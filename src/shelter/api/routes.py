@@ -123,6 +123,7 @@ def _mount_routers() -> None:
     from shelter.api.incidents import incidents, sources
     from shelter.api.registry import organisations, people, relationships
     from shelter.jobs.api import router as jobs_router
+    from shelter.monitoring.api import router as monitoring_router
     from shelter.notices.api import router as notices
     from shelter.threats.api import router as threats
     from shelter.watchlists.match_api import router as match_router
@@ -138,6 +139,7 @@ def _mount_routers() -> None:
     api.add_router("/analytics/", analytics)
     api.add_router("/match/", match_router)
     api.add_router("/reconcile/", reconcile_router)
+    api.add_router("/monitoring/", monitoring_router)
     api.add_router("/jobs/", jobs_router)
 
 
