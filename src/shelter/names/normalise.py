@@ -73,6 +73,8 @@ def _arabic_particles(words: list[str]) -> list[str]:
         if word in particles.articles and rest and (result or len(words) >= 3):
             index += 1  # al-Zahrani / Zahrani; a name of two words keeps it (Al Gore)
             continue
+        if word.startswith("عبدال") and len(word) > 6:
+            word = "عبد" + word[5:]  # عبدالعزيز Abd al-Aziz / Abdulaziz
         if word.startswith("ال") and len(word) >= 5 and word not in particles.not_articles:
             word = word[2:]  # الدوسري al-Dosari / Dosari
         if word in particles.nasab and rest and (result or len(words) >= 3):

@@ -110,7 +110,7 @@ def _is_latin_letter(char: str) -> bool:
 
 
 _TURKIC_LETTERS = frozenset("şçğıə")
-_TURKIC_ASCII = str.maketrans({"ı": "i", "ə": "e"})
+_TURKIC_ASCII = str.maketrans({"ı": "i"})
 _LATIN_ARTICLES = ("al", "el")
 _MIN_ARTICLE_WORD = 7
 _UYGHUR_LETTERS = frozenset("ەېۇۆۈۋڭ")
@@ -256,7 +256,12 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         bare = unicodedata.normalize("NFD", word.translate(_TURKIC_ASCII))
         bare = "".join(char for char in bare if not unicodedata.combining(char))
         keys += tuple(key for key in comparison_keys(_to_broad_latin(bare, None)) if key not in keys)
-    if not script_name and len(word) >= _MIN_ARTICLE_WORD and word.startswith(_LATIN_ARTICLES):
+    if (
+        not script_name
+        and len(word) >= _MIN_ARTICLE_WORD
+        and word.startswith(_LATIN_ARTICLES)
+        and word[2] not in "aeiouy"  # Alisher, Aleksandr, Eldar are not al- + a name
+    ):
         # The Arabic article joined to a name (Alzahrani, Elmasry) is read with and without it.
         keys += tuple(key for key in comparison_keys(latin[2:]) if key not in keys)
     if script_name == "CJK":
