@@ -18,6 +18,7 @@ urlpatterns = [
     path("threats/", include("shelter.threats.urls")),
     path("analytics/", include("shelter.analytics.urls")),
     path("network/", include("shelter.network.urls")),
+    path("monitoring/", include("shelter.monitoring.urls")),
     path("jobs/", include("shelter.jobs.urls")),
 ]
 

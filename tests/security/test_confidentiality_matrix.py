@@ -996,8 +996,10 @@ def test_monitoring_plans_check_ins_and_deadlines_show_exactly_what_each_role_ma
         __import__("shelter.cli", fromlist=["main"]).main,
         ["monitor", "deadlines", "--today", "2025-01-15", "--json", *(["--as", caller.user.username]
                                                                       if caller.user else [])]).stdout
+    dashboard = _response(caller.browser.get("/monitoring/"))
     if role == "anonymous":
         assert listed.status == overdue.status == due.status == 401
+        assert dashboard.status == 302 and "ZQ" not in dashboard.text
     else:
         assert json.loads(listed.text)["count"] == len(SEES[role])
         assert json.loads(overdue.text)["count"] == len(SEES[role])
@@ -1011,6 +1013,11 @@ def test_monitoring_plans_check_ins_and_deadlines_show_exactly_what_each_role_ma
             assert (marker("MCI", level) in detail.text) == sees, (role, level)
         if caller.user is not None:
             assert (marker("MDL", level) in cli_due) == sees, (role, level)
+            page_detail = _response(caller.browser.get(f"/monitoring/plans/{plans[level]}/"))
+            assert page_detail.status == (200 if sees else 404), (role, level)
+            assert (marker("MCI", level) in page_detail.text) == sees, (role, level)
+            assert (marker("MDL", level) in dashboard.text) == sees, (role, level)
+            assert (marker("PER", level) in dashboard.text) == sees, (role, level)
     briefing = host_briefing("DE", caller.user, public=caller.user is None)
     assert briefing["returns_total"] == (None if caller.user is None else len(SEES[role]))
     assert briefing["outcomes"].get("detained") == (None if caller.user is None else len(SEES[role]))
