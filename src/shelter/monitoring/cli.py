@@ -149,3 +149,24 @@ def write_host_brief(host: str, public: bool, username: str | None, fmt: str, ou
         return
     output.write_bytes(content)
     click.echo(f"wrote {output} ({len(content):,} bytes, {'public' if public else 'restricted'})", err=True)
+
+
+@monitor.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the whole file and report, without saving anything.")
+@click.option("--confidentiality", type=click.Choice(["public", "internal", "confidential"]),
+              help="Level of the imported plans and check-ins (default confidential).")
+@click.option("--team", "teams", multiple=True, help="Case team of confidential records (repeat for several).")
+def import_command(file: Path, dry_run: bool, confidentiality: str | None, teams: tuple[str, ...]) -> None:
+    """Import returns and their outcomes from a CSV or XLSX FILE (columns in docs/monitoring.md); all rows or
+    none."""
+    _viewer(None)
+    from shelter.monitoring.importing import ReturnsImportError, import_returns
+
+    try:
+        summary = import_returns(file, None, {"confidentiality": confidentiality, "teams": list(teams) or None},
+                                 dry_run=dry_run)
+    except ReturnsImportError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{'would import' if dry_run else 'imported'} {summary.plans} monitoring plan(s) and "
+               f"{summary.check_ins} check-in(s) from {file.name}", err=True)
