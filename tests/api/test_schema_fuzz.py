@@ -23,9 +23,20 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
 
 @pytest.fixture
 def api_schema(records: Any) -> Any:
+    """The document, read from the app itself. Requests go to the WSGI app in this process, inside the test's
+    transaction; as Django's test client does, the connection is not closed at the end of each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from shelter.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
