@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -233,7 +233,6 @@ def wait(job: Job, on_progress: Callable[[Job], None] | None = None, poll: float
 
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
-        close_old_connections()
         job.refresh_from_db()
         if on_progress is not None:
             on_progress(job)

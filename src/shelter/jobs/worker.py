@@ -50,10 +50,22 @@ def run_worker(interval: float = 1.0, max_tasks: int | None = None) -> None:
         stop.set()
 
 
-def run_queued() -> None:
-    """Run every job queued now, then return (tests, and `shelter jobs run`)."""
+def run_queued() -> int:
+    """Run every job queued now in this thread, then return how many tasks ran. Unlike the worker's loop it keeps
+    the current database connection (and so the transaction a test runs in)."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
     worker = _worker(interval=0, batch=True)
-    worker.run()  # type: ignore[attr-defined]
+    ran = 0
+    while True:
+        with exclusive_transaction(DBTaskResult.objects.db):
+            task_result = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            if task_result is None:
+                return ran
+            task_result.claim(worker.worker_id)  # type: ignore[attr-defined]
+        worker.run_task(task_result)  # type: ignore[attr-defined]
+        ran += 1
 
 
 def start_in_process(interval: float = 1.0) -> threading.Thread:
