@@ -1,0 +1,198 @@
+"""Export-licence assessment for surveillance technology, without Django.
+
+Facts come in as plain data; each indicator in ``data/indicators.yaml`` answers present, absent or
+unknown with the evidence that decided it. Silence in the record gives "unknown", never "absent".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+CONTROL_ENTRIES = ("4.A.5", "4.D.4", "4.E.1.c", "5.A.1.f", "5.A.1.j")
+STATE_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+class AssessmentError(ValueError):
+    """Facts the assessment cannot use; the message says which field and what is expected."""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None
+    verified: bool
+    pinpoint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url, "pinpoint": self.pinpoint, "verified": self.verified}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    question: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Family:
+    family: str
+    product: str
+    vendor: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Deployment:
+    product: str
+    state: str
+    agency: str = ""
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class Incident:
+    reference: str
+    perpetrator_state: str
+    perpetrator_agency: str = ""
+    digital: bool = False
+    product: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    product: str
+    destination: str
+    end_user: str = ""
+    control_entries: tuple[str, ...] | None = None  # None: the record says nothing
+    deployments: tuple[Deployment, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    indicator: Indicator
+    answer: str
+    evidence: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.indicator.id,
+            "title": self.indicator.title,
+            "answer": self.answer,
+            "evidence": list(self.evidence),
+            "sources": [s.to_dict() for s in self.indicator.sources],
+        }
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    return Source(str(raw["title"]), raw.get("url"), bool(raw.get("verified", False)), raw.get("pinpoint"))
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("shelter.surveillance").joinpath("data", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise AssessmentError(f"{name}: expected a mapping at the top level")
+    return data
+
+
+@cache
+def catalogue() -> tuple[Indicator, ...]:
+    return tuple(
+        Indicator(str(i["id"]), str(i["title"]), str(i["question"]), tuple(_source(s) for s in i["sources"]))
+        for i in _load("indicators.yaml")["indicators"]
+    )
+
+
+@cache
+def families() -> tuple[Family, ...]:
+    return tuple(
+        Family(str(f["family"]), str(f["product"]), str(f["vendor"]), _source(f["source"]))
+        for f in _load("families.yaml")["families"]
+    )
+
+
+def family_for(name: str) -> Family | None:
+    """The spyware family a threat feed or triage verdict names, matched without regard to case."""
+    key = name.strip().casefold()
+    return next((f for f in families() if key in (f.family.casefold(), f.product.casefold())), None)
+
+
+def validate(facts: Facts) -> None:
+    if not facts.product.strip():
+        raise AssessmentError("product: give the product name")
+    if not STATE_CODE.match(facts.destination):
+        raise AssessmentError(f"destination: expected a two-letter ISO country code such as UZ, got {facts.destination!r}")
+    for entry in facts.control_entries or ():
+        if entry not in CONTROL_ENTRIES and not re.match(r"^\d[A-E]\d{3}", entry):
+            raise AssessmentError(f"control_entries: unknown entry {entry!r}; expected one of {', '.join(CONTROL_ENTRIES)} or an EU Annex I code")
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
+
+
+def assess(facts: Facts) -> list[Answer]:
+    validate(facts)
+    by_id = {i.id: i for i in catalogue()}
+    answers: list[Answer] = []
+
+    if facts.control_entries is None:
+        answers.append(Answer(by_id["EX-01"], "unknown", ("the product record lists no control entries",)))
+    elif facts.control_entries:
+        answers.append(Answer(by_id["EX-01"], "present", tuple(f"listed under {e}" for e in facts.control_entries)))
+    else:
+        answers.append(Answer(by_id["EX-01"], "absent", ("the product record states it has no control entry",)))
+
+    supplied = [d for d in facts.deployments if d.state == facts.destination]
+    answers.append(Answer(
+        by_id["EX-02"],
+        "present" if supplied else "unknown",
+        tuple(f"{d.product} to {d.state} {d.agency}".strip() + (f" ({d.citation})" if d.citation else "") for d in supplied),
+    ))
+
+    digital = [i for i in facts.incidents if i.digital and i.perpetrator_state == facts.destination]
+    answers.append(Answer(
+        by_id["EX-03"],
+        "present" if digital else "unknown",
+        tuple(f"incident {i.reference}" + (f" naming {i.product}" if i.product else "") for i in digital),
+    ))
+
+    if not facts.end_user.strip():
+        answers.append(Answer(by_id["EX-04"], "unknown", ("no end-user named",)))
+    else:
+        named = [i for i in facts.incidents if _same(i.perpetrator_agency, facts.end_user)]
+        answers.append(Answer(
+            by_id["EX-04"],
+            "present" if named else "unknown",
+            tuple(f"{facts.end_user} is perpetrator in incident {i.reference}" for i in named),
+        ))
+
+    family = family_for(facts.product)
+    answers.append(Answer(
+        by_id["EX-05"],
+        "present" if family else "unknown",
+        (f"{family.family} by {family.vendor} ({family.source.title})",) if family else (),
+    ))
+    return answers
+
+
+def report(facts: Facts) -> dict[str, Any]:
+    """The assessment as JSON-ready data, for the CLI and later the API."""
+    answers = assess(facts)
+    return {
+        "product": facts.product,
+        "destination": facts.destination,
+        "end_user": facts.end_user,
+        "indicators": [a.to_dict() for a in answers],
+        "present": sum(a.answer == "present" for a in answers),
+        "unknown": sum(a.answer == "unknown" for a in answers),
+    }
