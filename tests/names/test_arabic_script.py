@@ -24,6 +24,7 @@ def _score(left: str, right: str) -> float:
         ("IBN ALI Tarek", "bin ali tarek"),
         ("عبد الرحمن الدوسري", "عبدرحمن دوسري"),
         ("الهام احمدی", "الهام احمدی"),  # Elham: not the article
+        ("مسیح علی\u200cنژاد", "مسیح علینژاد"),  # Persian ZWNJ joins, never splits
     ],
 )
 def test_arabic_name_particles(written: str, normalised: str) -> None:
@@ -48,6 +49,9 @@ def test_arabic_name_particles(written: str, normalised: str) -> None:
         ("مسیح علی‌نژاد", "Masih Alinejad"),
         ("Masih Alinejad", "Masih Alinezhad"),
         ("Ali Hassanzadeh", "Ali Hasanzade"),
+        ("علی حسن\u200cزاده", "Ali Hasanzade"),  # final ه is a vowel
+        ("علی حسن\u200cزاده", "Ali Hasan Zadeh"),
+        ("حمید ستوده", "Hamid Sotoudeh"),
         # Uyghur Arabic script against ULY and English spellings
         ("ئابدۇرېھىم ئوسمان", "Abdurehim Osman"),
         ("ئابدۇرېھىم ئوسمان", "Abduréhim Osman"),

@@ -92,7 +92,8 @@ def normalise(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).casefold()
     text = unicodedata.normalize("NFC", text)
-    text = _strip_marks(text).translate(_APOSTROPHE_TABLE)
+    # Persian writes one word in pieces joined by a zero-width non-joiner (علی‌نژاد Alinejad).
+    text = _strip_marks(text).translate(_APOSTROPHE_TABLE).replace("\u200c", "")
     text = _SEPARATORS.sub(" ", text)
     text = _KEEP.sub(" ", text)
     text = text.replace("_", " ")
