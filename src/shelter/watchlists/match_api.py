@@ -89,11 +89,16 @@ class Dataset:
 
 
 def _person_entity(person: Person) -> dict[str, Any]:
-    from shelter.connectors.ftm_entities import _person
-
-    data: dict[str, Any] = _person(person).to_dict()
-    return {"id": data["id"], "caption": person.primary_name, "schema": "Person",
-            "properties": data["properties"], "datasets": ["registry"]}
+    """A person as a FollowTheMoney entity with the id of Shelter's FtM export; only what the matcher compares."""
+    names = person.all_names()
+    properties: dict[str, list[str]] = {
+        "name": names[:1], "alias": names[1:], "birthDate": [person.dob] if person.dob else [],
+        "nationality": [code.lower() for code in person.nationalities],
+        "country": [person.country_of_residence.lower()] if person.country_of_residence else [],
+        "gender": [{"m": "male", "f": "female"}[person.sex]] if person.sex else [],
+    }
+    return {"id": f"shelter-person-{person.pk}", "caption": person.primary_name, "schema": "Person",
+            "properties": {key: value for key, value in properties.items() if value}, "datasets": ["registry"]}
 
 
 def _visible_people(keys: list[str], viewer: Viewer) -> list[Person]:
