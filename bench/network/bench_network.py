@@ -2,7 +2,7 @@
 centrality and communities at 100,000 nodes / 1,000,000 links.
 
 Run from the repository root:  python bench/network/bench_network.py  [--nodes 200000 --edges 1000000]
-[--structure-nodes 100000] [--db | --no-db]
+[--structure-nodes 100000] [--db | --no-db] [--db-nodes N --db-edges M]
 Each figure has a baseline measured in the same run:
 - neighbourhood in memory (shelter.network.core.neighbourhood, 2 hops, at most 500 nodes) against a scan of the
   link list per hop (what a query without an adjacency index does);
@@ -232,6 +232,8 @@ def main() -> None:
     parser.add_argument("--structure-nodes", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--db", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--db-nodes", type=int, help="records in the database part (default: --nodes)")
+    parser.add_argument("--db-edges", type=int, help="links in the database part (default: --edges)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     arguments = parser.parse_args()
     rows: Rows = []
@@ -239,9 +241,10 @@ def main() -> None:
     bench_memory(arguments.nodes, arguments.edges, arguments.queries, rows)
     bench_structure(arguments.structure_nodes, arguments.edges, rows)
     if arguments.db:
-        bench_database(arguments.nodes, arguments.edges, max(20, arguments.queries // 2), rows)
+        bench_database(arguments.db_nodes or arguments.nodes, arguments.db_edges or arguments.edges,
+                       max(20, arguments.queries // 2), rows)
     load_after = os.getloadavg()
-    command = "python bench/network/bench_network.py " + " ".join(sys.argv[1:])
+    command = "python bench/network/bench_network.py " + " ".join(a for a in sys.argv[1:] if a != "--no-write")
     body = "\n".join([
         f"## network — `{command.strip()}`",
         "",
