@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "monitor": "shelter.monitoring.cli:monitor",
     "worker": "shelter.jobs.cli:worker",
     "jobs": "shelter.jobs.cli:jobs",
+    "surveillance": "shelter.surveillance.cli:surveillance",
 }
 
 
