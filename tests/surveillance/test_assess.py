@@ -80,3 +80,12 @@ def test_report_counts():
     data = report(Facts(product="Predator", destination="EG"))
     assert data["present"] == 1 and data["unknown"] == 4
     assert data["indicators"][0]["sources"][0]["verified"] is False
+
+
+def test_memo_escapes_record_text():
+    from shelter.surveillance.assess import memo_html
+
+    html = memo_html(report(Facts(product="<script>x</script>", destination="UZ", end_user="A & B")))
+    assert "<script>x" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "A &amp; B" in html
+    assert "[not verified]" in html

@@ -47,3 +47,10 @@ def test_families_lists_vendors():
     result = run("families")
     assert result.exit_code == 0
     assert "NSO Group" in result.output and "RCS Lab" in result.output
+
+
+def test_assess_html_memo():
+    result = run("assess", "--product", "Pegasus", "--destination", "UZ", "--html")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("<!DOCTYPE html>")
+    assert "Licence assessment: Pegasus to UZ" in result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape
 from importlib import resources
 from typing import Any
 
@@ -196,3 +197,27 @@ def report(facts: Facts) -> dict[str, Any]:
         "present": sum(a.answer == "present" for a in answers),
         "unknown": sum(a.answer == "unknown" for a in answers),
     }
+
+
+def memo_html(data: dict[str, Any]) -> str:
+    """The assessment as a self-contained HTML memo; every value from the record is escaped."""
+    rows = []
+    for item in data["indicators"]:
+        evidence = "".join(f"<li>{escape(str(line))}</li>" for line in item["evidence"]) or "<li>nothing on record</li>"
+        sources = "".join(
+            f"<li>{escape(s['title'])}{', ' + escape(s['pinpoint']) if s['pinpoint'] else ''}"
+            f"{'' if s['verified'] else ' [not verified]'}</li>"
+            for s in item["sources"]
+        )
+        rows.append(
+            f"<section><h2>{escape(item['id'])} {escape(item['title'])}: {escape(item['answer'])}</h2>"
+            f"<h3>Evidence</h3><ul>{evidence}</ul><h3>Sources</h3><ul>{sources}</ul></section>"
+        )
+    title = f"Licence assessment: {escape(data['product'])} to {escape(data['destination'])}"
+    end_user = f"<p>End-user: {escape(data['end_user'])}</p>" if data["end_user"] else ""
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f"<h1>{title}</h1>{end_user}<p>{data['present']} present, {data['unknown']} unknown. "
+        "Unknown means the record is silent, not that the risk is absent.</p>"
+        f"{''.join(rows)}</body></html>"
+    )

@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from shelter.surveillance.assess import AssessmentError, Deployment, Facts, Incident, families, report
+from shelter.surveillance.assess import (
+    AssessmentError,
+    Deployment,
+    Facts,
+    Incident,
+    families,
+    memo_html,
+    report,
+)
 
 
 def _read_facts(path: Path | None) -> dict[str, Any]:
@@ -46,8 +54,9 @@ def surveillance() -> None:
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON with 'deployments' and 'incidents' lists.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--html", "as_html", is_flag=True, help="Print the assessment as an HTML memo.")
 def assess(product: str, destination: str, end_user: str, control_entries: tuple[str, ...],
-           no_control_entry: bool, facts_file: Path | None, as_json: bool) -> None:
+           no_control_entry: bool, facts_file: Path | None, as_json: bool, as_html: bool) -> None:
     """Answer the licence indicators EX-01... present / absent / unknown with evidence and sources."""
     if no_control_entry and control_entries:
         raise click.UsageError("give --control-entry or --no-control-entry, not both")
@@ -64,6 +73,9 @@ def assess(product: str, destination: str, end_user: str, control_entries: tuple
         data = report(facts)
     except AssessmentError as error:
         raise click.UsageError(str(error)) from error
+    if as_html:
+        click.echo(memo_html(data))
+        return
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
