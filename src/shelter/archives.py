@@ -49,8 +49,9 @@ def upload_limits() -> ArchiveLimits:
                          shared_strings=settings.MAX_SHARED_STRINGS)
 
 
-def check_archive(path: Path, limits: ArchiveLimits | None = None) -> None:
-    """Refuse ``path`` (ArchiveRefused) unless it is a ZIP container within ``limits`` (default: an upload's)."""
+def check_archive(path: Path | IO[bytes], limits: ArchiveLimits | None = None) -> None:
+    """Refuse ``path`` (a file, or its bytes as a stream; ArchiveRefused) unless it is a ZIP container within
+    ``limits`` (default: an upload's)."""
     limits = limits or upload_limits()
     try:
         with zipfile.ZipFile(path) as archive:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.db import transaction
 
 from shelter.access.models import User
+from shelter.archives import ArchiveRefused, check_archive
 from shelter.jobs.models import Job
 from shelter.jobs.services import Progress, runner, start
 from shelter.notices.formats import UPLOAD_SUFFIXES, NoticeFormatError, read_notice_upload
@@ -29,7 +32,14 @@ def start_notice_import(user: User | None, data: bytes, suffix: str, *, full_lis
     if suffix not in UPLOAD_SUFFIXES:
         raise NoticeFormatError(f"expected a {', '.join(UPLOAD_SUFFIXES)} file, not '{suffix or 'no suffix'}'")
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise NoticeFormatError(f"the file is larger than the upload limit of {settings.MAX_UPLOAD_BYTES} bytes")
+        raise NoticeFormatError(f"the file is larger than the {settings.MAX_UPLOAD_BYTES // 2**20} MiB limit "
+                                "(SHELTER_MAX_UPLOAD_MB)")
+    if suffix == ".xlsx":
+        # A workbook that would unpack beyond the limits is refused now, as in the request, not by the worker.
+        try:
+            check_archive(io.BytesIO(data))
+        except ArchiveRefused as error:
+            raise NoticeFormatError(f"the workbook is {error}") from None
     return start(NOTICE_IMPORT, user, {"suffix": suffix, "full_list": full_list,
                                        "confidentiality": confidentiality, "name": name[:200]}, payload=data)
 

@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
                          figures.shown(("category", row.key), row.count, True)) for row in figures.by_category],
         "by_origin": [(row.key, figures.shown(("origin", row.key), row.count, True))
                       for row in figures.by_origin[:PUBLIC_ORIGINS_SHOWN]],
-        "latest": visible_to(Incident.objects.all(), request.user)  # type: ignore[arg-type]
+        "latest": visible_to(Incident.objects.all(), request.user)
         .order_by("-date_from", "-pk")[:PUBLIC_LATEST_SHOWN],
     }
     return render(request, "web/home.html", context)
