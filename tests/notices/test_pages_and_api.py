@@ -164,3 +164,23 @@ def test_dossier_pdf_downloads(screened, users) -> None:  # type: ignore[no-unty
     assert "ccf-annex-" in annex["Content-Disposition"]
     wrong = _client(users["editor"]).get(f"/notices/{screened.notice_id}/ccf-annex.pdf?lang=xx")
     assert wrong.status_code == 400 and b"choose en or ru" in wrong.content
+
+
+def test_values_left_out_of_an_import_are_said_by_the_api_and_the_page(users) -> None:  # type: ignore[no-untyped-def]
+    """A nationality that names no country is left out, and the API's answer and the page's messages say so."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from shelter.access.models import ApiToken
+
+    content = (Path(__file__).resolve().parents[1] / "fixtures" / "bad" / "unknown-nationality.csv").read_bytes()
+    token = ApiToken.issue(users["editor"])
+    answer = Client().post("/api/v1/notices/import", {"file": SimpleUploadedFile("list.csv", content)},
+                           HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert answer["notes"] == ["row 2: nationality 'Narnia' is not a known country and was left out"]
+    client = Client()
+    client.force_login(users["editor"])
+    page = client.post("/notices/import/", {"file": SimpleUploadedFile("list2.csv", content)}, follow=True)
+    assert "nationality &#x27;Narnia&#x27; is not a known country and was left out" in page.content.decode()

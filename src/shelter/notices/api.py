@@ -256,7 +256,7 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
     return {"format": parsed.format, "import": report.summary(),
             "screening": screened.summary_for(user, report.to_screen),
             "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn,
-            "skipped": parsed.skipped}
+            "skipped": parsed.skipped, "notes": list(parsed.notes)}
 
 
 @router.post("", response={201: NoticeOut}, auth=TOKEN)

@@ -59,7 +59,7 @@ def import_notices_job(job: Job, progress: Progress) -> str:
             report = import_notices(parsed.notices, full_list=job.params.get("full_list", False),
                                     confidentiality=job.params.get("confidentiality", "public"), user=job.asker)
             progress.checkpoint(import_summary=report.summary(), to_screen=report.to_screen,
-                                skipped=parsed.skipped, format=parsed.format)
+                                skipped=parsed.skipped, format=parsed.format, notes=len(parsed.notes))
             # A cancellation asked for during the import rolls it back whole.
             progress.check_cancelled()
     to_screen: list[int] = job.checkpoint["to_screen"]
@@ -69,5 +69,8 @@ def import_notices_job(job: Job, progress: Progress) -> str:
         progress.update("screening notices", min(start_at + SCREEN_BATCH, len(to_screen)))
     screened = ScreeningReport(screened=len(to_screen))
     skipped = job.checkpoint.get("skipped", 0)
+    notes = job.checkpoint.get("notes", 0)
     return (f"{job.checkpoint['format']}: {job.checkpoint['import_summary']}"
-            f"{f', {skipped} records skipped' if skipped else ''}. {screened.summary_for(job.asker, to_screen)}")
+            f"{f', {skipped} records skipped' if skipped else ''}"
+            f"{f', {notes} value(s) naming no country left out' if notes else ''}. "
+            f"{screened.summary_for(job.asker, to_screen)}")

@@ -56,6 +56,9 @@ from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, c
 from shelter.web.history import history_panel
 from shelter.web.permissions import curator_required, editor_required
 
+# Notes about values left out of an import (a nationality that names no country): the first ones, as messages.
+NOTES_SHOWN = 20
+
 NOTICE_FACETS = (
     FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(NoticeKind)),
     FacetSpec("state", "issuing_state", gettext_lazy("Issuing state"), country_name),
@@ -189,6 +192,11 @@ def notice_import(request: HttpRequest) -> HttpResponse:
             screened = screen_notices(report.to_screen)
             summary = screened.summary_for(request.user, report.to_screen)
             messages.success(request, f"{report.summary()}. {summary}")
+            for note in parsed.notes[:NOTES_SHOWN]:
+                messages.warning(request, note)
+            if len(parsed.notes) > NOTES_SHOWN:
+                messages.warning(request, _("… and %(count)s more notes like these.") % {
+                    "count": len(parsed.notes) - NOTES_SHOWN})
             return redirect("notices:list")
     return render(request, "notices/import.html", {"form": form})
 
