@@ -20,6 +20,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
+
 from registry import generate, people_rows
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,6 +19,7 @@ from shelter.access.writes import delete_record
 from shelter.analytics.services import Audience, IncidentFilters, figures_for
 from shelter.incidents.models import Incident, Source
 from shelter.incidents.taxonomy import taxonomy
+from shelter.monitoring.services import deadlines_due, overdue_plans
 from shelter.names import PersonRecord
 from shelter.notices.models import Notice
 from shelter.registry.matching import similar_people
@@ -73,6 +75,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sources": visible_to(Source.objects.all(), request.user).count(),
         },
         "recent": incidents.order_by("-created", "-pk")[:10],
+        "deadlines_due": len(deadlines_due(request.user, timezone.localdate())),
+        "check_ins_overdue": len(overdue_plans(request.user, timezone.localdate())),
         "by_tactic": by_tactic,
         "by_origin": by_origin,
         "by_year": by_year,
