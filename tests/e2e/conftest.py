@@ -52,3 +52,87 @@ def screenshot_dir() -> Path | None:
     return path
 
 
+# The journeys run each in one language at one width: English on a laptop screen and Russian on a phone, so each
+# language and each width is walked through once without running the whole matrix twice.
+JOURNEY_VIEWS = [pytest.param("en", 1366, id="en-1366"), pytest.param("ru", 390, id="ru-390")]
+PHONE_WIDTH = 390
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+REVIEW_SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
+
+
+class Journey:
+    """One person's walk through the site in one language at one width.
+
+    ``visit`` is called on every page the journey reaches: it runs axe-core on the page (no critical or serious
+    violation allowed), checks at phone width that the page does not scroll sideways, checks that the
+    Content-Security-Policy refused nothing, and saves a full-page screenshot for review."""
+
+    def __init__(self, page: Any, base: str, language: str, width: int, name: str, screenshots: Path) -> None:
+        self.page, self.base, self.language, self.width, self.name = page, base, language, width, name
+        self.screenshots = screenshots
+        self.visited: list[str] = []
+        self.refused: list[str] = []
+        page.on("console", lambda message: self.refused.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
+
+    def text(self, english: str, russian: str) -> str:
+        return russian if self.language == "ru" else english
+
+    def go(self, path: str) -> Any:
+        return self.page.goto(f"{self.base}{path}")
+
+    def sign_in(self, username: str) -> None:
+        self.go("/accounts/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", "correct-horse-battery")
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_url(f"{self.base}/dashboard/")
+
+    def visit(self, step: str) -> None:
+        page = self.page
+        page.wait_for_load_state("load")
+        where = f"{step} ({page.url}, {self.language}, {self.width} px)"
+        assert page.evaluate("document.documentElement.lang") == self.language, where
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate("""async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.filter(v => v.impact === "critical" || v.impact === "serious").map(v =>
+                `${v.impact} ${v.id}: ${v.help} — ` + v.nodes.slice(0, 5).map(n => n.target.join(" ")).join(" | "));
+        }""")
+        self.screenshot(step)
+        assert violations == [], f"{where}: " + "\n".join(violations)
+        if self.width <= PHONE_WIDTH:
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert widths[0] <= widths[1], f"{where}: the page is {widths[0]} px wide, wider than the screen"
+        assert self.refused == [], f"{where}: {self.refused}"
+        self.visited.append(step)
+
+    def screenshot(self, step: str) -> None:
+        number = len(self.visited) + 1
+        self.page.screenshot(path=str(self.screenshots / f"{self.name}-{self.language}-{self.width}-"
+                                                         f"{number:02d}-{step}.png"), full_page=True)
+
+
+@pytest.fixture
+def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Start a journey: ``journey(language, width)`` opens a fresh browser context with that language preferred
+    and that window width. Screenshots go to SHELTER_E2E_SCREENSHOTS, else var/e2e-screenshots (not committed)."""
+    contexts: list[Any] = []
+    screenshots = Path(os.environ.get("SHELTER_E2E_SCREENSHOTS") or REVIEW_SCREENSHOTS)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    name = request.node.originalname.removeprefix("test_")
+
+    def start(language: str, width: int) -> Journey:
+        context = browser.new_context(locale="ru-RU" if language == "ru" else "en-GB",
+                                      viewport={"width": width, "height": 900 if width > PHONE_WIDTH else 844},
+                                      accept_downloads=True)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return Journey(context.new_page(), live_server.url, language, width, name, screenshots)
+
+    yield start
+    for context in contexts:
+        context.close()
+
+
