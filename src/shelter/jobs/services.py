@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shelter.access.models import User
+from shelter.access.models import Role, User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.jobs.core import HEARTBEAT_SECONDS, STALE_AFTER, JobStatus, after_worker_lost
 from shelter.jobs.models import Job
@@ -77,6 +77,14 @@ def _load_runners() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("jobs")
+
+
+def job_viewer(job: Job) -> User:
+    """Whose visibility a job's work and result follow: its asker as their account is when the job runs, or the
+    operator (who sees everything) for a job started by the command line or the schedule."""
+    if job.asker is not None:
+        return job.asker
+    return User(username="operator", role=Role.ADMIN, is_superuser=True)
 
 
 def worker_name() -> str:
@@ -144,6 +152,8 @@ def run(job_id: str) -> str:
     heartbeat.start()
     progress = Progress(job)
     try:
+        if job.asker is not None and not job.asker.is_active:
+            raise PermissionDenied(f"the account of {job.asker.username}, who asked for this job, is deactivated")
         summary = _RUNNERS[job.kind](job, progress)
     except JobCancelled:
         _finish(job, JobStatus.CANCELLED, error="cancelled by its asker; the step under way was not kept")

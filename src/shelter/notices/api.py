@@ -239,7 +239,7 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
             raise HttpError(415, f"Content-Type '{request.content_type}' is not an import format: send one of "
                                  f"{', '.join(IMPORT_CONTENT_TYPES)}, or upload the file as the form field 'file'")
         chunks = iter([request.body])
-    from shelter.notices.jobs import background_import_bytes, start_notice_import
+    from shelter.notices.jobs import background_import_bytes, screen_after_import, start_notice_import
 
     size = upload.size if upload is not None else len(request.body)
     try:
@@ -252,9 +252,8 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
     except NoticeFormatError as error:
         raise HttpError(400, str(error)) from None
     report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality, user=user)
-    screened = screen_notices(report.to_screen)
     return {"format": parsed.format, "import": report.summary(),
-            "screening": screened.summary_for(user, report.to_screen),
+            "screening": screen_after_import(user, report.to_screen),
             "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn,
             "skipped": parsed.skipped, "notes": list(parsed.notes)}
 

@@ -1,27 +1,52 @@
-"""The notice import as a background job (see shelter.jobs): large uploads through the web and the API."""
+"""The notices' background jobs (see shelter.jobs): large imports through the web and the API, and the
+screening that follows an import (of notices, or of people into the registry) when it is too large to wait for."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 
 from shelter.access.models import User
+from shelter.access.visibility import visible_to
 from shelter.archives import ArchiveRefused, check_archive
 from shelter.jobs.models import Job
-from shelter.jobs.services import Progress, runner, start
+from shelter.jobs.services import Progress, job_viewer, runner, start
 from shelter.notices.formats import UPLOAD_SUFFIXES, NoticeFormatError, read_notice_upload
 from shelter.notices.importing import import_notices
+from shelter.notices.models import Alert, ScreeningMatch
+from shelter.notices.people_screening import screen_people
 from shelter.notices.screening import ScreeningReport, screen_notices
 
 NOTICE_IMPORT = "notices.import"
+NOTICE_SCREENING = "notices.screen"
+PEOPLE_SCREENING = "notices.screen_people"
 SCREEN_BATCH = 500
 
 
 def background_import_bytes() -> int:
     """Uploads larger than this are imported by a worker; smaller ones within the request."""
     return int(getattr(settings, "SHELTER_BACKGROUND_IMPORT_BYTES", 256 * 1024))
+
+
+def screened_in_request() -> int:
+    """At most this many notices or people are screened within a request; more are screened by a worker."""
+    return int(getattr(settings, "SHELTER_SCREEN_IN_REQUEST", 200))
+
+
+def screen_after_import(user: User | None, notice_ids: list[int]) -> str:
+    """Screen the notices an import changed: within the request when they are few, else as a job. Returns what
+    the user may learn of it (the screening's summary for them, or the job that will screen)."""
+    if len(notice_ids) <= screened_in_request():
+        return screen_notices(notice_ids).summary_for(user, notice_ids)
+    job = start(NOTICE_SCREENING, user, {"notices": notice_ids})
+    return f"{len(notice_ids)} notices are being screened by a worker (job {job.pk})"
+
+
+def start_people_screening(user: User | None, person_ids: list[int]) -> Job:
+    return start(PEOPLE_SCREENING, user, {"people": sorted(set(person_ids))})
 
 
 def start_notice_import(user: User | None, data: bytes, suffix: str, *, full_list: bool = False,
@@ -63,14 +88,45 @@ def import_notices_job(job: Job, progress: Progress) -> str:
             # A cancellation asked for during the import rolls it back whole.
             progress.check_cancelled()
     to_screen: list[int] = job.checkpoint["to_screen"]
-    progress.update("screening notices", 0, len(to_screen))
-    for start_at in range(0, len(to_screen), SCREEN_BATCH):
-        screen_notices(to_screen[start_at:start_at + SCREEN_BATCH])
-        progress.update("screening notices", min(start_at + SCREEN_BATCH, len(to_screen)))
+    _screen_in_batches(to_screen, progress, "screening notices", screen_notices)
     screened = ScreeningReport(screened=len(to_screen))
     skipped = job.checkpoint.get("skipped", 0)
     notes = job.checkpoint.get("notes", 0)
     return (f"{job.checkpoint['format']}: {job.checkpoint['import_summary']}"
             f"{f', {skipped} records skipped' if skipped else ''}"
             f"{f', {notes} value(s) naming no country left out' if notes else ''}. "
-            f"{screened.summary_for(job.asker, to_screen)}")
+            f"{screened.summary_for(job_viewer(job), to_screen)}")
+
+
+def _screen_in_batches(ids: list[int], progress: Progress, stage: str,
+                       screen: Callable[[list[int]], ScreeningReport]) -> None:
+    """Screen ``ids`` in batches, each committed with its checkpoint: a retry resumes after the last batch."""
+    start_at = int(progress.job.checkpoint.get("screened", 0))
+    progress.update(stage, start_at, len(ids))
+    while start_at < len(ids):
+        end = min(start_at + SCREEN_BATCH, len(ids))
+        with transaction.atomic():
+            screen(ids[start_at:end])
+            progress.checkpoint(screened=end)
+        start_at = end
+        progress.update(stage, end)
+
+
+@runner(NOTICE_SCREENING)
+def screen_notices_job(job: Job, progress: Progress) -> str:
+    """Screen the notices of an import against the registry; the asker learns only what they may see."""
+    notice_ids: list[int] = job.params["notices"]
+    _screen_in_batches(notice_ids, progress, "screening notices", screen_notices)
+    return ScreeningReport(screened=len(notice_ids)).summary_for(job_viewer(job), notice_ids)
+
+
+@runner(PEOPLE_SCREENING)
+def screen_people_job(job: Job, progress: Progress) -> str:
+    """Screen people added or changed in the registry (e.g. by an import) against the notices."""
+    person_ids: list[int] = job.params["people"]
+    _screen_in_batches(person_ids, progress, "screening people", screen_people)
+    viewer = job_viewer(job)
+    matches = visible_to(ScreeningMatch.objects.filter(person_id__in=person_ids), viewer)
+    alerts = visible_to(Alert.objects.filter(match__person_id__in=person_ids), viewer)
+    return (f"{len(person_ids)} people screened: {matches.count()} candidates you can see, "
+            f"{alerts.count()} alerts for people at risk")

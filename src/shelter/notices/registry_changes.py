@@ -2,18 +2,24 @@
 transaction commits (see :mod:`shelter.notices.people_screening`).
 
 Saves are collected per thread and screened in one batch after commit: an import of many people builds
-nothing per row, and the names written after the person in the same transaction are included. This module
-is connected at start-up and imports the name matcher only when there is something to screen.
+nothing per row, and the names written after the person in the same transaction are included. A batch larger
+than ``SHELTER_SCREEN_IN_REQUEST`` is screened by a worker as a job (for whoever :func:`screening_for` names),
+so a request that saved many people does not wait for their screening. This module is connected at start-up
+and imports the name matcher only when there is something to screen.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
 
+from shelter.access.models import User
 from shelter.registry.models import Person, PersonName
 
 logger = logging.getLogger(__name__)
@@ -22,6 +28,18 @@ logger = logging.getLogger(__name__)
 SCREENED_PERSON_FIELDS = frozenset({"primary_name", "dob", "nationalities", "sex", "at_risk"})
 
 _pending = threading.local()
+# Who a screening job started by these saves belongs to (the operator when nobody is named).
+_asker: contextvars.ContextVar[User | None] = contextvars.ContextVar("screening_asker", default=None)
+
+
+@contextlib.contextmanager
+def screening_for(user: User | None) -> Iterator[None]:
+    """Within this block, a screening job started by registry changes is asked for by ``user``."""
+    token = _asker.set(user)
+    try:
+        yield
+    finally:
+        _asker.reset(token)
 
 
 def screen_pending_people() -> None:
@@ -31,8 +49,12 @@ def screen_pending_people() -> None:
     if not ids:
         return
     _pending.ids = set()
-    from shelter.notices import people_screening
+    from shelter.notices import jobs, people_screening
 
+    if len(ids) > jobs.screened_in_request():
+        job = jobs.start_people_screening(_asker.get(), sorted(ids))
+        logger.info("registry changes: %s people to screen, queued as job %s", len(ids), job.pk)
+        return
     report = people_screening.screen_people(sorted(ids))
     if report.candidates:
         logger.info("registry changes: %s", report.summary())

@@ -174,7 +174,7 @@ def notice_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        from shelter.notices.jobs import background_import_bytes, start_notice_import
+        from shelter.notices.jobs import background_import_bytes, screen_after_import, start_notice_import
 
         try:
             if upload.size is not None and upload.size > background_import_bytes():
@@ -189,8 +189,7 @@ def notice_import(request: HttpRequest) -> HttpResponse:
         else:
             report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
                                     user=request.user)  # type: ignore[arg-type]
-            screened = screen_notices(report.to_screen)
-            summary = screened.summary_for(request.user, report.to_screen)
+            summary = screen_after_import(request.user, report.to_screen)  # type: ignore[arg-type]
             messages.success(request, f"{report.summary()}. {summary}")
             for note in parsed.notes[:NOTES_SHOWN]:
                 messages.warning(request, note)
