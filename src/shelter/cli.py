@@ -94,7 +94,9 @@ def setup_django(creates_database: bool = False) -> None:
 @click.group(cls=ShelterGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="shelter")
 @click.option("--debug", is_flag=True, help="Show the full traceback when a command fails unexpectedly.")
-def main(debug: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True,
+              help="Draw no progress bars (they are drawn on standard error only when it is a terminal).")
+def main(debug: bool, quiet: bool) -> None:
     """Shelter: document transnational repression, screen notices, triage threats, brief policy makers.
 
     A command that fails says why in one line and exits with status 2 (docs/operations.md)."""

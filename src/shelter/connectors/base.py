@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any
 
 from shelter.intake import InputRefused
 from shelter.intake import Problem as Problem
 
+# progress(label, total) -> a context manager whose value counts steps done (see shelter.progress).
+from shelter.progress import Progress as Progress
+from shelter.progress import Ticker as Ticker
+from shelter.progress import no_progress as no_progress
+
 if TYPE_CHECKING:
     from shelter.access.visibility import Viewer
-
-
-class Ticker(Protocol):
-    def update(self, steps: int) -> None: ...
-
-
-# progress(label, total) -> a context manager whose value counts steps done (click.progressbar fits).
-Progress = Callable[[str, int], contextlib.AbstractContextManager[Ticker]]
-
-
-class _Silent:
-    def update(self, steps: int) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def no_progress(label: str, total: int) -> Iterator[Ticker]:
-    yield _Silent()
 
 
 MAX_LISTED_PROBLEMS = 1000

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from shelter.cli import setup_django
+from shelter.progress import progress_bar
 
 FORMAT_NAMES = ["csv", "xlsx", "json", "ftm"]
 EXPORT_FORMATS = ["csv", "json", "ftm"]
 SHOWN_PROBLEMS = 50
-LONG_RUN = 2000
-
-
-@contextlib.contextmanager
-def progress_bar(label: str, total: int) -> Iterator[object]:
-    """A progress bar on standard error, for long runs only (short ones finish before it would help)."""
-    from shelter.connectors.base import no_progress
-
-    if total < LONG_RUN:
-        with no_progress(label, total) as ticker:
-            yield ticker
-        return
-    with click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_eta=True) as bar:
-        yield bar
 
 
 @click.command("import")
@@ -49,7 +34,7 @@ def import_command(file: Path, format_name: str | None, dry_run: bool) -> None:
     if chosen.read is None:
         raise click.UsageError(f"the {chosen.name} format can be exported but not imported")
     try:
-        report = chosen.read(file, dry_run, progress_bar)  # type: ignore[arg-type]
+        report = chosen.read(file, dry_run, progress_bar)
     except ImportRefused as error:
         raise click.ClickException(str(error)) from error
     for note in report.notes:
@@ -95,10 +80,10 @@ def export_command(format_name: str, as_user: str | None, public: bool, output: 
         # The operator at the console: a user object that passes the visibility filter as an administrator.
         viewer = User(username="operator", role="admin", is_superuser=True)
     if output is None:
-        count = chosen.write(sys.stdout, viewer, progress_bar)  # type: ignore[arg-type]
+        count = chosen.write(sys.stdout, viewer, progress_bar)
     else:
         with written_whole(output) as partial, partial.open("w", encoding="utf-8", newline="") as stream:
-            count = chosen.write(stream, viewer, progress_bar)  # type: ignore[arg-type]
+            count = chosen.write(stream, viewer, progress_bar)
     note_export(format_name, viewer)
     click.echo(f"exported {count} record(s)" + (f" to {output}" if output else ""), err=True)
 

@@ -94,11 +94,10 @@ def cancel_command(job_id: str) -> None:
 def follow(job: Any) -> Any:
     """Show a job's progress as a bar until it finishes (`--wait`); returns the finished job."""
     from shelter.jobs.services import wait
+    from shelter.progress import progress_bar
 
-    with click.progressbar(length=max(job.total, 1), label=job.kind, file=click.get_text_stream("stderr")) as bar:
+    with progress_bar(job.kind, job.total) as bar:
         def show(current: Any) -> None:
-            bar.length = max(current.total, 1)
-            bar.label = current.progress if not current.is_finished else current.status
-            bar.update(current.done - bar.pos)
+            bar.show(current.done, current.total, current.progress if not current.is_finished else current.status)
 
         return wait(job, show)

@@ -13,6 +13,7 @@ import click
 from shelter.names.dates import PartialDateError, parse_partial_date
 from shelter.names.scoring import DEFAULT_THRESHOLD, PersonRecord, compare
 from shelter.names.screening import InputError, read_people, score_pairs, screen
+from shelter.progress import progress_bar
 
 
 def _dob(value: str | None) -> str | None:
@@ -109,7 +110,7 @@ def screen_command(
     with output.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["query_id", "registry_id", "score", "explanation"])
-        with click.progressbar(length=len(queries), label="screening", file=sys.stderr) as bar:
+        with progress_bar("screening", len(queries)) as bar:
             for hit in screen(
                 queries, registry, threshold=threshold, limit=limit, workers=workers, on_progress=bar.update
             ):
