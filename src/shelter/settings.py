@@ -224,3 +224,4 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SHELTER_JOB_STALE_SECONDS = float(os.environ.get("SHELTER_JOB_STALE_SECONDS", "20"))
 SHELTER_BACKGROUND_IMPORT_BYTES = int(os.environ.get("SHELTER_BACKGROUND_IMPORT_BYTES", str(256 * 1024)))
+SHELTER_SCREEN_IN_REQUEST = int(os.environ.get("SHELTER_SCREEN_IN_REQUEST", "200"))

@@ -122,6 +122,7 @@ def _mount_routers() -> None:
     from shelter.analytics.api import router as analytics
     from shelter.api.incidents import incidents, sources
     from shelter.api.registry import organisations, people, relationships
+    from shelter.connectors.api import router as records_router
     from shelter.jobs.api import router as jobs_router
     from shelter.monitoring.api import router as monitoring_router
     from shelter.notices.api import router as notices
@@ -141,6 +142,7 @@ def _mount_routers() -> None:
     api.add_router("/reconcile/", reconcile_router)
     api.add_router("/monitoring/", monitoring_router)
     api.add_router("/jobs/", jobs_router)
+    api.add_router("/records/", records_router)
 
 
 _mount_routers()

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -54,6 +54,16 @@ def _visible_job(request: HttpRequest, job_id: UUID) -> Job:
 def get_job(request: HttpRequest, job_id: UUID) -> dict[str, Any]:
     """A job's progress, and once finished its result summary or its error."""
     return job_out(_visible_job(request, job_id))
+
+
+@router.get("/{job_id}/result", auth=TOKEN, response={200: None, 404: dict[str, str]},
+            openapi_extra={"responses": {200: {"description": "The file the job made (e.g. an export)."}}})
+def get_job_result(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """The file a finished job made for its asker (an export): to its asker and admins only."""
+    result = services.result_of(_visible_job(request, job_id))
+    if result is None:
+        raise HttpError(404, "this job has made no file (not finished, failed, or of a kind that makes none)")
+    return services.result_response(result)
 
 
 @router.post("/{job_id}/cancel", response=JobOut, auth=TOKEN)

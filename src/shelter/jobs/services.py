@@ -21,12 +21,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from shelter.access.models import Role, User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.jobs.core import HEARTBEAT_SECONDS, STALE_AFTER, JobStatus, after_worker_lost
-from shelter.jobs.models import Job
+from shelter.jobs.models import Job, JobResult
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +186,25 @@ def _finish(job: Job, status: JobStatus, summary: str = "", error: str = "") -> 
     if status == JobStatus.DONE:
         values["runs"] = F("runs") + 1
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).update(**values)
+
+
+def keep_result(job: Job, name: str, content_type: str, data: bytes) -> JobResult:
+    """Keep the file a job made for its asker (replacing one kept by an earlier attempt)."""
+    result, _ = JobResult.objects.update_or_create(
+        job=job, defaults={"name": name[:200], "content_type": content_type, "data": data})
+    return result
+
+
+def result_of(job: Job) -> JobResult | None:
+    return JobResult.objects.filter(job=job).first()
+
+
+def result_response(result: JobResult) -> HttpResponse:
+    """A job's file as a download (never shown inline: its type is the job's word, not checked)."""
+    response = HttpResponse(bytes(result.data), content_type=result.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, result.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def stale_after() -> timedelta:

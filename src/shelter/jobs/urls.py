@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shelter.jobs import views
+from shelter.jobs import results, views
 
 app_name = "jobs"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.job_list, name="list"),
     path("<uuid:pk>/", views.job_detail, name="detail"),
     path("<uuid:pk>/cancel/", views.job_cancel, name="cancel"),
+    path("<uuid:pk>/result/", results.job_result, name="result"),
 ]

@@ -42,9 +42,9 @@ def screening_for(user: User | None) -> Iterator[None]:
         _asker.reset(token)
 
 
-def screen_pending_people() -> None:
+def screen_pending_people(asker: User | None = None) -> None:
     """Screen the people saved in the transaction that just committed (and any left from a rolled-back one,
-    which are skipped if they no longer exist)."""
+    which are skipped if they no longer exist); a job for ``asker`` when they are many."""
     ids: set[int] = getattr(_pending, "ids", set())
     if not ids:
         return
@@ -52,7 +52,7 @@ def screen_pending_people() -> None:
     from shelter.notices import jobs, people_screening
 
     if len(ids) > jobs.screened_in_request():
-        job = jobs.start_people_screening(_asker.get(), sorted(ids))
+        job = jobs.start_people_screening(asker, sorted(ids))
         logger.info("registry changes: %s people to screen, queued as job %s", len(ids), job.pk)
         return
     report = people_screening.screen_people(sorted(ids))
@@ -67,7 +67,8 @@ def queue_person(person_id: int) -> None:
     # Registered on every save: a callback registered inside a savepoint that rolls back is dropped, and the
     # first callback to run screens the whole batch (the others find it empty). A failure is logged rather than
     # turning a saved record into an error page; `shelter notices screen` repeats the work.
-    transaction.on_commit(screen_pending_people, robust=True)
+    asker = _asker.get()
+    transaction.on_commit(lambda: screen_pending_people(asker), robust=True)
 
 
 def person_saved(sender: type[Person], instance: Person, raw: bool = False,

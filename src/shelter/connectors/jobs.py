@@ -1,0 +1,159 @@
+"""The records import and export as background jobs (see shelter.jobs), for files sent to or asked of the API.
+
+An import writes every record of the file or none, as the operator's ``shelter import`` does; the people it adds
+are then screened against the notices (by a worker when they are many). An export is made when the job runs,
+through the visibility filter of its asker as their account is then, and kept as the job's file for the asker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from shelter.access.models import User
+from shelter.archives import ArchiveRefused, check_archive
+from shelter.connectors.base import Connector, ImportRefused, ImportReport, Ticker
+from shelter.connectors.base import Progress as ConnectorProgress
+from shelter.connectors.formats import connector, format_for
+from shelter.jobs.models import Job
+from shelter.jobs.services import Progress, job_viewer, keep_result, runner, start
+
+RECORDS_IMPORT = "records.import"
+RECORDS_EXPORT = "records.export"
+EXPORT_FORMATS = {"csv": ("incidents.csv", "text/csv"), "json": ("shelter-export.json", "application/json"),
+                  "ftm": ("shelter-export.ftm.jsonl", "application/x-ndjson")}
+# A progress report writes to the database; about a hundred of them per stage are enough to follow a job.
+REPORTS_PER_STAGE = 100
+
+
+def require_admin(user: User | None) -> User:
+    """Records in a file carry their own confidentiality and teams, so only an administrator imports them (the
+    same power as the operator's command line)."""
+    if user is None or not user.is_authenticated or not user.is_shelter_admin:
+        raise PermissionDenied("only an administrator may import records from a file")
+    return user
+
+
+def importer_for(filename: str, format_name: str | None) -> Connector:
+    """The format that reads the file; ImportRefused, in the request's words, for one that none reads."""
+    try:
+        chosen = connector(format_name or format_for(filename))
+    except LookupError as error:
+        raise ImportRefused(str(error)) from None
+    if chosen.read is None:
+        raise ImportRefused(f"the {chosen.name} format can be exported but not imported")
+    return chosen
+
+
+def start_records_import(user: User, data: bytes, filename: str, format_name: str | None = None,
+                         dry_run: bool = False) -> Job:
+    """Queue the import of an uploaded file. Refuses (ImportRefused) a file no format reads, one above the upload
+    limit, or a workbook that would unpack beyond the limits, before anything is queued."""
+    require_admin(user)
+    chosen = importer_for(filename, format_name)
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise ImportRefused(f"the file is larger than the {settings.MAX_UPLOAD_BYTES // 2**20} MiB limit "
+                            "(SHELTER_MAX_UPLOAD_MB)")
+    if chosen.name == "xlsx":
+        try:
+            check_archive(io.BytesIO(data))
+        except ArchiveRefused as error:
+            raise ImportRefused(f"the workbook is {error}") from None
+    name = Path(filename).name[:200] or f"upload.{chosen.name}"
+    return start(RECORDS_IMPORT, user, {"format": chosen.name, "name": name, "dry_run": dry_run}, payload=data)
+
+
+def reported_to(progress: Progress) -> ConnectorProgress:
+    """The connectors' progress interface, written to the job's progress."""
+
+    @contextlib.contextmanager
+    def stage(label: str, total: int) -> Iterator[Ticker]:
+        progress.update(label, 0, total)
+        yield _JobTicker(progress, label, total)
+        progress.update(label, total)
+
+    return stage
+
+
+class _JobTicker:
+    def __init__(self, progress: Progress, label: str, total: int) -> None:
+        self.progress, self.label, self.done = progress, label, 0
+        self.every = max(1, total // REPORTS_PER_STAGE)
+
+    def update(self, steps: int) -> None:
+        before, self.done = self.done, self.done + steps
+        if before // self.every != self.done // self.every:
+            self.progress.update(self.label, self.done)
+
+
+def read_upload(chosen: Connector, data: bytes, name: str, dry_run: bool, progress: ConnectorProgress) -> ImportReport:
+    """Import uploaded bytes with a connector (which reads a file by its path)."""
+    assert chosen.read is not None
+    with tempfile.TemporaryDirectory(prefix="shelter-import-") as directory:
+        path = Path(directory) / name
+        path.write_bytes(data)
+        return chosen.read(path, dry_run, progress)
+
+
+def refusal_line(report: ImportReport) -> str:
+    """A refused import in one line: the summary and the first problem."""
+    first = f"; first: {report.problems[0]}" if report.problems else ""
+    return f"{report.summary()}{first}"
+
+
+@runner(RECORDS_IMPORT)
+def import_records_job(job: Job, progress: Progress) -> str:
+    """Import the file in one transaction, committed with its checkpoint: a retry after the commit imports
+    nothing twice. The people added are screened after commit for the asker (a job of its own when many)."""
+    if "summary" in job.checkpoint:
+        return str(job.checkpoint["summary"])
+    from shelter.notices.registry_changes import screening_for
+
+    require_admin(job.asker)
+    chosen = importer_for(job.params["name"], job.params["format"])
+    try:
+        with screening_for(job.asker), transaction.atomic():
+            report = read_upload(chosen, bytes(job.payload), job.params["name"], job.params.get("dry_run", False),
+                                 reported_to(progress))
+            if report.ok:
+                progress.checkpoint(summary=report.summary())
+                # A cancellation asked for during the import rolls it back whole.
+                progress.check_cancelled()
+    except ImportRefused as error:
+        raise ValueError(str(error)) from None
+    if not report.ok:
+        raise ValueError(refusal_line(report))
+    notes = f" ({len(report.notes)} note(s): {'; '.join(report.notes[:3])})" if report.notes else ""
+    return f"{report.summary()}{notes}"
+
+
+def start_records_export(user: User, format_name: str) -> Job:
+    if format_name not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format '{format_name}' (expected one of {', '.join(EXPORT_FORMATS)})")
+    return start(RECORDS_EXPORT, user, {"format": format_name})
+
+
+@runner(RECORDS_EXPORT)
+def export_records_job(job: Job, progress: Progress) -> str:
+    """Write the records the asker may see when the job runs; keep the file for them and note the export in the
+    access log, as the command line's export does."""
+    from shelter.connectors.cli import note_export
+
+    format_name = job.params["format"]
+    chosen = connector(format_name)
+    assert chosen.write is not None
+    viewer = job_viewer(job)
+    stream = io.StringIO(newline="")
+    count = chosen.write(stream, viewer, reported_to(progress))
+    name, content_type = EXPORT_FORMATS[format_name]
+    with transaction.atomic():
+        keep_result(job, name, content_type, stream.getvalue().encode("utf-8"))
+        note_export(format_name, viewer)
+    return f"exported {count} record(s) you may see as {name}: download it at /jobs/{job.pk}/result/"
