@@ -3,8 +3,10 @@ standard output, and not at all under ``shelter --quiet`` or when standard error
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -15,6 +17,7 @@ from shelter import progress
 from shelter.cli import main
 from shelter.progress import bars_wanted, progress_bar, track
 from tests.connectors.conftest import fixture
+from tests.notices.conftest import ayubov  # noqa: F401
 
 
 class Terminal(io.StringIO):
@@ -75,3 +78,62 @@ def test_standard_output_is_the_same_with_bars_drawn(monkeypatch: Any, teams: An
     assert "exporting incidents" in with_bars.stderr and "exporting incidents" not in plain.stderr
     quiet = runner.invoke(main, ["--quiet", "export", "--format", "json"])
     assert quiet.stdout == plain.stdout
+
+
+class Counted:
+    def __init__(self) -> None:
+        self.steps: list[int] = []
+
+    def update(self, steps: int) -> None:
+        self.steps.append(steps)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("ayubov")
+def test_a_notice_import_and_its_screening_report_every_record(monkeypatch: Any) -> None:
+    from shelter.notices import importing
+    from shelter.notices.formats import read_notice_file
+    from shelter.notices.models import Notice, ScreeningMatch
+    from shelter.notices.screening import screen_notices_in_batches
+    from tests.notices.conftest import NOTICE_FIXTURES
+
+    monkeypatch.setattr(importing, "CREATE_BATCH", 4)
+    records = read_notice_file(NOTICE_FIXTURES / "red_notices_details_excerpt.json").notices
+    imported, screened = Counted(), Counted()
+    report = importing.import_notices(records, on_progress=imported.update)
+    assert Notice.objects.count() == report.created == 9 and sum(imported.steps) == len(records)
+    assert [step for step in imported.steps if step] == [4, 4, 1]  # written a batch at a time
+    again = Counted()
+    importing.import_notices(records, on_progress=again.update)
+    assert sum(again.steps) == len(records) and Notice.objects.count() == 9
+    screening = screen_notices_in_batches(report.to_screen, screened.update, batch=4)
+    assert screened.steps == [4, 4, 1] and screening.screened == 9 and screening.candidates == 1
+    assert screening.alerts == 1 and ScreeningMatch.objects.get().person.primary_name == "Абдукарим Аюбов"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_and_its_restore_count_their_steps(tmp_path: Any, settings: Any) -> None:
+    from django.core.management import call_command
+
+    from shelter.access.models import Team
+    from shelter.connectors.backup import create_backup, restore_backup
+
+    Team.objects.create(name="alpha")
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    (tmp_path / "evidence" / "ab").mkdir(parents=True)
+    (tmp_path / "evidence" / "ab" / "abcdef").write_bytes(b"a file of evidence")
+    steps: dict[str, list[int]] = {}
+
+    @contextlib.contextmanager
+    def counting(label: str, total: int) -> Iterator[Counted]:
+        counted = Counted()
+        yield counted
+        steps[label] = [total, sum(counted.steps)]
+
+    create_backup(tmp_path / "backup.zip", counting)
+    assert steps == {"backing up": [3, 3]}  # the rows, one evidence file, the check
+    call_command("flush", interactive=False, verbosity=0)
+    restore_backup(tmp_path / "backup.zip", counting)
+    assert steps["restoring"] == [2, 2]  # one evidence file, the rows
+    assert Team.objects.get().name == "alpha"

@@ -35,6 +35,7 @@ from django.test.utils import override_settings
 
 from shelter.archives import ArchiveLimits, ArchiveRefused, check_archive
 from shelter.connectors.files import written_whole
+from shelter.progress import Progress, Ticker, no_progress
 
 FORMAT = "shelter-backup"
 VERSION = 1
@@ -135,10 +136,13 @@ def _evidence_files() -> list[Path]:
                   if p.is_file() and not any(part.startswith(".incoming-") for part in p.relative_to(root).parts))
 
 
-def create_backup(target: Path) -> BackupSummary:
-    """Write the archive next to ``target`` and move it into place only once it has been verified."""
+def create_backup(target: Path, progress: Progress = no_progress) -> BackupSummary:
+    """Write the archive next to ``target`` and move it into place only once it has been verified. ``progress``
+    counts the steps: the rows, each evidence file, and the check of the whole."""
     target = target.resolve()
-    with tempfile.TemporaryDirectory(prefix="shelter-backup-") as work:
+    evidence = _evidence_files()
+    with tempfile.TemporaryDirectory(prefix="shelter-backup-") as work, \
+            progress("backing up", len(evidence) + 2) as ticker:
         data_path = Path(work) / DATA_MEMBER
         # One read transaction, so rows and counts describe the same moment.
         with transaction.atomic():
@@ -147,25 +151,27 @@ def create_backup(target: Path) -> BackupSummary:
             counts = _row_counts()
             last_ids = _last_ids()
             migrations = _applied_migrations()
+        ticker.update(1)
         members: dict[str, str] = {}
         with written_whole(target) as partial:
-            _write_archive(partial, data_path, members, counts, last_ids, migrations)
+            _write_archive(partial, data_path, evidence, members, counts, last_ids, migrations, ticker)
     return BackupSummary(target, sum(counts.values()), len(members) - 1, target.stat().st_size)
 
 
-def _write_archive(partial: Path, data_path: Path, members: dict[str, str], counts: dict[str, int],
-                   last_ids: dict[str, int], migrations: list[str]) -> None:
+def _write_archive(partial: Path, data_path: Path, evidence: list[Path], members: dict[str, str],
+                   counts: dict[str, int], last_ids: dict[str, int], migrations: list[str], ticker: Ticker) -> None:
     """Write the archive to ``partial`` (recording each member's SHA-256 in ``members``), then read it back."""
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         with data_path.open("rb") as handle:
             members[DATA_MEMBER] = _sha256_of(handle)
         archive.write(data_path, DATA_MEMBER)
         evidence_root = Path(settings.EVIDENCE_DIR)
-        for path in _evidence_files():
+        for path in evidence:
             name = "evidence/" + path.relative_to(evidence_root).as_posix()
             with path.open("rb") as handle:
                 members[name] = _sha256_of(handle)
             archive.write(path, name)
+            ticker.update(1)
         manifest = {
             "format": FORMAT, "version": VERSION, "created": datetime.now(UTC).isoformat(),
             "database": connection.vendor, "migrations": migrations, "rows": counts, "last_ids": last_ids,
@@ -173,6 +179,7 @@ def _write_archive(partial: Path, data_path: Path, members: dict[str, str], coun
         }
         archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
     verify_backup(partial)
+    ticker.update(1)
 
 
 def _manifest_shape_ok(manifest: Any) -> bool:
@@ -262,7 +269,8 @@ def _evidence_destinations(path: Path, manifest: dict[str, Any]) -> dict[str, Pa
     return destinations
 
 
-def _stage_evidence(archive: zipfile.ZipFile, destinations: dict[str, Path], staging: Path) -> dict[Path, Path]:
+def _stage_evidence(archive: zipfile.ZipFile, destinations: dict[str, Path], staging: Path,
+                    ticker: Ticker) -> dict[Path, Path]:
     """Unpack the evidence files into ``staging`` (beside the store, so moving them in cannot run out of room)."""
     staged = {}
     for number, (name, destination) in enumerate(sorted(destinations.items())):
@@ -270,11 +278,13 @@ def _stage_evidence(archive: zipfile.ZipFile, destinations: dict[str, Path], sta
         with archive.open(name) as source, unpacked.open("wb") as out:
             shutil.copyfileobj(source, out, _CHUNK)
         staged[unpacked] = destination
+        ticker.update(1)
     return staged
 
 
-def restore_backup(path: Path) -> dict[str, int]:
-    """Restore ``path`` into an empty, migrated database; returns the row counts restored."""
+def restore_backup(path: Path, progress: Progress = no_progress) -> dict[str, int]:
+    """Restore ``path`` into an empty, migrated database; returns the row counts restored. ``progress`` counts
+    the steps after the archive was checked: each evidence file unpacked, then the rows."""
     _check_room(path)
     manifest = verify_backup(path)
     destinations = _evidence_destinations(path, manifest)
@@ -283,9 +293,10 @@ def restore_backup(path: Path) -> dict[str, int]:
     evidence_root = Path(settings.EVIDENCE_DIR)
     evidence_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="shelter-restore-") as work, zipfile.ZipFile(path) as archive, \
-            tempfile.TemporaryDirectory(prefix=".incoming-restore-", dir=evidence_root) as staging:
+            tempfile.TemporaryDirectory(prefix=".incoming-restore-", dir=evidence_root) as staging, \
+            progress("restoring", len(destinations) + 1) as ticker:
         data_path = Path(archive.extract(DATA_MEMBER, work))
-        staged = _stage_evidence(archive, destinations, Path(staging))
+        staged = _stage_evidence(archive, destinations, Path(staging), ticker)
         with transaction.atomic():
             # Tables that migrate fills on its own (e.g. a default site) are emptied so the backup's rows fit.
             for label in manifest["rows"]:
@@ -303,6 +314,7 @@ def restore_backup(path: Path) -> dict[str, int]:
                 raise BackupError("restored row counts differ from the backup's manifest: "
                                   + ", ".join(f"{k} {v[1]} instead of {v[0]}" for k, v in sorted(differing.items())))
             _carry_last_ids(manifest.get("last_ids", {}))
+            ticker.update(1)
             # Content-addressed files: one already in the store is the same file, and one moved in before a
             # failed commit is harmless to a later restore.
             for unpacked, destination in staged.items():

@@ -109,7 +109,7 @@ def backup(file: Path) -> None:
     from shelter.connectors.backup import BackupError, create_backup
 
     try:
-        summary = create_backup(file)
+        summary = create_backup(file, progress_bar)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"backed up {summary.rows} rows and {summary.files} evidence file(s) to {summary.path} "
@@ -124,7 +124,7 @@ def restore(file: Path) -> None:
     from shelter.connectors.backup import BackupError, restore_backup
 
     try:
-        counts = restore_backup(file)
+        counts = restore_backup(file, progress_bar)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"restored {sum(counts.values())} rows from {file}; row counts match the backup")

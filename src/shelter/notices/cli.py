@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from shelter.cli import setup_django
+from shelter.progress import progress_bar
 
 CONFIDENTIALITY = click.Choice(["public", "internal", "confidential"])
 PROCESSES = click.option("--processes", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1),
@@ -66,7 +67,6 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
     from shelter.access.models import Team
     from shelter.notices.formats import NoticeFormatError, read_notice_path
     from shelter.notices.importing import import_notices
-    from shelter.notices.screening import screen_notices
 
     teams = list(Team.objects.filter(name__in=team_names))
     unknown = set(team_names) - {team.name for team in teams}
@@ -78,12 +78,21 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
         raise click.ClickException(str(error)) from None
     for note in parsed.notes:
         click.echo(f"note: {path.name}, {note}", err=True)
-    report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality,
-                            published=not unpublished, teams=teams)
+    with progress_bar("importing notices", len(parsed.notices)) as bar:
+        report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality,
+                                published=not unpublished, teams=teams, on_progress=bar.update)
     click.echo(f"{parsed.format}: {report.summary()}"
                + (f"; {parsed.skipped} entities skipped (not wanted persons)" if parsed.skipped else ""))
     if not no_screen:
-        click.echo(screen_notices(report.to_screen, processes=processes).summary())
+        click.echo(_screen(report.to_screen, processes=processes).summary())
+
+
+def _screen(notice_ids: list[int], processes: int, rebuild_index: bool = False) -> Any:
+    from shelter.notices.screening import registry_index, screen_notices_in_batches
+
+    index = registry_index(rebuild=rebuild_index) if notice_ids or rebuild_index else None
+    with progress_bar("screening notices", len(notice_ids)) as bar:
+        return screen_notices_in_batches(notice_ids, bar.update, index=index, processes=processes)
 
 
 @notices.command()
@@ -126,11 +135,8 @@ def fetch(directory: Path, nationality: str, issuing_country: str, name: str, fo
 def screen(entity_ids: tuple[str, ...], rebuild_index: bool, processes: int) -> None:
     """Match notices against every person in the registry (a system job; what users see is filtered)."""
     setup_django()
-    from shelter.notices.screening import registry_index, screen_notices
-
     notice_ids = list(_notices_for(_viewer(None), entity_ids).values_list("pk", flat=True))
-    index = registry_index(rebuild=rebuild_index)
-    click.echo(screen_notices(notice_ids, index=index, processes=processes).summary())
+    click.echo(_screen(notice_ids, processes, rebuild_index).summary())
 
 
 @notices.command()

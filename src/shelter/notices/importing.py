@@ -7,7 +7,7 @@ the same entity id is recorded as a new notice beside it, visible to the importe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,6 +39,8 @@ _LIST_FIELDS = ("forename", "surname", "dob", "nationalities", "url")
 _DETAIL_FIELDS = ("sex", "country_of_birth", "place_of_birth", "issuing_state", "distinguishing_marks",
                   "languages", "other_names")
 # A change to these makes a notice worth screening again.
+# New notices are written this many at a time, so that a long import reports its progress as it goes.
+CREATE_BATCH = 1000
 SCREENED_FIELDS = frozenset({"forename", "surname", "other_names", "dob", "nationalities", "sex"})
 
 
@@ -82,6 +84,10 @@ def _last_per_entity(records: Sequence[NoticeData]) -> tuple[dict[str, NoticeDat
     return latest, len(records) - len(latest)
 
 
+def _no_tick(steps: int) -> None:
+    pass
+
+
 @transaction.atomic
 def import_notices(
     records: Sequence[NoticeData],
@@ -92,11 +98,14 @@ def import_notices(
     teams: Sequence[Team] = (),
     user: User | None = None,
     now: datetime | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Create or update ``records`` as ``user`` (``None``: the operator, who sees every notice). With
     ``full_list``, every active Red Notice the user may see (from Interpol or OpenSanctions, not manual
     entries) absent from ``records`` is marked withdrawn. Raises PermissionDenied for a user who may not
-    import (editors and admins may), ValidationError for a confidentiality above the user's clearance."""
+    import (editors and admins may), ValidationError for a confidentiality above the user's clearance.
+    ``on_progress(n)`` is told of each ``n`` records done, ``len(records)`` in all."""
+    tick = on_progress or _no_tick
     if user is not None:
         require_curator(user)
     # The new notices are filed where the importer sees them (a confidential one under their case teams).
@@ -104,6 +113,7 @@ def import_notices(
     now = now or timezone.now()
     report = ImportReport(read=len(records))
     latest, report.duplicates = _last_per_entity(records)
+    tick(report.duplicates)
     existing: dict[str, list[Notice]] = {}
     for notice in within_reach(Notice.objects.filter(entity_id__in=list(latest)), user).order_by("pk"):
         existing.setdefault(notice.entity_id, []).append(notice)
@@ -112,9 +122,14 @@ def import_notices(
     for entity_id, data in latest.items():
         if entity_id not in existing:
             new_notices.append(_new_notice(data, confidentiality, published, now))
-        for notice in existing.get(entity_id, []):
-            _update(notice, data, report, user, now)
-    _create(new_notices, latest, teams, report, user, now)
+        else:
+            for notice in existing[entity_id]:
+                _update(notice, data, report, user, now)
+            tick(1)
+    for start in range(0, len(new_notices), CREATE_BATCH):
+        batch = new_notices[start:start + CREATE_BATCH]
+        _create(batch, latest, teams, report, user, now)
+        tick(len(batch))
     if full_list:
         _withdraw_absent(set(latest), report, user, now)
     return report
@@ -152,7 +167,7 @@ def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Seq
     )
     # bulk_create sends no save signals, so the new notices are added to full-text search here.
     index_records("notice", [notice.pk for notice in created])
-    report.created = len(created)
+    report.created += len(created)
     report.to_screen.extend(notice.pk for notice in created)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from shelter.registry.models import Person, PersonName
 
 CANDIDATES_PER_NOTICE = 10
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
+SCREEN_BATCH = 2000
 
 
 @dataclass
@@ -43,6 +44,12 @@ class ScreeningReport:
         """For the operator, who sees every record."""
         return (f"{self.screened} {self.screened_kind} screened: {self.candidates} candidates "
                 f"({self.new_candidates} new), {self.alerts} alerts for people at risk")
+
+    def add(self, other: ScreeningReport) -> None:
+        self.screened += other.screened
+        self.candidates += other.candidates
+        self.new_candidates += other.new_candidates
+        self.alerts += other.alerts
 
     def summary_for(self, viewer: Viewer, notice_ids: Sequence[int]) -> str:
         """What a user may learn of screening these notices: only candidates and alerts visible to them."""
@@ -159,6 +166,22 @@ def screen_notices(notice_ids: Sequence[int], threshold: float = DEFAULT_THRESHO
     found = _search_all(index, queries, threshold, processes)
     report.candidates = len(found)
     store_candidates(found, report)
+    return report
+
+
+def screen_notices_in_batches(notice_ids: Sequence[int], on_progress: Callable[[int], None],
+                              index: ScreeningIndex | None = None, processes: int = 1,
+                              batch: int = SCREEN_BATCH) -> ScreeningReport:
+    """:func:`screen_notices` a batch at a time with one index, telling ``on_progress(n)`` of each ``n`` notices
+    screened (for a progress bar over a long run)."""
+    report = ScreeningReport()
+    if not notice_ids:
+        return report
+    index = index if index is not None else registry_index()
+    for start in range(0, len(notice_ids), batch):
+        part = notice_ids[start:start + batch]
+        report.add(screen_notices(part, index=index, processes=processes))
+        on_progress(len(part))
     return report
 
 
