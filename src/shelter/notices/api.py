@@ -258,6 +258,31 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
             "skipped": parsed.skipped, "notes": list(parsed.notes)}
 
 
+class FetchIn(Schema):
+    nationality: str = Field("", max_length=2, description="ISO-2 code, e.g. TJ")
+    issuing_country: str = Field("", max_length=2, description="ISO-2 code of the state that issued the warrant")
+    name: str = Field("", max_length=100, description="surname to search for")
+    forename: str = Field("", max_length=100)
+    max_pages: int | None = Field(None, ge=1, le=1000, description="stop after this many list pages")
+    details: bool = Field(True, description="also fetch each notice's detail record (its charges)")
+
+
+@router.post("/fetch", auth=TOKEN)
+def fetch(request: HttpRequest, payload: FetchIn) -> dict[str, Any]:
+    """Editors and admins: download notices from Interpol's public API (the one use of the network, made only
+    when asked), import and screen them, as a job: follow it at /api/v1/jobs/{job}."""
+    from shelter.notices.jobs import start_notice_fetch
+
+    user = require_curator(request.auth)  # type: ignore[attr-defined]
+    filters = {"nationality": payload.nationality.upper(), "arrestWarrantCountryId": payload.issuing_country.upper(),
+               "name": payload.name, "forename": payload.forename}
+    try:
+        job = start_notice_fetch(user, filters, payload.max_pages, payload.details)
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
+    return {"job": str(job.pk), "status": job.status, "progress": f"/api/v1/jobs/{job.pk}"}
+
+
 @router.post("", response={201: NoticeOut}, auth=TOKEN)
 def create_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[str, Any]]:
     """Record a diffusion, extradition request or deportation order (or a notice) by hand."""

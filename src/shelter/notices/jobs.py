@@ -4,17 +4,28 @@ screening that follows an import (of notices, or of people into the registry) wh
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
 from shelter.access.models import User
 from shelter.access.visibility import visible_to
+from shelter.access.writes import require_curator
 from shelter.archives import ArchiveRefused, check_archive
 from shelter.jobs.models import Job
 from shelter.jobs.services import Progress, job_viewer, runner, start
-from shelter.notices.formats import UPLOAD_SUFFIXES, NoticeFormatError, read_notice_upload
+from shelter.notices import connector
+from shelter.notices.connector import PoliteClient
+from shelter.notices.formats import (
+    UPLOAD_SUFFIXES,
+    NoticeFormatError,
+    ParsedFile,
+    read_notice_path,
+    read_notice_upload,
+)
 from shelter.notices.importing import import_notices
 from shelter.notices.models import Alert, ScreeningMatch
 from shelter.notices.people_screening import screen_people
@@ -22,6 +33,9 @@ from shelter.notices.screening import ScreeningReport, screen_notices
 
 NOTICE_IMPORT = "notices.import"
 NOTICE_SCREENING = "notices.screen"
+NOTICE_FETCH = "notices.fetch"
+# The filters of the public API a fetch may be asked for.
+FETCH_FILTERS = ("nationality", "arrestWarrantCountryId", "name", "forename")
 PEOPLE_SCREENING = "notices.screen_people"
 SCREEN_BATCH = 500
 
@@ -71,12 +85,18 @@ def start_notice_import(user: User | None, data: bytes, suffix: str, *, full_lis
 
 @runner(NOTICE_IMPORT)
 def import_notices_job(job: Job, progress: Progress) -> str:
-    """Read the uploaded file, import it in one transaction (with its checkpoint), then screen what changed in
-    batches. A retry after the import committed screens again without importing twice."""
+    """Read the uploaded file, import it, then screen what changed."""
+    return _import_then_screen(job, progress, lambda: read_notice_upload(iter([bytes(job.payload)]),
+                                                                         job.params["suffix"]))
+
+
+def _import_then_screen(job: Job, progress: Progress, read: Callable[[], ParsedFile]) -> str:
+    """Import what ``read`` gives in one transaction (with its checkpoint), then screen what changed in batches.
+    A retry after the import committed screens again without importing twice."""
     if "to_screen" not in job.checkpoint:
         progress.update("reading the file", 0, 0)
         try:
-            parsed = read_notice_upload(iter([bytes(job.payload)]), job.params["suffix"])
+            parsed = read()
         except NoticeFormatError as error:
             raise ValueError(str(error)) from None
         progress.update("importing notices", 0, len(parsed.notices))
@@ -96,6 +116,56 @@ def import_notices_job(job: Job, progress: Progress) -> str:
             f"{f', {skipped} records skipped' if skipped else ''}"
             f"{f', {notes} value(s) naming no country left out' if notes else ''}. "
             f"{screened.summary_for(job_viewer(job), to_screen)}")
+
+
+def fetch_delay() -> float:
+    """Seconds between requests to Interpol's public API (a public service: be polite)."""
+    return float(getattr(settings, "SHELTER_NOTICE_FETCH_DELAY", 1.5))
+
+
+def start_notice_fetch(user: User | None, filters: dict[str, str], max_pages: int | None = None,
+                       with_details: bool = True) -> Job:
+    """Queue a fetch of notices from Interpol's public API, then their import and screening. Only when someone
+    asks (or the operator switched the daily fetch on): it is the one use of the network."""
+    if user is not None:
+        require_curator(user)
+    for field in ("nationality", "arrestWarrantCountryId"):
+        code = filters.get(field, "")
+        if code and (len(code) != 2 or not code.isalpha()):
+            raise ValueError(f"{field} '{code}' is not a two-letter country code")
+    wanted = {key: value for key, value in filters.items() if value and key in FETCH_FILTERS}
+    return start(NOTICE_FETCH, user, {"filters": wanted, "max_pages": max_pages, "with_details": with_details})
+
+
+def fetch_directory(job: Job) -> Path:
+    """Where a fetch job saves what it downloads: its own directory, so a retry resumes where it stopped."""
+    return Path(settings.SHELTER_HOME) / "notices" / "fetched" / str(job.pk)
+
+
+@runner(NOTICE_FETCH)
+def fetch_notices_job(job: Job, progress: Progress) -> str:
+    """Download the notices asked for (politely, resumable), import them, screen them; the downloaded files are
+    removed once imported."""
+    directory = fetch_directory(job)
+    if "fetch_summary" not in job.checkpoint:
+        saved = 0
+
+        def on_saved(message: str) -> None:
+            nonlocal saved
+            saved += 1
+            progress.update(f"fetching notices: {message}", saved)
+
+        progress.update("fetching notices", 0, 0)
+        client = PoliteClient(get=connector.http_get, delay=fetch_delay())
+        try:
+            fetched = connector.fetch_notices(directory, client, job.params["filters"], job.params["max_pages"],
+                                              job.params["with_details"], progress=on_saved)
+        except connector.FetchError as error:
+            raise ValueError(f"{error} (what was saved so far is kept for a retry)") from None
+        progress.checkpoint(fetch_summary=fetched.summary())
+    summary = _import_then_screen(job, progress, lambda: read_notice_path(directory))
+    shutil.rmtree(directory, ignore_errors=True)
+    return f"fetched {job.checkpoint['fetch_summary']}. {summary}"
 
 
 def _screen_in_batches(ids: list[int], progress: Progress, stage: str,

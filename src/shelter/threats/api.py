@@ -76,3 +76,13 @@ def get_report(request: HttpRequest, report_id: int) -> ThreatReport:
     report = get_visible_or_404(ThreatReport.objects.all(), request.user, pk=report_id)
     log_access(request.user, report, "viewed")
     return report
+
+
+@router.post("/feeds/update", summary="Update the indicator feeds (a job)")
+def update_feeds(request: HttpRequest) -> dict[str, Any]:
+    """Administrators only: download fresh copies of the shipped public feeds (the only use of the network),
+    as a job: follow it at /api/v1/jobs/{job}. A feed that fails keeps its previous copy."""
+    from shelter.threats.jobs import start_feeds_update
+
+    job = start_feeds_update(request.auth)  # type: ignore[attr-defined]
+    return {"job": str(job.pk), "status": job.status, "progress": f"/api/v1/jobs/{job.pk}"}

@@ -1,0 +1,45 @@
+"""The update of the indicator feeds (see shelter.triage.feeds) as a background job: asked for through the API
+by an administrator, or started by the worker's daily schedule when the operator switched it on."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from shelter.access.models import User
+from shelter.jobs.models import Job
+from shelter.jobs.services import Progress, runner, start
+from shelter.triage import feeds
+
+FEEDS_UPDATE = "triage.feeds_update"
+
+
+def start_feeds_update(user: User | None) -> Job:
+    """Queue a download of fresh copies of the shipped feeds. The feeds serve every user, so only an
+    administrator (or the operator, ``user`` None) may replace them."""
+    if user is not None and not user.is_shelter_admin:
+        raise PermissionDenied("only an administrator may update the indicator feeds")
+    return start(FEEDS_UPDATE, user)
+
+
+@runner(FEEDS_UPDATE)
+def update_feeds_job(job: Job, progress: Progress) -> str:
+    """Fetch each shipped feed in turn; a feed that fails keeps its previous copy. Fails only when none was
+    updated, with the first reason."""
+    total = len(feeds.shipped_feeds())
+    fetched = 0
+
+    def fetch(url: str) -> bytes:
+        nonlocal fetched
+        progress.update("fetching feeds", fetched, total)
+        fetched += 1
+        return feeds.fetch_over_https(url)
+
+    results = feeds.update_feeds(fetch)
+    progress.update("fetching feeds", total, total)
+    updated = [result for result in results if result.ok]
+    failed = [result for result in results if not result.ok]
+    if results and not updated:
+        raise ValueError(f"no feed was updated; {failed[0].feed}: {failed[0].message}")
+    lines = [f"{len(updated)} of {len(results)} feeds updated"]
+    lines += [f"{result.feed}: {result.message}" for result in failed]
+    return "; ".join(lines)
