@@ -88,6 +88,16 @@ class Counted:
         self.steps.append(steps)
 
 
+class Runs(dict[str, list[int]]):
+    """A progress for library functions: each run's label -> [its total, the steps it counted]."""
+
+    @contextlib.contextmanager
+    def __call__(self, label: str, total: int) -> Iterator[Counted]:
+        counted = Counted()
+        yield counted
+        self[label] = [total, sum(counted.steps)]
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("ayubov")
 def test_a_notice_import_and_its_screening_report_every_record(monkeypatch: Any) -> None:
@@ -123,17 +133,41 @@ def test_a_backup_and_its_restore_count_their_steps(tmp_path: Any, settings: Any
     settings.EVIDENCE_DIR = tmp_path / "evidence"
     (tmp_path / "evidence" / "ab").mkdir(parents=True)
     (tmp_path / "evidence" / "ab" / "abcdef").write_bytes(b"a file of evidence")
-    steps: dict[str, list[int]] = {}
+    steps = Runs()
 
-    @contextlib.contextmanager
-    def counting(label: str, total: int) -> Iterator[Counted]:
-        counted = Counted()
-        yield counted
-        steps[label] = [total, sum(counted.steps)]
-
-    create_backup(tmp_path / "backup.zip", counting)
+    create_backup(tmp_path / "backup.zip", steps)
     assert steps == {"backing up": [3, 3]}  # the rows, one evidence file, the check
     call_command("flush", interactive=False, verbosity=0)
-    restore_backup(tmp_path / "backup.zip", counting)
+    restore_backup(tmp_path / "backup.zip", steps)
     assert steps["restoring"] == [2, 2]  # one evidence file, the rows
     assert Team.objects.get().name == "alpha"
+
+
+def test_a_feed_update_reports_each_feed(tmp_path: Any) -> None:
+    from shelter.triage.feeds import shipped_feeds, update_feeds
+
+    def offline(url: str) -> bytes:
+        raise OSError("no network in tests")
+
+    counted = Counted()
+    results = update_feeds(offline, home=tmp_path, on_progress=counted.update)
+    assert counted.steps == [1] * len(shipped_feeds()) == [1] * len(results) and not any(r.ok for r in results)
+
+
+@pytest.mark.django_db
+def test_a_watchlist_import_and_its_screening_count_the_entries(settings: Any, tmp_path: Any) -> None:
+    from shelter.registry.models import Person
+    from shelter.watchlists.importing import import_watchlist, screen_watchlists
+    from tests.conftest import FIXTURES
+
+    settings.SHELTER_HOME = tmp_path
+    Person.objects.create(primary_name="Rustam Karimov", dob="1985-03-14", nationalities=["UZ"])
+    steps = Runs()
+
+    imported = import_watchlist("ru-list", FIXTURES / "watchlists" / "ru_list_v1.ftm.json", state="RU",
+                                progress=steps)
+    listed = len(imported.added)
+    assert listed > 1 and steps == {"screening entries": [listed, listed]} and imported.new_candidates == 1
+    steps.clear()
+    screen_watchlists(progress=steps)
+    assert steps == {"screening entries": [listed, listed]}

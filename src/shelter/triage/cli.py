@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from shelter.progress import progress_bar
 from shelter.triage import feeds as feed_set
 from shelter.triage.check import UnrecognisedValue, check_value
 from shelter.triage.feed_formats import FeedError
@@ -96,7 +97,7 @@ def scan_command(path: Path, output_format: str, output: Path | None) -> None:
     store = _store()
     try:
         total = count_messages(path)
-        with click.progressbar(length=total, label="messages", file=sys.stderr) as bar:
+        with progress_bar("messages", total) as bar:
             rows = scan(path, store, on_message=lambda _label: bar.update(1))
     except ScanError as error:
         raise click.ClickException(str(error)) from error
@@ -174,7 +175,8 @@ def feeds_remove(feed_id: str) -> None:
 def feeds_update() -> None:
     """Download fresh copies of the shipped public feeds (the only command that uses the network)."""
     click.echo("fetching the public feeds over the network…", err=True)
-    results = feed_set.update_feeds(feed_set.fetch_over_https)
+    with progress_bar("fetching feeds", len(feed_set.shipped_feeds())) as bar:
+        results = feed_set.update_feeds(feed_set.fetch_over_https, on_progress=bar.update)
     for result in results:
         click.echo(f"{result.feed:34} {'updated' if result.ok else 'FAILED'}: {result.message}")
     if not all(result.ok for result in results):

@@ -204,29 +204,36 @@ class UpdateResult:
     message: str
 
 
-def update_feeds(fetch: Fetch, home: Path | None = None) -> list[UpdateResult]:
+def update_feeds(fetch: Fetch, home: Path | None = None,
+                 on_progress: Callable[[int], None] | None = None) -> list[UpdateResult]:
     """Fetch a fresh copy of each shipped feed with ``fetch(url) -> bytes``; keep the old copy on any error.
 
-    A download replaces the shipped file only after it parses and still holds indicators.
+    A download replaces the shipped file only after it parses and still holds indicators. ``on_progress(1)`` is
+    called after each feed, ``len(shipped_feeds())`` times in all.
     """
     home = home or triage_home()
     results = []
     for spec in shipped_feeds():
-        try:
-            body = fetch(spec.url)
-            text = body.decode("utf-8-sig")
-            if spec.format == "stix2":
-                parsed = read_stix_bundle(text, spec.name, spec.url)
-            else:
-                parsed = read_plain_list(text, spec.name, spec.url)
-            if not parsed.entries:
-                raise FeedError(f"{spec.url}: downloaded file holds no indicators")
-        except (OSError, UnicodeDecodeError, FeedError) as error:
-            results.append(UpdateResult(spec.id, False, f"kept the previous copy: {error}"))
-            continue
-        write_atomically(_updated_path(home, spec), text)
-        results.append(UpdateResult(spec.id, True, f"{len(parsed.entries)} indicators"))
+        results.append(_update_feed(spec, fetch, home))
+        if on_progress is not None:
+            on_progress(1)
     return results
+
+
+def _update_feed(spec: FeedSpec, fetch: Fetch, home: Path) -> UpdateResult:
+    try:
+        body = fetch(spec.url)
+        text = body.decode("utf-8-sig")
+        if spec.format == "stix2":
+            parsed = read_stix_bundle(text, spec.name, spec.url)
+        else:
+            parsed = read_plain_list(text, spec.name, spec.url)
+        if not parsed.entries:
+            raise FeedError(f"{spec.url}: downloaded file holds no indicators")
+    except (OSError, UnicodeDecodeError, FeedError) as error:
+        return UpdateResult(spec.id, False, f"kept the previous copy: {error}")
+    write_atomically(_updated_path(home, spec), text)
+    return UpdateResult(spec.id, True, f"{len(parsed.entries)} indicators")
 
 
 def fetch_over_https(url: str, timeout: float = 30.0) -> bytes:

@@ -46,13 +46,15 @@ def import_command(name: str, file: Path, state: str | None, title: str, confide
 
     from shelter.access.writes import describe
     from shelter.countries import UnknownCountryError
+    from shelter.progress import progress_bar
     from shelter.watchlists.importing import WatchlistError, import_watchlist
 
     restriction: dict[str, Any] = {"confidentiality": confidentiality, "teams": list(teams) or None}
     if publish:
         restriction["published"] = True
     try:
-        summary = import_watchlist(name, file, state=state or "", title=title, restriction=restriction)
+        summary = import_watchlist(name, file, state=state or "", title=title, restriction=restriction,
+                                   progress=progress_bar)
     except (WatchlistError, UnknownCountryError) as error:
         raise click.ClickException(str(error)) from None
     except ValidationError as error:
@@ -72,10 +74,11 @@ def screen_command(names: tuple[str, ...]) -> None:
     from shelter.cli import setup_django
 
     setup_django()
+    from shelter.progress import progress_bar
     from shelter.watchlists.importing import WatchlistError, screen_watchlists
 
     try:
-        summary = screen_watchlists(names)
+        summary = screen_watchlists(names, progress=progress_bar)
     except WatchlistError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{summary.unchanged} entries of {summary.watchlist} screened: {summary.candidates} candidates in the "

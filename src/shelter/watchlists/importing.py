@@ -23,6 +23,7 @@ from shelter.ftm import BadLine, entity_lines
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex
 from shelter.notices.models import MatchDecision
 from shelter.notices.screening import registry_index
+from shelter.progress import Progress, no_progress
 from shelter.registry.models import Person
 from shelter.watchlists.core import PropertyError, describe
 from shelter.watchlists.models import (
@@ -111,10 +112,10 @@ def _watchlist(name: str, user: User | None, state: str, title: str, source: str
 @transaction.atomic
 def import_watchlist(name: str, path: Path, user: User | None = None, state: str = "", title: str = "",
                      restriction: dict[str, Any] | None = None,
-                     threshold: float = DEFAULT_THRESHOLD) -> ImportSummary:
+                     threshold: float = DEFAULT_THRESHOLD, progress: Progress = no_progress) -> ImportSummary:
     """Import ``path`` as watchlist ``name`` (created on its first import). Entries missing from the file are
     marked removed; an entry back on the list is counted as added again. New and changed entries are screened
-    against the registry. All or nothing: a file with a bad line changes nothing."""
+    against the registry (``progress`` counts them). All or nothing: a file with a bad line changes nothing."""
     try:
         with path.open(encoding="utf-8") as handle:
             entries, skipped, notes = read_entries(handle, path.name)
@@ -152,7 +153,7 @@ def import_watchlist(name: str, path: Path, user: User | None = None, state: str
     WatchlistImport.objects.create(watchlist=watchlist, source=path.name[:300], imported_by=user,
                                    added=summary.added, changed=summary.changed, removed=summary.removed,
                                    unchanged=summary.unchanged, notes=notes[:1000])
-    screen_entries(screen, summary, threshold)
+    screen_entries(screen, summary, threshold, progress=progress)
     return summary
 
 
@@ -161,9 +162,10 @@ def entry_record(entry: WatchlistEntry) -> PersonRecord:
 
 
 def screen_entries(entries: Sequence[WatchlistEntry], summary: ImportSummary,
-                   threshold: float = DEFAULT_THRESHOLD, index: ScreeningIndex | None = None) -> None:
+                   threshold: float = DEFAULT_THRESHOLD, index: ScreeningIndex | None = None,
+                   progress: Progress = no_progress) -> None:
     """Match each entry against the whole registry; record candidates (a decision already taken is kept) and
-    raise alerts."""
+    raise alerts. ``progress`` counts the entries screened."""
     if not entries:
         return
     index = index if index is not None else registry_index()
@@ -173,26 +175,29 @@ def screen_entries(entries: Sequence[WatchlistEntry], summary: ImportSummary,
                 for m in WatchlistMatch.objects.filter(entry__in=[entry.pk for entry in entries])}
     created: list[WatchlistMatch] = []
     kept: list[WatchlistMatch] = []
-    for entry in entries:
-        for hit in index.search(entry_record(entry), threshold=threshold, limit=CANDIDATES_PER_ENTRY):
-            summary.candidates += 1
-            person_id = int(hit.key)
-            match = existing.get((entry.pk, person_id))
-            if match is None:
-                created.append(WatchlistMatch.objects.create(entry=entry, person_id=person_id,
-                                                             score=hit.result.score,
-                                                             explanation=hit.result.explanation))
-                continue
-            kept.append(match)
-            if (match.score, match.explanation) != (hit.result.score, hit.result.explanation):
-                match.score, match.explanation = hit.result.score, hit.result.explanation
-                match.save(update_fields=["score", "explanation", "modified"])
+    with progress("screening entries", len(entries)) as ticker:
+        for entry in entries:
+            for hit in index.search(entry_record(entry), threshold=threshold, limit=CANDIDATES_PER_ENTRY):
+                summary.candidates += 1
+                person_id = int(hit.key)
+                match = existing.get((entry.pk, person_id))
+                if match is None:
+                    created.append(WatchlistMatch.objects.create(entry=entry, person_id=person_id,
+                                                                 score=hit.result.score,
+                                                                 explanation=hit.result.explanation))
+                    continue
+                kept.append(match)
+                if (match.score, match.explanation) != (hit.result.score, hit.result.explanation):
+                    match.score, match.explanation = hit.result.score, hit.result.explanation
+                    match.save(update_fields=["score", "explanation", "modified"])
+            ticker.update(1)
     summary.new_candidates = len(created)
     summary.alerts = raise_alerts(created + kept)
 
 
 @transaction.atomic
-def screen_watchlists(names: Sequence[str] = (), threshold: float = DEFAULT_THRESHOLD) -> ImportSummary:
+def screen_watchlists(names: Sequence[str] = (), threshold: float = DEFAULT_THRESHOLD,
+                      progress: Progress = no_progress) -> ImportSummary:
     """Screen every live entry of the named watchlists (all when none is named) against the registry as it is now:
     people added or marked at risk since the lists were imported get their candidates and alerts."""
     lists = Watchlist.objects.all()
@@ -205,7 +210,7 @@ def screen_watchlists(names: Sequence[str] = (), threshold: float = DEFAULT_THRE
     entries = list(WatchlistEntry.objects.filter(watchlist__in=lists, removed__isnull=True)
                    .select_related("watchlist"))
     summary.unchanged = len(entries)
-    screen_entries(entries, summary, threshold)
+    screen_entries(entries, summary, threshold, progress=progress)
     return summary
 
 
