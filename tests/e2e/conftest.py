@@ -60,6 +60,14 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 REVIEW_SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
 
 
+# The outermost elements reaching past the right edge of the window, to say what makes a page scroll sideways.
+WIDE_ELEMENTS = """() => [...document.body.querySelectorAll("*")]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1))
+    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}.${[...e.classList].join(".")}`
+                          + ` (${Math.round(e.getBoundingClientRect().right)} px)`)"""
+
+
 class Journey:
     """One person's walk through the site in one language at one width.
 
@@ -104,7 +112,8 @@ class Journey:
         assert violations == [], f"{where}: " + "\n".join(violations)
         if self.width <= PHONE_WIDTH:
             widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert widths[0] <= widths[1], f"{where}: the page is {widths[0]} px wide, wider than the screen"
+            wide = page.evaluate(WIDE_ELEMENTS)
+            assert widths[0] <= widths[1], f"{where}: the page is {widths[0]} px wide, wider than the screen: {wide}"
         assert self.refused == [], f"{where}: {self.refused}"
         self.visited.append(step)
 

@@ -220,6 +220,15 @@ def chart_data_uri(table: Table) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
+def html_policy() -> str:
+    """The Content-Security-Policy of an HTML briefing opened in the browser: Shelter's own, allowing also the one
+    stylesheet the file carries inside it (by its hash), since the file is also saved and read offline."""
+    from shelter.web.middleware import POLICY
+
+    digest = base64.b64encode(hashlib.sha256(render_to_string("analytics/briefing.css").encode()).digest()).decode()
+    return POLICY.replace("style-src 'self'", f"style-src 'self' 'sha256-{digest}'")
+
+
 def render_html(briefing: Briefing, language: str = "en") -> str:
     charts = [(briefing.tables[name], chart_data_uri(briefing.tables[name])) for name in BRIEFING_CHARTS
               if briefing.tables[name].rows]

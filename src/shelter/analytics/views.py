@@ -22,6 +22,7 @@ from shelter.analytics.briefing import (
     BRIEFING_CHARTS,
     BRIEFING_FORMATS,
     build_briefing,
+    html_policy,
     render_html,
     render_pdf,
 )
@@ -143,6 +144,7 @@ def briefing_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
                                 content_type="application/json")
     elif fmt == "html":
         response = HttpResponse(render_html(briefing, language), content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = html_policy()
     else:
         response = HttpResponse(render_pdf(briefing, language), content_type="application/pdf")
     version = "public" if audience.public else "restricted"

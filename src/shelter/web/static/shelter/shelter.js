@@ -41,4 +41,17 @@
       picker.classList.remove("chosen");
     }
   });
+
+  // On a narrow screen the menu folds behind one button; without this script it simply stays open.
+  var toggle = document.querySelector(".menu-toggle");
+  var header = toggle ? toggle.closest("header") : null;
+  if (toggle && header) {
+    toggle.hidden = false;
+    header.classList.add("menu-ready");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("menu-open", open);
+    });
+  }
 })();

@@ -1,0 +1,49 @@
+"""The analyst's journey: filter the statistics by origin state and tactic, open a state's page and read its
+briefing in the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import JOURNEY_VIEWS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(("language", "width"), JOURNEY_VIEWS)
+def test_analyst_filters_and_opens_a_briefing(journey: Any, users: Any, language: str, width: int) -> None:
+    from shelter.incidents.models import Incident
+
+    for number, (tactic, origin, host) in enumerate([("detention", "UZ", "TR"), ("detention", "UZ", "RU"),
+                                                      ("rendition", "UZ", "RU"), ("surveillance", "TJ", "DE"),
+                                                      ("detention", "TJ", "RU")]):
+        Incident.objects.create(title=f"Case {number}", tactic=tactic, date=f"202{number}-05", origin_state=origin,
+                                host_country=host, confidentiality="internal")
+    walk = journey(language, width)
+    page = walk.page
+    walk.sign_in("viewer")
+    walk.visit("dashboard")
+
+    walk.go("/analytics/")
+    walk.visit("statistics")
+    page.select_option("#id_states", ["UZ"])
+    page.select_option("#id_tactics", ["detention"])
+    page.click("form.analytics-filters button[type=submit]")
+    page.wait_for_url("**/analytics/?*states=UZ*")
+    walk.visit("statistics-filtered")
+    # Two detentions by Uzbekistan, and nothing else, are counted once the filter applies.
+    rows = page.locator("#chart-by_tactic table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("td").last.text_content().strip() == "2"
+
+    page.click("a[href^='/analytics/states/UZ/']")
+    page.wait_for_url("**/analytics/states/UZ/**")
+    walk.visit("state")
+    assert page.locator("h1").inner_text() == walk.text("Transnational repression by Uzbekistan",
+                                                        "Транснациональные репрессии: Узбекистан")
+    page.click("a[href*='/analytics/states/UZ/briefing.html']")
+    page.wait_for_url("**/briefing.html*")
+    walk.visit("briefing")
+    assert walk.text("Uzbekistan", "Узбекистан") in page.locator("h1").inner_text()
