@@ -72,3 +72,15 @@ def export_records(request: HttpRequest, format: str) -> dict[str, Any]:
     except ValueError as error:
         raise HttpError(422, str(error)) from None
     return {**_job_answer(job), "result": f"/api/v1/jobs/{job.pk}/result"}
+
+
+@router.post("/reindex")
+def rebuild_indexes(request: HttpRequest) -> dict[str, Any]:
+    """Administrators only: rebuild the full-text search index and the registry's names index (which notices are
+    screened against), as two jobs."""
+    from shelter.notices.jobs import start_registry_index_rebuild
+    from shelter.search.jobs import start_search_rebuild
+
+    user = jobs.require_admin(request.auth, "rebuild the indexes")  # type: ignore[attr-defined]
+    started = [start_search_rebuild(user), start_registry_index_rebuild(user)]
+    return {"jobs": [_job_answer(job) for job in started]}

@@ -33,11 +33,11 @@ EXPORT_FORMATS = {"csv": ("incidents.csv", "text/csv"), "json": ("shelter-export
 REPORTS_PER_STAGE = 100
 
 
-def require_admin(user: User | None) -> User:
+def require_admin(user: User | None, action: str = "import records from a file") -> User:
     """Records in a file carry their own confidentiality and teams, so only an administrator imports them (the
     same power as the operator's command line)."""
     if user is None or not user.is_authenticated or not user.is_shelter_admin:
-        raise PermissionDenied("only an administrator may import records from a file")
+        raise PermissionDenied(f"only an administrator may {action}")
     return user
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from shelter.access.models import User
@@ -29,11 +30,12 @@ from shelter.notices.formats import (
 from shelter.notices.importing import import_notices
 from shelter.notices.models import Alert, ScreeningMatch
 from shelter.notices.people_screening import screen_people
-from shelter.notices.screening import ScreeningReport, screen_notices
+from shelter.notices.screening import ScreeningReport, registry_index, screen_notices
 
 NOTICE_IMPORT = "notices.import"
 NOTICE_SCREENING = "notices.screen"
 NOTICE_FETCH = "notices.fetch"
+REGISTRY_INDEX = "notices.registry_index"
 # The filters of the public API a fetch may be asked for.
 FETCH_FILTERS = ("nationality", "arrestWarrantCountryId", "name", "forename")
 PEOPLE_SCREENING = "notices.screen_people"
@@ -200,3 +202,18 @@ def screen_people_job(job: Job, progress: Progress) -> str:
     alerts = visible_to(Alert.objects.filter(match__person_id__in=person_ids), viewer)
     return (f"{len(person_ids)} people screened: {matches.count()} candidates you can see, "
             f"{alerts.count()} alerts for people at risk")
+
+
+def start_registry_index_rebuild(user: User | None) -> Job:
+    """Queue a rebuild of the registry's names index that notices are screened against (``user`` None: the
+    operator). It is rebuilt on the machine of the worker that runs the job."""
+    if user is not None and not user.is_shelter_admin:
+        raise PermissionDenied("only an administrator may rebuild the names index")
+    return start(REGISTRY_INDEX, user)
+
+
+@runner(REGISTRY_INDEX)
+def rebuild_registry_index_job(job: Job, progress: Progress) -> str:
+    progress.update("building the names index of the registry", 0, 0)
+    index = registry_index(rebuild=True)
+    return f"names index rebuilt: {len(index)} people"

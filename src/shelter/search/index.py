@@ -58,6 +58,10 @@ def searchable(kind: str) -> Searchable:
     return _REGISTRY[kind]
 
 
+def searchable_kinds() -> list[str]:
+    return sorted(_REGISTRY)
+
+
 def kind_of(model: type[models.Model]) -> str | None:
     return next((s.kind for s in _REGISTRY.values() if s.model is model), None)
 
