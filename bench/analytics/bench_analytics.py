@@ -53,6 +53,7 @@ from shelter.analytics.stats import RETURN_TACTICS
 from shelter.analytics.views import DASHBOARD_CHARTS
 from shelter.incidents.models import Incident
 from shelter.incidents.taxonomy import taxonomy
+from shelter.progress import track
 
 ORIGINS = ("RU", "CN", "TR", "TJ", "UZ", "BY", "KZ", "TM", "AZ", "EG", "RW", "IR")
 ORIGIN_WEIGHTS = (20, 18, 12, 10, 10, 8, 6, 4, 4, 4, 2, 2)
@@ -81,7 +82,7 @@ def populate(count: int, seed: int = 6) -> None:
         batch.clear()
         levels.clear()
 
-    for number in range(count):
+    for number in track(range(count), "generating incidents"):
         confidentiality, published, team = rng.choices(LEVELS, LEVEL_WEIGHTS)[0]
         year = rng.randint(2000, 2026)
         incident = Incident(

@@ -31,12 +31,14 @@ WORDS = ["exile", "blogger", "journalist", "imam", "activist", "relatives", "air
 
 
 def generate(path: Path, rows: int, tactics: list[str], seed: int = 20261127) -> None:
+    from shelter.progress import track
+
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["title", "date", "tactic", "origin_state", "host_country", "confidentiality",
                          "verification", "place", "description"])
-        for number in range(rows):
+        for number in track(range(rows), "generating incidents"):
             year = rng.randint(2014, 2026)
             date = rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
                                f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])

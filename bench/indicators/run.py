@@ -41,6 +41,7 @@ from shelter.indicators import (
 )
 from shelter.indicators import charges as charge_module
 from shelter.indicators.lexicon import LanguageLexicon, TermPattern, load_lexicon, tokenise
+from shelter.progress import track
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from results import RESULTS, write_section
@@ -139,7 +140,7 @@ def synthetic_cases(count: int, seed: int = 4) -> list[CaseFacts]:
     rng = random.Random(seed)
     kinds = ["red_notice", "red_notice", "diffusion", "extradition", "deportation"]
     cases = []
-    for number in range(count):
+    for number in track(range(count), "generating cases"):
         language = rng.choice(list(FRAGMENTS))
         parts = [
             rng.choice(QUALIFIERS[language]) + rng.choice(FRAGMENTS[language])

@@ -154,6 +154,8 @@ def notice_name(rng: random.Random, person: Person) -> str:
 
 def generate(registry_size: int, query_count: int, planted_share: float, seed: int, folder: Path) -> Path:
     """Write registry.csv, queries.csv and planted.csv (query_id, registry_id) into folder."""
+    from shelter.progress import track
+
     rng = random.Random(seed)
     pools = load_pools()
     folder.mkdir(parents=True, exist_ok=True)
@@ -161,7 +163,7 @@ def generate(registry_size: int, query_count: int, planted_share: float, seed: i
     with (folder / "registry.csv").open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["id", "name", "dob", "country"])
-        for number in range(registry_size):
+        for number in track(range(registry_size), "generating the registry"):
             person = random_person(rng, pools)
             people.append(person)
             writer.writerow([f"R{number}", registry_name(rng, person), person.dob, ""])
@@ -172,7 +174,7 @@ def generate(registry_size: int, query_count: int, planted_share: float, seed: i
         query_writer, planted_writer = csv.writer(queries), csv.writer(planted)
         query_writer.writerow(["id", "name", "dob", "country"])
         planted_writer.writerow(["query_id", "registry_id"])
-        for number in range(query_count):
+        for number in track(range(query_count), "generating queries"):
             if rng.random() < planted_share:
                 index = rng.randrange(registry_size)
                 person = people[index]

@@ -95,8 +95,10 @@ def surname_stems() -> list[str]:
 
 def generated_people(count: int, rng: random.Random) -> Iterator[tuple[str, str, str, str]]:
     """(name, dob, nationalities JSON, sex): real forenames, surnames from real stems or generated syllables."""
+    from shelter.progress import track
+
     given, stems = forenames(), surname_stems()
-    for _ in range(count):
+    for _ in track(range(count), "generating people"):
         if rng.random() < 0.3:
             surname = rng.choice(stems)
         else:

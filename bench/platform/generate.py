@@ -40,12 +40,14 @@ def search_words() -> list[str]:
 
 
 def write_incidents_csv(path: Path, count: int, seed: int = 11) -> None:
+    from shelter.progress import track
+
     rng = random.Random(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["title", "date", "tactic", "origin_state", "host_country", "place", "confidentiality",
                          "published", "teams", "verification", "description"])
-        for _ in range(count):
+        for _ in track(range(count), "generating incidents"):
             given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
             tactic, city = rng.choice(TACTICS), rng.choice(CITIES)
             level, published, team = rng.choices(LEVELS, weights=LEVEL_WEIGHTS)[0]
@@ -71,8 +73,10 @@ class SyntheticPerson:
 
 
 def people(count: int, seed: int = 12) -> Iterator[SyntheticPerson]:
+    from shelter.progress import track
+
     rng = random.Random(seed)
-    for _ in range(count):
+    for _ in track(range(count), "generating people"):
         given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
         level, published, team = rng.choices(LEVELS, weights=LEVEL_WEIGHTS)[0]
         yield SyntheticPerson(f"{given[1]} {surname[1]}", f"{given[0]} {surname[0]}", rng.choice(ORIGINS),

@@ -25,6 +25,7 @@ SHARED = REPO.parent / "shared" / "data"
 
 os.environ["SHELTER_HOME"] = tempfile.mkdtemp(prefix="shelter-bench-")
 
+from shelter.progress import track
 from shelter.triage.check import check_value
 from shelter.triage.feeds import active_feeds, default_store
 from shelter.triage.report import analyse_email
@@ -47,7 +48,7 @@ def typical_messages(count: int, seed: int = 7) -> list[bytes]:
     hosts = fixed + [f"{rng.choice(WORDS)}-{n}.example.{rng.choice(['com', 'org', 'ru', 'site', 'co.uk'])}"
                      for n in range(count * 2)]
     messages = []
-    for number in range(count):
+    for number in track(range(count), "generating messages"):
         msg = EmailMessage()
         msg["From"] = f"Person {number} <person{number}@example.org>"
         msg["To"] = "caseworker@example.net"

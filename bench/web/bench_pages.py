@@ -49,6 +49,7 @@ def timed(request: Callable[[], object], count: int) -> tuple[float, float]:
 def generate_incidents(count: int) -> None:
     from shelter.incidents.models import Incident
     from shelter.incidents.taxonomy import taxonomy
+    from shelter.progress import track
     from shelter.search.index import index_records
 
     rng = random.Random(7)
@@ -58,7 +59,7 @@ def generate_incidents(count: int) -> None:
     places = ["Istanbul", "Berlin", "Warsaw", "Moscow", "Paris", "Vilnius", "Dubai", "Prague", "Vienna"]
     batch = []
     first_new = (Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    for n in range(count):
+    for n in track(range(count), "generating incidents"):
         year = rng.randint(2014, 2026)
         date = f"{year}-{rng.randint(1, 12):02d}"
         incident = Incident(
