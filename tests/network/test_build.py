@@ -118,3 +118,48 @@ def test_large_id_sets_give_the_same_network(role: str, levels: Levels, viewers:
              build.neighbourhood_network(viewers[role], f"person:{levels.hub['handler'].pk}", hops=2)]
     for old, new in zip(expected, found, strict=True):
         assert new.nodes == old.nodes and new.edges == old.edges
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_neighbourhood_is_the_same_whatever_the_visibility_chunk(role: str, levels: Levels, viewers: dict[str, Any],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Links are checked against the visibility filter a chunk at a time; one link per query gives the same
+    network, truncated or not."""
+    from shelter.network import build
+
+    start = f"person:{levels.hub['handler'].pk}"
+    expected = [build.neighbourhood_network(viewers[role], start, hops=2),
+                build.neighbourhood_network(viewers[role], start, hops=3, max_nodes=5)]
+    monkeypatch.setattr(build, "VISIBILITY_CHUNK", 1)
+    found = [build.neighbourhood_network(viewers[role], start, hops=2),
+             build.neighbourhood_network(viewers[role], start, hops=3, max_nodes=5)]
+    for old, new in zip(expected, found, strict=True):
+        assert new.nodes == old.nodes and new.edges == old.edges and new.truncated == old.truncated
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_hidden_link_does_not_make_a_neighbourhood_truncated(role: str, levels: Levels,
+                                                               viewers: dict[str, Any]) -> None:
+    """The friend's visible links fill the limit exactly; only the caller's visible links may say there is more."""
+    from shelter.network.build import neighbourhood_network
+
+    friend = f"person:{levels.hub['friend'].pk}"
+    # the friend's neighbours: the handler (a public relationship per level) and the incident of each level
+    seen = SEES[role]
+    limit = 1 + 1 + len(seen)  # the friend, the handler, the visible incidents
+    around = neighbourhood_network(viewers[role], friend, hops=1, max_nodes=limit)
+    assert {n.label for n in around.nodes.values()} == {"HUB friend", "HUB handler"} | {
+        f"ZQINC{lv}" for lv in seen}
+    assert not around.truncated
+    smaller = neighbourhood_network(viewers[role], friend, hops=1, max_nodes=limit - 1)
+    assert smaller.truncated and len(smaller.nodes) == limit - 1
+
+
+def test_a_truncated_neighbourhood_keeps_every_link_between_its_records(levels: Levels, users: Any) -> None:
+    from shelter.network.build import neighbourhood_network
+
+    around = neighbourhood_network(users["admin"], f"person:{levels.hub['handler'].pk}", hops=2, max_nodes=3)
+    assert around.truncated and len(around.nodes) == 3
+    full = neighbourhood_network(users["admin"], f"person:{levels.hub['handler'].pk}", hops=2)
+    between = {e.id for e in full.edges.values() if e.source in around.nodes and e.target in around.nodes}
+    assert set(around.edges) == between

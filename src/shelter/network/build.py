@@ -9,10 +9,11 @@ a count. Citations are the visible ones, from visible sources.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation as CitationRow
@@ -51,6 +52,22 @@ def _among(queryset: QuerySet[Any], ids: set[int], field: str = "pk") -> QuerySe
     return queryset if len(ids) > LARGE_ID_SET else queryset.filter(**{f"{field}__in": ids})
 
 
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for begin in range(0, len(items), size):
+        yield items[begin:begin + size]
+
+
+def visible_by_id(model: type[Model], viewer: Viewer) -> QuerySet[Any]:
+    """The rows of ``model`` that ``viewer`` may see, by id, to be narrowed to a few ids (``.filter(pk__in=...)``).
+
+    Each row is looked up by its id and checked by the visibility filter on that id alone. The plain filter
+    with ``pk__in`` lets SQLite, which keeps no statistics unless asked, start from the confidentiality index of
+    a joined record and read every incident or source there is; this plan holds whatever the statistics. Built
+    once per request and narrowed per query, it also costs the ORM far less."""
+    check = Exists(visible_to(model._default_manager.filter(pk=OuterRef("pk")), viewer))
+    return model._base_manager.filter(check).order_by("pk")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Rows to edges
 
@@ -66,14 +83,17 @@ def _relationship_edges(rows: QuerySet[Relationship]) -> list[Edge]:
     return edges
 
 
-def _incident_edges(targets: QuerySet[IncidentTarget], perpetrators: QuerySet[IncidentPerpetrator]) -> list[Edge]:
+def _target_edges(rows: QuerySet[IncidentTarget]) -> list[Edge]:
+    return [Edge(f"target:{pk}", f"incident:{incident}", f"person:{person}", "target", role, date, end_date,
+                 VERIFICATION_CONFIDENCE.get(verification, "unknown"))
+            for pk, incident, person, role, date, end_date, verification in rows.values_list(
+                "pk", "incident_id", "person_id", "role", "incident__date", "incident__end_date",
+                "incident__verification")]
+
+
+def _perpetrator_edges(rows: QuerySet[IncidentPerpetrator]) -> list[Edge]:
     edges = []
-    for pk, incident, person, role, date, end_date, verification in targets.values_list(
-            "pk", "incident_id", "person_id", "role", "incident__date", "incident__end_date",
-            "incident__verification"):
-        edges.append(Edge(f"target:{pk}", f"incident:{incident}", f"person:{person}", "target", role, date,
-                          end_date, VERIFICATION_CONFIDENCE.get(verification, "unknown")))
-    for pk, incident, person, organisation, degree, date, end_date, verification in perpetrators.values_list(
+    for pk, incident, person, organisation, degree, date, end_date, verification in rows.values_list(
             "pk", "incident_id", "person_id", "organisation_id", "degree", "incident__date", "incident__end_date",
             "incident__verification"):
         actor = f"person:{person}" if person is not None else f"organisation:{organisation}"
@@ -93,13 +113,17 @@ def _with_citations(edges: list[Edge], viewer: Viewer) -> list[Edge]:
     incident_ids = {int(e.target.partition(":")[2]) if e.target.startswith("incident:")
                     else int(e.source.partition(":")[2]) for e in edges if not e.id.startswith("relationship:")}
     cited: dict[str, list[tuple[Citation, str]]] = defaultdict(list)
+    fields = ("relationship_id", "incident_id", "source_id", "source__title", "locator", "source__reliability")
     if len(relationship_ids) + len(incident_ids) > LARGE_ID_SET:
-        condition = Q(relationship__isnull=False) | Q(incident__isnull=False)
+        rows = list(visible_to(CitationRow.objects.filter(Q(relationship__isnull=False) | Q(incident__isnull=False)),
+                               viewer).order_by("pk").values_list(*fields))
     else:
-        condition = Q(relationship_id__in=relationship_ids) | Q(incident_id__in=incident_ids)
-    rows = visible_to(CitationRow.objects.filter(condition), viewer)
-    for relationship, incident, source, title, locator, reliability in rows.order_by("pk").values_list(
-            "relationship_id", "incident_id", "source_id", "source__title", "locator", "source__reliability"):
+        candidates = sorted(CitationRow._base_manager.filter(
+            Q(relationship_id__in=relationship_ids) | Q(incident_id__in=incident_ids)).values_list("pk", flat=True))
+        visible = visible_by_id(CitationRow, viewer)
+        rows = [row for part in _chunks(candidates, LARGE_ID_SET)
+                for row in visible.filter(pk__in=part).values_list(*fields)]
+    for relationship, incident, source, title, locator, reliability in rows:
         if relationship not in relationship_ids and incident not in incident_ids:
             continue
         key = f"relationship:{relationship}" if relationship is not None else f"incident:{incident}"
@@ -182,7 +206,7 @@ def _links(viewer: Viewer, people: set[int] | None, organisations: set[int] | No
         person=people, organisation=organisations, incident=incidents)), viewer)
         if None in (people, organisations, incidents) or people or organisations or incidents
         else IncidentPerpetrator.objects.none())
-    edges += _incident_edges(targets, perpetrators)
+    edges += _target_edges(targets) + _perpetrator_edges(perpetrators)
     if all(ids is None or len(ids) <= LARGE_ID_SET for ids in (people, organisations, incidents)):
         return edges
     wanted = {f"{kind}:{pk}" for kind, ids in (("person", people), ("organisation", organisations),
@@ -218,33 +242,86 @@ def build_network(viewer: Viewer, state: str | None = None) -> Network:
     return _assemble(viewer, incident_links + relationships, node_ids)
 
 
+@dataclass(frozen=True)
+class LinkTable:
+    """A table of links: its model, the prefix of its edge ids, its end columns (node kind, column) and how its
+    rows (already narrowed by the visibility filter) become edges."""
+    model: type[Model]
+    prefix: str
+    ends: tuple[tuple[str, str], ...]
+    edges: Callable[[QuerySet[Any]], list[Edge]]
+
+
+# In the order a neighbourhood takes its links (then by record id), which decides what a truncated one keeps.
+LINK_TABLES = (
+    LinkTable(IncidentPerpetrator, "perpetrator", (("person", "person_id"), ("organisation", "organisation_id"),
+                                                   ("incident", "incident_id")), _perpetrator_edges),
+    LinkTable(Relationship, "relationship", (("person", "subject_person_id"), ("organisation", "subject_organisation_id"),
+                                             ("person", "object_person_id"), ("organisation", "object_organisation_id")),
+              _relationship_edges),
+    LinkTable(IncidentTarget, "target", (("incident", "incident_id"), ("person", "person_id")), _target_edges),
+)
+# Links checked against the visibility filter in one query.
+VISIBILITY_CHUNK = 1000
+
+
+def _touching(table: LinkTable, nodes: set[str]) -> list[tuple[int, frozenset[str]]]:
+    """The ids and ends of the rows of ``table`` that touch ``nodes``, by id: read from the end columns' indexes
+    alone. They are candidates only: nothing reaches the caller before :func:`_visible_edges` has narrowed them."""
+    found: dict[int, frozenset[str]] = {}
+    for part in _chunks(sorted(nodes), LARGE_ID_SET):
+        condition = Q(pk__in=[])
+        for kind, column in table.ends:
+            ids = _ids(part, kind)
+            if ids:
+                condition |= Q(**{f"{column}__in": ids})
+        columns = [column for _, column in table.ends]
+        for pk, *ends in table.model._base_manager.filter(condition).order_by().values_list("pk", *columns):
+            found[pk] = frozenset(f"{kind}:{end}" for (kind, _), end in zip(table.ends, ends, strict=True)
+                                  if end is not None)
+    return sorted(found.items())
+
+
 def neighbourhood_network(viewer: Viewer, start: str, hops: int = 1,
                           max_nodes: int = NEIGHBOURHOOD_NODE_LIMIT) -> Network:
     """The records within ``hops`` (1 to 3) of ``start``, read hop by hop (no whole-graph build). Stops adding
     nodes at ``max_nodes`` and says so (``truncated``). Raises :class:`UnknownNode` for a record the caller may
-    not see, exactly as for one that does not exist."""
+    not see, exactly as for one that does not exist.
+
+    Each hop reads the ids and ends of the links touching the frontier from the end columns' indexes, then keeps
+    those the visibility filter passes (one query per link table and :data:`VISIBILITY_CHUNK` links, by id); a
+    link is visible only with both of its ends, so only visible records join the frontier. Once ``max_nodes``
+    are reached, only links between the records already kept (and one more visible link, to say it is
+    truncated) are checked."""
     parse_node(start)
     if not _nodes(viewer, {start}):
         raise UnknownNode(f"{start} not found")
     hops = max(1, min(hops, MAX_HOPS))
+    visible = {table.prefix: visible_by_id(table.model, viewer) for table in LINK_TABLES}
     seen, frontier, edges = {start}, {start}, {}
     truncated = False
     for _ in range(hops):
-        found = _links(viewer, _ids(frontier, "person"), _ids(frontier, "organisation"), _ids(frontier, "incident"))
-        found.sort(key=lambda e: e.id)
         new: set[str] = set()
-        for edge in found:
-            ends = {edge.source, edge.target} - seen - new
-            if len(seen) + len(new) + len(ends) > max_nodes:
-                truncated = True
-                continue
-            new |= ends
-            edges[edge.id] = edge
+        for table in LINK_TABLES:
+            candidates = [(pk, ends) for pk, ends in _touching(table, frontier)
+                          if f"{table.prefix}:{pk}" not in edges]
+            for chunk in _chunks(candidates, VISIBILITY_CHUNK):
+                kept = seen | new
+                if len(kept) >= max_nodes:  # full: links among the kept records, and whether there is more
+                    chunk = [(pk, ends) for pk, ends in chunk if ends <= kept or not truncated]
+                if not chunk:
+                    continue
+                for edge in table.edges(visible[table.prefix].filter(pk__in=[pk for pk, _ in chunk])):
+                    ends = {edge.source, edge.target} - seen - new
+                    if len(seen) + len(new) + len(ends) > max_nodes:
+                        truncated = True
+                        continue
+                    new |= ends
+                    edges[edge.id] = edge
         seen |= new
         frontier = new
         if not frontier:
             break
-    kept = [e for e in edges.values() if e.source in seen and e.target in seen]
-    network = _assemble(viewer, kept, seen)
+    network = _assemble(viewer, list(edges.values()), seen)
     network.truncated = truncated
     return network
