@@ -96,6 +96,12 @@ class Journey:
         self.page.click("main button[type=submit]")
         self.page.wait_for_url(f"{self.base}/dashboard/")
 
+    def open_menu(self) -> None:
+        """On a phone the menu is folded behind a button: open it, as a person would, to reach its links."""
+        toggle = self.page.locator("header .menu-toggle")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+
     def visit(self, step: str) -> None:
         page = self.page
         page.wait_for_load_state("load")
