@@ -17,6 +17,7 @@ from shelter.names.tables import (
     latin_letters,
     other_scripts,
     structure_tables,
+    uyghur_transcription,
 )
 from shelter.names.transliterate import comparison_keys, word_form
 
@@ -34,6 +35,7 @@ def test_every_table_file_is_valid_toml() -> None:
         "latin.toml",
         "scripts.toml",
         "structure.toml",
+        "transcription.toml",
     ]
     for name in names:
         tomllib.loads(folder.joinpath(name).read_text(encoding="utf-8"))
@@ -122,3 +124,12 @@ def test_a_malformed_table_is_reported_with_its_file() -> None:
     with pytest.raises(TableError, match="cyrillic.toml: languages.x.letters.Q must be lower case"):
         tables._string_map("cyrillic.toml", "languages.x.letters", {"Q": "q"})
     assert comparison_keys("") == ("",)
+
+
+def test_transcription_table_patterns_compile() -> None:
+    table = uyghur_transcription()
+    assert table.added_vowels <= set("aeiou")
+    for pattern in table.markers:
+        re.compile(pattern)
+    for pattern, _ in table.orthography + table.variants + table.rules:
+        re.compile(pattern)

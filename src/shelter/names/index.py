@@ -118,15 +118,21 @@ def _skeleton(key: str) -> str:
     return collapsed or key[:1]
 
 
+def _blocking_keys(part: NamePart) -> tuple[str, ...]:
+    # A Uyghur name in Chinese characters or pinyin is also looked up by its Uyghur readings
+    # (阿布都热依木 by abdurehim), which is what scoring compares with other scripts.
+    return part.form.keys + part.stems + part.form.transcribed
+
+
 @lru_cache(maxsize=1 << 20)
 def _part_keys(part: NamePart) -> frozenset[str]:
-    return frozenset(_skeleton(key) for key in part.form.keys + part.stems)
+    return frozenset(_skeleton(key) for key in _blocking_keys(part))
 
 
 def _long_skeletons(part: NamePart) -> frozenset[str]:
     """Skeletons of the part's long keys."""
     return frozenset(
-        _skeleton(key) for key in part.form.keys + part.stems if len(key) >= _ONE_CONSONANT_MIN_LENGTH
+        _skeleton(key) for key in _blocking_keys(part) if len(key) >= _ONE_CONSONANT_MIN_LENGTH
     )
 
 
@@ -134,7 +140,7 @@ def _long_part_keys(part: NamePart) -> frozenset[str]:
     """Skeletons of the part's long keys with one consonant left out (Shcherbakov / Scherbakov)."""
     return frozenset(
         skeleton[:position] + skeleton[position + 1 :]
-        for key in part.form.keys + part.stems
+        for key in _blocking_keys(part)
         if len(key) >= _ONE_CONSONANT_MIN_LENGTH
         for skeleton in (_skeleton(key),)
         for position in range(len(skeleton))

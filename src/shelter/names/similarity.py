@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from shelter.names.structure import NamePart
 from shelter.names.transliterate import WordForm, comparison_keys
 
-__all__ = ["PartComparison", "abjad_similarity", "compare_parts", "key_similarity"]
+__all__ = ["PartComparison", "abjad_similarity", "compare_parts", "key_similarity", "transcription_similarity"]
 
 CONSONANT_PENALTY = 3.0
 OTHER_FORM_SCORE = 0.88  # same stem, other surname form: Karimov / Karimzoda, Rahmonov / Rahmon
@@ -294,6 +294,26 @@ def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
     if left.role == "patronymic":
         score = _best(left.stems, right.stems)
         return PartComparison(score, _relation(score), "")
+    comparison = _compare_names(left, right)
+    transcribed = transcription_similarity(left.form, right.form)
+    if transcribed > comparison.score:
+        return PartComparison(transcribed, _relation(transcribed), "Chinese transcription")
+    return comparison
+
+
+def transcription_similarity(left: WordForm, right: WordForm) -> float:
+    """Similarity of a Uyghur name written in Chinese characters or their pinyin with the same name
+    in another script (阿布都热依木 / Abudureyimu / Abdurehim / ئابدۇرېھىم); 0 when neither or both
+    words are such transcriptions, or the other is Chinese or in an abjad."""
+    if bool(left.transcribed) == bool(right.transcribed):
+        return 0.0
+    transcribed, other = (left, right) if left.transcribed else (right, left)
+    if other.syllabic or other.abjad:
+        return 0.0
+    return _best(transcribed.transcribed, other.keys)
+
+
+def _compare_names(left: NamePart, right: NamePart) -> PartComparison:
     score = _best(left.form.keys, right.form.keys)
     if score >= 0.999:
         return PartComparison(1.0, "=", "")

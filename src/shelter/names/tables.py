@@ -19,6 +19,7 @@ __all__ = [
     "StructureTables",
     "SurnameEnding",
     "TableError",
+    "TranscriptionTable",
     "cognate_groups",
     "cyrillic_languages",
     "honorifics",
@@ -26,6 +27,7 @@ __all__ = [
     "latin_letters",
     "other_scripts",
     "structure_tables",
+    "uyghur_transcription",
 ]
 
 
@@ -265,4 +267,35 @@ def structure_tables() -> StructureTables:
         given_name_endings=_strings(
             "structure.toml", "given_name_endings", data.get("given_name_endings", [])
         ),
+    )
+
+
+@dataclass(frozen=True)
+class TranscriptionTable:
+    """How Chinese characters write the names of another language (transcription.toml)."""
+
+    added_vowels: frozenset[str]
+    max_readings: int
+    markers: tuple[str, ...]  # regular expressions on hyphenated pinyin: a Latin word is such pinyin
+    orthography: tuple[tuple[str, str], ...]
+    variants: tuple[tuple[str, str], ...]
+    rules: tuple[tuple[str, str], ...]
+
+
+@cache
+def uyghur_transcription() -> TranscriptionTable:
+    entry = _load("transcription.toml").get("uyghur")
+    if not isinstance(entry, dict):
+        raise TableError("transcription.toml: needs a [uyghur] table")
+    vowels, limit = entry.get("added_vowels"), entry.get("max_readings")
+    if not (isinstance(vowels, str) and vowels and isinstance(limit, int) and limit > 0):
+        raise TableError("transcription.toml: uyghur needs added_vowels (letters) and max_readings (> 0)")
+    where = "uyghur"
+    return TranscriptionTable(
+        frozenset(vowels),
+        limit,
+        _strings("transcription.toml", f"{where}.markers", entry.get("markers", [])),
+        _pairs("transcription.toml", f"{where}.orthography", entry.get("orthography", [])),
+        _pairs("transcription.toml", f"{where}.variants", entry.get("variants", [])),
+        _pairs("transcription.toml", f"{where}.rules", entry.get("rules", [])),
     )

@@ -24,6 +24,7 @@ from shelter.names.tables import (
     latin_letters,
     other_scripts,
 )
+from shelter.names.transcription import pinyin_syllables, uyghur_readings
 
 __all__ = [
     "WordForm",
@@ -63,6 +64,9 @@ class WordForm:
     keys: tuple[str, ...]  # comparison keys; more than one when a Latin letter is ambiguous
     abjad: bool = False  # written without short vowels (Arabic, Persian, Hebrew script)
     syllabic: bool = False  # one character is a syllable or a word (Chinese, Korean, Japanese)
+    # Keys of the Uyghur readings of a name written in Chinese characters or their pinyin
+    # (阿布都热依木 / Abudureyimu -> Abdurehim); empty for other words. See transcription.py.
+    transcribed: tuple[str, ...] = ()
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -284,4 +288,14 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         keys=with_cognates(keys),
         abjad=table is not None and table.abjad,
         syllabic=table is not None and table.syllabic,
+        transcribed=_transcribed_keys(word),
     )
+
+
+def _transcribed_keys(word: str) -> tuple[str, ...]:
+    """Keys of the Uyghur readings of a word in Chinese characters or in their pinyin."""
+    syllables = pinyin_syllables(word)
+    if syllables is None:
+        return ()
+    keys = [key for reading in uyghur_readings(syllables) for key in comparison_keys(reading)]
+    return with_cognates(tuple(dict.fromkeys(keys)))
