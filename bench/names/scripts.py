@@ -52,6 +52,11 @@ def _han(entry: Entry) -> str | None:
     return next((form[3:] for form in entry if form.startswith("zh:")), None)
 
 
+def _bare(entry: Entry) -> str:
+    """The native name without the Arabic article: al-Qasim is Qasim, not another family."""
+    return " ".join(word.removeprefix("ال") for word in entry[0].split())
+
+
 def _pinyin(han: str) -> str:
     return "".join(lazy_pinyin(han)).capitalize()
 
@@ -80,8 +85,8 @@ def pool_pairs(rng: random.Random, per_family: int = 90) -> Iterator[Pair]:
             given, surname = rng.choice(given_pool), rng.choice(surname_pool)
             if given[0] == surname[0]:
                 continue
-            other_given = rng.choice([entry for entry in given_pool if entry[0] != given[0]])
-            other_surname = rng.choice([entry for entry in surname_pool if entry[0] != surname[0]])
+            other_given = rng.choice([entry for entry in given_pool if _bare(entry) != _bare(given)])
+            other_surname = rng.choice([entry for entry in surname_pool if _bare(entry) != _bare(surname)])
             group = f"{family}-{index}-{_latin(given)[0]}-{_latin(surname)[0]}"
 
             def spell(g: Entry, s: Entry) -> str:

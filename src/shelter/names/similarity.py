@@ -116,7 +116,9 @@ ABJAD_MAX_SCORE = 0.95  # consonants agree, but the vowels were never written: "
 # Arabic script has no p, v or g, Hebrew script writes b and v, k and kh, p and f alike: each such
 # group is one consonant here.
 _ABJAD_CLASSES = {"p": "b", "v": "b", "f": "b", "w": "b", "g": "k", "q": "k"}
-_ABJAD_SLOTS = {"A": "aeo", "U": "ouvW", "I": "ieY"}  # the Latin letters each written long vowel stands for
+# The Latin letters each written long vowel stands for; E is an alif that begins a word, which
+# carries whatever vowel the word begins with (امید Omid / Umid, ابراهیم Ebrahim / Ibrahim).
+_ABJAD_SLOTS = {"A": "aeo", "U": "ouvW", "I": "ieY", "E": "aeiou"}
 # Diphthong glides of a spelling with all its vowels, and the letter of an abjad that writes them.
 _GLIDE_SLOTS = {"Y": "I", "W": "U"}
 _LATIN_VOWEL_DROP_COST = 0.0
@@ -124,7 +126,7 @@ _LATIN_VOWEL_DROP_COST = 0.0
 # abjad spellings (بوتن / بوتين); against a spelling with every vowel, waw and ya are strong
 # signs (محمود is Mahmud, not Mohammed), alif a weaker one (the a of the article: عبدالله / Abdulla).
 _SLOT_COST_ABJAD = 0.1
-_SLOT_COSTS = {"A": 0.2, "U": 0.4, "I": 0.4}
+_SLOT_COSTS = {"A": 0.2, "U": 0.4, "I": 0.4, "E": 0.2}
 _ABJAD_CONSONANT_COST = 1.0
 # Russian г for Arabic ح and ه (Гасан / حسن, Гусейн / حسين).
 _ABJAD_CONFUSABLES = frozenset({frozenset("hk"), frozenset("hg")})
@@ -138,7 +140,11 @@ def _abjad_keys(latin: str) -> tuple[str, ...]:
     comparison allows (U stands for o, u or v: Dawud / Daud / Davud).
     """
     marked = [
-        "A" if char == "a" else ("U" if char == "w" else "I") if char in "wy" and position else char
+        ("A" if position else "E")
+        if char == "a"
+        else ("U" if char == "w" else "I")
+        if char in "wy" and position
+        else char
         for position, char in enumerate(latin)
     ]
     return tuple(_abjad_affricates(key) for key in comparison_keys("".join(marked)))
@@ -150,7 +156,7 @@ def _abjad_affricates(key: str) -> str:
 
 
 def _is_consonant(char: str) -> bool:
-    return char not in "aeiouAUIYW"
+    return char not in "aeiouAUIYWE"
 
 
 _GLIDES = ((re.compile("(?<=[aeou])i"), "Y"), (re.compile("(?<=a)u"), "W"))
