@@ -225,3 +225,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SHELTER_JOB_STALE_SECONDS = float(os.environ.get("SHELTER_JOB_STALE_SECONDS", "20"))
 SHELTER_BACKGROUND_IMPORT_BYTES = int(os.environ.get("SHELTER_BACKGROUND_IMPORT_BYTES", str(256 * 1024)))
 SHELTER_SCREEN_IN_REQUEST = int(os.environ.get("SHELTER_SCREEN_IN_REQUEST", "200"))
+# The worker's schedule (see docs/deployment.md): hourly checks on; the daily uses of the network off until the
+# operator switches them on.
+SHELTER_SCHEDULE_CHECKS = env_flag("SHELTER_SCHEDULE_CHECKS", default=True)
+SHELTER_SCHEDULE_FEEDS = env_flag("SHELTER_SCHEDULE_FEEDS")
+SHELTER_SCHEDULE_NOTICE_FETCH = env_flag("SHELTER_SCHEDULE_NOTICE_FETCH")
+SHELTER_NOTICE_FETCH_NATIONALITY = os.environ.get("SHELTER_NOTICE_FETCH_NATIONALITY", "")
+SHELTER_NOTICE_FETCH_DELAY = max(0.5, float(os.environ.get("SHELTER_NOTICE_FETCH_DELAY", "1.5")))

@@ -3,7 +3,7 @@ went silent is given back to the queue or failed, and how its progress reads."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 
@@ -49,3 +49,10 @@ def progress_line(status: str, stage: str, done: int, total: int) -> str:
         return "waiting for a worker"
     counted = f"{done} of {total}" if total > 0 else f"{done}"
     return f"{stage}: {counted}" if stage else counted
+
+
+def slot_start(now: datetime, every: timedelta) -> datetime:
+    """The start of the period of length ``every`` that ``now`` falls in, counted from midnight UTC of
+    1 January 1970 (so an hourly slot starts on the hour, a daily one at midnight UTC)."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return epoch + ((now - epoch) // every) * every

@@ -71,3 +71,21 @@ class JobResult(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScheduledRun(models.Model):
+    """One run of a schedule, for one slot of its period. The row is unique per schedule and slot, so however
+    many workers look at the clock, each slot's run is started once: the first worker to write the row starts
+    it, the others find the row taken."""
+
+    schedule = models.CharField(max_length=64)
+    slot = models.DateTimeField(help_text="The start of the period this run covers.")
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-slot"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "slot"], name="jobs_one_run_per_schedule_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.slot:%Y-%m-%d %H:%M}"

@@ -74,7 +74,7 @@ def runner(kind: str) -> Callable[[Runner], Runner]:
     return register
 
 
-def _load_runners() -> None:
+def load_runners() -> None:
     """Each app declares its kinds of job in its ``jobs`` module (e.g. ``shelter.notices.jobs``)."""
     from django.utils.module_loading import autodiscover_modules
 
@@ -95,7 +95,7 @@ def worker_name() -> str:
 
 def start(kind: str, asker: User | None, params: dict[str, Any] | None = None, payload: bytes = b"") -> Job:
     """Queue a job of ``kind`` for ``asker`` (``None``: the operator). The job and its task are written together."""
-    _load_runners()
+    load_runners()
     if kind not in _RUNNERS:
         raise ValueError(f"unknown job kind '{kind}'")
     with transaction.atomic():
@@ -146,7 +146,7 @@ class _Heartbeat(threading.Thread):
 
 def run(job_id: str) -> str:
     """Do the work of one job (called by a worker). Returns the job's final status."""
-    _load_runners()
+    load_runners()
     job = _claim(job_id)
     if job is None:
         return "skipped"

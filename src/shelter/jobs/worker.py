@@ -1,4 +1,5 @@
-"""Running workers: the django-tasks database worker, plus a watch for jobs whose worker died."""
+"""Running workers: the django-tasks database worker, plus a watch for jobs whose worker died and a look at
+the clock for scheduled work (see shelter.jobs.schedule)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ logger = logging.getLogger(__name__)
 
 # How often a worker looks for running jobs whose worker went silent.
 RECOVERY_SECONDS = 5.0
+# How often a worker looks at the clock for scheduled work (schedules are hourly at the finest).
+SCHEDULE_SECONDS = 60.0
 
 
 def _worker(interval: float, max_tasks: int | None = None, batch: bool = False) -> object:
@@ -37,12 +40,36 @@ def _watch_lost_jobs(stop: threading.Event) -> None:
         connection.close()
 
 
+def _start_scheduled(stop: threading.Event) -> None:
+    from django.utils import timezone
+
+    from shelter.jobs.schedule import start_due
+
+    try:
+        while True:
+            close_old_connections()
+            try:
+                for job in start_due(timezone.now()):
+                    logger.info("scheduled job %s (%s) queued", job.pk, job.kind)
+            except Exception:  # a locked SQLite file or a lost connection: the next look tries again
+                logger.warning("starting scheduled work failed", exc_info=True)
+            if stop.wait(SCHEDULE_SECONDS):
+                return
+    finally:
+        connection.close()
+
+
+def _start_watchers(stop: threading.Event) -> None:
+    """The threads beside a worker's loop: the watch for lost jobs and the look at the clock."""
+    for target, name in ((_watch_lost_jobs, "lost-jobs"), (_start_scheduled, "schedule")):
+        threading.Thread(target=target, args=(stop,), daemon=True, name=name).start()
+
+
 def run_worker(interval: float = 1.0, max_tasks: int | None = None) -> None:
     """Run jobs as they are queued until stopped (SIGTERM or Ctrl+C finish the job under way first)."""
     worker = _worker(interval, max_tasks)
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch_lost_jobs, args=(stop,), daemon=True, name="lost-jobs")
-    watcher.start()
+    _start_watchers(stop)
     worker.configure_signals()  # type: ignore[attr-defined]
     try:
         worker.run()  # type: ignore[attr-defined]
@@ -73,8 +100,7 @@ def start_in_process(interval: float = 1.0) -> threading.Thread:
 
     def work() -> None:
         stop = threading.Event()
-        watcher = threading.Thread(target=_watch_lost_jobs, args=(stop,), daemon=True, name="lost-jobs")
-        watcher.start()
+        _start_watchers(stop)
         try:
             _worker(interval).run()  # type: ignore[attr-defined]
         finally:

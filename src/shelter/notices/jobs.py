@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from shelter.access.visibility import visible_to
 from shelter.access.writes import require_curator
 from shelter.archives import ArchiveRefused, check_archive
 from shelter.jobs.models import Job
+from shelter.jobs.schedule import DAILY, scheduled
 from shelter.jobs.services import Progress, job_viewer, runner, start
 from shelter.notices import connector
 from shelter.notices.connector import PoliteClient
@@ -137,6 +139,15 @@ def start_notice_fetch(user: User | None, filters: dict[str, str], max_pages: in
             raise ValueError(f"{field} '{code}' is not a two-letter country code")
     wanted = {key: value for key, value in filters.items() if value and key in FETCH_FILTERS}
     return start(NOTICE_FETCH, user, {"filters": wanted, "max_pages": max_pages, "with_details": with_details})
+
+
+@scheduled("notices.fetch_daily", DAILY,
+           enabled=lambda: bool(getattr(settings, "SHELTER_SCHEDULE_NOTICE_FETCH", False)))
+def start_daily_notice_fetch(slot: datetime) -> Job:
+    """Off unless the operator sets ``SHELTER_SCHEDULE_NOTICE_FETCH=1``: it uses the network. Fetches the
+    notices of the nationality ``SHELTER_NOTICE_FETCH_NATIONALITY`` names (all of them when empty)."""
+    nationality = str(getattr(settings, "SHELTER_NOTICE_FETCH_NATIONALITY", "")).upper()
+    return start_notice_fetch(None, {"nationality": nationality})
 
 
 def fetch_directory(job: Job) -> Path:

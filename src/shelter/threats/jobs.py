@@ -3,10 +3,14 @@ by an administrator, or started by the worker's daily schedule when the operator
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from shelter.access.models import User
 from shelter.jobs.models import Job
+from shelter.jobs.schedule import DAILY, scheduled
 from shelter.jobs.services import Progress, runner, start
 from shelter.triage import feeds
 
@@ -19,6 +23,12 @@ def start_feeds_update(user: User | None) -> Job:
     if user is not None and not user.is_shelter_admin:
         raise PermissionDenied("only an administrator may update the indicator feeds")
     return start(FEEDS_UPDATE, user)
+
+
+@scheduled("triage.feeds_daily", DAILY, enabled=lambda: bool(getattr(settings, "SHELTER_SCHEDULE_FEEDS", False)))
+def start_daily_feeds_update(slot: datetime) -> Job:
+    """Off unless the operator sets ``SHELTER_SCHEDULE_FEEDS=1``: it uses the network."""
+    return start_feeds_update(None)
 
 
 @runner(FEEDS_UPDATE)

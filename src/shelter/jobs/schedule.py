@@ -1,0 +1,79 @@
+"""Work started by the clock: each app declares in its ``jobs`` module what runs every hour or every day
+(:func:`scheduled`), and every worker looks at the clock once a minute (:func:`start_due`). A run is started
+once per slot however many workers there are: the worker that writes the slot's
+:class:`~shelter.jobs.models.ScheduledRun` row (unique per schedule and slot) starts its job in the same
+transaction; the others find the row taken. A slot missed while no worker ran is started when one comes back,
+once; older slots are not caught up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from shelter.jobs.core import slot_start
+from shelter.jobs.models import Job, ScheduledRun
+from shelter.jobs.services import load_runners
+
+logger = logging.getLogger(__name__)
+
+HOURLY = timedelta(hours=1)
+DAILY = timedelta(days=1)
+
+
+StartRun = Callable[[datetime], Job]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    every: timedelta
+    start: StartRun  # starts the run's job for a slot, asked for by the operator
+    enabled: Callable[[], bool]
+
+
+_SCHEDULES: dict[str, Schedule] = {}
+
+
+def scheduled(name: str, every: timedelta,
+              enabled: Callable[[], bool] = lambda: True) -> Callable[[StartRun], StartRun]:
+    """Register a function that starts a slot's job (given the slot's start), to be run once every ``every``
+    while ``enabled()`` holds."""
+
+    def register(start: StartRun) -> StartRun:
+        _SCHEDULES[name] = Schedule(name, every, start, enabled)
+        return start
+
+    return register
+
+
+def schedules() -> list[Schedule]:
+    load_runners()
+    return sorted(_SCHEDULES.values(), key=lambda schedule: schedule.name)
+
+
+def start_due(now: datetime) -> list[Job]:
+    """Start the run of each enabled schedule whose slot at ``now`` has not been started by any worker yet."""
+    started: list[Job] = []
+    for schedule in schedules():
+        if not schedule.enabled():
+            continue
+        slot = slot_start(now, schedule.every)
+        if ScheduledRun.objects.filter(schedule=schedule.name, slot=slot).exists():
+            continue
+        try:
+            with transaction.atomic():
+                run = ScheduledRun.objects.create(schedule=schedule.name, slot=slot)
+                run.job = schedule.start(slot)
+                run.save(update_fields=["job"])
+        except IntegrityError:
+            continue  # another worker wrote the slot's row first: the run is theirs
+        except Exception:  # e.g. a setting the schedule reads is wrong: the next look tries again
+            logger.exception("schedule %s: slot %s could not be started", schedule.name, slot)
+            continue
+        logger.info("schedule %s: slot %s started as job %s", schedule.name, slot, run.job_id)
+        started.append(run.job)
+    return started

@@ -1,0 +1,115 @@
+"""The worker's schedule on a fixed clock: hourly checks of deadlines and check-ins, daily feed updates and
+notice fetches only when the operator switched them on, and one run per slot however many workers look."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from shelter.jobs.core import slot_start
+from shelter.jobs.models import Job, ScheduledRun
+from shelter.jobs.schedule import start_due
+from shelter.jobs.worker import run_queued
+from shelter.monitoring.services import create_deadline, create_plan
+from shelter.registry.models import Person
+from tests.monitoring.conftest import plan_data
+
+NOW = datetime(2026, 3, 10, 8, 25, tzinfo=UTC)
+
+
+@pytest.fixture
+def returnee(db, teams) -> Person:  # type: ignore[no-untyped-def]
+    person = Person.objects.create(primary_name="Rustam Karimov", confidentiality="confidential")
+    person.teams.add(teams["alpha"])
+    return person
+
+
+def test_slots_start_on_the_hour_and_at_midnight_utc() -> None:
+    assert slot_start(NOW, timedelta(hours=1)) == datetime(2026, 3, 10, 8, tzinfo=UTC)
+    assert slot_start(NOW, timedelta(days=1)) == datetime(2026, 3, 10, tzinfo=UTC)
+    assert slot_start(datetime(2026, 3, 10, 8, tzinfo=UTC), timedelta(hours=1)) == datetime(2026, 3, 10, 8,
+                                                                                            tzinfo=UTC)
+
+
+def _kinds() -> list[str]:
+    return sorted(Job.objects.values_list("kind", flat=True))
+
+
+def test_the_hourly_checks_run_once_per_hour_however_many_workers_look(db) -> None:  # type: ignore[no-untyped-def]
+    first = start_due(NOW)
+    assert [job.kind for job in first] == ["monitoring.checks"] and first[0].asker is None
+    assert start_due(NOW) == [] and start_due(NOW + timedelta(minutes=34)) == []  # a second worker, a later look
+    assert _kinds() == ["monitoring.checks"]
+    run = ScheduledRun.objects.get()
+    assert (run.schedule, run.slot, run.job) == ("monitoring.hourly", datetime(2026, 3, 10, 8, tzinfo=UTC),
+                                                 first[0])
+    assert len(start_due(NOW + timedelta(hours=1))) == 1 and _kinds() == ["monitoring.checks"] * 2
+
+
+def test_the_daily_uses_of_the_network_are_off_until_the_operator_switches_them_on(db, settings) -> None:  # type: ignore[no-untyped-def]
+    start_due(NOW)
+    assert _kinds() == ["monitoring.checks"]
+    settings.SHELTER_SCHEDULE_FEEDS = True
+    settings.SHELTER_SCHEDULE_NOTICE_FETCH = True
+    settings.SHELTER_NOTICE_FETCH_NATIONALITY = "tj"
+    settings.SHELTER_SCHEDULE_CHECKS = False
+    assert sorted(job.kind for job in start_due(NOW)) == ["notices.fetch", "triage.feeds_update"]
+    assert start_due(NOW + timedelta(hours=5)) == []  # the same day
+    assert Job.objects.get(kind="notices.fetch").params["filters"] == {"nationality": "TJ"}
+    assert len(start_due(NOW + timedelta(days=1))) == 2
+
+
+def test_a_schedule_that_cannot_start_is_tried_again_and_does_not_stop_the_others(db, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SHELTER_SCHEDULE_NOTICE_FETCH = True
+    settings.SHELTER_NOTICE_FETCH_NATIONALITY = "Tajikistan"
+    assert [job.kind for job in start_due(NOW)] == ["monitoring.checks"]
+    assert not ScheduledRun.objects.filter(schedule="notices.fetch_daily").exists()
+    settings.SHELTER_NOTICE_FETCH_NATIONALITY = "TJ"
+    assert [job.kind for job in start_due(NOW)] == ["notices.fetch"]
+
+
+def test_the_hourly_check_reminds_the_responsible_and_counts_for_the_operator(  # type: ignore[no-untyped-def]
+        users, returnee, settings) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users["editor"].email = "editor@example.org"
+    users["editor"].save()
+    create_deadline(None, {"person": returnee.pk, "kind": "hearing", "due": "2026-03-11", "title": "Hearing",
+                           "responsible": "editor", "teams": ["alpha"]})
+    create_plan(None, plan_data(returnee, responsible="editor"))
+    start_due(NOW)
+    run_queued()
+    job = Job.objects.get()
+    assert job.status == "done" and job.runs == 1
+    assert job.summary == ("1 deadline(s) due soon, 1 monitoring plan(s) with a check-in overdue; 2 reminder(s) "
+                           "sent, 0 responsible user(s) without an e-mail address")
+    assert {message.to[0] for message in mail.outbox} == {"editor@example.org"} and len(mail.outbox) == 2
+    start_due(NOW + timedelta(hours=1))
+    run_queued()  # the next hour: the same records are not reminded twice in a day
+    assert len(mail.outbox) == 2 and Job.objects.filter(status="done").count() == 2
+
+
+def test_two_workers_at_the_same_moment_start_one_run(transactional_db) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent workers need a database server (SHELTER_DATABASE_URL=postgres://...)")
+    ready = threading.Barrier(2)
+    started: list[Any] = []
+
+    def worker() -> None:
+        try:
+            ready.wait()
+            started.extend(start_due(NOW))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [job.kind for job in started] == ["monitoring.checks"]
+    assert Job.objects.count() == 1 and ScheduledRun.objects.count() == 1
