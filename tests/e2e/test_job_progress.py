@@ -1,0 +1,42 @@
+"""A job's page in a real browser: the progress changes as the worker reports it, without a reload, and the page
+stops asking once the job is done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.notices.conftest import NOTICE_FIXTURES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_job_page_follows_the_progress_until_done(live_server: Any, page: Any, users: Any) -> None:
+    from shelter.jobs.models import Job
+    from shelter.jobs.services import Progress, start
+    from shelter.jobs.worker import run_queued
+
+    job = start("notices.import", users["editor"], {"suffix": ".csv", "name": "list.csv"},
+                payload=(NOTICE_FIXTURES / "red_notices_list_2025_excerpt.csv").read_bytes())
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard/")
+    page.goto(f"{base}/jobs/{job.pk}/")
+    progress = page.locator(f"#job-{job.pk}")
+    assert "waiting for a worker" in progress.inner_text()
+    page.evaluate("window.loadedOnce = true")  # gone if the page were loaded again
+
+    Job.objects.filter(pk=job.pk).update(status="running")
+    Progress(job).update("importing notices", 6, 30)
+    page.wait_for_selector(f"#job-{job.pk} >> text=importing notices: 6 of 30")
+    assert page.get_attribute(f"#job-{job.pk} progress", "value") == "20"
+
+    Job.objects.filter(pk=job.pk).update(status="queued")
+    run_queued()
+    page.wait_for_selector(f"#job-{job.pk} .job-summary")
+    assert "30 read" in progress.inner_text() and progress.get_attribute("hx-get") is None
+    assert page.evaluate("window.loadedOnce") is True
