@@ -222,11 +222,15 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
 def abjad_similarity(abjad: WordForm, other: WordForm) -> float:
     """Similarity of a word in Arabic, Persian or Hebrew script with a word in any script."""
     other_keys = _abjad_keys(other.latin) if other.abjad else _vowelled_keys(other.keys)
+    return _abjad_best(_abjad_keys(abjad.latin), other_keys, other.abjad)
+
+
+def _abjad_best(abjad_keys: tuple[str, ...], other_keys: tuple[str, ...], both_abjad: bool) -> float:
     best = 0.0
-    for left in _abjad_keys(abjad.latin):
+    for left in abjad_keys:
         for right in other_keys:
             consonants = max(sum(map(_is_consonant, left)), sum(map(_is_consonant, right)), 2)
-            best = max(best, 1.0 - CONSONANT_PENALTY * _abjad_cost(left, right, other.abjad) / consonants)
+            best = max(best, 1.0 - CONSONANT_PENALTY * _abjad_cost(left, right, both_abjad) / consonants)
     return min(ABJAD_MAX_SCORE, best)
 
 
@@ -310,12 +314,15 @@ def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
 def transcription_similarity(left: WordForm, right: WordForm) -> float:
     """Similarity of a Uyghur name written in Chinese characters or their pinyin with the same name
     in another script (阿布都热依木 / Abudureyimu / Abdurehim / ئابدۇرېھىم); 0 when neither or both
-    words are such transcriptions, or the other is Chinese or in an abjad."""
+    words are such transcriptions, or the other is Chinese. A word in an abjad (ئوسمان, عثمان) is
+    compared on consonants and written long vowels, as with any Latin spelling."""
     if bool(left.transcribed) == bool(right.transcribed):
         return 0.0
     transcribed, other = (left, right) if left.transcribed else (right, left)
-    if other.syllabic or other.abjad:
+    if other.syllabic:
         return 0.0
+    if other.abjad:
+        return _abjad_best(_abjad_keys(other.latin), _vowelled_keys(transcribed.transcribed), both_abjad=False)
     return _best(transcribed.transcribed, other.keys)
 
 
