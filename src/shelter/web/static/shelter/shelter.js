@@ -54,4 +54,18 @@
       header.classList.toggle("menu-open", open);
     });
   }
+
+  // A table wider than the screen scrolls sideways inside itself: it takes the keyboard focus then, so that it
+  // can be scrolled without a mouse.
+  function markScrollingTables() {
+    document.querySelectorAll("table.records, table.diff, table.data, .dossier table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.setAttribute("tabindex", "0");
+      } else if (table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    });
+  }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
 })();
