@@ -94,3 +94,12 @@ def test_a_job_whose_asker_was_deactivated_fails_in_one_line(db, users, ayubov) 
     assert job.status == "failed" and job.error == ("the account of editor, who asked for this job, is "
                                                     "deactivated")
     assert not ScreeningMatch.objects.exists() and job.runs == 0
+
+
+@pytest.mark.usefixtures("imported")
+def test_people_saved_at_the_command_line_are_screened_in_place_however_many(  # type: ignore[no-untyped-def]
+        db, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        people = [services.create_person(None, {**AYUBOV, "primary_name": name})
+                  for name in ("Абдукарим Аюбов", "Abdukarim Ayubov", "Karina Lindqvist")]
+    assert not Job.objects.exists() and ScreeningMatch.objects.filter(person__in=people[:2]).count() == 2

@@ -2,9 +2,10 @@
 transaction commits (see :mod:`shelter.notices.people_screening`).
 
 Saves are collected per thread and screened in one batch after commit: an import of many people builds
-nothing per row, and the names written after the person in the same transaction are included. A batch larger
-than ``SHELTER_SCREEN_IN_REQUEST`` is screened by a worker as a job (for whoever :func:`screening_for` names),
-so a request that saved many people does not wait for their screening. This module is connected at start-up
+nothing per row, and the names written after the person in the same transaction are included. Saves made
+within :func:`screening_for` (an import through the API, or a job) hand a batch larger than
+``SHELTER_SCREEN_IN_REQUEST`` to a worker as a job for the user it names, so the request does not wait for the
+screening; elsewhere (the command line) the batch is screened in place. This module is connected at start-up
 and imports the name matcher only when there is something to screen.
 """
 
@@ -15,6 +16,7 @@ import contextvars
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -28,31 +30,40 @@ logger = logging.getLogger(__name__)
 SCREENED_PERSON_FIELDS = frozenset({"primary_name", "dob", "nationalities", "sex", "at_risk"})
 
 _pending = threading.local()
-# Who a screening job started by these saves belongs to (the operator when nobody is named).
-_asker: contextvars.ContextVar[User | None] = contextvars.ContextVar("screening_asker", default=None)
+
+
+@dataclass(frozen=True)
+class AsJob:
+    """Many people saved are screened by a worker, as a job asked for by ``asker`` (None: the operator)."""
+
+    asker: User | None
+
+
+_as_job: contextvars.ContextVar[AsJob | None] = contextvars.ContextVar("screening_as_job", default=None)
 
 
 @contextlib.contextmanager
 def screening_for(user: User | None) -> Iterator[None]:
-    """Within this block, a screening job started by registry changes is asked for by ``user``."""
-    token = _asker.set(user)
+    """Within this block, more people saved at once than ``SHELTER_SCREEN_IN_REQUEST`` are screened by a
+    worker, as a job asked for by ``user``."""
+    token = _as_job.set(AsJob(user))
     try:
         yield
     finally:
-        _asker.reset(token)
+        _as_job.reset(token)
 
 
-def screen_pending_people(asker: User | None = None) -> None:
+def screen_pending_people(as_job: AsJob | None = None) -> None:
     """Screen the people saved in the transaction that just committed (and any left from a rolled-back one,
-    which are skipped if they no longer exist); a job for ``asker`` when they are many."""
+    which are skipped if they no longer exist); as a job when ``as_job`` says so and they are many."""
     ids: set[int] = getattr(_pending, "ids", set())
     if not ids:
         return
     _pending.ids = set()
     from shelter.notices import jobs, people_screening
 
-    if len(ids) > jobs.screened_in_request():
-        job = jobs.start_people_screening(asker, sorted(ids))
+    if as_job is not None and len(ids) > jobs.screened_in_request():
+        job = jobs.start_people_screening(as_job.asker, sorted(ids))
         logger.info("registry changes: %s people to screen, queued as job %s", len(ids), job.pk)
         return
     report = people_screening.screen_people(sorted(ids))
@@ -67,8 +78,8 @@ def queue_person(person_id: int) -> None:
     # Registered on every save: a callback registered inside a savepoint that rolls back is dropped, and the
     # first callback to run screens the whole batch (the others find it empty). A failure is logged rather than
     # turning a saved record into an error page; `shelter notices screen` repeats the work.
-    asker = _asker.get()
-    transaction.on_commit(lambda: screen_pending_people(asker), robust=True)
+    as_job = _as_job.get()
+    transaction.on_commit(lambda: screen_pending_people(as_job), robust=True)
 
 
 def person_saved(sender: type[Person], instance: Person, raw: bool = False,
