@@ -85,3 +85,19 @@ def test_the_page_a_started_job_leads_to_shows_its_live_progress(users: Any, set
         assert str(screening.pk) not in _client(users[other]).get("/notices/").content.decode()
     run_queued()
     assert 'class="running-jobs"' not in _client(users["editor"]).get("/notices/").content.decode()
+
+
+def test_pages_load_htmx_from_the_copy_vendored_with_its_licence(users: Any) -> None:
+    import hashlib
+    import json
+    from pathlib import Path
+
+    import shelter.web
+
+    vendor = Path(shelter.web.__file__).parent / "static" / "shelter" / "vendor"
+    [entry] = [e for e in json.loads((vendor / "VENDOR.json").read_text(encoding="utf-8")) if e["name"] == "htmx.org"]
+    assert entry["license"] == "0BSD" and "htmx.min.js" in entry["files"]
+    for name, digest in entry["files"].items():
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest
+    page = _client(users["editor"]).get("/jobs/").content.decode()
+    assert '<script src="/static/shelter/vendor/htmx.min.js" defer>' in page
