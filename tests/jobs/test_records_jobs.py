@@ -122,3 +122,14 @@ def test_an_unknown_export_format_is_refused_in_json(db, users) -> None:  # type
     answer = _api(users["editor"]).post("/api/v1/records/export?format=pdf")
     assert answer.status_code == 422 and "unknown export format 'pdf'" in answer.json()["detail"]
     assert not Job.objects.exists()
+
+
+def test_an_import_whose_asker_is_no_longer_an_administrator_fails_in_one_line(db, users) -> None:  # type: ignore[no-untyped-def]
+    admin = users["admin"]
+    job_id = _import(admin, ENTITIES.read_bytes()).json()["job"]
+    admin.role = "editor"
+    admin.save()
+    run_queued()
+    job = Job.objects.get(pk=job_id)
+    assert job.status == "failed" and job.error == "only an administrator may import records from a file"
+    assert not Person.objects.exists()
