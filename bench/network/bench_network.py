@@ -2,15 +2,17 @@
 centrality and communities at 100,000 nodes / 1,000,000 links.
 
 Run from the repository root:  python bench/network/bench_network.py  [--nodes 200000 --edges 1000000]
-[--structure-nodes 100000] [--db | --no-db] [--db-nodes N --db-edges M]
+[--structure-nodes 100000] [--no-structure-baseline] [--db | --no-db] [--db-nodes N --db-edges M]
+[--db-home DIR]
 Each figure has a baseline measured in the same run:
 - neighbourhood in memory (shelter.network.core.neighbourhood, 2 hops, at most 500 nodes) against a scan of the
   link list per hop (what a query without an adjacency index does);
 - neighbourhood from the database (shelter.network.build.neighbourhood_network, the page's query, through the
-  visibility filter, on a fresh SQLite workspace in a temporary SHELTER_HOME) against building the whole network
-  and searching it;
-- centrality and communities (shelter.network.core.structure: betweenness from 32 sampled sources, label
-  propagation above 200,000 links) against exact betweenness, extrapolated from the time per source.
+  visibility filter, on a SQLite workspace in a temporary SHELTER_HOME, or in --db-home to load it once for
+  several runs) against building the whole network and searching it;
+- centrality and communities (shelter.network.core.structure: degree, PageRank, betweenness from a seeded
+  sample of sources, Louvain) against the earlier networkx computation (betweenness from 32 sampled sources,
+  label propagation) and exact networkx betweenness, extrapolated from the time per source.
 Results go to bench/RESULTS.md (section "network").
 """
 
@@ -32,12 +34,16 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 from shelter.network.core import (
-    BETWEENNESS_SAMPLES,
+    BETWEENNESS_MIN_SAMPLES,
+    BETWEENNESS_WORK,
     EDGE_KINDS,
     Edge,
     Network,
     Node,
+    adjacency,
+    betweenness,
     neighbourhood,
+    pagerank,
     structure,
 )
 
@@ -145,38 +151,57 @@ def bench_memory(nodes: int, edges: int, queries: int, rows: Rows) -> Network:
     return network
 
 
-def bench_structure(nodes: int, edges: int, rows: Rows) -> None:
+def networkx_structure(network: Network, samples: int = 32, seed: int = 15) -> tuple[dict[str, float], int]:
+    """The earlier pure-Python computation: networkx betweenness from ``samples`` sampled sources and label
+    propagation (Louvain in networkx being slower still at this size); the betweenness and the community count."""
+    import networkx as nx
+
+    graph = network.simple_graph()
+    scores = nx.betweenness_centrality(graph, k=samples, seed=seed, normalized=True)
+    return scores, len(list(nx.community.label_propagation_communities(graph)))
+
+
+def bench_structure(nodes: int, edges: int, rows: Rows, baseline: bool) -> None:
     import networkx as nx
 
     network = memory_network(nodes, synthetic_links(nodes, edges, seed=16))
     seconds, found = timed(structure, network)
-    rows.append((f"centrality + communities, {nodes:,} nodes / {len(network.edges):,} links "
-                 f"(betweenness from {found.betweenness_samples} sampled sources, {found.community_method}, "
-                 f"{len(found.communities):,} communities)", f"{seconds:,.1f} s", ""))
+    parts = []
+    for name, run in (("matrix", lambda: adjacency(network)),):
+        parts.append(f"{name} {timed(run)[0]:,.1f} s")
+    _, matrix = adjacency(network)
+    parts.append(f"PageRank {timed(pagerank, matrix)[0]:,.1f} s")
+    parts.append(f"betweenness {timed(betweenness, matrix)[0]:,.1f} s")
+    sampled = f"from {found.betweenness_samples:,} sampled sources" if found.betweenness_approximate else "exact"
+    rows.append((f"centrality + communities, {nodes:,} nodes / {len(network.edges):,} links: degree, PageRank, "
+                 f"betweenness {sampled}, Louvain ({len(found.communities):,} communities); "
+                 f"parts measured apart: {', '.join(parts)}", f"{seconds:,.1f} s", ""))
     graph = network.simple_graph()
     per_source, _ = timed(lambda: nx.betweenness_centrality(graph, k=4, seed=7))
     exact = per_source / 4 * graph.number_of_nodes()
-    rows[-1] = (*rows[-1][:2], f"exact betweenness over every source: {exact / 3600:,.1f} h "
-                               "(extrapolated from 4 sources)")
+    compared = [f"exact networkx betweenness over every source: {exact / 3600:,.1f} h (extrapolated from 4 sources)"]
+    if baseline:
+        old_seconds, (old_scores, old_communities) = timed(networkx_structure, network)
+        people = [n for n in network.nodes if n.startswith("person:")]
+        ours = {n for n, _ in sorted(((n, found.betweenness[n]) for n in people), key=lambda x: -x[1])[:10]}
+        theirs = {n for n, _ in sorted(((n, old_scores[n]) for n in people), key=lambda x: -x[1])[:10]}
+        compared.insert(0, f"networkx as before (betweenness from 32 sampled sources, label propagation, "
+                           f"{old_communities:,} communities): {old_seconds:,.1f} s; the two estimates share "
+                           f"{len(ours & theirs)} of their 10 people with the highest betweenness")
+    rows[-1] = (*rows[-1][:2], "; ".join(compared))
 
 
-def bench_database(nodes: int, edges: int, queries: int, rows: Rows) -> None:
-    os.environ.setdefault("SHELTER_HOME", tempfile.mkdtemp(prefix="shelter-bench-network-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shelter.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def load_database(nodes: int, edges: int) -> int:
+    """Records and links of :func:`synthetic_links` in the configured workspace; the number of links. A workspace
+    that already holds them (``--db-home`` of an earlier run at the same sizes) is used as it is."""
     from django.db import transaction
 
-    from shelter.access.models import User
     from shelter.incidents.models import Incident, IncidentPerpetrator, IncidentTarget
-    from shelter.network.build import build_network, neighbourhood_network
     from shelter.registry.models import Organisation, Person, Relationship
 
-    call_command("migrate", interactive=False, verbosity=0)
     people, organisations, incidents = _kinds(nodes)
-    begin = time.perf_counter()
+    if Person.objects.count() == people and Incident.objects.count() == incidents:
+        return Relationship.objects.count() + IncidentTarget.objects.count() + IncidentPerpetrator.objects.count()
     with transaction.atomic():
         Person.objects.bulk_create((Person(pk=pk, primary_name=f"Person {pk}", confidentiality="internal")
                                     for pk in range(1, people + 1)), batch_size=5000)
@@ -207,22 +232,42 @@ def bench_database(nodes: int, edges: int, queries: int, rows: Rows) -> None:
         Relationship.objects.bulk_create(relationships, batch_size=5000)
         IncidentTarget.objects.bulk_create(targets, batch_size=5000)
         IncidentPerpetrator.objects.bulk_create(perpetrators, batch_size=5000)
-    total = len(relationships) + len(targets) + len(perpetrators)
-    rows.append((f"load the SQLite workspace, {nodes:,} records / {total:,} links", f"{time.perf_counter() - begin:,.0f} s", ""))
-    viewer = User(username="bench-viewer", role="viewer", clearance="internal")
-    viewer.save()
+    return len(relationships) + len(targets) + len(perpetrators)
+
+
+def bench_database(nodes: int, edges: int, queries: int, rows: Rows, home: str | None) -> None:
+    os.environ.setdefault("SHELTER_HOME", home or tempfile.mkdtemp(prefix="shelter-bench-network-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shelter.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from shelter.access.models import User
+    from shelter.network.build import build_network, neighbourhood_network
+
+    call_command("migrate", interactive=False, verbosity=0)
+    begin = time.perf_counter()
+    total = load_database(nodes, edges)
+    rows.append((f"load the SQLite workspace, {nodes:,} records / {total:,} links",
+                 f"{time.perf_counter() - begin:,.0f} s", ""))
+    viewer, _ = User.objects.get_or_create(username="bench-viewer", defaults={"role": "viewer",
+                                                                             "clearance": "internal"})
+    people, organisations, _incidents = _kinds(nodes)
     rng = random.Random(2)
     starts = [f"person:{rng.randrange(1, people)}" for _ in range(queries)]
     starts += [f"organisation:{_pick(rng, organisations) + 1}" for _ in range(queries // 4)]
     neighbourhood_network(viewer, starts[0], 2)  # warm the connection and caches
     one_hop = [timed(neighbourhood_network, viewer, s, 1)[0] for s in starts]
     two_hops = [timed(neighbourhood_network, viewer, s, 2)[0] for s in starts]
+    three_hops = [timed(neighbourhood_network, viewer, s, 3)[0] for s in starts]
     seconds, whole = timed(build_network, viewer)
     baseline = (f"build the whole visible network, then search it: {seconds:,.1f} s per query "
                 f"({len(whole.nodes):,} nodes, {len(whole.edges):,} links)")
     rows.append((f"neighbourhood from the database through the visibility filter, 1 hop ({len(starts)} starts)",
                  describe(one_hop), baseline))
     rows.append(("same, 2 hops, ≤ 500 nodes", describe(two_hops), baseline))
+    rows.append(("same, 3 hops, ≤ 500 nodes", describe(three_hops), baseline))
 
 
 def main() -> None:
@@ -231,18 +276,21 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=1_000_000)
     parser.add_argument("--structure-nodes", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--structure-baseline", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time the earlier networkx computation (minutes at 100,000 / 1,000,000)")
     parser.add_argument("--db", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--db-nodes", type=int, help="records in the database part (default: --nodes)")
     parser.add_argument("--db-edges", type=int, help="links in the database part (default: --edges)")
+    parser.add_argument("--db-home", help="keep the loaded workspace in this SHELTER_HOME and use it again")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     arguments = parser.parse_args()
     rows: Rows = []
     load_before = os.getloadavg()
     bench_memory(arguments.nodes, arguments.edges, arguments.queries, rows)
-    bench_structure(arguments.structure_nodes, arguments.edges, rows)
+    bench_structure(arguments.structure_nodes, arguments.edges, rows, arguments.structure_baseline)
     if arguments.db:
         bench_database(arguments.db_nodes or arguments.nodes, arguments.db_edges or arguments.edges,
-                       max(20, arguments.queries // 2), rows)
+                       max(20, arguments.queries // 2), rows, arguments.db_home)
     load_after = os.getloadavg()
     command = "python bench/network/bench_network.py " + " ".join(a for a in sys.argv[1:] if a != "--no-write")
     body = "\n".join([
@@ -258,8 +306,9 @@ def main() -> None:
         "|---|---|---|",
         *(f"| {name} | {value} | {baseline or '—'} |" for name, value, baseline in rows),
         "",
-        f"Betweenness above 5,000 nodes is estimated from {BETWEENNESS_SAMPLES} sampled sources and the report says "
-        "so; communities above 200,000 links come from label propagation instead of Louvain.",
+        "Betweenness is exact while levels × (nodes + links) × nodes stays within "
+        f"{BETWEENNESS_WORK:,}; above, it is estimated from as many sampled sources as fit (at least "
+        f"{BETWEENNESS_MIN_SAMPLES}), and the report says so and how many.",
     ])
     print(body)
     if not arguments.no_write:

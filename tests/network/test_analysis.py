@@ -3,11 +3,14 @@ networks (pure) and on records (through the visibility filter)."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from shelter.network.core import (
+    BETWEENNESS_MIN_SAMPLES,
     Citation,
     Edge,
     Network,
@@ -18,6 +21,7 @@ from shelter.network.core import (
     shared_perpetrators,
     shortest_paths,
     structure,
+    top,
 )
 from tests.network.conftest import SEES, Levels
 
@@ -111,10 +115,72 @@ def test_centrality_and_communities_find_the_broker_between_two_cells() -> None:
               Edge("relationship:91", "person:9", "person:5", "informant_for")]
     found = structure(_network([*cell_a, *cell_b, person(9)], edges))
     assert max(found.betweenness, key=found.betweenness.__getitem__) == "person:9"
+    # every shortest path between the cells (16 pairs of 28 among the others) runs through the broker
+    assert found.betweenness["person:9"] == pytest.approx(16 / 28)
     assert not found.betweenness_approximate and found.community_method == "louvain"
     assert {frozenset(c) for c in found.communities if "person:9" not in c} <= {
         frozenset(f"person:{n}" for n in group) for group in ((1, 2, 3, 4), (5, 6, 7, 8))}
     assert len(found.communities) == 2
+    # the cells' members who hold the broker's links have the most links and the highest PageRank
+    assert found.degree["person:4"] == found.degree["person:5"] == 4 and found.degree["person:9"] == 2
+    assert {n for n, _ in top(found.pagerank, 2)} == {"person:4", "person:5"}
+    assert sum(found.pagerank.values()) == pytest.approx(1)
+
+
+def _random_network(nodes: int, links: int, seed: int) -> tuple[Network, nx.Graph]:
+    graph = nx.gnm_random_graph(nodes, links, seed=seed)
+    network = _network([person(n) for n in graph],
+                       [Edge(f"relationship:{i}", f"person:{a}", f"person:{b}", "associate")
+                        for i, (a, b) in enumerate(graph.edges())])
+    network.add_edge(Edge("relationship:999", "person:0", "person:1", "family"))  # a second record, same pair
+    network.add_edge(Edge("relationship:998", "person:2", "person:2", "associate"))  # to itself: no path
+    return network, network.simple_graph()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_exact_centrality_equals_networkx(seed: int) -> None:
+    """Below the work limit every node is a source: the same betweenness as networkx's Brandes, the same PageRank
+    (isolated records included), the same degree."""
+    network, graph = _random_network(80, 120, seed)
+    found = structure(network)
+    assert not found.betweenness_approximate and found.betweenness_samples is None
+    expected = nx.betweenness_centrality(graph)
+    assert found.betweenness == pytest.approx(expected, abs=1e-6)
+    assert found.pagerank == pytest.approx(nx.pagerank(graph), abs=1e-9)
+    assert found.degree == dict(graph.degree())
+    assert sorted(n for c in found.communities for n in c) == sorted(network.nodes)
+
+
+def test_betweenness_is_estimated_from_a_sample_above_the_work_limit_and_says_so() -> None:
+    """Two groups of 150 joined only through one broker (linked to five in each): sampled, the broker still
+    stands out, its estimate is near the exact value, and the same network gives the same answer."""
+    rng = random.Random(4)
+    nodes = [person(n) for n in range(301)]
+    edges = [Edge(f"relationship:{g}{a}-{b}", f"person:{a + g * 150}", f"person:{b + g * 150}", "associate")
+             for g in (0, 1) for a in range(150) for b in range(a + 1, 150) if rng.random() < 0.05]
+    edges += [Edge(f"relationship:b{n}", f"person:{n}", "person:300", "informant_for")
+              for n in (*range(5), *range(150, 155))]
+    network = _network(nodes, edges)
+    exact = structure(network)
+    sampled = structure(network, work=1)
+    assert sampled.betweenness_approximate and sampled.betweenness_samples == BETWEENNESS_MIN_SAMPLES
+    assert not exact.betweenness_approximate
+    assert top(sampled.betweenness, 1)[0][0] == top(exact.betweenness, 1)[0][0] == "person:300"
+    assert sampled.betweenness["person:300"] == pytest.approx(exact.betweenness["person:300"], rel=0.2)
+    assert structure(network, work=1) == sampled
+    assert len(exact.communities) >= 2
+    assert not any(set(range(150)) & _pks(c) and set(range(150, 300)) & _pks(c) for c in exact.communities)
+
+
+def _pks(community: list[str]) -> set[int]:
+    return {int(n.partition(":")[2]) for n in community}
+
+
+def test_structure_of_empty_and_tiny_networks() -> None:
+    assert structure(Network()).communities == []
+    two = structure(_network([person(1), person(2)], [Edge("relationship:1", "person:1", "person:2", "family")]))
+    assert two.betweenness == {"person:1": 0.0, "person:2": 0.0} and two.degree == {"person:1": 1, "person:2": 1}
+    assert two.communities == [["person:1", "person:2"]]
 
 
 @pytest.mark.django_db

@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:  # scipy and scikit-network are imported where used: a second's start-up for every process
+    from scipy import sparse
 
 NODE_KINDS = ("person", "organisation", "incident")
 # Relationship kinds (shelter.registry.models.RelationshipKind) and the incident links.
@@ -21,13 +26,6 @@ EDGE_KINDS = ("family", "member_of", "employed_by", "informant_for", "associate"
 # Links through which an organisation acts: an incident done by its informant, officer or leader is its work.
 ACTS_FOR = ("informant_for", "employed_by", "leads")
 HANDLER_WORDS = ("handler", "куратор")
-# Exact betweenness costs one search from every node (nodes x links steps); above this much work it is estimated
-# from a sample of source nodes, and the result says so.
-EXACT_BETWEENNESS_WORK = 5_000_000
-BETWEENNESS_SAMPLES = 32
-# Above this many edges communities come from label propagation (near-linear) instead of Louvain modularity.
-LOUVAIN_EDGE_LIMIT = 200_000
-SEED = 15
 
 
 @dataclass(frozen=True)
@@ -323,36 +321,137 @@ def people_near(network: Network, known: Iterable[str], hops: int) -> list[Reach
 # ---------------------------------------------------------------------------------------------------------
 # Centrality and communities
 
+# Betweenness (Brandes) costs, per source node, one breadth-first search: levels x (nodes + links) steps, done
+# for a batch of sources at once as sparse-matrix products. From every node when that fits in this much work
+# (about 20 s on one core); above it, from as many sources of a seeded sample as fit, at least the minimum, the
+# result saying so and how many.
+BETWEENNESS_WORK = 6_000_000_000
+BETWEENNESS_MIN_SAMPLES = 64
+BETWEENNESS_BATCH_CELLS = 6_400_000  # nodes x sources searched at once (4 bytes a cell in each array)
+SEED = 15
+
 
 @dataclass(frozen=True)
 class Structure:
-    degree: dict[str, int]
-    betweenness: dict[str, float]
+    degree: dict[str, int]  # how many others a record is linked to
+    pagerank: dict[str, float]  # PageRank over the links, each pair weighted by the records linking it
+    betweenness: dict[str, float]  # normalised: the share of shortest paths between others through a record
     betweenness_approximate: bool
-    betweenness_samples: int | None
-    communities: list[list[str]]
+    betweenness_samples: int | None  # source nodes of the estimate; None when exact
+    communities: list[list[str]]  # largest first
     community_method: str
 
 
-def structure(network: Network, samples: int = BETWEENNESS_SAMPLES, seed: int = SEED) -> Structure:
-    """Degree, betweenness (estimated from ``samples`` source nodes above :data:`EXACT_BETWEENNESS_WORK`)
-    and communities: Louvain modularity with a fixed seed (the same network gives the same answer), or label
-    propagation above :data:`LOUVAIN_EDGE_LIMIT` edges. The result says which and whether it is estimated."""
-    graph = network.simple_graph()
-    approximate = graph.number_of_nodes() * max(graph.number_of_edges(), 1) > EXACT_BETWEENNESS_WORK
-    k = min(samples, graph.number_of_nodes()) if approximate else None
-    betweenness = nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True) if graph else {}
-    method = "louvain" if graph.number_of_edges() <= LOUVAIN_EDGE_LIMIT else "label_propagation"
-    if not graph:
-        communities: list[set[str]] = []
-    elif method == "louvain":
-        communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    else:
-        communities = list(nx.community.label_propagation_communities(graph))
-    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
-    return Structure(degree={n: int(d) for n, d in graph.degree()}, betweenness=betweenness,
-                     betweenness_approximate=approximate, betweenness_samples=k,
-                     communities=ordered, community_method=method)
+def adjacency(network: Network) -> tuple[list[str], sparse.csr_matrix]:
+    """Node ids (sorted) and the undirected adjacency matrix between them: one entry per linked pair, weighted by
+    how many records link it; a record linking a node to itself is left out."""
+    from scipy import sparse
+
+    order = sorted(network.nodes)
+    index = {node: position for position, node in enumerate(order)}
+    pairs = [(index[e.source], index[e.target]) for e in network.edges.values() if e.source != e.target]
+    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    rows = np.concatenate([ends[:, 0], ends[:, 1]])
+    columns = np.concatenate([ends[:, 1], ends[:, 0]])
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(order), len(order)))
+    matrix.sum_duplicates()
+    return order, matrix
+
+
+def _dependencies(links: sparse.csr_matrix, sources: NDArray[np.int64]) -> tuple[NDArray[np.float64], int]:
+    """Brandes' dependencies summed over ``sources``, searched breadth first together (one column each), and the
+    most levels a search took. ``links`` is the 0/1 adjacency matrix in float32."""
+    n, k = links.shape[0], len(sources)
+    columns = np.arange(k)
+    paths = np.zeros((n, k), dtype=np.float32)  # shortest paths from each source; 0 until reached
+    paths[sources, columns] = 1
+    frontier = paths.copy()
+    levels = [frontier > 0]
+    while True:
+        reached = links @ frontier  # paths arriving from the last level
+        reached *= paths == 0  # at nodes not reached before
+        at = reached > 0
+        if not at.any():
+            break
+        paths += reached
+        levels.append(at)
+        frontier = reached
+    dependency = np.zeros((n, k), dtype=np.float32)
+    share = np.empty((n, k), dtype=np.float32)
+    for level in range(len(levels) - 1, 0, -1):
+        share.fill(0)
+        np.divide(1 + dependency, paths, out=share, where=levels[level])
+        back = links @ share
+        back *= paths
+        back *= levels[level - 1]
+        dependency += back
+    dependency[sources, columns] = 0
+    return dependency.sum(axis=1, dtype=np.float64), len(levels) - 1
+
+
+def betweenness(matrix: sparse.csr_matrix, work: int = BETWEENNESS_WORK,
+                seed: int = SEED) -> tuple[NDArray[np.float64], int | None]:
+    """Normalised betweenness of each node (as networkx computes it, unweighted) and the number of sampled
+    sources, or None when every node was a source (exact). The first batch of the sample tells how many levels
+    a search takes, and so how many sources fit in ``work``."""
+    n = matrix.shape[0]
+    if n <= 2:
+        return np.zeros(n), None
+    links = matrix.astype(np.float32)
+    links.data[:] = 1
+    batch = min(n, BETWEENNESS_MIN_SAMPLES, max(1, BETWEENNESS_BATCH_CELLS // n))
+    order = np.random.default_rng(seed).permutation(n)
+    total, levels = _dependencies(links, order[:batch])
+    per_source = max(levels, 1) * (n + links.nnz)
+    count = min(n, max(BETWEENNESS_MIN_SAMPLES, batch, work // per_source))
+    for begin in range(batch, count, batch):
+        total += _dependencies(links, order[begin:min(begin + batch, count)])[0]
+    scale = 1 / ((n - 1) * (n - 2)) * (n / count)
+    return total * scale, None if count == n else count
+
+
+def pagerank(matrix: sparse.csr_matrix, damping: float = 0.85, tolerance: float = 1e-6,
+             iterations: int = 200) -> NDArray[np.float64]:
+    """PageRank over the weighted links, as networkx defines it: a walker follows a link in proportion to its
+    weight with probability ``damping``, else (and always from a record with no link) jumps to any record."""
+    from scipy import sparse
+
+    n = matrix.shape[0]
+    strength = np.asarray(matrix.sum(axis=1)).ravel()
+    dangling = strength == 0
+    inverse = np.divide(1.0, strength, out=np.zeros(n), where=~dangling)
+    walk = (sparse.diags(inverse) @ matrix).T.tocsr()  # column j: where a walker at j goes
+    rank = np.full(n, 1.0 / n)
+    for _ in range(iterations):
+        previous = rank
+        rank = damping * (walk @ previous + previous[dangling].sum() / n) + (1 - damping) / n
+        if np.abs(rank - previous).sum() < n * tolerance:
+            break
+    return rank
+
+
+def structure(network: Network, work: int = BETWEENNESS_WORK, seed: int = SEED) -> Structure:
+    """Degree, PageRank, betweenness (estimated from a seeded sample of sources above ``work``, see
+    :func:`betweenness`) and Louvain communities (scikit-network, fixed seed: the same network gives the same
+    answer), all on a sparse matrix (scipy). The result says whether betweenness is estimated."""
+    from sknetwork.clustering import Louvain
+
+    order, matrix = adjacency(network)
+    if not order:
+        return Structure({}, {}, {}, False, None, [], "louvain")
+    degree = np.diff(matrix.indptr)
+    rank = pagerank(matrix)
+    between, samples = betweenness(matrix, work, seed)
+    labels = Louvain(random_state=seed).fit_predict(matrix)
+    groups: dict[int, list[str]] = {}
+    for node, label in zip(order, labels.tolist(), strict=True):
+        groups.setdefault(label, []).append(node)
+    communities = sorted(groups.values(), key=lambda c: (-len(c), c[0]))
+    return Structure(degree=dict(zip(order, degree.tolist(), strict=True)),
+                     pagerank=dict(zip(order, rank.tolist(), strict=True)),
+                     betweenness=dict(zip(order, between.tolist(), strict=True)),
+                     betweenness_approximate=samples is not None, betweenness_samples=samples,
+                     communities=communities, community_method="louvain")
 
 
 def top(scores: dict[str, Any], count: int, among: Sequence[str] | None = None) -> list[tuple[str, Any]]:

@@ -53,6 +53,7 @@ def state_report(network: Network, state: str) -> dict[str, Any]:
         } for r in people_near(network, informants | handlers, NEAR_HOPS)]},
         "centrality": {
             "degree": [{"node": _ref(network, n), "score": s} for n, s in top(found.degree, TOP)],
+            "pagerank": [{"node": _ref(network, n), "score": round(s, 6)} for n, s in top(found.pagerank, TOP)],
             "betweenness": [{"node": _ref(network, n), "score": round(s, 6)}
                             for n, s in top(found.betweenness, TOP, [p.id for p in people])],
             "betweenness_approximate": found.betweenness_approximate,
