@@ -25,6 +25,8 @@ def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
     from shelter.jobs.worker import start_in_process
     from shelter.platform import serve as serve_platform
 
+    click.echo("background jobs: not run here (--no-worker); run `shelter worker` beside this server" if no_worker
+               else "background jobs: run by a worker in this process", err=True)
     serve_platform(host, port, threads, on_ready=None if no_worker else start_in_process)
 
 

@@ -96,13 +96,17 @@ def serve(workspace: Workspace) -> Iterator[Callable[..., tuple[int, subprocess.
                                    env=workspace.env, stdout=log, stderr=subprocess.STDOUT)
         started.append(process)
         _wait_for(lambda: process.poll() is not None or _answers(port), f"shelter serve on port {port}")
-        assert process.poll() is None, (workspace.home / f"serve-{port}.log").read_text()
+        assert process.poll() is None, _log(workspace, port)
         return port, process
 
     yield start
     for process in started:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _log(workspace: Workspace, port: int) -> str:
+    return (workspace.home / f"serve-{port}.log").read_text(encoding="utf-8", errors="replace")
 
 
 def _queue_import(workspace: Workspace, port: int) -> str:
@@ -123,6 +127,7 @@ def test_serve_runs_a_queued_job_in_its_own_process(workspace: Workspace, serve:
     assert job["status"] == "done", job["error"]
     assert job["done"] == job["total"] == 30 and job["summary"].startswith("interpol-list-csv: 30 read")
     assert workspace.job_worker(job_id) == ("done", process.pid)
+    assert "background jobs: run by a worker in this process" in _log(workspace, port)
 
 
 def test_serve_without_a_worker_leaves_the_job_to_shelter_worker(workspace: Workspace, serve: Any) -> None:
@@ -139,3 +144,4 @@ def test_serve_without_a_worker_leaves_the_job_to_shelter_worker(workspace: Work
             worker.wait()
     assert job["status"] == "done", job["error"]
     assert workspace.job_worker(job_id) == ("done", worker.pid) and worker.pid != process.pid
+    assert "background jobs: not run here (--no-worker)" in _log(workspace, port)
