@@ -22,12 +22,21 @@ def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
     Needs a database created by 'shelter migrate'; applies pending migrations and collects the static files
     when this version's are not collected yet."""
     setup_django()
-    from shelter.jobs.worker import start_in_process
     from shelter.platform import serve as serve_platform
 
-    click.echo("background jobs: not run here (--no-worker); run `shelter worker` beside this server" if no_worker
-               else "background jobs: run by a worker in this process", err=True)
-    serve_platform(host, port, threads, on_ready=None if no_worker else start_in_process)
+    serve_platform(host, port, threads, on_ready=_no_worker_here if no_worker else _start_worker_here)
+
+
+# Called once the server listens and is prepared, so that a server that cannot start says only why.
+def _start_worker_here() -> None:
+    from shelter.jobs.worker import start_in_process
+
+    start_in_process()
+    click.echo("background jobs: run by a worker in this process", err=True)
+
+
+def _no_worker_here() -> None:
+    click.echo("background jobs: not run here (--no-worker); run `shelter worker` beside this server", err=True)
 
 
 @click.command()
