@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from shelter.access.models import Confidentiality, Team, User
+from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, Team, User
 from shelter.access.visibility import visible_to
 from shelter.countries import country_choices
 from shelter.registry.models import Person
@@ -30,6 +30,15 @@ class VisiblePersonField(forms.IntegerField):
         return person
 
 
+class QuickCheckForm(forms.Form):
+    """The check anyone may run without an account: values only, and nothing is kept."""
+
+    values = forms.CharField(
+        label=_("Links, domains, IP addresses, e-mail addresses or file hashes, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000,
+    )
+
+
 class TriageForm(forms.Form):
     message = forms.FileField(label=_("E-mail message (.eml)"), required=False)
     values = forms.CharField(
@@ -43,6 +52,16 @@ class TriageForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = Team.objects.all() if user.is_shelter_admin else user.teams.all()  # type: ignore[attr-defined]
+        # Only the levels the uploader may file, and by default the highest of them that keeps the report in
+        # the author's sight: confidential only for someone with a case team to share it with.
+        rank = CONFIDENTIALITY_RANK[Confidentiality(user.clearance)] if not user.is_shelter_admin else 2
+        levels = [(value, label) for value, label in Confidentiality.choices
+                  if CONFIDENTIALITY_RANK[Confidentiality(value)] <= rank]
+        field = self.fields["confidentiality"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = levels
+        if rank < 2 or not (user.is_shelter_admin or user.teams.exists()):
+            field.initial = levels[min(rank, 1)][0]
         self.fields["person"] = VisiblePersonField(user, label=_("Targeted person (number, optional)"),
                                                    required=False)
 

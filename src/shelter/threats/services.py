@@ -17,7 +17,7 @@ from shelter.intake import escape_controls
 from shelter.registry.models import Person
 from shelter.threats.models import ReportKind, ThreatReport
 from shelter.threats.storage import store_message
-from shelter.triage import analyse_email, check_value
+from shelter.triage import Verdict, analyse_email, check_value
 
 RECORDABLE_TACTICS = ("phishing", "spyware", "account_compromise")
 
@@ -81,6 +81,27 @@ def triage_values(values: Iterable[str], user: User, *, confidentiality: str = C
     if not reports:
         raise TriageInputError("enter at least one link, domain, IP address, e-mail address or file hash")
     return reports
+
+
+QUICK_CHECK_VALUES = 20
+
+
+def quick_check(values: Iterable[str]) -> list[tuple[str, Verdict]]:
+    """Each value's verdict, for the check that needs no account: nothing is written anywhere."""
+    from shelter.triage import UnrecognisedValue
+
+    wanted = [str(escape_controls(v.strip())) for v in values if v.strip()]
+    if not wanted:
+        raise TriageInputError("enter at least one link, domain, IP address, e-mail address or file hash")
+    if len(wanted) > QUICK_CHECK_VALUES:
+        raise TriageInputError(f"check at most {QUICK_CHECK_VALUES} values at a time")
+    results = []
+    for value in wanted:
+        try:
+            results.append((value, check_value(value)))
+        except UnrecognisedValue as error:
+            raise TriageInputError(str(error)) from error
+    return results
 
 
 def message_date(report: ThreatReport) -> str:

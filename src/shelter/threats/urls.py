@@ -6,6 +6,7 @@ app_name = "threats"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.upload, name="upload"),
+    path("check/", views.quick_check_page, name="check"),
     path("<int:pk>/", views.report_detail, name="report"),
     path("<int:pk>/record-incident/", views.record_incident, name="record_incident"),
 ]

@@ -13,9 +13,15 @@ from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import require_editor
 from shelter.incidents.models import Incident
-from shelter.threats.forms import RecordIncidentForm, TriageForm
+from shelter.threats.forms import QuickCheckForm, RecordIncidentForm, TriageForm
 from shelter.threats.models import ThreatReport
-from shelter.threats.services import TriageInputError, record_as_incident, triage_message, triage_values
+from shelter.threats.services import (
+    TriageInputError,
+    quick_check,
+    record_as_incident,
+    triage_message,
+    triage_values,
+)
 from shelter.web.permissions import signed_in
 
 
@@ -24,6 +30,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = visible_to(ThreatReport.objects.all(), request.user)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(request, "threats/list.html", {"page": page})
+
+
+def quick_check_page(request: HttpRequest) -> HttpResponse:
+    """The check without an account: the verdicts are shown on the page and nothing is stored."""
+    form = QuickCheckForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            results = quick_check(form.cleaned_data["values"].splitlines())
+        except TriageInputError as error:
+            form.add_error("values", str(error))
+    return render(request, "threats/check.html", {"form": form, "results": results},
+                  status=400 if request.method == "POST" and results is None else 200)
 
 
 @login_required
