@@ -33,6 +33,7 @@ from shelter.notices.importing import import_notices
 from shelter.notices.models import Alert, ScreeningMatch
 from shelter.notices.people_screening import screen_people
 from shelter.notices.screening import ScreeningReport, registry_index, screen_notices
+from shelter.registry.models import Person
 
 NOTICE_IMPORT = "notices.import"
 NOTICE_SCREENING = "notices.screen"
@@ -206,7 +207,8 @@ def screen_notices_job(job: Job, progress: Progress) -> str:
 @runner(PEOPLE_SCREENING)
 def screen_people_job(job: Job, progress: Progress) -> str:
     """Screen people added or changed in the registry (e.g. by an import) against the notices."""
-    person_ids: list[int] = job.params["people"]
+    # People saved in a transaction that rolled back, or deleted since, are left out.
+    person_ids = list(Person.objects.filter(pk__in=job.params["people"]).order_by("pk").values_list("pk", flat=True))
     _screen_in_batches(person_ids, progress, "screening people", screen_people)
     viewer = job_viewer(job)
     matches = visible_to(ScreeningMatch.objects.filter(person_id__in=person_ids), viewer)
