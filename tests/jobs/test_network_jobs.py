@@ -88,3 +88,24 @@ def test_a_refused_fetch_fails_in_one_line_and_keeps_what_was_saved(  # type: ig
     job = Job.objects.get(pk=answer.json()["job"])
     assert job.status == "failed" and "not a notices list page" in job.error and "\n" not in job.error
     assert not Notice.objects.exists()
+
+
+def test_the_fetch_page_starts_a_job_and_shows_its_page(db, users, private_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    server = RecordedServer()
+    monkeypatch.setattr(connector, "http_get", server)
+    editor = Client()
+    editor.force_login(users["editor"])
+    assert "Interpol" in editor.get("/notices/import/").content.decode()
+    refused = editor.post("/notices/fetch/", {"nationality": "T1", "details": "on"})
+    assert refused.status_code == 200 and "two-letter country code" in refused.content.decode()
+    researcher = Client()
+    researcher.force_login(users["researcher"])
+    assert researcher.post("/notices/fetch/", {"nationality": "TJ"}).status_code == 403
+    assert not Job.objects.exists()
+    answer = editor.post("/notices/fetch/", {"nationality": "tj", "details": "on"})
+    job = Job.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/" and not server.requests
+    assert job.params == {"filters": {"nationality": "TJ"}, "max_pages": None, "with_details": True}
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == "done" and Notice.objects.count() == 3

@@ -76,6 +76,16 @@ class ImportForm(forms.Form):
         "Active notices absent from it are marked withdrawn."))
 
 
+class FetchForm(forms.Form):
+    nationality = forms.CharField(label=_("Nationality"), max_length=2, required=False,
+                                  help_text=_("Two-letter country code, e.g. TJ; empty: every nationality"))
+    issuing_country = forms.CharField(label=_("Issuing country"), max_length=2, required=False,
+                                      help_text=_("Two-letter code of the state that issued the warrant"))
+    max_pages = forms.IntegerField(label=_("At most this many list pages"), min_value=1, max_value=1000,
+                                   required=False, help_text=_("160 notices a page; empty: every page"))
+    details = forms.BooleanField(label=_("Also fetch each notice's charges"), required=False, initial=True)
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     date = forms.CharField(label=_("Date"), max_length=10, required=False, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))

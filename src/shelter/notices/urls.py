@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.notice_list, name="list"),
     path("new/", views.notice_new, name="new"),
     path("import/", views.notice_import, name="import"),
+    path("fetch/", views.notice_fetch, name="fetch"),
     path("alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("<int:pk>/", views.notice_detail, name="notice"),

@@ -35,6 +35,7 @@ from shelter.notices.forms import (
     DecisionForm,
     DocumentForm,
     EvidenceForm,
+    FetchForm,
     ImportForm,
     NoticeForm,
     ReviewForm,
@@ -198,6 +199,25 @@ def notice_import(request: HttpRequest) -> HttpResponse:
                     "count": len(parsed.notes) - NOTES_SHOWN})
             return redirect("notices:list")
     return render(request, "notices/import.html", {"form": form})
+
+
+@curator_required
+def notice_fetch(request: HttpRequest) -> HttpResponse:
+    """Fetch notices from Interpol's public API, import and screen them: a job, followed on its page."""
+    form = FetchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from shelter.notices.jobs import start_notice_fetch
+
+        filters = {"nationality": form.cleaned_data["nationality"].upper(),
+                   "arrestWarrantCountryId": form.cleaned_data["issuing_country"].upper()}
+        try:
+            job = start_notice_fetch(request.user, filters, form.cleaned_data["max_pages"],  # type: ignore[arg-type]
+                                     form.cleaned_data["details"])
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("jobs:detail", pk=job.pk)
+    return render(request, "notices/fetch.html", {"form": form})
 
 
 @require_POST
