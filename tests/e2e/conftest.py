@@ -52,9 +52,9 @@ def screenshot_dir() -> Path | None:
     return path
 
 
-# The journeys run each in one language at one width: English on a laptop screen and Russian on a phone, so each
-# language and each width is walked through once without running the whole matrix twice.
-JOURNEY_VIEWS = [pytest.param("en", 1366, id="en-1366"), pytest.param("ru", 390, id="ru-390")]
+# Each journey is walked in English and Russian, on a laptop screen (1,366 px) and on a phone (390 px).
+JOURNEY_VIEWS = [pytest.param(language, width, id=f"{language}-{width}")
+                 for language in ("en", "ru") for width in (1366, 390)]
 PHONE_WIDTH = 390
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 REVIEW_SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
