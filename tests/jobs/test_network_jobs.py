@@ -109,3 +109,19 @@ def test_the_fetch_page_starts_a_job_and_shows_its_page(db, users, private_home,
     run_queued()
     job.refresh_from_db()
     assert job.status == "done" and Notice.objects.count() == 3
+
+
+def test_an_administrator_starts_the_feeds_update_from_the_reports_page(db, users, private_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(feeds, "fetch_over_https", recorded_fetch)
+    admin, editor = Client(), Client()
+    admin.force_login(users["admin"])
+    editor.force_login(users["editor"])
+    assert "Update the indicator feeds" in admin.get("/threats/").content.decode()
+    assert "Update the indicator feeds" not in editor.get("/threats/").content.decode()
+    assert editor.post("/threats/feeds/update/").status_code == 403 and not Job.objects.exists()
+    answer = admin.post("/threats/feeds/update/")
+    job = Job.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/" and job.kind == "triage.feeds_update"
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == "done" and job.asker == users["admin"]

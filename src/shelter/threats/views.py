@@ -93,3 +93,13 @@ def record_incident(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(incident)
     return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form},
                   status=400)
+
+
+@login_required
+@require_POST
+def feeds_update(request: HttpRequest) -> HttpResponse:
+    """Administrators: update the indicator feeds (the network) as a job, followed on its page."""
+    from shelter.threats.jobs import start_feeds_update
+
+    job = start_feeds_update(request.user)  # type: ignore[arg-type]
+    return redirect("jobs:detail", pk=job.pk)
