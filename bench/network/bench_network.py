@@ -191,9 +191,10 @@ def bench_structure(nodes: int, edges: int, rows: Rows, baseline: bool) -> None:
     rows[-1] = (*rows[-1][:2], "; ".join(compared))
 
 
-def load_database(nodes: int, edges: int) -> int:
-    """Records and links of :func:`synthetic_links` in the configured workspace; the number of links. A workspace
-    that already holds them (``--db-home`` of an earlier run at the same sizes) is used as it is."""
+def load_database(nodes: int, edges: int) -> tuple[int, bool]:
+    """Records and links of :func:`synthetic_links` in the configured workspace: the number of links, and whether
+    they were loaded now. A workspace that already holds them (``--db-home`` of an earlier run at the same sizes)
+    is used as it is."""
     from django.db import transaction
 
     from shelter.incidents.models import Incident, IncidentPerpetrator, IncidentTarget
@@ -201,7 +202,8 @@ def load_database(nodes: int, edges: int) -> int:
 
     people, organisations, incidents = _kinds(nodes)
     if Person.objects.count() == people and Incident.objects.count() == incidents:
-        return Relationship.objects.count() + IncidentTarget.objects.count() + IncidentPerpetrator.objects.count()
+        return (Relationship.objects.count() + IncidentTarget.objects.count()
+                + IncidentPerpetrator.objects.count(), False)
     with transaction.atomic():
         Person.objects.bulk_create((Person(pk=pk, primary_name=f"Person {pk}", confidentiality="internal")
                                     for pk in range(1, people + 1)), batch_size=5000)
@@ -232,7 +234,7 @@ def load_database(nodes: int, edges: int) -> int:
         Relationship.objects.bulk_create(relationships, batch_size=5000)
         IncidentTarget.objects.bulk_create(targets, batch_size=5000)
         IncidentPerpetrator.objects.bulk_create(perpetrators, batch_size=5000)
-    return len(relationships) + len(targets) + len(perpetrators)
+    return len(relationships) + len(targets) + len(perpetrators), True
 
 
 def bench_database(nodes: int, edges: int, queries: int, rows: Rows, home: str | None) -> None:
@@ -248,9 +250,9 @@ def bench_database(nodes: int, edges: int, queries: int, rows: Rows, home: str |
 
     call_command("migrate", interactive=False, verbosity=0)
     begin = time.perf_counter()
-    total = load_database(nodes, edges)
+    total, loaded = load_database(nodes, edges)
     rows.append((f"load the SQLite workspace, {nodes:,} records / {total:,} links",
-                 f"{time.perf_counter() - begin:,.0f} s", ""))
+                 f"{time.perf_counter() - begin:,.0f} s" if loaded else "loaded by an earlier run (--db-home)", ""))
     viewer, _ = User.objects.get_or_create(username="bench-viewer", defaults={"role": "viewer",
                                                                              "clearance": "internal"})
     people, organisations, _incidents = _kinds(nodes)

@@ -58,12 +58,12 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 def visible_by_id(model: type[Model], viewer: Viewer) -> QuerySet[Any]:
-    """The rows of ``model`` that ``viewer`` may see, by id, to be narrowed to a few ids (``.filter(pk__in=...)``).
+    """The rows of ``model`` that ``viewer`` may see, in id order, to be narrowed to some ids
+    (``.filter(pk__in=...)``): each row is found by its id, then checked by the visibility filter on that id.
 
-    Each row is looked up by its id and checked by the visibility filter on that id alone. The plain filter
-    with ``pk__in`` lets SQLite, which keeps no statistics unless asked, start from the confidentiality index of
-    a joined record and read every incident or source there is; this plan holds whatever the statistics. Built
-    once per request and narrowed per query, it also costs the ORM far less."""
+    ``visible_to(...).filter(pk__in=...)`` would let SQLite, which keeps no statistics unless asked, start from the
+    confidentiality index of a joined record and read every incident or source there is; this plan holds whatever
+    the statistics. Built once per request and narrowed per query, it also costs the ORM less."""
     check = Exists(visible_to(model._default_manager.filter(pk=OuterRef("pk")), viewer))
     return model._base_manager.filter(check).order_by("pk")
 
@@ -267,7 +267,8 @@ VISIBILITY_CHUNK = 1000
 
 def _touching(table: LinkTable, nodes: set[str]) -> list[tuple[int, frozenset[str]]]:
     """The ids and ends of the rows of ``table`` that touch ``nodes``, by id: read from the end columns' indexes
-    alone. They are candidates only: nothing reaches the caller before :func:`_visible_edges` has narrowed them."""
+    alone. They are candidates only: nothing of them reaches the caller unless the visibility filter passes it
+    (:func:`visible_by_id`)."""
     found: dict[int, frozenset[str]] = {}
     for part in _chunks(sorted(nodes), LARGE_ID_SET):
         condition = Q(pk__in=[])
