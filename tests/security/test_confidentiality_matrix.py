@@ -928,13 +928,17 @@ def test_watchlists_their_entries_and_alerts_show_exactly_what_each_role_may_see
 def test_jobs_show_their_progress_and_result_to_the_asker_and_admins_only(  # type: ignore[no-untyped-def]
         role: str, callers: dict[str, Caller], users) -> None:
     """One finished job per user, its result naming its asker: the jobs page, a job's page and its htmx fragment,
-    the jobs API (list, one job, cancel) show a job to its asker and to admins only; anyone else gets "not found"
-    exactly as for a missing job. The operator's command line lists every job."""
+    the jobs API (list, one job, cancel) and the file a job made (page and API) show a job to its asker and to
+    admins only; anyone else gets "not found" exactly as for a missing job. The operator's command line lists
+    every job."""
     _require("shelter.jobs.models")
-    from shelter.jobs.models import Job
+    from shelter.jobs.models import Job, JobResult
 
     jobs = {name: Job.objects.create(kind="notices.import", asker=user, status="done",
                                      summary=f"result-of-{name}-job") for name, user in users.items()}
+    for name, job in jobs.items():
+        JobResult.objects.create(job=job, name=f"{name}.json", content_type="application/json",
+                                 data=f"file-of-{name}-job".encode())
     missing = "00000000-0000-4000-8000-000000000000"
     caller = callers[role]
     listed_page = _response(caller.browser.get("/jobs/"))
@@ -945,9 +949,12 @@ def test_jobs_show_their_progress_and_result_to_the_asker_and_admins_only(  # ty
         fragment = _response(caller.browser.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true"))
         fetched = _response(caller.api.get(f"/api/v1/jobs/{job.pk}"))
         cancel = _response(caller.api.post(f"/api/v1/jobs/{job.pk}/cancel"))
-        marker_text = f"result-of-{name}-job"
+        file_page = _response(caller.browser.get(f"/jobs/{job.pk}/result/"))
+        file_api = _response(caller.api.get(f"/api/v1/jobs/{job.pk}/result"))
+        marker_text, file_text = f"result-of-{name}-job", f"file-of-{name}-job"
         if role == "anonymous":
             assert page.status == 302 and fetched.status == 401 and cancel.status == 401
+            assert file_page.status == 302 and file_api.status == 401
             assert listed_api.status == 401 and marker_text not in listed_page.text
             continue
         assert (marker_text in listed_page.text) == sees, (role, name, "page list")
@@ -955,10 +962,12 @@ def test_jobs_show_their_progress_and_result_to_the_asker_and_admins_only(  # ty
         if sees:
             assert page.status == fragment.status == fetched.status == 200 and marker_text in fetched.text
             assert cancel.status == 409  # already finished
+            assert file_page.status == file_api.status == 200 and file_page.text == file_api.text == file_text
         else:
             absent = _response(caller.api.get(f"/api/v1/jobs/{missing}"))
             assert page.status == fragment.status == fetched.status == cancel.status == 404, (role, name)
             assert fetched.text == absent.text and marker_text not in page.text + fragment.text + fetched.text
+            assert file_page.status == file_api.status == 404 and file_text not in file_page.text + file_api.text
     listed_cli = CliRunner().invoke(__import__("shelter.cli", fromlist=["main"]).main, ["jobs", "list"],
                                     catch_exceptions=False).stdout
     assert all(str(job.pk) in listed_cli for job in jobs.values())
