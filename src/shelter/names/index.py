@@ -56,7 +56,7 @@ from shelter.names.scoring import (
     explanation,
 )
 from shelter.names.similarity import compare_parts
-from shelter.names.structure import NamePart, ParsedName, parse_name
+from shelter.names.structure import NamePart, ParsedName, joined_part, parse_name
 from shelter.names.transliterate import WordForm
 
 __all__ = [
@@ -87,6 +87,11 @@ _FACTORS = np.array([SCORING.date_effect[agreement][1] for agreement in _AGREEME
 _CODE = {agreement: code for code, agreement in enumerate(_AGREEMENTS)}
 _QUERY_NAME_CACHE_SIZE = 20_000
 _QUERY_PART_CACHE_SIZE = 50_000
+# One word of a name against two of the other (حسن‌زاده / Hasan Zadeh, Alinejad / Ali Nejad) is looked
+# up by its skeleton cut in two, when the word is as long as two words usually are together.
+# (An abjad word leaves its short vowels unwritten: حسنزاده is hsnzadh.)
+_MIN_JOINED_LENGTH = 8
+_MIN_JOINED_ABJAD_LENGTH = 6
 # Looking up one pair of words costs about an eighth of gathering one name and checking its words
 # (measured on both benchmark registries), so pairs are looked up until they are 8 times as many.
 _GATHER_COST = 8
@@ -340,6 +345,7 @@ class ScreeningIndex:
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
         self._blocked_parts: dict[NamePart, IntArray] = {}
         self._part_scores: dict[NamePart, dict[int, float]] = {}
+        self._skeleton_arrays: dict[str, tuple[IntArray, frozenset[int]]] = {}
 
     @classmethod
     def build(
@@ -418,6 +424,7 @@ class ScreeningIndex:
             self._frozen = _Frozen.of(self)
             self._blocked_parts.clear()
             self._part_scores.clear()
+            self._skeleton_arrays.clear()
             self._query_names.clear()
         return self._frozen
 
@@ -525,10 +532,98 @@ class ScreeningIndex:
         result = self._bounded_candidates(
             query, query_parts, names, scores, min_name_score, similarity, two_needed
         )
+        result = self._with_joined_words(query, result, min_name_score)
         if len(self._query_names) >= _QUERY_NAME_CACHE_SIZE:
             self._query_names.clear()
         self._query_names[cache_key] = result
         return result
+
+    def _with_joined_words(
+        self, query: ParsedName, found: _NameCandidates, min_name_score: float
+    ) -> _NameCandidates:
+        """Add the names ``compare`` matches only by reading two adjacent words of one name as one word
+        of the other (Hasan Zadeh / حسن‌زاده, Shariat-Madari / Shariatmadari), which blocking on single
+        words does not find; they are scored with ``compare_parsed`` itself."""
+        pieces = [*self._names_with_joined_query_words(query), *self._names_with_split_query_words(query)]
+        if not pieces:
+            return found
+        names = np.setdiff1d(np.concatenate(pieces), found.name_ids)[: self.max_candidates]
+        if not len(names):
+            return found
+        scores = np.array([compare_parsed(query, self._names[name_id]).score for name_id in names.tolist()])
+        good = scores >= min_name_score
+        if not good.any():
+            return found
+        return _NameCandidates(
+            np.concatenate((found.name_ids, names[good])).astype(np.int32),
+            np.concatenate((found.scores, scores[good])),
+        )
+
+    def _names_with_joined_query_words(self, query: ParsedName) -> list[IntArray]:
+        """Names carrying a word that two adjacent words of the query make together."""
+        pieces = []
+        for first, second in itertools.pairwise(query.parts):
+            if first.role == second.role == "name":
+                joined = joined_part(first, second)
+                # Exact skeletons only: a word as long as two is rarely one expensive consonant off.
+                candidates = {part_id for skeleton in _part_keys(joined) for part_id in self._by_skeleton.get(skeleton, ())}
+                parts = [
+                    part_id
+                    for part_id in sorted(candidates)
+                    if self._part_score(joined, part_id) >= SCORING.joined_min
+                ]
+                if parts:
+                    pieces.append(self._names_with_part([np.array(parts, dtype=np.int32)]))
+        return pieces
+
+    def _names_with_split_query_words(self, query: ParsedName) -> list[IntArray]:
+        """Names carrying two words whose skeletons make the skeleton of one query word together."""
+        pieces = []
+        for part in query.parts:
+            if part.role != "name":
+                continue
+            needed = _MIN_JOINED_ABJAD_LENGTH if part.form.abjad else _MIN_JOINED_LENGTH
+            if max(map(len, part.form.keys + part.form.transcribed)) < needed:
+                continue
+            for skeleton in _part_keys(part):
+                for cut in range(1, len(skeleton)):
+                    tails = self._skeleton_parts(skeleton[cut:])
+                    heads = self._skeleton_parts(skeleton[:cut]) if tails is not None else None
+                    if heads is None or tails is None:
+                        continue
+                    (head_ids, head_set), (tail_ids, tail_set) = heads, tails
+                    names = self._names_with_both(head_ids, tail_ids)
+                    # compare joins a word with the next one (Hasan Zadeh, not Zadeh ... Hasan), and
+                    # only when together they are the other name's word
+                    adjacent = [
+                        name_id
+                        for name_id in names.tolist()
+                        if any(
+                            first in head_set and second in tail_set and self._joins_into(part, first, second)
+                            for first, second in itertools.pairwise(self._name_parts[name_id])
+                        )
+                    ]
+                    if adjacent:
+                        pieces.append(np.array(adjacent, dtype=np.int32))
+        return pieces
+
+    def _skeleton_parts(self, skeleton: str) -> tuple[IntArray, frozenset[int]] | None:
+        """The registry parts with a skeleton, as a sorted array and a set; kept until the index changes."""
+        found = self._skeleton_arrays.get(skeleton)
+        if found is None:
+            parts = self._by_skeleton.get(skeleton)
+            if not parts:
+                return None
+            found = self._skeleton_arrays[skeleton] = (np.unique(np.array(parts, dtype=np.int32)), frozenset(parts))
+        return found
+
+    def _joins_into(self, part: NamePart, first: int, second: int) -> bool:
+        """Whether two registry words read as one are the query word, as compare reads them."""
+        head, tail = self._parts[first], self._parts[second]
+        if head.role != "name" or tail.role != "name":
+            return False
+        comparison = compare_parts(part, joined_part(head, tail))
+        return comparison is not None and comparison.score >= SCORING.joined_min
 
     def _part_scores_of(
         self, query_parts: list[NamePart], blocked: list[IntArray], names: IntArray, needed: IntArray
