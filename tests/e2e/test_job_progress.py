@@ -3,6 +3,7 @@ stops asking once the job is done."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from tests.notices.conftest import NOTICE_FIXTURES
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_job_page_follows_the_progress_until_done(live_server: Any, page: Any, users: Any) -> None:
+def test_the_job_page_follows_the_progress_until_done(live_server: Any, page: Any, users: Any,
+                                                     screenshot_dir: Path | None) -> None:
     from shelter.jobs.models import Job
     from shelter.jobs.services import Progress, start
     from shelter.jobs.worker import run_queued
@@ -28,15 +30,25 @@ def test_the_job_page_follows_the_progress_until_done(live_server: Any, page: An
     page.goto(f"{base}/jobs/{job.pk}/")
     progress = page.locator(f"#job-{job.pk}")
     assert "waiting for a worker" in progress.inner_text()
+    assert page.locator(f"#job-{job.pk} button:has-text('Cancel')").count() == 1
     page.evaluate("window.loadedOnce = true")  # gone if the page were loaded again
 
     Job.objects.filter(pk=job.pk).update(status="running")
     Progress(job).update("importing notices", 6, 30)
     page.wait_for_selector(f"#job-{job.pk} >> text=importing notices: 6 of 30")
     assert page.get_attribute(f"#job-{job.pk} progress", "value") == "20"
+    if screenshot_dir is not None:
+        page.screenshot(path=str(screenshot_dir / "job-running.png"))
+        page.goto(f"{base}/notices/")  # every page shows the asker's jobs under way
+        page.screenshot(path=str(screenshot_dir / "job-under-way-on-another-page.png"))
+        page.goto(f"{base}/jobs/{job.pk}/")
+        page.evaluate("window.loadedOnce = true")
 
     Job.objects.filter(pk=job.pk).update(status="queued")
     run_queued()
     page.wait_for_selector(f"#job-{job.pk} .job-summary")
     assert "30 read" in progress.inner_text() and progress.get_attribute("hx-get") is None
+    assert page.locator("main button:has-text('Cancel')").count() == 0
     assert page.evaluate("window.loadedOnce") is True
+    if screenshot_dir is not None:
+        page.screenshot(path=str(screenshot_dir / "job-done.png"))

@@ -52,6 +52,18 @@ def test_the_fragment_shows_the_progress_as_it_changes_and_stops_polling_when_do
     run_queued()
     done = _fragment(users["editor"], job).content.decode()
     assert "30 read" in done and "hx-get" not in done and "<progress" not in done and 'data-status="done"' in done
+    finished_page = _client(users["editor"]).get(f"/jobs/{job.pk}/?cancellable=1", HTTP_HX_REQUEST="true")
+    assert "/cancel/" not in finished_page.content.decode()
+
+
+def test_the_cancel_button_is_polled_with_the_progress_on_the_job_page_only(users: Any) -> None:
+    job, answer = _import(users["editor"])
+    page = answer.content.decode()
+    assert f'hx-get="/jobs/{job.pk}/?cancellable=1"' in page and f'action="/jobs/{job.pk}/cancel/"' in page
+    fragment = _client(users["editor"]).get(f"/jobs/{job.pk}/?cancellable=1", HTTP_HX_REQUEST="true").content
+    assert f'action="/jobs/{job.pk}/cancel/"'.encode() in fragment and b"csrfmiddlewaretoken" in fragment
+    listed = _client(users["editor"]).get("/jobs/").content.decode()
+    assert f'hx-get="/jobs/{job.pk}/"' in listed and "/cancel/" not in listed
 
 
 def test_the_fragment_answers_the_asker_and_admins_only(users: Any) -> None:
@@ -70,7 +82,7 @@ def test_the_page_a_started_job_leads_to_shows_its_live_progress(users: Any, set
     job, answer = _import(users["editor"])
     page = answer.content.decode()
     assert answer.redirect_chain[-1][0] == f"/jobs/{job.pk}/"
-    assert page.count(f'id="job-{job.pk}"') == 1 and f'hx-get="/jobs/{job.pk}/"' in page  # not twice on its page
+    assert page.count(f'id="job-{job.pk}"') == 1 and f'hx-get="/jobs/{job.pk}/?cancellable=1"' in page  # once
 
     # A small import is done within the request, and its screening handed to a worker: the notices page it
     # leads to shows that job under way, to its asker only.

@@ -29,8 +29,9 @@ def _visible_job(request: HttpRequest, pk: str) -> Job:
 @login_required
 def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
     job = _visible_job(request, pk)
-    template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job})
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "jobs/_progress.html", {"job": job, "cancellable": request.GET.get("cancellable") == "1"})
+    return render(request, "jobs/detail.html", {"job": job})
 
 
 @require_POST
