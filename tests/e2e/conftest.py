@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import gettext
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +71,27 @@ WIDE_ELEMENTS = """() => [...document.body.querySelectorAll("*")]
                           + ` (${Math.round(e.getBoundingClientRect().right)} px)`)"""
 
 
+# Visible text of a page, one entry per text node, leaving out code and what the page only names (options).
+PAGE_TEXTS = """() => { const texts = []; const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) { const node = walker.currentNode; const text = node.textContent.trim();
+        if (text && node.parentElement.offsetParent !== null && !node.parentElement.closest("code, pre, script"))
+            texts.push(text.replace(/:$/, "")); }
+    return texts; }"""
+
+
+@functools.cache
+def english_message_ids() -> frozenset[str]:
+    """Every interface string that has a Russian translation different from itself, in every catalogue."""
+    source = Path(__file__).resolve().parents[2] / "src" / "shelter"
+    found: set[str] = set()
+    for compiled in source.rglob("locale/ru/LC_MESSAGES/django.mo"):
+        with compiled.open("rb") as handle:
+            catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        found |= {key for key, value in catalogue.items()
+                  if isinstance(key, str) and key and "\x04" not in key and value != key and re.search("[a-z]{3}", key)}
+    return frozenset(found)
+
+
 class Journey:
     """One person's walk through the site in one language at one width.
 
@@ -116,6 +140,9 @@ class Journey:
         }""")
         self.screenshot(step)
         assert violations == [], f"{where}: " + "\n".join(violations)
+        if self.language == "ru":
+            untranslated = sorted(set(page.evaluate(PAGE_TEXTS)) & english_message_ids())
+            assert untranslated == [], f"{where}: shown in English on a Russian page: {untranslated}"
         if self.width <= PHONE_WIDTH:
             widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             wide = page.evaluate(WIDE_ELEMENTS)

@@ -24,6 +24,11 @@ def _countries() -> list[tuple[str, str]]:
     return country_choices_in((translation.get_language() or "en")[:2])
 
 
+def _tactics() -> list[tuple[str, str]]:
+    """Tactic choices named in the reader's language (evaluated when the form is shown)."""
+    return taxonomy().choices((translation.get_language() or "en")[:2])
+
+
 class PeriodForm(forms.Form):
     year_from = forms.IntegerField(label=_("from year"), required=False, **YEAR_BOUNDS)  # type: ignore[arg-type]
     year_to = forms.IntegerField(label=_("to year"), required=False, **YEAR_BOUNDS)  # type: ignore[arg-type]
@@ -51,7 +56,7 @@ class DashboardFilterForm(PeriodForm):
                                        widget=CompactSelectMultiple)
     hosts = forms.MultipleChoiceField(label=_("host countries"), required=False, choices=_countries,
                                       widget=CompactSelectMultiple)
-    tactics = forms.MultipleChoiceField(label=_("tactics"), required=False, choices=lambda: taxonomy().choices(),
+    tactics = forms.MultipleChoiceField(label=_("tactics"), required=False, choices=_tactics,
                                         widget=CompactSelectMultiple)
 
     def filters(self) -> IncidentFilters:
