@@ -171,3 +171,19 @@ def test_a_watchlist_import_and_its_screening_count_the_entries(settings: Any, t
     steps.clear()
     screen_watchlists(progress=steps)
     assert steps == {"screening entries": [listed, listed]}
+
+
+@pytest.mark.django_db
+def test_a_returns_import_counts_its_rows(tmp_path: Any) -> None:
+    from shelter.monitoring.importing import import_returns
+    from shelter.registry.models import Person
+
+    person = Person.objects.create(primary_name="Rustam Karimov")
+    source = tmp_path / "returns.csv"
+    source.write_text("person,host_country,destination,return_date,check_in_date,status\n"
+                      f"{person.pk},DE,UZ,2025-02-01,2025-02-03,detained\n"
+                      f"{person.pk},DE,UZ,2025-02-01,2025-03-01,charged\n"
+                      f"{person.pk},TR,UZ,2024-05-05,,\n", encoding="utf-8")
+    steps = Runs()
+    summary = import_returns(source, progress=steps)
+    assert steps == {"importing returns": [3, 3]} and (summary.plans, summary.check_ins) == (2, 2)

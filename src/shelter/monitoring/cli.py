@@ -162,10 +162,11 @@ def import_command(file: Path, dry_run: bool, confidentiality: str | None, teams
     none."""
     _viewer(None)
     from shelter.monitoring.importing import ReturnsImportError, import_returns
+    from shelter.progress import progress_bar
 
     try:
         summary = import_returns(file, None, {"confidentiality": confidentiality, "teams": list(teams) or None},
-                                 dry_run=dry_run)
+                                 dry_run=dry_run, progress=progress_bar)
     except ReturnsImportError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{'would import' if dry_run else 'imported'} {summary.plans} monitoring plan(s) and "

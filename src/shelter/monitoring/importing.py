@@ -24,6 +24,7 @@ from shelter.archives import ArchiveRefused, check_archive
 from shelter.intake import InputRefused, csv_rows
 from shelter.monitoring.models import MonitoringPlan
 from shelter.monitoring.services import create_plan, record_check_in
+from shelter.progress import Progress, no_progress
 
 COLUMNS = ("person", "host_country", "destination", "return_date", "interval_days", "route", "contacts",
            "check_in_date", "status", "channel", "sources")
@@ -105,15 +106,16 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def import_returns(path: Path, user: User | None = None, restriction: dict[str, Any] | None = None,
-                   dry_run: bool = False) -> ImportSummary:
+                   dry_run: bool = False, progress: Progress = no_progress) -> ImportSummary:
     """Import the returns of ``path`` as ``user`` (``None``: the operator); plans and check-ins take
-    ``restriction`` (confidentiality, teams), confidential by default."""
+    ``restriction`` (confidentiality, teams), confidential by default. ``progress`` counts the rows."""
     check_writer(user)
     restriction = {key: value for key, value in (restriction or {}).items() if value is not None}
     plans = check_ins = 0
-    with transaction.atomic():
+    rows = list(_rows(path))
+    with transaction.atomic(), progress("importing returns", len(rows)) as ticker:
         seen: dict[tuple[str, str, str, str], MonitoringPlan] = {}
-        for number, row in _rows(path):
+        for number, row in rows:
             where = f"{path.name}, row {number}"
             blank = [name for name in REQUIRED if not row.get(name)]
             if blank:
@@ -141,6 +143,7 @@ def import_returns(path: Path, user: User | None = None, restriction: dict[str, 
                     check_ins += 1
             except ValidationError as error:
                 raise ReturnsImportError(f"{where}: {describe(error)}") from None
+            ticker.update(1)
         if dry_run:
             transaction.set_rollback(True)
     return ImportSummary(plans, check_ins, dry_run)
