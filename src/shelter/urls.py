@@ -20,6 +20,7 @@ urlpatterns = [
     path("network/", include("shelter.network.urls")),
     path("monitoring/", include("shelter.monitoring.urls")),
     path("jobs/", include("shelter.jobs.urls")),
+    path("records/", include("shelter.connectors.urls")),
 ]
 
 # Errors Django answers before a view runs (unknown path, bad host, uncaught error): JSON under /api/, pages elsewhere.

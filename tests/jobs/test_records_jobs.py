@@ -133,3 +133,36 @@ def test_an_import_whose_asker_is_no_longer_an_administrator_fails_in_one_line(d
     job = Job.objects.get(pk=job_id)
     assert job.status == "failed" and job.error == "only an administrator may import records from a file"
     assert not Person.objects.exists()
+
+
+def _browser(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_import_page_queues_a_large_file_and_imports_a_small_one_at_once(db, users, settings) -> None:  # type: ignore[no-untyped-def]
+    assert _browser(users["editor"]).get("/records/import/").status_code == 403
+    admin = _browser(users["admin"])
+    with ENTITIES.open("rb") as handle:
+        answer = admin.post("/records/import/", {"file": handle})
+    job = Job.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/" and not Person.objects.exists()
+    run_queued()
+    assert Person.objects.count() == 3
+    settings.SHELTER_BACKGROUND_IMPORT_BYTES = 10 * 1024 * 1024
+    with ENTITIES.open("rb") as handle:
+        again = admin.post("/records/import/", {"file": handle, "dry_run": "on"}, follow=True)
+    assert "upload" not in again.content.decode() and "entities.ftm.json: would create" in again.content.decode()
+    assert Person.objects.count() == 3 and Job.objects.count() == 1
+
+
+def test_the_export_page_starts_a_job_for_whoever_is_signed_in(db, users, two_people) -> None:  # type: ignore[no-untyped-def]
+    assert Client().get("/records/export/").status_code == 302
+    answer = _browser(users["editor"]).post("/records/export/", {"format": "ftm"})
+    job = Job.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/" and job.asker == users["editor"]
+    run_queued()
+    job.refresh_from_db()
+    exported = _browser(users["editor"]).get(f"/jobs/{job.pk}/result/").content.decode()
+    assert job.status == "done" and "Client of alpha" in exported and "Client of beta" not in exported
