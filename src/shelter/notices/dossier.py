@@ -20,11 +20,11 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from shelter.access.visibility import Viewer, visible_to
-from shelter.countries import country_name
 from shelter.incidents.models import Citation, Incident
 from shelter.indicators.catalogue import translated_questions
 from shelter.notices.assessment import FactsGatherer, NoticeAssessment, assess_notice
 from shelter.notices.models import IndicatorReview, Notice, ScreeningMatch
+from shelter.web.country_names import localised_country_name
 
 STYLESHEET = Path(__file__).parent / "static" / "notices" / "dossier.css"
 # What can be written for a notice: the body template of each.
@@ -78,7 +78,7 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
     candidates = visible_to(ScreeningMatch.objects.filter(notice=notice), user).select_related("person")
     events = list(visible_to(notice.events.all(), user))
     timeline = [TimelineEntry(e.date or e.recorded.date().isoformat(), e.get_kind_display(),
-                              " ".join(filter(None, [country_name(e.state) if e.state else "", e.detail])))
+                              " ".join(filter(None, [localised_country_name(e.state) if e.state else "", e.detail])))
                 for e in events]
     timeline += [TimelineEntry(i.date, i.title, i.tactic_obj.label("en") if i.tactic_obj else i.tactic)
                  for i in incidents]
@@ -87,8 +87,8 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
     timeline.sort(key=lambda entry: entry.date)
     return {
         "notice": notice,
-        "issuing_state_name": country_name(notice.issuing_state) if notice.issuing_state else "",
-        "nationality_names": [f"{country_name(code)} ({code})" for code in notice.nationalities],
+        "issuing_state_name": localised_country_name(notice.issuing_state) if notice.issuing_state else "",
+        "nationality_names": [f"{localised_country_name(code)} ({code})" for code in notice.nationalities],
         "charges": list(notice.charges.all()),
         "documents": list(visible_to(notice.documents.all(), user)),
         "assessment": assessment,

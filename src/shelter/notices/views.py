@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
-from shelter.countries import country_name
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
 from shelter.incidents.models import Incident, Source
 from shelter.notices import alerts as alert_services
@@ -53,6 +52,7 @@ from shelter.notices.models import (
     search_notices,
 )
 from shelter.notices.screening import screen_notices
+from shelter.web.country_names import localised_country_name
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, choice_label
 from shelter.web.history import history_panel
 from shelter.web.permissions import curator_required, editor_required
@@ -62,7 +62,7 @@ NOTES_SHOWN = 20
 
 NOTICE_FACETS = (
     FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(NoticeKind)),
-    FacetSpec("state", "issuing_state", gettext_lazy("Issuing state"), country_name),
+    FacetSpec("state", "issuing_state", gettext_lazy("Issuing state"), localised_country_name),
     FacetSpec("status", "status", gettext_lazy("Status"), choice_label(NoticeStatus)),
     CONFIDENTIALITY_FACET,
 )
@@ -95,7 +95,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matches = visible_to(notice.matches.select_related("person", "decided_by"), request.user)
     return render(request, "notices/notice.html", {
         "notice": notice,
-        "issuing_state_name": country_name(notice.issuing_state) if notice.issuing_state else "",
+        "issuing_state_name": localised_country_name(notice.issuing_state) if notice.issuing_state else "",
         "charges": notice.charges.all(),
         "events": visible_to(notice.events.select_related("recorded_by"), request.user),
         "matches": matches,
