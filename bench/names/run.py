@@ -175,9 +175,14 @@ def main() -> None:
     ]
     blocks: dict[str, list[str]] = {}
     if not arguments.skip_quality:
+        load_before = os.getloadavg()[0]
         pairs = build()
         results, _ = evaluate(pairs)
-        blocks["quality"] = quality_section(results, len(pairs))
+        blocks["quality"] = [
+            *quality_section(results, len(pairs)),
+            f"Load average (1 min) on this shared machine: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.",
+            "",
+        ]
     if not arguments.skip_speed:
         load_before = os.getloadavg()[0]
         result = run(
