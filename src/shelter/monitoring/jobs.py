@@ -33,5 +33,6 @@ def check_deadlines_and_check_ins(job: Job, progress: Progress) -> str:
     due, overdue = deadlines_due(viewer, now.date()), overdue_plans(viewer, now.date())
     progress.update("sending reminders", 1, 2)
     sent = send_reminders(now)
+    progress.update("checked", 2)
     return (f"{len(due)} deadline(s) due soon, {len(overdue)} monitoring plan(s) with a check-in overdue; "
             f"{sent.sent} reminder(s) sent, {sent.without_address} responsible user(s) without an e-mail address")
