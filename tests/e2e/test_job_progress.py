@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import JOURNEY_VIEWS
 from tests.notices.conftest import NOTICE_FIXTURES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -52,3 +53,23 @@ def test_the_job_page_follows_the_progress_until_done(live_server: Any, page: An
     assert page.evaluate("window.loadedOnce") is True
     if screenshot_dir is not None:
         page.screenshot(path=str(screenshot_dir / "job-done.png"))
+
+
+@pytest.mark.parametrize(("language", "width"), JOURNEY_VIEWS)
+def test_the_progress_of_a_job_reads_in_both_languages_on_every_screen(journey: Any, users: Any, language: str,
+                                                                        width: int) -> None:
+    """The job's page, the jobs page and a page showing the jobs under way pass axe, are in the page's language
+    and fit a phone."""
+    from shelter.jobs.models import Job
+    from shelter.jobs.services import Progress, start
+
+    job = start("notices.import", users["editor"], {"suffix": ".csv", "name": "list.csv"},
+                payload=(NOTICE_FIXTURES / "red_notices_list_2025_excerpt.csv").read_bytes())
+    Job.objects.filter(pk=job.pk).update(status="running")
+    Progress(job).update("importing notices", 6, 30)
+    walk = journey(language, width)
+    walk.sign_in("editor")
+    for step, path in (("job", f"/jobs/{job.pk}/"), ("jobs", "/jobs/"), ("under-way", "/notices/")):
+        walk.go(path)
+        walk.page.wait_for_selector(f"#job-{job.pk} progress")
+        walk.visit(step)
