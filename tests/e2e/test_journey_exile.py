@@ -38,6 +38,8 @@ def test_exile_checks_without_and_with_an_account(journey: Any, users: Any, lang
         assert results.nth(index).locator("h3").inner_text() == value
         assert results.nth(index).locator(".verdict-banner strong").inner_text() == suspicious
         assert results.nth(index).locator("ul.findings li").count() >= 1
+    assert walk.text("Brand name used in an unrelated domain", "Название бренда в постороннем домене") in (
+        results.nth(0).locator("ul.findings").inner_text())
     assert walk.text("Not stored", "Не сохраняется") in page.locator(".check-results").inner_text()
     assert ThreatReport.objects.count() == 0
 

@@ -30,6 +30,7 @@ def test_the_result_is_in_russian_on_a_russian_page() -> None:
     response = Client(HTTP_ACCEPT_LANGUAGE="ru").post("/threats/check/", {"values": "support@gmai1.com"})
     page = response.content.decode()
     assert "Подозрительно: есть признаки угрозы" in page and "Не сохраняется" in page
+    assert "Название бренда в постороннем домене" in page and "высокая" in page  # the finding and its severity
 
 
 @pytest.mark.parametrize(("values", "said"), [

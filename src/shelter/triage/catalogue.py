@@ -47,6 +47,7 @@ class IndicatorDefinition:
     severity: str
     title: str
     reference: str
+    title_ru: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ def indicator_catalogue() -> IndicatorCatalogue:
             raise CatalogueError(
                 f"indicators.yaml: {indicator_id} has severity {entry['severity']!r} (expected one of {SEVERITIES})"
             )
+        if not str(entry.get("title_ru") or "").strip():
+            raise CatalogueError(f"indicators.yaml: {indicator_id} needs title_ru, its title on Russian pages")
         indicators[indicator_id] = IndicatorDefinition(
-            indicator_id, entry["severity"], entry["title"], entry["reference"]
+            indicator_id, entry["severity"], entry["title"], entry["reference"], str(entry["title_ru"])
         )
     return IndicatorCatalogue(indicators, {name: int(weight) for name, weight in weights.items()})
 
