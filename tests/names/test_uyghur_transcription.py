@@ -167,3 +167,14 @@ def test_arabic_script_readings(left: str, right: str) -> None:
 )
 def test_arabic_script_readings_keep_other_names_apart(left: str, right: str) -> None:
     assert not _match(left, right)
+
+
+def test_only_foreign_names_in_chinese_characters_are_read_as_transcriptions() -> None:
+    # A Chinese given name (one or two characters, no interpunct) is compared as pinyin only:
+    # read as a transcription, 奕泽 Yize would come close to Yuze.
+    assert word_form("奕泽").transcribed == ()
+    assert not _match("王奕泽", "Wang Yuze")
+    # The interpunct marks a foreign name; a word of three characters or more is one too.
+    assert word_form("艾山", None, True).transcribed != ()
+    assert word_form("阿布都热依木").transcribed != ()
+    assert _match("买买提·艾山", "Memet Hasan")

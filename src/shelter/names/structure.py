@@ -19,6 +19,8 @@ from shelter.names.transliterate import (
 __all__ = ["NamePart", "ParsedName", "joined_part", "parse_name", "part_kinds"]
 
 _MIN_STEM = 3
+# Chinese writes a foreign name's words apart with an interpunct (阿布都热依木·奥斯曼; ・ in Japanese).
+_FOREIGN_NAME_MARKS = "·・‧•"
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,7 +134,8 @@ def parse_name(name: str) -> ParsedName:
     text = " ".join(tokens)
     language = cyrillic_language_of(text)
     # Latin words do not depend on the Cyrillic alphabet: one cache entry per word.
-    forms = [word_form(token, None if token.isascii() else language) for token in tokens]
+    foreign = any(mark in name for mark in _FOREIGN_NAME_MARKS)
+    forms = [word_form(token, None if token.isascii() else language, foreign) for token in tokens]
     tables = structure_tables()
     parts: list[NamePart] = []
     for form in forms:

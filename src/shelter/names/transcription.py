@@ -49,10 +49,15 @@ def _split(word: str) -> tuple[str, ...] | None:
     return best[-1]
 
 
-def pinyin_syllables(word: str) -> tuple[str, ...] | None:
-    """The pinyin syllables of a word in Chinese characters or of a Latin word that looks like the
-    pinyin of a transcribed name (two syllables or more and a mark of such transcriptions);
-    None for any other word."""
+# Chinese given names have one or two characters; a longer word in characters is a transcription.
+_MIN_TRANSCRIBED_CHARACTERS = 3
+
+
+def pinyin_syllables(word: str, foreign: bool = False) -> tuple[str, ...] | None:
+    """The pinyin syllables of a word that looks like the Chinese transcription of a foreign name:
+    in Chinese characters, from a name written with the interpunct of foreign names (阿布都热依木·奥斯曼)
+    or of three characters or more; in Latin letters, two pinyin syllables or more with a mark of
+    such transcriptions (Abudureyimu). None for any other word (王 Wang, 奕泽 Yize, Osman)."""
     if word.isascii():
         syllables = _split(word) if word.isalpha() else None
         if syllables is None or len(syllables) < _MIN_SYLLABLES:
@@ -62,6 +67,8 @@ def pinyin_syllables(word: str) -> tuple[str, ...] | None:
             return None
         return syllables
     if not all("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" for char in word):
+        return None
+    if not foreign and len(word) < _MIN_TRANSCRIBED_CHARACTERS:
         return None
     syllables = tuple(_toneless(syllable) for syllable in lazy_pinyin(word))
     return syllables if len(syllables) >= _MIN_SYLLABLES else None

@@ -241,8 +241,11 @@ def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 20)
-def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
-    """Transliterate one normalised word; cached because registries repeat the same words."""
+def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = False) -> WordForm:
+    """Transliterate one normalised word; cached because registries repeat the same words.
+
+    ``foreign``: the word is from a name in Chinese characters written with the interpunct of
+    foreign names (阿布都热依木·奥斯曼), so it is read as a transcription (see transcription.py)."""
     latin = _to_broad_latin(word, cyrillic_language)
     script_name, table = ("", None) if word.isascii() else _other_script(word)
     # A Latin j written by a person may be ж or й (Jamshed, Jurij); one that anyascii wrote for
@@ -288,13 +291,13 @@ def word_form(word: str, cyrillic_language: str | None = None) -> WordForm:
         keys=with_cognates(keys),
         abjad=table is not None and table.abjad,
         syllabic=table is not None and table.syllabic,
-        transcribed=_transcribed_keys(word),
+        transcribed=_transcribed_keys(word, foreign),
     )
 
 
-def _transcribed_keys(word: str) -> tuple[str, ...]:
+def _transcribed_keys(word: str, foreign: bool) -> tuple[str, ...]:
     """Keys of the Uyghur readings of a word in Chinese characters or in their pinyin."""
-    syllables = pinyin_syllables(word)
+    syllables = pinyin_syllables(word, foreign)
     if syllables is None:
         return ()
     keys = [key for reading in uyghur_readings(syllables) for key in comparison_keys(reading)]
