@@ -45,3 +45,25 @@ def test_index_candidates_include_every_compare_match(script_pair: str) -> None:
     ]
     # including one word against two (Shariat-Madari / Shariatmadari, Hasan Zadeh / حسن‌زاده)
     assert missed == []
+
+
+def test_index_finds_one_word_against_two_adjacent_words_both_ways() -> None:
+    registry = {
+        "saeid": "Saeid Hasan Zadeh",
+        "hossein": "Hossein Alinejad",
+        "ali": "Ali Hasan",
+        "zadeh": "Zadeh Saeid Hasan",  # the same words, not adjacent in that order
+    }
+    index = ScreeningIndex()
+    for key, name in registry.items():
+        index.add(key, PersonRecord((name,)))
+    for query, expected in (
+        ("سعید حسن\u200cزاده", {"saeid"}),  # one query word, two adjacent registry words
+        ("Hossein Ali Nejad", {"hossein"}),  # two adjacent query words, one registry word
+        ("HASANZADEH Saeid", None),
+    ):
+        found = {hit.key for hit in index.search(PersonRecord((query,)), limit=10)}
+        matched = {key for key, name in registry.items() if compare(PersonRecord((query,)), PersonRecord((name,))).is_match}
+        assert found == matched, query
+        if expected is not None:
+            assert found == expected, query
