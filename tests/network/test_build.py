@@ -163,3 +163,22 @@ def test_a_truncated_neighbourhood_keeps_every_link_between_its_records(levels: 
     full = neighbourhood_network(users["admin"], f"person:{levels.hub['handler'].pk}", hops=2)
     between = {e.id for e in full.edges.values() if e.source in around.nodes and e.target in around.nodes}
     assert set(around.edges) == between
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_neighbourhood_from_the_database_matches_a_search_of_the_whole_network(
+        role: str, levels: Levels, viewers: dict[str, Any]) -> None:
+    """The same records as a breadth-first search of the whole visible network, and every link of it that
+    touches a record nearer than the last hop."""
+    from shelter.network.build import build_network, neighbourhood_network
+    from shelter.network.core import neighbourhood
+
+    whole = build_network(viewers[role])
+    for start in (f"person:{levels.hub['handler'].pk}", f"organisation:{levels.hub['agency'].pk}"):
+        for hops in (1, 2, 3):
+            around = neighbourhood_network(viewers[role], start, hops=hops)
+            distance = neighbourhood(whole, start, hops)
+            assert set(around.nodes) == set(distance), (start, hops)
+            assert set(around.edges) == {
+                e.id for e in whole.edges.values() if e.source in distance and e.target in distance
+                and min(distance[e.source], distance[e.target]) < hops}, (start, hops)

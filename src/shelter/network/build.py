@@ -18,7 +18,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation as CitationRow
 from shelter.incidents.models import Incident, IncidentPerpetrator, IncidentTarget
-from shelter.network.core import Citation, Edge, Network, Node
+from shelter.network.core import NODE_KINDS, Citation, Edge, Network, Node
 from shelter.registry.models import Organisation, Person, Relationship
 
 NEIGHBOURHOOD_NODE_LIMIT = 500
@@ -265,22 +265,25 @@ LINK_TABLES = (
 VISIBILITY_CHUNK = 1000
 
 
-def _touching(table: LinkTable, nodes: set[str]) -> list[tuple[int, frozenset[str]]]:
-    """The ids and ends of the rows of ``table`` that touch ``nodes``, by id: read from the end columns' indexes
-    alone. They are candidates only: nothing of them reaches the caller unless the visibility filter passes it
-    (:func:`visible_by_id`)."""
-    found: dict[int, frozenset[str]] = {}
+def _touching(table: LinkTable, nodes: set[str]) -> list[tuple[Any, ...]]:
+    """The rows of ``table`` that touch ``nodes`` as (id, end columns...), by id: read from the end columns'
+    indexes alone. They are candidates only: nothing of them reaches the caller unless the visibility filter
+    passes it (:func:`visible_by_id`)."""
+    found: dict[int, tuple[Any, ...]] = {}
+    columns = [column for _, column in table.ends]
     for part in _chunks(sorted(nodes), LARGE_ID_SET):
         condition = Q(pk__in=[])
         for kind, column in table.ends:
             ids = _ids(part, kind)
             if ids:
                 condition |= Q(**{f"{column}__in": ids})
-        columns = [column for _, column in table.ends]
-        for pk, *ends in table.model._base_manager.filter(condition).order_by().values_list("pk", *columns):
-            found[pk] = frozenset(f"{kind}:{end}" for (kind, _), end in zip(table.ends, ends, strict=True)
-                                  if end is not None)
-    return sorted(found.items())
+        found.update((row[0], row) for row in table.model._base_manager.filter(condition).values_list("pk", *columns))
+    return sorted(found.values())
+
+
+def _new_ends(table: LinkTable, row: tuple[Any, ...], kept: dict[str, set[int]]) -> int:
+    """How many ends of a candidate row (from :func:`_touching`) are not among the ``kept`` ids of their kind."""
+    return sum(1 for (kind, _), end in zip(table.ends, row[1:], strict=True) if end is not None and end not in kept[kind])
 
 
 def neighbourhood_network(viewer: Viewer, start: str, hops: int = 1,
@@ -291,34 +294,38 @@ def neighbourhood_network(viewer: Viewer, start: str, hops: int = 1,
 
     Each hop reads the ids and ends of the links touching the frontier from the end columns' indexes, then keeps
     those the visibility filter passes (one query per link table and :data:`VISIBILITY_CHUNK` links, by id); a
-    link is visible only with both of its ends, so only visible records join the frontier. Once ``max_nodes``
-    are reached, only links between the records already kept (and one more visible link, to say it is
-    truncated) are checked."""
+    link is visible only with both of its ends, so only visible records join the frontier. Once a visible link
+    has not fitted under ``max_nodes`` (truncated), only links that still fit are checked: at the limit, those
+    between the records already kept."""
     parse_node(start)
     if not _nodes(viewer, {start}):
         raise UnknownNode(f"{start} not found")
     hops = max(1, min(hops, MAX_HOPS))
     visible = {table.prefix: visible_by_id(table.model, viewer) for table in LINK_TABLES}
     seen, frontier, edges = {start}, {start}, {}
+    taken: dict[str, set[int]] = {table.prefix: set() for table in LINK_TABLES}
     truncated = False
     for _ in range(hops):
         new: set[str] = set()
         for table in LINK_TABLES:
-            candidates = [(pk, ends) for pk, ends in _touching(table, frontier)
-                          if f"{table.prefix}:{pk}" not in edges]
-            for chunk in _chunks(candidates, VISIBILITY_CHUNK):
-                kept = seen | new
-                if len(kept) >= max_nodes:  # full: links among the kept records, and whether there is more
-                    chunk = [(pk, ends) for pk, ends in chunk if ends <= kept or not truncated]
-                if not chunk:
-                    continue
-                for edge in table.edges(visible[table.prefix].filter(pk__in=[pk for pk, _ in chunk])):
+            pending = [row for row in _touching(table, frontier) if row[0] not in taken[table.prefix]]
+            while pending:
+                if truncated:  # only links that still fit are left to check
+                    kept = seen | new
+                    ids = {kind: _ids(kept, kind) for kind in NODE_KINDS}
+                    room = max_nodes - len(kept)
+                    pending = [row for row in pending if _new_ends(table, row, ids) <= room]
+                    if not pending:
+                        break
+                chunk, pending = pending[:VISIBILITY_CHUNK], pending[VISIBILITY_CHUNK:]
+                for edge in table.edges(visible[table.prefix].filter(pk__in=[row[0] for row in chunk])):
                     ends = {edge.source, edge.target} - seen - new
                     if len(seen) + len(new) + len(ends) > max_nodes:
                         truncated = True
                         continue
                     new |= ends
                     edges[edge.id] = edge
+                    taken[table.prefix].add(int(edge.id.partition(":")[2]))
         seen |= new
         frontier = new
         if not frontier:
