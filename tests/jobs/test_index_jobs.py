@@ -51,3 +51,17 @@ def test_a_retried_rebuild_resumes_after_the_kinds_it_committed(db, users) -> No
     run_queued()
     assert set(SearchDocument.objects.values_list("kind", flat=True)) == {"person"}
     assert Job.objects.get(pk=job).summary.startswith("1 documents indexed: ")
+
+
+def test_an_administrator_rebuilds_the_indexes_from_the_import_page(db, users, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.SHELTER_HOME = tmp_path
+    admin, editor = Client(), Client()
+    admin.force_login(users["admin"])
+    editor.force_login(users["editor"])
+    assert "Rebuild the indexes" in admin.get("/records/import/").content.decode()
+    assert editor.post("/records/reindex/").status_code == 403 and not Job.objects.exists()
+    answer = admin.post("/records/reindex/")
+    assert answer.status_code == 302 and answer["Location"] == "/jobs/"
+    assert sorted(Job.objects.values_list("kind", flat=True)) == ["notices.registry_index", "search.rebuild"]
+    run_queued()
+    assert set(Job.objects.values_list("status", flat=True)) == {"done"}

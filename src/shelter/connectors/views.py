@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from shelter.access.models import User
 from shelter.connectors import jobs
@@ -21,11 +22,16 @@ from shelter.notices.registry_changes import screening_for
 SHOWN_PROBLEMS = 10
 
 
-@login_required
-def records_import(request: HttpRequest) -> HttpResponse:
+def _admin(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User) or not user.is_shelter_admin:
         raise PermissionDenied
+    return user
+
+
+@login_required
+def records_import(request: HttpRequest) -> HttpResponse:
+    user = _admin(request)
     form = RecordsImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
@@ -56,3 +62,16 @@ def records_export(request: HttpRequest) -> HttpResponse:
         job = jobs.start_records_export(request.user, form.cleaned_data["format"])  # type: ignore[arg-type]
         return redirect("jobs:detail", pk=job.pk)
     return render(request, "connectors/export.html", {"form": form})
+
+
+@login_required
+@require_POST
+def rebuild_indexes(request: HttpRequest) -> HttpResponse:
+    """Administrators: rebuild the search index and the registry's names index, as two jobs."""
+    from shelter.notices.jobs import start_registry_index_rebuild
+    from shelter.search.jobs import start_search_rebuild
+
+    user = _admin(request)
+    start_search_rebuild(user)
+    start_registry_index_rebuild(user)
+    return redirect("jobs:list")
