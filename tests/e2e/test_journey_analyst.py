@@ -28,8 +28,18 @@ def test_analyst_filters_and_opens_a_briefing(journey: Any, users: Any, language
 
     walk.go("/analytics/")
     walk.visit("statistics")
-    page.select_option("#id_states", ["UZ"])
-    page.select_option("#id_tactics", ["detention"])
+    # The long lists are searchable: type part of a name, then choose the name offered.
+    for field, typed, value, chosen in (
+            ("states", walk.text("Uzbek", "Узбек"), "UZ", walk.text("Uzbekistan", "Узбекистан")),
+            ("tactics", walk.text("Detention", "Задержание"), "detention",
+             walk.text("Detention abroad", "Задержание за рубежом"))):
+        page.fill(f"#id_{field}-ts-control", typed)
+        offered = page.locator(f"#id_{field}-ts-dropdown .option[data-value='{value}']")
+        assert offered.inner_text() == chosen
+        offered.click()
+        page.click("main h1")  # done with this list: its dropdown closes
+    assert page.eval_on_selector("#id_states", "s => [...s.selectedOptions].map(o => o.value)") == ["UZ"]
+    assert page.eval_on_selector("#id_tactics", "s => [...s.selectedOptions].map(o => o.value)") == ["detention"]
     page.click("form.analytics-filters button[type=submit]")
     page.wait_for_url("**/analytics/?*states=UZ*")
     walk.visit("statistics-filtered")

@@ -50,6 +50,10 @@ class CompactSelectMultiple(forms.SelectMultiple):
 
     template_name = "analytics/widgets/select_multiple.html"
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # analytics/filters.js turns each into a searchable multi-select; without the script it stays a list.
+        super().__init__({"data-searchable": "", **(attrs or {})})
+
 
 class DashboardFilterForm(PeriodForm):
     states = forms.MultipleChoiceField(label=_("origin states"), required=False, choices=_countries,
