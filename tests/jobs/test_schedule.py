@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 
 from shelter.jobs.core import slot_start
-from shelter.jobs.models import Job, ScheduledRun
+from shelter.jobs.models import Job, JobResult, ScheduledRun
 from shelter.jobs.schedule import start_due
 from shelter.jobs.worker import run_queued
 from shelter.monitoring.services import create_deadline, create_plan
@@ -37,18 +37,22 @@ def test_slots_start_on_the_hour_and_at_midnight_utc() -> None:
 
 
 def _kinds() -> list[str]:
-    return sorted(Job.objects.values_list("kind", flat=True))
+    return sorted(Job.objects.exclude(kind="jobs.prune_results").values_list("kind", flat=True))
+
+
+def _started(jobs: list[Job]) -> list[str]:
+    return sorted(job.kind for job in jobs if job.kind != "jobs.prune_results")
 
 
 def test_the_hourly_checks_run_once_per_hour_however_many_workers_look(db) -> None:  # type: ignore[no-untyped-def]
-    first = start_due(NOW)
-    assert [job.kind for job in first] == ["monitoring.checks"] and first[0].asker is None
+    first = [job for job in start_due(NOW) if job.kind == "monitoring.checks"]
+    assert len(first) == 1 and first[0].asker is None
     assert start_due(NOW) == [] and start_due(NOW + timedelta(minutes=34)) == []  # a second worker, a later look
     assert _kinds() == ["monitoring.checks"]
-    run = ScheduledRun.objects.get()
-    assert (run.schedule, run.slot, run.job) == ("monitoring.hourly", datetime(2026, 3, 10, 8, tzinfo=UTC),
-                                                 first[0])
-    assert len(start_due(NOW + timedelta(hours=1))) == 1 and _kinds() == ["monitoring.checks"] * 2
+    run = ScheduledRun.objects.get(schedule="monitoring.hourly")
+    assert (run.slot, run.job) == (datetime(2026, 3, 10, 8, tzinfo=UTC), first[0])
+    assert _started(start_due(NOW + timedelta(hours=1))) == ["monitoring.checks"]
+    assert _kinds() == ["monitoring.checks"] * 2
 
 
 def test_the_daily_uses_of_the_network_are_off_until_the_operator_switches_them_on(db, settings) -> None:  # type: ignore[no-untyped-def]
@@ -58,19 +62,19 @@ def test_the_daily_uses_of_the_network_are_off_until_the_operator_switches_them_
     settings.SHELTER_SCHEDULE_NOTICE_FETCH = True
     settings.SHELTER_NOTICE_FETCH_NATIONALITY = "tj"
     settings.SHELTER_SCHEDULE_CHECKS = False
-    assert sorted(job.kind for job in start_due(NOW)) == ["notices.fetch", "triage.feeds_update"]
+    assert _started(start_due(NOW)) == ["notices.fetch", "triage.feeds_update"]
     assert start_due(NOW + timedelta(hours=5)) == []  # the same day
     assert Job.objects.get(kind="notices.fetch").params["filters"] == {"nationality": "TJ"}
-    assert len(start_due(NOW + timedelta(days=1))) == 2
+    assert _started(start_due(NOW + timedelta(days=1))) == ["notices.fetch", "triage.feeds_update"]
 
 
 def test_a_schedule_that_cannot_start_is_tried_again_and_does_not_stop_the_others(db, settings) -> None:  # type: ignore[no-untyped-def]
     settings.SHELTER_SCHEDULE_NOTICE_FETCH = True
     settings.SHELTER_NOTICE_FETCH_NATIONALITY = "Tajikistan"
-    assert [job.kind for job in start_due(NOW)] == ["monitoring.checks"]
+    assert _started(start_due(NOW)) == ["monitoring.checks"]
     assert not ScheduledRun.objects.filter(schedule="notices.fetch_daily").exists()
     settings.SHELTER_NOTICE_FETCH_NATIONALITY = "TJ"
-    assert [job.kind for job in start_due(NOW)] == ["notices.fetch"]
+    assert _started(start_due(NOW)) == ["notices.fetch"]
 
 
 def test_the_hourly_check_reminds_the_responsible_and_counts_for_the_operator(  # type: ignore[no-untyped-def]
@@ -83,14 +87,14 @@ def test_the_hourly_check_reminds_the_responsible_and_counts_for_the_operator(  
     create_plan(None, plan_data(returnee, responsible="editor"))
     start_due(NOW)
     run_queued()
-    job = Job.objects.get()
+    job = Job.objects.get(kind="monitoring.checks")
     assert job.status == "done" and job.runs == 1
     assert job.summary == ("1 deadline(s) due soon, 1 monitoring plan(s) with a check-in overdue; 2 reminder(s) "
                            "sent, 0 responsible user(s) without an e-mail address")
     assert {message.to[0] for message in mail.outbox} == {"editor@example.org"} and len(mail.outbox) == 2
     start_due(NOW + timedelta(hours=1))
     run_queued()  # the next hour: the same records are not reminded twice in a day
-    assert len(mail.outbox) == 2 and Job.objects.filter(status="done").count() == 2
+    assert len(mail.outbox) == 2 and Job.objects.filter(kind="monitoring.checks", status="done").count() == 2
 
 
 def test_two_workers_at_the_same_moment_start_one_run(transactional_db) -> None:  # type: ignore[no-untyped-def]
@@ -111,5 +115,20 @@ def test_two_workers_at_the_same_moment_start_one_run(transactional_db) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert [job.kind for job in started] == ["monitoring.checks"]
-    assert Job.objects.count() == 1 and ScheduledRun.objects.count() == 1
+    assert _started(started) == ["monitoring.checks"] and len(started) == len(ScheduledRun.objects.all())
+    assert Job.objects.count() == ScheduledRun.objects.count() == 2  # the hourly checks and the daily pruning
+
+
+def test_files_made_by_jobs_are_removed_after_the_days_kept(db, users, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SHELTER_JOB_RESULT_DAYS = 7
+    old, recent = (Job.objects.create(kind="records.export", asker=users["editor"], status="done") for _ in range(2))
+    for job, age in ((old, timedelta(days=8)), (recent, timedelta(days=6))):
+        JobResult.objects.create(job=job, name="export.json", content_type="application/json", data=b"{}")
+        JobResult.objects.filter(job=job).update(created=NOW - age)
+    started = [job for job in start_due(NOW) if job.kind == "jobs.prune_results"]
+    assert len(started) == 1  # once a day: a later look starts only the hourly checks
+    assert [job.kind for job in start_due(NOW + timedelta(hours=3))] == ["monitoring.checks"]
+    run_queued()
+    pruned = Job.objects.get(kind="jobs.prune_results")
+    assert pruned.status == "done" and pruned.summary.startswith("1 file(s) made by jobs before 2026-03-03 00:00")
+    assert list(JobResult.objects.values_list("job", flat=True)) == [recent.pk]
