@@ -79,7 +79,7 @@ def test_a_notice_fetch_downloads_imports_and_screens_for_its_asker(  # type: ig
     assert not (private_home / "notices" / "fetched" / str(job.pk)).exists()
 
 
-def test_a_refused_fetch_fails_in_one_line_and_keeps_what_was_saved(  # type: ignore[no-untyped-def]
+def test_a_refused_fetch_fails_in_one_line_and_imports_nothing(  # type: ignore[no-untyped-def]
         db, users, private_home, monkeypatch) -> None:
     monkeypatch.setattr(connector, "http_get", lambda url: b'{"error": "maintenance"}')
     answer = _api(users["editor"]).post("/api/v1/notices/fetch", {"nationality": "TJ"},
@@ -87,7 +87,8 @@ def test_a_refused_fetch_fails_in_one_line_and_keeps_what_was_saved(  # type: ig
     run_queued()
     job = Job.objects.get(pk=answer.json()["job"])
     assert job.status == "failed" and "not a notices list page" in job.error and "\n" not in job.error
-    assert not Notice.objects.exists()
+    assert job.error.endswith("(nothing was imported; ask again later)")
+    assert not Notice.objects.exists() and not (private_home / "notices" / "fetched" / str(job.pk)).exists()
 
 
 def test_the_fetch_page_starts_a_job_and_shows_its_page(db, users, private_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,7 @@
-"""The notices' background jobs (see shelter.jobs): large imports through the web and the API, and the
-screening that follows an import (of notices, or of people into the registry) when it is too large to wait for."""
+"""The notices' background jobs (see shelter.jobs): large imports through the web and the API; the screening
+that follows an import (of notices, or of people into the registry) when it is too large to wait for; fetches
+from Interpol's public API (asked for, or daily when the operator switched it on); and the rebuild of the
+registry's names index."""
 
 from __future__ import annotations
 
@@ -37,12 +39,12 @@ from shelter.registry.models import Person
 
 NOTICE_IMPORT = "notices.import"
 NOTICE_SCREENING = "notices.screen"
+PEOPLE_SCREENING = "notices.screen_people"
 NOTICE_FETCH = "notices.fetch"
 REGISTRY_INDEX = "notices.registry_index"
+SCREEN_BATCH = 500
 # The filters of the public API a fetch may be asked for.
 FETCH_FILTERS = ("nationality", "arrestWarrantCountryId", "name", "forename")
-PEOPLE_SCREENING = "notices.screen_people"
-SCREEN_BATCH = 500
 
 
 def background_import_bytes() -> int:
@@ -152,7 +154,8 @@ def start_daily_notice_fetch(slot: datetime) -> Job:
 
 
 def fetch_directory(job: Job) -> Path:
-    """Where a fetch job saves what it downloads: its own directory, so a retry resumes where it stopped."""
+    """Where a fetch job saves what it downloads: its own directory, so that the job, run again after its worker
+    was lost, resumes where it stopped."""
     return Path(settings.SHELTER_HOME) / "notices" / "fetched" / str(job.pk)
 
 
@@ -175,7 +178,8 @@ def fetch_notices_job(job: Job, progress: Progress) -> str:
             fetched = connector.fetch_notices(directory, client, job.params["filters"], job.params["max_pages"],
                                               job.params["with_details"], progress=on_saved)
         except connector.FetchError as error:
-            raise ValueError(f"{error} (what was saved so far is kept for a retry)") from None
+            shutil.rmtree(directory, ignore_errors=True)
+            raise ValueError(f"{error} (nothing was imported; ask again later)") from None
         progress.checkpoint(fetch_summary=fetched.summary())
     summary = _import_then_screen(job, progress, lambda: read_notice_path(directory))
     shutil.rmtree(directory, ignore_errors=True)
