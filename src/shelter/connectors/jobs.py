@@ -97,7 +97,7 @@ def read_upload(chosen: Connector, data: bytes, name: str, dry_run: bool, progre
     """Import uploaded bytes with a connector (which reads a file by its path)."""
     assert chosen.read is not None
     with tempfile.TemporaryDirectory(prefix="shelter-import-") as directory:
-        path = Path(directory) / name
+        path = Path(directory) / (Path(name).name or "upload")  # the name's last part only: it is the sender's
         path.write_bytes(data)
         return chosen.read(path, dry_run, progress)
 
