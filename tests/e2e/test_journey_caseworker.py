@@ -47,6 +47,8 @@ def test_caseworker_imports_confirms_answers_and_downloads(journey: Any, users: 
     walk.visit("indicators")
     row = page.locator("table.indicators tbody tr").first
     indicator = row.get_attribute("id").removeprefix("indicator-")
+    question = row.locator("td").first.inner_text()
+    assert any("а" <= letter <= "я" for letter in question.lower()) == (language == "ru"), question
     current = next(c for c in row.locator("td[class^=answer-]").get_attribute("class").split()
                    if c.startswith("answer-")).removeprefix("answer-")
     assert row.locator("select[name=answer]").input_value() == current  # never a default "present"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
 from shelter.incidents.models import Incident, Source
+from shelter.indicators.catalogue import translated_questions
 from shelter.notices import alerts as alert_services
 from shelter.notices import entry
 from shelter.notices.assessment import assess_notice, review_indicator, visible_review
@@ -252,8 +254,9 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     result = assess_notice(notice, request.user)
-    rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, [])}
-            for r in result.results]
+    questions = translated_questions((translation.get_language() or "en")[:2])
+    rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, []),
+             "question": questions.get(r.id) or r.question} for r in result.results]
     # Each earlier answer and note is shown only when its version was visible to this reader.
     past_answers = visible_versions(IndicatorReview.history.filter(notice_id=notice.pk),
                                     request.user).select_related("history_user")
