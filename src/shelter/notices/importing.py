@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from shelter.access.models import Confidentiality, Team, User
@@ -57,9 +58,12 @@ class ImportReport:
     to_screen: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.read} read: {self.created} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.duplicates} repeated in the file, {self.withdrawn} withdrawn (absent from the full list), "
-                f"{self.republished} published again")
+        """In the active language (English outside a request)."""
+        return gettext(
+            "%(read)s read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, %(duplicates)s repeated "
+            "in the file, %(withdrawn)s withdrawn (absent from the full list), %(republished)s published again"
+        ) % {"read": self.read, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+             "duplicates": self.duplicates, "withdrawn": self.withdrawn, "republished": self.republished}
 
 
 def _field_values(data: NoticeData, names: Iterable[str]) -> dict[str, object]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Max
+from django.utils.translation import gettext
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
@@ -55,8 +56,14 @@ class ScreeningReport:
         """What a user may learn of screening these notices: only candidates and alerts visible to them."""
         matches = visible_to(ScreeningMatch.objects.filter(notice_id__in=notice_ids), viewer)
         alerts = visible_to(Alert.objects.filter(match__notice_id__in=notice_ids), viewer)
-        return (f"{self.screened} {self.screened_kind} screened: {matches.count()} candidates you can see, "
-                f"{alerts.count()} alerts for people at risk")
+        # In the active language (English outside a request).
+        if self.screened_kind == "notices":
+            text = gettext("%(count)s notices screened: %(candidates)s candidates you can see, "
+                           "%(alerts)s alerts for people at risk")
+        else:
+            text = gettext("%(count)s people screened: %(candidates)s candidates you can see, "
+                           "%(alerts)s alerts for people at risk")
+        return text % {"count": self.screened, "candidates": matches.count(), "alerts": alerts.count()}
 
 
 def index_directory() -> Path:
