@@ -166,3 +166,12 @@ def test_the_export_page_starts_a_job_for_whoever_is_signed_in(db, users, two_pe
     job.refresh_from_db()
     exported = _browser(users["editor"]).get(f"/jobs/{job.pk}/result/").content.decode()
     assert job.status == "done" and "Client of alpha" in exported and "Client of beta" not in exported
+
+
+def test_a_cancelled_export_keeps_no_file(db, users, two_people) -> None:  # type: ignore[no-untyped-def]
+    job = _export(users["editor"])
+    Job.objects.filter(pk=job.pk).update(cancel_requested=True)  # as `cancel` does once the job runs
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == "cancelled" and job.runs == 0
+    assert _api(users["editor"]).get(f"/api/v1/jobs/{job.pk}/result").status_code == 404

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from shelter.access.models import User
 from shelter.archives import ArchiveRefused, check_archive
@@ -23,7 +26,9 @@ from shelter.connectors.base import Connector, ImportRefused, ImportReport, Tick
 from shelter.connectors.base import Progress as ConnectorProgress
 from shelter.connectors.formats import connector, format_for
 from shelter.jobs.models import Job
-from shelter.jobs.services import Progress, job_viewer, keep_result, runner, start
+from shelter.jobs.services import JobCancelled, Progress, job_viewer, keep_result, runner, start
+
+logger = logging.getLogger(__name__)
 
 RECORDS_IMPORT = "records.import"
 RECORDS_EXPORT = "records.export"
@@ -141,6 +146,40 @@ def start_records_export(user: User, format_name: str) -> Job:
     return start(RECORDS_EXPORT, user, {"format": format_name})
 
 
+class _ReportedAside(threading.Thread):
+    """Writes an export's progress from a connection of its own, once a second. The export's connection reads
+    through an open cursor; on SQLite it may not write meanwhile (its snapshot is older than the job's latest
+    heartbeat, so the write would be refused as "database is locked")."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(daemon=True, name=f"progress-{job.pk}")
+        self.job_id = job.pk
+        self.stage, self.done, self.total = "", 0, 0
+        self.cancel_requested = False
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(1.0):
+                try:
+                    Job.objects.filter(pk=self.job_id).update(stage=self.stage[:100], done=self.done,
+                                                              total=self.total, heartbeat=timezone.now())
+                    self.cancel_requested = Job.objects.filter(pk=self.job_id, cancel_requested=True).exists()
+                except Exception:  # a locked SQLite file: the next round tries again
+                    logger.debug("progress of job %s not written", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def stage_of(self, label: str, total: int) -> contextlib.AbstractContextManager[Ticker]:
+        self.stage, self.done, self.total = label, 0, total
+        return contextlib.nullcontext(self)
+
+    def update(self, steps: int) -> None:
+        self.done += steps
+        if self.cancel_requested:
+            raise JobCancelled
+
+
 @runner(RECORDS_EXPORT)
 def export_records_job(job: Job, progress: Progress) -> str:
     """Write the records the asker may see when the job runs; keep the file for them and note the export in the
@@ -152,7 +191,14 @@ def export_records_job(job: Job, progress: Progress) -> str:
     assert chosen.write is not None
     viewer = job_viewer(job)
     stream = io.StringIO(newline="")
-    count = chosen.write(stream, viewer, reported_to(progress))
+    aside = _ReportedAside(job)
+    aside.start()
+    try:
+        count = chosen.write(stream, viewer, aside.stage_of)
+    finally:
+        aside.stopped.set()
+        aside.join()
+    progress.update("exported", count, count)
     name, content_type = EXPORT_FORMATS[format_name]
     with transaction.atomic():
         keep_result(job, name, content_type, stream.getvalue().encode("utf-8"))
