@@ -33,11 +33,15 @@ def test_analyst_filters_and_opens_a_briefing(journey: Any, users: Any, language
             ("states", walk.text("Uzbek", "Узбек"), "UZ", walk.text("Uzbekistan", "Узбекистан")),
             ("tactics", walk.text("Detention", "Задержание"), "detention",
              walk.text("Detention abroad", "Задержание за рубежом"))):
-        page.fill(f"#id_{field}-ts-control", typed)
+        page.click(f"#id_{field}-ts-control")
+        page.keyboard.type(typed)
+        # Offered once the list is searched: the typed part is highlighted in the name.
+        page.wait_for_selector(f"#id_{field}-ts-dropdown .option[data-value='{value}'] .highlight")
         offered = page.locator(f"#id_{field}-ts-dropdown .option[data-value='{value}']")
         assert offered.inner_text() == chosen
         offered.click()
         page.click("main h1")  # done with this list: its dropdown closes
+        page.wait_for_selector(f"#id_{field}-ts-dropdown", state="hidden")
     assert page.eval_on_selector("#id_states", "s => [...s.selectedOptions].map(o => o.value)") == ["UZ"]
     assert page.eval_on_selector("#id_tactics", "s => [...s.selectedOptions].map(o => o.value)") == ["detention"]
     page.click("form.analytics-filters button[type=submit]")

@@ -13,7 +13,9 @@
       plugins: ["remove_button"],
       maxOptions: null,
       hideSelected: true,
-      closeAfterSelect: true
+      closeAfterSelect: true,
+      // The options are all on the page: filter at each key press, with no delay to wait out.
+      refreshThrottle: 0
     });
     // The typing field carries the field's name for screen readers.
     if (name) { control.control_input.setAttribute("aria-label", name); }
