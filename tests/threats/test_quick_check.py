@@ -50,3 +50,15 @@ def test_the_report_form_offers_only_levels_the_author_may_file_and_keeps_it_in_
     assert TriageForm(user=users["outsider"]).fields["confidentiality"].initial == "internal"  # no case team
     assert TriageForm(user=users["editor"]).fields["confidentiality"].initial == "confidential"
     assert TriageForm(user=users["viewer_public"]).fields["confidentiality"].initial == "public"
+
+
+@pytest.mark.parametrize("value", ["https://accounts.google.com.security-check.top/login", "https://example.org/"])
+def test_the_advice_for_a_value_speaks_of_it_not_of_a_message(value: str) -> None:
+    from shelter.triage import check_value
+    from shelter.triage.verdict import build_verdict
+
+    advice = check_value(value).advice
+    assert advice["en"] and not any("this message" in line or "the message is safe" in line for line in advice["en"])
+    assert not any("этого письма" in line or "это письмо" in line for line in advice["ru"])
+    as_message = build_verdict(check_value(value).findings).advice["en"]
+    assert any("this message" in line or "the message is safe" in line for line in as_message)

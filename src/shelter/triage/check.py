@@ -48,7 +48,7 @@ def check_value(value: str, store: IndicatorStore | None = None) -> Verdict:
         _record_matches("ATT-05", normalised, store.lookup_hash(normalised), store, analysis)
     else:  # an IP range: a feed may hold ranges, but a person checks one address they saw
         raise UnrecognisedValue(f"{value[:80]!r} is an IP range; check single addresses")
-    return build_verdict(analysis.findings, analysis.spyware)
+    return build_verdict(analysis.findings, analysis.spyware, checked="value")
 
 
 def _record_matches(

@@ -63,11 +63,12 @@ class Verdict:
         }
 
 
-def build_verdict(findings: Iterable[Finding], spyware: Iterable[str] = ()) -> Verdict:
+def build_verdict(findings: Iterable[Finding], spyware: Iterable[str] = (), *, checked: str = "message") -> Verdict:
     """Score the findings and choose the verdict and advice.
 
     Each distinct indicator id counts once, at its highest severity, so that fifty tracking links do
-    not outweigh one lookalike sender.
+    not outweigh one lookalike sender. ``checked`` is "message" for an e-mail, "value" for a link, address or
+    hash checked on its own: the advice then speaks of that, not of a message.
     """
     unique: list[Finding] = []
     seen: set[tuple[str, str]] = set()
@@ -89,10 +90,12 @@ def build_verdict(findings: Iterable[Finding], spyware: Iterable[str] = ()) -> V
         label = NO_INDICATORS_FOUND
     ordered = tuple(sorted(unique, key=lambda f: (SEVERITIES.index(f.severity), f.id)))
     families = tuple(sorted(set(spyware)))
-    return Verdict(label, score, ordered, _advice(label, ordered, families), families)
+    return Verdict(label, score, ordered, _advice(label, ordered, families, checked), families)
 
 
-def _advice(label: str, findings: tuple[Finding, ...], spyware: tuple[str, ...]) -> dict[str, list[str]]:
+def _advice(
+    label: str, findings: tuple[Finding, ...], spyware: tuple[str, ...], checked: str = "message"
+) -> dict[str, list[str]]:
     catalogue = advice_catalogue()
     situations = ["no_indicators"] if label == NO_INDICATORS_FOUND else ["general"]
     ids = {f.id for f in findings if f.severity != "info"}
@@ -104,4 +107,6 @@ def _advice(label: str, findings: tuple[Finding, ...], spyware: tuple[str, ...])
         if spyware:
             situations.append("spyware")
     situations.append("help")
+    # A situation may have its own words for a value checked on its own ("general_value").
+    situations = [f"{s}_{checked}" if f"{s}_{checked}" in catalogue else s for s in situations]
     return {lang: [line for s in situations for line in catalogue[s][lang]] for lang in ("en", "ru")}
