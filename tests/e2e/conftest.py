@@ -131,6 +131,8 @@ class Journey:
         page.wait_for_load_state("load")
         where = f"{step} ({page.url}, {self.language}, {self.width} px)"
         assert page.evaluate("document.documentElement.lang") == self.language, where
+        if page.locator("header .menu-toggle").count():  # the menu folds behind its button on a phone only
+            assert page.locator("header .menu-toggle").is_visible() == (self.width <= PHONE_WIDTH), where
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = page.evaluate("""async () => {

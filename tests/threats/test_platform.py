@@ -86,7 +86,7 @@ def test_record_as_incident_links_person_and_keeps_confidentiality(client, users
 def test_cannot_link_a_person_one_cannot_see(client, users, teams, target):  # type: ignore[no-untyped-def]
     response = upload(client, users["researcher"], {"alpha": teams["beta"]}, person=target.pk)
     assert response.status_code == 200
-    assert "not visible" in response.content.decode() or "No person" in response.content.decode()
+    assert "may not see it" in response.content.decode()
     assert not ThreatReport.objects.exists()
 
 

@@ -7,27 +7,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, Team, User
-from shelter.access.visibility import visible_to
 from shelter.countries import country_choices
 from shelter.registry.models import Person
 from shelter.threats.services import RECORDABLE_TACTICS
-
-
-class VisiblePersonField(forms.IntegerField):
-    """A person chosen by id; only people visible to the user are accepted."""
-
-    def __init__(self, user: User, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(min_value=1, **kwargs)
-
-    def clean(self, value: Any) -> Person | None:
-        pk = super().clean(value)
-        if pk is None:
-            return None
-        person = visible_to(Person.objects.filter(pk=pk), self.user).first()
-        if person is None:
-            raise forms.ValidationError(_("No person with that number is visible to you."))
-        return person
+from shelter.web.record_forms import limit_pickers, picker_field
 
 
 class QuickCheckForm(forms.Form):
@@ -62,8 +45,9 @@ class TriageForm(forms.Form):
         field.choices = levels
         if rank < 2 or not (user.is_shelter_admin or user.teams.exists()):
             field.initial = levels[min(rank, 1)][0]
-        self.fields["person"] = VisiblePersonField(user, label=_("Targeted person (number, optional)"),
-                                                   required=False)
+        # The person is chosen by name among the people the uploader may see (a picker, as on every record form).
+        self.fields["person"] = picker_field(Person, "person", _("Targeted person (optional)"))
+        limit_pickers(self, user)
 
     def clean_message(self) -> Any:
         upload = self.cleaned_data.get("message")
@@ -90,7 +74,8 @@ class RecordIncidentForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"] = VisiblePersonField(user, label=_("Targeted person (number)"))
+        self.fields["person"] = picker_field(Person, "person", _("Targeted person"), required=True)
+        limit_pickers(self, user)
 
     def clean_date(self) -> str:
         from shelter.partial_dates import PartialDateError, parse_partial_date
