@@ -323,8 +323,8 @@ def people_near(network: Network, known: Iterable[str], hops: int) -> list[Reach
 
 # Betweenness (Brandes) costs, per source node, one breadth-first search: levels x (nodes + links) steps, done
 # for a batch of sources at once as sparse-matrix products. From every node when that fits in this much work
-# (about 20 s on one core); above it, from as many sources of a seeded sample as fit, at least the minimum, the
-# result saying so and how many.
+# (about 10 s on an idle core); above it, from as many sources of a seeded sample as fit, at least the minimum,
+# the result saying so and how many.
 BETWEENNESS_WORK = 6_000_000_000
 BETWEENNESS_MIN_SAMPLES = 64
 BETWEENNESS_BATCH_CELLS = 6_400_000  # nodes x sources searched at once (4 bytes a cell in each array)
