@@ -11,9 +11,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Pages render without a collected static manifest, and users are made without slow hashing, as in tests/web.
 from tests.web.conftest import plain_static_files, quick_password_hashing  # noqa: F401
+
+# On SQLite the test database lives in memory and the live server shares the test's one connection with every
+# request thread: a page that loads several charts at once would start transactions inside each other. There the
+# server answers one request at a time (Django then closes each connection after its answer).
+class OneRequestAtATime(WSGIServer):
+    """Django's server without threads; the live server thread has already taken the test's connections."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shelter.access.models import ApiToken
 from shelter.access.visibility import visible_to
@@ -59,6 +59,23 @@ def test_a_large_web_import_answers_at_once_and_a_worker_imports_it(db, users) -
     assert Notice.objects.count() == 30 and job.runs == 1 and job.attempts == 1
     assert job.summary.startswith("interpol-list-csv: 30 read: 30 new") and "screened" in job.summary
     assert job.done == job.total == 30 and bytes(job.payload) == b""
+
+
+def test_a_job_speaks_the_language_of_the_request_that_started_it(db, users) -> None:  # type: ignore[no-untyped-def]
+    with CSV.open("rb") as handle:
+        _client(users["editor"]).post("/notices/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="ru")
+    russian = Job.objects.get()
+    with translation.override("en"):  # the worker's thread has another language active
+        run_queued()
+    russian.refresh_from_db()
+    assert russian.status == "done" and russian.summary.startswith("interpol-list-csv: прочитано: 30")
+    Job.objects.all().delete()
+    Notice.objects.all().delete()
+    english = _web_import(users["editor"])
+    with translation.override("ru"):
+        run_queued()
+    english.refresh_from_db()
+    assert english.summary.startswith("interpol-list-csv: 30 read")
 
 
 def test_an_import_below_the_threshold_stays_within_the_request(db, users, settings) -> None:  # type: ignore[no-untyped-def]

@@ -106,7 +106,8 @@ def test_the_fetch_page_starts_a_job_and_shows_its_page(db, users, private_home,
     answer = editor.post("/notices/fetch/", {"nationality": "tj", "details": "on"})
     job = Job.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/" and not server.requests
-    assert job.params == {"filters": {"nationality": "TJ"}, "max_pages": None, "with_details": True}
+    assert job.params == {"filters": {"nationality": "TJ"}, "max_pages": None, "with_details": True,
+                          "language": "en"}
     run_queued()
     job.refresh_from_db()
     assert job.status == "done" and Notice.objects.count() == 3

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 from shelter.access.models import Role, User
@@ -61,6 +61,7 @@ class Progress:
 
 
 Runner = Callable[[Job, Progress], str]
+LANGUAGE_PARAM = "language"
 _RUNNERS: dict[str, Runner] = {}
 
 
@@ -99,7 +100,9 @@ def start(kind: str, asker: User | None, params: dict[str, Any] | None = None, p
     if kind not in _RUNNERS:
         raise ValueError(f"unknown job kind '{kind}'")
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, asker=asker, params=params or {}, payload=payload)
+        # the job speaks the asker's language (that of the request that started it), whatever thread runs it
+        params = {**(params or {}), LANGUAGE_PARAM: translation.get_language() or settings.LANGUAGE_CODE}
+        job = Job.objects.create(kind=kind, asker=asker, params=params, payload=payload)
         _enqueue(job)
     return job
 
@@ -156,7 +159,8 @@ def run(job_id: str) -> str:
     try:
         if job.asker is not None and not job.asker.is_active:
             raise PermissionDenied(f"the account of {job.asker.username}, who asked for this job, is deactivated")
-        summary = _RUNNERS[job.kind](job, progress)
+        with translation.override(job.params.get(LANGUAGE_PARAM) or settings.LANGUAGE_CODE):
+            summary = _RUNNERS[job.kind](job, progress)
     except JobCancelled:
         _finish(job, JobStatus.CANCELLED, error="cancelled by its asker; the step under way was not kept")
     except (PermissionDenied, ValidationError, ValueError) as error:
