@@ -18,6 +18,7 @@ from django.test.testcases import LiveServerThread
 # Pages render without a collected static manifest, and users are made without slow hashing, as in tests/web.
 from tests.web.conftest import plain_static_files, quick_password_hashing  # noqa: F401
 
+
 # On SQLite the test database lives in memory and the live server shares the test's one connection with every
 # request thread: a page that loads several charts at once would start transactions inside each other. There the
 # server answers one request at a time (Django then closes each connection after its answer).
