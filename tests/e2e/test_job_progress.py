@@ -16,12 +16,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_the_job_page_follows_the_progress_until_done(live_server: Any, page: Any, users: Any,
                                                      screenshot_dir: Path | None) -> None:
+    from django.utils import translation
+
     from shelter.jobs.models import Job
     from shelter.jobs.services import Progress, start
     from shelter.jobs.worker import run_queued
 
-    job = start("notices.import", users["editor"], {"suffix": ".csv", "name": "list.csv"},
-                payload=(NOTICE_FIXTURES / "red_notices_list_2025_excerpt.csv").read_bytes())
+    with translation.override("en"):  # started as from an English page: the job's summary speaks English
+        job = start("notices.import", users["editor"], {"suffix": ".csv", "name": "list.csv"},
+                    payload=(NOTICE_FIXTURES / "red_notices_list_2025_excerpt.csv").read_bytes())
     base = live_server.url
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", "editor")
