@@ -27,6 +27,16 @@ def _static_files_without_manifest(settings):  # type: ignore[no-untyped-def]
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language, whatever an earlier test or request left active in this thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 PASSWORD = "correct-horse-battery"
 
 
