@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("analysis: statistics, briefings, and the modules built on the cases", (
         "shelter.analytics", "shelter.surveillance", "shelter.network", "shelter.monitoring", "shelter.watchlists")),
     ("composition: pages, API, import/export, demo, commands", (
-        "shelter.site", "shelter.api", "shelter.connectors", "shelter.demo", "shelter.demo_data", "shelter.urls",
+        "shelter.site", "shelter.api", "shelter.connectors", "shelter.demo", "shelter.urls",
         "shelter.cli", "shelter.cli_errors", "shelter.platform", "shelter.platform_cli", "shelter.settings",
         "shelter.wsgi", "shelter.asgi")),
 ]
