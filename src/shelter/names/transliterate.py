@@ -240,6 +240,12 @@ def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
     return keys + extra
 
 
+def _is_nisba_after_vowel(rest: str) -> bool:
+    """Whether what follows a glued al-/el- before a vowel is an Arabic adjective of origin or descent
+    (nisba, ansari, otaibi, umari): four letters or more ending in -i or -y, not in -ei or -ey."""
+    return len(rest) >= 4 and rest.endswith(("i", "y")) and not rest.endswith(("ei", "ey"))
+
+
 @lru_cache(maxsize=1 << 20)
 def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = False) -> WordForm:
     """Transliterate one normalised word; cached because registries repeat the same words.
@@ -267,7 +273,9 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
         not script_name
         and len(word) >= _MIN_ARTICLE_WORD
         and word.startswith(_LATIN_ARTICLES)
-        and word[2] not in "aeiouy"  # Alisher, Aleksandr, Eldar are not al- + a name
+        # Alisher, Aleksandr, Eldar are not al- + a name; before a vowel only a nisba in -i is
+        # (Alansari, Alotaibi; not Aleksei).
+        and (word[2] not in "aeiouy" or _is_nisba_after_vowel(word[2:]))
     ):
         # The Arabic article joined to a name (Alzahrani, Elmasry) is read with and without it.
         keys += tuple(key for key in comparison_keys(latin[2:]) if key not in keys)
