@@ -217,6 +217,29 @@ def export(fmt: str) -> Callable[[Caller, World], Fetched]:
     return run
 
 
+def laid_out_pdf(url: str) -> Callable[[Caller, World], Fetched]:
+    """A PDF laid out by a job on first asking: the page answers with the job, a worker lays it out, and the next
+    request gets the stored file (shared between callers only when their own document is the same), read as text
+    without its line breaks."""
+    def run(caller: Caller, world: World) -> Fetched:
+        import io
+
+        from pypdf import PdfReader
+
+        from shelter.jobs.worker import run_queued
+
+        response = caller.browser.get(url.format(**world.hubs))
+        if response.status_code == 202:
+            run_queued()
+            response = caller.browser.get(url.format(**world.hubs))
+        if response.status_code != 200 or response["Content-Type"] != "application/pdf":
+            return _response(response)
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        return Fetched(200, "".join(text.split()))
+
+    return run
+
+
 def admin_raw_ids(url: str) -> Callable[[Caller, World], Fetched]:
     """An admin add page with raw-id fields given the records of every level (``{INC}``, ``{PER}``...)."""
     def run(caller: Caller, world: World) -> Fetched:
@@ -315,6 +338,8 @@ LIST_PATHS = [
              shows=False),
     ListPath("briefing HTML", page("/analytics/states/UZ/briefing.html"), KINDS, "shelter.analytics.views",
              shows=False),
+    ListPath("briefing PDF, laid out by a job", laid_out_pdf("/analytics/states/UZ/briefing.pdf"), KINDS,
+             "shelter.analytics.jobs", shows=False),
     ListPath("API statistics", api("/api/v1/analytics/figures"), KINDS, "shelter.analytics.api", shows=False),
     ListPath("API briefing figures", api("/api/v1/analytics/states/UZ/briefing"), KINDS, "shelter.analytics.api",
              shows=False),

@@ -24,15 +24,16 @@ from shelter.analytics.briefing import (
     build_briefing,
     html_policy,
     render_html,
-    render_pdf,
 )
 from shelter.analytics.charts import CHART_FORMATS, chart_spec, render_chart
 from shelter.analytics.country_labels import country_label
 from shelter.analytics.forms import AgreementForm, DashboardFilterForm, PeriodForm
+from shelter.analytics.jobs import BRIEFING_PDF, briefing_params
 from shelter.analytics.models import Agreement
 from shelter.analytics.services import Audience, tables_for
 from shelter.analytics.tables import TABLE_NAMES
 from shelter.countries import UnknownCountryError, country_code
+from shelter.jobs.documents import stored_or_job
 
 DASHBOARD_CHARTS = ("by_year", "by_category", "by_tactic", "by_origin", "by_host", "flows", "returnee_outcomes")
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=utf-8"}
@@ -146,11 +147,22 @@ def briefing_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
         response = HttpResponse(render_html(briefing, language), content_type="text/html; charset=utf-8")
         response["Content-Security-Policy"] = html_policy()
     else:
-        response = HttpResponse(render_pdf(briefing, language), content_type="application/pdf")
+        # laid out by a worker the first time; the stored file while the briefing is unchanged (shelter.jobs.documents)
+        name = f"briefing-{code}-{'public' if audience.public else 'restricted'}.pdf"
+        params = briefing_params(code, audience.public, briefing.filters.year_from, briefing.filters.year_to,
+                                 language, name)
+        return stored_or_job(request, BRIEFING_PDF, render_html(briefing, language), params,
+                             _("Briefing on %(state)s (PDF)") % {"state": briefing.state_name},
+                             lambda result: _briefing_file(HttpResponse(bytes(result.data),
+                                                                        content_type="application/pdf"), name))
     version = "public" if audience.public else "restricted"
+    return _briefing_file(response, f"briefing-{code}-{version}.{fmt}")
+
+
+def _briefing_file(response: HttpResponse, name: str) -> HttpResponse:
     # HTML and PDF open in the browser (Shelter's own rendering, every value escaped); JSON is saved.
-    disposition = "attachment" if fmt == "json" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="briefing-{code}-{version}.{fmt}"'
+    disposition = "attachment" if name.endswith(".json") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

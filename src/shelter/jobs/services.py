@@ -63,16 +63,26 @@ class Progress:
 Runner = Callable[[Job, Progress], str]
 LANGUAGE_PARAM = "language"
 _RUNNERS: dict[str, Runner] = {}
+_LABELS: dict[str, Any] = {}
 
 
-def runner(kind: str) -> Callable[[Runner], Runner]:
-    """Register the function that does the work of jobs of ``kind`` and returns its one-paragraph summary."""
+def runner(kind: str, label: Any = None) -> Callable[[Runner], Runner]:
+    """Register the function that does the work of jobs of ``kind`` and returns its one-paragraph summary; ``label``
+    (marked with ``gettext_lazy``) is the kind's name on pages, in the page's language."""
 
     def register(function: Runner) -> Runner:
         _RUNNERS[kind] = function
+        if label is not None:
+            _LABELS[kind] = label
         return function
 
     return register
+
+
+def kind_label(kind: str) -> str:
+    """A kind of job's name in the active language (its code when it registered none)."""
+    load_runners()
+    return str(_LABELS.get(kind, kind))
 
 
 def load_runners() -> None:
