@@ -8,7 +8,7 @@ distinct thing rather than once per record:
    same word: those sharing a consonant skeleton (vowels dropped, consonant pairs that scoring
    treats as cheap folded: Karimov / Karimzoda, Qosimov / Kasimov), or, for long words, a
    skeleton with one consonant left out, since only a long word can differ by an expensive
-   consonant and still score high.
+   consonant and still score high (``shelter.names.blocking``).
 2. **Names.** Candidate names carry two different such parts for two different query parts (a
    name agreeing in one part out of two or more scores at most 0.35), found through an index of
    every pair of parts of every name. Only the parts they carry are compared (``compare_parts``,
@@ -19,6 +19,9 @@ distinct thing rather than once per record:
 3. **Records.** Dates of birth, sex and nationality of every record carrying a candidate name are
    compared at once (numpy), with the same rules ``compare`` applies, so the scores are identical;
    explanations are written only for the hits kept.
+
+The records, names and parts are kept as compact arrays, and the index as a file, by
+``shelter.names.storage``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from shelter.names.blocking import BlockingTables, part_keys
 from shelter.names.dates import (
     DateAgreement,
     PartialDate,
@@ -56,6 +60,18 @@ from shelter.names.scoring import (
     explanation,
 )
 from shelter.names.similarity import compare_parts
+from shelter.names.storage import (
+    ABSENT,
+    ROLE_CODES,
+    FloatArray,
+    IndexArrays,
+    IndexFileError,
+    IntArray,
+    read_header,
+    read_records,
+    spans,
+    write_records,
+)
 from shelter.names.structure import NamePart, ParsedName, joined_part, parse_name
 from shelter.names.transliterate import WordForm
 
@@ -68,17 +84,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_CANDIDATES = 5000
-_FORMAT = "shelter.names.index/1"
-# Vowels are dropped from blocking keys, and so is v, which scoring lets stand for u (Belarusian
-# ў written u: Paulauna / Pavlovna).
-_VOWELS = str.maketrans("", "", "aeiouv")
-# Blocking keys fold every consonant pair that scoring treats as cheap (similarity._CONFUSABLES),
-# so that no pair the scorer would accept is kept apart by blocking.
-_CONFUSABLE_CLASSES = str.maketrans("gkzJ", "hhsS")
-# One expensive consonant costs 3/len of a part's similarity (similarity.CONSONANT_PENALTY): two
-# words one such consonant apart reach 0.6, the least a word pair needs for a match at the default
-# threshold, only when the longer has eight letters or more, and then the shorter has seven or more.
-_ONE_CONSONANT_MIN_LENGTH = 7
 _AGREES, _DIFFERS = 1, 2
 _NATIONALITY_WORDS = ("", "agrees", "differs")  # scoring.explain_evidence's words for 0, _AGREES, _DIFFERS
 _AGREEMENTS = tuple(DateAgreement)
@@ -96,14 +101,6 @@ _MIN_JOINED_ABJAD_LENGTH = 6
 # (measured on both benchmark registries), so pairs are looked up until they are 8 times as many.
 _GATHER_COST = 8
 
-IntArray = npt.NDArray[np.int32]
-FloatArray = npt.NDArray[np.float64]
-
-
-class IndexFileError(ValueError):
-    """An index file that cannot be read; the message says why."""
-
-
 @dataclass(frozen=True)
 class Hit:
     key: str
@@ -111,45 +108,6 @@ class Hit:
     # Among equal scores, how strongly the dates of birth agree (0 = same day ... see DateAgreement):
     # a namesake without a recorded date of birth can score as high as the person whose date agrees.
     rank: int = 0
-
-
-@lru_cache(maxsize=1 << 20)
-def _skeleton(key: str) -> str:
-    consonants = key.replace("ts", "s").translate(_VOWELS).translate(_CONFUSABLE_CLASSES)
-    collapsed = "".join(
-        char for position, char in enumerate(consonants) if position == 0 or consonants[position - 1] != char
-    )
-    # A name of vowels only (Ai, Oyu) keeps its first letter so it still has a key.
-    return collapsed or key[:1]
-
-
-def _blocking_keys(part: NamePart) -> tuple[str, ...]:
-    # A Uyghur name in Chinese characters or pinyin is also looked up by its Uyghur readings
-    # (阿布都热依木 by abdurehim), which is what scoring compares with other scripts.
-    return part.form.keys + part.stems + part.form.transcribed
-
-
-@lru_cache(maxsize=1 << 20)
-def _part_keys(part: NamePart) -> frozenset[str]:
-    return frozenset(_skeleton(key) for key in _blocking_keys(part))
-
-
-def _long_skeletons(part: NamePart) -> frozenset[str]:
-    """Skeletons of the part's long keys."""
-    return frozenset(
-        _skeleton(key) for key in _blocking_keys(part) if len(key) >= _ONE_CONSONANT_MIN_LENGTH
-    )
-
-
-def _long_part_keys(part: NamePart) -> frozenset[str]:
-    """Skeletons of the part's long keys with one consonant left out (Shcherbakov / Scherbakov)."""
-    return frozenset(
-        skeleton[:position] + skeleton[position + 1 :]
-        for key in _blocking_keys(part)
-        if len(key) >= _ONE_CONSONANT_MIN_LENGTH
-        for skeleton in (_skeleton(key),)
-        for position in range(len(skeleton))
-    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -207,10 +165,6 @@ def _best_agreement(date: PartialDate | None) -> DateAgreement:
     return DateAgreement.SAME_MONTH if date.month is not None else DateAgreement.SAME_YEAR
 
 
-_ROLE_CODES = {"name": 1, "patronymic": 2, "initial": 3}
-_ABSENT = -1  # no part in this slot of the name
-
-
 def _stand_in(role: str) -> NamePart:
     """A part that aligns with nothing: it stands for a part no query part resembles, keeping its role."""
     form = WordForm(text="", language="", latin="", keys=("\x00",))
@@ -218,7 +172,7 @@ def _stand_in(role: str) -> NamePart:
 
 
 # Indexed by -signature - 2 (see ScreeningIndex._exact_name_scores).
-_STAND_INS = tuple(_stand_in(role) for role in _ROLE_CODES)
+_STAND_INS = tuple(_stand_in(role) for role in ROLE_CODES)
 
 
 def _min_name_score(threshold: float, best: DateAgreement, bonus: bool) -> float:
@@ -292,13 +246,6 @@ def _group_rows(rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.
     return order[starts], inverse
 
 
-def _spans(starts: IntArray, ends: IntArray) -> npt.NDArray[np.intp]:
-    """The positions ``starts[0]:ends[0], starts[1]:ends[1], ...`` as one array."""
-    counts = ends - starts
-    offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-    return offsets + np.arange(int(counts.sum()))
-
-
 @contextmanager
 def _long_lived() -> Iterator[None]:
     """Build without the cycle collector, then exempt what was built from later collections: a large
@@ -335,13 +282,9 @@ class ScreeningIndex:
         self._part_ids: dict[NamePart, int] = {}
         self._parts: list[NamePart] = []
         self._postings: list[list[int]] = []
-        self._by_skeleton: dict[str, list[int]] = {}
-        self._by_long_skeleton: dict[
-            str, list[int]
-        ] = {}  # long words, by skeletons with a consonant left out
-        self._by_long_exact: dict[str, list[int]] = {}  # long words, by their skeletons
+        self._blocking = BlockingTables()
         self._few_parts: list[bool] = []  # names without two different given names or surnames
-        self._frozen: _Frozen | None = None
+        self._frozen: IndexArrays | None = None
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
         self._blocked_parts: dict[NamePart, IntArray] = {}
         self._part_scores: dict[NamePart, dict[int, float]] = {}
@@ -409,19 +352,26 @@ class ScreeningIndex:
         self._part_ids[part] = part_id
         self._parts.append(part)
         self._postings.append([])
-        if part.role == "initial":
-            return part_id  # initials are compared with whole names, never looked up
-        for skeleton in _part_keys(part):
-            self._by_skeleton.setdefault(skeleton, []).append(part_id)
-        for skeleton in _long_part_keys(part):
-            self._by_long_skeleton.setdefault(skeleton, []).append(part_id)
-        for skeleton in _long_skeletons(part):
-            self._by_long_exact.setdefault(skeleton, []).append(part_id)
+        if part.role != "initial":  # initials are compared with whole names, never looked up
+            self._blocking.add(part_id, part)
         return part_id
 
-    def _freeze(self) -> _Frozen:
+    def _freeze(self) -> IndexArrays:
         if self._frozen is None:
-            self._frozen = _Frozen.of(self)
+            self._frozen = IndexArrays.of(
+                keys=self._keys,
+                entry_records=self._entry_records,
+                entry_names=self._entry_names,
+                name_parts=self._name_parts,
+                name_texts=[name.text for name in self._names],
+                name_sexes=[_sex_code(name.implied_sex) for name in self._names],
+                few_parts=self._few_parts,
+                part_roles=[ROLE_CODES[part.role] for part in self._parts],
+                postings=self._postings,
+                birth_dates=self._birth_dates,
+                sexes=self._sexes,
+                nationality_of=self._nationality_of,
+            )
             self._blocked_parts.clear()
             self._part_scores.clear()
             self._skeleton_arrays.clear()
@@ -433,17 +383,7 @@ class ScreeningIndex:
         found = self._blocked_parts.get(query_part)
         if found is not None:
             return found
-        candidates: set[int] = set()
-        # A pair of words one expensive consonant apart can only score high enough when both are long
-        # (see _ONE_CONSONANT_MIN_LENGTH), so those lookups stay among long words: a long query word
-        # with a consonant left out would otherwise meet every short word of that skeleton.
-        lookups = [(self._by_skeleton, _part_keys(query_part))]
-        if long_keys := _long_skeletons(query_part):
-            one_out = _long_part_keys(query_part)
-            lookups += [(self._by_long_skeleton, long_keys | one_out), (self._by_long_exact, one_out)]
-        for table, skeletons in lookups:
-            for skeleton in skeletons:
-                candidates.update(table.get(skeleton, ()))
+        candidates = self._blocking.blocked(query_part)
         if len(self._blocked_parts) >= _QUERY_PART_CACHE_SIZE:
             self._blocked_parts.clear()
         found = self._blocked_parts[query_part] = np.array(sorted(candidates), dtype=np.int32)
@@ -481,10 +421,10 @@ class ScreeningIndex:
             keys = (low * frozen.pair_base + high)[low != high]
             found = np.searchsorted(frozen.pair_keys, keys)
             found = found[frozen.pair_keys[found.clip(max=max(len(frozen.pair_keys) - 1, 0))] == keys]
-            return frozen.pair_names[_spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])]
+            return frozen.pair_names[spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])]
         gathered, other = (first, second) if first_names <= second_names else (second, first)
         names = frozen.posting_names[
-            _spans(frozen.posting_starts[gathered], frozen.posting_starts[gathered + 1])
+            spans(frozen.posting_starts[gathered], frozen.posting_starts[gathered + 1])
         ]
         names = names[~frozen.few_parts[names]]
         marks = frozen.part_marks
@@ -502,7 +442,7 @@ class ScreeningIndex:
         ]
         for part_ids in blocked:
             pieces.append(
-                frozen.few_names[_spans(frozen.few_starts[part_ids], frozen.few_starts[part_ids + 1])]
+                frozen.few_names[spans(frozen.few_starts[part_ids], frozen.few_starts[part_ids + 1])]
             )
         return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int32)
 
@@ -511,7 +451,7 @@ class ScreeningIndex:
         frozen = self._freeze()
         part_ids = np.concatenate(blocked) if blocked else np.zeros(0, dtype=np.int32)
         return np.unique(
-            frozen.posting_names[_spans(frozen.posting_starts[part_ids], frozen.posting_starts[part_ids + 1])]
+            frozen.posting_names[spans(frozen.posting_starts[part_ids], frozen.posting_starts[part_ids + 1])]
         )
 
     def _name_candidates(self, query: ParsedName, min_name_score: float) -> _NameCandidates:
@@ -566,7 +506,7 @@ class ScreeningIndex:
             if first.role == second.role == "name":
                 joined = joined_part(first, second)
                 # Exact skeletons only: a word as long as two is rarely one expensive consonant off.
-                candidates = {part_id for skeleton in _part_keys(joined) for part_id in self._by_skeleton.get(skeleton, ())}
+                candidates = {part_id for key in part_keys(joined) for part_id in self._blocking.with_skeleton(key)}
                 parts = [
                     part_id
                     for part_id in sorted(candidates)
@@ -585,7 +525,7 @@ class ScreeningIndex:
             needed = _MIN_JOINED_ABJAD_LENGTH if part.form.abjad else _MIN_JOINED_LENGTH
             if max(map(len, part.form.keys + part.form.transcribed)) < needed:
                 continue
-            for skeleton in _part_keys(part):
+            for skeleton in part_keys(part):
                 for cut in range(1, len(skeleton)):
                     tails = self._skeleton_parts(skeleton[cut:])
                     heads = self._skeleton_parts(skeleton[:cut]) if tails is not None else None
@@ -611,7 +551,7 @@ class ScreeningIndex:
         """The registry parts with a skeleton, as a sorted array and a set; kept until the index changes."""
         found = self._skeleton_arrays.get(skeleton)
         if found is None:
-            parts = self._by_skeleton.get(skeleton)
+            parts = self._blocking.with_skeleton(skeleton)
             if not parts:
                 return None
             found = self._skeleton_arrays[skeleton] = (np.unique(np.array(parts, dtype=np.int32)), frozenset(parts))
@@ -725,13 +665,13 @@ class ScreeningIndex:
         representatives: list[NamePart] = []
         parts = frozen.name_parts[names]
         roles = frozen.name_roles[names]
-        present = np.unique(parts[(parts != _ABSENT) & (roles != _ROLE_CODES["initial"])])
+        present = np.unique(parts[(parts != ABSENT) & (roles != ROLE_CODES["initial"])])
         class_of = np.full(len(present), -1, dtype=np.int64)
         for position, part_id in enumerate(present.tolist()):
             part = self._parts[part_id]
             part_scores = similarity.get(part_id)
             if part_scores is None:
-                class_of[position] = -1 - _ROLE_CODES[part.role]  # aligns with nothing
+                class_of[position] = -1 - ROLE_CODES[part.role]  # aligns with nothing
                 continue
             key = (part.role, tuple(part_scores))
             if key not in classes:
@@ -739,10 +679,10 @@ class ScreeningIndex:
                 representatives.append(part)
             class_of[position] = classes[key]
         slots = np.searchsorted(present, parts).clip(max=max(len(present) - 1, 0))
-        known = (parts != _ABSENT) & (roles != _ROLE_CODES["initial"])
-        # Initials stay themselves (after every class), padding stays _ABSENT.
+        known = (parts != ABSENT) & (roles != ROLE_CODES["initial"])
+        # Initials stay themselves (after every class), padding stays ABSENT.
         signatures = np.where(
-            known, class_of[slots], np.where(parts == _ABSENT, _ABSENT, len(classes) + parts)
+            known, class_of[slots], np.where(parts == ABSENT, ABSENT, len(classes) + parts)
         )
         first = frozen.name_ranks[names] >= bisect_left(frozen.sorted_texts, query.text)
         examples, inverse = _group_rows(np.column_stack((signatures, first)))
@@ -756,7 +696,7 @@ class ScreeningIndex:
                 if code >= len(classes)
                 else _STAND_INS[-code - 2]
                 for code in signatures[example].tolist()
-                if code != _ABSENT
+                if code != ABSENT
             )
             distinct[row] = compare_parsed(query, ParsedName(name.text, stand_ins, name.implied_sex)).score
         return distinct[inverse.reshape(-1)]
@@ -780,7 +720,7 @@ class ScreeningIndex:
             counts = frozen.name_counts[candidates.name_ids]
             owners = np.repeat(np.arange(len(counts)), counts)
             starts = frozen.name_starts[candidates.name_ids]
-            records = frozen.entry_records[_spans(starts, starts + counts)]
+            records = frozen.entry_records[spans(starts, starts + counts)]
             numbers = np.full(len(owners), number, dtype=np.int32)
             pieces.append((records, candidates.scores[owners], candidates.name_ids[owners], numbers))
         records, name_scores, name_ids, numbers = (
@@ -910,171 +850,17 @@ class ScreeningIndex:
 
     def save(self, path: Path) -> None:
         """Write the records (not the derived keys, which are rebuilt on load) as gzip JSON lines."""
-        with gzip.open(path, "wt", encoding="utf-8") as stream:
-            stream.write(json.dumps({"format": _FORMAT, "max_candidates": self.max_candidates}) + "\n")
-            for key, record in zip(self._keys, self._records):
-                row = {
-                    "key": key,
-                    "names": list(record.names),
-                    "dob": record.dob,
-                    "nationalities": list(record.nationalities),
-                    "sex": record.sex,
-                }
-                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        write_records(path, self.max_candidates, zip(self._keys, self._records))
 
     @classmethod
     def load(cls, path: Path) -> ScreeningIndex:
         """Read an index written by ``save``. Data only: nothing in the file is executed."""
         try:
             with gzip.open(path, "rt", encoding="utf-8") as stream:
-                header = json.loads(stream.readline() or "null")
-                if not isinstance(header, dict) or header.get("format") != _FORMAT:
-                    raise IndexFileError(f"{path}: not a Shelter name index (expected format {_FORMAT})")
-                index = cls.build(
-                    (
-                        _record_from_json(path, line_number, line)
-                        for line_number, line in enumerate(stream, start=2)
-                    ),
-                    max_candidates=int(header.get("max_candidates", DEFAULT_MAX_CANDIDATES)),
-                )
+                max_candidates = read_header(path, stream, DEFAULT_MAX_CANDIDATES)
+                return cls.build(read_records(path, stream), max_candidates=max_candidates)
         except (OSError, EOFError, json.JSONDecodeError) as error:
             raise IndexFileError(f"{path}: cannot read the index ({error})") from error
-        return index
-
-
-@dataclass(frozen=True)
-class _Frozen:
-    """The index as arrays, built on the first search after records were added."""
-
-    # By part, the names carrying it: posting_names[posting_starts[part]:posting_starts[part + 1]].
-    posting_starts: IntArray
-    posting_names: IntArray
-    posting_lengths: IntArray
-    few_parts: npt.NDArray[np.bool_]
-    # By pair of different parts (key: lower part id * pair_base + higher), the names carrying both,
-    # among names with two different given names or surnames: pair_names[pair_starts[k]:pair_starts[k + 1]].
-    pair_base: int
-    pair_keys: npt.NDArray[np.int64]
-    pair_starts: IntArray
-    pair_names: IntArray
-    # By part, the names carrying it that lack two different given names or surnames.
-    few_starts: IntArray
-    few_names: IntArray
-    name_starts: IntArray  # entries sorted by name: where each name's records begin
-    name_counts: IntArray
-    entry_records: IntArray
-    name_parts: IntArray  # one row per name: its part ids in order, padded with _ABSENT
-    name_roles: IntArray  # the parts' _ROLE_CODES, 0 for padding
-    name_ranks: IntArray  # each name's position in sorted_texts
-    sorted_texts: list[str]
-    years: IntArray
-    months: IntArray
-    days: IntArray
-    sexes: IntArray  # recorded sex, as _sex_code
-    name_sexes: IntArray  # the sex a name's endings imply, as _sex_code
-    nationality_ids: IntArray
-    key_ranks: IntArray  # each record's key in sorted order, to break ties as sorting by key would
-    has_aliases: bool
-    part_lookup: FloatArray  # one slot per part id + 1 (slot 0 for padding); all zero between queries
-    part_marks: npt.NDArray[np.bool_]  # the same slots; all False between queries
-
-    @classmethod
-    def of(cls, index: ScreeningIndex) -> _Frozen:
-        entry_names = np.array(index._entry_names, dtype=np.int32)
-        order = np.argsort(entry_names, kind="stable")
-        counts = np.bincount(entry_names, minlength=len(index._names)).astype(np.int32)
-        dates = np.array(index._birth_dates, dtype=np.int32).reshape(-1, 3)
-        width = max((len(parts) for parts in index._name_parts), default=1)
-        name_parts = np.full((len(index._names), width), _ABSENT, dtype=np.int32)
-        name_roles = np.zeros((len(index._names), width), dtype=np.int32)
-        part_roles = [_ROLE_CODES[part.role] for part in index._parts]
-        for row, parts in enumerate(index._name_parts):
-            name_parts[row, : len(parts)] = parts
-            name_roles[row, : len(parts)] = [part_roles[part] for part in parts]
-        key_ranks = np.empty(len(index._keys), dtype=np.int32)
-        key_ranks[sorted(range(len(index._keys)), key=index._keys.__getitem__)] = np.arange(
-            len(index._keys), dtype=np.int32
-        )
-        texts = [name.text for name in index._names]
-        by_text = sorted(range(len(texts)), key=texts.__getitem__)
-        ranks = np.empty(len(texts), dtype=np.int32)
-        ranks[by_text] = np.arange(len(texts), dtype=np.int32)
-        postings = [np.array(names, dtype=np.int32) for names in index._postings]
-        few_parts = np.array(index._few_parts, dtype=np.bool_)
-        few = [names[few_parts[names]] for names in postings]
-        pair_base = len(index._parts) + 1
-        pair_keys, pair_starts, pair_names = _pair_postings(name_parts, name_roles, few_parts, pair_base)
-        lengths = np.array([len(names) for names in postings], dtype=np.int32)
-        return cls(
-            posting_starts=np.concatenate(([0], np.cumsum(lengths))).astype(np.int32),
-            posting_names=np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32),
-            posting_lengths=lengths,
-            few_parts=few_parts,
-            pair_base=pair_base,
-            pair_keys=pair_keys,
-            pair_starts=pair_starts,
-            pair_names=pair_names,
-            few_starts=np.concatenate(([0], np.cumsum([len(names) for names in few]))).astype(np.int32),
-            few_names=np.concatenate(few) if few else np.zeros(0, dtype=np.int32),
-            name_starts=(np.cumsum(counts) - counts).astype(np.int32),
-            name_counts=counts,
-            entry_records=np.array(index._entry_records, dtype=np.int32)[order],
-            name_parts=name_parts,
-            name_roles=name_roles,
-            name_ranks=ranks,
-            sorted_texts=[texts[position] for position in by_text],
-            years=dates[:, 0].copy(),
-            months=dates[:, 1].copy(),
-            days=dates[:, 2].copy(),
-            sexes=np.array(index._sexes, dtype=np.int32),
-            name_sexes=np.array([_sex_code(name.implied_sex) for name in index._names], dtype=np.int32),
-            nationality_ids=np.array(index._nationality_of, dtype=np.int32),
-            key_ranks=key_ranks,
-            has_aliases=len(index._entry_records) > len(index._keys),
-            part_lookup=np.zeros(len(index._parts) + 1),
-            part_marks=np.zeros(len(index._parts) + 1, dtype=np.bool_),
-        )
-
-
-def _pair_postings(
-    name_parts: IntArray, name_roles: IntArray, few_parts: npt.NDArray[np.bool_], base: int
-) -> tuple[npt.NDArray[np.int64], IntArray, IntArray]:
-    """Every pair of different parts (initials aside) of every name with two different given names or
-    surnames: the distinct pair keys, sorted, where each key's names start, and the names."""
-    usable = (name_parts != _ABSENT) & (name_roles != _ROLE_CODES["initial"]) & ~few_parts[:, None]
-    keys: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    owners: list[npt.NDArray[np.intp]] = [np.zeros(0, dtype=np.intp)]
-    for first, second in itertools.combinations(range(name_parts.shape[1]), 2):
-        low = np.minimum(name_parts[:, first], name_parts[:, second]).astype(np.int64)
-        high = np.maximum(name_parts[:, first], name_parts[:, second]).astype(np.int64)
-        rows = np.flatnonzero(usable[:, first] & usable[:, second] & (low != high))
-        keys.append(low[rows] * base + high[rows])
-        owners.append(rows)
-    all_keys, all_owners = np.concatenate(keys), np.concatenate(owners)
-    order = np.lexsort((all_owners, all_keys))
-    all_keys, all_owners = all_keys[order], all_owners[order]
-    distinct = np.ones(len(all_keys), dtype=np.bool_)  # a name repeating a word repeats its pairs
-    distinct[1:] = (all_keys[1:] != all_keys[:-1]) | (all_owners[1:] != all_owners[:-1])
-    all_keys, all_owners = all_keys[distinct], all_owners[distinct]
-    unique_keys, starts = np.unique(all_keys, return_index=True)
-    return (
-        unique_keys,
-        np.append(starts, len(all_keys)).astype(np.int32),
-        all_owners.astype(np.int32),
-    )
-
-
-def _record_from_json(path: Path, line_number: int, line: str) -> tuple[str, PersonRecord]:
-    row = json.loads(line)
-    try:
-        return str(row["key"]), PersonRecord(
-            names=tuple(str(name) for name in row["names"]),
-            dob=row.get("dob"),
-            nationalities=tuple(row.get("nationalities") or ()),
-            sex=row.get("sex"),
-        )
-    except (KeyError, TypeError) as error:
-        raise IndexFileError(f"{path}: line {line_number} is not a person record ({error})") from error
 
 
 def find_similar(
