@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shelter.network",
     "shelter.watchlists",
     "shelter.monitoring",
+    "shelter.surveillance",
     "django_tasks",
     "django_tasks_db",
     "shelter.jobs",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("analytics/", include("shelter.analytics.urls")),
     path("network/", include("shelter.network.urls")),
     path("monitoring/", include("shelter.monitoring.urls")),
+    path("surveillance/", include("shelter.surveillance.urls")),
     path("jobs/", include("shelter.jobs.urls")),
     path("records/", include("shelter.connectors.urls")),
 ]

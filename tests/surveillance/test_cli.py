@@ -19,14 +19,14 @@ def test_assess_json_with_facts_file(tmp_path):
                  "--control-entry", "4.A.5", "--facts", str(facts), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["present"] == 5
+    assert data["present"] == 6
     assert data["destination"] == "UZ"
 
 
 def test_assess_unknown_destination_text():
     result = run("assess", "--product", "Nothing Known", "--destination", "KZ")
     assert result.exit_code == 0, result.output
-    assert "0 present, 5 unknown" in result.output
+    assert "0 present, 9 unknown" in result.output
 
 
 def test_bad_destination_is_one_line_error():

@@ -126,6 +126,7 @@ def _mount_routers() -> None:
     from shelter.jobs.api import router as jobs_router
     from shelter.monitoring.api import router as monitoring_router
     from shelter.notices.api import router as notices
+    from shelter.surveillance.api import router as surveillance
     from shelter.threats.api import router as threats
     from shelter.watchlists.match_api import router as match_router
     from shelter.watchlists.reconcile import router as reconcile_router
@@ -141,6 +142,7 @@ def _mount_routers() -> None:
     api.add_router("/match/", match_router)
     api.add_router("/reconcile/", reconcile_router)
     api.add_router("/monitoring/", monitoring_router)
+    api.add_router("/surveillance/", surveillance)
     api.add_router("/jobs/", jobs_router)
     api.add_router("/records/", records_router)
 

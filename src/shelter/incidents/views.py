@@ -30,6 +30,7 @@ from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
 from shelter.web.history import history_panel
 from shelter.web.listing import build_listing, listing_context
 from shelter.web.permissions import editor_required
+from shelter.web.sections import sections_for
 
 INCIDENT_FACETS = (
     FacetSpec("tactic", "tactic", gettext_lazy("Tactic"), tactic_label),
@@ -66,6 +67,7 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person", "organisation"),
         "citations": visible_to(Citation.objects.filter(incident=record), user)
         .select_related("source"),
+        **sections_for("incident", record, user),
         "history": history_panel(record, request.user),
         "kind": "incident",
     }

@@ -6,6 +6,7 @@ from django.db import models
 
 from shelter.incidents.models import Incident, Source
 from shelter.registry.models import Organisation, Person, Relationship
+from shelter.surveillance.models import Deployment, LicenceDecision, Product, Vendor
 
 RECORD_KINDS: dict[str, type[models.Model]] = {
     "incident": Incident,
@@ -13,6 +14,10 @@ RECORD_KINDS: dict[str, type[models.Model]] = {
     "organisation": Organisation,
     "source": Source,
     "relationship": Relationship,
+    "vendor": Vendor,
+    "product": Product,
+    "deployment": Deployment,
+    "licence": LicenceDecision,
 }
 
 

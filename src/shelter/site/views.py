@@ -33,6 +33,10 @@ LIST_URLS = {
     "person": "registry:people",
     "organisation": "registry:organisations",
     "source": "incidents:sources",
+    "vendor": "surveillance:vendors",
+    "product": "surveillance:products",
+    "deployment": "surveillance:deployments",
+    "licence": "surveillance:licences",
 }
 
 

@@ -48,6 +48,11 @@ class Family:
     product: str
     vendor: str
     source: Source
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.family, self.product, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,30 @@ class Incident:
     perpetrator_agency: str = ""
     digital: bool = False
     product: str = ""
+    tactic: str = ""
+    agencies: tuple[str, ...] = ()  # every name of every perpetrator agency, when more than one is known
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The vendor or the end user found on a sanctions or entity list (an imported FollowTheMoney entity)."""
+
+    party: str  # "vendor" or "end user"
+    name: str
+    listed_as: str
+    list_name: str
+
+
+@dataclass(frozen=True)
+class Denial:
+    """An earlier licence refusal for the destination, as recorded."""
+
+    state: str
+    destination: str
+    what: str = ""
+    end_user: str = ""
+    date: str = ""
+    citation: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +104,11 @@ class Facts:
     control_entries: tuple[str, ...] | None = None  # None: the record says nothing
     deployments: tuple[Deployment, ...] = ()
     incidents: tuple[Incident, ...] = ()
+    vendor: str = ""
+    capabilities: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    denials: tuple[Denial, ...] = ()
+    assessing_state: str = ""  # the state deciding the licence: its own denials are not "earlier denials by others"
 
 
 @dataclass(frozen=True)
@@ -116,7 +150,8 @@ def catalogue() -> tuple[Indicator, ...]:
 @cache
 def families() -> tuple[Family, ...]:
     return tuple(
-        Family(str(f["family"]), str(f["product"]), str(f["vendor"]), _source(f["source"]))
+        Family(str(f["family"]), str(f["product"]), str(f["vendor"]), _source(f["source"]),
+               tuple(str(a) for a in f.get("aliases", ())))
         for f in _load("families.yaml")["families"]
     )
 
@@ -124,7 +159,13 @@ def families() -> tuple[Family, ...]:
 def family_for(name: str) -> Family | None:
     """The spyware family a threat feed or triage verdict names, matched without regard to case."""
     key = name.strip().casefold()
-    return next((f for f in families() if key in (f.family.casefold(), f.product.casefold())), None)
+    return next((f for f in families() if key in (n.casefold() for n in f.names)), None)
+
+
+def families_in(text: str) -> tuple[Family, ...]:
+    """The families a feed or collection name speaks of ("NSO Group Pegasus", "Cytrox Predator"), by whole word."""
+    words = set(re.findall(r"\w+", text.casefold()))
+    return tuple(f for f in families() if any(set(re.findall(r"\w+", n.casefold())) <= words for n in f.names))
 
 
 def validate(facts: Facts) -> None:
@@ -132,6 +173,8 @@ def validate(facts: Facts) -> None:
         raise AssessmentError("product: give the product name")
     if not STATE_CODE.match(facts.destination):
         raise AssessmentError(f"destination: expected a two-letter ISO country code such as UZ, got {facts.destination!r}")
+    if facts.assessing_state and not STATE_CODE.match(facts.assessing_state):
+        raise AssessmentError(f"assessing_state: expected a two-letter ISO country code, got {facts.assessing_state!r}")
     for entry in facts.control_entries or ():
         if entry not in CONTROL_ENTRIES and not re.match(r"^\d[A-E]\d{3}", entry):
             raise AssessmentError(f"control_entries: unknown entry {entry!r}; expected one of {', '.join(CONTROL_ENTRIES)} or an EU Annex I code")
@@ -170,7 +213,8 @@ def assess(facts: Facts) -> list[Answer]:
     if not facts.end_user.strip():
         answers.append(Answer(by_id["EX-04"], "unknown", ("no end-user named",)))
     else:
-        named = [i for i in facts.incidents if _same(i.perpetrator_agency, facts.end_user)]
+        named = [i for i in facts.incidents
+                 if _same(i.perpetrator_agency, facts.end_user) or any(_same(a, facts.end_user) for a in i.agencies)]
         answers.append(Answer(
             by_id["EX-04"],
             "present" if named else "unknown",
@@ -178,12 +222,61 @@ def assess(facts: Facts) -> list[Answer]:
         ))
 
     family = family_for(facts.product)
+    used = [i for i in facts.incidents if _same(i.product, facts.product)]
     answers.append(Answer(
         by_id["EX-05"],
-        "present" if family else "unknown",
-        (f"{family.family} by {family.vendor} ({family.source.title})",) if family else (),
+        "present" if family or used else "unknown",
+        ((f"{family.family} by {family.vendor} ({family.source.title})",) if family else ())
+        + tuple(f"named in incident {i.reference}" for i in used),
+    ))
+
+    record = [i for i in facts.incidents if i.perpetrator_state == facts.destination]
+    by_tactic: dict[str, int] = {}
+    for incident in record:
+        by_tactic[incident.tactic or "unspecified"] = by_tactic.get(incident.tactic or "unspecified", 0) + 1
+    answers.append(Answer(
+        by_id["EX-06"],
+        "present" if record else "unknown",
+        tuple(f"{tactic}: {count} incident(s)" for tactic, count in sorted(by_tactic.items(), key=lambda t: (-t[1], t[0]))),
+    ))
+
+    answers.append(_article_5(by_id["EX-07"], facts, family is not None, answers))
+
+    answers.append(Answer(
+        by_id["EX-08"],
+        "present" if facts.listings else "unknown",
+        tuple(f"{item.party} {item.name} listed as {item.listed_as} on {item.list_name}" for item in facts.listings),
+    ))
+
+    denials = [d for d in facts.denials if d.destination == facts.destination and d.state != facts.assessing_state]
+    answers.append(Answer(
+        by_id["EX-09"],
+        "present" if denials else "unknown",
+        tuple(" ".join(part for part in (f"{d.state} denied", d.what, f"for {d.end_user}" if d.end_user else "",
+                                        f"({d.date})" if d.date else "", f"[{d.citation}]" if d.citation else "")
+                       if part) for d in denials),
     ))
     return answers
+
+
+RISK_INDICATORS = ("EX-03", "EX-04", "EX-06")
+
+
+def _article_5(indicator: Indicator, facts: Facts, in_family: bool, earlier: list[Answer]) -> Answer:
+    """The catch-all for non-listed cyber-surveillance items: present when the item is one and the record shows a
+    risk of use for internal repression (EX-03, EX-04 or EX-06 present)."""
+    if facts.control_entries:
+        return Answer(indicator, "absent", ("the item is listed (EX-01): Annex I applies, not the catch-all",))
+    risks = [a for a in earlier if a.indicator.id in RISK_INDICATORS and a.answer == "present"]
+    surveillance_item = bool(facts.capabilities) or in_family
+    if surveillance_item and risks:
+        return Answer(indicator, "present", tuple(
+            [f"cyber-surveillance item ({', '.join(facts.capabilities) or 'spyware family'})"]
+            + [f"{a.indicator.id} present" for a in risks]))
+    reasons = [] if surveillance_item else ["the record does not say what the item does"]
+    if not risks:
+        reasons.append("no risk indicator present on the record")
+    return Answer(indicator, "unknown", tuple(reasons))
 
 
 def report(facts: Facts) -> dict[str, Any]:
@@ -193,6 +286,7 @@ def report(facts: Facts) -> dict[str, Any]:
         "product": facts.product,
         "destination": facts.destination,
         "end_user": facts.end_user,
+        "vendor": facts.vendor,
         "indicators": [a.to_dict() for a in answers],
         "present": sum(a.answer == "present" for a in answers),
         "unknown": sum(a.answer == "unknown" for a in answers),

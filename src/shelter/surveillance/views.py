@@ -1,0 +1,177 @@
+"""Pages: vendors, products, deployments and licence decisions (lists with facets, record pages, forms), the
+incident link and the licence assessment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from shelter.access.access_log import log_access
+from shelter.access.visibility import get_visible_or_404
+from shelter.access.writes import describe
+from shelter.surveillance import queries
+from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for
+from shelter.surveillance.forms import DeploymentForm, LicenceForm, ProductForm, VendorForm
+from shelter.surveillance.models import Decision, Deployment, DeploymentKind, LicenceDecision, Product, Vendor
+from shelter.surveillance.services import link_incident
+from shelter.web.country_names import localised_country_name
+from shelter.web.editing import form_page, record_to_edit
+from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, choice_label
+from shelter.web.history import history_panel
+from shelter.web.listing import build_listing, listing_context
+from shelter.web.permissions import editor_required
+
+VENDOR_FACETS = (
+    FacetSpec("country", "country", gettext_lazy("Country"), localised_country_name),
+    CONFIDENTIALITY_FACET,
+)
+PRODUCT_FACETS = (
+    FacetSpec("vendor", "vendor__name", gettext_lazy("Vendor")),
+    FacetSpec("family", "family", gettext_lazy("Spyware family")),
+    CONFIDENTIALITY_FACET,
+)
+DEPLOYMENT_FACETS = (
+    FacetSpec("kind", "kind", gettext_lazy("Kind"), choice_label(DeploymentKind)),
+    FacetSpec("customer_state", "customer_state", gettext_lazy("Customer state"), localised_country_name),
+    FacetSpec("vendor", "product__vendor__name", gettext_lazy("Vendor")),
+    CONFIDENTIALITY_FACET,
+)
+LICENCE_FACETS = (
+    FacetSpec("decision", "decision", gettext_lazy("Decision"), choice_label(Decision)),
+    FacetSpec("exporting_state", "exporting_state", gettext_lazy("Exporting state"), localised_country_name),
+    FacetSpec("destination", "destination", gettext_lazy("Destination"), localised_country_name),
+    CONFIDENTIALITY_FACET,
+)
+
+
+@require_GET
+def vendors(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Vendor.objects.all(), VENDOR_FACETS)
+    return render(request, "surveillance/vendors.html", listing_context(listing))
+
+
+@require_GET
+def products(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Product.objects.select_related("vendor"), PRODUCT_FACETS)
+    return render(request, "surveillance/products.html", listing_context(listing))
+
+
+@require_GET
+def deployments(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, Deployment.objects.select_related("product", "product__vendor", "agency"),
+                            DEPLOYMENT_FACETS)
+    return render(request, "surveillance/deployments.html", listing_context(listing))
+
+
+@require_GET
+def licences(request: HttpRequest) -> HttpResponse:
+    listing = build_listing(request, LicenceDecision.objects.select_related("product", "exporter", "end_user"),
+                            LICENCE_FACETS)
+    return render(request, "surveillance/licences.html", listing_context(listing))
+
+
+@require_GET
+def vendor(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_visible_or_404(Vendor.objects.all(), request.user, pk=pk)
+    log_access(request.user, record, "viewed")
+    return render(request, "surveillance/vendor.html", {
+        "vendor": record, **queries.vendor_profile(record, request.user),
+        "history": history_panel(record, request.user), "kind": "vendor"})
+
+
+@require_GET
+def product(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_visible_or_404(Product.objects.select_related("vendor"), request.user, pk=pk)
+    log_access(request.user, record, "viewed")
+    return render(request, "surveillance/product.html", {
+        "product": record, **queries.product_profile(record, request.user),
+        "history": history_panel(record, request.user), "kind": "product"})
+
+
+@require_GET
+def deployment(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_visible_or_404(Deployment.objects.select_related("product", "product__vendor", "agency"),
+                                request.user, pk=pk)
+    log_access(request.user, record, "viewed")
+    customer = queries.customers(request.user, Deployment.objects.filter(pk=record.pk))
+    return render(request, "surveillance/deployment.html", {
+        "deployment": record, "customer": customer[0] if customer else None,
+        "citations": queries.citations(request.user, deployment=record),
+        "history": history_panel(record, request.user), "kind": "deployment"})
+
+
+@require_GET
+def licence(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_visible_or_404(LicenceDecision.objects.select_related("product", "exporter", "end_user"),
+                                request.user, pk=pk)
+    log_access(request.user, record, "viewed")
+    return render(request, "surveillance/licence.html", {
+        "licence": record, "citations": queries.citations(request.user, licence=record),
+        "history": history_panel(record, request.user), "kind": "licence"})
+
+
+@editor_required
+def vendor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    record = record_to_edit(request, Vendor, pk)
+    form = VendorForm(request.POST or None, instance=record, user=request.user)
+    return form_page(request, form, "surveillance/form.html", {"record": record, "title": _("vendor")})
+
+
+@editor_required
+def product_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    record = record_to_edit(request, Product, pk)
+    initial = {"vendor": request.GET["vendor"]} if not pk and request.GET.get("vendor", "").isdigit() else {}
+    form = ProductForm(request.POST or None, instance=record, user=request.user, initial=initial)
+    return form_page(request, form, "surveillance/form.html", {"record": record, "title": _("product")})
+
+
+@editor_required
+def deployment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    record = record_to_edit(request, Deployment, pk)
+    initial = {"product": request.GET["product"]} if not pk and request.GET.get("product", "").isdigit() else {}
+    form = DeploymentForm(request.POST or None, instance=record, user=request.user, initial=initial)
+    return form_page(request, form, "surveillance/form.html", {"record": record, "title": _("deployment or transfer")})
+
+
+@editor_required
+def licence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    record = record_to_edit(request, LicenceDecision, pk)
+    form = LicenceForm(request.POST or None, instance=record, user=request.user)
+    return form_page(request, form, "surveillance/form.html", {"record": record, "title": _("licence decision")})
+
+
+@editor_required
+@require_POST
+def product_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name this product in an incident (the incident's id, as shown on its page)."""
+    record = get_visible_or_404(Product.objects.all(), request.user, pk=pk)
+    try:
+        link_incident(request.user, request.POST.get("incident", ""), record.pk,  # type: ignore[arg-type]
+                      request.POST.get("note", "")[:500])
+    except ValidationError as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, _("The incident now names this product."))
+    return redirect(record)
+
+
+@require_GET
+def assess(request: HttpRequest) -> HttpResponse:
+    """The licence assessment from the records the viewer may see: present, absent or unknown per indicator."""
+    params = request.GET
+    data = None
+    error = ""
+    if params.get("product") or params.get("destination"):
+        try:
+            data = assess_records(AssessmentRequest.from_mapping(params), request.user)
+        except ValidationError as problem:
+            error = describe(problem)
+    if data is not None and params.get("format") == "memo":
+        return HttpResponse(memo_for(data), content_type="text/html; charset=utf-8")
+    return render(request, "surveillance/assess.html", {"data": data, "error": error, "params": params},
+                  status=400 if error else 200)
