@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shelter.jobs.core import JobStatus, after_worker_lost, is_finished, is_stale, percent, progress_line
+from shelter.jobs.core import JobStatus, after_worker_lost, is_finished, is_stale, percent
 
 
 def test_a_silent_worker_is_taken_for_dead_only_after_the_limit() -> None:
@@ -23,6 +23,17 @@ def test_progress_reads_as_a_bounded_percentage() -> None:
     assert percent(0, 0) is None
     assert percent(50, 200) == 25
     assert percent(300, 200) == 100
-    assert progress_line("queued", "", 0, 0) == "waiting for a worker"
-    assert progress_line("running", "screening notices", 3, 10) == "screening notices: 3 of 10"
     assert is_finished("cancelled") and not is_finished("running")
+
+
+def test_progress_reads_as_a_line_in_the_active_language() -> None:
+    from django.utils import translation
+
+    from shelter.jobs.models import Job
+
+    assert Job(status="queued").progress == "waiting for a worker"
+    running = Job(status="running", stage="screening notices", done=3, total=10)
+    assert running.progress == "screening notices: 3 of 10"
+    assert Job(status="running", stage="", done=4).progress == "4"
+    with translation.override("ru"):
+        assert running.progress == "проверка уведомлений: 3 из 10"

@@ -4,7 +4,7 @@ web (see :mod:`shelter.jobs.documents`), with what its asker may see (a public b
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shelter.analytics.briefing import build_briefing, render_html, render_pdf
 from shelter.analytics.services import Audience
@@ -13,7 +13,9 @@ from shelter.jobs.models import Job
 from shelter.jobs.services import Progress, runner
 
 BRIEFING_PDF = "analytics.briefing_pdf"
-KIND_LABEL = gettext_lazy("briefing PDF")
+BUILDING = gettext_noop("building the briefing")
+LAYING_OUT = gettext_noop("laying out the PDF")
+LAID_OUT = gettext_noop("laid out")
 
 
 def briefing_params(state: str, public: bool, year_from: int | None, year_to: int | None, language: str,
@@ -22,18 +24,18 @@ def briefing_params(state: str, public: bool, year_from: int | None, year_to: in
             "name": name}
 
 
-@runner(BRIEFING_PDF, label=KIND_LABEL)
+@runner(BRIEFING_PDF, label=gettext_lazy("briefing as PDF"), stages=(BUILDING, LAYING_OUT, LAID_OUT))
 def briefing_pdf(job: Job, progress: Progress) -> str:
     params = job.params
     # the asker's own visibility, or what anyone may see for a public briefing (and for a job without an asker)
     audience = Audience(job.asker, public=bool(params["public"]) or job.asker is None)
     language = str(params["briefing_language"])
-    progress.update("building the briefing", 0, 2)
+    progress.update(BUILDING, 0, 2)
     briefing = build_briefing(str(params["state"]), audience, params.get("year_from"), params.get("year_to"), language)
     html = render_html(briefing, language)
-    progress.update("laying out the PDF", 1, 2)
+    progress.update(LAYING_OUT, 1, 2)
     pdf = render_pdf(briefing, language)
     documents.keep(progress, html, str(params["name"]), "application/pdf", pdf)
-    progress.update("laid out", 2, 2)
+    progress.update(LAID_OUT, 2, 2)
     return _("Briefing on %(state)s laid out as PDF (%(size)s KB).") % {
         "state": briefing.state_name, "size": f"{len(pdf) // 1024:,}"}

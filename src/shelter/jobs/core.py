@@ -44,13 +44,6 @@ def percent(done: int, total: int) -> int | None:
     return max(0, min(100, (done * 100) // total))
 
 
-def progress_line(status: str, stage: str, done: int, total: int) -> str:
-    if status == JobStatus.QUEUED:
-        return "waiting for a worker"
-    counted = f"{done} of {total}" if total > 0 else f"{done}"
-    return f"{stage}: {counted}" if stage else counted
-
-
 def slot_start(now: datetime, every: timedelta) -> datetime:
     """The start of the period of length ``every`` that ``now`` falls in, counted from midnight UTC of
     1 January 1970 (so an hourly slot starts on the hour, a daily one at midnight UTC)."""

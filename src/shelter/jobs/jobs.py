@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shelter.jobs.models import Job, JobResult
 from shelter.jobs.schedule import DAILY, scheduled
 from shelter.jobs.services import Progress, runner, start
 
 PRUNE_RESULTS = "jobs.prune_results"
+REMOVING = gettext_noop("removing old files")
 
 
 def result_days() -> int:
@@ -23,8 +25,9 @@ def start_prune(slot: datetime) -> Job:
     return start(PRUNE_RESULTS, None, {"at": slot.isoformat()})
 
 
-@runner(PRUNE_RESULTS)
+@runner(PRUNE_RESULTS, label=gettext_lazy("removal of old files made by jobs"), stages=(REMOVING,))
 def prune_results(job: Job, progress: Progress) -> str:
     cutoff = datetime.fromisoformat(job.params["at"]) - timedelta(days=result_days())
+    progress.update(REMOVING, 0, 0)
     removed, _ = JobResult.objects.filter(created__lt=cutoff).delete()
     return f"{removed} file(s) made by jobs before {cutoff:%Y-%m-%d %H:%M} UTC removed"

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
-from shelter.jobs.core import JobStatus, percent, progress_line
+from shelter.jobs.core import JobStatus, percent
 
 
 class Job(models.Model):
@@ -52,7 +53,20 @@ class Job(models.Model):
 
     @property
     def progress(self) -> str:
-        return progress_line(self.status, self.stage, self.done, self.total)
+        """The progress in the active language: the stage is stored in English and translated when shown."""
+        if self.status == JobStatus.QUEUED:
+            return gettext("waiting for a worker")
+        stage = gettext(self.stage) if self.stage else ""
+        counted = (gettext("%(done)s of %(total)s") % {"done": self.done, "total": self.total} if self.total > 0
+                   else str(self.done))
+        return f"{stage}: {counted}" if stage else counted
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name in the active language."""
+        from shelter.jobs.services import kind_label
+
+        return kind_label(self.kind)
 
     @property
     def is_finished(self) -> bool:

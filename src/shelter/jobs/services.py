@@ -24,6 +24,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_noop
 
 from shelter.access.models import Role, User
 from shelter.access.visibility import Viewer, visible_to
@@ -61,19 +62,26 @@ class Progress:
 
 
 Runner = Callable[[Job, Progress], str]
+# The stage of a job given back to the queue after its worker stopped (shown translated, like every stage).
+QUEUED_AGAIN = gettext_noop("queued again: its worker stopped")
 LANGUAGE_PARAM = "language"
 _RUNNERS: dict[str, Runner] = {}
 _LABELS: dict[str, Any] = {}
+_STAGES: dict[str, tuple[str, ...]] = {}
 
 
-def runner(kind: str, label: Any = None) -> Callable[[Runner], Runner]:
-    """Register the function that does the work of jobs of ``kind`` and returns its one-paragraph summary; ``label``
-    (marked with ``gettext_lazy``) is the kind's name on pages, in the page's language."""
+def runner(kind: str, label: Any = None, stages: tuple[str, ...] = ()) -> Callable[[Runner], Runner]:
+    """Register the function that does the work of jobs of ``kind`` and returns its one-paragraph summary.
+
+    ``label`` (marked with ``gettext_lazy``) is the kind's name on pages; ``stages`` (each marked with
+    ``gettext_noop``) are the stage texts its progress reports. A stage is stored in English and shown in the
+    language of the page that shows it (:attr:`Job.progress`)."""
 
     def register(function: Runner) -> Runner:
         _RUNNERS[kind] = function
         if label is not None:
             _LABELS[kind] = label
+        _STAGES[kind] = stages
         return function
 
     return register
@@ -83,6 +91,12 @@ def kind_label(kind: str) -> str:
     """A kind of job's name in the active language (its code when it registered none)."""
     load_runners()
     return str(_LABELS.get(kind, kind))
+
+
+def kinds() -> dict[str, tuple[str, ...]]:
+    """Every registered kind of job with the stage texts it declared."""
+    load_runners()
+    return dict(_STAGES)
 
 
 def load_runners() -> None:
@@ -239,7 +253,7 @@ def recover_lost() -> list[Job]:
             job.status = after_worker_lost(job.attempts)
             job.worker = ""
             if job.status == JobStatus.QUEUED:
-                job.stage = "queued again: its worker stopped"
+                job.stage = QUEUED_AGAIN
                 job.save(update_fields=["status", "worker", "stage"])
                 _enqueue(job)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shelter.access.models import User
 from shelter.jobs.models import Job
@@ -11,6 +12,8 @@ from shelter.jobs.services import Progress, runner, start
 from shelter.search.index import index_records, searchable_kinds
 
 SEARCH_REBUILD = "search.rebuild"
+INDEXING = gettext_noop("indexing the records, one kind at a time")
+INDEXED = gettext_noop("indexed")
 
 
 def start_search_rebuild(user: User | None) -> Job:
@@ -20,7 +23,7 @@ def start_search_rebuild(user: User | None) -> Job:
     return start(SEARCH_REBUILD, user)
 
 
-@runner(SEARCH_REBUILD)
+@runner(SEARCH_REBUILD, label=gettext_lazy("rebuild of the search index"), stages=(INDEXING, INDEXED))
 def rebuild_search_job(job: Job, progress: Progress) -> str:
     """Rebuild one kind at a time, each in one transaction with its checkpoint (a search meanwhile finds the
     old documents of a kind until its new ones are committed); a retry resumes after the last kind done."""
@@ -29,9 +32,9 @@ def rebuild_search_job(job: Job, progress: Progress) -> str:
     for number, kind in enumerate(kinds):
         if kind in counts:
             continue
-        progress.update(f"indexing {kind}", number, len(kinds))
+        progress.update(INDEXING, number, len(kinds))
         with transaction.atomic():
             counts[kind] = index_records(kind)
             progress.checkpoint(indexed=counts)
-    progress.update("indexed", len(kinds), len(kinds))
+    progress.update(INDEXED, len(kinds), len(kinds))
     return f"{sum(counts.values())} documents indexed: " + ", ".join(f"{counts[kind]} {kind}" for kind in kinds)

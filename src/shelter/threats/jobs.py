@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shelter.access.models import User
 from shelter.jobs.models import Job
@@ -15,6 +16,7 @@ from shelter.jobs.services import Progress, runner, start
 from shelter.triage import feeds
 
 FEEDS_UPDATE = "triage.feeds_update"
+FETCHING = gettext_noop("fetching feeds")
 
 
 def start_feeds_update(user: User | None) -> Job:
@@ -31,7 +33,7 @@ def start_daily_feeds_update(slot: datetime) -> Job:
     return start_feeds_update(None)
 
 
-@runner(FEEDS_UPDATE)
+@runner(FEEDS_UPDATE, label=gettext_lazy("update of the indicator feeds"), stages=(FETCHING,))
 def update_feeds_job(job: Job, progress: Progress) -> str:
     """Fetch each shipped feed in turn; a feed that fails keeps its previous copy. Fails only when none was
     updated, with the first reason."""
@@ -40,12 +42,12 @@ def update_feeds_job(job: Job, progress: Progress) -> str:
 
     def fetch(url: str) -> bytes:
         nonlocal fetched
-        progress.update("fetching feeds", fetched, total)
+        progress.update(FETCHING, fetched, total)
         fetched += 1
         return feeds.fetch_over_https(url)
 
     results = feeds.update_feeds(fetch)
-    progress.update("fetching feeds", total, total)
+    progress.update(FETCHING, total, total)
     updated = [result for result in results if result.ok]
     failed = [result for result in results if not result.ok]
     if results and not updated:
