@@ -132,3 +132,34 @@ def test_files_made_by_jobs_are_removed_after_the_days_kept(db, users, settings)
     pruned = Job.objects.get(kind="jobs.prune_results")
     assert pruned.status == "done" and pruned.summary.startswith("1 file(s) made by jobs before 2026-03-03 00:00")
     assert list(JobResult.objects.values_list("job", flat=True)) == [recent.pk]
+
+
+def test_a_worker_down_across_slots_catches_them_up_with_one_run_when_it_comes_back(  # type: ignore[no-untyped-def]
+        db, settings, caplog) -> None:
+    """On a fixed clock: a worker ran at 08:25, then none ran until 11:40 the next day and a half. The next look
+    starts each schedule's missed work once (not once per missed hour or day) and records how many slots it caught
+    up; the look after it starts nothing."""
+    settings.SHELTER_SCHEDULE_FEEDS = True
+    assert _started(start_due(NOW)) == ["monitoring.checks", "triage.feeds_update"]
+    back = NOW + timedelta(days=1, hours=3, minutes=15)  # 11 March, 11:40
+    with caplog.at_level("WARNING", logger="shelter.jobs.schedule"):
+        assert _started(start_due(back)) == ["monitoring.checks", "triage.feeds_update"]
+    assert _kinds() == ["monitoring.checks"] * 2 + ["triage.feeds_update"] * 2
+    hourly = ScheduledRun.objects.get(schedule="monitoring.hourly", slot=datetime(2026, 3, 11, 11, tzinfo=UTC))
+    daily = ScheduledRun.objects.get(schedule="triage.feeds_daily", slot=datetime(2026, 3, 11, tzinfo=UTC))
+    assert (hourly.missed, daily.missed) == (26, 0)  # 09:00 on 10 March to 10:00 on 11 March; the day was not missed
+    assert "monitoring.hourly: 26 slot(s) since 2026-03-10 08:00:00+00:00 passed without a worker" in caplog.text
+    assert start_due(back + timedelta(minutes=1)) == []
+    assert _started(start_due(back + timedelta(days=3))) == ["monitoring.checks", "triage.feeds_update"]
+    assert ScheduledRun.objects.get(schedule="triage.feeds_daily", slot=datetime(2026, 3, 14, tzinfo=UTC)).missed == 2
+
+
+def test_missed_slots_count_the_periods_between_two_runs() -> None:
+    from shelter.jobs.core import missed_slots
+
+    hour = timedelta(hours=1)
+    at_eight = datetime(2026, 3, 10, 8, tzinfo=UTC)
+    assert missed_slots(None, at_eight, hour) == 0
+    assert missed_slots(at_eight, at_eight + hour, hour) == 0
+    assert missed_slots(at_eight, at_eight + 4 * hour, hour) == 3
+    assert missed_slots(at_eight, at_eight, hour) == 0

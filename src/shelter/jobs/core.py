@@ -49,3 +49,11 @@ def slot_start(now: datetime, every: timedelta) -> datetime:
     1 January 1970 (so an hourly slot starts on the hour, a daily one at midnight UTC)."""
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     return epoch + ((now - epoch) // every) * every
+
+
+def missed_slots(last: datetime | None, slot: datetime, every: timedelta) -> int:
+    """How many slots of length ``every`` passed without a run between the last run's slot and ``slot`` (both
+    slot starts); 0 when there was no run before."""
+    if last is None or slot <= last:
+        return 0
+    return (slot - last) // every - 1

@@ -95,6 +95,8 @@ class ScheduledRun(models.Model):
     schedule = models.CharField(max_length=64)
     slot = models.DateTimeField(help_text="The start of the period this run covers.")
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    missed = models.PositiveIntegerField(
+        default=0, help_text="Slots that passed without a run (no worker running) before this one, caught up by it.")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,8 +2,9 @@
 (:func:`scheduled`), and every worker looks at the clock once a minute (:func:`start_due`). A run is started
 once per slot however many workers there are: the worker that writes the slot's
 :class:`~shelter.jobs.models.ScheduledRun` row (unique per schedule and slot) starts its job in the same
-transaction; the others find the row taken. A slot missed while no worker ran is started when one comes back,
-once; older slots are not caught up."""
+transaction; the others find the row taken. Slots that passed while no worker ran are caught up by one run when a
+worker comes back (the run of the slot it comes back in, which records how many slots it caught up), never by one
+run per missed slot."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
-from shelter.jobs.core import slot_start
+from shelter.jobs.core import missed_slots, slot_start
 from shelter.jobs.models import Job, ScheduledRun
 from shelter.jobs.services import load_runners
 
@@ -64,9 +65,11 @@ def start_due(now: datetime) -> list[Job]:
         slot = slot_start(now, schedule.every)
         if ScheduledRun.objects.filter(schedule=schedule.name, slot=slot).exists():
             continue
+        last = ScheduledRun.objects.filter(schedule=schedule.name, slot__lt=slot).order_by("-slot").first()
+        missed = missed_slots(last.slot if last else None, slot, schedule.every)
         try:
             with transaction.atomic():
-                run = ScheduledRun.objects.create(schedule=schedule.name, slot=slot)
+                run = ScheduledRun.objects.create(schedule=schedule.name, slot=slot, missed=missed)
                 run.job = schedule.start(slot)
                 run.save(update_fields=["job"])
         except IntegrityError:
@@ -74,6 +77,10 @@ def start_due(now: datetime) -> list[Job]:
         except Exception:  # e.g. a setting the schedule reads is wrong: the next look tries again
             logger.exception("schedule %s: slot %s could not be started", schedule.name, slot)
             continue
-        logger.info("schedule %s: slot %s started as job %s", schedule.name, slot, run.job_id)
+        if missed:
+            logger.warning("schedule %s: %d slot(s) since %s passed without a worker; caught up by one run, slot %s "
+                           "(job %s)", schedule.name, missed, last.slot if last else "-", slot, run.job_id)
+        else:
+            logger.info("schedule %s: slot %s started as job %s", schedule.name, slot, run.job_id)
         started.append(run.job)
     return started
