@@ -108,7 +108,7 @@ def test_screen_reports_a_bad_registry_row(tmp_path: Path) -> None:
     assert "row 3: id 'r1' already used on row 2" in result.output
 
 
-def test_screening_in_shards_gives_the_same_hits_as_one_process() -> None:
+def test_screening_in_several_processes_gives_the_same_hits_as_one_process() -> None:
     from shelter.names.screening import read_people, screen
 
     registry = read_people(FIXTURES / "registry.csv") * 3
@@ -116,7 +116,7 @@ def test_screening_in_shards_gives_the_same_hits_as_one_process() -> None:
     queries = read_people(FIXTURES / "queries.csv") * 400  # several chunks
     queries = [(f"{key}-{number}", record) for number, (key, record) in enumerate(queries)]
     single = list(screen(queries, registry, workers=1, limit=2))
-    sharded = list(screen(queries, registry, workers=2, limit=2))
-    assert sharded == single
+    parallel = list(screen(queries, registry, workers=2, limit=2))
+    assert parallel == single
     # The three copies of each person tie, and a limit never picks between them.
     assert len(single) == 3 * 400 * 3

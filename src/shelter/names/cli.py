@@ -104,7 +104,7 @@ def screen_command(
     except InputError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        f"indexing {len(registry)} registry records in {workers} process(es), then screening", err=True
+        f"indexing {len(registry)} registry records, then screening in {workers} process(es)", err=True
     )
     hits = 0
     with output.open("w", newline="", encoding="utf-8") as stream:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from shelter.names.dates import PartialDateError, parse_partial_date
-from shelter.names.index import ScreeningIndex, kept_with_ties
+from shelter.names.index import ScreeningIndex
 from shelter.names.scoring import DEFAULT_THRESHOLD, PersonRecord, compare
 
 __all__ = ["InputError", "ScreeningHit", "read_people", "score_pairs", "screen"]
@@ -131,11 +131,9 @@ def _build_index(registry: list[tuple[str, PersonRecord]]) -> ScreeningIndex:
     return ScreeningIndex.build(registry)
 
 
-def _shard(
-    registry: list[tuple[str, PersonRecord]], number: int, shards: int
-) -> list[tuple[str, PersonRecord]]:
-    # Records of one name go to one shard, so that no two processes do the work of one name twice.
-    return [item for item in registry if zlib.crc32(item[1].names[0].encode()) % shards == number]
+def _worker_of(query: PersonRecord, workers: int) -> int:
+    # Queries of one name go to one worker, which finds that name's candidates once.
+    return zlib.crc32(query.names[0].encode()) % workers if query.names else 0
 
 
 def _chunks(items: list[tuple[str, PersonRecord]], size: int) -> Iterator[list[tuple[str, PersonRecord]]]:
@@ -153,33 +151,33 @@ def _screen_chunk(
     ]
 
 
-def _shard_worker(
+def _screening_worker(
     connection: Connection,
-    shard: list[tuple[str, PersonRecord]],
+    index: ScreeningIndex,
     queries: list[tuple[str, PersonRecord]],
+    number: int,
+    workers: int,
     threshold: float,
     limit: int,
 ) -> None:
+    """Screen this worker's share of each chunk of queries; one message per chunk, in order."""
     try:
-        index = _build_index(shard)
         for chunk in _chunks(queries, _CHUNK):
-            connection.send(_screen_chunk(index, chunk, threshold, limit))
+            mine = [item for item in chunk if _worker_of(item[1], workers) == number]
+            connection.send(_screen_chunk(index, mine, threshold, limit))
     except Exception as error:
         connection.send(error)
     finally:
         connection.close()
 
 
-def _merge(query_ids: list[str], parts: list[list[ScreeningHit]], limit: int) -> list[ScreeningHit]:
+def _in_query_order(query_ids: list[str], parts: list[list[ScreeningHit]]) -> list[ScreeningHit]:
+    """Hits of queries screened by different workers (each query by one), in the queries' order."""
     by_query: dict[str, list[ScreeningHit]] = {query_id: [] for query_id in query_ids}
     for hits in parts:
         for hit in hits:
             by_query[hit.query_id].append(hit)
-    merged: list[ScreeningHit] = []
-    for hits in by_query.values():
-        hits.sort(key=lambda hit: (-hit.score, hit.rank, hit.registry_id))
-        merged.extend(hits[: kept_with_ties([(hit.score, hit.rank) for hit in hits], limit)])
-    return merged
+    return [hit for hits in by_query.values() for hit in hits]
 
 
 def screen(
@@ -192,12 +190,13 @@ def screen(
 ) -> Iterator[ScreeningHit]:
     """Screen every query against the registry; yields hits chunk by chunk, in query order.
 
-    With several workers the registry is split into shards, one per process; each process
-    indexes its shard and screens every query against it, and the hits are merged here. Both
-    the indexing and the screening then use every core.
+    The registry is indexed once. With several workers the index is shared by forked processes
+    (copy-on-write; its objects are exempt from garbage collection, which would otherwise touch
+    them), each screening the queries whose first name falls to it, so that a name repeated in
+    a list is looked up by one process only.
     """
+    index = _build_index(registry)
     if workers <= 1:
-        index = _build_index(registry)
         for chunk in _chunks(queries, _CHUNK):
             yield from _screen_chunk(index, chunk, threshold, limit)
             if on_progress:
@@ -206,11 +205,12 @@ def screen(
     context = multiprocessing.get_context("fork")
     connections: list[Connection] = []
     processes = []
-    for shard_number in range(workers):
+    for number in range(workers):
         receiver, sender = context.Pipe(duplex=False)
-        shard = _shard(registry, shard_number, workers)
         process = context.Process(
-            target=_shard_worker, args=(sender, shard, queries, threshold, limit), daemon=True
+            target=_screening_worker,
+            args=(sender, index, queries, number, workers, threshold, limit),
+            daemon=True,
         )
         process.start()
         sender.close()
@@ -224,7 +224,7 @@ def screen(
                 if isinstance(received, Exception):
                     raise received
                 parts.append(received)
-            yield from _merge([query_id for query_id, _ in chunk], parts, limit)
+            yield from _in_query_order([query_id for query_id, _ in chunk], parts)
             if on_progress:
                 on_progress(len(chunk))
     finally:
