@@ -71,12 +71,16 @@ def _arabic_particles(words: list[str]) -> list[str]:
             index += len(words) - index - len(following) + 1
             continue
         if word in particles.articles and rest and (result or len(words) >= 3):
+            if result and rest[0] in particles.laqab_words:
+                result.append(word)  # Saif al-Islam: the article shows a laqab (structure.py)
             index += 1  # al-Zahrani / Zahrani; a name of two words keeps it (Al Gore)
             continue
         if word.startswith("عبدال") and len(word) > 6:
             word = "عبد" + word[5:]  # عبدالعزيز Abd al-Aziz / Abdulaziz
         if word.startswith("ال") and len(word) >= 5 and word not in particles.not_articles:
             word = word[2:]  # الدوسري al-Dosari / Dosari
+            if result and word in particles.laqab_words:
+                result.append("ال")  # صلاح الدين: the article shows a laqab, as in Latin
         if word in particles.nasab and rest and (result or len(words) >= 3):
             word = particles.nasab[0]
         result.append(word)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from shelter.names.normalise import name_tokens
-from shelter.names.tables import SurnameEnding, structure_tables
+from shelter.names.tables import SurnameEnding, arabic_particles, structure_tables
 from shelter.names.transliterate import (
     WordForm,
     comparison_keys,
@@ -30,6 +32,9 @@ class NamePart:  # identity semantics like WordForm: parts are shared between na
     sex: str  # "m", "f" or "" as implied by a gendered ending
     ending: SurnameEnding | None  # surname ending when the word has one (-ov, -ova, -zoda ...)
     stems: tuple[str, ...]  # keys without the surname ending or patronymic suffix
+    # What the name's structure says the part is, beyond its role: "kunya" (Abu Muhammad), "laqab"
+    # (Salah ad-Din), "nasab" (a name after bin/ibn/ould that another follows), or "".
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,13 @@ class ParsedName:
     # Words the writer marked as the surname: before the comma of "Surname, Given", or in capitals
     # in a mixed-case name (Vladimir Vladimirovich PUTIN), as lists and notices do.
     marked_surnames: frozenset[str] = frozenset()
+    # Words written with the Arabic article and the ending -i of an adjective of origin or descent
+    # (nisba: al-Masri, Alzahrani, المصري).
+    nisbas: frozenset[str] = frozenset()
+    # The writer's word order, where the script tells it: "surname-first" for a Chinese name in
+    # characters written without a space (王若汐), "given-first" for a Uyghur name in characters with
+    # the interpunct (阿布都热依木·奥斯曼) and a Turkish or Azerbaijani name with its letters in mixed case.
+    order: str = ""
 
 
 def _strip(keys: tuple[str, ...], suffix: str) -> tuple[str, ...]:
@@ -127,6 +139,140 @@ def _marked_surnames(name: str) -> frozenset[str]:
     return frozenset(token for word in capitals for token in name_tokens(word))
 
 
+@dataclass(frozen=True)
+class _Unit:
+    words: tuple[str, ...]  # one word, or the words of a kunya or laqab
+    kind: str  # "kunya", "laqab", "nasab" or ""
+
+
+def _units(tokens: list[str]) -> list[_Unit]:
+    """Group the words of an Arabic name into its parts (Schimmel, "Islamic Names", 1989).
+
+    A kunya (Abu, Umm + a name) and a laqab compound (a name + the article + din, islam, dawla) are one
+    part each. The nasab links (bin, ibn, ould, bint; read as bin by the normaliser) are dropped: the
+    names they link are name parts of their own, "nasab" (a father's or grandfather's name) unless last,
+    since the last is as often the family name (bin Laden, Ould Abdel Aziz). They stay name parts, not
+    patronymics: documents write the same names without the links (Usama Muhammed Awad bin Laden /
+    Usama bin Muhammad bin Awad bin Ladin), and a part's role must agree for the two to be compared.
+    """
+    particles = arabic_particles()
+    kunya = set(particles.kunya_father) | set(particles.kunya_mother)
+    link = particles.nasab[0] if particles.nasab else ""
+    units: list[_Unit] = []
+    linked = False
+    index = 0
+    while index < len(tokens):
+        word = tokens[index]
+        following = tokens[index + 1 : index + 3]
+        if word == link and following and following[0] != link and len(tokens) >= 3:
+            linked = True
+            index += 1
+            continue
+        if word in kunya and following and following[0] not in kunya and following[0] != link:
+            unit = _Unit((word, following[0]), "kunya")
+            index += 2
+        elif (
+            len(following) == 2
+            and following[0] in particles.laqab_articles
+            and following[1] in particles.laqab_words
+            and word not in kunya
+            and word != link
+        ):
+            unit = _Unit((word, *following), "laqab")
+            index += 3
+        else:
+            unit = _Unit((word,), "")
+            index += 1
+        units.append(_Unit(unit.words, unit.kind or "nasab") if linked else unit)
+        linked = False
+    if units and units[-1].kind == "nasab":
+        units[-1] = _Unit(units[-1].words, "")
+    return units
+
+
+def _canonical_kunya(word: str) -> str:
+    particles = arabic_particles()
+    for forms in (particles.kunya_father, particles.kunya_mother):
+        if word in forms and word.isascii():
+            return forms[0]
+    return word
+
+
+# Vowels and consonants that Latin one-word spellings put between a name and din or islam:
+# Salahuddin, Nasreddin, Saifulislam (the article, assimilated before d).
+_LAQAB_JOINS = ("", "ud", "ul")
+
+
+@lru_cache(maxsize=1 << 16)
+def _compound_form(words: tuple[str, ...], kind: str, language: str | None) -> WordForm:
+    """One form for a kunya or laqab: its text as written, its keys those of the words read as one
+    (with the given name's cognates: Abu Muhammad = Abou Mohamed)."""
+    if kind == "kunya":
+        head, name = _canonical_kunya(words[0]), words[1]
+        name_form = word_form(name, None if name.isascii() else language)
+        head_keys = word_form(head, None if head.isascii() else language).keys
+        base = word_form(f"{head} {name}", None if name.isascii() else language)
+        keys = tuple(dict.fromkeys((*base.keys, *(h + k for h in head_keys for k in name_form.keys))))
+        return replace(base, text=" ".join(words), keys=keys)
+    # laqab: name, article, word
+    name, article, second = words
+    if not name.isascii():
+        base = word_form(f"{name} {second}", language)
+        return replace(base, text=f"{name} {article}{second}")
+    base = word_form(f"{name} {second}")
+    keys = tuple(
+        dict.fromkeys(key for join in _LAQAB_JOINS for key in comparison_keys(f"{name}{join}{second}"))
+    )
+    return replace(base, text=f"{name} {article}-{second}", keys=with_cognates(keys))
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind_part(part: NamePart, kind: str) -> NamePart:
+    return replace(part, kind=kind)
+
+
+_NISBA_ENDINGS = ("i", "y", "ee", "ي", "ی")
+_LATIN_ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{4})")
+
+
+def _nisbas(name: str, tokens: list[str]) -> frozenset[str]:
+    """The words of a name that are nisbas: the article written before or on a word ending in -i."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    found = set()
+    for token in tokens:
+        if not token.endswith(_NISBA_ENDINGS) or token.endswith(("ei", "ey")) or len(token) < 4:
+            continue
+        glued = token.isascii() and _LATIN_ARTICLE.match(token) is not None
+        written = re.search(rf"(?:^|[\s\-,])(?:al|el|ال)[\s\-]?{re.escape(token)}(?:$|[\s\-,])", text)
+        if glued or written is not None:
+            found.add(token)
+    return frozenset(found)
+
+
+def _is_han(text: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" for char in text)
+
+
+_TURKIC = frozenset("şğıəçöüŞĞİƏÇÖÜ")
+
+
+def _order(name: str, tokens: list[str]) -> str:
+    if len(tokens) == 2 and all(_is_han(token) for token in tokens):
+        if any(mark in name for mark in _FOREIGN_NAME_MARKS):
+            return "given-first"  # a Uyghur (or other foreign) name: given name, then father's name
+        if " " not in name.strip():
+            return "surname-first"  # 王若汐: the normaliser split it after the surname
+    if (
+        len(tokens) >= 2
+        and _TURKIC & set(name)
+        and not (name.isupper() or name.islower())
+        and "," not in name
+        and all(token.isascii() or not _is_han(token) for token in tokens)
+    ):
+        return "given-first"
+    return ""
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_name(name: str) -> ParsedName:
     """Split a name into parts with roles. Word order is free: notices put the surname first."""
@@ -135,10 +281,19 @@ def parse_name(name: str) -> ParsedName:
     language = cyrillic_language_of(text)
     # Latin words do not depend on the Cyrillic alphabet: one cache entry per word.
     foreign = any(mark in name for mark in _FOREIGN_NAME_MARKS)
-    forms = [word_form(token, None if token.isascii() else language, foreign) for token in tokens]
+    units = _units(tokens)
+    forms = [
+        word_form(unit.words[0], None if unit.words[0].isascii() else language, foreign)
+        if len(unit.words) == 1
+        else _compound_form(unit.words, unit.kind, language)
+        for unit in units
+    ]
     tables = structure_tables()
     parts: list[NamePart] = []
-    for form in forms:
+    for unit, form in zip(units, forms, strict=True):
+        if unit.kind:
+            parts.append(_kind_part(_plain_part(form), unit.kind))
+            continue
         marker_sex = (
             "m"
             if tables.male_markers.intersection(form.keys)
@@ -165,7 +320,14 @@ def parse_name(name: str) -> ParsedName:
             position, (suffix, sex) = max(found, key=lambda item: (len(item[1][0]), item[0]))
             parts[position] = _patronymic_part(parts[position].form, sex, suffix)
     sexes = {part.sex for part in parts if part.sex}
-    return ParsedName(text, tuple(parts), sexes.pop() if len(sexes) == 1 else "", _marked_surnames(name))
+    return ParsedName(
+        text,
+        tuple(parts),
+        sexes.pop() if len(sexes) == 1 else "",
+        _marked_surnames(name),
+        _nisbas(name, tokens),
+        _order(name, tokens),
+    )
 
 
 def _is_surname_form(part: NamePart) -> bool:
@@ -196,11 +358,13 @@ def part_kinds(name: ParsedName) -> tuple[str, ...]:
     in several languages (cognates.toml) or by their ending (-iddin, -jon), and order: the word
     before a patronymic is the given name (Ilham Heydar oglu Aliyev, Путин Владимир Владимирович).
     """
-    kinds = [part.role if part.role in ("patronymic", "initial") else "" for part in name.parts]
+    kinds = [part.role if part.role in ("patronymic", "initial") else part.kind for part in name.parts]
     for position, part in enumerate(name.parts):
         if kinds[position]:
             continue
-        if part.form.text in name.marked_surnames or _is_surname_form(part):
+        if part.form.text in name.nisbas:
+            kinds[position] = "nisba"
+        elif part.form.text in name.marked_surnames or _is_surname_form(part):
             kinds[position] = "surname"
         elif _is_given_name_form(part):
             kinds[position] = "given name"
@@ -209,6 +373,12 @@ def part_kinds(name: ParsedName) -> tuple[str, ...]:
             kinds[position - 1] = "given name"
     # By elimination: a name has one surname; when it is known, the other words are given names,
     # and when all other words are known given names, the one left is the surname.
+    # Chinese names put the surname first, Uyghur and Turkish ones last (a Uyghur's surname is the
+    # father's given name: Ilham Tohti's daughter is Jewher Ilham).
+    if name.order and "surname" not in kinds:
+        last = 0 if name.order == "surname-first" else len(kinds) - 1
+        if kinds[last] in ("", "given name"):
+            kinds[last] = "surname"
     unknown = [position for position, kind in enumerate(kinds) if kind == ""]
     if unknown and "surname" in kinds:
         for position in unknown:

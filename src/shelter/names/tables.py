@@ -176,6 +176,10 @@ class ArabicParticles:
     abd: frozenset[str]
     nasab: tuple[str, ...]  # the first is the form every other is read as
     not_articles: frozenset[str]  # names that begin with the letters of the article (الهام Elham)
+    kunya_father: tuple[str, ...] = ()  # Abu and its spellings; the first is the form the others are read as
+    kunya_mother: tuple[str, ...] = ()  # Umm and its spellings, likewise
+    laqab_words: frozenset[str] = frozenset()  # din, islam, dawla: one name with the name before them
+    laqab_articles: frozenset[str] = frozenset()  # the article before them, as written (al, ad, ud ...)
 
 
 @cache
@@ -189,6 +193,10 @@ def arabic_particles() -> ArabicParticles:
         frozenset(_strings("structure.toml", f"{where}.abd", entry.get("abd", []))),
         _strings("structure.toml", f"{where}.nasab", entry.get("nasab", [])),
         frozenset(_strings("structure.toml", f"{where}.not_articles", entry.get("not_articles", []))),
+        _strings("structure.toml", f"{where}.kunya_father", entry.get("kunya_father", [])),
+        _strings("structure.toml", f"{where}.kunya_mother", entry.get("kunya_mother", [])),
+        frozenset(_strings("structure.toml", f"{where}.laqab_words", entry.get("laqab_words", []))),
+        frozenset(_strings("structure.toml", f"{where}.laqab_articles", entry.get("laqab_articles", []))),
     )
 
 
