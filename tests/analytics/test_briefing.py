@@ -47,7 +47,10 @@ def test_public_briefing_leaks_nothing_and_suppresses_small_counts(workspace, us
     assert SECRET_MARK not in text and "Public Person" not in text
     counts = list(_counts(document))
     assert counts and all(v == "x" or (isinstance(v, int) and v >= 3) for _, v in counts), counts
-    assert any(v == "x" for _, v in counts)
+    # The tables show no "x": what they withhold is merged into an "other" row.
+    table_counts = list(_counts(document["tables"]))
+    assert table_counts and all(isinstance(v, int) and v >= 3 for _, v in table_counts), table_counts
+    assert any(row["key"] == "_other" for table in document["tables"].values() for row in table["rows"])
     assert all(case["incident_id"] is None for case in document["notable_cases"])
     people = [p for case in document["notable_cases"] for p in case["people"]]
     assert people and all(re.fullmatch(r"Person [A-Z]+ \(.+\)", p) for p in people)
@@ -58,8 +61,8 @@ def test_public_briefing_leaks_nothing_and_suppresses_small_counts(workspace, us
     assert SECRET_MARK not in html and "Public Person" not in html and "Public version" in html
     pdf_text = _pdf_text(render_pdf(briefing))
     assert SECRET_MARK not in pdf_text and "Public Person" not in pdf_text
-    assert "Public version" in pdf_text and "shown as x" in pdf_text
-    # Every row of the host-country table reads "<label> <count>" with a count of 3 or more, or x.
+    assert "Public version" in pdf_text and "merged into “other”" in pdf_text
+    # Every row of the host-country table reads "<label> <count>" with a count of 3 or more.
     for row in document["tables"]["by_host"]["rows"]:
         line = next(line for line in pdf_text.splitlines() if line.startswith(f"{row['label']} "))
         assert line.split()[-1] == str(row["count"])
@@ -153,3 +156,21 @@ def test_a_pdf_asked_for_again_is_not_laid_out_again_and_never_crosses_audiences
     assert render_pdf(build_briefing("UZ", Audience(users["editor"]))) == restricted and len(laid_out) == 1
     public_text = _pdf_text(render_pdf(build_briefing("UZ", Audience(users["editor"], public=True))))
     assert len(laid_out) == 2 and SECRET_MARK not in public_text and SECRET_MARK in _pdf_text(restricted)
+
+
+def test_notable_cases_are_chosen_by_gravity_and_shown_latest_first(db, users):  # type: ignore[no-untyped-def]
+    from shelter.analytics.briefing import NOTABLE_CASES, build_briefing
+    from shelter.analytics.services import Audience
+    from shelter.incidents.models import Incident
+
+    # One more case than a briefing shows: the mildest (released, the latest of all) is left out.
+    for number, (date, outcome) in enumerate([("2019-03", "killed"), ("2021-07", "detained"), ("2017", "tortured"),
+                                              ("2022-01-05", "disappeared"), ("2018-11", "sentenced"),
+                                              ("2020-02", "killed"), ("2016-05", "detained"), ("2023-09", "tortured"),
+                                              ("2024-01", "released")]):
+        Incident.objects.create(title=f"Case {number}", tactic="detention", date=date, origin_state="UZ",
+                                host_country="TR", outcome=outcome, confidentiality="internal")
+    cases = build_briefing("UZ", Audience(users["viewer"])).notable_cases
+    assert len(cases) == NOTABLE_CASES
+    assert [case.date for case in cases] == ["2023-09", "2022-01-05", "2021-07", "2020-02", "2019-03", "2018-11",
+                                             "2017", "2016-05"]

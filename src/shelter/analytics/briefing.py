@@ -2,9 +2,9 @@
 recommendations, as HTML, PDF or JSON.
 
 Everything in a briefing comes through the visibility filter for its :class:`Audience`. A public briefing
-is built from published public records only, withholds counts below 3 and the counts that would give them
-away (shown as "x"), pseudonymises people and describes notable cases without their free-text titles
-(which may name people).
+is built from published public records only, merges counts below 3 and the counts that would give them
+away into "other" rows and its years into periods, pseudonymises people and describes notable cases without
+their free-text titles (which may name people).
 """
 
 from __future__ import annotations
@@ -175,6 +175,8 @@ def _notable_cases(incidents: QuerySet[Incident], audience: Audience, language: 
                     default=Value(len(VERIFICATION_RANK)), output_field=IntegerField())
     chosen = list(incidents.annotate(gravity=gravity, verified=verified)
                   .order_by("gravity", "verified", "-date_from", "-pk")[:NOTABLE_CASES])
+    # Chosen by gravity, shown by date: the latest first, undated last.
+    chosen.sort(key=lambda incident: (incident.date_from or date.min, incident.pk), reverse=True)
     targets = visible_to(IncidentTarget.objects.filter(incident__in=[i.pk for i in chosen]), audience.viewer)
     people_by_incident: dict[int, list[str]] = {}
     pseudonyms: dict[int, str] = {}

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import vl_convert
 
-from shelter.analytics.tables import Table, count_of
+from shelter.analytics.tables import OTHER_KEY, Table, count_of
 
 __all__ = ["CHART_FORMATS", "ChartFormat", "chart_spec", "render_chart"]
 
@@ -22,19 +22,25 @@ CHART_FORMATS: tuple[str, ...] = ("svg", "png")
 
 # DejaVu Sans carries Cyrillic, so Russian labels render the same in the page and the PDF.
 FONT = "DejaVu Sans"
-BAR_COLOUR = "#3b5b92"
+# One colour per category (Okabe and Ito's palette, told apart with the common colour-vision deficiencies),
+# repeated past eight; the "other" row of a public chart is grey, a time series one colour.
+PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8a7a00", "#000000")
+SERIES_COLOUR = "#0072b2"
+OTHER_COLOUR = "#8c8c8c"
 MAX_BARS = 20
-WIDTH = 520
+WIDTH = 640
+FONT_SIZE = 13
 # Every bar carries its count as a label, so the count axis is not drawn: no tick can read as a count
-# (a public chart must show no withheld count other than as "x")
+# a public chart does not publish.
 COUNT_AXIS = None
 
 
 def chart_spec(table: Table, max_bars: int = MAX_BARS) -> dict[str, Any]:
-    """A Vega-Lite bar chart of ``table``'s label and count columns.
+    """A Vega-Lite bar chart of ``table``'s label and count columns, each bar in its own colour and labelled with
+    its count. The page names the chart (its heading and the image's text), so the chart carries no title.
 
-    A withheld count (``"x"``) is drawn without a bar, with its ``x`` label, so a public chart shows
-    exactly what its table shows.
+    A withheld count (``"x"``, in no public table since public tables merge them) would be drawn without a bar,
+    with its label, so a chart shows exactly what its table shows.
     """
     if table.chart is None:
         raise ValueError(f"table '{table.name}' has no chart")
@@ -47,31 +53,35 @@ def chart_spec(table: Table, max_bars: int = MAX_BARS) -> dict[str, Any]:
     order = list(dict.fromkeys(value["label"] for value in values))
     count_title = next((c.title for c in table.columns if c.key == "count"), "count")
     label_title = next((c.title for c in table.columns if c.key == "label"), "")
+    colour_of = {str(row["label"]): OTHER_COLOUR if row.get("key") == OTHER_KEY else
+                 SERIES_COLOUR if table.chart == "columns" else PALETTE[index % len(PALETTE)]
+                 for index, row in enumerate(rows)}
+    colour = {"field": "label", "type": "nominal", "legend": None,
+              "scale": {"domain": order, "range": [colour_of[str(label)] for label in order]}}
     if table.chart == "columns":
         label_axis: dict[str, Any] = {"field": "label", "type": "ordinal", "title": label_title, "sort": order,
                                       "axis": {"labelAngle": -45}}
         position = {"x": label_axis, "y": {"field": "value", "type": "quantitative", "title": count_title,
                                            "axis": COUNT_AXIS}}
         text_offset: dict[str, Any] = {"dy": -6, "align": "center", "baseline": "bottom"}
-        size: dict[str, Any] = {"width": WIDTH, "height": 220}
+        size: dict[str, Any] = {"width": WIDTH, "height": 280}
     else:
         label_axis = {"field": "label", "type": "nominal", "title": None, "sort": order,
-                      "axis": {"labelLimit": 220}}
+                      "axis": {"labelLimit": 240}}
         position = {"y": label_axis, "x": {"field": "value", "type": "quantitative", "title": count_title,
                                            "axis": COUNT_AXIS}}
         text_offset = {"dx": 4, "align": "left", "baseline": "middle"}
-        size = {"width": WIDTH - 200, "height": {"step": 18}}
+        size = {"width": WIDTH - 240, "height": {"step": 26}}
     label_key = "x" if table.chart == "columns" else "y"
     value_key = "y" if label_key == "x" else "x"
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": table.title,
         "data": {"values": values},
         **size,
         "layer": [
-            {"mark": {"type": "bar", "color": BAR_COLOUR}, "encoding": position},
+            {"mark": {"type": "bar"}, "encoding": {**position, "color": colour}},
             {
-                "mark": {"type": "text", **text_offset, "fontSize": 10},
+                "mark": {"type": "text", **text_offset, "fontSize": FONT_SIZE},
                 "encoding": {
                     label_key: position[label_key],
                     value_key: {"field": "plotted", "type": "quantitative"},
@@ -80,8 +90,9 @@ def chart_spec(table: Table, max_bars: int = MAX_BARS) -> dict[str, Any]:
                 "transform": [{"calculate": "datum.value === null ? 0 : datum.value", "as": "plotted"}],
             },
         ],
-        "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelFont": FONT, "titleFont": FONT},
-                   "title": {"font": FONT, "anchor": "start"}},
+        "config": {"font": FONT, "view": {"stroke": None},
+                   "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": FONT_SIZE,
+                            "titleFontSize": FONT_SIZE}},
     }
 
 

@@ -29,7 +29,8 @@ def _state_code(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--from", "year_from", type=click.IntRange(1900, 2100), help="First year included.")
 @click.option("--to", "year_to", type=click.IntRange(1900, 2100), help="Last year included.")
 @click.option("--public", is_flag=True,
-              help="Public version: published public records only, counts below 3 (and counts that would give them away) shown as x, people pseudonymised.")
+              help="Public version: published public records only, counts below 3 (and counts that would give them away) "
+                   "merged into \"other\" rows and periods, people pseudonymised.")
 @click.option("--as", "username", metavar="USERNAME",
               help="Build the briefing with what this user may see (default: the operator sees everything).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json"]), default="pdf", show_default=True)

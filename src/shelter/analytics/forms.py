@@ -33,7 +33,7 @@ class PeriodForm(forms.Form):
     year_from = forms.IntegerField(label=_("from year"), required=False, **YEAR_BOUNDS)  # type: ignore[arg-type]
     year_to = forms.IntegerField(label=_("to year"), required=False, **YEAR_BOUNDS)  # type: ignore[arg-type]
     public = forms.BooleanField(label=_("public version"), required=False,
-                                help_text=_("What an anonymous visitor sees: counts below 3, and counts that would give them away, shown as x."))
+                                help_text=_("What an anonymous visitor sees: small counts merged into “other”, no count below 3."))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -201,6 +201,18 @@ def labels(language: str = "en") -> Labels:
             "host_country": _("host country"),
             "outcome": _("outcome"),
         },
+        others={
+            "by_year": _("other years"),
+            "by_year_undated": _("other years or date unknown"),
+            "by_category": _("other categories"),
+            "by_tactic": _("other tactics"),
+            "by_origin": _("other states"),
+            "by_host": _("other countries or unknown"),
+            "flows": _("other routes"),
+            "returnee_outcomes": _("other outcomes"),
+        },
+        undated=_("date unknown"),
+        withheld=_("Not shown: fewer than 3 incidents, or a number that would let such a count be worked out."),
     )
 
 

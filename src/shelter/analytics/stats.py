@@ -6,9 +6,9 @@ by tactic and outcome; by year), so the work done in Python is proportional to t
 combinations rather than to the number of incidents. Grouping by every attribute at once would not be:
 year × place × tactic × outcome is nearly one group per incident.
 Every count stays an ``int`` inside :class:`Figures`, with the cells a public output withholds
-(:attr:`Figures.withheld`, see :mod:`shelter.analytics.suppression`); the counts are replaced by the
-withheld marker once, in :func:`shown`, at the moment a figure leaves for a table, chart, JSON document or
-PDF.
+(:attr:`Figures.withheld`, see :mod:`shelter.analytics.suppression`, merged). A public table shows no withheld
+count: its withheld rows go into one "other" row (see :mod:`shelter.analytics.tables`), and its years into
+periods of at least :data:`SMALL_COUNT_LIMIT` incidents (:func:`periods`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ __all__ = [
     "Tally",
     "compute_figures",
     "figures_from_groups",
+    "periods",
     "pseudonym",
     "shown",
 ]
@@ -127,6 +128,8 @@ class Figures:
     flows: tuple[Flow, ...]
     returnee_total: int
     returnee_outcomes: tuple[ReturneeOutcome, ...]
+    # The years as a public output shows them: runs of years with at least SMALL_COUNT_LIMIT incidents each.
+    periods: tuple[Tally, ...] = ()
     # The cells a public output withholds (see figure_cells for their names).
     withheld: frozenset[Cell] = field(default=frozenset())
 
@@ -140,6 +143,26 @@ class Figures:
     @property
     def last_year(self) -> int | None:
         return int(self.by_year[-1].key) if self.by_year else None
+
+
+def periods(years: tuple[Tally, ...]) -> tuple[Tally, ...]:
+    """Consecutive years joined into periods of at least :data:`SMALL_COUNT_LIMIT` incidents each ("2016",
+    "2017–2019"), first to last; years left over at the end join the last period. Fewer incidents than the limit
+    in all make one period (which a public output then withholds)."""
+    joined: list[list[Tally]] = []
+    run: list[Tally] = []
+    for tally in years:
+        run.append(tally)
+        if sum(t.count for t in run) >= SMALL_COUNT_LIMIT:
+            joined.append(run)
+            run = []
+    if run:
+        if joined:
+            joined[-1].extend(run)
+        else:
+            joined.append(run)
+    return tuple(Tally(run[0].key if len(run) == 1 else f"{run[0].key}–{run[-1].key}", sum(t.count for t in run))
+                 for run in joined)
 
 
 def _largest_first(counter: Counter[str]) -> tuple[Tally, ...]:
@@ -218,41 +241,38 @@ def compute_figures(
             for outcome in (*RETURNEE_OUTCOMES, *extra_outcomes)
         ),
     )
+    figures = replace(figures, periods=periods(figures.by_year))
     counts, sums, unpublished = figure_cells(figures, lookup)
-    return replace(figures, withheld=withheld_cells(counts, sums, unpublished))
+    return replace(figures, withheld=withheld_cells(counts, sums, unpublished, merged=True))
 
 
 def figure_cells(figures: Figures, category_of: Callable[[str], str | None]
                  ) -> tuple[dict[Cell, int], list[Sum[Cell]], list[Cell]]:
-    """Every count the figures publish, the sums a reader can form from them, and the counts that are
+    """Every count a public output publishes, the sums a reader can form from them, and the counts that are
     published nowhere. A combination that is not listed (a tactic nobody used) reads as a known zero and
-    is in no sum."""
+    is in no sum. The years are published as periods, the undated incidents as a row of their own."""
     counts: dict[Cell, int] = {("total",): figures.total, ("returnee_total",): figures.returnee_total}
-    counts.update({("year", t.key): t.count for t in figures.by_year})
+    counts.update({("period", t.key): t.count for t in figures.periods})
     counts.update({("origin", t.key): t.count for t in figures.by_origin})
     counts.update({("host", t.key): t.count for t in figures.by_host})
     counts.update({("tactic", t.key): t.count for t in figures.by_tactic})
     counts.update({("category", t.key): t.count for t in figures.by_category})
     counts.update({("flow", f.origin_state, f.host_country): f.count for f in figures.flows})
-    for outcome in figures.returnee_outcomes:
-        counts[("outcome", outcome.outcome)] = outcome.count
-        counts.update({("return", outcome.outcome, t.key): t.count for t in outcome.by_tactic})
-    unpublished: list[Cell] = []
+    counts.update({("outcome", o.outcome): o.count for o in figures.returnee_outcomes})
+    dated = parts_of("period", (t.key for t in figures.periods))
     if figures.undated:
         counts[("undated",)] = figures.undated
-        unpublished.append(("undated",))
-
-    def parts(kind: str, keys: Iterable[str]) -> tuple[Cell, ...]:
-        return tuple((kind, key) for key in keys)
+        dated += (("undated",),)
 
     total: Cell = ("total",)
     sums: list[Sum[Cell]] = [
-        Sum(total, parts("year", (t.key for t in figures.by_year)) + tuple(unpublished)),
-        Sum(total, parts("origin", (t.key for t in figures.by_origin))),
-        Sum(total, parts("host", (t.key for t in figures.by_host))),
-        Sum(total, parts("tactic", (t.key for t in figures.by_tactic))),
-        Sum(total, parts("category", (t.key for t in figures.by_category))),
-        Sum(("returnee_total",), parts("outcome", (o.outcome for o in figures.returnee_outcomes))),
+        Sum(total, dated),
+        Sum(total, parts_of("origin", (t.key for t in figures.by_origin))),
+        Sum(total, parts_of("host", (t.key for t in figures.by_host))),
+        Sum(total, parts_of("tactic", (t.key for t in figures.by_tactic))),
+        Sum(total, parts_of("category", (t.key for t in figures.by_category))),
+        Sum(total, tuple(("flow", f.origin_state, f.host_country) for f in figures.flows)),
+        Sum(("returnee_total",), parts_of("outcome", (o.outcome for o in figures.returnee_outcomes))),
     ]
     for origin in figures.by_origin:
         sums.append(Sum(("origin", origin.key), tuple(
@@ -263,15 +283,12 @@ def figure_cells(figures: Figures, category_of: Callable[[str], str | None]
     for category in figures.by_category:
         sums.append(Sum(("category", category.key), tuple(
             ("tactic", t.key) for t in figures.by_tactic if (category_of(t.key) or "other") == category.key)))
-    listed_returns = [t for t in RETURN_TACTICS if ("tactic", t) in counts]
-    sums.append(Sum(("returnee_total",), parts("tactic", listed_returns)))
-    for outcome in figures.returnee_outcomes:
-        sums.append(Sum(("outcome", outcome.outcome), tuple(
-            ("return", outcome.outcome, t.key) for t in outcome.by_tactic)))
-    for tactic in listed_returns:
-        sums.append(Sum(("tactic", tactic), tuple(
-            ("return", outcome.outcome, tactic) for outcome in figures.returnee_outcomes)))
-    return counts, sums, unpublished
+    sums.append(Sum(("returnee_total",), parts_of("tactic", (t for t in RETURN_TACTICS if ("tactic", t) in counts))))
+    return counts, sums, []
+
+
+def parts_of(kind: str, keys: Iterable[str]) -> tuple[Cell, ...]:
+    return tuple((kind, key) for key in keys)
 
 
 def _check_count(count: int) -> None:

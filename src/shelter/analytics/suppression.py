@@ -13,6 +13,12 @@ markers would tell a reader which withheld counts are at least 3, and with the t
 the others (a row total 3 above its shown parts, withholding one "below 3" and one "at least 3" count,
 leaves only 0 and 3).
 
+A merged output (the public tables and charts) goes further: it shows no withheld count at all, but one
+"other" row per table holding the sum of the table's withheld rows, which a reader could work out anyway as the
+table's total minus its shown rows. With ``merged`` every sum whose total is shown must leave either nothing or
+at least :data:`SMALL_COUNT_LIMIT` to its withheld parts together, so that no such remainder (an "other" row, or
+the flows from one state to the hosts not shown) is below the limit either.
+
 Pure: no Django.
 """
 
@@ -38,12 +44,14 @@ class Sum(Generic[K]):
     parts: tuple[K, ...]
 
 
-def withheld_cells(counts: Mapping[K, int], sums: Iterable[Sum[K]], unpublished: Iterable[K] = ()) -> frozenset[K]:
+def withheld_cells(counts: Mapping[K, int], sums: Iterable[Sum[K]], unpublished: Iterable[K] = (), *,
+                   merged: bool = False) -> frozenset[K]:
     """The cells of ``counts`` a public output must withhold.
 
     ``sums`` are the equations a reader can form from the published cells; a cell that is shown nowhere
     (``unpublished``, e.g. the number of undated incidents) is an unknown to the reader and counts as
     withheld. Cells not in ``counts`` are unknown to this function: every member of a sum must be in it.
+    With ``merged`` the withheld parts of a sum with a shown total also add up to 0 or at least the limit.
     """
     equations = [s for s in sums if s.parts]
     for equation in equations:
@@ -56,8 +64,7 @@ def withheld_cells(counts: Mapping[K, int], sums: Iterable[Sum[K]], unpublished:
     while changed:
         changed = False
         for equation in equations:
-            members = (equation.total, *equation.parts)
-            if sum(1 for cell in members if cell in withheld) != 1:
+            if not _gives_away(equation, counts, withheld, merged):
                 continue
             shown_parts = [cell for cell in equation.parts if cell not in withheld]
             if shown_parts:
@@ -66,3 +73,12 @@ def withheld_cells(counts: Mapping[K, int], sums: Iterable[Sum[K]], unpublished:
                 withheld.add(equation.total)
             changed = True
     return frozenset(withheld)
+
+
+def _gives_away(equation: Sum[K], counts: Mapping[K, int], withheld: set[K], merged: bool) -> bool:
+    """Whether the shown members of ``equation`` let a reader work out a withheld count (or, merged, a
+    remainder below the limit)."""
+    hidden = [cell for cell in equation.parts if cell in withheld]
+    if sum(1 for cell in (equation.total, *equation.parts) if cell in withheld) == 1:
+        return True
+    return merged and equation.total not in withheld and 0 < sum(counts[cell] for cell in hidden) < SMALL_COUNT_LIMIT

@@ -3,6 +3,10 @@
 Pure: no Django. A :class:`Table` holds display-ready cells; suppression for public outputs (small counts
 and the counts withheld to protect them, :attr:`~shelter.analytics.stats.Figures.withheld`) is applied
 here, once, so a chart, its CSV and the briefing built from the same table can never disagree.
+
+A public table shows no withheld count: its withheld rows are merged into one "other" row (at least
+:data:`~shelter.analytics.suppression.SMALL_COUNT_LIMIT`, since the suppression is merged), its years are
+periods, and a table whose total is itself withheld shows no rows, only :attr:`Labels.withheld` in words.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from shelter.analytics.stats import RETURN_TACTICS, Figures, Shown, Tally, shown
+from shelter.analytics.stats import RETURN_TACTICS, SMALL_COUNT_LIMIT, Figures, Shown, Tally, shown
+from shelter.analytics.stats import Cell as FigureCell
 
-__all__ = ["TABLE_NAMES", "Column", "Labels", "Table", "build_tables", "count_of", "headline"]
+__all__ = ["OTHER_KEY", "TABLE_NAMES", "Column", "Labels", "Table", "build_tables", "count_of", "headline"]
 
 ChartKind = Literal["columns", "bars"]
 Cell = str | int
 LABEL_COLUMNS = frozenset({"label", "origin", "host"})
+# The key of a public table's "other" row: the withheld rows together.
+OTHER_KEY = "_other"
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,13 @@ class Labels:
     unknown_country: str = "unknown"
     incidents: str = "incidents"
     headings: dict[str, str] = field(default_factory=dict)
+    # A public table's "other" row, by table name; the year table's when undated incidents are in it.
+    others: dict[str, str] = field(default_factory=dict)
+    undated: str = "date unknown"
+    withheld: str = "Not shown: fewer than 3 incidents, or a number that would let such a count be worked out."
+
+    def other(self, table: str) -> str:
+        return self.others.get(table, "other")
 
     def heading(self, key: str) -> str:
         return self.headings.get(key, key.replace("_", " "))
@@ -55,6 +69,8 @@ class Table:
     rows: tuple[dict[str, Cell], ...]
     # How the table is charted: its "label" column against its "count" column.
     chart: ChartKind | None = None
+    # Said instead of rows when a public table's total is withheld.
+    note: str = ""
 
     def csv(self) -> str:
         buffer = io.StringIO()
@@ -104,40 +120,48 @@ def _tallies(
     )
 
 
+def _merged(table: Table, figures: Figures, total: FigureCell, cells: list[tuple[FigureCell, int]],
+            other_label: str, labels: Labels) -> Table:
+    """``table`` as a public output shows it: the rows of shown cells, then one "other" row with the withheld
+    ones together; no row at all, and the withheld note, when the table's total is withheld. ``cells`` are the
+    figure cells of the table's rows, in order, with their counts."""
+    if total in figures.withheld:
+        return Table(table.name, table.title, table.columns, (), table.chart, labels.withheld)
+    rows = [row for row, (cell, _) in zip(table.rows, cells, strict=True) if cell not in figures.withheld]
+    other = sum(count for cell, count in cells if cell in figures.withheld)
+    if other >= SMALL_COUNT_LIMIT:
+        rows.append({"key": OTHER_KEY, "label": other_label, "count": other,
+                     **({"origin": other_label, "host": ""} if table.name == "flows" else {})})
+    elif other:  # cannot happen with merged suppression; never publish a remainder below the limit
+        return Table(table.name, table.title, table.columns, (), table.chart, labels.withheld)
+    return Table(table.name, table.title, table.columns, tuple(rows), table.chart)
+
+
 def build_tables(figures: Figures, labels: Labels, public: bool) -> dict[str, Table]:
     """Every table of ``figures``, keyed by name (see :data:`TABLE_NAMES`)."""
+    return _public_tables(figures, labels) if public else _internal_tables(figures, labels)
+
+
+def _internal_tables(figures: Figures, labels: Labels) -> dict[str, Table]:
     tables = {
         "by_year": _tallies(figures, "by_year", "year", figures.by_year, labels.heading("year"), str, labels,
-                            public, "columns"),
+                            False, "columns"),
         "by_category": _tallies(figures, "by_category", "category", figures.by_category, labels.heading("category"),
-                                labels.category, labels, public, "bars"),
+                                labels.category, labels, False, "bars"),
         "by_tactic": _tallies(figures, "by_tactic", "tactic", figures.by_tactic, labels.heading("tactic"),
-                              labels.tactic, labels, public, "bars"),
+                              labels.tactic, labels, False, "bars"),
         "by_origin": _tallies(figures, "by_origin", "origin", figures.by_origin, labels.heading("origin_state"),
-                              labels.place, labels, public, "bars"),
+                              labels.place, labels, False, "bars"),
         "by_host": _tallies(figures, "by_host", "host", figures.by_host, labels.heading("host_country"),
-                            labels.place, labels, public, "bars"),
+                            labels.place, labels, False, "bars"),
+        "flows": _flows(figures, labels),
     }
-    flow_rows: list[dict[str, Cell]] = []
-    for flow in figures.flows:
-        origin, host = labels.place(flow.origin_state), labels.place(flow.host_country)
-        flow_rows.append({
-            "key": f"{flow.origin_state}-{flow.host_country}", "label": f"{origin} → {host}",
-            "origin": origin, "host": host,
-            "count": figures.shown(("flow", flow.origin_state, flow.host_country), flow.count, public),
-        })
-    tables["flows"] = Table(
-        "flows", labels.heading("flows"),
-        (Column("origin", labels.heading("origin_state")), Column("host", labels.heading("host_country")),
-         Column("count", labels.incidents)),
-        tuple(flow_rows), "bars",
-    )
     outcome_rows: list[dict[str, Cell]] = []
     for outcome in figures.returnee_outcomes:
         row: dict[str, Cell] = {"key": outcome.outcome, "label": labels.outcome(outcome.outcome),
-                                "count": figures.shown(("outcome", outcome.outcome), outcome.count, public)}
+                                "count": outcome.count}
         for tally in outcome.by_tactic:
-            row[tally.key] = figures.shown(("return", outcome.outcome, tally.key), tally.count, public)
+            row[tally.key] = tally.count
         outcome_rows.append(row)
     tables["returnee_outcomes"] = Table(
         "returnee_outcomes", labels.heading("returnee_outcomes"),
@@ -146,6 +170,58 @@ def build_tables(figures: Figures, labels: Labels, public: bool) -> dict[str, Ta
         tuple(outcome_rows), "bars",
     )
     return tables
+
+
+def _flows(figures: Figures, labels: Labels) -> Table:
+    flow_rows: list[dict[str, Cell]] = []
+    for flow in figures.flows:
+        origin, host = labels.place(flow.origin_state), labels.place(flow.host_country)
+        flow_rows.append({"key": f"{flow.origin_state}-{flow.host_country}", "label": f"{origin} → {host}",
+                          "origin": origin, "host": host, "count": flow.count})
+    return Table(
+        "flows", labels.heading("flows"),
+        (Column("origin", labels.heading("origin_state")), Column("host", labels.heading("host_country")),
+         Column("count", labels.incidents)),
+        tuple(flow_rows), "bars",
+    )
+
+
+def _public_tables(figures: Figures, labels: Labels) -> dict[str, Table]:
+    internal = _internal_tables(figures, labels)
+    total: FigureCell = ("total",)
+
+    def merged(name: str, cell: str, tallies: tuple[Tally, ...]) -> Table:
+        return _merged(internal[name], figures, total, [((cell, t.key), t.count) for t in tallies],
+                       labels.other(name), labels)
+
+    dated = [Tally(t.key, t.count) for t in figures.periods]
+    year_cells: list[tuple[FigureCell, int]] = [(("period", t.key), t.count) for t in figures.periods]
+    if figures.undated:
+        dated.append(Tally("", figures.undated))
+        year_cells.append((("undated",), figures.undated))
+    years = Table("by_year", labels.heading("by_year"),
+                  (Column("label", labels.heading("year")), Column("count", labels.incidents)),
+                  tuple({"key": t.key, "label": t.key or labels.undated, "count": t.count} for t in dated), "columns")
+    undated_hidden = bool(figures.undated) and ("undated",) in figures.withheld
+    flows = internal["flows"]
+    returnees = internal["returnee_outcomes"]
+    return {
+        "by_year": _merged(years, figures, total, year_cells,
+                           labels.other("by_year_undated" if undated_hidden else "by_year"), labels),
+        "by_category": merged("by_category", "category", figures.by_category),
+        "by_tactic": merged("by_tactic", "tactic", figures.by_tactic),
+        "by_origin": merged("by_origin", "origin", figures.by_origin),
+        "by_host": merged("by_host", "host", figures.by_host),
+        "flows": _merged(flows, figures, total,
+                         [(("flow", f.origin_state, f.host_country), f.count) for f in figures.flows],
+                         labels.other("flows"), labels),
+        # Public: the outcomes only (the outcomes by tactic would be counts of a few people each).
+        "returnee_outcomes": _merged(
+            Table(returnees.name, returnees.title, returnees.columns[:2],
+                  tuple({k: row[k] for k in ("key", "label", "count")} for row in returnees.rows), returnees.chart),
+            figures, ("returnee_total",), [(("outcome", o.outcome), o.count) for o in figures.returnee_outcomes],
+            labels.other("returnee_outcomes"), labels),
+    }
 
 
 def headline(figures: Figures, public: bool) -> dict[str, Shown]:

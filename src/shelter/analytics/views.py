@@ -31,7 +31,7 @@ from shelter.analytics.forms import AgreementForm, DashboardFilterForm, PeriodFo
 from shelter.analytics.jobs import BRIEFING_PDF, briefing_params
 from shelter.analytics.models import Agreement
 from shelter.analytics.services import Audience, tables_for
-from shelter.analytics.tables import TABLE_NAMES
+from shelter.analytics.tables import OTHER_KEY, TABLE_NAMES
 from shelter.countries import UnknownCountryError, country_code
 from shelter.jobs.documents import stored_or_job
 
@@ -78,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
          "csv": f"{reverse('analytics:chart', args=[name, 'csv'])}?{query}"}
         for name in DASHBOARD_CHARTS
     ]
-    states = [(row["key"], row["label"], row["count"]) for row in tables["by_origin"].rows]
+    states = [(row["key"], row["label"], row["count"]) for row in tables["by_origin"].rows if row["key"] != OTHER_KEY]
     period = _query({"year_from": form.cleaned_data.get("year_from"), "year_to": form.cleaned_data.get("year_to"),
                      "public": "on" if audience.public and request.user.is_authenticated else ""})
     return render(request, "analytics/dashboard.html", {

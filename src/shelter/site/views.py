@@ -16,9 +16,8 @@ from django.views.decorators.http import require_GET
 from shelter.access.history import revert_to, visible_version
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import delete_record
-from shelter.analytics.services import Audience, IncidentFilters, figures_for
+from shelter.analytics.services import Audience, IncidentFilters, figures_for, tables_for
 from shelter.incidents.models import Incident, Source
-from shelter.incidents.taxonomy import taxonomy
 from shelter.monitoring.services import deadlines_due, overdue_plans
 from shelter.names import PersonRecord
 from shelter.notices.models import Notice
@@ -49,15 +48,14 @@ def home(request: HttpRequest) -> HttpResponse:
     every public output) and the latest published incidents."""
     if request.user.is_authenticated:
         return redirect("web:dashboard")
-    figures = figures_for(Audience(None, public=True), IncidentFilters())
-    language = (get_language() or "en")[:2]
-    categories = taxonomy().categories
+    audience, everything = Audience(None, public=True), IncidentFilters()
+    figures = figures_for(audience, everything)
+    # The public tables of the statistics pages: small counts merged into "other", none below 3.
+    tables = tables_for(audience, everything, (get_language() or "en")[:2])
     context = {
         "total": figures.shown(("total",), figures.total, True),
-        "by_category": [(categories.get(row.key, {}).get(language) or row.key,
-                         figures.shown(("category", row.key), row.count, True)) for row in figures.by_category],
-        "by_origin": [(row.key, figures.shown(("origin", row.key), row.count, True))
-                      for row in figures.by_origin[:PUBLIC_ORIGINS_SHOWN]],
+        "by_category": tables["by_category"],
+        "by_origin": tables["by_origin"].rows[:PUBLIC_ORIGINS_SHOWN],
         "latest": visible_to(Incident.objects.all(), request.user)
         .order_by("-date_from", "-pk")[:PUBLIC_LATEST_SHOWN],
     }
