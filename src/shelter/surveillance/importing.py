@@ -269,9 +269,10 @@ def ftm_entities(viewer: Viewer) -> Iterator[EntityProxy]:
             ownership.add("owner", f"shelter-vendor-{vendor.parent_id}")
             ownership.add("asset", company.id)
             yield ownership
-    for d in visible_to(Deployment.objects.select_related("product"), viewer):
+    for d in visible_to(Deployment.objects.select_related("product", "agency"), viewer):
         event = _entity("Event", "deployment", d.pk)
-        event.add("name", f"{d.product.name} → {d.customer_state} ({d.kind.replace('_', ' ')})")
+        agency = f", {d.agency_label}" if d.agency_label else ""
+        event.add("name", f"{d.product.name} → {d.customer_state}{agency} ({d.kind.replace('_', ' ')})")
         event.add("date", d.date or None)
         event.add("endDate", d.end_date or None)
         event.add("country", d.customer_state.lower())
