@@ -1055,3 +1055,93 @@ def test_monitoring_plans_check_ins_and_deadlines_show_exactly_what_each_role_ma
     briefing = host_briefing("DE", caller.user, public=caller.user is None)
     assert briefing["returns_total"] == (None if caller.user is None else len(SEES[role]))
     assert briefing["outcomes"].get("detained") == (None if caller.user is None else len(SEES[role]))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: ignore[no-untyped-def]
+        role: str, world: World, callers: dict[str, Caller], teams, django_capture_on_commit_callbacks) -> None:
+    """A vendor, a product, a deployment and a licence decision at every level (the products under a public hub
+    vendor, linked to the hub incident; the deployments' agency the hub organisation): list pages with search and
+    facets, record pages, the API's lists, records and suppliers, the assessment, the commands' lists and exports
+    (JSON, CSV, FollowTheMoney), the incident and organisation pages' sections and the hub vendor's page show each
+    only to those who may see it; a hidden record answers 404 like a missing one."""
+    _require("shelter.surveillance.models")
+    from shelter.cli import main
+    from shelter.incidents.models import Incident
+    from shelter.registry.models import Organisation
+    from shelter.surveillance.models import Deployment, IncidentProduct, LicenceDecision, Product, Vendor
+
+    published = _level_fields("PUBLISHED")
+    ids: dict[str, dict[str, int]] = {"VEN": {}, "PRD": {}, "DEP": {}, "LIC": {}}
+    with django_capture_on_commit_callbacks(execute=True):
+        hub_vendor = Vendor.objects.create(name="ZQHUBVENDOR", **published)
+        hub_organisation = Organisation.objects.get(pk=world.hubs["ORG"])
+        hub_incident = Incident.objects.get(pk=world.hubs["INC"])
+        for level in LEVELS:
+            fields = _level_fields(level)
+            vendor = Vendor.objects.create(name=marker("VEN", level), country="IL", **fields)
+            product = Product.objects.create(vendor=hub_vendor, name=marker("PRD", level), family="Pegasus",
+                                             capabilities=["spyware"], **fields)
+            deployment = Deployment.objects.create(product=product, kind="confirmed_use", customer_state="UZ",
+                                                   agency=hub_organisation, agency_name=marker("DEP", level),
+                                                   date="2021", **fields)
+            licence = LicenceDecision.objects.create(exporting_state="FR", destination="UZ", decision="denied",
+                                                     product=product, end_user_name=marker("LIC", level), **fields)
+            for record in (vendor, product, deployment, licence):
+                _restrict(record, level, teams)
+            IncidentProduct.objects.create(incident=hub_incident, product=product)
+            ids["VEN"][level], ids["PRD"][level] = vendor.pk, product.pk
+            ids["DEP"][level], ids["LIC"][level] = deployment.pk, licence.pk
+    caller = callers[role]
+    who = ["--public"] if caller.user is None else ["--as", caller.user.username]
+    runner = CliRunner()
+    texts = {
+        "vendor list": _response(caller.browser.get("/surveillance/?q=ZQVEN&country=IL")).text,
+        "product list": _response(caller.browser.get("/surveillance/products/?vendor=ZQHUBVENDOR")).text,
+        "deployment list": _response(caller.browser.get("/surveillance/deployments/?q=ZQDEP&customer_state=UZ")).text,
+        "licence list": _response(caller.browser.get("/surveillance/licences/?decision=denied")).text,
+        "hub vendor page": _response(caller.browser.get(f"/surveillance/vendors/{hub_vendor.pk}/")).text,
+        "incident page": _response(caller.browser.get(f"/incidents/{hub_incident.pk}/")).text,
+        "organisation page": _response(caller.browser.get(f"/registry/organisations/{hub_organisation.pk}/")).text,
+        "API vendors": _response(caller.api.get("/api/v1/surveillance/vendors/", {"q": "ZQVEN"})).text,
+        "API products": _response(caller.api.get("/api/v1/surveillance/products/", {"limit": 100})).text,
+        "API deployments": _response(caller.api.get("/api/v1/surveillance/deployments/", {"limit": 100})).text,
+        "API licences": _response(caller.api.get("/api/v1/surveillance/licences/", {"destination": "UZ"})).text,
+        "API suppliers": _response(caller.api.get("/api/v1/surveillance/suppliers/UZ")).text,
+        "API assessment": _response(caller.api.post(
+            "/api/v1/surveillance/assess", json.dumps({"product": "ZQPRDPUBLISHED", "destination": "UZ"}),
+            content_type="application/json")).text,
+        "CLI vendors": runner.invoke(main, ["surveillance", "vendors", "list", "--json", *who]).stdout,
+        "CLI deployments": runner.invoke(main, ["surveillance", "deployments", "list", "--json", *who]).stdout,
+        "CLI suppliers": runner.invoke(main, ["surveillance", "suppliers", "UZ", *who]).stdout,
+        "CLI export JSON": runner.invoke(main, ["surveillance", "export", *who]).stdout,
+        "CLI export CSV": runner.invoke(main, ["surveillance", "export", "--format", "csv", "--kind", "licences",
+                                               *who]).stdout,
+        "CLI export FtM": runner.invoke(main, ["surveillance", "export", "--format", "ftm", *who]).stdout,
+        "CLI assessment": runner.invoke(main, ["surveillance", "assess", "--product", "ZQPRDPUBLISHED",
+                                               "--destination", "UZ", "--json", *who]).stdout,
+    }
+    shown = {
+        "vendor list": ("VEN",), "product list": ("PRD",), "deployment list": ("DEP",), "licence list": ("LIC",),
+        "hub vendor page": ("PRD", "DEP", "LIC"), "incident page": ("PRD",), "organisation page": ("PRD",),
+        "API vendors": ("VEN",), "API products": ("PRD",), "API deployments": ("DEP",), "API licences": ("LIC",),
+        "API suppliers": ("PRD", "DEP"), "API assessment": ("DEP", "LIC"), "CLI vendors": ("VEN",),
+        "CLI deployments": ("DEP",), "CLI suppliers": ("PRD", "DEP"), "CLI export JSON": ("VEN", "PRD", "DEP", "LIC"),
+        "CLI export CSV": ("PRD", "LIC"), "CLI export FtM": ("VEN", "PRD", "DEP"), "CLI assessment": ("DEP", "LIC"),
+    }
+    for path, kinds in shown.items():
+        for kind in kinds:
+            for level in LEVELS:
+                present = marker(kind, level) in texts[path]
+                assert present == (level in SEES[role]), f"{path}: {marker(kind, level)} to {role} ({present})"
+    counted = json.loads(texts["API deployments"])["count"]
+    assert counted == len(SEES[role])
+    for kind, url in (("VEN", "/surveillance/vendors/{}/"), ("PRD", "/surveillance/products/{}/"),
+                      ("DEP", "/surveillance/deployments/{}/"), ("LIC", "/surveillance/licences/{}/"),
+                      ("VEN", "/api/v1/surveillance/vendors/{}"), ("DEP", "/api/v1/surveillance/deployments/{}")):
+        client = caller.api if url.startswith("/api/") else caller.browser
+        for level in LEVELS:
+            fetched = _response(client.get(url.format(ids[kind][level])))
+            sees = level in SEES[role]
+            assert fetched.status == (200 if sees else 404), (url, role, level, fetched.status)
+            assert (marker(kind, level) in fetched.text) == sees, (url, role, level)
