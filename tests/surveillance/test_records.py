@@ -209,3 +209,20 @@ def test_api_round_trip(world, users) -> None:
     hidden = _client(users["viewer_public"]).get(f"/api/v1/surveillance/products/{world['product'].pk}")
     assert hidden.status_code == 404
     assert IncidentProduct.objects.count() == 1
+
+
+def test_spyware_family_in_a_triage_verdict_leads_to_product_and_vendor(world, users) -> None:
+    from shelter.surveillance.sections import families_to_records
+    from shelter.threats.models import ThreatReport
+
+    report = ThreatReport.objects.create(kind="value", subject="hxxp://bad.example", verdict="malicious", score=90,
+                                         report={"verdict": {"spyware": ["NSO Group Pegasus", "Hermit"]}},
+                                         confidentiality="internal")
+    browser = Client()
+    browser.force_login(users["editor"])
+    page = browser.get(f"/threats/{report.pk}/").content.decode()
+    assert "Spyware named: vendor and product" in page
+    assert f"/surveillance/products/{world['product'].pk}/" in page and "Fictional Intrusion Ltd" in page
+    assert "RCS Lab" in page  # Hermit: the project's map, no product record
+    hidden = families_to_records(["Pegasus"], users["viewer_public"])
+    assert hidden[0]["family"].vendor == "NSO Group" and hidden[0]["products"] == []

@@ -22,3 +22,4 @@ class SurveillanceConfig(AppConfig):
             signals.connect(model)
         add_section("incident", sections.incident_sections, "surveillance/_incident_products.html")
         add_section("organisation", sections.organisation_sections, "surveillance/_agency.html")
+        add_section("threatreport", sections.threat_report_sections, "surveillance/_threat_families.html")

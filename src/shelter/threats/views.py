@@ -23,6 +23,7 @@ from shelter.threats.services import (
     triage_values,
 )
 from shelter.web.permissions import signed_in
+from shelter.web.sections import sections_for
 
 
 @login_required
@@ -71,7 +72,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecordIncidentForm(user=signed_in(request), initial={"person": report.person_id})
     incident = visible_to(Incident.objects.filter(pk=report.incident_id), request.user).first()
     return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form,
-                                                   "incident": incident})
+                                                   "incident": incident,
+                                                   **sections_for("threatreport", report, request.user)})
 
 
 @login_required
