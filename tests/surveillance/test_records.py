@@ -226,3 +226,11 @@ def test_spyware_family_in_a_triage_verdict_leads_to_product_and_vendor(world, u
     assert "RCS Lab" in page  # Hermit: the project's map, no product record
     hidden = families_to_records(["Pegasus"], users["viewer_public"])
     assert hidden[0]["family"].vendor == "NSO Group" and hidden[0]["products"] == []
+
+
+def test_memo_as_pdf(world, users) -> None:
+    browser = Client()
+    browser.force_login(users["editor"])
+    response = browser.get("/surveillance/assess/?product=Pegasus&destination=UZ&format=pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == 'attachment; filename="licence-assessment-UZ.pdf"'

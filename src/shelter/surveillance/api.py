@@ -31,7 +31,7 @@ from shelter.api.listing import (
 from shelter.api.records import add_record_endpoints
 from shelter.api.schemas import CitationIn, CitationOut, Page, Restriction, for_creating
 from shelter.surveillance import queries, services
-from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for
+from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
 from shelter.surveillance.models import (
     Decision,
     Deployment,
@@ -284,6 +284,15 @@ def assess(request: HttpRequest, payload: AssessIn) -> dict[str, Any]:
 def assess_memo(request: HttpRequest, payload: AssessIn) -> HttpResponse:
     data = assess_records(AssessmentRequest.from_mapping(payload.dict()), records.caller(request))
     return HttpResponse(memo_for(data), content_type="text/html; charset=utf-8")
+
+
+@router.post("/assess/memo.pdf", auth=TOKEN_OR_ANONYMOUS, response={200: None},
+             summary="The licence assessment as a PDF memo")
+def assess_memo_pdf(request: HttpRequest, payload: AssessIn) -> HttpResponse:
+    data = assess_records(AssessmentRequest.from_mapping(payload.dict()), records.caller(request))
+    response = HttpResponse(memo_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="licence-assessment-{data["destination"]}.pdf"'
+    return response
 
 
 @router.get("/suppliers/{state}", response=list[dict[str, Any]], auth=TOKEN_OR_ANONYMOUS,

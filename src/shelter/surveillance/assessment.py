@@ -190,3 +190,15 @@ def assess_records(request: AssessmentRequest, viewer: Viewer) -> dict[str, Any]
 
 def memo_for(data: dict[str, Any]) -> str:
     return core.memo_html(data)
+
+
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
+    raise ValueError(f"the memo renderer does not fetch resources ({url[:80]})")
+
+
+def memo_pdf(data: dict[str, Any]) -> bytes:
+    """The memo as a PDF (WeasyPrint, as the briefings and dossiers); nothing is fetched."""
+    from weasyprint import HTML
+
+    document: bytes = HTML(string=memo_for(data), url_fetcher=_refuse_fetch, base_url=None).write_pdf()
+    return document

@@ -295,11 +295,13 @@ def export_records(fmt: str, kind: str | None, output: Path | None, username: st
               help="Assess from this JSON file ('deployments', 'incidents') instead of the records.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--html", "as_html", is_flag=True, help="Print the assessment as an HTML memo.")
+@click.option("--pdf", "pdf_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the memo as a PDF to this file.")
 @AS_OPTION
 @PUBLIC_OPTION
 def assess(product: str, destination: str, end_user: str, assessing_state: str, control_entries: tuple[str, ...],
-           no_control_entry: bool, facts_file: Path | None, as_json: bool, as_html: bool, username: str | None,
-           public: bool) -> None:
+           no_control_entry: bool, facts_file: Path | None, as_json: bool, as_html: bool, pdf_file: Path | None,
+           username: str | None, public: bool) -> None:
     """Answer the licence indicators EX-01... present / absent / unknown with evidence and sources."""
     if no_control_entry and control_entries:
         raise click.UsageError("give --control-entry or --no-control-entry, not both")
@@ -328,11 +330,18 @@ def assess(product: str, destination: str, end_user: str, assessing_state: str, 
         data = assess_records(AssessmentRequest.from_mapping({
             "product": product, "destination": destination, "end_user": end_user,
             "assessing_state": assessing_state}), viewer)
+    if pdf_file is not None:
+        from shelter.surveillance.assessment import memo_pdf
+
+        pdf_file.write_bytes(memo_pdf(data))
+        click.echo(f"wrote {pdf_file}", err=True)
     if as_html:
         click.echo(memo_html(data))
         return
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if pdf_file is not None:
         return
     click.echo(f"{data['product']} to {data['destination']}: {data['present']} present, {data['unknown']} unknown")
     for item in data["indicators"]:

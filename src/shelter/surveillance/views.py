@@ -15,7 +15,7 @@ from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import describe
 from shelter.surveillance import queries
-from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for
+from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
 from shelter.surveillance.forms import DeploymentForm, LicenceForm, ProductForm, VendorForm
 from shelter.surveillance.models import Decision, Deployment, DeploymentKind, LicenceDecision, Product, Vendor
 from shelter.surveillance.services import link_incident
@@ -173,5 +173,9 @@ def assess(request: HttpRequest) -> HttpResponse:
             error = describe(problem)
     if data is not None and params.get("format") == "memo":
         return HttpResponse(memo_for(data), content_type="text/html; charset=utf-8")
+    if data is not None and params.get("format") == "pdf":
+        response = HttpResponse(memo_pdf(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="licence-assessment-{data["destination"]}.pdf"'
+        return response
     return render(request, "surveillance/assess.html", {"data": data, "error": error, "params": params},
                   status=400 if error else 200)
