@@ -234,3 +234,22 @@ def test_memo_as_pdf(world, users) -> None:
     response = browser.get("/surveillance/assess/?product=Pegasus&destination=UZ&format=pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == 'attachment; filename="licence-assessment-UZ.pdf"'
+
+
+def test_briefing_names_who_supplies_the_state(world, users) -> None:
+    from shelter.analytics.briefing import build_briefing, render_html
+    from shelter.analytics.services import Audience
+
+    services.save_licence(users["editor"], {"exporting_state": "FR", "destination": "UZ", "decision": "denied",
+                                            "control_entry": "4.A.5", "end_user_name": "ZQ Ministry",
+                                            "confidentiality": "internal"})
+    briefing = build_briefing("UZ", Audience(users["editor"]))
+    line = briefing.suppliers.lines[0]
+    assert (line.vendor, line.product, line.agency, line.agency_incidents) == (
+        "Fictional Intrusion Ltd", "Pegasus", "State Security Service", 1)
+    assert briefing.as_json()["suppliers"]["licences"][0]["end_user"] == "ZQ Ministry"
+    html = render_html(briefing)
+    assert "Who supplies this state" in html and "Fictional Intrusion Ltd" in html
+    # the public briefing sees published public records only: none here
+    assert build_briefing("UZ", Audience(None, public=True)).suppliers is None
+    assert build_briefing("KZ", Audience(users["editor"])).suppliers is None

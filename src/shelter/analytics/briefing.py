@@ -95,6 +95,7 @@ class Briefing:
     recommendations: tuple[RecommendationText, ...]
     notices: NoticeFigures | None
     operation_abroad: Any = None  # the network section (shelter.network.briefing), when there is one
+    suppliers: Any = None  # who supplies the state with surveillance technology (shelter.surveillance.briefing)
 
     @property
     def incidents_total(self) -> Shown:
@@ -119,6 +120,7 @@ class Briefing:
             "recommendations": [r.__dict__ for r in self.recommendations],
             "notices": self.notice_dict,
             "operation_abroad": self.operation_abroad.as_dict() if self.operation_abroad else None,
+            "suppliers": self.suppliers.as_dict() if self.suppliers else None,
         }
 
 
@@ -158,6 +160,7 @@ def build_briefing(state: str, audience: Audience, year_from: int | None = None,
             recommendations=tuple(RecommendationText(r.id, r.text(language), r.basis) for r in chosen),
             notices=notice_figures_for(audience, filters),
             operation_abroad=_operation_abroad(state, audience, language),
+            suppliers=_suppliers(state, audience, language),
         )
 
 
@@ -166,6 +169,13 @@ def _operation_abroad(state: str, audience: Audience, language: str) -> Any:
     from shelter.network.briefing import operation_abroad
 
     return operation_abroad(state, audience, language)
+
+
+def _suppliers(state: str, audience: Audience, language: str) -> Any:
+    """The section on who supplies the state with surveillance technology, built by the surveillance module."""
+    from shelter.surveillance.briefing import who_supplies
+
+    return who_supplies(state, audience, language)
 
 
 def _notable_cases(incidents: QuerySet[Incident], audience: Audience, language: str) -> tuple[NotableCase, ...]:
