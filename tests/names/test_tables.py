@@ -70,10 +70,11 @@ def test_script_tables_name_real_scripts_and_read_their_own_letters() -> None:
     scripts = other_scripts()
     assert {"GREEK", "ARABIC", "HEBREW", "ARMENIAN", "GEORGIAN"} <= set(scripts)
     assert scripts["ARABIC"].abjad and scripts["HEBREW"].abjad and not scripts["GREEK"].abjad
-    # Uyghur is written in Arabic letters; its table is chosen by the letters only Uyghur uses.
-    assert not scripts["UYGHUR"].abjad
+    # Uyghur, Kurdish and Pashto are written in Arabic letters; their tables are chosen by the letters
+    # only they use. Uyghur and Kurdish write their vowels, Pashto does not.
+    assert not scripts["UYGHUR"].abjad and not scripts["KURDISH"].abjad and scripts["PASHTO"].abjad
     for unicode_name, table in scripts.items():
-        letters_of = "ARABIC" if unicode_name == "UYGHUR" else unicode_name
+        letters_of = "ARABIC" if unicode_name in ("UYGHUR", "KURDISH", "PASHTO") else unicode_name
         for native, latin in table.rules + table.variants:
             assert latin.isascii(), (table.name, native)
             re.compile(native)

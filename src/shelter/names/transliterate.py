@@ -120,9 +120,25 @@ _MIN_ARTICLE_WORD = 7
 _UYGHUR_LETTERS = frozenset("ەېۇۆۈۋڭ")
 
 
+_KURDISH_LETTERS = frozenset("ێڵڕڤ")
+# Letters Uyghur does not use, which Kurdish writes beside ە and ۆ (مەسعود Mesud, عەبدوڵڵا Ebdulla).
+_NOT_UYGHUR = frozenset("یعحصضطظثذة")
+_PASHTO_LETTERS = frozenset("ټډړڼڅځږښګۍ")
+
+
 def _is_uyghur(word: str) -> bool:
     """Uyghur Arabic script: letters Arabic and Persian lack, or ى inside a word."""
     return bool(_UYGHUR_LETTERS & set(word)) or "ى" in word[:-1]
+
+
+def _arabic_script_language(word: str) -> str:
+    """Which table reads a word in Arabic script: Kurdish (Sorani), Pashto, Uyghur or Arabic/Persian."""
+    letters = set(word)
+    if letters & _KURDISH_LETTERS or (letters & set("ەۆ") and letters & _NOT_UYGHUR):
+        return "KURDISH"
+    if letters & _PASHTO_LETTERS:
+        return "PASHTO"
+    return "UYGHUR" if _is_uyghur(word) else "ARABIC"
 
 
 def _other_script(word: str) -> tuple[str, ScriptTable | None]:
@@ -131,8 +147,8 @@ def _other_script(word: str) -> tuple[str, ScriptTable | None]:
         if char.isalpha() and not _is_latin_letter(char) and not "\u0400" <= char <= "\u04ff":
             script = unicodedata.name(char, "").partition(" ")[0]
             if script not in ("LATIN", "CYRILLIC"):  # ə, ɵ, Cyrillic supplement letters
-                if script == "ARABIC" and _is_uyghur(word):
-                    script = "UYGHUR"
+                if script == "ARABIC":
+                    script = _arabic_script_language(word)
                 return script, other_scripts().get(script)
     return "", None
 
