@@ -96,16 +96,32 @@ PAGE_TEXTS = """() => { const texts = []; const walker = document.createTreeWalk
     return texts; }"""
 
 
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "shelter"
+# Pages whose templates are read for their message ids as well: a string of theirs with no Russian translation in
+# any catalogue, shown on a Russian page, fails the journey too (not only one whose translation was not used).
+TEMPLATES_READ = [SOURCE / "network" / "templates", SOURCE / "monitoring" / "templates"]
+TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(?:"([^"]+)"|'([^']+)')(?!\s+context)""")
+BLOCK_TAG = re.compile(r"{%\s*blocktranslate(?![^%]*\bcount\b)[^%]*%}(.*?){%\s*endblocktranslate\s*%}", re.DOTALL)
+
+
 @functools.cache
 def english_message_ids() -> frozenset[str]:
-    """Every interface string that has a Russian translation different from itself, in every catalogue."""
-    source = Path(__file__).resolve().parents[2] / "src" / "shelter"
+    """Every interface string that has a Russian translation different from itself, in every catalogue, and every
+    string of the templates in TEMPLATES_READ that no catalogue translates (without its placeholders)."""
     found: set[str] = set()
-    for compiled in source.rglob("locale/ru/LC_MESSAGES/django.mo"):
+    translated: dict[str, str] = {}
+    for compiled in SOURCE.rglob("locale/ru/LC_MESSAGES/django.mo"):
         with compiled.open("rb") as handle:
             catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        translated |= {key: value for key, value in catalogue.items() if isinstance(key, str)}
         found |= {key for key, value in catalogue.items()
                   if isinstance(key, str) and key and "\x04" not in key and value != key and re.search("[a-z]{3}", key)}
+    for template in (path for folder in TEMPLATES_READ for path in folder.rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        ids = [a or b for a, b in TRANSLATE_TAG.findall(text)]
+        ids += [re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", body) for body in BLOCK_TAG.findall(text)]
+        found |= {msgid for msgid in ids if msgid not in translated and "%(" not in msgid
+                  and re.search("[a-z]{3}", msgid)}
     return frozenset(found)
 
 

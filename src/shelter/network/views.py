@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404
-from shelter.incidents.models import Incident
+from shelter.incidents.models import Incident, PerpetratorDegree, TargetRole
 from shelter.network.build import MAX_HOPS, UnknownNode, neighbourhood_network
 from shelter.network.core import EDGE_KINDS, Network
 from shelter.network.export import network_json, node_url
@@ -22,6 +22,40 @@ def kind_label(kind: str) -> str:
     if kind in RelationshipKind.values:
         return str(RelationshipKind(kind).label)
     return {"target": _("target of"), "perpetrator": _("perpetrator of")}.get(kind, kind)
+
+
+# A target link's detail is the target's role, a perpetrator link's its degree: coded values, named in words.
+CODED_DETAILS = {"target": TargetRole, "perpetrator": PerpetratorDegree}
+
+
+def detail_labels() -> dict[str, dict[str, str]]:
+    return {kind: {str(code): str(label) for code, label in choices.choices} for kind, choices in CODED_DETAILS.items()}
+
+
+def detail_label(kind: str, detail: str) -> str:
+    return detail_labels().get(kind, {}).get(detail, detail)
+
+
+def node_kind_label(kind: str) -> str:
+    return {"person": _("person"), "organisation": _("organisation"), "incident": _("incident")}.get(kind, kind)
+
+
+def confidence_label(confidence: str) -> str:
+    return {"high": _("high"), "medium": _("medium"), "low": _("low"), "unknown": _("unknown")}.get(confidence,
+                                                                                                 confidence)
+
+
+def page_texts() -> dict[str, object]:
+    """What the page's script writes, in the page's language: its status lines and the labels of links it adds."""
+    return {
+        "shown": _("%(shown)s / %(total)s links shown"),
+        "loading": _("Loading…"),
+        "added": _("%(records)s records and %(links)s links added."),
+        "failed": _("Could not load more links (%(error)s)."),
+        "kinds": {kind: kind_label(kind) for kind in (*RelationshipKind.values, "target", "perpetrator")},
+        "confidence": {level: confidence_label(level) for level in ("high", "medium", "low", "unknown")},
+        "details": detail_labels(),
+    }
 
 
 def _hops(request: HttpRequest) -> int:
@@ -48,12 +82,14 @@ def page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     start = network.nodes[f"{kind}:{pk}"]
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     rows = [{**e, "source_label": labels[e["source"]], "target_label": labels[e["target"]],
-             "kind_label": kind_label(e["kind"])} for e in data["edges"]]
-    nodes = [{**n, "pk": n["id"].partition(":")[2]} for n in data["nodes"]]
+             "kind_label": kind_label(e["kind"]), "confidence_label": confidence_label(e["confidence"]),
+             "detail_label": detail_label(e["kind"], e["detail"])}
+            for e in data["edges"]]
+    nodes = [{**n, "pk": n["id"].partition(":")[2], "kind_label": node_kind_label(n["kind"])} for n in data["nodes"]]
     return render(request, "network/page.html", {
         "start": start, "start_url": node_url(start.id), "hops": _hops(request), "hop_choices": range(1, MAX_HOPS + 1),
         "data": data, "edge_kinds": [(k, kind_label(k)) for k in EDGE_KINDS if any(e["kind"] == k for e in data["edges"])],
-        "rows": rows, "nodes": nodes,
+        "rows": rows, "nodes": nodes, "texts": page_texts(),
     })
 
 

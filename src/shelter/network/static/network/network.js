@@ -7,13 +7,25 @@
   if (!dataNode || !container || typeof window.cytoscape !== "function") { return; }
   var data = JSON.parse(dataNode.textContent);
   var status = document.getElementById("network-status");
+  var textsNode = document.getElementById("network-texts");
+  // The page's words, in its language (English when the page gives none).
+  var TEXTS = textsNode ? JSON.parse(textsNode.textContent) : {};
+  function say(key, fallback, values) {
+    return (TEXTS[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  }
   var COLOURS = { person: "#1f5fa8", organisation: "#9a6700", incident: "#b42318" };
   var SHAPES = { person: "ellipse", organisation: "round-rectangle", incident: "diamond" };
 
+  function kindLabel(kind) { return (TEXTS.kinds || {})[kind] || kind.replace(/_/g, " "); }
+  // A link's kind, with its detail: a coded one (a target's role, a perpetrator's degree) in words.
+  function linkLabel(e) {
+    var detail = e.detail && (((TEXTS.details || {})[e.kind] || {})[e.detail] || e.detail);
+    return kindLabel(e.kind) + (detail ? " (" + detail + ")" : "");
+  }
   function nodeElement(n) { return { group: "nodes", data: { id: n.id, label: n.label, kind: n.kind, url: n.url } }; }
   function edgeElement(e) {
     return { group: "edges", data: { id: e.id, source: e.source, target: e.target, kind: e.kind,
-      label: e.kind.replace(/_/g, " ") + (e.detail ? " (" + e.detail + ")" : ""),
+      label: linkLabel(e),
       startYear: parseInt((e.start || "").slice(0, 4), 10) || null,
       // a relationship without an end is open; an incident link without one lasts its start year
       endYear: parseInt((e.end || (e.id.indexOf("relationship:") === 0 ? "" : e.start) || "").slice(0, 4), 10) || null } };
@@ -65,7 +77,8 @@
       var last = parseInt(row.dataset.end, 10) || (row.dataset.edge.indexOf("relationship:") === 0 ? null : first);
       row.hidden = !passes(row.dataset.kind, first, last, kinds, from, to);
     });
-    status.textContent = cy.edges().not(".filtered").length + " / " + cy.edges().length + " links shown";
+    status.textContent = say("shown", "%(shown)s / %(total)s links shown",
+                             { shown: cy.edges().not(".filtered").length, total: cy.edges().length });
   }
   document.querySelectorAll("input[name=edge-kind]").forEach(function (box) { box.addEventListener("change", applyFilters); });
   ["year-from", "year-to"].forEach(function (id) { document.getElementById(id).addEventListener("input", applyFilters); });
@@ -75,8 +88,9 @@
     row.dataset.kind = e.kind; row.dataset.start = (e.start || "").slice(0, 4);
     row.dataset.end = (e.end || "").slice(0, 4); row.dataset.edge = e.id;
     var label = function (id) { var n = cy.getElementById(id); return n.nonempty() ? n.data("label") : id; };
-    [label(e.source), e.kind.replace(/_/g, " ") + (e.detail ? " (" + e.detail + ")" : ""), label(e.target),
-     (e.start || "") + (e.end ? " – " + e.end : ""), e.confidence].forEach(function (text) {
+    var confidence = (TEXTS.confidence || {})[e.confidence] || e.confidence;
+    [label(e.source), linkLabel(e), label(e.target),
+     (e.start || "") + (e.end ? " – " + e.end : ""), confidence].forEach(function (text) {
       var cell = document.createElement("td"); cell.textContent = text; row.appendChild(cell);
     });
     var cell = document.createElement("td"), link = document.createElement("a");
@@ -92,7 +106,7 @@
   function expand(node) {
     var parts = node.id().split(":");
     var url = container.dataset.expandUrl.replace("KIND", parts[0]).replace("/0.json", "/" + parts[1] + ".json");
-    status.textContent = "Loading…";
+    status.textContent = say("loading", "Loading…", {});
     fetch(url + "?hops=1", { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
       .then(function (more) {
@@ -105,10 +119,13 @@
                                                          y: node.position("y") + (Math.random() - 0.5) * 120 }; });
         container.setAttribute("data-ready", String(cy.nodes().length));
         applyFilters();
-        status.textContent = added.nodes().length + " records and " + added.edges().length + " links added. " +
+        status.textContent = say("added", "%(records)s records and %(links)s links added.",
+                                 { records: added.nodes().length, links: added.edges().length }) + " " +
           status.textContent;
       })
-      .catch(function (error) { status.textContent = "Could not load more links (" + error.message + ")."; });
+      .catch(function (error) {
+        status.textContent = say("failed", "Could not load more links (%(error)s).", { error: error.message });
+      });
   }
   cy.on("dbltap", "node", function (event) { expand(event.target); });
   document.querySelectorAll("button.network-expand").forEach(function (button) {
