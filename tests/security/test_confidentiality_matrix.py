@@ -1063,9 +1063,11 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
     """A vendor, a product, a deployment and a licence decision at every level (the products under a public hub
     vendor, linked to the hub incident; the deployments' agency the hub organisation): list pages with search and
     facets, record pages, the API's lists, records and suppliers, the assessment, the commands' lists and exports
-    (JSON, CSV, FollowTheMoney), the incident and organisation pages' sections and the hub vendor's page show each
+    (JSON, CSV, FollowTheMoney), the incident and organisation pages' sections, the briefing and the hub vendor's page show each
     only to those who may see it; a hidden record answers 404 like a missing one."""
     _require("shelter.surveillance.models")
+    from shelter.analytics.briefing import build_briefing, render_html
+    from shelter.analytics.services import Audience
     from shelter.cli import main
     from shelter.incidents.models import Incident
     from shelter.registry.models import Organisation
@@ -1120,6 +1122,7 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
         "CLI export FtM": runner.invoke(main, ["surveillance", "export", "--format", "ftm", *who]).stdout,
         "CLI assessment": runner.invoke(main, ["surveillance", "assess", "--product", "ZQPRDPUBLISHED",
                                                "--destination", "UZ", "--json", *who]).stdout,
+        "briefing": render_html(build_briefing("UZ", Audience(caller.user, public=caller.user is None))),
     }
     shown = {
         "vendor list": ("VEN",), "product list": ("PRD",), "deployment list": ("DEP",), "licence list": ("LIC",),
@@ -1128,6 +1131,7 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
         "API suppliers": ("PRD", "DEP"), "API assessment": ("DEP", "LIC"), "CLI vendors": ("VEN",),
         "CLI deployments": ("DEP",), "CLI suppliers": ("PRD", "DEP"), "CLI export JSON": ("VEN", "PRD", "DEP", "LIC"),
         "CLI export CSV": ("PRD", "LIC"), "CLI export FtM": ("VEN", "PRD", "DEP"), "CLI assessment": ("DEP", "LIC"),
+        "briefing": ("PRD", "DEP", "LIC"),
     }
     for path, kinds in shown.items():
         for kind in kinds:
