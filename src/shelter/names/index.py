@@ -33,7 +33,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -190,9 +190,6 @@ class _NameCandidates:
 
     name_ids: IntArray
     scores: FloatArray  # the name score compare_parsed gives each
-    # What a caseworker reads about the names, by registry name id; written for the hits kept and
-    # kept for the next query of this name (a list of notices repeats names).
-    explained: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -217,11 +214,13 @@ class _Scored:
     )
 
 
-def kept_with_ties(ranking: list[tuple[float, int]], limit: int) -> int:
-    """How many of a ranking (score, date rank; best first) to keep: ``limit``, and any tied with the last."""
-    kept = min(limit, len(ranking))
-    while 0 < kept < len(ranking) and ranking[kept] == ranking[kept - 1]:
-        kept += 1
+def _kept_with_ties(scores: FloatArray, codes: npt.NDArray[np.intp], limit: int) -> int:
+    """How many of a ranking (scores and date agreement codes, best first) to keep: ``limit``, and any
+    tied with the last."""
+    kept = min(limit, len(scores))
+    if 0 < kept < len(scores):
+        tied = (scores[kept:] == scores[kept - 1]) & (codes[kept:] == codes[kept - 1])
+        kept += len(tied) if tied.all() else int(np.argmin(tied))
     return kept
 
 
@@ -286,6 +285,10 @@ class ScreeningIndex:
         self._few_parts: list[bool] = []  # names without two different given names or surnames
         self._frozen: IndexArrays | None = None
         self._query_names: dict[tuple[str, float], _NameCandidates] = {}
+        # What a caseworker reads about a query name and a registry name, by query name text and registry
+        # name id; written for the hits kept and kept for the next query of this name (a list of notices
+        # repeats names, with other dates of birth).
+        self._explained: dict[str, dict[int, str]] = {}
         self._blocked_parts: dict[NamePart, IntArray] = {}
         self._part_scores: dict[NamePart, dict[int, float]] = {}
         self._skeleton_arrays: dict[str, tuple[IntArray, frozenset[int]]] = {}
@@ -376,6 +379,7 @@ class ScreeningIndex:
             self._part_scores.clear()
             self._skeleton_arrays.clear()
             self._query_names.clear()
+            self._explained.clear()
         return self._frozen
 
     def _blocked(self, query_part: NamePart) -> IntArray:
@@ -418,7 +422,8 @@ class ScreeningIndex:
         if len(first) * len(second) <= _GATHER_COST * min(first_names, second_names):
             low = np.minimum.outer(first, second).ravel().astype(np.int64)
             high = np.maximum.outer(first, second).ravel().astype(np.int64)
-            keys = (low * frozen.pair_base + high)[low != high]
+            # Sorted, the keys are found in one sweep of the pair table rather than a search each.
+            keys = np.sort((low * frozen.pair_base + high)[low != high])
             found = np.searchsorted(frozen.pair_keys, keys)
             found = found[frozen.pair_keys[found.clip(max=max(len(frozen.pair_keys) - 1, 0))] == keys]
             return frozen.pair_names[spans(frozen.pair_starts[found], frozen.pair_starts[found + 1])]
@@ -815,38 +820,45 @@ class ScreeningIndex:
         ``limit`` hits, unless more are tied with the last: a limit never picks between namesakes that
         nothing tells apart.
         """
+        return [
+            Hit(key, MatchResult(score, True, text), rank)
+            for key, score, text, rank in self.search_rows(query, threshold, limit)
+        ]
+
+    def search_rows(
+        self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+    ) -> list[tuple[str, float, str, int]]:
+        """``search``'s hits as (key, score, explanation, rank) tuples, for screening many queries."""
         frozen = self._freeze()
         scored = self._scored(query, threshold)
         hits = np.flatnonzero(scored.scores >= threshold)
         rounded = np.round(scored.scores[hits], 4)
-        order = np.lexsort((frozen.key_ranks[scored.records[hits]], scored.codes[hits], -rounded))
-        ties = list(zip(rounded[order].tolist(), scored.codes[hits][order].tolist()))
-        order = hits[order[: kept_with_ties(ties, limit)]]
-        results: list[Hit] = []
+        codes = scored.codes[hits]
+        order = np.lexsort((frozen.key_ranks[scored.records[hits]], codes, -rounded))
+        order = hits[order[: _kept_with_ties(rounded[order], codes[order], limit)]]
+        rows: list[tuple[str, float, str, int]] = []
         # The explanation is written only for the hits kept: most records scored fall short.
-        for row in order.tolist():
-            position, name_id, number = (
-                int(scored.records[row]),
-                int(scored.name_ids[row]),
-                int(scored.numbers[row]),
-            )
-            explained = scored.candidates[number].explained
+        for position, name_id, number, code, conflict, effect, score in zip(
+            scored.records[order].tolist(),
+            scored.name_ids[order].tolist(),
+            scored.numbers[order].tolist(),
+            scored.codes[order].tolist(),
+            scored.sex_conflicts[order].tolist(),
+            scored.nationality_effects[order].tolist(),
+            scored.scores[order].tolist(),
+        ):
+            query_name = scored.queries[number]
+            explained = self._explained.get(query_name.text)
+            if explained is None:
+                if len(self._explained) >= _QUERY_NAME_CACHE_SIZE:
+                    self._explained.clear()
+                explained = self._explained[query_name.text] = {}
             names = explained.get(name_id)
             if names is None:
-                names = explained[name_id] = explain_names(
-                    compare_parsed(scored.queries[number], self._names[name_id])
-                )
-            code = int(scored.codes[row])
-            evidence = explain_evidence(
-                _AGREEMENTS[code],
-                bool(scored.sex_conflicts[row]),
-                _NATIONALITY_WORDS[int(scored.nationality_effects[row])],
-            )
-            score = float(scored.scores[row])
-            results.append(
-                Hit(self._keys[position], MatchResult(round(score, 4), True, explanation(names, evidence)), code)
-            )
-        return results
+                names = explained[name_id] = explain_names(compare_parsed(query_name, self._names[name_id]))
+            evidence = explain_evidence(_AGREEMENTS[code], conflict, _NATIONALITY_WORDS[effect])
+            rows.append((self._keys[position], round(score, 4), explanation(names, evidence), code))
+        return rows
 
     def save(self, path: Path) -> None:
         """Write the records (not the derived keys, which are rebuilt on load) as gzip JSON lines."""

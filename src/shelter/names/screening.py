@@ -145,9 +145,9 @@ def _screen_chunk(
     index: ScreeningIndex, queries: list[tuple[str, PersonRecord]], threshold: float, limit: int
 ) -> list[ScreeningHit]:
     return [
-        ScreeningHit(query_id, hit.key, hit.result.score, hit.result.explanation, hit.rank)
+        ScreeningHit(query_id, key, score, text, rank)
         for query_id, query in queries
-        for hit in index.search(query, threshold=threshold, limit=limit)
+        for key, score, text, rank in index.search_rows(query, threshold=threshold, limit=limit)
     ]
 
 
