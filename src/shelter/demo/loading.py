@@ -55,6 +55,9 @@ def load_demo_workspace(progress: Callable[[str], None]) -> list[tuple[str, str,
         from shelter.monitoring.demo import add_demo_returnees
 
         add_demo_returnees(progress)
+        from shelter.demo.surveillance import add_demo_surveillance
+
+        add_demo_surveillance(progress)
     (Path(settings.SHELTER_HOME) / MARKER_FILE).write_text(
         "This Shelter workspace holds the fictional demo data (shelter demo).\n", encoding="utf-8")
     progress("Creating demo users...")
