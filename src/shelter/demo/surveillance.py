@@ -15,14 +15,14 @@ INTERNAL = {"confidentiality": "internal"}
 DEMO_SOURCE = "Demo lab report on commercial spyware (fictional)"
 
 # (name, country, aliases, parent)
-VENDORS = (
+VENDORS: tuple[tuple[str, str, list[str], str], ...] = (
     ("Demo Holding Nimbus SA", "LU", [], ""),
     ("Demo Vector Intrusion Ltd", "CY", ["DVI"], "Demo Holding Nimbus SA"),
     ("Demo Lattice Networks GmbH", "DE", [], ""),
     ("Demo Optic Forensics AB", "SE", [], ""),
 )
 # (vendor, name, family, capabilities, control entries, stated to have none)
-PRODUCTS = (
+PRODUCTS: tuple[tuple[str, str, str, list[str], list[str], bool], ...] = (
     ("Demo Vector Intrusion Ltd", "Demo Nightjar", "Nightjar", ["spyware"], ["4.A.5", "4.D.4"], False),
     ("Demo Lattice Networks GmbH", "Demo Sieve DPI", "", ["deep_packet_inspection", "internet_filtering"],
      ["5.A.1.j"], False),
