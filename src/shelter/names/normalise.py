@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from shelter.names.tables import arabic_particles, honorifics, other_scripts
+from shelter.names.transcription import is_chinese_syllable
 
 __all__ = ["name_tokens", "normalise"]
 
@@ -88,6 +89,22 @@ def _arabic_particles(words: list[str]) -> list[str]:
     return result
 
 
+_HYPHENATED = re.compile(r"[a-z']+(?:-[a-z']+)+")
+
+
+def _join_syllables(match: re.Match[str]) -> str:
+    parts = match.group(0).split("-")
+    if all(is_chinese_syllable(part.replace("'", "")) for part in parts):
+        return "".join(parts)
+    return match.group(0)
+
+
+def join_chinese_syllables(text: str) -> str:
+    """A Chinese given name written in syllables joined by hyphens (Tse-tung, Ruo-Xi, Chun-chieh) is one
+    word; other hyphenated names (Kassym-Jomart, Al-Ansari) are left to be split."""
+    return _HYPHENATED.sub(_join_syllables, text)
+
+
 def normalise(name: str) -> str:
     """Return the normalised form of a person name: lower case, single-spaced, given names first.
 
@@ -98,6 +115,7 @@ def normalise(name: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # Persian writes one word in pieces joined by a zero-width non-joiner (علی‌نژاد Alinejad).
     text = _strip_marks(text).translate(_APOSTROPHE_TABLE).replace("\u200c", "")
+    text = join_chinese_syllables(text)
     text = _SEPARATORS.sub(" ", text)
     text = _KEEP.sub(" ", text)
     text = text.replace("_", " ")

@@ -7,8 +7,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from shelter.names.normalise import name_tokens
+from shelter.names.normalise import join_chinese_syllables, name_tokens
 from shelter.names.tables import SurnameEnding, arabic_particles, structure_tables
+from shelter.names.transcription import wade_giles_readings
 from shelter.names.transliterate import (
     WordForm,
     comparison_keys,
@@ -226,6 +227,23 @@ def _compound_form(words: tuple[str, ...], kind: str, language: str | None) -> W
     return replace(base, text=f"{name} {article}-{second}", keys=with_cognates(keys))
 
 
+def _wade_giles_name(name: str) -> bool:
+    """A name with a Chinese given name in hyphenated syllables (Mao Tse-tung, Chang Chun-chieh): its
+    Latin words may be Wade-Giles."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("’", "'").replace("ʻ", "'")
+    return join_chinese_syllables(text) != text
+
+
+@lru_cache(maxsize=1 << 16)
+def _wade_giles_form(form: WordForm) -> WordForm:
+    """The word with the keys of the pinyin it spells as Wade-Giles (Tsetung: zedong; Chang: zhang)."""
+    readings = wade_giles_readings(form.text)
+    if not readings:
+        return form
+    keys = [key for reading in readings for key in comparison_keys(reading)]
+    return replace(form, keys=with_cognates(tuple(dict.fromkeys((*form.keys, *keys)))))
+
+
 @lru_cache(maxsize=1 << 16)
 def _kind_part(part: NamePart, kind: str) -> NamePart:
     return replace(part, kind=kind)
@@ -288,6 +306,8 @@ def parse_name(name: str) -> ParsedName:
         else _compound_form(unit.words, unit.kind, language)
         for unit in units
     ]
+    if _wade_giles_name(name):
+        forms = [_wade_giles_form(form) if form.text.isascii() else form for form in forms]
     tables = structure_tables()
     parts: list[NamePart] = []
     for unit, form in zip(units, forms, strict=True):

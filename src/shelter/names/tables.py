@@ -20,6 +20,7 @@ __all__ = [
     "SurnameEnding",
     "TableError",
     "TranscriptionTable",
+    "WadeGilesTable",
     "cognate_groups",
     "cyrillic_languages",
     "honorifics",
@@ -28,6 +29,7 @@ __all__ = [
     "other_scripts",
     "structure_tables",
     "uyghur_transcription",
+    "wade_giles_table",
 ]
 
 
@@ -288,6 +290,25 @@ class TranscriptionTable:
     orthography: tuple[tuple[str, str], ...]
     variants: tuple[tuple[str, str], ...]
     rules: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class WadeGilesTable:
+    """How Wade-Giles spells the syllables of pinyin (transcription.toml, [wade_giles])."""
+
+    to_wade_giles: tuple[tuple[str, str], ...]
+    variants: tuple[tuple[str, str], ...]
+
+
+@cache
+def wade_giles_table() -> WadeGilesTable:
+    entry = _load("transcription.toml").get("wade_giles")
+    if not isinstance(entry, dict):
+        raise TableError("transcription.toml: needs a [wade_giles] table")
+    return WadeGilesTable(
+        _pairs("transcription.toml", "wade_giles.to_wade_giles", entry.get("to_wade_giles")),
+        _pairs("transcription.toml", "wade_giles.variants", entry.get("variants", [])),
+    )
 
 
 @cache

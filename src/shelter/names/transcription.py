@@ -13,9 +13,9 @@ from functools import cache, lru_cache
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PINYIN_DICT
 
-from shelter.names.tables import uyghur_transcription
+from shelter.names.tables import uyghur_transcription, wade_giles_table
 
-__all__ = ["pinyin_syllables", "uyghur_readings"]
+__all__ = ["is_chinese_syllable", "pinyin_syllables", "uyghur_readings", "wade_giles_readings"]
 
 _LONGEST_SYLLABLE = 6  # zhuang, chuang, shuang
 _CONSONANT_START = re.compile("^(?:[csz]h|[b-df-hj-np-tv-z])")
@@ -131,3 +131,67 @@ def uyghur_readings(syllables: tuple[str, ...]) -> tuple[str, ...]:
             if latin and latin not in result:
                 result.append(latin)
     return tuple(result)
+
+
+def _to_wade_giles(syllable: str) -> list[str]:
+    table = wade_giles_table()
+    spelled = _substitute(table.to_wade_giles, syllable).lower()
+    forms = [spelled]
+    for pattern, replacement in table.variants:
+        other = re.sub(pattern, replacement, spelled)
+        if other not in forms:
+            forms.append(other)
+    return forms
+
+
+@cache
+def _wade_giles_syllables() -> dict[str, tuple[str, ...]]:
+    """Every Wade-Giles syllable (as names write it: no apostrophe, no ü) and the pinyin it spells."""
+    spells: dict[str, list[str]] = {}
+    for syllable in sorted(_syllables()):
+        for form in _to_wade_giles(syllable):
+            spells.setdefault(form, []).append(syllable)
+    return {form: tuple(syllables) for form, syllables in spells.items()}
+
+
+def is_chinese_syllable(word: str) -> bool:
+    """Whether a Latin word is one syllable of pinyin or of Wade-Giles (Ruo, Xi, Tse, Hsiao)."""
+    return word in _syllables() or word in _wade_giles_syllables()
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_wade_giles(word: str) -> tuple[str, ...] | None:
+    """The fewest Wade-Giles syllables that spell a Latin word, or None."""
+    known = _wade_giles_syllables()
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - _LONGEST_SYLLABLE), end):
+            before = best[start]
+            if before is not None and word[start:end] in known:
+                candidate = (*before, word[start:end])
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[-1]
+
+
+_MAX_WADE_GILES_READINGS = 8
+
+
+@lru_cache(maxsize=1 << 16)
+def wade_giles_readings(word: str) -> tuple[str, ...]:
+    """The pinyin a Latin word spells when read as Wade-Giles (tsetung: zedong, cedong ...; chang:
+    zhang, chang), at most _MAX_WADE_GILES_READINGS; empty when it is not Wade-Giles."""
+    word = word.replace("'", "")  # the aspirates' apostrophe (Ch'en), which most writers leave out
+    if not (word.isascii() and word.isalpha()):
+        return ()
+    syllables = _split_wade_giles(word)
+    if syllables is None:
+        return ()
+    known = _wade_giles_syllables()
+    readings = [""]
+    for syllable in syllables:
+        readings = [
+            reading + pinyin for reading in readings for pinyin in known[syllable]
+        ][:_MAX_WADE_GILES_READINGS]
+    return tuple(readings)
