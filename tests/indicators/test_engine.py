@@ -387,3 +387,34 @@ def test_rn05_is_absent_for_a_refugee_sought_by_a_state_other_than_the_one_they_
     stateless = CaseFacts(kind="red_notice", issuing_state="RU", charges=(Charge("Мошенничество"),),
                           subject_status_abroad="asylum_seeker")
     assert by_id(stateless, "RN-05").answer == "unknown"
+
+
+# Evidence that is not in Shelter's own words: a reviewer's note and a catalogue fact's text from its data file.
+OWN_WORDS_EXCEPT = ("reviewer_note",)
+
+
+@settings(max_examples=150, deadline=None)
+@given(case_facts())
+def test_shelters_own_evidence_sentences_carry_their_message_id_and_fields(facts: CaseFacts) -> None:
+    """So that the page can say them in the reader's language: the English text is the message with its fields
+    written in English, every field the message names is given, and a field is never left unfilled."""
+    import string
+
+    for result in evaluate(facts):
+        for item in result.evidence:
+            if item.kind in OWN_WORDS_EXCEPT or (item.kind == "state_fact" and not item.message):
+                continue
+            assert item.message, (result.id, item.text)
+            named = {name for _, name, _, _ in string.Formatter().parse(item.message) if name}
+            assert named <= {f.name for f in item.fields}, (item.message, item.fields)
+            assert item.text == item.message.format(**{f.name: f.english() for f in item.fields})
+            assert "{" not in item.text or "{" in "".join(f.english() for f in item.fields)
+
+
+def test_coded_fields_are_kept_as_codes_for_translation() -> None:
+    rn = by_id(HT_CASE, "RN-11")  # state record: incidents by tactic, as codes and counts
+    listing = next(item for item in rn.evidence if item.kind == "state_record")
+    fields = {f.name: f for f in listing.fields}
+    assert fields["state"].values == ("UZ",) and fields["state"].kind == "country"
+    assert listing.text == "Incidents attributed to UZ in Shelter (8), by tactic: detention 5, red notice 3."
+    assert fields["listing"].values == ("detention=5", "red_notice=3") and fields["listing"].kind == "tactic_counts"

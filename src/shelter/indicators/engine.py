@@ -12,12 +12,11 @@ from shelter.indicators.model import (
     Indicator,
     IndicatorResult,
     ManualAnswer,
+    said,
 )
 from shelter.indicators.rules import RULES, RULES_NEEDING_STATE, RuleContext
 
-_NO_STATE = Evidence(
-    "notice", "The requesting state is not recorded, and this indicator reads facts about it.", None, True
-)
+_NO_STATE = said("notice", "The requesting state is not recorded, and this indicator reads facts about it.")
 
 
 def _manual_answers(facts: CaseFacts, indicators: list[Indicator]) -> dict[str, ManualAnswer]:

@@ -217,15 +217,69 @@ class CaseFacts:
                     )
 
 
+# How a field of an evidence sentence is written: as it stands, or as a code (or codes) that the reader's
+# language names (a country, a tactic, a target's role, a kind of notice, a status abroad, a profile tag, counts by
+# tactic or by outcome, a length of time in months).
+FIELD_KINDS = ("text", "country", "countries", "tactic", "roles", "notice_kind", "status_abroad", "profile",
+               "tactic_counts", "outcome_counts", "months")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named field of an evidence sentence: its values (one, or several for a list) and how they are written."""
+
+    name: str
+    values: tuple[str, ...]
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:
+            raise ValueError(f"field kind '{self.kind}' is not known (expected one of {', '.join(FIELD_KINDS)})")
+
+    def english(self) -> str:
+        """The field as the English sentence writes it (codes of countries stay codes, as the English text has
+        always given them)."""
+        values = self.values
+        if self.kind in ("tactic", "status_abroad"):
+            return ", ".join(v.replace("_", " ") for v in values)
+        if self.kind == "roles":
+            return " or ".join(values)
+        if self.kind == "notice_kind":
+            return ", ".join(v.replace("_", " ").capitalize() for v in values)
+        if self.kind in ("tactic_counts", "outcome_counts"):
+            return ", ".join(f"{code.replace('_', ' ')} {count}" for code, count in (v.split("=") for v in values))
+        if self.kind == "months":
+            return ", ".join(english_months(int(v)) for v in values)
+        return ", ".join(values)
+
+
+def english_months(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{months} month" + ("s" if months != 1 else "")
+
+
 @dataclass(frozen=True)
 class Evidence:
     kind: str
     text: str
     reference: str | None
     verified: bool
+    # Shelter's own sentence as a message id (English, with {named} fields) and its fields, so that the layer that
+    # shows it can say it in the reader's language; ``text`` is the English sentence. Empty for words that are not
+    # Shelter's (a reviewer's note).
+    message: str = ""
+    fields: tuple[Field, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "reference": self.reference, "verified": self.verified}
+
+
+def said(kind: str, message: str, reference: str | None = None, verified: bool = True, *fields: Field) -> Evidence:
+    """Evidence in Shelter's own words: ``message`` with its ``fields`` filled in, kept apart for translation."""
+    text = message.format(**{f.name: f.english() for f in fields})
+    return Evidence(kind, text, reference, verified, message, tuple(fields))
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,25 @@ from shelter.indicators.model import (
     Charge,
     ChargeClassification,
     Evidence,
+    Field,
     IncidentFact,
     Indicator,
     StateFact,
     StateFacts,
+    said,
 )
 from shelter.indicators.penalties import stated_penalties
 
-ABSENCE_OF_RECORD = "absence of a record in Shelter is not evidence that it did not happen"
+# Every sentence below is Shelter's own: a message id with named fields (see model.said), which the layer that
+# shows it says in the reader's language. Keep each message one literal string, so that it can be translated.
+
+
+def _state(code: str, name: str = "state") -> Field:
+    return Field(name, (code,), "country")
+
+
+def _text(name: str, value: str) -> Field:
+    return Field(name, (value,))
 
 
 @dataclass(frozen=True)
@@ -66,15 +77,12 @@ def charge_evidence(
         if kinds is None or kind in kinds
     ]
     verified = not any(term.endswith(UNVERIFIED_MARK) for term in terms)
-    quoted = charge.text.strip()
+    reference = "; ".join(terms) or None
+    fields = [_text("charge", charge.text.strip()), _text("explanation", reading.explanation)]
     if reading.classified_text and reading.classified_text != charge.text:
-        quoted += f" (translation: {reading.classified_text.strip()})"
-    return Evidence(
-        kind="charge",
-        text=f"Charge: \u201c{quoted}\u201d. {reading.explanation}",
-        reference="; ".join(terms) or None,
-        verified=verified,
-    )
+        return said("charge", "Charge: \u201c{charge} (translation: {translation})\u201d. {explanation}", reference,
+                    verified, *fields, _text("translation", reading.classified_text.strip()))
+    return said("charge", "Charge: \u201c{charge}\u201d. {explanation}", reference, verified, *fields)
 
 
 def _state_fact_evidence(fact: StateFact) -> Evidence:
@@ -94,7 +102,7 @@ def charge_category(indicator: Indicator, context: RuleContext) -> Outcome:
     target = indicator.rule_params["indicator"]
     kinds = context.lexicon.kinds_supporting(target)
     if not context.charges:
-        return "unknown", (Evidence("charge", "No charge is recorded for this case.", None, True),)
+        return "unknown", (said("charge", "No charge is recorded for this case."),)
     supporting = [(c, r) for c, r in context.charges if target in r.indicator_ids]
     if supporting:
         return "present", tuple(charge_evidence(c, r, kinds) for c, r in supporting)
@@ -111,10 +119,11 @@ def charge_category(indicator: Indicator, context: RuleContext) -> Outcome:
 def subject_profile(indicator: Indicator, context: RuleContext) -> Outcome:
     profile = context.facts.subject_profile
     if not profile:
-        return "unknown", (Evidence("registry", "The person's profile is not recorded.", None, True),)
+        return "unknown", (said("registry", "The person's profile is not recorded."),)
     matching = [item for item in profile if item in _params(indicator, "profiles")]
-    text = f"Profile in the registry: {', '.join(profile)}."
-    return ("present" if matching else "absent"), (Evidence("registry", text, None, True),)
+    evidence = said("registry", "Profile in the registry: {profile}.", None, True,
+                    Field("profile", tuple(profile), "profile"))
+    return ("present" if matching else "absent"), (evidence,)
 
 
 @rule("refugee_status")
@@ -122,47 +131,38 @@ def refugee_status(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
     status = facts.subject_status_abroad
     if status is None:
-        return "unknown", (Evidence("registry", "The person's status abroad is not recorded.", None, True),)
-    label = status.replace("_", " ")
-    evidence = [Evidence("registry", f"Status abroad in the registry: {label}.", None, True)]
+        return "unknown", (said("registry", "The person's status abroad is not recorded."),)
+    evidence = [said("registry", "Status abroad in the registry: {status}.", None, True,
+                     Field("status", (status,), "status_abroad"))]
     if status in ("refugee", "asylum_seeker"):
         # INTERPOL's refugee policy concerns a request by the state the person fled: a refugee's feared
         # persecution is by the state of nationality (Refugee Convention Art. 1A(2)).
-        nationalities = ", ".join(facts.subject_nationalities)
         if not facts.issuing_state or not facts.subject_nationalities:
-            evidence.append(Evidence(
+            evidence.append(said(
                 "registry",
                 "The requesting state or the person's nationality is not recorded, so it cannot be told whether "
-                "the request comes from the state of feared persecution.", None, True))
+                "the request comes from the state of feared persecution."))
             return "unknown", tuple(evidence)
+        state = _state(facts.issuing_state)
         if facts.issuing_state not in facts.subject_nationalities:
-            evidence.append(Evidence(
+            evidence.append(said(
                 "registry",
-                f"The requesting state ({facts.issuing_state}) is not the person's state of nationality "
-                f"({nationalities}), from which protection was sought; the refugee policy does not apply unless "
-                f"the person also fears persecution by {facts.issuing_state} (then record it and answer by hand).",
-                None, True))
+                "The requesting state ({state}) is not the person's state of nationality ({nationalities}), from "
+                "which protection was sought; the refugee policy does not apply unless the person also fears "
+                "persecution by {state} (then record it and answer by hand).",
+                None, True, state, Field("nationalities", tuple(facts.subject_nationalities), "countries")))
             return "absent", tuple(evidence)
-        evidence.append(
-            Evidence(
-                "registry",
-                f"The requesting state ({facts.issuing_state}) is the person's state of nationality, from which "
-                "protection was sought; check whether status was granted on the same facts.",
-                None,
-                True,
-            )
-        )
+        evidence.append(said(
+            "registry",
+            "The requesting state ({state}) is the person's state of nationality, from which protection was "
+            "sought; check whether status was granted on the same facts.", None, True, state))
         return "present", tuple(evidence)
     if status == "citizen_of_host":
-        evidence.append(
-            Evidence(
-                "registry",
-                "INTERPOL's refugee policy is reported not to be applied once a refugee naturalises; check whether "
-                "asylum was granted earlier because of the same prosecution (CJEU C-897/19 PPU).",
-                "rednoticeabuse.com; CJEU C-897/19 PPU, ECLI:EU:C:2020:262",
-                True,
-            )
-        )
+        evidence.append(said(
+            "registry",
+            "INTERPOL's refugee policy is reported not to be applied once a refugee naturalises; check whether "
+            "asylum was granted earlier because of the same prosecution (CJEU C-897/19 PPU).",
+            "rednoticeabuse.com; CJEU C-897/19 PPU, ECLI:EU:C:2020:262"))
     return "absent", tuple(evidence)
 
 
@@ -171,10 +171,12 @@ def refusals(indicator: Indicator, context: RuleContext) -> Outcome:
     recorded = context.facts.refusals
     if not recorded:
         return "unknown", (
-            Evidence("refusal", f"No refusal or deletion is recorded; {ABSENCE_OF_RECORD}.", None, True),
+            said("refusal", "No refusal or deletion is recorded; absence of a record in Shelter is not evidence "
+                 "that it did not happen."),
         )
     return "present", tuple(
-        Evidence("refusal", f"{r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True)
+        said("refusal", "{state}: {decision} ({date})" if r.date else "{state}: {decision}", r.source, True,
+             _text("state", r.state), _text("decision", r.decision), _text("date", r.date or ""))
         for r in recorded
     )
 
@@ -187,7 +189,7 @@ def economic_charges_with_profile(indicator: Indicator, context: RuleContext) ->
         if context.charges and all(r.category != "unknown" for _, r in context.charges):
             return "absent", tuple(charge_evidence(c, r) for c, r in context.charges)
         return "unknown", tuple(charge_evidence(c, r) for c, r in context.charges) or (
-            Evidence("charge", "No charge is recorded for this case.", None, True),
+            said("charge", "No charge is recorded for this case."),
         )
     evidence = [charge_evidence(c, r, frozenset({"economic"})) for c, r in economic]
     seizures = [
@@ -198,39 +200,31 @@ def economic_charges_with_profile(indicator: Indicator, context: RuleContext) ->
     evidence.extend(_incident_evidence(i) for i in seizures)
     political = [p for p in facts.subject_profile if p in _params(indicator, "profiles")]
     if facts.subject_profile:
-        evidence.append(
-            Evidence("registry", f"Profile in the registry: {', '.join(facts.subject_profile)}.", None, True)
-        )
+        evidence.append(said("registry", "Profile in the registry: {profile}.", None, True,
+                             Field("profile", tuple(facts.subject_profile), "profile")))
     if political or seizures:
         return "present", tuple(evidence)
     return ("absent" if facts.subject_profile else "unknown"), tuple(evidence)
 
 
 def _incident_evidence(incident: IncidentFact) -> Evidence:
-    when = f", {incident.date}" if incident.date else ""
-    return Evidence(
-        kind="incident",
-        text=f"{incident.title} ({incident.tactic.replace('_', ' ')} by {incident.origin_state} against the "
-        f"{incident.against}{when})",
-        reference=incident.id,
-        verified=incident.verified,
-    )
+    fields = (_text("title", incident.title), Field("tactic", (incident.tactic,), "tactic"),
+              _state(incident.origin_state), Field("against", (incident.against,), "roles"))
+    if incident.date:
+        return said("incident", "{title} ({tactic} by {state} against the {against}, {date})", incident.id,
+                    incident.verified, *fields, _text("date", incident.date))
+    return said("incident", "{title} ({tactic} by {state} against the {against})", incident.id, incident.verified,
+                *fields)
 
 
 def _record_evidence(state: str, record: Mapping[str, int], tactics: tuple[str, ...] = ()) -> Evidence | None:
     counted = {t: n for t, n in record.items() if n > 0 and (not tactics or t in tactics)}
     if not counted:
         return None
-    listing = ", ".join(
-        f"{tactic.replace('_', ' ')} {count}"
-        for tactic, count in sorted(counted.items(), key=lambda i: -i[1])
-    )
-    return Evidence(
-        kind="state_record",
-        text=f"Incidents attributed to {state} in Shelter ({sum(counted.values())}), by tactic: {listing}.",
-        reference=None,
-        verified=True,
-    )
+    listing = tuple(f"{tactic}={count}" for tactic, count in sorted(counted.items(), key=lambda i: -i[1]))
+    return said("state_record", "Incidents attributed to {state} in Shelter ({total}), by tactic: {listing}.", None,
+                True, _state(state), _text("total", str(sum(counted.values()))),
+                Field("listing", listing, "tactic_counts"))
 
 
 @rule("state_record", needs_state=True)
@@ -246,12 +240,8 @@ def state_record(indicator: Indicator, context: RuleContext) -> Outcome:
     if evidence:
         return "present", tuple(evidence)
     return "unknown", (
-        Evidence(
-            "state_fact",
-            f"No catalogue fact or incident is recorded for {state}; {ABSENCE_OF_RECORD}.",
-            None,
-            True,
-        ),
+        said("state_fact", "No catalogue fact or incident is recorded for {state}; absence of a record in Shelter "
+             "is not evidence that it did not happen.", None, True, _state(state)),
     )
 
 
@@ -262,9 +252,8 @@ def alert_route(indicator: Indicator, context: RuleContext) -> Outcome:
         r for r in facts.refusals if "delet" in r.decision.lower() or r.state.upper() in ("INTERPOL", "CCF")
     ]
     evidence = [
-        Evidence(
-            "refusal", f"Earlier {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""), r.source, True
-        )
+        said("refusal", "Earlier {state}: {decision} ({date})" if r.date else "Earlier {state}: {decision}",
+             r.source, True, _text("state", r.state), _text("decision", r.decision), _text("date", r.date or ""))
         for r in deletions
     ]
     supervision = [
@@ -273,29 +262,17 @@ def alert_route(indicator: Indicator, context: RuleContext) -> Outcome:
         if f.since
     ]
     if facts.kind == "diffusion":
-        evidence.insert(
-            0,
-            Evidence(
-                "notice",
-                "A diffusion is sent from one National Central Bureau to others before any General Secretariat review.",
-                "RPD Arts 97-101",
-                True,
-            ),
-        )
+        evidence.insert(0, said(
+            "notice",
+            "A diffusion is sent from one National Central Bureau to others before any General Secretariat review.",
+            "RPD Arts 97-101"))
         return "present", tuple(evidence + supervision)
     if deletions:
-        evidence.insert(
-            0, Evidence("notice", "A new request after an earlier alert was deleted or refused.", None, True)
-        )
+        evidence.insert(0, said("notice", "A new request after an earlier alert was deleted or refused."))
         return "present", tuple(evidence)
     return "absent", (
-        Evidence(
-            "notice",
-            f"{facts.kind.replace('_', ' ').capitalize()}: reviewed by the General Secretariat before publication; "
-            "no earlier deletion is recorded.",
-            None,
-            True,
-        ),
+        said("notice", "{kind}: reviewed by the General Secretariat before publication; no earlier deletion is "
+             "recorded.", None, True, Field("kind", (facts.kind,), "notice_kind")),
     )
 
 
@@ -311,13 +288,9 @@ def incidents_with_tactics(indicator: Indicator, context: RuleContext) -> Outcom
     if found:
         return "present", tuple(_incident_evidence(i) for i in found)
     return "unknown", (
-        Evidence(
-            "incident",
-            f"No incident of these kinds by {facts.issuing_state} against the {' or '.join(roles)} is recorded "
-            f"(among the records you can see); {ABSENCE_OF_RECORD}.",
-            None,
-            True,
-        ),
+        said("incident", "No incident of these kinds by {state} against the {against} is recorded (among the records "
+             "you can see); absence of a record in Shelter is not evidence that it did not happen.", None, True,
+             _state(facts.issuing_state), Field("against", tuple(roles), "roles")),
     )
 
 
@@ -327,15 +300,13 @@ def returnee_outcomes(indicator: Indicator, context: RuleContext) -> Outcome:
     state = context.facts.issuing_state
     if not outcomes:
         return "unknown", (
-            Evidence(
-                "returnee_outcomes", f"No outcome is recorded for people returned to {state}.", None, True
-            ),
+            said("returnee_outcomes", "No outcome is recorded for people returned to {state}.", None, True,
+                 _state(state)),
         )
-    listing = ", ".join(
-        f"{k.replace('_', ' ')} {v}" for k, v in sorted(outcomes.items(), key=lambda i: -i[1])
-    )
+    listing = tuple(f"{k}={v}" for k, v in sorted(outcomes.items(), key=lambda i: -i[1]))
     evidence = (
-        Evidence("returnee_outcomes", f"People returned to {state}, by outcome: {listing}.", None, True),
+        said("returnee_outcomes", "People returned to {state}, by outcome: {listing}.", None, True, _state(state),
+             Field("listing", listing, "outcome_counts")),
     )
     harmful = sum(count for outcome, count in outcomes.items() if outcome in _params(indicator, "outcomes"))
     return ("present" if harmful else "absent"), evidence
@@ -350,24 +321,15 @@ def group_at_risk(indicator: Indicator, context: RuleContext) -> Outcome:
     ]
     if not findings:
         return "unknown", (
-            Evidence(
-                "state_fact",
-                f"No finding on groups at risk is recorded for {facts.issuing_state}.",
-                None,
-                True,
-            ),
+            said("state_fact", "No finding on groups at risk is recorded for {state}.", None, True,
+                 _state(facts.issuing_state)),
         )
     group_kinds = context.lexicon.kinds_supporting("RN-01") | context.lexicon.kinds_supporting("RN-10")
     charged = [(c, r) for c, r in context.charges if any(set(n.kinds) & group_kinds for n in r.counts)]
     if charged:
         return "present", tuple(findings) + tuple(charge_evidence(c, r, group_kinds) for c, r in charged)
     return "unknown", tuple(findings) + (
-        Evidence(
-            "charge",
-            "No religious, political or membership charge shows that the person belongs to the group.",
-            None,
-            True,
-        ),
+        said("charge", "No religious, political or membership charge shows that the person belongs to the group."),
     )
 
 
@@ -378,12 +340,11 @@ def outside_echr(indicator: Indicator, context: RuleContext) -> Outcome:
     reference = echr.source.title
     verified = echr.verified and echr.source.verified
     if state in echr.parties:
-        return "absent", (Evidence("state_fact", f"{state} is a party to the ECHR.", reference, verified),)
+        return "absent", (said("state_fact", "{state} is a party to the ECHR.", reference, verified, _state(state)),)
     if state in echr.former:
-        text = f"{state} ceased to be a party to the ECHR on {echr.former[state]}."
-    else:
-        text = f"{state} is not a party to the ECHR."
-    return "present", (Evidence("state_fact", text, reference, verified),)
+        return "present", (said("state_fact", "{state} ceased to be a party to the ECHR on {date}.", reference,
+                                verified, _state(state), _text("date", echr.former[state])),)
+    return "present", (said("state_fact", "{state} is not a party to the ECHR.", reference, verified, _state(state)),)
 
 
 @rule("disguised_extradition", needs_state=True)
@@ -400,24 +361,16 @@ def disguised_extradition(indicator: Indicator, context: RuleContext) -> Outcome
         evidence.append(record)
     if facts.kind == "deportation" and facts.refusals:
         evidence.extend(
-            Evidence(
-                "refusal",
-                f"Deportation pursued after {r.state}: {r.decision}" + (f" ({r.date})" if r.date else ""),
-                r.source,
-                True,
-            )
+            said("refusal", "Deportation pursued after {state}: {decision} ({date})" if r.date
+                 else "Deportation pursued after {state}: {decision}", r.source, True,
+                 _text("state", r.state), _text("decision", r.decision), _text("date", r.date or ""))
             for r in facts.refusals
         )
     if evidence:
         return "present", tuple(evidence)
     return "unknown", (
-        Evidence(
-            "incident",
-            f"No rendition, disappearance or unlawful deportation by {facts.issuing_state} is "
-            f"recorded; {ABSENCE_OF_RECORD}.",
-            None,
-            True,
-        ),
+        said("incident", "No rendition, disappearance or unlawful deportation by {state} is recorded; absence of a "
+             "record in Shelter is not evidence that it did not happen.", None, True, _state(facts.issuing_state)),
     )
 
 
@@ -429,17 +382,11 @@ def penalty_threshold(indicator: Indicator, context: RuleContext) -> Outcome:
     sentence = int(indicator.rule_params["sentence_months"])
     stated = [(charge, penalty) for charge, _ in context.charges for penalty in stated_penalties(charge.text)]
     if not stated:
-        return "unknown", (
-            Evidence("charge", "No charge states its penalty; check the law or judgment cited.", None, True),
-        )
+        return "unknown", (said("charge", "No charge states its penalty; check the law or judgment cited."),)
     longest = max(penalty.months for _, penalty in stated)
     evidence = tuple(
-        Evidence(
-            "charge",
-            f"The charge states a penalty: \u201c{penalty.wording}\u201d ({_months(penalty.months)}).",
-            None,
-            True,
-        )
+        said("charge", "The charge states a penalty: \u201c{wording}\u201d ({length}).", None, True,
+             _text("wording", penalty.wording), _months("length", penalty.months))
         for _, penalty in stated
     )
     if longest >= prosecution:
@@ -447,18 +394,11 @@ def penalty_threshold(indicator: Indicator, context: RuleContext) -> Outcome:
     if longest < sentence:
         return "present", evidence
     return "unknown", evidence + (
-        Evidence(
-            "charge",
-            f"Longest stated penalty {_months(longest)}: under the threshold for prosecution "
-            f"({_months(prosecution)}), above the one for serving a sentence ({_months(sentence)}).",
-            None,
-            True,
-        ),
+        said("charge", "Longest stated penalty {longest}: under the threshold for prosecution ({prosecution}), "
+             "above the one for serving a sentence ({sentence}).", None, True, _months("longest", longest),
+             _months("prosecution", prosecution), _months("sentence", sentence)),
     )
 
 
-def _months(months: int) -> str:
-    if months % 12 == 0:
-        years = months // 12
-        return f"{years} year" + ("s" if years != 1 else "")
-    return f"{months} month" + ("s" if months != 1 else "")
+def _months(name: str, months: int) -> Field:
+    return Field(name, (str(months),), "months")
