@@ -5,14 +5,15 @@ through the visibility filter and every write through ``access.writes`` (see ``s
 (No ``from __future__ import annotations``: django-ninja reads the endpoint annotations at definition time.)
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer, visible_to
 from shelter.api import records
 from shelter.api.auth import TOKEN_OR_ANONYMOUS
@@ -29,7 +30,6 @@ from shelter.api.listing import (
     page,
 )
 from shelter.api.records import add_record_endpoints
-from shelter.api.schemas import CitationIn, CitationOut, Page, Restriction, for_creating
 from shelter.surveillance import queries, services
 from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
 from shelter.surveillance.models import (
@@ -42,6 +42,43 @@ from shelter.surveillance.models import (
     Vendor,
 )
 from shelter.surveillance.taxonomy import capability_codes
+
+T = TypeVar("T")
+
+
+class StrictInput(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Restriction(StrictInput):
+    confidentiality: str | None = Field(None, description="default internal",
+                                        json_schema_extra={"enum": list(Confidentiality.values)})
+    published: bool | None = Field(None, description="public records are shown to anonymous callers once published")
+    teams: list[str] | None = Field(None, description="case team names; confidential records default to yours")
+
+
+class CitationIn(StrictInput):
+    source: int
+    locator: str = ""
+
+
+class CitationOut(Schema):
+    source: int
+    locator: str
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int
+    count_capped: bool = False
+
+
+def for_creating(schema: type[Schema], *required: str) -> type[Schema]:
+    """``schema`` as the body of a POST: the same fields, with ``required`` declared required."""
+    name = "Surveillance" + schema.__name__.removesuffix("In") + "Create"
+    config = ConfigDict(extra="forbid", title=name, json_schema_extra={"required": list(required)})
+    return type(name, (schema,), {"model_config": config, "__module__": __name__})
+
 
 router = Router(tags=["surveillance"])
 vendors = Router(tags=["surveillance"])
