@@ -184,9 +184,20 @@ def han_pairs(rng: random.Random, per_country: int = 120) -> Iterator[Pair]:
         surname_pool = _chinese_names("common-surnames-by-country.csv", country)
         for index in range(per_country):
             (given_han, given), (surname_han, surname) = rng.choice(given_pool), rng.choice(surname_pool)
-            others = [entry for entry in given_pool if _strip_tones(entry[1]).lower() != _strip_tones(given).lower()]
+            # Another name: other letters and other characters (黃 Wong and 黄 Huang, 孫 Suen and 孙 Sun
+            # are one surname in traditional and simplified characters).
+            others = [
+                entry
+                for entry in given_pool
+                if _strip_tones(entry[1]).lower() != _strip_tones(given).lower()
+                and _pinyin(entry[0]) != _pinyin(given_han)
+            ]
             other_given = rng.choice(others)[1]
-            other_surnames = [e for e in surname_pool if _strip_tones(e[1]).lower() != _strip_tones(surname).lower()]
+            other_surnames = [
+                e
+                for e in surname_pool
+                if _strip_tones(e[1]).lower() != _strip_tones(surname).lower() and _pinyin(e[0]) != _pinyin(surname_han)
+            ]
             other_surname = rng.choice(other_surnames)[1]
             group = f"han-{country}-{index}-{surname}-{given}"
             # Traditional characters of China's list carry Cantonese forms (黃 Wong, 張 Cheung).

@@ -64,6 +64,8 @@ class ScriptTable:
     optional_endings: tuple[str, ...]
     # Chinese: surnames of two characters; a name written without a space is split after its surname.
     compound_surnames: tuple[str, ...] = ()
+    # Chinese: surnames in characters and their Hong Kong (Cantonese) spellings, one pair per spelling.
+    cantonese_surnames: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ def other_scripts() -> dict[str, ScriptTable]:
             syllabic,
             _strings("scripts.toml", f"scripts.{name}.optional_endings", entry.get("optional_endings", [])),
             _strings("scripts.toml", f"scripts.{name}.compound_surnames", entry.get("compound_surnames", [])),
+            _pairs("scripts.toml", f"scripts.{name}.cantonese_surnames", entry.get("cantonese_surnames", [])),
         )
     return result
 

@@ -256,6 +256,15 @@ def with_cognates(keys: tuple[str, ...]) -> tuple[str, ...]:
     return keys + extra
 
 
+@cache
+def _cantonese_surnames() -> dict[str, tuple[str, ...]]:
+    table = other_scripts().get("CJK")
+    spellings: dict[str, list[str]] = {}
+    for characters, spelling in table.cantonese_surnames if table else ():
+        spellings.setdefault(characters, []).append(re.sub("[^a-z]", "", spelling.lower()))
+    return {characters: tuple(found) for characters, found in spellings.items()}
+
+
 def _is_nisba_after_vowel(rest: str) -> bool:
     """Whether what follows a glued al-/el- before a vowel is an Arabic adjective of origin or descent
     (nisba, ansari, otaibi, umari): four letters or more ending in -i or -y, not in -ei or -ey."""
@@ -297,6 +306,8 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
         keys += tuple(key for key in comparison_keys(latin[2:]) if key not in keys)
     if script_name == "CJK":
         for reading in _pinyin_readings(word)[1:]:
+            keys += tuple(key for key in comparison_keys(reading) if key not in keys)
+        for reading in _cantonese_surnames().get(word, ()):
             keys += tuple(key for key in comparison_keys(reading) if key not in keys)
     if table is not None:
         readings = [pattern.sub(replacement, word) for pattern, replacement in _compiled(table.variants)]
