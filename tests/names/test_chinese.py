@@ -65,3 +65,23 @@ def test_a_character_with_several_readings_has_a_key_for_each() -> None:
     assert set(word_form("dan").keys) <= set(form.keys)
     assert set(word_form("shan").keys) <= set(form.keys)
     assert _score("阿布都热依木·奥斯曼", "Abudureyimu Aosiman") >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("陳奕泽", "CHAN Yize"),  # Hong Kong spellings of the surname
+        ("黃梓涵", "Zihan Wong"),
+        ("吳一诺", "NG Yinuo"),
+        ("張若汐", "Cheung Ruoxi"),
+        ("歐陽若汐", "Au Yeung Ruoxi"),
+        ("陳奕泽", "Chen Yize"),  # and still the pinyin
+    ],
+)
+def test_hong_kong_spellings_of_chinese_surnames(han: str, latin: str) -> None:
+    assert _score(han, latin) >= 0.75
+
+
+def test_a_hong_kong_spelling_is_only_its_own_surname() -> None:
+    assert _score("陳奕泽", "Wong Yize") < 0.75  # Wong is 黃 or 王, not 陳
+    assert "chan" not in word_form("李").keys
