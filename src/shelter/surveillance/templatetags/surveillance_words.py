@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from shelter.surveillance.taxonomy import capability_label
 
@@ -12,3 +15,9 @@ register = template.Library()
 @register.filter
 def capability_labels(codes: list[str]) -> str:
     return ", ".join(capability_label(code) for code in codes or ()) or "—"
+
+
+@register.simple_tag
+def surveillance_menu_link() -> str:
+    """The main menu's link to the surveillance pages, worded from this app's own catalogue."""
+    return format_html('<a href="{}">{}</a>', reverse("surveillance:vendors"), _("Surveillance technology"))
