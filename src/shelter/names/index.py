@@ -289,6 +289,9 @@ class ScreeningIndex:
         # name id; written for the hits kept and kept for the next query of this name (a list of notices
         # repeats names, with other dates of birth).
         self._explained: dict[str, dict[int, str]] = {}
+        # Names found by reading words as one, kept per pair of query words and per query word.
+        self._joined_words: dict[tuple[NamePart, NamePart], IntArray] = {}
+        self._split_words: dict[NamePart, list[IntArray]] = {}
         self._blocked_parts: dict[NamePart, IntArray] = {}
         self._part_scores: dict[NamePart, dict[int, float]] = {}
         self._skeleton_arrays: dict[str, tuple[IntArray, frozenset[int]]] = {}
@@ -380,6 +383,8 @@ class ScreeningIndex:
             self._skeleton_arrays.clear()
             self._query_names.clear()
             self._explained.clear()
+            self._joined_words.clear()
+            self._split_words.clear()
         return self._frozen
 
     def _blocked(self, query_part: NamePart) -> IntArray:
@@ -509,17 +514,22 @@ class ScreeningIndex:
         pieces = []
         for first, second in itertools.pairwise(query.parts):
             if first.role == second.role == "name":
-                joined = joined_part(first, second)
-                # Exact skeletons only: a word as long as two is rarely one expensive consonant off.
-                candidates = {part_id for key in part_keys(joined) for part_id in self._blocking.with_skeleton(key)}
-                parts = [
-                    part_id
-                    for part_id in sorted(candidates)
-                    if self._part_score(joined, part_id) >= SCORING.joined_min
-                ]
-                if parts:
-                    pieces.append(self._names_with_part([np.array(parts, dtype=np.int32)]))
+                found = self._joined_words.get((first, second))
+                if found is None:
+                    if len(self._joined_words) >= _QUERY_PART_CACHE_SIZE:
+                        self._joined_words.clear()
+                    found = self._joined_words[first, second] = self._names_with_joined(first, second)
+                if len(found):
+                    pieces.append(found)
         return pieces
+
+    def _names_with_joined(self, first: NamePart, second: NamePart) -> IntArray:
+        """Names carrying a word that two adjacent query words make together (perhaps none)."""
+        joined = joined_part(first, second)
+        # Exact skeletons only: a word as long as two is rarely one expensive consonant off.
+        candidates = {part_id for key in part_keys(joined) for part_id in self._blocking.with_skeleton(key)}
+        parts = [part_id for part_id in sorted(candidates) if self._part_score(joined, part_id) >= SCORING.joined_min]
+        return self._names_with_part([np.array(parts, dtype=np.int32)]) if parts else np.zeros(0, dtype=np.int32)
 
     def _names_with_split_query_words(self, query: ParsedName) -> list[IntArray]:
         """Names carrying two words whose skeletons make the skeleton of one query word together."""
@@ -530,26 +540,37 @@ class ScreeningIndex:
             needed = _MIN_JOINED_ABJAD_LENGTH if part.form.abjad else _MIN_JOINED_LENGTH
             if max(map(len, part.form.keys + part.form.transcribed)) < needed:
                 continue
-            for skeleton in part_keys(part):
-                for cut in range(1, len(skeleton)):
-                    tails = self._skeleton_parts(skeleton[cut:])
-                    heads = self._skeleton_parts(skeleton[:cut]) if tails is not None else None
-                    if heads is None or tails is None:
-                        continue
-                    (head_ids, head_set), (tail_ids, tail_set) = heads, tails
-                    names = self._names_with_both(head_ids, tail_ids)
-                    # compare joins a word with the next one (Hasan Zadeh, not Zadeh ... Hasan), and
-                    # only when together they are the other name's word
-                    adjacent = [
-                        name_id
-                        for name_id in names.tolist()
-                        if any(
-                            first in head_set and second in tail_set and self._joins_into(part, first, second)
-                            for first, second in itertools.pairwise(self._name_parts[name_id])
-                        )
-                    ]
-                    if adjacent:
-                        pieces.append(np.array(adjacent, dtype=np.int32))
+            found = self._split_words.get(part)
+            if found is None:
+                if len(self._split_words) >= _QUERY_PART_CACHE_SIZE:
+                    self._split_words.clear()
+                found = self._split_words[part] = self._names_with_split(part)
+            pieces.extend(found)
+        return pieces
+
+    def _names_with_split(self, part: NamePart) -> list[IntArray]:
+        """Names carrying two adjacent words that together are this query word, by the cut of its skeleton."""
+        pieces = []
+        for skeleton in part_keys(part):
+            for cut in range(1, len(skeleton)):
+                tails = self._skeleton_parts(skeleton[cut:])
+                heads = self._skeleton_parts(skeleton[:cut]) if tails is not None else None
+                if heads is None or tails is None:
+                    continue
+                (head_ids, head_set), (tail_ids, tail_set) = heads, tails
+                names = self._names_with_both(head_ids, tail_ids)
+                # compare joins a word with the next one (Hasan Zadeh, not Zadeh ... Hasan), and
+                # only when together they are the other name's word
+                adjacent = [
+                    name_id
+                    for name_id in names.tolist()
+                    if any(
+                        first in head_set and second in tail_set and self._joins_into(part, first, second)
+                        for first, second in itertools.pairwise(self._name_parts[name_id])
+                    )
+                ]
+                if adjacent:
+                    pieces.append(np.array(adjacent, dtype=np.int32))
         return pieces
 
     def _skeleton_parts(self, skeleton: str) -> tuple[IntArray, frozenset[int]] | None:
