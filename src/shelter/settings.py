@@ -235,3 +235,6 @@ SHELTER_NOTICE_FETCH_NATIONALITY = os.environ.get("SHELTER_NOTICE_FETCH_NATIONAL
 SHELTER_NOTICE_FETCH_DELAY = max(0.5, float(os.environ.get("SHELTER_NOTICE_FETCH_DELAY", "1.5")))
 # Files made by jobs (exports) are removed after this many days.
 SHELTER_JOB_RESULT_DAYS = int(os.environ.get("SHELTER_JOB_RESULT_DAYS", "7"))
+# Modules that register kinds of job besides each installed app's own jobs module: the records import and export
+# (shelter.connectors is not an app), so that every worker, started on its own or inside `shelter serve`, runs them.
+SHELTER_JOB_MODULES = ["shelter.connectors.jobs"]

@@ -47,10 +47,11 @@ def test_first_request_answers_with_the_job_then_the_stored_file(client, workspa
     polled = client.get(URL, HTTP_HX_REQUEST="true")
     assert polled.status_code == 200 and "hx-get" not in polled.content.decode()  # stops polling: ready
     assert f'href="{URL.replace("&", "&amp;")}"' in polled.content.decode()
-    pdf = client.get(URL)
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content == render_pdf(build_briefing("UZ", Audience(users["viewer"]), 2014, 2026))
-    assert client.get(URL).content == pdf.content and _jobs().count() == 1  # unchanged: the stored file
+    answer = client.get(URL)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    pdf = answer.getvalue()
+    assert pdf == render_pdf(build_briefing("UZ", Audience(users["viewer"]), 2014, 2026))
+    assert client.get(URL).getvalue() == pdf and _jobs().count() == 1  # unchanged: the stored file
 
     from shelter.incidents.models import Incident
 
@@ -58,8 +59,8 @@ def test_first_request_answers_with_the_job_then_the_stored_file(client, workspa
                             host_country="TR", outcome="detained", confidentiality="public", published=True)
     assert client.get(URL).status_code == 202 and _jobs().count() == 2  # the data changed: laid out again
     run_queued()
-    again = client.get(URL).content
-    assert again == render_pdf(build_briefing("UZ", Audience(users["viewer"]), 2014, 2026)) != pdf.content
+    again = client.get(URL).getvalue()
+    assert again == render_pdf(build_briefing("UZ", Audience(users["viewer"]), 2014, 2026)) != pdf
 
 
 def test_the_file_follows_the_asker_s_visibility(client, workspace, users):  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ def test_the_file_follows_the_asker_s_visibility(client, workspace, users):  # t
     assert client.get(URL).status_code == 202
     run_queued()
     (editor_job,) = _jobs()
-    editor_pdf = client.get(URL).content
+    editor_pdf = client.get(URL).getvalue()
     assert editor_pdf == own(users["editor"])
 
     # The researcher's own briefing differs (another team): not the editor's file, but a job of their own.
@@ -81,7 +82,7 @@ def test_the_file_follows_the_asker_s_visibility(client, workspace, users):  # t
     assert client.get(URL).status_code == 202 and _jobs().count() == 2
     assert client.get(f"/jobs/{editor_job.pk}/result/").status_code == 404
     run_queued()
-    researcher_pdf = client.get(URL).content
+    researcher_pdf = client.get(URL).getvalue()
     assert researcher_pdf == own(users["researcher"]) != editor_pdf
 
     # Anonymous visitors get the public briefing, laid out with what anyone may see.
@@ -90,12 +91,13 @@ def test_the_file_follows_the_asker_s_visibility(client, workspace, users):  # t
     public_job = _jobs().last()
     assert public_job.asker is None and public_job.params["public"] is True
     run_queued()
-    public_pdf = client.get(URL)
-    assert public_pdf.status_code == 200 and 'filename="briefing-UZ-public.pdf"' in public_pdf["Content-Disposition"]
-    assert SECRET_MARK not in _text(public_pdf.content) and "Public Person" not in _text(public_pdf.content)
+    answer = client.get(URL)
+    assert answer.status_code == 200 and 'filename="briefing-UZ-public.pdf"' in answer["Content-Disposition"]
+    public_pdf = answer.getvalue()
+    assert SECRET_MARK not in _text(public_pdf) and "Public Person" not in _text(public_pdf)
     # The public version asked for by a signed-in editor is the same document: the same stored file.
     client.force_login(users["editor"])
-    assert client.get(f"{URL}&public=on").content == public_pdf.content and _jobs().count() == 3
+    assert client.get(f"{URL}&public=on").getvalue() == public_pdf and _jobs().count() == 3
 
 
 def test_a_failed_job_is_shown_failed_and_started_again_only_when_asked(client, workspace, users):  # type: ignore[no-untyped-def]

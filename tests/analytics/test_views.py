@@ -73,7 +73,7 @@ def test_state_page_and_downloads_for_a_signed_in_reader(client, workspace, user
     assert client.get("/analytics/states/UZ/briefing.pdf").status_code == 202  # laid out by a worker first
     run_queued()
     pdf = client.get("/analytics/states/UZ/briefing.pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.getvalue().startswith(b"%PDF")
     assert 'filename="briefing-UZ-restricted.pdf"' in pdf["Content-Disposition"]
 
 

@@ -37,3 +37,19 @@ def test_progress_reads_as_a_line_in_the_active_language() -> None:
     assert Job(status="running", stage="", done=4).progress == "4"
     with translation.override("ru"):
         assert running.progress == "проверка уведомлений: 3 из 10"
+
+
+def test_a_worker_started_on_its_own_knows_every_kind_of_job() -> None:
+    """A fresh process (as `shelter worker` is) registers the kinds of every app and of the connectors, which are
+    not an app, before it runs a job: a records export queued through the API runs on any worker."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import django; django.setup()\n"
+              "from shelter.jobs.services import kinds\n"
+              "print(' '.join(sorted(kinds())))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shelter.settings"}
+    found = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert {"records.import", "records.export", "notices.import", "analytics.briefing_pdf",
+            "monitoring.checks"} <= set(found.stdout.split())

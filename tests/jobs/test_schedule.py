@@ -14,6 +14,7 @@ from django.db import connection
 from shelter.jobs.core import slot_start
 from shelter.jobs.models import Job, JobResult, ScheduledRun
 from shelter.jobs.schedule import start_due
+from shelter.jobs.services import keep_result
 from shelter.jobs.worker import run_queued
 from shelter.monitoring.services import create_deadline, create_plan
 from shelter.registry.models import Person
@@ -123,7 +124,7 @@ def test_files_made_by_jobs_are_removed_after_the_days_kept(db, users, settings)
     settings.SHELTER_JOB_RESULT_DAYS = 7
     old, recent = (Job.objects.create(kind="records.export", asker=users["editor"], status="done") for _ in range(2))
     for job, age in ((old, timedelta(days=8)), (recent, timedelta(days=6))):
-        JobResult.objects.create(job=job, name="export.json", content_type="application/json", data=b"{}")
+        keep_result(job, "export.json", "application/json", b"{}")
         JobResult.objects.filter(job=job).update(created=NOW - age)
     started = [job for job in start_due(NOW) if job.kind == "jobs.prune_results"]
     assert len(started) == 1  # once a day: a later look starts only the hourly checks

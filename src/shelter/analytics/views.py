@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -129,7 +130,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def briefing_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def briefing_download(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     code = _state_or_404(code)
     if fmt not in BRIEFING_FORMATS:
         raise Http404("no such briefing format")
@@ -152,9 +153,7 @@ def briefing_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
         params = briefing_params(code, audience.public, briefing.filters.year_from, briefing.filters.year_to,
                                  language, name)
         return stored_or_job(request, BRIEFING_PDF, render_html(briefing, language), params,
-                             _("Briefing on %(state)s (PDF)") % {"state": briefing.state_name},
-                             lambda result: _briefing_file(HttpResponse(bytes(result.data),
-                                                                        content_type="application/pdf"), name))
+                             _("Briefing on %(state)s (PDF)") % {"state": briefing.state_name})
     version = "public" if audience.public else "restricted"
     return _briefing_file(response, f"briefing-{code}-{version}.{fmt}")
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shelter.access.models import User
 from shelter.archives import ArchiveRefused, check_archive
@@ -26,7 +27,7 @@ from shelter.connectors.base import Connector, ImportRefused, ImportReport, Tick
 from shelter.connectors.base import Progress as ConnectorProgress
 from shelter.connectors.formats import connector, format_for
 from shelter.jobs.models import Job
-from shelter.jobs.services import JobCancelled, Progress, job_viewer, keep_result, runner, start
+from shelter.jobs.services import JobCancelled, Progress, job_viewer, keep_result_file, runner, start
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ EXPORT_FORMATS = {"csv": ("incidents.csv", "text/csv"), "json": ("shelter-export
                   "ftm": ("shelter-export.ftm.jsonl", "application/x-ndjson")}
 # A progress report writes to the database; about a hundred of them per stage are enough to follow a job.
 REPORTS_PER_STAGE = 100
+EXPORTED = gettext_noop("exported")
 
 
 def require_admin(user: User | None, action: str = "import records from a file") -> User:
@@ -113,7 +115,7 @@ def refusal_line(report: ImportReport) -> str:
     return f"{report.summary()}{first}"
 
 
-@runner(RECORDS_IMPORT)
+@runner(RECORDS_IMPORT, label=gettext_lazy("records import"))
 def import_records_job(job: Job, progress: Progress) -> str:
     """Import the file in one transaction, committed with its checkpoint: a retry after the commit imports
     nothing twice. The people added are screened after commit for the asker (a job of its own when many)."""
@@ -180,7 +182,7 @@ class _ReportedAside(threading.Thread):
             raise JobCancelled
 
 
-@runner(RECORDS_EXPORT)
+@runner(RECORDS_EXPORT, label=gettext_lazy("records export"), stages=(EXPORTED,))
 def export_records_job(job: Job, progress: Progress) -> str:
     """Write the records the asker may see when the job runs; keep the file for them and note the export in the
     access log, as the command line's export does."""
@@ -190,17 +192,22 @@ def export_records_job(job: Job, progress: Progress) -> str:
     chosen = connector(format_name)
     assert chosen.write is not None
     viewer = job_viewer(job)
-    stream = io.StringIO(newline="")
-    aside = _ReportedAside(job)
-    aside.start()
-    try:
-        count = chosen.write(stream, viewer, aside.stage_of)
-    finally:
-        aside.stopped.set()
-        aside.join()
-    progress.update("exported", count, count)
     name, content_type = EXPORT_FORMATS[format_name]
-    with transaction.atomic():
-        keep_result(job, name, content_type, stream.getvalue().encode("utf-8"))
-        note_export(format_name, viewer)
+    # Written record by record to a temporary file, then kept a part at a time: never held whole in memory.
+    with tempfile.TemporaryFile(prefix="shelter-export-") as file:
+        stream = io.TextIOWrapper(file, encoding="utf-8", newline="")
+        aside = _ReportedAside(job)
+        aside.start()
+        try:
+            count = chosen.write(stream, viewer, aside.stage_of)
+        finally:
+            aside.stopped.set()
+            aside.join()
+        stream.flush()
+        stream.detach()
+        file.seek(0)
+        progress.update(EXPORTED, count, count)
+        with transaction.atomic():
+            keep_result_file(job, name, content_type, file)
+            note_export(format_name, viewer)
     return f"exported {count} record(s) you may see as {name}: download it at /jobs/{job.pk}/result/"

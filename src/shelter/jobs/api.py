@@ -7,7 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -58,7 +59,7 @@ def get_job(request: HttpRequest, job_id: UUID) -> dict[str, Any]:
 
 @router.get("/{job_id}/result", auth=TOKEN, response={200: None, 404: dict[str, str]},
             openapi_extra={"responses": {200: {"description": "The file the job made (e.g. an export)."}}})
-def get_job_result(request: HttpRequest, job_id: UUID) -> HttpResponse:
+def get_job_result(request: HttpRequest, job_id: UUID) -> HttpResponseBase:
     """The file a finished job made for its asker (an export): to its asker and admins only."""
     result = services.result_of(_visible_job(request, job_id))
     if result is None:

@@ -10,17 +10,17 @@ else reaches the file: the job's own pages show it to its asker and admins only 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from shelter.access.models import User
 from shelter.jobs.core import JobStatus
 from shelter.jobs.models import Job, JobResult
-from shelter.jobs.services import Progress, keep_result, start
+from shelter.jobs.services import Progress, keep_result, result_response, start
 
 # params: the key of the document the page asked for; checkpoint: the key of the document the job laid out.
 ASKED = "document_key"
@@ -60,16 +60,19 @@ def keep(progress: Progress, html: str, name: str, content_type: str, data: byte
         progress.checkpoint(**{LAID_OUT: key_of(html)})
 
 
-def stored_or_job(request: HttpRequest, kind: str, html: str, params: dict[str, Any], title: str,
-                  download: Callable[[JobResult], HttpResponse]) -> HttpResponse:
-    """The answer to a request for a document laid out by a job: the stored file when the document (``html``, as
-    the requester may see it) was laid out already; else, at once, a page following the job that lays it out, which
-    offers the download once it is done. A page polling the job (htmx) gets the job's fragment only."""
+def stored_or_job(request: HttpRequest, kind: str, html: str, params: dict[str, Any], title: str) -> HttpResponseBase:
+    """The answer to a request for a document laid out by a job: the stored file (opened in the browser) when the
+    document (``html``, as the requester may see it) was laid out already; else, at once, a page following the job
+    that lays it out, which offers the download once it is done. A page polling the job (htmx) gets the job's
+    fragment only."""
     key = key_of(html)
     polled = bool(getattr(request, "htmx", False))
     result = stored(kind, key)
+    response: HttpResponseBase
     if result is not None and not polled:
-        return download(result)
+        response = result_response(result, inline=True)
+        response["Cache-Control"] = "private, no-store"
+        return response
     job = None
     if result is None:
         asker = request.user if isinstance(request.user, User) else None

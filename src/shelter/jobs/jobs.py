@@ -29,5 +29,5 @@ def start_prune(slot: datetime) -> Job:
 def prune_results(job: Job, progress: Progress) -> str:
     cutoff = datetime.fromisoformat(job.params["at"]) - timedelta(days=result_days())
     progress.update(REMOVING, 0, 0)
-    removed, _ = JobResult.objects.filter(created__lt=cutoff).delete()
+    removed = JobResult.objects.filter(created__lt=cutoff).delete()[1].get(JobResult._meta.label, 0)
     return f"{removed} file(s) made by jobs before {cutoff:%Y-%m-%d %H:%M} UTC removed"

@@ -75,16 +75,32 @@ class Job(models.Model):
 
 class JobResult(models.Model):
     """The file a job made for its asker (an export, a report), kept in the database so that every app server
-    can hand it out; seen by whoever may see the job."""
+    can hand it out; seen by whoever may see the job. Its bytes are kept in parts (:class:`JobResultPart`), written
+    and handed out one part at a time, so that a large export is never held whole in memory."""
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, primary_key=True, related_name="result")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
-    data = models.BinaryField()
+    size = models.PositiveBigIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobResultPart(models.Model):
+    """One part of a job's file, in order."""
+
+    result = models.ForeignKey(JobResult, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["result", "number"]
+        constraints = [models.UniqueConstraint(fields=["result", "number"], name="jobs_one_part_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} part {self.number}"
 
 
 class ScheduledRun(models.Model):

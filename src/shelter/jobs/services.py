@@ -9,19 +9,20 @@ the last committed step."""
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_noop
@@ -29,9 +30,11 @@ from django.utils.translation import gettext_noop
 from shelter.access.models import Role, User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.jobs.core import HEARTBEAT_SECONDS, STALE_AFTER, JobStatus, after_worker_lost
-from shelter.jobs.models import Job, JobResult
+from shelter.jobs.models import Job, JobResult, JobResultPart
 
 logger = logging.getLogger(__name__)
+# A job's file is kept and sent in parts of this size.
+PART_BYTES = 1 << 20
 
 
 class JobCancelled(Exception):
@@ -100,10 +103,15 @@ def kinds() -> dict[str, tuple[str, ...]]:
 
 
 def load_runners() -> None:
-    """Each app declares its kinds of job in its ``jobs`` module (e.g. ``shelter.notices.jobs``)."""
+    """Each app declares its kinds of job in its ``jobs`` module (e.g. ``shelter.notices.jobs``); modules that are
+    not an app's are named in ``SHELTER_JOB_MODULES``."""
+    from importlib import import_module
+
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("jobs")
+    for name in getattr(settings, "SHELTER_JOB_MODULES", ()):
+        import_module(name)
 
 
 def job_viewer(job: Job) -> User:
@@ -217,9 +225,23 @@ def _finish(job: Job, status: JobStatus, summary: str = "", error: str = "") -> 
 
 
 def keep_result(job: Job, name: str, content_type: str, data: bytes) -> JobResult:
-    """Keep the file a job made for its asker (replacing one kept by an earlier attempt)."""
-    result, _ = JobResult.objects.update_or_create(
-        job=job, defaults={"name": name[:200], "content_type": content_type, "data": data})
+    """Keep a small file a job made for its asker (a PDF), replacing one kept by an earlier attempt."""
+    return keep_result_file(job, name, content_type, io.BytesIO(data))
+
+
+def keep_result_file(job: Job, name: str, content_type: str, source: BinaryIO) -> JobResult:
+    """Keep the file a job made for its asker, read from ``source`` one part at a time (an export written to a
+    temporary file), replacing one kept by an earlier attempt. All or nothing: one transaction."""
+    with transaction.atomic():
+        result, _ = JobResult.objects.update_or_create(
+            job=job, defaults={"name": name[:200], "content_type": content_type, "size": 0})
+        result.parts.all().delete()
+        size = 0
+        for number, data in enumerate(iter(lambda: source.read(PART_BYTES), b"")):
+            JobResultPart.objects.create(result=result, number=number, data=data)
+            size += len(data)
+        result.size = size
+        result.save(update_fields=["size"])
     return result
 
 
@@ -227,10 +249,18 @@ def result_of(job: Job) -> JobResult | None:
     return JobResult.objects.filter(job=job).first()
 
 
-def result_response(result: JobResult) -> HttpResponse:
-    """A job's file as a download (never shown inline: its type is the job's word, not checked)."""
-    response = HttpResponse(bytes(result.data), content_type=result.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, result.name)
+def result_parts(result: JobResult) -> Iterator[bytes]:
+    """A job's file, one part at a time (each read when it is needed)."""
+    for pk in list(result.parts.order_by("number").values_list("pk", flat=True)):
+        yield bytes(JobResultPart.objects.values_list("data", flat=True).get(pk=pk))
+
+
+def result_response(result: JobResult, inline: bool = False) -> StreamingHttpResponse:
+    """A job's file, sent one part at a time: as a download, or ``inline`` for a document whose type Shelter
+    made itself (a PDF laid out by a job); otherwise never inline, since an export's type is not checked."""
+    response = StreamingHttpResponse(result_parts(result), content_type=result.content_type)
+    response["Content-Length"] = str(result.size)
+    response["Content-Disposition"] = content_disposition_header(not inline, result.name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
