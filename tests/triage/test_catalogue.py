@@ -22,7 +22,7 @@ SOURCE = Path(__file__).resolve().parents[2] / "src" / "shelter" / "triage"
 def test_every_reported_id_is_catalogued() -> None:
     used = set()
     for path in SOURCE.glob("*.py"):
-        used |= set(re.findall(r'finding\(\s*"([A-Z]+-\d\d)"', path.read_text()))
+        used |= set(re.findall(r'(?:finding|said)\(\s*"([A-Z]+-\d\d)"', path.read_text()))
         used |= set(re.findall(r'_record_matches\(\s*"([A-Z]+-\d\d)"', path.read_text()))
     catalogue = indicator_catalogue().indicators
     assert used <= set(catalogue)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ from shelter.triage.lookalikes import (
     typosquat_of,
 )
 from shelter.triage.store import IndicatorStore
-from shelter.triage.verdict import Finding, finding
+from shelter.triage.verdict import Finding, finding, said, said_further
 
 _TEXT_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'\])}]+""", re.IGNORECASE)
 _TRAILING = ".,;:!?"
@@ -145,7 +144,7 @@ def analyse_link(link: Link, store: IndicatorStore, analysis: LinkAnalysis, redi
     url = link.url.strip()
     lowered = url.lower()
     if lowered.startswith("data:"):
-        analysis.findings.append(finding("URL-09", f"data: URI link ({url[:60]}…)", severity="high"))
+        analysis.findings.append(said("URL-09", "data: URI link ({link}…)", severity="high", link=url[:60]))
         return
     if lowered.startswith(("mailto:", "tel:", "cid:", "#")) or not lowered:
         return
@@ -154,11 +153,12 @@ def analyse_link(link: Link, store: IndicatorStore, analysis: LinkAnalysis, redi
         host = normalise_host(parts.hostname or "")
         userinfo = "@" in parts.netloc
     except ValueError:
-        analysis.findings.append(finding("URL-09", f"link that cannot be parsed: {url[:80]!r}"))
+        analysis.findings.append(said("URL-09", "link that cannot be parsed: {link}", link=repr(url[:80])))
         return
     if userinfo:
         analysis.findings.append(
-            finding("URL-09", f"user name before the host hides the real destination {host}: {url[:100]}", "high")
+            said("URL-09", "user name before the host hides the real destination {host}: {link}", "high", host=host,
+                 link=url[:100])
         )
     for match in store.lookup_url(url):
         analysis.findings.append(finding("URL-01", f"{url[:120]} → {match.describe()}"))
@@ -191,8 +191,9 @@ def _embedded_destination(
     if not destination_host or registered_domain(destination_host) == registered_domain(host):
         return
     analysis.findings.append(
-        finding("URL-09", f"{host} passes the reader on to {destination_host} ({url[:100]})", severity="low",
-                title="Link redirects through one site to another")
+        said("URL-09", "{host} passes the reader on to {destination} ({link})", severity="low",
+             title="Link redirects through one site to another", host=host, destination=destination_host,
+             link=url[:100])
     )
     analyse_link(Link(destination, "", "redirect"), store, analysis, redirects_followed=1)
 
@@ -209,8 +210,8 @@ def _anchor_mismatch(link: Link, host: str, analysis: LinkAnalysis) -> None:
         return
     if shown_host and host and registered_domain(shown_host) != registered_domain(host):
         analysis.findings.append(
-            finding("URL-08", f"link text shows {shown_host} but the link goes to {host}", severity="high",
-                    title="Link text shows a different destination than the link")
+            said("URL-08", "link text shows {shown} but the link goes to {host}", severity="high",
+                 title="Link text shows a different destination than the link", shown=shown_host, host=host)
         )
 
 
@@ -219,8 +220,9 @@ def host_findings(host: str, context: str = "") -> list[Finding]:
 
     ``context`` (the link the host came from) is appended to each finding's evidence.
     """
-    where = f" in {context[:120]}" if context and context != host else ""
-    return [dataclasses.replace(item, evidence=item.evidence + where) for item in _host_findings(host)]
+    if not context or context == host:
+        return list(_host_findings(host))
+    return [said_further(item, " in {context}", context=context[:120]) for item in _host_findings(host)]
 
 
 @lru_cache(maxsize=16384)
@@ -228,54 +230,50 @@ def _host_findings(host: str) -> tuple[Finding, ...]:
     if not host:
         return ()
     if parse_ip(host) is not None:
-        return (finding("URL-09", f"link to a bare IP address {host}"),)
+        return (said("URL-09", "link to a bare IP address {host}", host=host),)
     findings: list[Finding] = []
     registered = registered_domain(host) or host
     if registered in shortener_domains() or host in shortener_domains():
-        findings.append(finding("URL-07", f"{host} is a link shortener; its destination was not looked up"))
+        findings.append(said("URL-07", "{host} is a link shortener; its destination was not looked up", host=host))
         return tuple(findings)
     glyphs = homoglyph_host(host)
     if glyphs is not None:
         imitated = owning_brand(registered_domain(glyphs.imitates) or glyphs.imitates)
         findings.append(
-            finding(
-                "URL-04",
-                f"{host} is displayed as {glyphs.shown_as} and imitates {glyphs.imitates}"
-                + (f" ({imitated.name})" if imitated else ""),
-                severity="high" if imitated else "medium",
-            )
+            said("URL-04", "{host} is displayed as {shown} and imitates {imitated} ({brand})", host=host,
+                 shown=glyphs.shown_as, imitated=glyphs.imitates, brand=imitated.name,
+                 severity="high") if imitated else
+            said("URL-04", "{host} is displayed as {shown} and imitates {imitated}", host=host,
+                 shown=glyphs.shown_as, imitated=glyphs.imitates, severity="medium")
         )
     if owning_brand(host) is not None:
         return tuple(findings)  # the brand's own domain: look-alike checks do not apply
     in_subdomain = brand_in_subdomain(host)
     if in_subdomain is not None:
         findings.append(
-            finding(
-                "URL-03",
-                f"{host}: '{in_subdomain.token}' ({in_subdomain.brand.name}) sits in front of the unrelated"
-                f" domain {registered}",
-            )
+            said("URL-03", "{host}: '{token}' ({brand}) sits in front of the unrelated domain {domain}", host=host,
+                 token=in_subdomain.token, brand=in_subdomain.brand.name, domain=registered)
         )
     label = registered[: -len(public_suffix(registered) or "") - 1] if public_suffix(registered) else registered
     in_domain = brand_in_text(label)
     if in_domain is not None:
         findings.append(
-            finding(
-                "URL-02",
-                f"{registered} contains '{in_domain.token}' ({in_domain.brand.name}) but does not belong to it",
-            )
+            said("URL-02", "{domain} contains '{token}' ({brand}) but does not belong to it", domain=registered,
+                 token=in_domain.token, brand=in_domain.brand.name)
         )
     else:
         squat = typosquat_of(registered)
         if squat is not None:
-            findings.append(finding("URL-05", f"{registered} is one slip away from {squat[1]} ({squat[0].name})"))
+            findings.append(said("URL-05", "{domain} is one slip away from {imitated} ({brand})", domain=registered,
+                                 imitated=squat[1], brand=squat[0].name))
     suffix = (public_suffix(host) or "").rsplit(".", 1)[-1]
     words = word_lists()
     if suffix in words.cheap_tlds:
         folded = unquote(host)
         hit = next((w for w in words.credential_words if w in folded), None)
         if hit is not None:
-            findings.append(finding("URL-06", f"{host}: '{hit}' on the .{suffix} domain"))
+            findings.append(said("URL-06", "{host}: '{word}' on the .{suffix} domain", host=host, word=hit,
+                                 suffix=suffix))
     return tuple(findings)
 
 

@@ -14,7 +14,7 @@ from shelter.triage.links import Link, LinkAnalysis, analyse_link, form_host, li
 from shelter.triage.mime import parse_mailbox, parse_message
 from shelter.triage.sender import sender_findings
 from shelter.triage.store import IndicatorStore
-from shelter.triage.verdict import Finding, Verdict, build_verdict, finding
+from shelter.triage.verdict import Finding, Verdict, build_verdict, finding, said
 
 # A message with more links than this is still analysed, but only these many links are checked one by one.
 MAX_LINKS_CHECKED = 500
@@ -97,8 +97,8 @@ def analyse_email(raw: bytes, store: IndicatorStore | None = None) -> EmailRepor
         links += html.links
         for pixel in html.tracking_images[:1]:
             analysis.findings.append(
-                finding("URL-08", f"1×1 remote image {pixel[:100]}: loading images tells the sender the message was read",
-                        severity="low", title="Tracking image")
+                said("URL-08", "1×1 remote image {image}: loading images tells the sender the message was read",
+                     severity="low", title="Tracking image", image=pixel[:100])
             )
     links += links_in_text(message.text)
     _mailto_buttons(links, message.sender.domain, analysis.findings)
@@ -165,10 +165,11 @@ def _mailto_buttons(links: list[Link], sender_domain: str, findings: list[Findin
             continue  # an address shown as itself (a signature), not a button hiding where it writes
         freemail = domain in freemail_domains()
         findings.append(
-            finding(
+            said(
                 "URL-08",
-                f"button {link.text[:40]!r} writes an e-mail to {target}"
-                + (", a free webmail address" if freemail else ", not to the sender's domain"),
+                "button {button} writes an e-mail to {target}, a free webmail address" if freemail
+                else "button {button} writes an e-mail to {target}, not to the sender's domain",
+                button=repr(link.text[:40]), target=target,
                 severity="high" if freemail else "medium",
                 title="Button writes an e-mail to another address",
             )
@@ -180,10 +181,10 @@ def _abused_services(links: list[Link], findings: list[Finding]) -> None:
     hosts = sorted({host for link in links if (host := form_host(link.host))})
     if hosts:
         findings.append(
-            finding(
+            said(
                 "EM-10",
-                f"links to {', '.join(hosts[:3])}: free form and site builders are used to collect passwords"
-                " under a trusted name",
+                "links to {hosts}: free form and site builders are used to collect passwords under a trusted name",
+                hosts=", ".join(hosts[:3]),
                 severity="medium",
             )
         )
@@ -210,5 +211,6 @@ def _collapse(findings: list[Finding], link_domains: dict[int, str]) -> list[Fin
         if count > MAX_FINDINGS_PER_INDICATOR:
             example = next(f for f in kept if f.id == indicator_id)
             more = count - MAX_FINDINGS_PER_INDICATOR
-            kept.append(dataclasses.replace(example, evidence=f"and {more} more like the above"))
+            kept.append(dataclasses.replace(example, evidence=f"and {more} more like the above",
+                                            message="and {more} more like the above", fields=(("more", str(more)),)))
     return kept

@@ -14,7 +14,7 @@ from shelter.triage.domains import registered_domain, same_registered_domain, sc
 from shelter.triage.lookalikes import brand_in_text, owning_brand, typosquat_of
 from shelter.triage.mime import Mailbox, ParsedMessage
 from shelter.triage.store import IndicatorStore
-from shelter.triage.verdict import Finding, finding
+from shelter.triage.verdict import Finding, finding, said
 
 # Results of each method from worst to best; "worst seen" decides the finding.
 _RANK = {"fail": 0, "permerror": 1, "softfail": 2, "temperror": 3, "none": 4, "neutral": 5, "policy": 6, "pass": 7}
@@ -81,7 +81,7 @@ def sender_findings(message: ParsedMessage, store: IndicatorStore, spyware: set[
                 spyware.add(match.collection)
     if auth.passes:
         findings.append(
-            finding("EM-10", "SPF, DKIM and DMARC pass: this proves only which service sent the message, not that it is safe")
+            said("EM-10", "SPF, DKIM and DMARC pass: this proves only which service sent the message, not that it is safe")
         )
     return findings
 
@@ -91,8 +91,8 @@ def _authentication_findings(auth: AuthenticationResults, sender: Mailbox) -> li
     spf = auth.worst("spf")
     if spf in {"fail", "softfail", "none", "neutral", "permerror"}:
         findings.append(
-            finding("EM-01", f"spf={spf}: the sending server is not authorised for the sender's domain",
-                    severity="high" if spf == "fail" else None)
+            said("EM-01", "spf={spf}: the sending server is not authorised for the sender's domain",
+                 severity="high" if spf == "fail" else None, spf=spf)
         )
     dkim = auth.worst("dkim")
     signers = auth.properties.get("header.d", []) + auth.properties.get("header.i", [])
@@ -102,14 +102,14 @@ def _authentication_findings(auth: AuthenticationResults, sender: Mailbox) -> li
         aligned = any(same_registered_domain(s.lstrip("@").rpartition("@")[2], sender.domain) for s in signers)
         if not aligned:
             findings.append(
-                finding("EM-02", f"signed by {', '.join(sorted(set(signers)))}, not by the From domain {sender.domain}",
-                        severity="low")
+                said("EM-02", "signed by {signers}, not by the From domain {domain}", severity="low",
+                     signers=", ".join(sorted(set(signers))), domain=sender.domain)
             )
     dmarc = auth.worst("dmarc")
     if dmarc in {"fail", "permerror", "none", "temperror"}:
         claimed = ", ".join(sorted(set(auth.properties.get("header.from", [])))) or sender.domain
         findings.append(
-            finding("EM-03", f"dmarc={dmarc} for {claimed}",
+            said("EM-03", "dmarc={dmarc} for {claimed}", dmarc=dmarc, claimed=claimed,
                     severity="high" if dmarc == "fail" else "low" if dmarc == "none" else None)
         )
     return findings
@@ -126,16 +126,18 @@ def _alignment_findings(message: ParsedMessage) -> list[Finding]:
             continue
         freemail = reply_domain in freemail_domains()
         findings.append(
-            finding(
+            said(
                 "EM-04",
-                f"Reply-To {box.address} differs from From {message.sender.address}"
-                + (" and is a free webmail address anyone can open" if freemail else ""),
+                "Reply-To {reply_to} differs from From {sender} and is a free webmail address anyone can open"
+                if freemail else "Reply-To {reply_to} differs from From {sender}",
+                reply_to=box.address, sender=message.sender.address,
                 severity="high" if freemail else None,
             )
         )
     envelope = _domain_of(message.return_path)
     if envelope and not same_registered_domain(envelope, from_domain):
-        findings.append(finding("EM-05", f"Return-Path {message.return_path} vs From {message.sender.address}"))
+        findings.append(said("EM-05", "Return-Path {return_path} vs From {sender}", return_path=message.return_path,
+                             sender=message.sender.address))
     return findings
 
 
@@ -147,14 +149,16 @@ def _display_name_findings(sender: Mailbox) -> list[Finding]:
     shown_addresses = [a.lower() for a in _EMAIL_IN_TEXT.findall(name[:500])]
     if any(shown != sender.address for shown in shown_addresses):
         findings.append(
-            finding("EM-06", f"display name shows {shown_addresses[0]} but the message is from {sender.address}")
+            said("EM-06", "display name shows {shown} but the message is from {sender}", shown=shown_addresses[0],
+                 sender=sender.address)
         )
         return findings
     own = owning_brand(sender.domain)
     for brand, pattern in _display_name_patterns():
         if pattern.search(name) and own is not brand:
             findings.append(
-                finding("EM-06", f"display name {sender.display_name!r} claims {brand.name}, sent from {sender.domain}")
+                said("EM-06", "display name {name} claims {brand}, sent from {domain}", name=repr(sender.display_name),
+                     brand=brand.name, domain=sender.domain)
             )
             break
     return findings
@@ -186,17 +190,19 @@ def _lookalike_findings(message: ParsedMessage) -> list[Finding]:
         for other in claimed - {domain}:
             if skeleton(as_written) == skeleton(other) or DamerauLevenshtein.distance(domain, other) <= 2:
                 how = "look-alike characters" if skeleton(as_written) == skeleton(other) else "a few letters changed"
-                findings.append(finding("EM-07", f"{role} domain {as_written} imitates {other} ({how})"))
+                findings.append(said("EM-07", "{role} domain {domain} imitates {imitated} ({how})", role=role,
+                                     domain=as_written, imitated=other, how=how))
         if owning_brand(domain) is None:
             squat = typosquat_of(_registered(domain))
             label = _registered(domain).split(".")[0]
             token = brand_in_text(label)
             if squat is not None:
-                findings.append(finding("EM-07", f"{role} domain {domain} imitates {squat[1]} ({squat[0].name})"))
+                findings.append(said("EM-07", "{role} domain {domain} imitates {imitated} ({how})", role=role,
+                                     domain=domain, imitated=squat[1], how=squat[0].name))
             elif token is not None:
                 findings.append(
-                    finding("EM-07", f"{role} domain {domain} uses the name '{token.token}' ({token.brand.name})",
-                            severity="medium")
+                    said("EM-07", "{role} domain {domain} uses the name '{token}' ({brand})", severity="medium",
+                         role=role, domain=domain, token=token.token, brand=token.brand.name)
                 )
     return findings
 
@@ -216,18 +222,21 @@ def _obfuscation_findings(message: ParsedMessage) -> list[Finding]:
         styled = [c for c in text if 0x1D400 <= ord(c) <= 0x1D7FF or 0xFF01 <= ord(c) <= 0xFF5E]
         if styled:
             findings.append(
-                finding("EM-08", f"{role} written in styled Unicode letters that read as {normalised[:80]!r}")
+                said("EM-08", "{role} written in styled Unicode letters that read as {reading}", role=role,
+                     reading=repr(normalised[:80]))
             )
             continue
         mixed = [w for w in re.findall(r"\w+", text) if len(scripts(w) - {"UNKNOWN"}) > 1]
         if mixed:
-            findings.append(finding("EM-08", f"{role} mixes alphabets inside words: {', '.join(mixed[:3])}"))
+            findings.append(said("EM-08", "{role} mixes alphabets inside words: {words}", role=role,
+                                 words=", ".join(mixed[:3])))
             continue
         disguised = [w for w in re.findall(r"[A-Za-z]+", text) if re.search(r"[a-z]I|I[a-z]*I|^I[a-z]*[A-Z]", w)]
         brand = brand_in_text(" ".join(disguised)) if disguised else None
         if brand is not None and brand_in_text(text.lower()) is None:
             findings.append(
-                finding("EM-08", f"{role} spells {brand.brand.name} with look-alike letters: {' '.join(disguised)[:60]}")
+                said("EM-08", "{role} spells {brand} with look-alike letters: {words}", role=role,
+                     brand=brand.brand.name, words=" ".join(disguised)[:60])
             )
     return findings
 
@@ -254,9 +263,8 @@ def _lure_findings(message: ParsedMessage) -> list[Finding]:
         return []
     # Named in the subject or sender name, the authority is the lure; named only in the text, it may be news.
     return [
-        finding(
-            "ATT-06",
-            f"mentions {', '.join((in_headers + in_body)[:4])} but is not sent from that authority's domain",
-            severity=None if in_headers else "low",
+        said(
+            "ATT-06", "mentions {names} but is not sent from that authority's domain",
+            severity=None if in_headers else "low", names=", ".join((in_headers + in_body)[:4]),
         )
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from shelter.triage.catalogue import SEVERITIES, advice_catalogue, indicator_catalogue
@@ -31,9 +31,14 @@ class Finding:
     title: str
     evidence: str
     reference: str
+    # The evidence in Shelter's own words as a message id (English, with {named} fields holding what was checked:
+    # addresses, hosts, links, names) and its fields, so that a page can say it in the reader's language;
+    # ``evidence`` is the English. Empty for evidence that is only what was found (a feed's entry, a header).
+    message: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "fields": [list(pair) for pair in self.fields]}
 
 
 def finding(indicator_id: str, evidence: str, severity: str | None = None, title: str | None = None) -> Finding:
@@ -43,6 +48,22 @@ def finding(indicator_id: str, evidence: str, severity: str | None = None, title
     if chosen not in SEVERITIES:
         raise ValueError(f"unknown severity {chosen!r}")
     return Finding(indicator_id, chosen, title or definition.title, evidence, definition.reference)
+
+
+def said(indicator_id: str, message: str, severity: str | None = None, title: str | None = None,
+         **fields: str) -> Finding:
+    """A finding whose evidence is Shelter's own sentence: ``message`` with its ``fields`` filled in, kept apart so
+    that it can be translated. Keep each message one literal string."""
+    found = finding(indicator_id, message.format(**fields), severity, title)
+    return replace(found, message=message, fields=tuple(fields.items()))
+
+
+def said_further(found: Finding, suffix: str, **fields: str) -> Finding:
+    """``found`` with more of Shelter's words after its evidence (``suffix`` a message with its own fields)."""
+    evidence = found.evidence + suffix.format(**fields)
+    if not found.message:
+        return replace(found, evidence=evidence)
+    return replace(found, evidence=evidence, message=found.message + suffix, fields=found.fields + tuple(fields.items()))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -37,12 +39,52 @@ def severity_words(code: str) -> str:
 
 
 @register.filter
-def finding_title(found: Finding | dict[str, str]) -> str:
+def finding_title(found: Finding | dict[str, Any]) -> str:
     """A finding's title in the page's language: the catalogue's Russian title on a Russian page, unless the
     check gave the finding a title of its own. A finding comes as checked, or as stored in a report."""
     fields = found.to_dict() if isinstance(found, Finding) else found
     definition = indicator_catalogue().indicators.get(fields.get("id", ""))
     title = fields.get("title", "")
-    if definition is None or title != definition.title or (get_language() or "en")[:2] != "ru":
+    if (get_language() or "en")[:2] != "ru":
         return title
+    if definition is None or title != definition.title:
+        return _(title) if title in CHECKS_OWN_TITLES else title  # a title the check gave, in the catalogue
     return definition.title_ru
+
+
+# Titles a check gives a finding instead of the indicator's own (shelter.triage), translated in the catalogue.
+CHECKS_OWN_TITLES = frozenset({"Link redirects through one site to another", "Tracking image",
+                               "Link text shows a different destination than the link",
+                               "Button writes an e-mail to another address"})
+# Words a message adds after another's ("… in {context}"): each part is translated on its own.
+SUFFIXES = (" in {context}",)
+
+
+def _role(value: str) -> str:
+    """The part of a message a finding names: a header keeps its name, the subject and sender name are words."""
+    return {"subject": pgettext("e-mail part", "subject"),
+            "sender name": pgettext("e-mail part", "sender name")}.get(value, value)
+
+
+@register.filter
+def finding_evidence(found: Finding | dict[str, Any]) -> str:
+    """A finding's evidence in the page's language: the check's own words through the catalogue, what was checked
+    (addresses, hosts, links) as it was. A finding comes as checked, or as stored in a report (older reports keep
+    only the English)."""
+    fields = found.to_dict() if isinstance(found, Finding) else found
+    evidence = str(fields.get("evidence", ""))
+    message = str(fields.get("message") or "")
+    if not message or (get_language() or "en")[:2] != "ru":
+        return evidence
+    values = {str(name): str(value) for name, value in fields.get("fields") or ()}
+    if "role" in values:
+        values["role"] = _role(values["role"])
+    parts: list[str] = []
+    while message.endswith(SUFFIXES):
+        suffix = next(s for s in SUFFIXES if message.endswith(s))
+        parts.insert(0, suffix)
+        message = message[: -len(suffix)]
+    try:
+        return "".join(_(part).format(**values) for part in (message, *parts))
+    except (KeyError, IndexError, ValueError):
+        return evidence
