@@ -23,7 +23,7 @@ from shelter.intake import (
     parse_json,
     text_problem,
 )
-from shelter.notices.formats import NoticeFormatError, read_notice_file
+from shelter.notices.intake.formats import NoticeFormatError, read_notice_file
 from shelter.triage.feed_formats import FeedError, read_plain_list, read_stix_bundle
 from tests.connectors.test_one_validation_path import workbook_with_long_cell
 

@@ -101,10 +101,10 @@ class Runs(dict[str, list[int]]):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("ayubov")
 def test_a_notice_import_and_its_screening_report_every_record(monkeypatch: Any) -> None:
-    from shelter.notices import importing
-    from shelter.notices.formats import read_notice_file
+    from shelter.notices.intake import importing
+    from shelter.notices.intake.formats import read_notice_file
     from shelter.notices.models import Notice, ScreeningMatch
-    from shelter.notices.screening import screen_notices_in_batches
+    from shelter.notices.screening.notices import screen_notices_in_batches
     from tests.notices.conftest import NOTICE_FIXTURES
 
     monkeypatch.setattr(importing, "CREATE_BATCH", 4)

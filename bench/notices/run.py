@@ -112,7 +112,7 @@ def generated_people(count: int, rng: random.Random) -> Iterator[tuple[str, str,
 
 def planted_subjects(rng: random.Random, count: int) -> list[tuple[str, str, str, str]]:
     """Registry entries for real notice subjects, written the way a caseworker would (order, case)."""
-    from shelter.notices.formats import read_notice_file
+    from shelter.notices.intake.formats import read_notice_file
 
     subjects = [n for n in read_notice_file(LIST_2025).notices if n.forename and n.surname and n.dob]
     chosen = rng.sample(subjects, count)
@@ -144,10 +144,10 @@ def fill_registry(size: int, planted: list[tuple[str, str, str, str]], rng: rand
 
 def bench_import_and_screen(args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
     from shelter.names import compare
-    from shelter.notices.formats import read_notice_file
-    from shelter.notices.importing import import_notices
+    from shelter.notices.intake.formats import read_notice_file
+    from shelter.notices.intake.importing import import_notices
     from shelter.notices.models import Alert, Notice
-    from shelter.notices.screening import notice_record, registry_index, screen_notices
+    from shelter.notices.screening.notices import notice_record, registry_index, screen_notices
 
     planted = planted_subjects(rng, args.planted)
     with Timer() as filling:
@@ -189,10 +189,10 @@ def bench_people_screening(args: argparse.Namespace, rng: random.Random) -> dict
     from django.db import connection, transaction
 
     from shelter.names import compare
-    from shelter.notices.formats import read_notice_file
-    from shelter.notices.importing import import_notices
+    from shelter.notices.intake.formats import read_notice_file
+    from shelter.notices.intake.importing import import_notices
     from shelter.notices.models import Notice, ScreeningMatch
-    from shelter.notices.people_screening import notice_subjects, screen_people
+    from shelter.notices.screening.people import notice_subjects, screen_people
     from shelter.registry.matching import people_records
     from shelter.registry.models import Person
 
@@ -233,10 +233,10 @@ def bench_people_screening(args: argparse.Namespace, rng: random.Random) -> dict
 
 def bench_assess(args: argparse.Namespace) -> dict[str, Any]:
     from shelter.access.models import Role, User
-    from shelter.notices.assessment import assess_notice
-    from shelter.notices.assessment_json import assessments_as_json
-    from shelter.notices.formats import read_notice_file
-    from shelter.notices.importing import import_notices
+    from shelter.notices.assessment.as_json import assessments_as_json
+    from shelter.notices.assessment.assess import assess_notice
+    from shelter.notices.intake.formats import read_notice_file
+    from shelter.notices.intake.importing import import_notices
     from shelter.notices.models import Notice
 
     details = read_notice_file(DETAILS).notices
@@ -268,9 +268,9 @@ def bench_assess(args: argparse.Namespace) -> dict[str, Any]:
 
 def real_indicator_table() -> tuple[list[tuple[str, Counter[str]]], int]:
     from shelter.access.models import Role, User
-    from shelter.notices.assessment import assess_notices
-    from shelter.notices.formats import read_notice_file
-    from shelter.notices.importing import import_notices
+    from shelter.notices.assessment.assess import assess_notices
+    from shelter.notices.intake.formats import read_notice_file
+    from shelter.notices.intake.importing import import_notices
     from shelter.notices.models import Notice
 
     records = read_notice_file(DETAILS).notices

@@ -17,7 +17,7 @@ from shelter.connectors.json_records import read_json
 from shelter.connectors.xlsx_incidents import read_xlsx
 from shelter.incidents.models import Incident
 from shelter.intake import MAX_FIELD_CHARS
-from shelter.notices.formats.records import NoticeFormatError, clean_text
+from shelter.notices.intake.formats.records import NoticeFormatError, clean_text
 from shelter.registry.models import Person
 from tests.connectors.conftest import SILENT
 

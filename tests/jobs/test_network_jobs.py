@@ -12,7 +12,7 @@ from django.test import Client
 from shelter.access.models import ApiToken
 from shelter.jobs.models import Job
 from shelter.jobs.worker import run_queued
-from shelter.notices import connector
+from shelter.notices.intake import connector
 from shelter.notices.models import Notice, ScreeningMatch
 from shelter.triage import feeds
 from tests.notices.test_connector import RecordedServer

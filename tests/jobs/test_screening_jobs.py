@@ -14,7 +14,7 @@ from shelter.jobs.models import Job
 from shelter.jobs.tasks import run_job
 from shelter.jobs.worker import run_queued
 from shelter.notices.models import ScreeningMatch
-from shelter.notices.registry_changes import screening_for
+from shelter.notices.screening.registry_changes import screening_for
 from shelter.registry import services
 from tests.notices.conftest import NOTICE_FIXTURES, imported  # noqa: F401
 

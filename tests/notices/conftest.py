@@ -14,8 +14,8 @@ NOTICE_FIXTURES: Path = FIXTURES / "notices"
 @pytest.fixture
 def imported(db):  # type: ignore[no-untyped-def]
     """The 9 real detail records, imported as public published notices (as Interpol publishes them)."""
-    from shelter.notices.formats import read_notice_file
-    from shelter.notices.importing import import_notices
+    from shelter.notices.intake.formats import read_notice_file
+    from shelter.notices.intake.importing import import_notices
 
     return import_notices(read_notice_file(NOTICE_FIXTURES / "red_notices_details_excerpt.json").notices)
 

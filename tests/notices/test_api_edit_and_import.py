@@ -169,7 +169,7 @@ def test_an_import_reports_only_the_candidates_the_importer_may_see(db, users, t
     assert response.status_code == 200, response.content
     assert ScreeningMatch.objects.filter(person=hidden).exists()
     assert "0 candidates you can see" in response.json()["screening"]
-    from shelter.notices.screening import ScreeningReport
+    from shelter.notices.screening.notices import ScreeningReport
 
     notice_ids = list(ScreeningMatch.objects.filter(person=hidden).values_list("notice_id", flat=True))
     assert "1 candidates you can see" in ScreeningReport().summary_for(users["admin"], notice_ids)

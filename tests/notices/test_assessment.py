@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from shelter.incidents.models import Incident, IncidentTarget
-from shelter.notices.alerts import decide_match
-from shelter.notices.assessment import assess_notice, review_indicator
+from shelter.notices.assessment.assess import assess_notice, review_indicator
 from shelter.notices.models import IndicatorReview, Notice, NoticeStatusEvent, ReviewEvidence, ScreeningMatch
-from shelter.notices.screening import screen_notices
+from shelter.notices.screening.alerts import decide_match
+from shelter.notices.screening.notices import screen_notices
 
 
 def _answers(notice: Notice, user) -> dict[str, str]:  # type: ignore[no-untyped-def]

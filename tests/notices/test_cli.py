@@ -87,7 +87,7 @@ def test_fetch_asks_before_using_the_network(tmp_path: Path) -> None:
 
 def test_assess_in_worker_processes_writes_what_one_process_and_the_api_write(db, users, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from shelter.access.models import Role, User
-    from shelter.notices.assessment import assess_notice, review_indicator
+    from shelter.notices.assessment.assess import assess_notice, review_indicator
 
     _run("import", "--no-screen", str(NOTICE_FIXTURES / "red_notices_details_excerpt.json"))
     reviewed = Notice.objects.get(entity_id="2019/34876")

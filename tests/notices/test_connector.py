@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shelter.notices.connector import (
+from shelter.notices.intake.connector import (
     FetchError,
     HttpStatusError,
     PoliteClient,
@@ -14,7 +14,7 @@ from shelter.notices.connector import (
     fetch_notices,
     list_url,
 )
-from shelter.notices.formats import read_notice_path
+from shelter.notices.intake.formats import read_notice_path
 from tests.notices.conftest import NOTICE_FIXTURES
 
 RECORDED = NOTICE_FIXTURES / "fetch"

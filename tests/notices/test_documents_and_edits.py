@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from shelter.notices.dossier import render_dossier_html
+from shelter.notices.assessment.dossier import render_dossier_html
 from shelter.notices.models import Notice, NoticeDocument, ScreeningMatch
 
 

@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from shelter.incidents.models import Citation, Incident, IncidentTarget, Source
-from shelter.notices.alerts import decide_match
-from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
+from shelter.notices.assessment.dossier import render_dossier_html, render_dossier_pdf
 from shelter.notices.models import Notice, ScreeningMatch
-from shelter.notices.screening import screen_notices
+from shelter.notices.screening.alerts import decide_match
+from shelter.notices.screening.notices import screen_notices
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_the_ccf_annex_sets_out_grounds_open_points_chronology_and_exhibits(case
 
 
 def test_a_dossier_form_or_language_that_does_not_exist_is_refused(case, users) -> None:  # type: ignore[no-untyped-def]
-    from shelter.notices.dossier import DossierRequestError
+    from shelter.notices.assessment.dossier import DossierRequestError
 
     with pytest.raises(DossierRequestError, match="choose dossier or ccf"):
         render_dossier_html(case, users["editor"], form="court")

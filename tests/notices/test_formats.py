@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from shelter.notices.formats import NoticeFormatError, read_notice_file, read_notice_path
+from shelter.notices.intake.formats import NoticeFormatError, read_notice_file, read_notice_path
 from tests.notices.conftest import NOTICE_FIXTURES
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from shelter.notices.formats import ChargeData, read_notice_file
-from shelter.notices.importing import import_notices
+from shelter.notices.intake.formats import ChargeData, read_notice_file
+from shelter.notices.intake.importing import import_notices
 from shelter.notices.models import Notice, NoticeStatusEvent
 from tests.notices.conftest import NOTICE_FIXTURES
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from shelter.access.models import ApiToken
 from shelter.notices.models import Alert, Notice, ScreeningMatch
-from shelter.notices.screening import screen_notices
+from shelter.notices.screening.notices import screen_notices
 from tests.notices.conftest import NOTICE_FIXTURES
 
 

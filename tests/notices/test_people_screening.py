@@ -9,10 +9,10 @@ import pytest
 from django.db import transaction
 
 from shelter.access.models import User
-from shelter.notices import people_screening
-from shelter.notices.alerts import acknowledge, alerts_for, decide_match
 from shelter.notices.models import Alert, Notice, ScreeningMatch
-from shelter.notices.screening import screen_notices
+from shelter.notices.screening import people as people_screening
+from shelter.notices.screening.alerts import acknowledge, alerts_for, decide_match
+from shelter.notices.screening.notices import screen_notices
 from shelter.registry import services
 from shelter.registry.models import Person, PersonName
 

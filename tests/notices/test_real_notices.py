@@ -7,9 +7,9 @@ import re
 import pytest
 
 from shelter.access.models import Role, User
-from shelter.notices.assessment import assess_notices
-from shelter.notices.formats import read_notice_file
-from shelter.notices.importing import import_notices
+from shelter.notices.assessment.assess import assess_notices
+from shelter.notices.intake.formats import read_notice_file
+from shelter.notices.intake.importing import import_notices
 from shelter.notices.models import Notice
 from tests.conftest import shared_data
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from shelter.access.visibility import visible_to
 from shelter.names import DEFAULT_THRESHOLD
-from shelter.notices.alerts import alerts_for, decide_match
 from shelter.notices.models import Alert, Notice, ScreeningMatch
-from shelter.notices.screening import registry_index, screen_notices
+from shelter.notices.screening.alerts import alerts_for, decide_match
+from shelter.notices.screening.notices import registry_index, screen_notices
 
 
 def test_a_cyrillic_registry_entry_is_found_in_a_latin_notice(imported, ayubov, bystander) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ def test_an_empty_registry_yields_no_candidates(imported) -> None:  # type: igno
 
 
 def test_parallel_screening_finds_the_same_candidates(imported, ayubov, bystander, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from shelter.notices import screening
+    from shelter.notices.screening import notices as screening
 
     monkeypatch.setattr(screening, "PARALLEL_FROM", 1)
     index = registry_index()

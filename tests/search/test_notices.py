@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from shelter.access.models import Role, User
 from shelter.access.visibility import visible_to
-from shelter.notices import entry
+from shelter.notices.intake import entry
 from shelter.notices.models import Notice, search_notices
 from shelter.search.index import search
 
@@ -43,8 +43,8 @@ def test_a_changed_charge_is_found_and_the_old_one_is_not() -> None:
 
 
 def test_imported_notices_are_searchable() -> None:
-    from shelter.notices.formats import read_notice_file
-    from shelter.notices.importing import import_notices
+    from shelter.notices.intake.formats import read_notice_file
+    from shelter.notices.intake.importing import import_notices
     from tests.notices.conftest import NOTICE_FIXTURES
 
     import_notices(read_notice_file(NOTICE_FIXTURES / "red_notices_details_excerpt.json").notices)

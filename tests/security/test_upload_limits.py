@@ -118,7 +118,7 @@ def test_the_bombs_are_what_they_claim(tmp_path: Path, notice_bomb: bytes) -> No
     honest = tmp_path / "honest.xlsx"
     honest.write_bytes(workbook(NOTICE_HEADER, [NOTICE_ROW], b"<si><t>A</t></si>", 10))
     check_archive(honest)
-    from shelter.notices.formats.interpol_list import read_xlsx
+    from shelter.notices.intake.formats.interpol_list import read_xlsx
 
     assert [notice.entity_id for notice in read_xlsx(honest)] == ["2019/34876"]
 

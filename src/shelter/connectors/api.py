@@ -15,7 +15,7 @@ from shelter.api.auth import TOKEN
 from shelter.connectors import jobs
 from shelter.connectors.base import ImportRefused, no_progress
 from shelter.jobs.models import Job
-from shelter.notices.registry_changes import screening_for
+from shelter.notices.screening.registry_changes import screening_for
 
 router = Router(tags=["records import and export"], auth=TOKEN)
 

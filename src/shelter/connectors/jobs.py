@@ -121,7 +121,7 @@ def import_records_job(job: Job, progress: Progress) -> str:
     nothing twice. The people added are screened after commit for the asker (a job of its own when many)."""
     if "summary" in job.checkpoint:
         return str(job.checkpoint["summary"])
-    from shelter.notices.registry_changes import screening_for
+    from shelter.notices.screening.registry_changes import screening_for
 
     if job.asker is not None:  # still an administrator when the job runs (None: the operator)
         require_admin(job.asker)

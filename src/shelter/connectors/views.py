@@ -17,7 +17,7 @@ from shelter.access.models import User
 from shelter.connectors import jobs
 from shelter.connectors.base import ImportRefused, no_progress
 from shelter.connectors.forms import RecordsExportForm, RecordsImportForm
-from shelter.notices.registry_changes import screening_for
+from shelter.notices.screening.registry_changes import screening_for
 
 SHOWN_PROBLEMS = 10
 

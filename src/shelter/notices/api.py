@@ -22,14 +22,14 @@ from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
 from shelter.access.writes import require_curator, require_editor
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import Limit, Offset, page_of
-from shelter.notices import alerts as alert_services
-from shelter.notices import entry
-from shelter.notices.assessment import assess_notice, review_indicator
-from shelter.notices.dossier import dossier_disposition, render_dossier_html, render_dossier_pdf
-from shelter.notices.formats import NoticeFormatError, read_notice_upload
-from shelter.notices.importing import SCREENED_FIELDS, import_notices
+from shelter.notices.assessment.assess import assess_notice, review_indicator
+from shelter.notices.assessment.dossier import dossier_disposition, render_dossier_html, render_dossier_pdf
+from shelter.notices.intake import entry
+from shelter.notices.intake.formats import NoticeFormatError, read_notice_upload
+from shelter.notices.intake.importing import SCREENED_FIELDS, import_notices
 from shelter.notices.models import Alert, Notice, ScreeningMatch, search_notices
-from shelter.notices.screening import screen_notices
+from shelter.notices.screening import alerts as alert_services
+from shelter.notices.screening.notices import screen_notices
 
 router = Router(tags=["notices"])
 

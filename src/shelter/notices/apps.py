@@ -9,7 +9,7 @@ class NoticesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from shelter.notices.models import Charge, Notice, notice_search_text
-        from shelter.notices.registry_changes import name_changed, person_saved
+        from shelter.notices.screening.registry_changes import name_changed, person_saved
         from shelter.registry.models import Person, PersonName
         from shelter.search import signals
         from shelter.search.index import register

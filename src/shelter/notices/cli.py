@@ -65,8 +65,8 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
     directory saved by 'fetch'), the list-level CSV/XLSX, or FollowTheMoney entities (JSON lines)."""
     setup_django()
     from shelter.access.models import Team
-    from shelter.notices.formats import NoticeFormatError, read_notice_path
-    from shelter.notices.importing import import_notices
+    from shelter.notices.intake.formats import NoticeFormatError, read_notice_path
+    from shelter.notices.intake.importing import import_notices
 
     teams = list(Team.objects.filter(name__in=team_names))
     unknown = set(team_names) - {team.name for team in teams}
@@ -88,7 +88,7 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
 
 
 def _screen(notice_ids: list[int], processes: int, rebuild_index: bool = False) -> Any:
-    from shelter.notices.screening import registry_index, screen_notices_in_batches
+    from shelter.notices.screening.notices import registry_index, screen_notices_in_batches
 
     index = registry_index(rebuild=rebuild_index) if notice_ids or rebuild_index else None
     with progress_bar("screening notices", len(notice_ids)) as bar:
@@ -112,7 +112,7 @@ def fetch(directory: Path, nationality: str, issuing_country: str, name: str, fo
     """Download notices from Interpol's public API into DIRECTORY (opt-in network use).
 
     Import them afterwards with 'shelter notices import DIRECTORY'."""
-    from shelter.notices.connector import FetchError, PoliteClient, fetch_notices
+    from shelter.notices.intake.connector import FetchError, PoliteClient, fetch_notices
 
     if not yes:
         click.confirm(f"This contacts {('ws-public.interpol.int')} over the network. Continue?", abort=True)
@@ -152,8 +152,8 @@ def assess(entity_ids: tuple[str, ...], as_json: bool, output: Path | None, user
            processes: int) -> None:
     """Answer the legal indicators (present / absent / unknown, with evidence) for notices."""
     setup_django()
-    from shelter.notices.assessment import assess_notices
-    from shelter.notices.assessment_json import assessments_as_json
+    from shelter.notices.assessment.as_json import assessments_as_json
+    from shelter.notices.assessment.assess import assess_notices
 
     viewer = _viewer(username)
     # Only the fields the assessment reads: loading whole records is a noticeable share of a large run.
@@ -194,7 +194,7 @@ def dossier(entity_id: str, output: Path, username: str | None, number: int | No
     """Write the dossier of ENTITY_ID: notice, matched people, indicators with evidence, incidents, timeline;
     with --ccf, the annex to a CCF request (grounds, open points, chronology, numbered exhibits)."""
     setup_django()
-    from shelter.notices.dossier import render_dossier_html, render_dossier_pdf
+    from shelter.notices.assessment.dossier import render_dossier_html, render_dossier_pdf
 
     form = "ccf" if ccf else "dossier"
 
@@ -221,7 +221,7 @@ def dossier(entity_id: str, output: Path, username: str | None, number: int | No
 def alerts(show_all: bool, username: str | None) -> None:
     """List alerts: people marked at risk who appear as candidates in new or changed notices."""
     setup_django()
-    from shelter.notices.alerts import alerts_for
+    from shelter.notices.screening.alerts import alerts_for
 
     rows = alerts_for(_viewer(username), include_acknowledged=show_all)
     if not rows:

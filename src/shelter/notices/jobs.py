@@ -22,19 +22,19 @@ from shelter.archives import ArchiveRefused, check_archive
 from shelter.jobs.models import Job
 from shelter.jobs.schedule import DAILY, scheduled
 from shelter.jobs.services import Progress, job_viewer, runner, start
-from shelter.notices import connector
-from shelter.notices.connector import PoliteClient
-from shelter.notices.formats import (
+from shelter.notices.intake import connector
+from shelter.notices.intake.connector import PoliteClient
+from shelter.notices.intake.formats import (
     UPLOAD_SUFFIXES,
     NoticeFormatError,
     ParsedFile,
     read_notice_path,
     read_notice_upload,
 )
-from shelter.notices.importing import import_notices
+from shelter.notices.intake.importing import import_notices
 from shelter.notices.models import Alert, ScreeningMatch
-from shelter.notices.people_screening import screen_people
-from shelter.notices.screening import ScreeningReport, registry_index, screen_notices
+from shelter.notices.screening.notices import ScreeningReport, registry_index, screen_notices
+from shelter.notices.screening.people import screen_people
 from shelter.registry.models import Person
 
 NOTICE_IMPORT = "notices.import"

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident, Source
-from shelter.notices.formats.records import entity_id_problem
+from shelter.notices.intake.formats.records import entity_id_problem
 from shelter.registry.models import Person
 from shelter.validators import validate_countries, validate_country, validate_partial_date
 

@@ -21,17 +21,14 @@ from shelter.access.visibility import get_visible_or_404, visible_to, visible_ve
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
 from shelter.incidents.models import Incident, Source
 from shelter.indicators.catalogue import translated_questions
-from shelter.notices import alerts as alert_services
-from shelter.notices import entry
-from shelter.notices.assessment import assess_notice, review_indicator, visible_review
-from shelter.notices.dossier import (
+from shelter.notices.assessment.assess import assess_notice, review_indicator, visible_review
+from shelter.notices.assessment.dossier import (
     DossierRequestError,
     check_request,
     dossier_context,
     dossier_disposition,
     render_dossier_pdf,
 )
-from shelter.notices.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.forms import (
     DecisionForm,
     DocumentForm,
@@ -42,7 +39,9 @@ from shelter.notices.forms import (
     ReviewForm,
     StatusEventForm,
 )
-from shelter.notices.importing import import_notices
+from shelter.notices.intake import entry
+from shelter.notices.intake.formats import NoticeFormatError, read_notice_upload
+from shelter.notices.intake.importing import import_notices
 from shelter.notices.models import (
     Alert,
     IndicatorReview,
@@ -53,7 +52,8 @@ from shelter.notices.models import (
     ScreeningMatch,
     search_notices,
 )
-from shelter.notices.screening import screen_notices
+from shelter.notices.screening import alerts as alert_services
+from shelter.notices.screening.notices import screen_notices
 from shelter.web.country_names import localised_country_name
 from shelter.web.facets import CONFIDENTIALITY_FACET, FacetSpec, apply_facets, choice_label
 from shelter.web.history import history_panel

@@ -22,7 +22,7 @@ from shelter.countries import country_code
 from shelter.ftm import BadLine, entity_lines
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex
 from shelter.notices.models import MatchDecision
-from shelter.notices.screening import registry_index
+from shelter.notices.screening.notices import registry_index
 from shelter.progress import Progress, no_progress
 from shelter.registry.models import Person
 from shelter.watchlists.core import PropertyError, describe

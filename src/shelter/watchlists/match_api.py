@@ -31,8 +31,8 @@ from shelter.api.auth import BearerToken
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex
 from shelter.names.index import Hit
 from shelter.notices.models import Notice
-from shelter.notices.people_screening import notice_subjects
-from shelter.notices.screening import registry_index
+from shelter.notices.screening.notices import registry_index
+from shelter.notices.screening.people import notice_subjects
 from shelter.registry.models import Person
 from shelter.watchlists.core import PropertyError, describe
 from shelter.watchlists.models import Watchlist, WatchlistEntry

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from shelter.intake import NAME, URL, InputRefused, csv_rows
-from shelter.notices.formats.records import (
+from shelter.notices.intake.formats.records import (
     NoticeData,
     NoticeFormatError,
     clean_text,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from followthemoney.proxy import EntityProxy
 
 from shelter.ftm import BadLine, entity_lines
-from shelter.notices.formats.records import (
+from shelter.notices.intake.formats.records import (
     ChargeData,
     NoticeData,
     NoticeFormatError,

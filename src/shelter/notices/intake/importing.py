@@ -24,7 +24,7 @@ from shelter.access.writes import (
     save_audited,
     within_reach,
 )
-from shelter.notices.formats import NoticeData
+from shelter.notices.intake.formats import NoticeData
 from shelter.notices.models import (
     Charge,
     Notice,

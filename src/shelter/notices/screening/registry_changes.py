@@ -1,5 +1,5 @@
 """Queue the people whose registry entries changed, and screen them against the notices once the
-transaction commits (see :mod:`shelter.notices.people_screening`).
+transaction commits (see :mod:`shelter.notices.screening.people`).
 
 Saves are collected per thread and screened in one batch after commit: an import of many people builds
 nothing per row, and the names written after the person in the same transaction are included. Saves made
@@ -60,13 +60,14 @@ def screen_pending_people(as_job: AsJob | None = None) -> None:
     if not ids:
         return
     _pending.ids = set()
-    from shelter.notices import jobs, people_screening
+    from shelter.notices import jobs
+    from shelter.notices.screening import people
 
     if as_job is not None and len(ids) > jobs.screened_in_request():
         job = jobs.start_people_screening(as_job.asker, sorted(ids))
         logger.info("registry changes: %s people to screen, queued as job %s", len(ids), job.pk)
         return
-    report = people_screening.screen_people(sorted(ids))
+    report = people.screen_people(sorted(ids))
     if report.candidates:
         logger.info("registry changes: %s", report.summary())
 

@@ -2,7 +2,7 @@
 nationality, or marked at risk is matched against the notices already recorded, so that a notice imported
 before the person was entered still raises its candidate and alert.
 
-Saves are queued by :mod:`shelter.notices.registry_changes` and screened here in one batch per transaction.
+Saves are queued by :mod:`shelter.notices.screening.registry_changes` and screened here in one batch per transaction.
 Notices are few (thousands), so their subjects are kept in one in-memory index, rebuilt when a notice changes.
 """
 
@@ -19,7 +19,7 @@ from django.db.models import Count, Max
 
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex, compare
 from shelter.notices.models import Notice
-from shelter.notices.screening import Found, ScreeningReport, notice_record, store_candidates
+from shelter.notices.screening.notices import Found, ScreeningReport, notice_record, store_candidates
 from shelter.registry.matching import people_records
 
 # A person is rarely the subject of more than a few notices; the limit only bounds a pathological name.

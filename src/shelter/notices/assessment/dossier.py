@@ -22,11 +22,11 @@ from django.utils.safestring import mark_safe
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation, Incident
 from shelter.indicators.catalogue import translated_questions
-from shelter.notices.assessment import FactsGatherer, NoticeAssessment, assess_notice
+from shelter.notices.assessment.assess import FactsGatherer, NoticeAssessment, assess_notice
 from shelter.notices.models import IndicatorReview, Notice, ScreeningMatch
 from shelter.web.country_names import localised_country_name
 
-STYLESHEET = Path(__file__).parent / "static" / "notices" / "dossier.css"
+STYLESHEET = Path(__file__).parents[1] / "static" / "notices" / "dossier.css"
 # What can be written for a notice: the body template of each.
 BODIES = {"dossier": "notices/dossier_body.html", "ccf": "notices/ccf_annex_body.html"}
 LANGUAGES = ("en", "ru")

@@ -16,7 +16,7 @@ import orjson
 
 from shelter.access.visibility import Viewer
 from shelter.indicators import CaseFacts, evaluate, load_catalogue
-from shelter.notices.assessment import (
+from shelter.notices.assessment.assess import (
     GatheredNotice,
     assessment_dict,
     evidence_dict,

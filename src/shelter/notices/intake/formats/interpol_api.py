@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from shelter.intake import IDENTIFIER, NAME, URL, json_type_problem
-from shelter.notices.formats.records import (
+from shelter.notices.intake.formats.records import (
     ChargeData,
     NoticeData,
     NoticeFormatError,

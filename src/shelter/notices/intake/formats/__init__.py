@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shelter.intake import MAX_DEPTH, MAX_DOCUMENT_BYTES, json_depth_problem
-from shelter.notices.formats import ftm, interpol_api, interpol_list
-from shelter.notices.formats.records import ChargeData, NoticeData, NoticeFormatError
+from shelter.notices.intake.formats import ftm, interpol_api, interpol_list
+from shelter.notices.intake.formats.records import ChargeData, NoticeData, NoticeFormatError
 
 __all__ = ["UPLOAD_SUFFIXES", "ChargeData", "NoticeData", "NoticeFormatError", "ParsedFile", "read_notice_file",
            "read_notice_path", "read_notice_upload"]

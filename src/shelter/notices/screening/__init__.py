@@ -1,0 +1,1 @@
+"""Screening: notices against the registry, people against the notices, the queue of registry changes, alerts."""
