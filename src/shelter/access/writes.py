@@ -11,15 +11,17 @@ the caller cannot see through database cascades.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from shelter.access.bulk_insert import insert_rows, reserve_ids
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, Team, User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.validators import validate_plain_text
@@ -145,6 +147,33 @@ def save_audited(record: R, user: User | None, *, reason: str = "", **save_optio
         # The reason belongs to this change only: a later save of the same object must not repeat it.
         record._change_reason = None  # type: ignore[attr-defined]
     return record
+
+
+def create_in_bulk(model: type[R], records: Sequence[R], user: User | None, *, reason: str = "",
+                   when: datetime | None = None, columns: Sequence[str] = (), batch_size: int = 1000) -> list[R]:
+    """Create many new records of one model, each with one "created" history entry by ``user`` with ``reason``,
+    all dated ``when`` (now by default); the records come back with their primary keys. Every bulk import writes
+    through here, inside its own transaction, and indexes the records for search itself (no save signals are sent).
+
+    With ``columns`` (the model's attribute names to write, without ``id``), the values are taken as validated and
+    prepared by the importer and written with ``executemany``, ids reserved up front: the fast path for files of
+    100,000 rows, where preparing every value through the field machinery costs more than the insert itself.
+    """
+    check_writer(user)
+    when = when or timezone.now()
+    if not columns:
+        return bulk_create_with_history(list(records), model, batch_size=batch_size, default_user=user,
+                                        default_change_reason=reason or None, default_date=when)
+    for pk, record in zip(reserve_ids(model, len(records)), records, strict=True):
+        record.pk = pk
+    attnames = ("id", *columns)
+    values = [tuple(getattr(record, name) for name in attnames) for record in records]
+    insert_rows(model, attnames, values)
+    history = model.history.model  # type: ignore[attr-defined]
+    audit = (when, reason, "+", user.pk if user is not None else None)
+    insert_rows(history, (*attnames, "history_date", "history_change_reason", "history_type", "history_user_id"),
+                [row + audit for row in values])
+    return list(records)
 
 
 def save_restricted(record: RestrictedRecord, data: Mapping[str, Any], user: User | None, reason: str = "") -> None:

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from shelter.access.bulk_insert import insert_rows
 from shelter.access.models import Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
+from shelter.access.writes import create_in_bulk
 from shelter.connectors.base import DryRunRollback, ImportReport, Problem, Progress
-from shelter.connectors.bulk_insert import insert_rows, reserve_ids
 from shelter.countries import UnknownCountryError, country_code
 from shelter.incidents.models import Incident, Outcome, Verification
 from shelter.incidents.taxonomy import taxonomy
@@ -196,28 +197,22 @@ def import_rows(report: ImportReport, header: Sequence[str], rows: Iterable[tupl
     return report
 
 
-# Incident columns written by the importer, in order; the history table repeats them.
-_INCIDENT_COLUMNS = ("id", "confidentiality", "published", "created", "modified", "title", "tactic", "date",
-                     "end_date", "date_from", "year", "origin_state", "host_country", "place", "outcome",
-                     "verification", "description")
-_HISTORY_COLUMNS = _INCIDENT_COLUMNS + ("history_date", "history_change_reason", "history_type", "history_user_id")
+# Incident columns written by the importer, in order (the id is reserved by ``create_in_bulk``).
+_INCIDENT_COLUMNS = ("confidentiality", "published", "created", "modified", "title", "tactic", "date", "end_date",
+                     "date_from", "year", "origin_state", "host_country", "place", "outcome", "verification",
+                     "description")
 
 
 def write_incidents(rows: Sequence[ParsedRow], reason: str) -> None:
     """Insert one batch of incidents with one "created" history entry each, their case teams and search
     documents (inside the import's transaction)."""
-    history = Incident.history.model
-    through = Incident.teams.through
     now = timezone.now()
-    ids = reserve_ids(Incident, len(rows))
-    values = []
-    for pk, row in zip(ids, rows, strict=True):
-        incident = row.incident
-        incident.pk, incident.created, incident.modified = pk, now, now
-        values.append(tuple(getattr(incident, column) for column in _INCIDENT_COLUMNS))
-    insert_rows(Incident, _INCIDENT_COLUMNS, values)
-    insert_rows(history, _HISTORY_COLUMNS, [v + (now, reason, "+", None) for v in values])
-    insert_rows(through, ("incident_id", "team_id"),
+    incidents = [row.incident for row in rows]
+    for incident in incidents:
+        incident.created, incident.modified = now, now
+    create_in_bulk(Incident, incidents, None, reason=reason, when=now, columns=_INCIDENT_COLUMNS)
+    ids = [incident.pk for incident in incidents]
+    insert_rows(Incident.teams.through, ("incident_id", "team_id"),
                 [(pk, team) for pk, row in zip(ids, rows, strict=True) for team in row.team_ids])
     index_records("incident", ids)
 

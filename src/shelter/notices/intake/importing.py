@@ -14,11 +14,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from simple_history.utils import bulk_create_with_history
 
 from shelter.access.models import Confidentiality, Team, User
 from shelter.access.writes import (
     check_restriction,
+    create_in_bulk,
     remove_visible,
     require_curator,
     save_audited,
@@ -46,7 +46,9 @@ SCREENED_FIELDS = frozenset({"forename", "surname", "other_names", "dob", "natio
 
 
 @dataclass
-class ImportReport:
+class NoticeImportReport:
+    """What one import of notices did, counted (a records import reports with ``connectors.base.ImportReport``)."""
+
     read: int = 0
     created: int = 0
     updated: int = 0
@@ -103,7 +105,7 @@ def import_notices(
     user: User | None = None,
     now: datetime | None = None,
     on_progress: Callable[[int], None] | None = None,
-) -> ImportReport:
+) -> NoticeImportReport:
     """Create or update ``records`` as ``user`` (``None``: the operator, who sees every notice). With
     ``full_list``, every active Red Notice the user may see (from Interpol or OpenSanctions, not manual
     entries) absent from ``records`` is marked withdrawn. Raises PermissionDenied for a user who may not
@@ -115,7 +117,7 @@ def import_notices(
     # The new notices are filed where the importer sees them (a confidential one under their case teams).
     teams = check_restriction(Notice(confidentiality=confidentiality), user, list(teams)) or []
     now = now or timezone.now()
-    report = ImportReport(read=len(records))
+    report = NoticeImportReport(read=len(records))
     latest, report.duplicates = _last_per_entity(records)
     tick(report.duplicates)
     existing: dict[str, list[Notice]] = {}
@@ -148,11 +150,10 @@ def _new_notice(data: NoticeData, confidentiality: str, published: bool, now: da
 
 
 def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Sequence[Team],
-            report: ImportReport, user: User | None, now: datetime) -> None:
+            report: NoticeImportReport, user: User | None, now: datetime) -> None:
     if not new_notices:
         return
-    # With primary keys: returned by the database, or read back by bulk_create_with_history where it cannot.
-    created = bulk_create_with_history(new_notices, Notice, batch_size=1000, default_user=user, default_date=now)
+    created = create_in_bulk(Notice, new_notices, user, when=now)
     if teams:
         through = Notice.teams.through
         through.objects.bulk_create(
@@ -163,7 +164,7 @@ def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Seq
         for notice in created
         for text, translation, state in _charges_of(latest[notice.entity_id])
     ]
-    bulk_create_with_history(charges, Charge, batch_size=1000, default_user=user, default_date=now)
+    create_in_bulk(Charge, charges, user, when=now)
     NoticeStatusEvent.objects.bulk_create(
         [NoticeStatusEvent(notice_id=notice.pk, kind=StatusEventKind.PUBLISHED, recorded_by=user,
                            detail=f"first imported ({notice.get_origin_display()})") for notice in created],
@@ -175,7 +176,7 @@ def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Seq
     report.to_screen.extend(notice.pk for notice in created)
 
 
-def _update(notice: Notice, data: NoticeData, report: ImportReport, user: User | None, now: datetime) -> None:
+def _update(notice: Notice, data: NoticeData, report: NoticeImportReport, user: User | None, now: datetime) -> None:
     names = _LIST_FIELDS + _DETAIL_FIELDS if data.has_details else _LIST_FIELDS
     incoming = _field_values(data, names)
     changed = [name for name, value in incoming.items() if getattr(notice, name) != value]
@@ -216,7 +217,7 @@ def _update(notice: Notice, data: NoticeData, report: ImportReport, user: User |
         report.to_screen.append(notice.pk)
 
 
-def _withdraw_absent(seen: set[str], report: ImportReport, user: User | None, now: datetime) -> None:
+def _withdraw_absent(seen: set[str], report: NoticeImportReport, user: User | None, now: datetime) -> None:
     active = within_reach(Notice.objects.filter(kind="red_notice", status=NoticeStatus.ACTIVE)
                           .exclude(origin=NoticeOrigin.MANUAL), user).values_list("pk", "entity_id")
     gone = [pk for pk, entity_id in active if entity_id not in seen]

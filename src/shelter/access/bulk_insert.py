@@ -1,4 +1,5 @@
-"""Fast inserts for large imports: ids reserved up front, rows written with ``executemany``.
+"""Fast inserts for large imports (the fast path of ``access.writes.create_in_bulk``): ids reserved up front,
+rows written with ``executemany``.
 
 Django's ``bulk_create`` prepares every value through the field machinery, which costs more than the
 insert itself at 100,000 rows (and twice over with the history rows). The importers validate their
