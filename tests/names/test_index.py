@@ -210,3 +210,28 @@ def test_between_equally_good_pairs_of_aliases_the_index_keeps_the_pair_compare_
     expected = compare(query, record, threshold=0.1)
     [hit] = index.search(query, threshold=0.1)
     assert (hit.result.score, hit.result.explanation) == (expected.score, expected.explanation)
+
+
+def test_repeated_query_names_give_compare_s_scores_and_explanations_each_time() -> None:
+    """A list of notices repeats names with other dates of birth: what the index keeps per query name
+    (candidates, explanations, names found by reading two words as one) must not leak between them."""
+    registry = _random_registry(7, 200) + [
+        ("hz", PersonRecord(("Saeid Hasan Zadeh",), dob="1970")),
+        ("hz2", PersonRecord(("Hasanzadeh Saeid",), dob="1971-05-06")),
+    ]
+    index = ScreeningIndex.build(registry)
+    names = ["Karimov Rustam", "SAEID HASANZADEH", "Hasan Zadeh Saeid", "Алишер Каримов"]
+    for dob, name in itertools.product(["", "1970", "1970-05-06", "1971", "1980-01-02", ""], names):
+        query = PersonRecord((name,), dob=dob or None)
+        expected = {
+            key: result for key, record in registry if (result := compare(query, record, 0.75)).is_match
+        }
+        found = {hit.key: hit.result for hit in index.search(query, limit=len(index))}
+        assert found.keys() == expected.keys(), query
+        if "Zadeh" in name or "ZADEH" in name:
+            assert {"hz", "hz2"} <= found.keys(), query  # one word against two, both ways
+        single = {key for key, record in registry if len(record.names) == 1}
+        for key in found:
+            assert abs(found[key].score - expected[key].score) < 1e-9, (query, key)
+            if key in single:
+                assert found[key].explanation == expected[key].explanation, (query, key)
