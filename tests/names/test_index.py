@@ -228,7 +228,7 @@ def test_repeated_query_names_give_compare_s_scores_and_explanations_each_time()
         }
         found = {hit.key: hit.result for hit in index.search(query, limit=len(index))}
         assert found.keys() == expected.keys(), query
-        if "Zadeh" in name or "ZADEH" in name:
+        if not dob and ("Zadeh" in name or "ZADEH" in name):
             assert {"hz", "hz2"} <= found.keys(), query  # one word against two, both ways
         single = {key for key, record in registry if len(record.names) == 1}
         for key in found:
