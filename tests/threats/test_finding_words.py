@@ -23,7 +23,9 @@ def messages() -> set[str]:
     found: set[str] = set()
     for path in TRIAGE.glob("*.py"):
         for call in SAID.finditer(path.read_text(encoding="utf-8")):
-            found |= set(re.findall(r'"((?:[^"\\]|\\.)*)"', call.group(1)))
+            # "a" if … else "b": two messages; "a" "b" side by side: one.
+            for branch in re.split(r"\bif [^\n]*\n\s*else\b", call.group(1)):
+                found.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', branch)))
     return found
 
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from shelter.triage.catalogue import word_lists
 from shelter.triage.links import Link, LinkAnalysis, analyse_link, form_host, links_in_text, read_html
 from shelter.triage.store import IndicatorStore
-from shelter.triage.verdict import finding
+from shelter.triage.verdict import finding, said
 
 # Limits that keep a hostile archive (zip bomb, deep nesting) from exhausting memory or time.
 MAX_DEPTH = 3
@@ -143,11 +143,12 @@ def analyse_file(
             )
         )
     elif extension in words.dangerous_extensions:
-        analysis.findings.append(finding("ATT-01", f"{shown}: .{extension} files can run code when opened"))
+        analysis.findings.append(said("ATT-01", "{file}: .{extension} files can run code when opened", file=shown, extension=extension))
     double = _DOUBLE_EXTENSION.search(name[-60:])  # the tail is what matters; a bounded input keeps the regex linear
     if double and double.group(1).lower() != double.group(2).lower():
         analysis.findings.append(
-            finding("ATT-02", f"{shown}: double extension (looks like .{double.group(1)}, is .{double.group(2)})")
+            said("ATT-02", "{file}: double extension (looks like .{shown}, is .{real})", file=shown,
+                 shown=double.group(1), real=double.group(2))
         )
     if kind == "zip":
         _analyse_zip(facts, payload, store, analysis, depth, budget)
@@ -159,13 +160,14 @@ def analyse_file(
         _analyse_html(shown, payload, store, analysis)
     elif kind in {"rar", "7z", "gzip"}:
         if depth > 0:
-            analysis.findings.append(finding("ATT-02", f"{shown}: {kind} archive nested inside another archive"))
+            analysis.findings.append(said("ATT-02", "{file}: {kind} archive nested inside another archive", file=shown, kind=kind))
         analysis.findings.append(
-            finding("ATT-01", f"{shown}: {kind} archive; Shelter does not list {kind} archives, so its content is unchecked",
-                    severity="medium")
+            said("ATT-01", "{file}: {kind} archive; Shelter does not list {kind} archives, so its content is unchecked",
+                 severity="medium", file=shown, kind=kind)
         )
     if extension in words.macro_extensions and kind == "zip" and not facts.macros and extension.endswith("m"):
-        analysis.findings.append(finding("ATT-01", f"{shown}: macro-enabled Office file type .{extension}"))
+        analysis.findings.append(said("ATT-01", "{file}: macro-enabled Office file type .{extension}", file=shown,
+                                             extension=extension))
     return facts
 
 
@@ -176,16 +178,17 @@ def _analyse_zip(
         archive = zipfile.ZipFile(io.BytesIO(payload))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        analysis.findings.append(finding("EM-09", f"{facts.name}: damaged ZIP archive", severity="medium"))
+        analysis.findings.append(said("EM-09", "{file}: damaged ZIP archive", severity="medium", file=facts.name))
         return
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" in names:  # an Office Open XML document, not an archive sent as such
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             facts.macros = True
-            analysis.findings.append(finding("ATT-01", f"{facts.name}: Office document with macros (vbaProject.bin)"))
+            analysis.findings.append(said("ATT-01", "{file}: Office document with macros (vbaProject.bin)", file=facts.name))
         return
     if depth >= MAX_DEPTH:
-        analysis.findings.append(finding("ATT-02", f"{facts.name}: archives nested deeper than {MAX_DEPTH} levels"))
+        analysis.findings.append(said("ATT-02", "{file}: archives nested deeper than {depth} levels", file=facts.name,
+                                             depth=str(MAX_DEPTH)))
         return
     for entry in entries:
         if entry.is_dir():
@@ -195,29 +198,34 @@ def _analyse_zip(
         if entry.flag_bits & 0x1:
             facts.encrypted = True
             analysis.findings.append(
-                finding("ATT-03", f"{facts.name}: {member_name} is password-protected (its content cannot be checked)")
+                said("ATT-03", "{file}: {member} is password-protected (its content cannot be checked)", file=facts.name,
+                     member=member_name)
             )
             member = member_name
             ext = _extension(member)
             if ext in word_lists().dangerous_extensions:
-                analysis.findings.append(finding("ATT-01", f"{facts.name}: contains {member} (.{ext} runs code)"))
+                analysis.findings.append(said("ATT-01", "{file}: contains {member} (.{extension} runs code)",
+                                                     file=facts.name, member=member, extension=ext))
             continue
         budget.members_left -= 1
         if budget.members_left < 0 or entry.file_size > MAX_MEMBER_BYTES or entry.file_size > budget.bytes_left:
             analysis.findings.append(
-                finding("ATT-02", f"{facts.name}: {member_name} too large or too many members to inspect in memory")
+                said("ATT-02", "{file}: {member} too large or too many members to inspect in memory", file=facts.name,
+                     member=member_name)
             )
             continue
         try:
             with archive.open(entry) as stream:
                 member_bytes = stream.read(MAX_MEMBER_BYTES + 1)
         except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError):
-            analysis.findings.append(finding("EM-09", f"{facts.name}: {member_name} cannot be decompressed"))
+            analysis.findings.append(said("EM-09", "{file}: {member} cannot be decompressed", file=facts.name,
+                                                     member=member_name))
             continue
         budget.bytes_left -= len(member_bytes)
         member_kind = sniff(member_bytes)
         if member_kind in {"zip", "rar", "7z", "gzip"} and "[Content_Types].xml" not in _zip_names(member_bytes):
-            analysis.findings.append(finding("ATT-02", f"{facts.name}: archive {member_name} nested inside"))
+            analysis.findings.append(said("ATT-02", "{file}: archive {member} nested inside", file=facts.name,
+                                                     member=member_name))
         inner = analyse_file(
             member_name, member_bytes, store, analysis, depth + 1, budget, path=f"{facts.name} → "
         )
@@ -246,15 +254,15 @@ def _analyse_ole(facts: FileFacts, payload: bytes, extension: str, analysis: Lin
     if _ole_is_encrypted_ooxml(payload) or extension in {"docx", "xlsx", "pptx", "docm", "xlsm", "pptm"}:
         facts.encrypted = True
         analysis.findings.append(
-            finding(
+            said(
                 "ATT-03",
-                f"{facts.name}: password-protected Office document (an encrypted container instead of a ZIP):"
-                " the password usually comes in the message so that scanners cannot look inside",
+                "{file}: password-protected Office document (an encrypted container instead of a ZIP): the password"
+                " usually comes in the message so that scanners cannot look inside", file=facts.name,
             )
         )
     elif _has_ole_macros(payload):
         facts.macros = True
-        analysis.findings.append(finding("ATT-01", f"{facts.name}: legacy Office document with macros"))
+        analysis.findings.append(said("ATT-01", "{file}: legacy Office document with macros", file=facts.name))
 
 
 # PDF keywords of content that acts when the document is opened.
@@ -294,7 +302,7 @@ def _pdf_texts(payload: bytes) -> list[bytes]:
 def _analyse_pdf(facts: FileFacts, payload: bytes, store: IndicatorStore, analysis: LinkAnalysis) -> None:
     if b"/Encrypt" in payload[:2_000_000]:
         facts.encrypted = True
-        analysis.findings.append(finding("ATT-03", f"{facts.name}: encrypted PDF (its content cannot be checked)"))
+        analysis.findings.append(said("ATT-03", "{file}: encrypted PDF (its content cannot be checked)", file=facts.name))
     active: dict[str, str] = {}
     uris: list[str] = []
     for text in _pdf_texts(payload):
@@ -369,8 +377,8 @@ def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: Li
         analysis.findings.append(finding("ATT-04", f"{name}: HTML page with " + ", ".join(reasons)))
     else:
         analysis.findings.append(
-            finding("ATT-04", f"{name}: HTML attachment (opens in a browser, outside the mail program's protection)",
-                    severity="low", title="HTML attachment")
+            said("ATT-04", "{file}: HTML attachment (opens in a browser, outside the mail program's protection)",
+                 severity="low", title="HTML attachment", file=name)
         )
     for url in dict.fromkeys(link.url for link in links):
         analyse_link(Link(url, "", f"attachment:{name}"), store, analysis)

@@ -55,7 +55,7 @@ def finding_title(found: Finding | dict[str, Any]) -> str:
 # Titles a check gives a finding instead of the indicator's own (shelter.triage), translated in the catalogue.
 CHECKS_OWN_TITLES = frozenset({"Link redirects through one site to another", "Tracking image",
                                "Link text shows a different destination than the link",
-                               "Button writes an e-mail to another address"})
+                               "Button writes an e-mail to another address", "HTML attachment"})
 # Words a message adds after another's ("… in {context}"): each part is translated on its own.
 SUFFIXES = (" in {context}",)
 
