@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shelter.access.models import User
 from shelter.access.visibility import visible_to
@@ -42,6 +43,12 @@ NOTICE_SCREENING = "notices.screen"
 PEOPLE_SCREENING = "notices.screen_people"
 NOTICE_FETCH = "notices.fetch"
 REGISTRY_INDEX = "notices.registry_index"
+READING = gettext_noop("reading the file")
+IMPORTING = gettext_noop("importing notices")
+FETCHING = gettext_noop("fetching notices")
+SCREENING_NOTICES = gettext_noop("screening notices")
+SCREENING_PEOPLE = gettext_noop("screening people")
+BUILDING_INDEX = gettext_noop("building the names index of the registry")
 SCREEN_BATCH = 500
 # The filters of the public API a fetch may be asked for.
 FETCH_FILTERS = ("nationality", "arrestWarrantCountryId", "name", "forename")
@@ -90,7 +97,7 @@ def start_notice_import(user: User | None, data: bytes, suffix: str, *, full_lis
                                        "confidentiality": confidentiality, "name": name[:200]}, payload=data)
 
 
-@runner(NOTICE_IMPORT)
+@runner(NOTICE_IMPORT, label=gettext_lazy("notice import"), stages=(READING, IMPORTING, SCREENING_NOTICES))
 def import_notices_job(job: Job, progress: Progress) -> str:
     """Read the uploaded file, import it, then screen what changed."""
     return _import_then_screen(job, progress, lambda: read_notice_upload(iter([bytes(job.payload)]),
@@ -101,12 +108,12 @@ def _import_then_screen(job: Job, progress: Progress, read: Callable[[], ParsedF
     """Import what ``read`` gives in one transaction (with its checkpoint), then screen what changed in batches.
     A retry after the import committed screens again without importing twice."""
     if "to_screen" not in job.checkpoint:
-        progress.update("reading the file", 0, 0)
+        progress.update(READING, 0, 0)
         try:
             parsed = read()
         except NoticeFormatError as error:
             raise ValueError(str(error)) from None
-        progress.update("importing notices", 0, len(parsed.notices))
+        progress.update(IMPORTING, 0, len(parsed.notices))
         with transaction.atomic():
             report = import_notices(parsed.notices, full_list=job.params.get("full_list", False),
                                     confidentiality=job.params.get("confidentiality", "public"), user=job.asker)
@@ -115,7 +122,7 @@ def _import_then_screen(job: Job, progress: Progress, read: Callable[[], ParsedF
             # A cancellation asked for during the import rolls it back whole.
             progress.check_cancelled()
     to_screen: list[int] = job.checkpoint["to_screen"]
-    _screen_in_batches(to_screen, progress, "screening notices", screen_notices)
+    _screen_in_batches(to_screen, progress, SCREENING_NOTICES, screen_notices)
     screened = ScreeningReport(screened=len(to_screen))
     skipped = job.checkpoint.get("skipped", 0)
     notes = job.checkpoint.get("notes", 0)
@@ -159,7 +166,8 @@ def fetch_directory(job: Job) -> Path:
     return Path(settings.SHELTER_HOME) / "notices" / "fetched" / str(job.pk)
 
 
-@runner(NOTICE_FETCH)
+@runner(NOTICE_FETCH, label=gettext_lazy("fetch of notices from Interpol"),
+        stages=(FETCHING, READING, IMPORTING, SCREENING_NOTICES))
 def fetch_notices_job(job: Job, progress: Progress) -> str:
     """Download the notices asked for (politely, resumable), import them, screen them; the downloaded files are
     removed once imported."""
@@ -170,9 +178,9 @@ def fetch_notices_job(job: Job, progress: Progress) -> str:
         def on_saved(message: str) -> None:
             nonlocal saved
             saved += 1
-            progress.update(f"fetching notices: {message}", saved)
+            progress.update(FETCHING, saved)  # each page or notice saved
 
-        progress.update("fetching notices", 0, 0)
+        progress.update(FETCHING, 0, 0)
         client = PoliteClient(get=connector.http_get, delay=fetch_delay())
         try:
             fetched = connector.fetch_notices(directory, client, job.params["filters"], job.params["max_pages"],
@@ -200,20 +208,20 @@ def _screen_in_batches(ids: list[int], progress: Progress, stage: str,
         progress.update(stage, end)
 
 
-@runner(NOTICE_SCREENING)
+@runner(NOTICE_SCREENING, label=gettext_lazy("screening of notices"), stages=(SCREENING_NOTICES,))
 def screen_notices_job(job: Job, progress: Progress) -> str:
     """Screen the notices of an import against the registry; the asker learns only what they may see."""
     notice_ids: list[int] = job.params["notices"]
-    _screen_in_batches(notice_ids, progress, "screening notices", screen_notices)
+    _screen_in_batches(notice_ids, progress, SCREENING_NOTICES, screen_notices)
     return ScreeningReport(screened=len(notice_ids)).summary_for(job_viewer(job), notice_ids)
 
 
-@runner(PEOPLE_SCREENING)
+@runner(PEOPLE_SCREENING, label=gettext_lazy("screening of people"), stages=(SCREENING_PEOPLE,))
 def screen_people_job(job: Job, progress: Progress) -> str:
     """Screen people added or changed in the registry (e.g. by an import) against the notices."""
     # People saved in a transaction that rolled back, or deleted since, are left out.
     person_ids = list(Person.objects.filter(pk__in=job.params["people"]).order_by("pk").values_list("pk", flat=True))
-    _screen_in_batches(person_ids, progress, "screening people", screen_people)
+    _screen_in_batches(person_ids, progress, SCREENING_PEOPLE, screen_people)
     viewer = job_viewer(job)
     matches = visible_to(ScreeningMatch.objects.filter(person_id__in=person_ids), viewer)
     alerts = visible_to(Alert.objects.filter(match__person_id__in=person_ids), viewer)
@@ -229,8 +237,8 @@ def start_registry_index_rebuild(user: User | None) -> Job:
     return start(REGISTRY_INDEX, user)
 
 
-@runner(REGISTRY_INDEX)
+@runner(REGISTRY_INDEX, label=gettext_lazy("rebuild of the names index of the registry"), stages=(BUILDING_INDEX,))
 def rebuild_registry_index_job(job: Job, progress: Progress) -> str:
-    progress.update("building the names index of the registry", 0, 0)
+    progress.update(BUILDING_INDEX, 0, 0)
     index = registry_index(rebuild=True)
     return f"names index rebuilt: {len(index)} people"
