@@ -5,8 +5,9 @@ Names come from ``pools.toml`` and the native-script lists in ``../shared/data/n
 registries. Registry names are Cyrillic or romanised, with patronymics and dates of birth; queries
 are written the way Interpol notices write them ("SURNAME GIVEN", Latin, upper case).
 
-A share of the people (``SCRIPT_SHARES``) have Arabic, Persian or Uyghur names (``script_pools.toml``:
-Arabic script, Latin forms, and for Uyghur the Chinese characters of PRC documents) or Chinese names
+A share of the people (``SCRIPT_SHARES``) have Arabic, Persian, Uyghur, Kurdish, Pashto or Dari names
+(``script_pools.toml``: Arabic script, Latin forms, and for Uyghur the Chinese characters of PRC
+documents) or Chinese names
 (characters of names_by_country_sigpwned's China lists, given names also recombined from their
 characters). The registry writes them in their own script, in characters (Uyghur ones with the
 interpunct ·) or in a Latin spelling; notices write them in a Latin spelling or, for Chinese and some
@@ -68,7 +69,15 @@ def load_pools() -> list[Pool]:
 
 
 # Share of the registry (and of the unplanted queries) per language written in another script.
-SCRIPT_SHARES = {"arabic": 0.04, "persian": 0.02, "uyghur": 0.03, "chinese": 0.03}
+SCRIPT_SHARES = {
+    "arabic": 0.04,
+    "persian": 0.02,
+    "uyghur": 0.03,
+    "chinese": 0.03,
+    "kurdish": 0.01,
+    "pashto": 0.01,
+    "dari": 0.01,
+}
 
 Entry = tuple[str, ...]  # native form, Latin forms..., "zh:" + Chinese characters (script_pools.toml)
 
@@ -119,7 +128,7 @@ def load_script_pools() -> list[ScriptPool]:
             # Uyghur surnames are fathers' given names.
             + ([tuple(entry) for entry in data[language]["given"]] if language == "uyghur" else []),
         )
-        for language in ("arabic", "persian", "uyghur")
+        for language in ("arabic", "persian", "uyghur", "kurdish", "pashto", "dari")
     ]
     chinese = _chinese_pool()
     return pools + ([chinese] if chinese is not None else [])

@@ -82,6 +82,10 @@ def _arabic_particles(words: list[str]) -> list[str]:
             word = word[2:]  # الدوسري al-Dosari / Dosari
             if result and word in particles.laqab_words:
                 result.append("ال")  # صلاح الدين: the article shows a laqab, as in Latin
+        if word in particles.allah and result and result[-1] not in particles.nasab:
+            result[-1] += word  # Asad Allah / Asadullah, اسد الله / اسدالله
+            index += 1
+            continue
         if word in particles.nasab and rest and (result or len(words) >= 3):
             word = particles.nasab[0]
         result.append(word)

@@ -185,6 +185,7 @@ class ArabicParticles:
     kunya_mother: tuple[str, ...] = ()  # Umm and its spellings, likewise
     laqab_words: frozenset[str] = frozenset()  # din, islam, dawla: one name with the name before them
     laqab_articles: frozenset[str] = frozenset()  # the article before them, as written (al, ad, ud ...)
+    allah: frozenset[str] = frozenset()  # Allah as written apart after the name it ends (Asad Allah)
 
 
 @cache
@@ -202,6 +203,7 @@ def arabic_particles() -> ArabicParticles:
         _strings("structure.toml", f"{where}.kunya_mother", entry.get("kunya_mother", [])),
         frozenset(_strings("structure.toml", f"{where}.laqab_words", entry.get("laqab_words", []))),
         frozenset(_strings("structure.toml", f"{where}.laqab_articles", entry.get("laqab_articles", []))),
+        frozenset(_strings("structure.toml", f"{where}.allah", entry.get("allah", []))),
     )
 
 
