@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import Confidentiality
-from shelter.notices.models import Answer, MatchDecision, Notice, NoticeStatusEvent
+from shelter.notices.models import Answer, Notice, NoticeStatusEvent
+from shelter.registry.candidates import MatchDecision
 
 
 class NoticeForm(forms.ModelForm):

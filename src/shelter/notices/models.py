@@ -16,6 +16,7 @@ from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident, Source
 from shelter.notices.intake.formats.records import entity_id_problem
+from shelter.registry.candidates import Candidate, CandidateAlert
 from shelter.registry.models import Person
 from shelter.validators import validate_countries, validate_country, validate_partial_date
 
@@ -186,53 +187,33 @@ class NoticeStatusEvent(models.Model):
         ordering = ["recorded", "pk"]
 
 
-class MatchDecision(models.TextChoices):
-    PENDING = "pending", _("to review")
-    CONFIRMED = "confirmed", _("confirmed: same person")
-    REJECTED = "rejected", _("rejected: different person")
-
-
-class ScreeningMatch(models.Model):
+class ScreeningMatch(Candidate):
     """A candidate: a registry person whose names, birth date and nationality resemble a notice's subject."""
 
     VISIBILITY_PATHS = ("notice", "person")
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="matches")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notice_matches")
-    score = models.FloatField(_("score"))
-    explanation = models.TextField(_("why"))
-    decision = models.CharField(_("decision"), max_length=10, choices=MatchDecision.choices,
-                                default=MatchDecision.PENDING, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = RecordManager()
 
-    class Meta:
-        ordering = ["-score", "pk"]
+    class Meta(Candidate.Meta):
         constraints = [models.UniqueConstraint(fields=["notice", "person"], name="match_once_per_notice_person")]
 
 
-class Alert(models.Model):
+class Alert(CandidateAlert):
     """Raised when a person marked at risk appears as a candidate in a new or changed notice."""
 
     VISIBILITY_PATHS = ("match__notice", "match__person")
 
     match = models.OneToOneField(ScreeningMatch, on_delete=models.CASCADE, related_name="alert")
-    created = models.DateTimeField(auto_now_add=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = RecordManager()
-
-    class Meta:
-        ordering = ["-created", "-pk"]
 
 
 class Answer(models.TextChoices):

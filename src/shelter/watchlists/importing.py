@@ -21,9 +21,9 @@ from shelter.access.writes import save_restricted
 from shelter.countries import country_code
 from shelter.ftm import BadLine, entity_lines
 from shelter.names import DEFAULT_THRESHOLD, PersonRecord, ScreeningIndex
-from shelter.notices.models import MatchDecision
 from shelter.notices.screening.notices import registry_index
 from shelter.progress import Progress, no_progress
+from shelter.registry.candidates import MatchDecision
 from shelter.registry.models import Person
 from shelter.watchlists.core import PropertyError, describe
 from shelter.watchlists.models import (

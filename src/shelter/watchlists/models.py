@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
-from shelter.notices.models import MatchDecision
+from shelter.registry.candidates import Candidate, CandidateAlert
 from shelter.registry.models import Person
 from shelter.validators import validate_country
 
@@ -97,39 +97,25 @@ class WatchlistImport(models.Model):
         ordering = ["-imported", "-pk"]
 
 
-class WatchlistMatch(models.Model):
+class WatchlistMatch(Candidate):
     """A candidate: a registry person who resembles a watchlist entry."""
 
     VISIBILITY_PATHS = ("entry__watchlist", "person")
 
     entry = models.ForeignKey(WatchlistEntry, on_delete=models.CASCADE, related_name="matches")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="watchlist_matches")
-    score = models.FloatField(_("score"))
-    explanation = models.TextField(_("why"))
-    decision = models.CharField(_("decision"), max_length=10, choices=MatchDecision.choices,
-                                default=MatchDecision.PENDING, db_index=True)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     objects = RecordManager()
 
-    class Meta:
-        ordering = ["-score", "pk"]
+    class Meta(Candidate.Meta):
         constraints = [models.UniqueConstraint(fields=["entry", "person"], name="watchlist_match_once")]
 
 
-class WatchlistAlert(models.Model):
+class WatchlistAlert(CandidateAlert):
     """Raised when a person marked at risk resembles a new entry of a list published by their own state."""
 
     VISIBILITY_PATHS = ("match__entry__watchlist", "match__person")
 
     match = models.OneToOneField(WatchlistMatch, on_delete=models.CASCADE, related_name="alert")
-    created = models.DateTimeField(auto_now_add=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = RecordManager()
-
-    class Meta:
-        ordering = ["-created", "-pk"]

@@ -41,10 +41,8 @@ def import_history(viewer: Viewer, name: str) -> list[dict[str, Any]]:
 
 
 def alerts_for(viewer: Viewer, include_acknowledged: bool = False) -> list[dict[str, Any]]:
-    queryset = visible_to(WatchlistAlert.objects.all(), viewer).select_related(
+    queryset = WatchlistAlert.visible(viewer, include_acknowledged).select_related(
         "match__entry__watchlist", "match__person")
-    if not include_acknowledged:
-        queryset = queryset.filter(acknowledged_at__isnull=True)
     return [{"created": alert.created.isoformat(), "watchlist": alert.match.entry.watchlist.name,
              "state": alert.match.entry.watchlist.state, "entry": alert.match.entry.entity_id,
              "listed_as": alert.match.entry.caption, "person": alert.match.person_id,

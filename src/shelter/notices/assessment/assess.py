@@ -41,12 +41,12 @@ from shelter.notices.models import (
     REFUSAL_KINDS,
     Charge,
     IndicatorReview,
-    MatchDecision,
     Notice,
     NoticeStatusEvent,
     ReviewEvidence,
     ScreeningMatch,
 )
+from shelter.registry.candidates import MatchDecision
 from shelter.registry.models import Person, Relationship, RelationshipKind
 
 _TARGET_ROLE_TO_AGAINST = {"target": "subject", "relative": "relative", "associate": "associate"}

@@ -6,16 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from shelter.access.models import User
-from shelter.access.visibility import Viewer, visible_to
+from shelter.access.visibility import Viewer
 from shelter.access.writes import require_editor, save_audited
-from shelter.notices.models import Alert, MatchDecision, ScreeningMatch
+from shelter.notices.models import Alert, ScreeningMatch
+from shelter.registry.candidates import MatchDecision
 
 
 def alerts_for(user: Viewer, include_acknowledged: bool = False) -> list[Alert]:
-    queryset = visible_to(Alert.objects.all(), user).select_related("match__notice", "match__person")
-    if not include_acknowledged:
-        queryset = queryset.filter(acknowledged_at__isnull=True)
-    return list(queryset)
+    return list(Alert.visible(user, include_acknowledged).select_related("match__notice", "match__person"))
 
 
 def acknowledge(alert: Alert, user: User) -> Alert:

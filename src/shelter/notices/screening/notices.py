@@ -24,7 +24,8 @@ from django.utils.translation import gettext
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
-from shelter.notices.models import Alert, MatchDecision, Notice, ScreeningMatch
+from shelter.notices.models import Alert, Notice, ScreeningMatch
+from shelter.registry.candidates import MatchDecision
 from shelter.registry.matching import registry_records
 from shelter.registry.models import Person, PersonName
 
