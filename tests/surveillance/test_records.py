@@ -253,3 +253,12 @@ def test_briefing_names_who_supplies_the_state(world, users) -> None:
     # the public briefing sees published public records only: none here
     assert build_briefing("UZ", Audience(None, public=True)).suppliers is None
     assert build_briefing("KZ", Audience(users["editor"])).suppliers is None
+
+
+def test_the_search_page_finds_vendors_and_products(world, users) -> None:
+    browser = Client()
+    browser.force_login(users["editor"])
+    page = browser.get("/search/", {"q": "fictional intrusion"}).content.decode()
+    assert "Surveillance vendors" in page and f"/surveillance/vendors/{world['vendor'].pk}/" in page
+    public = Client().get("/search/", {"q": "fictional intrusion"}).content.decode()
+    assert "Fictional Intrusion Ltd" not in public

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,6 +25,7 @@ from shelter.registry.matching import similar_people
 from shelter.registry.models import Organisation, Person
 from shelter.search.index import search, search_with_links
 from shelter.site.records import RECORD_KINDS, url_of
+from shelter.surveillance.models import Product, Vendor
 from shelter.web.permissions import curator_required
 
 LIST_URLS = {
@@ -95,7 +96,11 @@ SEARCH_SECTIONS = (
     ("organisation", Organisation, "registry:organisations"),
     ("source", Source, "incidents:sources"),
     ("notice", Notice, "notices:list"),
+    ("vendor", Vendor, "surveillance:vendors"),
+    ("product", Product, "surveillance:products"),
 )
+# Sections whose heading the page's own template does not word (the app's catalogue does).
+SEARCH_TITLES = {"vendor": gettext_lazy("Surveillance vendors"), "product": gettext_lazy("Surveillance products")}
 
 
 @require_GET
@@ -109,7 +114,7 @@ def search_all(request: HttpRequest) -> HttpResponse:
             if kind == "person":
                 found = found.prefetch_related("names")
             sections.append({"kind": kind, "count": found.count(), "items": list(found[:10]),
-                             "list_url": reverse(list_url)})
+                             "list_url": reverse(list_url), "title": SEARCH_TITLES.get(kind, "")})
     return render(request, "web/search.html", {"query": query, "sections": sections})
 
 
