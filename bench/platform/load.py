@@ -31,7 +31,6 @@ import os
 import platform
 import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from generate import TACTICS, TEAMS, search_words, write_incidents_csv
+from ports import free_port
 from results import write_section
 
 SECTION = "api-load"
@@ -87,12 +87,6 @@ class Phase:
     samples: list[Sample] = field(default_factory=list)
     import_seconds: float | None = None
     import_status: str = ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def shelter_command(*args: str) -> list[str]:

@@ -39,8 +39,10 @@ REPO = HERE.parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION = "platform"
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
 from generate import TACTICS, TEAMS, search_words, write_incidents_csv
+from ports import free_port
 
 PASSWORD = "quiet-lantern-orchard-47"
 IMPORT_TARGET_S = 60.0
@@ -73,12 +75,6 @@ class DatabaseRun:
     people_s: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
     latencies_ms: dict[str, list[float]] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def shelter(env: dict[str, str], *args: str, stdin: str | None = None) -> str:

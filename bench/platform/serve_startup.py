@@ -17,7 +17,6 @@ import argparse
 import http.client
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from ports import free_port
 from results import read_section, write_section
 
 SECTION = "serve-startup"
@@ -36,12 +36,6 @@ TABLE_HEADER = ("| label | `shelter migrate` (s) | first start after migrate (s)
                 "later starts (s) | start after an upgrade (s) | load average (1 min) before → after | when |\n"
                 "|---|---:|---:|---:|---|---:|---|---|")
 TIMEOUT = 900.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def answers(port: int) -> bool:
