@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from shelter.api import schemas
 from tests.api.conftest import ROLES, VISIBLE
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,19 @@ def test_paging(call, records):  # type: ignore[no-untyped-def]
     assert call("admin", "GET", "incidents/?limit=501").status_code == 422
 
 
+def test_a_count_past_the_cap_stops_there_and_says_so(call, records, monkeypatch):  # type: ignore[no-untyped-def]
+    exact = call("admin", "GET", "incidents/").json()
+    assert (exact["count"], exact["count_capped"]) == (5, False)
+    monkeypatch.setattr(schemas, "COUNT_CAP", 5)
+    assert call("admin", "GET", "incidents/").json()["count_capped"] is False  # exactly the cap: still exact
+    monkeypatch.setattr(schemas, "COUNT_CAP", 3)
+    capped = call("admin", "GET", "incidents/?limit=2&offset=2").json()
+    assert (capped["count"], capped["count_capped"], len(capped["items"])) == (3, True, 2)
+    # the cap counts only what the caller may see, with the query and filters
+    viewer = call("viewer", "GET", "incidents/?q=istanbul").json()
+    assert viewer["count_capped"] is False and viewer["count"] == len(viewer["items"]) <= 3
+
+
 @pytest.mark.parametrize("query", ["tactic=teleportation", "origin_state=Atlantis", "verification=probably",
                                    "year=soon"])
 def test_bad_filters_are_422_naming_the_filter(query, call, records):  # type: ignore[no-untyped-def]
@@ -111,7 +125,7 @@ def test_other_collections(call, records):  # type: ignore[no-untyped-def]
     assert call(None, "GET", "sources/").json()["count"] == 0
     assert call("viewer", "GET", "sources/").json()["count"] == 1
     assert call("researcher", "GET", "sources/?q=testimony").json()["count"] == 1
-    assert call("admin", "GET", "relationships/").json() == {"items": [], "count": 0}
+    assert call("admin", "GET", "relationships/").json() == {"items": [], "count": 0, "count_capped": False}
 
 
 def test_token_auth(call, records, users):  # type: ignore[no-untyped-def]
@@ -127,3 +141,5 @@ def test_openapi_document(call):  # type: ignore[no-untyped-def]
     assert "/api/v1/incidents/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/incidents/"]["get"]["parameters"]}
     assert {"limit", "offset", "q", "tactic", "origin_state", "host_country", "year"} <= parameters
+    page = schema["components"]["schemas"]["Page_IncidentOut_"]["properties"]
+    assert page["count_capped"]["type"] == "boolean" and f"{schemas.COUNT_CAP:,}" in page["count"]["description"]

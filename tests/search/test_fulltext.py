@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from shelter.access.visibility import visible_to
 from shelter.incidents.models import Incident
 from shelter.registry.models import Person, PersonName
-from shelter.search.index import search
+from shelter.search.index import id_list, matches, search
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,3 +37,23 @@ def test_query_syntax_is_inert() -> None:
     for hostile in ('"', "NEAR(", "a OR", "*", "'; DROP TABLE x; --", ")(", "title:threat", "!&|:*"):
         list(search(Incident.objects.all(), hostile))
     assert search(Incident.objects.all(), "").count() == 1
+
+
+def test_a_long_list_of_ids_is_one_parameter() -> None:
+    # More ids than SQLite accepts as separate parameters (32,766): the list travels as one value.
+    kept = Incident.objects.create(title="Kept", tactic="detention", date="2022", origin_state="UZ",
+                                   confidentiality="public", published=True)
+    Incident.objects.create(title="Left out", tactic="detention", date="2022", origin_state="UZ",
+                            confidentiality="public", published=True)
+    ids = [kept.pk, *range(10**9, 10**9 + 40_000)]
+    assert list(Incident.objects.filter(pk__in=id_list(ids))) == [kept]
+    assert not Incident.objects.filter(pk__in=id_list([])).exists()
+
+
+def test_matches_reads_every_kind_at_once() -> None:
+    person = Person.objects.create(primary_name="Rustam Tolibov", confidentiality="public", published=True)
+    incident = Incident.objects.create(title="Tolibov questioned", tactic="detention", date="2022",
+                                       origin_state="TJ", confidentiality="public", published=True)
+    assert matches("tolib") == {"person": [person.pk], "incident": [incident.pk]}
+    assert matches("tolib", "incident") == {"incident": [incident.pk]}
+    assert matches("nobody") == {} and matches("  ") is None

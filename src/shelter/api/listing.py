@@ -1,5 +1,5 @@
 """What every list endpoint shares: paging, full-text ``q``, filters checked as query parameters, and the answer
-``{"items": [...], "count": N}``.
+``{"items": [...], "count": N, "count_capped": false}`` (the count stops at ``schemas.COUNT_CAP``).
 
 Every list takes ``limit`` and ``offset`` declared here (``Limit``, ``Offset``), and every filter naming a record
 by id takes ``RecordIdFilter``: a value outside their bounds is a 422 naming the parameter, never a database
@@ -18,6 +18,7 @@ from pydantic import Field
 
 from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer
+from shelter.api import schemas
 from shelter.countries import UnknownCountryError, country_code
 from shelter.search.index import search_with_links
 
@@ -79,10 +80,18 @@ def page_of(queryset: models.QuerySet[Any], limit: int, offset: int) -> models.Q
     return queryset[offset:offset + limit]
 
 
+def capped_count(queryset: models.QuerySet[Any], cap: int) -> tuple[int, bool]:
+    """How many rows ``queryset`` holds, counted up to ``cap``; and whether there are more."""
+    counted = queryset.order_by()[:cap + 1].count()
+    return min(counted, cap), counted > cap
+
+
 def page(queryset: models.QuerySet[Any], q: str, limit: int, offset: int,
          build: Callable[[Any, Viewer], dict[str, Any]], viewer: Viewer) -> dict[str, Any]:
-    """One page of an already visibility-filtered queryset, narrowed by full-text ``q``."""
+    """One page of an already visibility-filtered queryset, narrowed by full-text ``q``; the count stops at
+    ``schemas.COUNT_CAP`` and says so (``count_capped``)."""
     if q.strip():
         queryset = search_with_links(queryset, q, viewer)
+    count, capped = capped_count(queryset, schemas.COUNT_CAP)
     return {"items": [build(record, viewer) for record in page_of(queryset, limit, offset)],
-            "count": queryset.count()}
+            "count": count, "count_capped": capped}

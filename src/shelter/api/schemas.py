@@ -265,6 +265,13 @@ SourceCreate = for_creating(SourceIn, "title")
 IncidentCreate = for_creating(IncidentIn, "title", "tactic", "date", "origin_state")
 
 
+# Counting every match of a broad query costs more than the page itself; past this many, the count stops.
+COUNT_CAP = 10_000
+
+
 class Page(Schema, Generic[T]):
     items: list[T]
-    count: int
+    count: int = Field(description=f"records matching the query and filters that the caller may see, counted up "
+                                   f"to {COUNT_CAP:,}")
+    count_capped: bool = Field(False, description=f"true when more than {COUNT_CAP:,} records match: ``count`` is "
+                                                  "then the cap, a lower bound")

@@ -1,4 +1,8 @@
-"""Index records for full-text search and turn a query into a subquery of matching record ids.
+"""Index records for full-text search and turn a query into the ids of the matching records.
+
+The index is read first and its ids handed to the rest of the query as one parameter (:func:`id_list`): the
+database then looks the few matching rows up by key, whatever else the query filters on, instead of running
+the match inside a plan it may have built around another index.
 
 Each searchable model registers how its text is built. Text is indexed as written and in Latin
 transliteration, so a Cyrillic name is found by a Latin query and the other way round. Every query word is
@@ -12,8 +16,9 @@ related records are found only through records and links that viewer may see.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,7 +26,6 @@ from typing import Any
 import snowballstemmer
 from anyascii import anyascii
 from django.db import connection, models, transaction
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from shelter.access.visibility import Viewer
@@ -33,8 +37,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # A stem shorter than this matches too many words as a prefix to be worth adding.
 _MIN_STEM = 3
 
-# (query, viewer) -> ids of records of a kind reached through other matching records the viewer may see
-Related = Callable[[str, Viewer], "models.QuerySet[Any]"]
+# (ids of the matching records by kind, viewer) -> ids of records of a kind reached through other matching
+# records the viewer may see
+Related = Callable[[Mapping[str, list[int]], Viewer], Iterable[int]]
 
 
 @dataclass(frozen=True)
@@ -133,30 +138,61 @@ def query_terms(query: str) -> list[tuple[str, ...]]:
     return terms
 
 
-def matching_ids(kind: str, query: str) -> RawSQL | None:
-    """A subquery of the ids of ``kind`` records whose text matches every word of ``query`` (as a prefix).
-
-    None when the query has no words. Use as ``Model.objects.filter(pk__in=matching_ids(...))`` and then
-    narrow through the visibility filter.
-    """
-    terms = query_terms(query)
-    if not terms:
-        return None
+def _match_sql(terms: list[tuple[str, ...]], kind: str | None) -> tuple[str, tuple[str, ...]]:
+    """The statement reading ``(kind, object_id)`` of the documents matching every term (of one kind, or all)."""
     table = SearchDocument._meta.db_table
     if connection.vendor == "postgresql":
         tsquery = " & ".join("(" + " | ".join(f"{alt}:*" for alt in alts) + ")" for alts in terms)
-        return RawSQL(
-            f"SELECT object_id FROM {table} WHERE kind = %s AND vector @@ to_tsquery('simple', %s)",
-            (kind, tsquery),
-        )
+        sql = f"SELECT kind, object_id FROM {table} WHERE vector @@ to_tsquery('simple', %s)"
+        return (sql, (tsquery,)) if kind is None else (sql + " AND kind = %s", (tsquery, kind))
     fts_query = " AND ".join("(" + " OR ".join(f'"{alt}"*' for alt in alts) + ")" for alts in terms)
     # CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN SQLite may walk every document
     # of the kind and run the match once per document, which grows with the table.
-    return RawSQL(
-        f"SELECT d.object_id FROM search_fts f CROSS JOIN {table} d ON f.rowid = d.id "
-        "WHERE search_fts MATCH %s AND d.kind = %s",
-        (fts_query, kind),
-    )
+    sql = (f"SELECT d.kind, d.object_id FROM search_fts f CROSS JOIN {table} d ON f.rowid = d.id "
+           "WHERE search_fts MATCH %s")
+    return (sql, (fts_query,)) if kind is None else (sql + " AND d.kind = %s", (fts_query, kind))
+
+
+def matches(query: str, kind: str | None = None) -> dict[str, list[int]] | None:
+    """The ids of the records whose text matches every word of ``query`` (as a prefix), by kind (of ``kind`` only,
+    or of every kind in one reading of the index); None when the query has no words. Not narrowed by visibility:
+    callers narrow through the filter."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    sql, params = _match_sql(terms, kind)
+    found: dict[str, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for record_kind, object_id in cursor.fetchall():
+            found.setdefault(record_kind, []).append(object_id)
+    return found
+
+
+def record_ids(kind: str, query: str) -> list[int] | None:
+    """The ids of ``kind`` records matching ``query`` (see :func:`matches`); None when the query has no words."""
+    found = matches(query, kind)
+    return None if found is None else found.get(kind, [])
+
+
+def id_list(ids: list[int]) -> RawSQL | list[int]:
+    """The given ids for ``pk__in``, in the form each database plans best: on SQLite a subquery over a JSON array
+    passed as one parameter (a long list reaches no limit on parameters); on PostgreSQL the list itself, which
+    it reads as ``= ANY(array)`` knowing its length, so it looks the rows up by key."""
+    if connection.vendor == "postgresql":
+        return list(ids)
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+
+
+def matching_ids(kind: str, query: str) -> RawSQL | None:
+    """A subquery of the ids of ``kind`` records whose text matches every word of ``query`` (as a prefix).
+
+    None when the query has no words. The index is read first (:func:`record_ids`), so the database plans the
+    rest of the query around a known list of ids instead of running the match inside it. Use as
+    ``Model.objects.filter(pk__in=matching_ids(...))`` and then narrow through the visibility filter.
+    """
+    ids = record_ids(kind, query)
+    return None if ids is None else id_list(ids)
 
 
 def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
@@ -170,14 +206,16 @@ def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
 
 def search_with_links(queryset: models.QuerySet, query: str, viewer: Viewer) -> models.QuerySet:
     """Like :func:`search`, and also the records reached through matching records ``viewer`` may see (an incident
-    through the name of a target or perpetrator): never through a hidden record or link."""
+    through the name of a target or perpetrator): never through a hidden record or link. The index is read once,
+    for every kind."""
     kind = kind_of(queryset.model)
     if kind is None:
         raise LookupError(f"{queryset.model.__name__} is not searchable")
-    subquery = matching_ids(kind, query)
-    if subquery is None:
-        return queryset
     related = _REGISTRY[kind].related
-    if related is None:
-        return queryset.filter(pk__in=subquery)
-    return queryset.filter(Q(pk__in=subquery) | Q(pk__in=related(query, viewer)))
+    found = matches(query) if related is not None else matches(query, kind)
+    if found is None:
+        return queryset
+    ids = found.get(kind, [])
+    if related is not None:
+        ids = sorted(set(ids).union(related(found, viewer)))
+    return queryset.filter(pk__in=id_list(ids))
