@@ -165,3 +165,37 @@ def test_text_is_escaped_never_rendered_as_html(records, client_for):  # type: i
     page = client_for("viewer").get(incident.get_absolute_url()).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"tactic": "detention"}, {"tactic": "detention", "year": "2021"}, {"year": "2019", "origin_state": "TJ"},
+    {"tactic": "assault"}, {"year": "1990"}, {"year": "20x1"},
+])
+def test_facets_read_once_agree_with_the_grouped_queries(params, records):  # type: ignore[no-untyped-def]
+    from shelter.access.models import User
+    from shelter.access.visibility import visible_to
+    from shelter.incidents.models import Incident
+    from shelter.incidents.views import INCIDENT_FACETS
+    from shelter.web.facets import apply_facets, facets_in_one_reading
+
+    for year, tactic, origin, host in (("2021", "detention", "TJ", "TR"), ("2021", "red_notice", "UZ", "DE"),
+                                       ("2019", "detention", "TJ", ""), ("2019", "red_notice", "TJ", "TR"),
+                                       ("2020", "detention", "RU", "")):
+        Incident.objects.create(title=f"Generated {tactic} {year}", tactic=tactic, date=year, origin_state=origin,
+                                host_country=host, confidentiality="public", published=True)
+    visible = visible_to(Incident.objects.all(), User.objects.get(username="viewer"))
+    narrowed, facets = apply_facets(visible, INCIDENT_FACETS, params)
+    read_once = facets_in_one_reading(visible, INCIDENT_FACETS, params, most=100)
+    assert read_once is not None
+    narrowed_once, facets_once, count = read_once
+    assert facets_once == facets
+    assert sorted(narrowed_once.values_list("pk", flat=True)) == sorted(narrowed.values_list("pk", flat=True))
+    assert count == narrowed.count()
+    assert facets_in_one_reading(visible, INCIDENT_FACETS, params, most=visible.count() - 1) is None
+
+
+def test_a_search_with_facets_lists_and_counts_only_visible_matches(records, client_for):  # type: ignore[no-untyped-def]
+    page = client_for("viewer_public").get(reverse("incidents:list"), {"q": "istanbul", "tactic": "detention"})
+    text = page.content.decode()
+    assert 'class="count">1<' in text and "Detention in Istanbul public" in text
+    assert "Detention in Istanbul internal" not in text

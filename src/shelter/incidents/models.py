@@ -68,6 +68,8 @@ class Incident(RestrictedRecord):
     class Meta:
         ordering = ["-date_from", "-pk"]
         verbose_name = _("incident")
+        # The dashboard's "recently recorded" reads the newest visible incidents along this index.
+        indexes = [models.Index(fields=["created", "id"], name="incident_created")]
 
     def __str__(self) -> str:
         return self.title
