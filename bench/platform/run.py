@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +75,7 @@ class DatabaseRun:
     people_s: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
     latencies_ms: dict[str, list[float]] = field(default_factory=dict)
+    reused: bool = False  # the data of an earlier run in the same --workdir
 
 
 def shelter(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
@@ -157,21 +158,13 @@ def measure(port: int, token: str, paths: list[str], warmup: int) -> list[float]
     return timings
 
 
-def run_database(label: str, database_url: str | None, workdir: Path, incidents_csv: Path, people: int,
-                 requests: int) -> DatabaseRun:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHELTER_", "DJANGO_"))}
-    env["SHELTER_HOME"] = str(workdir / f"home-{label}")
-    if database_url:
-        env["SHELTER_DATABASE_URL"] = database_url
-    result = DatabaseRun(label)
+def load_data(env: dict[str, str], label: str, incidents_csv: Path, people: int, result: DatabaseRun) -> None:
     print(f"[{label}] migrate", flush=True)
     shelter(env, "migrate")
     shelter(env, "users", "add", "bench-researcher", "--role", "researcher", "--clearance", "confidential",
             "--team", TEAMS[0], "--password-stdin", stdin=PASSWORD + "\n")
     shelter(env, "users", "add", "bench-other", "--role", "researcher", "--team", TEAMS[1], "--password-stdin",
             stdin=PASSWORD + "\n")
-    token = shelter(env, "token", "bench-researcher").strip().splitlines()[-1]
-
     print(f"[{label}] import {incidents_csv.name}", flush=True)
     started, cpu_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     shelter(env, "import", str(incidents_csv), "--format", "csv")
@@ -184,6 +177,32 @@ def run_database(label: str, database_url: str | None, workdir: Path, incidents_
     if loaded.returncode != 0:
         raise SystemExit(loaded.stderr[-3000:])
     result.people_s = float(loaded.stdout.strip().splitlines()[-1])
+
+
+def run_database(label: str, database_url: str | None, workdir: Path, incidents_csv: Path, people: int,
+                 requests: int) -> DatabaseRun:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHELTER_", "DJANGO_"))}
+    env["SHELTER_HOME"] = str(workdir / f"home-{label}")
+    if database_url:
+        env["SHELTER_DATABASE_URL"] = database_url
+    result = DatabaseRun(label)
+    # With --workdir the loaded data is kept: a later run with the same sizes reuses it (and the times it took).
+    loaded_file = workdir / f"loaded-{label}.json"
+    if loaded_file.exists():
+        print(f"[{label}] reusing the data loaded earlier in {workdir}", flush=True)
+        earlier = json.loads(loaded_file.read_text())
+        if (earlier["incidents_csv"], earlier["people"]) != (incidents_csv.name, people):
+            raise SystemExit(f"{workdir} holds {earlier['incidents_csv']} and {earlier['people']:,} people: "
+                             "use another --workdir for other sizes")
+        result.import_s, result.import_cpu_s, result.people_s = (
+            earlier["import_s"], earlier["import_cpu_s"], earlier["people_s"])
+        result.reused = True
+    else:
+        load_data(env, label, incidents_csv, people, result)
+        loaded_file.write_text(json.dumps({"import_s": result.import_s, "import_cpu_s": result.import_cpu_s,
+                                           "people_s": result.people_s, "incidents_csv": incidents_csv.name,
+                                           "people": people}))
+    token = shelter(env, "token", "bench-researcher").strip().splitlines()[-1]
 
     rng = random.Random(7)
     words = search_words()
@@ -241,7 +260,8 @@ def render(runs: list[DatabaseRun], args: argparse.Namespace, generate_s: float)
     ]
     for run in runs:
         verdict = "met" if run.import_s <= IMPORT_TARGET_S else "**missed**"
-        lines.append(f"| {run.label} | {run.import_s:.1f} s [{run.import_cpu_s:.1f} s] | "
+        reused = " (loaded in an earlier run, same --workdir)" if run.reused else ""
+        lines.append(f"| {run.label}{reused} | {run.import_s:.1f} s [{run.import_cpu_s:.1f} s] | "
                      f"{args.incidents / run.import_s:,.0f} | {verdict} | "
                      f"{args.people:,} in {run.people_s:.1f} s | {run.counts.get('incidents', 0):,} / "
                      f"{run.counts.get('people', 0):,} |")
@@ -280,17 +300,26 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per case (after a warm-up)")
     parser.add_argument("--databases", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave bench/RESULTS.md alone")
+    parser.add_argument("--workdir", type=Path, help=(
+        "keep the data here and reuse it in later runs of the same sizes (default: a temporary directory)"))
+    parser.add_argument("--postgres-url", help=(
+        "an empty database on a running PostgreSQL server to use instead of a throwaway server"))
     args = parser.parse_args()
     unknown = set(args.databases) - {"sqlite", "postgresql"}
     if unknown:
         parser.error(f"unknown database(s): {', '.join(sorted(unknown))} (expected sqlite, postgresql)")
 
-    with tempfile.TemporaryDirectory(prefix="shelter-bench-") as tmp:
-        workdir = Path(tmp)
+    with ExitStack() as stack:
+        if args.workdir:
+            workdir = args.workdir.resolve()
+            workdir.mkdir(parents=True, exist_ok=True)
+        else:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="shelter-bench-")))
         os.chmod(workdir, 0o755)
-        incidents_csv = workdir / "incidents.csv"
+        incidents_csv = workdir / f"incidents-{args.incidents}.csv"
         started = time.perf_counter()
-        write_incidents_csv(incidents_csv, args.incidents)
+        if not incidents_csv.exists():
+            write_incidents_csv(incidents_csv, args.incidents)
         generate_s = time.perf_counter() - started
         runs: list[DatabaseRun] = []
 
@@ -305,11 +334,15 @@ def main() -> None:
         if "sqlite" in args.databases:
             report(run_database("SQLite", None, workdir, incidents_csv, args.people, args.requests))
         if "postgresql" in args.databases:
-            pg_dir = workdir / "postgres"
-            pg_dir.mkdir()
-            with throwaway_postgres(pg_dir) as url:
-                report(run_database("PostgreSQL", url, workdir, incidents_csv, args.people, args.requests))
-
+            if args.postgres_url:
+                report(run_database("PostgreSQL", args.postgres_url, workdir, incidents_csv, args.people,
+                                    args.requests))
+            else:
+                pg_dir = workdir / "postgres"
+                pg_dir.mkdir(exist_ok=True)
+                (workdir / "loaded-PostgreSQL.json").unlink(missing_ok=True)  # a throwaway server starts empty
+                with throwaway_postgres(pg_dir) as url:
+                    report(run_database("PostgreSQL", url, workdir, incidents_csv, args.people, args.requests))
 
 if __name__ == "__main__":
     main()
