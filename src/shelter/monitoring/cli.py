@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,17 @@ def _today(value: str | None) -> date:
         raise click.BadParameter(f"'{value}' is not a date (expected YYYY-MM-DD)", param_hint="--today") from None
 
 
+def _echo_list(items: list[dict[str, Any]], as_json: bool, line: Callable[[dict[str, Any]], str], count: str) -> None:
+    """A list command's output: ``{"count", "items"}`` as JSON, or one line per item and the count on standard
+    error."""
+    if as_json:
+        click.echo(json.dumps({"count": len(items), "items": items}, ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        click.echo(line(item))
+    click.echo(f"{len(items)} {count}", err=True)
+
+
 AS_OPTION = click.option("--as", "username", metavar="USERNAME",
                          help="Show what this user may see (default: the operator sees everything).")
 TODAY_OPTION = click.option("--today", metavar="YYYY-MM-DD", help="Count from this date instead of today.")
@@ -59,13 +71,9 @@ def due(username: str | None, today: str | None, as_json: bool) -> None:
     items = [{"plan": o.plan.pk, "person": o.plan.person.primary_name, "destination": o.plan.destination,
               "due": o.due.isoformat(), "days_overdue": o.days_overdue,
               "responsible": o.plan.responsible.username if o.plan.responsible else None} for o in found]
-    if as_json:
-        click.echo(json.dumps({"count": len(items), "items": items}, ensure_ascii=False, indent=2))
-        return
-    for item in items:
-        click.echo(f"plan {item['plan']}  {item['person']}  ({item['destination']})  check-in due {item['due']}, "
-                   f"{item['days_overdue']} day(s) overdue  responsible: {item['responsible'] or '-'}")
-    click.echo(f"{len(items)} overdue", err=True)
+    _echo_list(items, as_json, lambda item: (
+        f"plan {item['plan']}  {item['person']}  ({item['destination']})  check-in due {item['due']}, "
+        f"{item['days_overdue']} day(s) overdue  responsible: {item['responsible'] or '-'}"), "overdue")
 
 
 @monitor.command("deadlines")
@@ -79,16 +87,13 @@ def deadlines(username: str | None, today: str | None, as_json: bool, within: in
     viewer = _viewer(username)
     from shelter.monitoring.services import deadlines_due
 
-    items: list[dict[str, Any]] = [{"deadline": d.pk, "due": d.due.isoformat(), "kind": d.kind, "body": d.body, "title": d.title,
-              "notice": d.notice_id, "person": d.person.primary_name if d.person else None}
-             for d in deadlines_due(viewer, _today(today), within)]
-    if as_json:
-        click.echo(json.dumps({"count": len(items), "items": items}, ensure_ascii=False, indent=2))
-        return
-    for item in items:
-        click.echo(f"{item['due']}  {item['kind']}{' ' + item['body'] if item['body'] else ''}  {item['title']}  "
-                   f"(deadline {item['deadline']}{', ' + item['person'] if item['person'] else ''})")
-    click.echo(f"{len(items)} due", err=True)
+    items: list[dict[str, Any]] = [
+        {"deadline": d.pk, "due": d.due.isoformat(), "kind": d.kind, "body": d.body, "title": d.title,
+         "notice": d.notice_id, "person": d.person.primary_name if d.person else None}
+        for d in deadlines_due(viewer, _today(today), within)]
+    _echo_list(items, as_json, lambda item: (
+        f"{item['due']}  {item['kind']}{' ' + item['body'] if item['body'] else ''}  {item['title']}  "
+        f"(deadline {item['deadline']}{', ' + item['person'] if item['person'] else ''})"), "due")
 
 
 @monitor.command("remind")
