@@ -134,17 +134,20 @@ def load_script_pools() -> list[ScriptPool]:
     return pools + ([chinese] if chinese is not None else [])
 
 
-def _zipf_choice(rng: random.Random, items: list[str]) -> str:
+def _zipf_index(rng: random.Random, count: int) -> int:
     # Weight 1/(rank + 3): the commonest name of a list is about one person in ten, as the
     # commonest given names are (the commonest surnames are rarer: Ivanov is about 1 %).
-    weights = _ZIPF_WEIGHTS.get(len(items))
+    weights = _ZIPF_WEIGHTS.get(count)
     if weights is None:
-        weights = _ZIPF_WEIGHTS[len(items)] = list(
-            itertools.accumulate(1 / (rank + 3) for rank in range(1, len(items) + 1))
-        )
-    return rng.choices(items, cum_weights=weights)[0]
+        weights = _ZIPF_WEIGHTS[count] = list(itertools.accumulate(1 / (rank + 3) for rank in range(1, count + 1)))
+    return rng.choices(_POSITIONS[:count], cum_weights=weights)[0]
 
 
+def _zipf_choice(rng: random.Random, items: list[str]) -> str:
+    return items[_zipf_index(rng, len(items))]
+
+
+_POSITIONS = range(1 << 20)
 _ZIPF_WEIGHTS: dict[int, list[float]] = {}
 
 
@@ -188,7 +191,7 @@ def _random_dob(rng: random.Random) -> str:
 
 
 def _entry_choice(rng: random.Random, entries: list[Entry]) -> Entry:
-    return entries[int(_zipf_choice(rng, [str(position) for position in range(len(entries))]))]
+    return entries[_zipf_index(rng, len(entries))]
 
 
 def random_script_person(rng: random.Random, pool: ScriptPool) -> ScriptPerson:
