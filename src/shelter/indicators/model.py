@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,6 +274,18 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "reference": self.reference, "verified": self.verified}
+
+
+def said_in(evidence: Evidence, translate: Callable[[str], str], write: Callable[[Field], str]) -> str:
+    """``evidence`` in another language: its message through ``translate`` (a catalogue look-up) with each field as
+    ``write`` gives it. The English text when the evidence is not in Shelter's own words, or when the translation
+    names a field the message does not have (a catalogue error must not hide the evidence)."""
+    if not evidence.message:
+        return evidence.text
+    try:
+        return translate(evidence.message).format(**{f.name: write(f) for f in evidence.fields})
+    except (KeyError, IndexError, ValueError):
+        return evidence.text
 
 
 def said(kind: str, message: str, reference: str | None = None, verified: bool = True, *fields: Field) -> Evidence:

@@ -1,0 +1,73 @@
+"""Indicator evidence in the page's language: Shelter's own sentences (message ids with fields, from the
+indicators core) through the catalogue, their coded fields (countries, tactics, roles, kinds of notice, statuses,
+profile tags, counts, lengths of time) named in that language. Words that are not Shelter's stay as written."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from shelter.incidents.models import Outcome
+from shelter.incidents.taxonomy import taxonomy
+from shelter.indicators.model import Evidence, Field, said_in
+from shelter.notices.models import NoticeKind
+from shelter.registry.models import StatusAbroad
+from shelter.web.country_names import localised_country_name
+
+register = template.Library()
+
+
+def _roles() -> dict[str, str]:
+    return {"subject": _("the person"), "relative": _("relatives"), "associate": _("associates")}
+
+
+def _profiles() -> dict[str, str]:
+    return {"opposition": _("opposition"), "journalist": _("journalist"), "religious_figure": _("religious figure"),
+            "former_insider": _("former insider"), "relative": _("relative"), "activist": _("activist")}
+
+
+def _months(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+
+
+def _tactic(code: str) -> str:
+    tactic = taxonomy().get(code)
+    return tactic.label((get_language() or "en")[:2]) if tactic else code.replace("_", " ")
+
+
+def written(field: Field) -> str:
+    """One field of an evidence sentence in the page's language."""
+    values = field.values
+    if field.kind in ("country", "countries"):
+        return ", ".join(localised_country_name(code) for code in values)
+    if field.kind == "tactic":
+        return ", ".join(_tactic(code) for code in values)
+    if field.kind == "roles":
+        return _(" or ").join(_roles().get(code, code) for code in values)
+    if field.kind == "notice_kind":
+        labels = dict(NoticeKind.choices)
+        return ", ".join(str(labels.get(code, code)) for code in values)
+    if field.kind == "status_abroad":
+        statuses = dict(StatusAbroad.choices)
+        return ", ".join(str(statuses.get(code, code)) for code in values)
+    if field.kind == "profile":
+        return ", ".join(_profiles().get(tag, tag.replace("_", " ")) for tag in values)
+    if field.kind in ("tactic_counts", "outcome_counts"):
+        outcomes = dict(Outcome.choices)
+        name = _tactic if field.kind == "tactic_counts" else (lambda code: str(outcomes.get(code, code)))
+        return ", ".join(f"{name(code)} {count}" for code, count in (value.split("=") for value in values))
+    if field.kind == "months":
+        return ", ".join(_months(int(value)) for value in values)
+    return ", ".join(values)
+
+
+@register.filter
+def evidence_text(item: Evidence) -> str:
+    """An evidence item as the page's language says it (English as the engine wrote it)."""
+    if (get_language() or "en")[:2] == "en" or not isinstance(item, Evidence):
+        return item.text if isinstance(item, Evidence) else str(item)
+    return said_in(item, _, written)

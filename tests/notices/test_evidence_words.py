@@ -1,0 +1,60 @@
+"""Indicator evidence in the page's language: every sentence of the engine's own is in the Russian catalogue, and its
+coded fields (countries, tactics, roles, counts, lengths of time) are named in Russian."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from hypothesis import given, settings
+
+from shelter.indicators import CaseFacts, Charge, RefusalFact, evaluate
+from shelter.notices.templatetags.evidence_words import evidence_text
+from tests.indicators.test_engine import HT_CASE, case_facts
+
+# Sentences whose Russian is the same as their English (they hold only fields).
+SAME_IN_RUSSIAN = {"{state}: {decision}", "{state}: {decision} ({date})"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(case_facts())
+def test_every_sentence_of_the_engine_has_its_russian(facts: CaseFacts) -> None:
+    with translation.override("ru"):
+        for result in evaluate(facts):
+            for item in result.evidence:
+                if item.message and item.message not in SAME_IN_RUSSIAN:
+                    assert gettext(item.message) != item.message, item.message
+                    assert evidence_text(item) != item.text, item.message
+
+
+def _said(indicator_id: str, kind: str, language: str, facts: CaseFacts = HT_CASE) -> list[str]:
+    with translation.override(language):
+        result = next(r for r in evaluate(facts) if r.id == indicator_id)
+        return [evidence_text(item) for item in result.evidence if item.kind == kind]
+
+
+def test_coded_fields_are_named_in_the_pages_language() -> None:
+    assert _said("RN-11", "state_record", "en") == [
+        "Incidents attributed to UZ in Shelter (8), by tactic: detention 5, red notice 3."]
+    russian = _said("RN-11", "state_record", "ru")[0]
+    assert russian.startswith("Инциденты в Shelter, приписываемые государству Узбекистан (8), по тактикам: ")
+    assert "detention" not in russian and "red notice" not in russian and " 5, " in russian
+    incidents = _said("RN-14", "incident", "ru")
+    assert incidents and all("Узбекистан" in line and "против:" in line for line in incidents), incidents
+
+
+@pytest.mark.parametrize(("text", "english", "russian"), [
+    ("Hooliganism, punishable by imprisonment for up to one year", "(1 year)", "(1 год)"),
+    ("Клевета, наказывается лишением свободы на срок до трёх месяцев", "(3 months)", "(3 месяца)"),
+])
+def test_lengths_of_time_take_the_languages_plural(text: str, english: str, russian: str) -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(Charge(text),))
+    penalty = next(r.id for r in evaluate(facts) if any("penalty" in e.text for e in r.evidence))
+    assert english in _said(penalty, "charge", "en", facts)[0]
+    assert russian in _said(penalty, "charge", "ru", facts)[0]
+
+
+def test_words_that_are_not_shelters_stay_as_written() -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(),
+                      refusals=(RefusalFact("DE", None, "extradition refused", None),))
+    assert "DE: extradition refused" in [line for rid in ("RN-06",) for line in _said(rid, "refusal", "ru", facts)]
