@@ -104,3 +104,13 @@ def test_turkish_two_given_names() -> None:
     assert "given name RECEP only on the left" in result.explanation
     # In capitals the order is the notice's (surname first), so nothing is read from it.
     assert set(_kinds("ERDOĞAN RECEP TAYYIP").values()) == {""}
+
+
+def test_allah_written_apart_is_part_of_the_name_before_it() -> None:
+    assert normalise("Asad Allah Haqqani") == "asadallah haqqani"
+    assert normalise("اسد الله حقاني") == "اسدالله حقاني"
+    assert normalise("Habib Ullah Khan") == "habibullah khan"
+    # Names that begin with Allah keep it (Allah Ditta), and Abd Allah is one name already.
+    assert normalise("Muhammad Allah Ditta") == "muhammad allah ditta"
+    assert normalise("Abd Allah al-Najjar") == "abdallah najjar"
+    assert compare(PersonRecord(("HAQQANI ASADULLAH",)), PersonRecord(("اسد الله حقاني",))).is_match

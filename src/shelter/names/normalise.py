@@ -82,7 +82,12 @@ def _arabic_particles(words: list[str]) -> list[str]:
             word = word[2:]  # الدوسري al-Dosari / Dosari
             if result and word in particles.laqab_words:
                 result.append("ال")  # صلاح الدين: the article shows a laqab, as in Latin
-        if word in particles.allah and result and result[-1] not in particles.nasab:
+        if (
+            word in particles.allah
+            and result
+            and result[-1] not in particles.nasab
+            and not (rest and rest[0] in particles.allah_first)
+        ):
             result[-1] += word  # Asad Allah / Asadullah, اسد الله / اسدالله
             index += 1
             continue

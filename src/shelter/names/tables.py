@@ -186,6 +186,7 @@ class ArabicParticles:
     laqab_words: frozenset[str] = frozenset()  # din, islam, dawla: one name with the name before them
     laqab_articles: frozenset[str] = frozenset()  # the article before them, as written (al, ad, ud ...)
     allah: frozenset[str] = frozenset()  # Allah as written apart after the name it ends (Asad Allah)
+    allah_first: frozenset[str] = frozenset()  # names that begin with Allah (Allah Ditta)
 
 
 @cache
@@ -204,6 +205,7 @@ def arabic_particles() -> ArabicParticles:
         frozenset(_strings("structure.toml", f"{where}.laqab_words", entry.get("laqab_words", []))),
         frozenset(_strings("structure.toml", f"{where}.laqab_articles", entry.get("laqab_articles", []))),
         frozenset(_strings("structure.toml", f"{where}.allah", entry.get("allah", []))),
+        frozenset(_strings("structure.toml", f"{where}.allah_first", entry.get("allah_first", []))),
     )
 
 
