@@ -1,5 +1,6 @@
 """The caseworker's journey: import Interpol notices, confirm that a notice names a client, answer one legal
-indicator against the automatic answer (the current answer is the one pre-selected) and download the dossier."""
+indicator against the automatic answer (the current answer is the one pre-selected) and download the dossier,
+which a worker lays out while the page follows it."""
 
 from __future__ import annotations
 
@@ -68,8 +69,16 @@ def test_caseworker_imports_confirms_answers_and_downloads(journey: Any, users: 
     page.click("main a[href$='/dossier/']")
     page.wait_for_selector("main h1")
     walk.visit("dossier")
+    from shelter.jobs.worker import run_queued
+
+    page.click("main a[href$='/dossier.pdf']")  # laid out by a worker the first time: the page follows its job
+    page.wait_for_selector("#job-document")
+    walk.visit("dossier-laid-out")
+    run_queued()
+    ready = page.locator("#job-document a.button.primary")  # the page looks again, without a reload
+    ready.wait_for()
     with page.expect_download() as download:
-        page.click("main a[href$='/dossier.pdf']")
+        ready.click()
     saved = tmp_path / "dossier.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")

@@ -818,15 +818,20 @@ def test_dossier_pdfs_answer_404_for_hidden_notices(url: str, world: World, call
     _require("shelter.notices.views")
     if not world.ids["NTC"]:
         pytest.skip("no NTC records: the module is not installed")
+    from shelter.jobs.worker import run_queued
+
     opened = []
     for role in ("anonymous", "outsider", "admin"):
         for level in KIND_LEVELS["NTC"]:
             response = callers[role].browser.get(url.format(pk=world.ids["NTC"][level]))
             name = marker("NTC", level)
             if level in SEES[role]:
+                if response.status_code == 202:  # laid out by a worker the first time, with the caller's eyes
+                    run_queued()
+                    response = callers[role].browser.get(url.format(pk=world.ids["NTC"][level]))
                 assert response.status_code in (200, 302), f"{url} {name} as {role}: HTTP {response.status_code}"
                 if response.status_code == 200:
-                    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+                    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages)
                     assert name in text, f"{url} {name} as {role} does not show it"
                     opened.append((role, level))
             else:

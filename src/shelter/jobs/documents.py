@@ -10,14 +10,16 @@ else reaches the file: the job's own pages show it to its asker and admins only 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from shelter.access.models import User
+from shelter.access.visibility import Viewer
 from shelter.jobs.core import JobStatus
 from shelter.jobs.models import Job, JobResult
 from shelter.jobs.services import Progress, keep_result, result_response, start
@@ -60,9 +62,11 @@ def keep(progress: Progress, html: str, name: str, content_type: str, data: byte
         progress.checkpoint(**{LAID_OUT: key_of(html)})
 
 
-def stored_or_job(request: HttpRequest, kind: str, html: str, params: dict[str, Any], title: str) -> HttpResponseBase:
-    """The answer to a request for a document laid out by a job: the stored file (opened in the browser) when the
-    document (``html``, as the requester may see it) was laid out already; else, at once, a page following the job
+def stored_or_job(request: HttpRequest, kind: str, html: str, params: dict[str, Any], title: str,
+                  deliver: Callable[[HttpResponseBase], None] | None = None) -> HttpResponseBase:
+    """The answer to a page's request for a document laid out by a job: the stored file (opened in the browser)
+    when the document (``html``, as the requester may see it) was laid out already, passed to ``deliver`` (e.g. to
+    note the download, or to name the file otherwise) before it is sent; else, at once, a page following the job
     that lays it out, which offers the download once it is done. A page polling the job (htmx) gets the job's
     fragment only."""
     key = key_of(html)
@@ -72,11 +76,12 @@ def stored_or_job(request: HttpRequest, kind: str, html: str, params: dict[str, 
     if result is not None and not polled:
         response = result_response(result, inline=True)
         response["Cache-Control"] = "private, no-store"
+        if deliver is not None:
+            deliver(response)
         return response
     job = None
     if result is None:
-        asker = request.user if isinstance(request.user, User) else None
-        job = job_for(kind, key, asker, params, start_new=not polled)
+        job = job_for(kind, key, _asker(request.user), params, start_new=not polled)
     context = {"job": job, "title": title, "url": request.get_full_path()}
     if polled:
         response = render(request, "jobs/_document.html", context)
@@ -84,3 +89,25 @@ def stored_or_job(request: HttpRequest, kind: str, html: str, params: dict[str, 
         response = render(request, "jobs/document.html", context, status=202)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_or_job_json(request: HttpRequest, user: Viewer, kind: str, html: str, params: dict[str, Any],
+                       deliver: Callable[[HttpResponseBase], None] | None = None) -> HttpResponseBase:
+    """The same for the API: the stored file, or at once ``202 Accepted`` naming the job that lays it out; the
+    caller asks the same URL again (its asker may also follow the job at ``/api/v1/jobs/{id}``)."""
+    result = stored(kind, key_of(html))
+    if result is not None:
+        response: HttpResponseBase = result_response(result)
+        if deliver is not None:
+            deliver(response)
+        return response
+    job = job_for(kind, key_of(html), _asker(user), params)
+    response = JsonResponse({"job": str(job.pk), "status": job.status, "progress": f"/api/v1/jobs/{job.pk}",
+                             "result": request.get_full_path()}, status=202)
+    response["Retry-After"] = "2"
+    return response
+
+
+def _asker(user: Viewer) -> User | None:
+    """Who asks: a signed-in user, or nobody (an anonymous visitor, whose document shows what anyone may see)."""
+    return user if isinstance(user, User) and user.is_authenticated else None

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -22,8 +23,9 @@ from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
 from shelter.access.writes import require_curator, require_editor
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import Limit, Offset, page_of
+from shelter.jobs.documents import stored_or_job_json
 from shelter.notices.assessment.assess import assess_notice, review_indicator
-from shelter.notices.assessment.dossier import dossier_disposition, render_dossier_html, render_dossier_pdf
+from shelter.notices.assessment.dossier import dossier_disposition, render_dossier_html
 from shelter.notices.intake import entry
 from shelter.notices.intake.formats import NoticeFormatError, read_notice_upload
 from shelter.notices.intake.importing import SCREENED_FIELDS, import_notices
@@ -390,13 +392,25 @@ def put_review(request: HttpRequest, notice_id: int, indicator_id: str, payload:
     return assess_notice(notice, user).to_dict()
 
 
-@router.get("/{notice_id}/dossier.pdf", auth=TOKEN_OR_ANONYMOUS)
-def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+@router.get("/{notice_id}/dossier.pdf", auth=TOKEN_OR_ANONYMOUS,
+            openapi_extra={"responses": {200: {"description": "The dossier as PDF."}, 202: {
+                "description": "Not laid out yet for the caller: a job lays it out; ask the same URL again "
+                               "(`job`, `status`, `progress` for the caller's own job, `result`)."}}})
+def dossier_pdf(request: HttpRequest, notice_id: int) -> HttpResponseBase:
+    """The dossier as PDF, laid out by a worker the first time it is asked for (the answer is then 202 with the
+    job), and the stored file while the dossier is unchanged for the caller."""
+    from shelter.notices.jobs import DOSSIER_PDF, dossier_key_html, dossier_params
+
     notice = _notice(request, notice_id)
-    response = HttpResponse(render_dossier_pdf(notice, request.auth), content_type="application/pdf")  # type: ignore[attr-defined]
-    log_access(request.auth, notice, "downloaded")  # type: ignore[attr-defined]
-    response["Content-Disposition"] = dossier_disposition(notice, "pdf")
-    return response
+    caller = request.auth  # type: ignore[attr-defined]
+    reader = caller if isinstance(caller, User) and caller.is_authenticated else None
+
+    def deliver(response: HttpResponseBase) -> None:
+        response["Content-Disposition"] = dossier_disposition(notice, "pdf")
+        log_access(caller, notice, "downloaded")
+
+    return stored_or_job_json(request, caller, DOSSIER_PDF, dossier_key_html(notice, reader, "dossier", None),
+                              dossier_params(notice, "dossier", None), deliver)
 
 
 @router.get("/{notice_id}/dossier.html", auth=TOKEN_OR_ANONYMOUS)

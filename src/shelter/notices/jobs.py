@@ -1,28 +1,31 @@
 """The notices' background jobs (see shelter.jobs): large imports through the web and the API; the screening
 that follows an import (of notices, or of people into the registry) when it is too large to wait for; fetches
 from Interpol's public API (asked for, or daily when the operator switched it on); and the rebuild of the
-registry's names index."""
+registry's names index; and dossiers and CCF annexes laid out as PDF the first time they are asked for through the
+web or the API (see shelter.jobs.documents)."""
 
 from __future__ import annotations
 
 import io
 import shutil
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from shelter.access.models import User
 from shelter.access.visibility import visible_to
 from shelter.access.writes import require_curator
 from shelter.archives import ArchiveRefused, check_archive
+from shelter.jobs import documents
 from shelter.jobs.models import Job
 from shelter.jobs.schedule import DAILY, scheduled
 from shelter.jobs.services import Progress, job_viewer, runner, start
+from shelter.notices.assessment.dossier import render_dossier_html, render_dossier_pdf
 from shelter.notices.intake import connector
 from shelter.notices.intake.connector import PoliteClient
 from shelter.notices.intake.formats import (
@@ -33,7 +36,7 @@ from shelter.notices.intake.formats import (
     read_notice_upload,
 )
 from shelter.notices.intake.importing import import_notices
-from shelter.notices.models import Alert, ScreeningMatch
+from shelter.notices.models import Alert, Notice, ScreeningMatch
 from shelter.notices.screening.notices import ScreeningReport, registry_index, screen_notices
 from shelter.notices.screening.people import screen_people
 from shelter.registry.models import Person
@@ -49,6 +52,13 @@ FETCHING = gettext_noop("fetching notices")
 SCREENING_NOTICES = gettext_noop("screening notices")
 SCREENING_PEOPLE = gettext_noop("screening people")
 BUILDING_INDEX = gettext_noop("building the names index of the registry")
+DOSSIER_PDF = "notices.dossier_pdf"
+GATHERING = gettext_noop("gathering the dossier")
+LAYING_OUT = gettext_noop("laying out the PDF")
+LAID_OUT = gettext_noop("laid out")
+# A dossier's key is the digest of its HTML as generated at this fixed moment, so that the same facts for the same
+# reader have the same key whenever they are asked for (the file says when it was laid out).
+DOSSIER_KEY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 SCREEN_BATCH = 500
 # The filters of the public API a fetch may be asked for.
 FETCH_FILTERS = ("nationality", "arrestWarrantCountryId", "name", "forename")
@@ -242,3 +252,34 @@ def rebuild_registry_index_job(job: Job, progress: Progress) -> str:
     progress.update(BUILDING_INDEX, 0, 0)
     index = registry_index(rebuild=True)
     return f"names index rebuilt: {len(index)} people"
+
+
+def dossier_key_html(notice: Notice, viewer: User | None, form: str, language: str | None) -> str:
+    """The HTML a dossier's key is the digest of: what ``viewer`` may see of it, in ``form`` and ``language``."""
+    return render_dossier_html(notice, viewer, form=form, language=language, generated=DOSSIER_KEY_MOMENT)
+
+
+def dossier_params(notice: Notice, form: str, language: str | None) -> dict[str, object]:
+    """What a dossier job is asked for; its file is named by the notice's id (the page that sends it names it by
+    the notice's entity id)."""
+    name = f"{'ccf-annex' if form == 'ccf' else 'dossier'}-{notice.pk}.pdf"
+    return {"notice": notice.pk, "form": form, "dossier_language": language, "name": name}
+
+
+@runner(DOSSIER_PDF, label=gettext_lazy("dossier as PDF"), stages=(GATHERING, LAYING_OUT, LAID_OUT))
+def dossier_pdf_job(job: Job, progress: Progress) -> str:
+    """Lay out a notice's dossier (or CCF annex) with what its asker may see when the job runs (a job without an
+    asker: what anyone may see); a notice they may no longer see fails the job."""
+    viewer = job.asker
+    notice = visible_to(Notice.objects.all(), viewer).filter(pk=job.params["notice"]).first()
+    if notice is None:
+        raise PermissionDenied("the notice is not visible to whoever asked for its dossier (or was removed)")
+    form, language = str(job.params["form"]), job.params.get("dossier_language")
+    progress.update(GATHERING, 0, 2)
+    key_html = dossier_key_html(notice, viewer, form, language)
+    progress.update(LAYING_OUT, 1, 2)
+    pdf = render_dossier_pdf(notice, viewer, form=form, language=language)
+    documents.keep(progress, key_html, str(job.params["name"]), "application/pdf", pdf)
+    progress.update(LAID_OUT, 2, 2)
+    return gettext("Dossier of %(notice)s laid out as PDF (%(size)s KB).") % {
+        "notice": notice.entity_id or notice.pk, "size": f"{len(pdf) // 1024:,}"}

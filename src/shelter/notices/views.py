@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,17 +18,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from shelter.access.access_log import log_access
+from shelter.access.models import User
 from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
 from shelter.incidents.models import Incident, Source
 from shelter.indicators.catalogue import translated_questions
+from shelter.jobs.documents import stored_or_job
 from shelter.notices.assessment.assess import assess_notice, review_indicator, visible_review
 from shelter.notices.assessment.dossier import (
     DossierRequestError,
     check_request,
     dossier_context,
     dossier_disposition,
-    render_dossier_pdf,
 )
 from shelter.notices.forms import (
     DecisionForm,
@@ -315,28 +317,41 @@ def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "notices/dossier_page.html", dossier_context(notice, request.user))
 
 
-def _dossier_download(request: HttpRequest, pk: int, form: str) -> HttpResponse:
+def _dossier_download(request: HttpRequest, pk: int, form: str) -> HttpResponseBase:
+    """The PDF laid out by a worker the first time; the stored file while the dossier is unchanged for this reader
+    (shelter.jobs.documents). Its download is noted in the access log when the file is sent."""
+    from shelter.notices.jobs import DOSSIER_PDF, dossier_key_html, dossier_params
+
     notice = _visible_notice(request, pk)
     language = request.GET.get("lang") or None
     try:
         check_request(form, language)
     except DossierRequestError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    log_access(request.user, notice, "downloaded")
-    response = HttpResponse(render_dossier_pdf(notice, request.user, form=form, language=language),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = dossier_disposition(notice, "pdf", form)
-    return response
+    disposition = dossier_disposition(notice, "pdf", form)
+
+    def deliver(response: HttpResponseBase) -> None:
+        response["Content-Disposition"] = disposition
+        log_access(request.user, notice, "downloaded")
+
+    title = (_("Annex to a request to the CCF: %(notice)s (PDF)") if form == "ccf"
+             else _("Dossier of %(notice)s (PDF)")) % {"notice": notice.entity_id or notice.pk}
+    return stored_or_job(request, DOSSIER_PDF, dossier_key_html(notice, _reader(request), form, language),
+                         dossier_params(notice, form, language), title, deliver)
+
+
+def _reader(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 @require_GET
-def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The dossier as PDF; ``?lang=ru`` for Russian."""
     return _dossier_download(request, pk, "dossier")
 
 
 @require_GET
-def ccf_annex_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def ccf_annex_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The annex to a request to the CCF as PDF; ``?lang=ru`` for Russian."""
     return _dossier_download(request, pk, "ccf")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation, Incident
@@ -71,8 +71,9 @@ def _incidents_and_citations(assessment: NoticeAssessment, user: Viewer) -> tupl
     return incidents, citations
 
 
-def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
-    """What the dossier shows, in the active language (indicator questions included)."""
+def dossier_context(notice: Notice, user: Viewer, generated: datetime | None = None) -> dict[str, Any]:
+    """What the dossier shows, in the active language (indicator questions included), generated now unless
+    ``generated`` says when."""
     assessment = assess_notice(notice, user)
     questions = translated_questions((translation.get_language() or "en")[:2])
     incidents, citations = _incidents_and_citations(assessment, user)
@@ -81,10 +82,10 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
     timeline = [TimelineEntry(e.date or e.recorded.date().isoformat(), e.get_kind_display(),
                               " ".join(filter(None, [localised_country_name(e.state) if e.state else "", e.detail])))
                 for e in events]
-    language = (translation.get_language() or "en")[:2]
-    timeline += [TimelineEntry(i.date, i.title, _tactic_label(i, language)) for i in incidents]
+    timeline += [TimelineEntry(i.date, i.title, i.tactic_obj.label("en") if i.tactic_obj else i.tactic)
+                 for i in incidents]
     if notice.issued:
-        timeline.append(TimelineEntry(notice.issued, _("issued"), ""))
+        timeline.append(TimelineEntry(notice.issued, "issued", ""))
     timeline.sort(key=lambda entry: entry.date)
     return {
         "notice": notice,
@@ -101,17 +102,11 @@ def dossier_context(notice: Notice, user: Viewer) -> dict[str, Any]:
             for result in assessment.results
         ],
         "candidates": list(candidates),
-        "incidents": [(incident, citations.get(incident.pk, []), _tactic_label(incident, language),
-                       localised_country_name(incident.origin_state) if incident.origin_state else "—")
-                      for incident in incidents],
+        "incidents": [(incident, citations.get(incident.pk, [])) for incident in incidents],
         "timeline": timeline,
-        "generated": timezone.now(),
+        "generated": generated or timezone.now(),
         "generated_for": getattr(user, "username", "") or "anonymous",
     }
-
-
-def _tactic_label(incident: Incident, language: str) -> str:
-    return incident.tactic_obj.label(language) if incident.tactic_obj else incident.tactic
 
 
 def _reviewer(review: IndicatorReview | None, show: bool) -> str:
@@ -120,12 +115,12 @@ def _reviewer(review: IndicatorReview | None, show: bool) -> str:
 
 
 def render_dossier_html(notice: Notice, user: Viewer, for_pdf: bool = False, form: str = "dossier",
-                        language: str | None = None) -> str:
+                        language: str | None = None, generated: datetime | None = None) -> str:
     """The dossier or the CCF annex (``form``) in ``language`` (``en`` or ``ru``; the active language when
     ``None``)."""
     check_request(form, language)
     with translation.override(language) if language else nullcontext():
-        context = dossier_context(notice, user)
+        context = dossier_context(notice, user, generated)
         # Our own stylesheet, read from the package (never record content), so a saved file is self-contained.
         # The PDF renderer receives it separately.
         context["stylesheet"] = "" if for_pdf else mark_safe(STYLESHEET.read_text(encoding="utf-8"))
@@ -156,7 +151,7 @@ def _exhibits(context: dict[str, Any]) -> list[Exhibit]:
                                             f"SHA-256 {item.file_sha256}" if item.file_sha256 else ""]))
             exhibits.append(Exhibit(len(exhibits) + 1, item.note or item.file_name, detail))
     seen: set[int] = set()
-    for _incident, citations, _tactic, _origin in context["incidents"]:
+    for _incident, citations in context["incidents"]:
         for citation in citations:
             if citation.source_id in seen:
                 continue
