@@ -16,10 +16,13 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 MiB = 1024 * 1024
 CONTENT_TYPES = "[Content_Types].xml"
@@ -134,3 +137,20 @@ def _parse(stream: IO[bytes], on_element: Callable[[str, dict[str, str]], None],
 
 def _size(count: int) -> str:
     return f"{count / MiB:,.0f} MiB" if count >= MiB else f"{count:,} bytes"
+
+
+def open_workbook(path: Path, *, data_only: bool = False) -> Workbook:
+    """The XLSX workbook at ``path``, opened to be read row by row once :func:`check_archive` let it through; the
+    caller closes it. ``data_only`` reads a formula cell's last computed value instead of its formula.
+    ArchiveRefused, naming the file, when it is refused or cannot be read."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        check_archive(path)
+    except ArchiveRefused as error:
+        raise ArchiveRefused(f"{path.name}: {error}") from None
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ArchiveRefused(f"{path.name} is not a readable XLSX workbook ({error})") from None

@@ -7,15 +7,11 @@ dates become YYYY-MM-DD, whole numbers (a year typed as 2019) become their digit
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
-from shelter.archives import ArchiveRefused, check_archive
+from shelter.archives import ArchiveRefused, open_workbook
 from shelter.connectors.base import Connector, ImportRefused, ImportReport, Progress
 from shelter.connectors.incident_rows import COLUMNS, WRONG_WIDTH, import_rows
 
@@ -33,12 +29,9 @@ def _text(value: Any) -> str:
 def read_xlsx(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
     report = ImportReport(source=path.name, dry_run=dry_run)
     try:
-        check_archive(path)
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        workbook = open_workbook(path)
     except ArchiveRefused as error:
-        raise ImportRefused(f"{path.name}: {error}") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ImportRefused(f"{path.name} is not a readable XLSX workbook ({error})") from None
+        raise ImportRefused(str(error)) from None
     try:
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)

@@ -9,7 +9,6 @@ with a line naming the row and the field.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from django.db import transaction
 
 from shelter.access.models import User
 from shelter.access.writes import check_writer, describe
-from shelter.archives import ArchiveRefused, check_archive
+from shelter.archives import ArchiveRefused, open_workbook
 from shelter.intake import InputRefused, csv_rows
 from shelter.monitoring.models import MonitoringPlan
 from shelter.monitoring.services import create_plan, record_check_in
@@ -54,16 +53,10 @@ def _cell(value: Any) -> str:
 
 def _lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
         try:
-            check_archive(path)
-            workbook = load_workbook(path, read_only=True, data_only=False)
+            workbook = open_workbook(path)
         except ArchiveRefused as error:
-            raise ReturnsImportError(f"{path.name}: {error}") from None
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            raise ReturnsImportError(f"{path.name} is not a readable XLSX workbook ({error})") from None
+            raise ReturnsImportError(str(error)) from None
         try:
             for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
                 yield number, [_cell(value) for value in row]

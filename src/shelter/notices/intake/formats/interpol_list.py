@@ -70,18 +70,12 @@ def read_csv(path: Path, notes: list[str] | None = None) -> list[NoticeData]:
 
 
 def read_xlsx(path: Path, notes: list[str] | None = None) -> list[NoticeData]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    from shelter.archives import ArchiveRefused, check_archive
+    from shelter.archives import ArchiveRefused, open_workbook
 
     try:
-        check_archive(path)
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path, data_only=True)
     except ArchiveRefused as error:
-        raise NoticeFormatError(f"{path.name}: {error}") from None
-    except (InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise NoticeFormatError(f"{path.name}: not a readable XLSX workbook ({error})") from None
+        raise NoticeFormatError(str(error)) from None
     try:
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
