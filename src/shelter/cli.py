@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from typing import Any
 
 import click
 
@@ -90,6 +91,18 @@ def setup_django(creates_database: bool = False) -> None:
 
         require_database()
 
+
+
+def viewer_as(username: str | None) -> Any:
+    """Start Django and return what ``--as USERNAME`` names: that user, or the operator (who sees everything) for
+    ``None``; an unknown name is a usage error."""
+    setup_django()
+    from shelter.analytics.services import audience_for_operator
+
+    try:
+        return audience_for_operator(username).viewer
+    except LookupError as error:
+        raise click.UsageError(str(error)) from error
 
 @click.group(cls=ShelterGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="shelter")

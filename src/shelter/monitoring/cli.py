@@ -12,17 +12,7 @@ from typing import Any
 
 import click
 
-
-def _viewer(username: str | None) -> Any:
-    from shelter.cli import setup_django
-
-    setup_django()
-    from shelter.analytics.services import audience_for_operator
-
-    try:
-        return audience_for_operator(username).viewer
-    except LookupError as error:
-        raise click.UsageError(str(error)) from error
+from shelter.cli import viewer_as
 
 
 def _today(value: str | None) -> date:
@@ -64,7 +54,7 @@ def monitor() -> None:
 @JSON_OPTION
 def due(username: str | None, today: str | None, as_json: bool) -> None:
     """Monitoring plans whose check-in is overdue, most overdue first."""
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.monitoring.services import overdue_plans
 
     found = overdue_plans(viewer, _today(today))
@@ -84,7 +74,7 @@ def due(username: str | None, today: str | None, as_json: bool) -> None:
               help="Days ahead; open deadlines already past are always listed.")
 def deadlines(username: str | None, today: str | None, as_json: bool, within: int) -> None:
     """Open hearings, appeals and interim measures due soon, earliest first."""
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.monitoring.services import deadlines_due
 
     items: list[dict[str, Any]] = [
@@ -102,7 +92,7 @@ def deadlines(username: str | None, today: str | None, as_json: bool, within: in
 def remind(within: int) -> None:
     """E-mail each responsible user about deadlines due soon and overdue check-ins (once a day per record).
     Run it every hour from cron; mail goes through the configured e-mail backend."""
-    _viewer(None)
+    viewer_as(None)
     from django.utils import timezone
 
     from shelter.monitoring.services import send_reminders
@@ -121,7 +111,7 @@ def outcomes(username: str | None, host: str | None, public: bool, fmt: str) -> 
     """Outcomes of returns per host country, origin state and year."""
     if public and username:
         raise click.UsageError("--public and --as exclude each other")
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.countries import UnknownCountryError, country_code
     from shelter.monitoring.evidence import outcome_csv, outcome_table
 
@@ -136,7 +126,7 @@ def outcomes(username: str | None, host: str | None, public: bool, fmt: str) -> 
 def write_host_brief(host: str, public: bool, username: str | None, fmt: str, output: Path | None,
                      year_from: int | None, year_to: int | None) -> None:
     """``shelter brief --host``: returns from ``host`` and what followed, as PDF, HTML or JSON."""
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.monitoring.evidence import host_briefing, render_host_html, render_host_pdf
 
     briefing = host_briefing(host, viewer, public, year_from, year_to)
@@ -165,7 +155,7 @@ def write_host_brief(host: str, public: bool, username: str | None, fmt: str, ou
 def import_command(file: Path, dry_run: bool, confidentiality: str | None, teams: tuple[str, ...]) -> None:
     """Import returns and their outcomes from a CSV or XLSX FILE (columns in docs/monitoring.md); all rows or
     none."""
-    _viewer(None)
+    viewer_as(None)
     from shelter.monitoring.importing import ReturnsImportError, import_returns
     from shelter.progress import progress_bar
 

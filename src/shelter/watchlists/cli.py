@@ -8,17 +8,7 @@ from typing import Any
 
 import click
 
-
-def _viewer(username: str | None) -> Any:
-    from shelter.cli import setup_django
-
-    setup_django()
-    from shelter.analytics.services import audience_for_operator
-
-    try:
-        return audience_for_operator(username).viewer
-    except LookupError as error:
-        raise click.UsageError(str(error)) from error
+from shelter.cli import viewer_as
 
 
 @click.group()
@@ -89,7 +79,7 @@ def screen_command(names: tuple[str, ...]) -> None:
 @click.option("--as", "username", metavar="USERNAME", help="Only what this user may see.")
 def list_command(username: str | None) -> None:
     """The watchlists, with their live and removed entries and last import."""
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.watchlists.services import watchlist_summaries
 
     click.echo(json.dumps(watchlist_summaries(viewer), ensure_ascii=False, indent=2))
@@ -100,7 +90,7 @@ def list_command(username: str | None) -> None:
 @click.option("--as", "username", metavar="USERNAME", help="Only what this user may see.")
 def changes_command(name: str, username: str | None) -> None:
     """What each import of watchlist NAME added, changed and removed, newest first."""
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.watchlists.services import UnknownWatchlist, import_history
 
     try:
@@ -114,7 +104,7 @@ def changes_command(name: str, username: str | None) -> None:
 @click.option("--all", "include_acknowledged", is_flag=True, help="Also alerts already acknowledged.")
 def alerts_command(username: str | None, include_acknowledged: bool) -> None:
     """People at risk who resemble a new entry of a list published by their own state."""
-    viewer = _viewer(username)
+    viewer = viewer_as(username)
     from shelter.watchlists.services import alerts_for
 
     click.echo(json.dumps(alerts_for(viewer, include_acknowledged), ensure_ascii=False, indent=2))
