@@ -262,3 +262,22 @@ def test_the_search_page_finds_vendors_and_products(world, users) -> None:
     assert "Surveillance vendors" in page and f"/surveillance/vendors/{world['vendor'].pk}/" in page
     public = Client().get("/search/", {"q": "fictional intrusion"}).content.decode()
     assert "Fictional Intrusion Ltd" not in public
+
+
+def test_api_names_a_product_in_an_incident(world, users) -> None:
+    editor = _client(users["editor"])
+    other = Incident.objects.create(title="Second phishing", tactic="phishing", date="2022", origin_state="UZ",
+                                    confidentiality="internal")
+    url = f"/api/v1/surveillance/products/{world['product'].pk}/incidents"
+    named = editor.post(url, json.dumps({"incident": other.pk, "note": "MVT trace"}), content_type="application/json")
+    assert named.status_code == 201 and named.json() == {"incident": other.pk, "product": world["product"].pk,
+                                                         "note": "MVT trace"}
+    assert {link["incident"] for link in editor.get(url).json()} == {world["incident"].pk, other.pk}
+    missing = editor.post(url, json.dumps({"incident": 999999}), content_type="application/json")
+    assert missing.status_code == 422 and "incident" in missing.content.decode()
+    hidden = _client(users["viewer_public"]).get(url)
+    assert hidden.status_code == 404
+    assert _client(users["viewer"]).post(url, json.dumps({"incident": other.pk}),
+                                         content_type="application/json").status_code == 403
+    assert editor.delete(f"{url}/{other.pk}").status_code == 204
+    assert not IncidentProduct.objects.filter(incident=other).exists()

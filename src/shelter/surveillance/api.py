@@ -14,9 +14,10 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
 from shelter.access.models import Confidentiality
-from shelter.access.visibility import Viewer, visible_to
+from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
+from shelter.access.writes import require_editor
 from shelter.api import records
-from shelter.api.auth import TOKEN_OR_ANONYMOUS
+from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import (
     FullText,
     LevelFilter,
@@ -36,6 +37,7 @@ from shelter.surveillance.models import (
     Decision,
     Deployment,
     DeploymentKind,
+    IncidentProduct,
     LicenceDecision,
     Product,
     SurveillanceCitation,
@@ -336,6 +338,48 @@ def assess_memo_pdf(request: HttpRequest, payload: AssessIn) -> HttpResponse:
             summary="Who supplies a state: vendors, products, kinds of deployment and agencies on record")
 def suppliers(request: HttpRequest, state: str) -> list[dict[str, Any]]:
     return queries.suppliers_of(country_filter(state, "state"), records.caller(request))
+
+
+class IncidentLinkIn(StrictInput):
+    incident: int = Field(ge=1, le=2**63 - 1)
+    note: str = ""
+
+
+class IncidentLinkOut(Schema):
+    incident: int
+    product: int
+    note: str
+
+
+def _visible_product(request: HttpRequest, record_id: int) -> Product:
+    viewer = records.caller(request)
+    return get_visible_or_404(Product.objects.all(), viewer, pk=record_id)
+
+
+@products.get("/{record_id}/incidents", response=list[IncidentLinkOut], auth=TOKEN_OR_ANONYMOUS,
+              summary="The incidents that name a product")
+def product_incidents(request: HttpRequest, record_id: int) -> list[dict[str, Any]]:
+    product = _visible_product(request, record_id)
+    links = visible_to(IncidentProduct.objects.filter(product=product), records.caller(request))
+    return [{"incident": link.incident_id, "product": link.product_id, "note": link.note} for link in links]
+
+
+@products.post("/{record_id}/incidents", response={201: IncidentLinkOut}, auth=TOKEN,
+               summary="Name the product in an incident (e.g. a phone found infected with it)")
+def name_in_incident(request: HttpRequest, record_id: int, payload: IncidentLinkIn) -> tuple[int, dict[str, Any]]:
+    user = require_editor(records.caller(request))
+    product = _visible_product(request, record_id)
+    link = services.link_incident(user, payload.incident, product.pk, payload.note)
+    return 201, {"incident": link.incident_id, "product": link.product_id, "note": link.note}
+
+
+@products.delete("/{record_id}/incidents/{incident_id}", response={204: None}, auth=TOKEN,
+                 summary="Take the product out of an incident")
+def unname_in_incident(request: HttpRequest, record_id: int, incident_id: int) -> tuple[int, None]:
+    user = require_editor(records.caller(request))
+    product = _visible_product(request, record_id)
+    services.unlink_incident(user, incident_id, product.pk)
+    return 204, None
 
 
 add_record_endpoints(vendors, "vendor", queryset_for(Vendor), record_of, VendorIn, VendorCreate, VendorOut,
