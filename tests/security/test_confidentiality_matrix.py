@@ -1068,9 +1068,11 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
     """A vendor, a product, a deployment and a licence decision at every level (the products under a public hub
     vendor, linked to the hub incident; the deployments' agency the hub organisation): list pages with search and
     facets, record pages, the API's lists, records and suppliers, the assessment, the commands' lists and exports
-    (JSON, CSV, FollowTheMoney), the incident and organisation pages' sections and the hub vendor's page show each
+    (JSON, CSV, FollowTheMoney), the incident and organisation pages' sections, the briefing the hub vendor's page and the incidents naming a product show each
     only to those who may see it; a hidden record answers 404 like a missing one."""
     _require("shelter.surveillance.models")
+    from shelter.analytics.briefing import build_briefing, render_html
+    from shelter.analytics.services import Audience
     from shelter.cli import main
     from shelter.incidents.models import Incident
     from shelter.registry.models import Organisation
@@ -1097,11 +1099,15 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
             IncidentProduct.objects.create(incident=hub_incident, product=product)
             ids["VEN"][level], ids["PRD"][level] = vendor.pk, product.pk
             ids["DEP"][level], ids["LIC"][level] = deployment.pk, licence.pk
+        public_product = Product.objects.get(pk=ids["PRD"]["PUBLISHED"])
+        for level in LEVELS:  # the public product named in the incident of every level
+            IncidentProduct.objects.create(incident_id=world.ids["INC"][level], product=public_product)
     caller = callers[role]
     who = ["--public"] if caller.user is None else ["--as", caller.user.username]
     runner = CliRunner()
     texts = {
         "vendor list": _response(caller.browser.get("/surveillance/?q=ZQVEN&country=IL")).text,
+        "search page": _response(caller.browser.get("/search/?q=ZQVEN")).text,
         "product list": _response(caller.browser.get("/surveillance/products/?vendor=ZQHUBVENDOR")).text,
         "deployment list": _response(caller.browser.get("/surveillance/deployments/?q=ZQDEP&customer_state=UZ")).text,
         "licence list": _response(caller.browser.get("/surveillance/licences/?decision=denied")).text,
@@ -1125,14 +1131,16 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
         "CLI export FtM": runner.invoke(main, ["surveillance", "export", "--format", "ftm", *who]).stdout,
         "CLI assessment": runner.invoke(main, ["surveillance", "assess", "--product", "ZQPRDPUBLISHED",
                                                "--destination", "UZ", "--json", *who]).stdout,
+        "briefing": render_html(build_briefing("UZ", Audience(caller.user, public=caller.user is None))),
     }
     shown = {
-        "vendor list": ("VEN",), "product list": ("PRD",), "deployment list": ("DEP",), "licence list": ("LIC",),
+        "vendor list": ("VEN",), "search page": ("VEN",), "product list": ("PRD",), "deployment list": ("DEP",), "licence list": ("LIC",),
         "hub vendor page": ("PRD", "DEP", "LIC"), "incident page": ("PRD",), "organisation page": ("PRD",),
         "API vendors": ("VEN",), "API products": ("PRD",), "API deployments": ("DEP",), "API licences": ("LIC",),
         "API suppliers": ("PRD", "DEP"), "API assessment": ("DEP", "LIC"), "CLI vendors": ("VEN",),
         "CLI deployments": ("DEP",), "CLI suppliers": ("PRD", "DEP"), "CLI export JSON": ("VEN", "PRD", "DEP", "LIC"),
         "CLI export CSV": ("PRD", "LIC"), "CLI export FtM": ("VEN", "PRD", "DEP"), "CLI assessment": ("DEP", "LIC"),
+        "briefing": ("PRD", "DEP", "LIC"),
     }
     for path, kinds in shown.items():
         for kind in kinds:
@@ -1141,6 +1149,10 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
                 assert present == (level in SEES[role]), f"{path}: {marker(kind, level)} to {role} ({present})"
     counted = json.loads(texts["API deployments"])["count"]
     assert counted == len(SEES[role])
+    named = json.loads(_response(caller.api.get(
+        f"/api/v1/surveillance/products/{ids['PRD']['PUBLISHED']}/incidents")).text)
+    assert {link["incident"] for link in named} == {world.ids["INC"][level] for level in SEES[role]} | {
+        hub_incident.pk}
     for kind, url in (("VEN", "/surveillance/vendors/{}/"), ("PRD", "/surveillance/products/{}/"),
                       ("DEP", "/surveillance/deployments/{}/"), ("LIC", "/surveillance/licences/{}/"),
                       ("VEN", "/api/v1/surveillance/vendors/{}"), ("DEP", "/api/v1/surveillance/deployments/{}")):
