@@ -32,19 +32,15 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 
 def _viewer(username: str | None, public: bool = False) -> Any:
-    from shelter.cli import setup_django
+    """What ``--as USERNAME`` names (the operator without it), or an anonymous visitor with ``--public``."""
+    from shelter.cli import setup_django, viewer_as
 
-    setup_django()
     if public:
         if username:
             raise click.UsageError("give --as or --public, not both")
+        setup_django()
         return None
-    from shelter.analytics.services import audience_for_operator
-
-    try:
-        return audience_for_operator(username).viewer
-    except LookupError as error:
-        raise click.UsageError(str(error)) from error
+    return viewer_as(username)
 
 
 def _writer(username: str | None) -> Any:
