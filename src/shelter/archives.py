@@ -11,12 +11,13 @@ member beyond its declared size: a member that lies about it fails its checksum 
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from django.conf import settings
@@ -154,3 +155,15 @@ def open_workbook(path: Path, *, data_only: bool = False) -> Workbook:
         return load_workbook(path, read_only=True, data_only=data_only)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ArchiveRefused(f"{path.name} is not a readable XLSX workbook ({error})") from None
+
+
+def cell_text(value: Any) -> str:
+    """A workbook cell's value as a CSV file would hold it: empty for none, a date as YYYY-MM-DD, a whole number
+    without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

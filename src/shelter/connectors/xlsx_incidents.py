@@ -6,24 +6,12 @@ dates become YYYY-MM-DD, whole numbers (a year typed as 2019) become their digit
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from shelter.archives import ArchiveRefused, open_workbook
+from shelter.archives import ArchiveRefused, cell_text, open_workbook
 from shelter.connectors.base import Connector, ImportRefused, ImportReport, Progress
 from shelter.connectors.incident_rows import COLUMNS, WRONG_WIDTH, import_rows
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def read_xlsx(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
@@ -39,14 +27,14 @@ def read_xlsx(path: Path, dry_run: bool, progress: Progress) -> ImportReport:
         if header_cells is None:
             raise ImportRefused(f"{path.name}: the first worksheet is empty (expected a header row: "
                                 f"{', '.join(COLUMNS)})")
-        header = [_text(c).strip().lower() for c in header_cells]
+        header = [cell_text(c).strip().lower() for c in header_cells]
         while header and not header[-1]:
             header.pop()
 
         def rows() -> Iterator[tuple[str, dict[str, str]]]:
             """The rows one at a time (the worksheet is streamed, never held whole)."""
             for number, line in enumerate(lines, start=2):
-                cells = [_text(c) for c in line]
+                cells = [cell_text(c) for c in line]
                 if not any(c.strip() for c in cells):
                     continue
                 if any(c.strip() for c in cells[len(header):]):

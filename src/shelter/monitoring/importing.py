@@ -8,7 +8,6 @@ with a line naming the row and the field.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from django.db import transaction
 
 from shelter.access.models import User
 from shelter.access.writes import check_writer, describe
-from shelter.archives import ArchiveRefused, open_workbook
+from shelter.archives import ArchiveRefused, cell_text, open_workbook
 from shelter.intake import InputRefused, csv_rows
 from shelter.monitoring.models import MonitoringPlan
 from shelter.monitoring.services import create_plan, record_check_in
@@ -41,15 +40,6 @@ class ImportSummary:
     dry_run: bool
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
 
 def _lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     if path.suffix.lower() == ".xlsx":
@@ -59,7 +49,7 @@ def _lines(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise ReturnsImportError(str(error)) from None
         try:
             for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-                yield number, [_cell(value) for value in row]
+                yield number, [cell_text(value).strip() for value in row]
         finally:
             workbook.close()
         return
