@@ -281,3 +281,18 @@ def test_api_names_a_product_in_an_incident(world, users) -> None:
                                          content_type="application/json").status_code == 403
     assert editor.delete(f"{url}/{other.pk}").status_code == 204
     assert not IncidentProduct.objects.filter(incident=other).exists()
+
+
+def test_pages_in_russian(world, users) -> None:
+    from django.conf import settings
+
+    browser = Client()
+    browser.force_login(users["editor"])
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    product = browser.get(f"/surveillance/products/{world['product'].pk}/").content.decode()
+    assert "Семейство шпионского ПО" in product and "шпионское ПО (средства вторжения)" in product
+    assessed = browser.get("/surveillance/assess/", {"product": "Pegasus", "destination": "UZ"}).content.decode()
+    assert "<td>есть</td>" in assessed
+    assert "Государству назначения уже поставлялись средства слежки" in assessed and "неизвестно" in assessed
+    vendor = browser.get(f"/surveillance/vendors/{world['vendor'].pk}/").content.decode()
+    assert "Заказчик и исполнитель" in vendor and "Организация в реестре" in vendor

@@ -40,6 +40,7 @@ class Indicator:
     title: str
     question: str
     sources: tuple[Source, ...]
+    title_ru: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Answer:
         return {
             "id": self.indicator.id,
             "title": self.indicator.title,
+            "title_ru": self.indicator.title_ru,
             "answer": self.answer,
             "evidence": list(self.evidence),
             "sources": [s.to_dict() for s in self.indicator.sources],
@@ -142,7 +144,8 @@ def _load(name: str) -> dict[str, Any]:
 @cache
 def catalogue() -> tuple[Indicator, ...]:
     return tuple(
-        Indicator(str(i["id"]), str(i["title"]), str(i["question"]), tuple(_source(s) for s in i["sources"]))
+        Indicator(str(i["id"]), str(i["title"]), str(i["question"]), tuple(_source(s) for s in i["sources"]),
+                  str(i.get("title_ru") or ""))
         for i in _load("indicators.yaml")["indicators"]
     )
 

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Incident, IncidentPerpetrator
+from shelter.registry.models import Organisation
 from shelter.surveillance.models import (
     Deployment,
     IncidentProduct,
@@ -81,6 +82,8 @@ def vendor_profile(vendor: Vendor, viewer: Viewer) -> dict[str, Any]:
         "subsidiaries": visible_to(Vendor.objects.filter(parent=vendor), viewer),
         "parent": visible_to(Vendor.objects.filter(pk=vendor.parent_id), viewer).first() if vendor.parent_id
         else None,
+        "organisation": visible_to(Organisation.objects.filter(pk=vendor.organisation_id), viewer).first()
+        if vendor.organisation_id else None,
         "customers": customers(viewer, Deployment.objects.filter(product__vendor=vendor)),
         "incident_links": incident_links(viewer, products),
         "licences": licences(viewer).filter(Q(exporter=vendor) | Q(product__vendor=vendor)),

@@ -12,7 +12,7 @@ from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Incident
 from shelter.registry.models import Organisation
 from shelter.surveillance.assess import families_in, family_for
-from shelter.surveillance.models import Deployment, IncidentProduct, LicenceDecision, Product
+from shelter.surveillance.models import Deployment, IncidentProduct, LicenceDecision, Product, Vendor
 
 
 def incident_sections(incident: Incident, viewer: Viewer) -> dict[str, Any]:
@@ -27,6 +27,7 @@ def organisation_sections(organisation: Organisation, viewer: Viewer) -> dict[st
         .select_related("product", "product__vendor"),
         "surveillance_end_user_of": visible_to(LicenceDecision.objects.filter(end_user=organisation), viewer)
         .select_related("product"),
+        "surveillance_vendor_records": visible_to(Vendor.objects.filter(organisation=organisation), viewer),
     }
 
 

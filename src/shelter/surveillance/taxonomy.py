@@ -14,6 +14,10 @@ import yaml
 class Capability:
     code: str
     label: str
+    label_ru: str = ""
+
+    def label_in(self, language: str) -> str:
+        return self.label_ru if language.startswith("ru") and self.label_ru else self.label
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,8 @@ def _load(name: str) -> dict[str, Any]:
 
 @cache
 def capabilities() -> tuple[Capability, ...]:
-    return tuple(Capability(str(c["code"]), str(c["label"])) for c in _load("capabilities.yaml")["capabilities"])
+    return tuple(Capability(str(c["code"]), str(c["label"]), str(c.get("ru") or ""))
+                 for c in _load("capabilities.yaml")["capabilities"])
 
 
 @cache
@@ -54,8 +59,8 @@ def capability_codes() -> tuple[str, ...]:
     return tuple(c.code for c in capabilities())
 
 
-def capability_label(code: str) -> str:
-    return next((c.label for c in capabilities() if c.code == code), code)
+def capability_label(code: str, language: str = "en") -> str:
+    return next((c.label_in(language) for c in capabilities() if c.code == code), code)
 
 
 def control_entry(code: str) -> ControlEntry | None:
