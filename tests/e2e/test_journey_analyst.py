@@ -1,5 +1,5 @@
 """The analyst's journey: filter the statistics by origin state and tactic, open a state's page and read its
-briefing in the browser."""
+briefing in the browser; see the public version, where small counts are merged into "other"."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ def test_analyst_filters_and_opens_a_briefing(journey: Any, users: Any, language
                                                       ("detention", "TJ", "RU")]):
         Incident.objects.create(title=f"Case {number}", tactic=tactic, date=f"202{number}-05", origin_state=origin,
                                 host_country=host, confidentiality="internal")
+    # Published public records, as the public version counts them: renditions by Kyrgyzstan to Türkiye (5), Germany
+    # (2) and Russia (1). The 1 and the 2 are small counts: the public version merges them into "other" (3).
+    for number, host in enumerate(["TR"] * 5 + ["DE"] * 2 + ["RU"]):
+        Incident.objects.create(title=f"Public case {number}", tactic="rendition", date="2021-03", origin_state="KG",
+                                host_country=host, confidentiality="public", published=True)
     walk = journey(language, width)
     page = walk.page
     walk.sign_in("viewer")
@@ -61,3 +66,13 @@ def test_analyst_filters_and_opens_a_briefing(journey: Any, users: Any, language
     page.wait_for_url("**/briefing.html*")
     walk.visit("briefing")
     assert walk.text("Uzbekistan", "Узбекистан") in page.locator("h1").inner_text()
+
+    # The public version: small counts merged into one "other" row of at least 3, no count shown as "x".
+    walk.go("/analytics/?public=on")
+    walk.visit("statistics-public")
+    rows = page.locator("#chart-by_host table tbody tr")
+    # (the data table sits folded under its chart: read its text, shown or not)
+    assert [[cell.strip() for cell in rows.nth(i).locator("td").all_text_contents()] for i in range(rows.count())] == [
+        [walk.text("Türkiye", "Турция"), "5"], [walk.text("other countries or unknown", "другие или неизвестные страны"), "3"]]
+    counts = page.locator("main table td.count").all_text_contents()
+    assert counts and all(int(count) >= 3 for count in counts), counts
