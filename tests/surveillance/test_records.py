@@ -296,3 +296,14 @@ def test_pages_in_russian(world, users) -> None:
     assert "Государству назначения уже поставлялись средства слежки" in assessed and "неизвестно" in assessed
     vendor = browser.get(f"/surveillance/vendors/{world['vendor'].pk}/").content.decode()
     assert "Заказчик и исполнитель" in vendor and "Организация в реестре" in vendor
+
+
+def test_export_download(world, users) -> None:
+    browser = Client()
+    browser.force_login(users["editor"])
+    response = browser.get("/surveillance/export/", {"format": "csv", "kind": "deployments"})
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('surveillance-deployments.csv"')
+    assert response.content.decode().splitlines()[1].startswith(f"{world['deployment'].pk},Fictional Intrusion Ltd")
+    assert browser.get("/surveillance/export/", {"format": "csv"}).status_code == 400
+    assert browser.get("/surveillance/export/", {"format": "xml"}).status_code == 400
+    assert "Pegasus" not in Client().get("/surveillance/export/", {"format": "json"}).content.decode()

@@ -22,4 +22,5 @@ urlpatterns = [
     path("licences/<int:pk>/", views.licence, name="licence"),
     path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
     path("assess/", views.assess, name="assess"),
+    path("export/", views.export, name="export"),
 ]

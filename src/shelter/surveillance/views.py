@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import describe
-from shelter.surveillance import queries
+from shelter.surveillance import queries, rows
 from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
 from shelter.surveillance.forms import DeploymentForm, LicenceForm, ProductForm, VendorForm
+from shelter.surveillance.importing import export_ftm, export_json, exported
 from shelter.surveillance.models import Decision, Deployment, DeploymentKind, LicenceDecision, Product, Vendor
 from shelter.surveillance.services import link_incident
 from shelter.web.country_names import localised_country_name
@@ -158,6 +159,30 @@ def product_incident(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The incident now names this product."))
     return redirect(record)
+
+
+EXPORT_TYPES = {"json": "application/json", "csv": "text/csv", "ftm": "application/x-ndjson"}
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """Download what the viewer may see: JSON (every kind), CSV (one kind) or FollowTheMoney entities."""
+    fmt = request.GET.get("format", "json")
+    kind = request.GET.get("kind", "")
+    if fmt not in EXPORT_TYPES or (fmt == "csv" and kind not in rows.KINDS):
+        return HttpResponse(_("Choose format json, ftm, or csv with kind vendors, products, deployments or "
+                              "licences."), status=400, content_type="text/plain; charset=utf-8")
+    viewer = request.user
+    if fmt == "json":
+        body = export_json(viewer)
+    elif fmt == "ftm":
+        body = "".join(export_ftm(viewer))
+    else:
+        body = "".join(rows.write_csv(kind, exported(viewer)[kind]))
+    name = f"surveillance-{kind}.csv" if fmt == "csv" else f"surveillance.{'jsonl' if fmt == 'ftm' else 'json'}"
+    response = HttpResponse(body, content_type=f"{EXPORT_TYPES[fmt]}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET
