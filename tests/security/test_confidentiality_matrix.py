@@ -1108,6 +1108,8 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
     texts = {
         "vendor list": _response(caller.browser.get("/surveillance/?q=ZQVEN&country=IL")).text,
         "search page": _response(caller.browser.get("/search/?q=ZQVEN")).text,
+        "page export JSON": _response(caller.browser.get("/surveillance/export/?format=json")).text,
+        "page export CSV": _response(caller.browser.get("/surveillance/export/?format=csv&kind=deployments")).text,
         "product list": _response(caller.browser.get("/surveillance/products/?vendor=ZQHUBVENDOR")).text,
         "deployment list": _response(caller.browser.get("/surveillance/deployments/?q=ZQDEP&customer_state=UZ")).text,
         "licence list": _response(caller.browser.get("/surveillance/licences/?decision=denied")).text,
@@ -1134,7 +1136,8 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
         "briefing": render_html(build_briefing("UZ", Audience(caller.user, public=caller.user is None))),
     }
     shown = {
-        "vendor list": ("VEN",), "search page": ("VEN",), "product list": ("PRD",), "deployment list": ("DEP",), "licence list": ("LIC",),
+        "vendor list": ("VEN",), "search page": ("VEN",), "product list": ("PRD",),
+        "page export JSON": ("VEN", "PRD", "DEP", "LIC"), "page export CSV": ("PRD", "DEP"), "deployment list": ("DEP",), "licence list": ("LIC",),
         "hub vendor page": ("PRD", "DEP", "LIC"), "incident page": ("PRD",), "organisation page": ("PRD",),
         "API vendors": ("VEN",), "API products": ("PRD",), "API deployments": ("DEP",), "API licences": ("LIC",),
         "API suppliers": ("PRD", "DEP"), "API assessment": ("DEP", "LIC"), "CLI vendors": ("VEN",),
