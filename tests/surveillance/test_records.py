@@ -307,3 +307,17 @@ def test_export_download(world, users) -> None:
     assert browser.get("/surveillance/export/", {"format": "csv"}).status_code == 400
     assert browser.get("/surveillance/export/", {"format": "xml"}).status_code == 400
     assert "Pegasus" not in Client().get("/surveillance/export/", {"format": "json"}).content.decode()
+
+
+def test_delete_and_history_pages_take_the_surveillance_kinds(world, users) -> None:
+    curator = Client()
+    curator.force_login(users["editor"])
+    product = world["product"]
+    assert curator.get(f"/records/product/{product.pk}/delete/").status_code == 200
+    response = curator.post(f"/records/product/{product.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == "/surveillance/products/"
+    assert not Product.objects.filter(pk=product.pk).exists()  # in the trash: hidden with its deployments
+    assert not Deployment.objects.filter(pk=world["deployment"].pk).exists()
+    researcher = Client()
+    researcher.force_login(users["researcher"])
+    assert researcher.post(f"/records/vendor/{world['vendor'].pk}/delete/").status_code == 403
