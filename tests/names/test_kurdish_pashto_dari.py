@@ -69,3 +69,13 @@ def test_dari_long_vowels_written_o_and_e() -> None:
     assert compare(PersonRecord(("شیر محمد",)), PersonRecord(("Sher Mohammad",))).is_match
     assert compare(PersonRecord(("شیر محمد",)), PersonRecord(("Shir Mohammad",))).is_match
     assert compare(PersonRecord(("عبدالرشید دوستم",)), PersonRecord(("Abdul Rashid Dustum",))).is_match
+
+
+def test_two_identical_letters_in_arabic_script_are_two_consonants() -> None:
+    # A doubled consonant is written once, so محقق is Mohaqeq (q, vowel, q) and ننګیالی Nangyalai.
+    assert compare(PersonRecord(("امرالله محقق",)), PersonRecord(("Amrullah Mohaqeq",))).is_match
+    assert compare(PersonRecord(("ننګیالی یوسفزۍ",)), PersonRecord(("Nangialai Yusufzai",))).is_match
+    # The article's ل before the ل of Allah stays as it was (عبدالله Abdullah).
+    assert compare(PersonRecord(("عبدالله حداد",)), PersonRecord(("Abdullah Haddad",))).is_match
+    # څ is the ch of Achakzai as well as the tables' ts.
+    assert compare(PersonRecord(("حامد اڅکزی",)), PersonRecord(("Hamid Achakzai",))).is_match
