@@ -9,7 +9,7 @@ A share of the people (``SCRIPT_SHARES``) have Arabic, Persian, Uyghur, Kurdish,
 (``script_pools.toml``: Arabic script, Latin forms, and for Uyghur the Chinese characters of PRC
 documents) or Chinese names
 (characters of names_by_country_sigpwned's China lists, given names also recombined from their
-characters). The registry writes them in their own script, in characters (Uyghur ones with the
+characters; Taiwan's lists, with their Wade-Giles given names). The registry writes them in their own script, in characters (Uyghur ones with the
 interpunct ·) or in a Latin spelling; notices write them in a Latin spelling or, for Chinese and some
 Uyghur names, in pinyin. ``planted.csv`` says for each planted pair which scripts meet
 (``script``: registry script/notice script) and the name's language, so recall can be read per script
@@ -22,6 +22,7 @@ import csv
 import itertools
 import random
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,7 @@ SCRIPT_SHARES = {
     "kurdish": 0.01,
     "pashto": 0.01,
     "dari": 0.01,
+    "taiwanese": 0.01,
 }
 
 Entry = tuple[str, ...]  # native form, Latin forms..., "zh:" + Chinese characters (script_pools.toml)
@@ -118,6 +120,26 @@ def _chinese_pool() -> ScriptPool | None:
     )
 
 
+def _strip_tones(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+
+
+def _taiwanese_pool() -> ScriptPool | None:
+    """Taiwan's commonest given names (characters with their Wade-Giles spelling, Shu-fen) and
+    surnames (characters with the spelling the list gives)."""
+    folder = SHARED_DATA / "names_by_country_sigpwned"
+    if not folder.exists():
+        return None
+    lists: dict[str, list[Entry]] = {"forenames": [], "surnames": []}
+    for kind in lists:
+        with (folder / f"common-{kind}-by-country.csv").open(encoding="utf-8-sig") as stream:
+            for row in csv.DictReader(stream):
+                native, latin = row["Localized Name"], _strip_tones(row["Romanized Name"])
+                if row["Country"] == "TW" and native and latin and not native.isascii():
+                    lists[kind].append((native, latin))
+    return ScriptPool("taiwanese", lists["forenames"], lists["surnames"])
+
+
 def load_script_pools() -> list[ScriptPool]:
     data = tomllib.loads((HERE / "script_pools.toml").read_text(encoding="utf-8"))
     pools = [
@@ -130,8 +152,8 @@ def load_script_pools() -> list[ScriptPool]:
         )
         for language in ("arabic", "persian", "uyghur", "kurdish", "pashto", "dari")
     ]
-    chinese = _chinese_pool()
-    return pools + ([chinese] if chinese is not None else [])
+    chinese = [pool for pool in (_chinese_pool(), _taiwanese_pool()) if pool is not None]
+    return pools + chinese
 
 
 def _zipf_index(rng: random.Random, count: int) -> int:
@@ -276,6 +298,10 @@ def notice_name(rng: random.Random, person: Person) -> str:
 def script_registry_name(rng: random.Random, person: ScriptPerson) -> tuple[str, str]:
     """The name as a registry would hold it, and its script ("Arabic", "Han" or "Latin")."""
     language = person.pool.language
+    if language == "taiwanese":
+        if rng.random() < 0.7:
+            return f"{person.surname[0]}{person.given[0]}", "Han"
+        return f"{person.given[1]} {person.surname[1]}", "Latin"
     if language == "chinese":
         if rng.random() < 0.6:
             return f"{person.surname[0]}{person.given[0]}", "Han"
@@ -301,6 +327,9 @@ def script_notice_name(rng: random.Random, person: ScriptPerson) -> tuple[str, s
     """"SURNAME GIVEN" as a notice writes it, and its script ("Latin" or "pinyin")."""
     if person.pool.language == "chinese":
         return f"{person.surname[1]} {person.given[1]}".upper(), "pinyin"
+    if person.pool.language == "taiwanese":
+        # A Taiwanese passport's Wade-Giles given name, hyphenated (CHEN SHU-FEN).
+        return f"{person.surname[1]} {person.given[1]}".upper(), "Wade-Giles"
     given_han, surname_han = _han(person.given), _han(person.surname)
     if given_han and surname_han and rng.random() < 0.3:
         # A notice issued from China spells a Uyghur name in the pinyin of its characters.

@@ -29,7 +29,7 @@ from shelter.names import PersonRecord, compare
 
 HERE = Path(__file__).resolve().parent
 # Names written in another script than Latin and Cyrillic in the registry (registry.SCRIPT_SHARES).
-SCRIPT_LANGUAGES = ("arabic", "persian", "uyghur", "kurdish", "pashto", "dari", "chinese")
+SCRIPT_LANGUAGES = ("arabic", "persian", "uyghur", "kurdish", "pashto", "dari", "chinese", "taiwanese")
 OTHER_SCRIPTS = "Arabic-script (Arabic, Persian, Uyghur, Kurdish, Pashto, Dari) and Chinese people, all pairs"
 TARGET_RECALL = 0.95
 
@@ -147,8 +147,9 @@ def main() -> None:
             "",
             "The screening benchmark's data (`bench/names/registry.py`) with Arabic, Persian, Uyghur, Kurdish,",
             "Pashto and Dari people (Arabic script, the Uyghur names' Chinese characters with the interpunct, or",
-            "Latin) and Chinese people (characters or pinyin) among the Cyrillic and Latin ones, 15 % of the",
-            "registry; notices spell them in Latin or pinyin. Half the queries",
+            "Latin), Chinese people (characters or pinyin) and Taiwanese people (characters or Wade-Giles) among",
+            "the Cyrillic and Latin ones, 16 % of the registry; notices spell them in Latin, pinyin or Wade-Giles.",
+            "Half the queries",
             "are planted; `shelter names screen` at the default threshold, `--limit 10` (more when tied).",
             f"Registry {args.registry:,} people, {args.queries:,} queries (a small run of the 1,000,000 x 100,000",
             f"benchmark){wall}. Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()},",
