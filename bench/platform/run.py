@@ -261,7 +261,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def render(runs: list[DatabaseRun], args: argparse.Namespace, generate_s: float) -> str:
+def render(runs: list[DatabaseRun], args: argparse.Namespace, generate_s: float | None) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"<!-- {SECTION}:start -->",
@@ -272,7 +272,8 @@ def render(runs: list[DatabaseRun], args: argparse.Namespace, generate_s: float)
         (f"Machine: {platform.machine()}, {os.cpu_count()} CPU(s) shared with other work, Python "
         f"{platform.python_version()}; {stamp}. `shelter serve` (waitress, 4 threads); sequential requests on one "
         "keep-alive connection with a researcher's token (visibility filter with a case team applies)."),
-        f"Generating the {args.incidents:,}-row CSV took {generate_s:.1f} s (not counted).",
+        (f"Generating the {args.incidents:,}-row CSV took {generate_s:.1f} s (not counted)." if generate_s is not None
+         else f"The {args.incidents:,}-row CSV was kept from an earlier run (--workdir)."),
         "",
         f"Load average when written: {os.getloadavg()[0]:.1f}.",
         "",
@@ -340,9 +341,10 @@ def main() -> None:
         os.chmod(workdir, 0o755)
         incidents_csv = workdir / f"incidents-{args.incidents}.csv"
         started = time.perf_counter()
+        generate_s: float | None = None
         if not incidents_csv.exists():
             write_incidents_csv(incidents_csv, args.incidents)
-        generate_s = time.perf_counter() - started
+            generate_s = time.perf_counter() - started
         runs: list[DatabaseRun] = []
 
         def report(run: DatabaseRun) -> None:
