@@ -128,3 +128,10 @@ def test_listings_of_vendor_or_end_user():
     facts = Facts(product="X", destination="UZ",
                   listings=(Listing("vendor", "Acme Intercept", "ACME INTERCEPT LTD", "us-entity-list"),))
     assert answers(facts)["EX-08"] == "present"
+
+
+def test_long_evidence_is_cut_with_a_count():
+    facts = Facts(product="X", destination="UZ",
+                  incidents=tuple(Incident(f"INC-{n}", "UZ", digital=True) for n in range(40)))
+    ex3 = next(a for a in assess(facts) if a.indicator.id == "EX-03")
+    assert ex3.answer == "present" and len(ex3.evidence) == 26 and ex3.evidence[-1] == "... and 15 more"

@@ -112,11 +112,20 @@ class Facts:
     assessing_state: str = ""  # the state deciding the licence: its own denials are not "earlier denials by others"
 
 
+EVIDENCE_SHOWN = 25
+
+
 @dataclass(frozen=True)
 class Answer:
     indicator: Indicator
     answer: str
     evidence: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # A state with thousands of incidents on record: the first lines and how many more, not a wall of text.
+        if len(self.evidence) > EVIDENCE_SHOWN:
+            more = len(self.evidence) - EVIDENCE_SHOWN
+            object.__setattr__(self, "evidence", (*self.evidence[:EVIDENCE_SHOWN], f"... and {more} more"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
