@@ -407,7 +407,8 @@ def test_shelters_own_evidence_sentences_carry_their_message_id_and_fields(facts
             assert item.message, (result.id, item.text)
             named = {name for _, name, _, _ in string.Formatter().parse(item.message) if name}
             assert named <= {f.name for f in item.fields}, (item.message, item.fields)
-            assert item.text == item.message.format(**{f.name: f.english() for f in item.fields})
+            sentences = [item.message.format(**{f.name: f.english() for f in item.fields})]
+            assert item.text == " ".join(sentences + [more.english() for more in item.more])
             assert "{" not in item.text or "{" in "".join(f.english() for f in item.fields)
 
 

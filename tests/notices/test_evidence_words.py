@@ -25,6 +25,9 @@ def test_every_sentence_of_the_engine_has_its_russian(facts: CaseFacts) -> None:
                 if item.message and item.message not in SAME_IN_RUSSIAN:
                     assert gettext(item.message) != item.message, item.message
                     assert evidence_text(item) != item.text, item.message
+                # A charge's reading follows, sentence by sentence ("{text}": words composed from data).
+                for more in item.more:
+                    assert more.message == "{text}" or gettext(more.message) != more.message, more.message
 
 
 def _said(indicator_id: str, kind: str, language: str, facts: CaseFacts = HT_CASE) -> list[str]:
@@ -58,3 +61,12 @@ def test_words_that_are_not_shelters_stay_as_written() -> None:
     facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(),
                       refusals=(RefusalFact("DE", None, "extradition refused", None),))
     assert "DE: extradition refused" in [line for rid in ("RN-06",) for line in _said(rid, "refusal", "ru", facts)]
+
+
+def test_a_charges_reading_is_said_in_russian() -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ",
+                      charges=(Charge("Участие в запрещённой религиозной организации «Хизб ут-Тахрир»"),))
+    (line,) = {text for text in _said("RN-10", "charge", "ru", facts)}
+    assert line.startswith("Обвинение: «Участие в запрещённой религиозной организации «Хизб ут-Тахрир»». "
+                           "Язык текста: русский. Вменяется только создание организации или участие в ней")
+    assert "Уверенность: высокая" in line and "Read as" not in line and "Confidence" not in line

@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 from shelter.indicators.files import CATALOGUE_DIR, read_yaml
 from shelter.indicators.lexicon import LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
-from shelter.indicators.model import Charge, ChargeClassification, ChargeCount, Source
+from shelter.indicators.model import Charge, ChargeClassification, ChargeCount, Field, Said, Source, plain
 
 
 @dataclass(frozen=True)
@@ -206,33 +206,40 @@ def _provision_kinds(
     ]
 
 
-def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> str:
+def _text(name: str, value: str) -> Field:
+    return Field(name, (value,))
+
+
+def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> list[Said]:
     acts = sorted(lexicon.kinds[k].description for k in kinds if lexicon.kinds[k].concrete_act)
     other = sorted(
         lexicon.kinds[k].description
         for k in kinds
         if not lexicon.kinds[k].concrete_act and lexicon.kinds[k].category not in (None, "unknown")
     )
+    # The lexicon's descriptions of offences are data (English): they stay as written.
     if category == "ordinary":
-        sentence = (
-            f"A concrete act is alleged ({'; '.join(acts)}): an ordinary-law charge, not flagged political."
-        )
+        said = [Said("A concrete act is alleged ({acts}): an ordinary-law charge, not flagged political.",
+                     (_text("acts", "; ".join(acts)),))]
         if other:
-            sentence += f" It also contains {'; '.join(other)}: check whether the facts support the concrete counts (RN-02)."
-        return sentence
+            said.append(Said("It also contains {other}: check whether the facts support the concrete counts (RN-02).",
+                             (_text("other", "; ".join(other)),)))
+        return said
     if category == "membership_only_terrorism":
-        return "Only organising or taking part in an organisation is alleged, no concrete act: membership only (RN-10)."
+        return [Said("Only organising or taking part in an organisation is alleged, no concrete act: membership only "
+                     "(RN-10).")]
     if category == "political_religious":
-        return "The offence is political or religious in substance (RN-01)."
+        return [Said("The offence is political or religious in substance (RN-01).")]
     if category == "economic":
-        sentence = "Economic charge: relevant to RN-09 when the person has a political profile."
+        said = [Said("Economic charge: relevant to RN-09 when the person has a political profile.")]
         beside = [d for d in other if d != lexicon.kinds["economic"].description]
         if beside:
-            sentence += f" It also contains {'; '.join(beside)}: left for review (RN-01, RN-10)."
-        return sentence
+            said.append(Said("It also contains {other}: left for review (RN-01, RN-10).",
+                             (_text("other", "; ".join(beside)),)))
+        return said
     if category == "excluded":
-        return "The offence falls in a category INTERPOL's rules exclude from Red Notices (RN-07)."
-    return ""
+        return [Said("The offence falls in a category INTERPOL's rules exclude from Red Notices (RN-07).")]
+    return []
 
 
 def _classify_in(
@@ -320,16 +327,17 @@ def _classify_in(
                 }
             )
         )
-    explanation = f"Read as {language.name}. " + _conclusion(category, all_kinds, lexicon)
-    if category == "unknown":
-        explanation += _unknown_reason(counts, lexicon)
-    else:
-        explanation += _confidence_note(confidence, counts, spans, lexicon)
+    said = [Said("Read as {language}.", (Field("language", (language.code, language.name), "language"),)),
+            *_conclusion(category, all_kinds, lexicon),
+            _unknown_reason(counts, lexicon) if category == "unknown"
+            else _confidence_note(confidence, counts, spans, lexicon)]
+    explanation = " ".join(sentence.english() for sentence in said)
     return ChargeClassification(
         category=category,
         indicator_ids=indicator_ids,
         matched_terms=tuple(term for count in counts for term in count.matched_terms),
         explanation=explanation.strip(),
+        said=tuple(said),
         language=language.code,
         counts=tuple(counts),
         complete=complete,
@@ -341,30 +349,31 @@ def _classify_in(
     )
 
 
-def _confidence_note(confidence: str, counts: list[ChargeCount], spans: list[str], lexicon: Lexicon) -> str:
+def _confidence_note(confidence: str, counts: list[ChargeCount], spans: list[str], lexicon: Lexicon) -> Said:
     if confidence == "high":
-        return " Confidence: high (every word was read)."
+        return Said("Confidence: high (every word was read).")
     unread = "; ".join(f"'{span}'" for span in dict.fromkeys(spans))
     if confidence == "medium":
-        return f" Confidence: medium (decided from the recognised terms; not recognised: {unread})."
+        return Said("Confidence: medium (decided from the recognised terms; not recognised: {unread}).",
+                    (_text("unread", unread),))
     silent = [
         count.text
         for count in counts
         if "ambiguous" in count.kinds
         or not any(lexicon.kinds[k].category not in (None, "unknown") for k in count.kinds)
     ]
-    return (
-        " Confidence: low: "
-        + "; ".join(f"'{text}'" for text in silent)
-        + " names no offence the lexicon can place and could be a concrete crime, so no indicator is supported"
-        " by this charge alone; a person must read it"
-        + (f" (not recognised: {unread})." if unread else ".")
-    )
+    counts_read = _text("counts", "; ".join(f"'{text}'" for text in silent))
+    if unread:
+        return Said("Confidence: low: {counts} names no offence the lexicon can place and could be a concrete crime, "
+                    "so no indicator is supported by this charge alone; a person must read it (not recognised: "
+                    "{unread}).", (counts_read, _text("unread", unread)))
+    return Said("Confidence: low: {counts} names no offence the lexicon can place and could be a concrete crime, so "
+                "no indicator is supported by this charge alone; a person must read it.", (counts_read,))
 
 
-def _unknown_reason(counts: list[ChargeCount], lexicon: Lexicon) -> str:
+def _unknown_reason(counts: list[ChargeCount], lexicon: Lexicon) -> Said:
     if not any(count.kinds for count in counts):
-        return "No charge term was recognised; a person must read the charge."
+        return Said("No charge term was recognised; a person must read the charge.")
     reasons = []
     for count in counts:
         if "ambiguous" in count.kinds:
@@ -375,15 +384,18 @@ def _unknown_reason(counts: list[ChargeCount], lexicon: Lexicon) -> str:
             )
         else:
             reasons.append(f"'{count.text}' names no offence that the lexicon knows")
-    return "Part of the charge could not be read, so no category is given: " + "; ".join(reasons) + "."
+    # The reasons quote the charge and the lexicon's descriptions: they stay as written.
+    return Said("Part of the charge could not be read, so no category is given: {reasons}.",
+                (_text("reasons", "; ".join(reasons)),))
 
 
-def _unknown(explanation: str, language: str | None, text: str) -> ChargeClassification:
+def _unknown(explanation: Said, language: str | None, text: str) -> ChargeClassification:
     return ChargeClassification(
         category="unknown",
         indicator_ids=(),
         matched_terms=(),
-        explanation=explanation,
+        explanation=explanation.english(),
+        said=(explanation,),
         language=language,
         counts=(),
         complete=False,
@@ -402,8 +414,9 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
     readable = ", ".join(lexicon.languages[c].name for c in supported)
     if code is not None and code not in lexicon.languages:
         return _unknown(
-            f"The charge is in {language_signs().names.get(code, name)}, which has no charge lexicon "
-            f"(available: {readable}); add a translation to classify it.",
+            Said("The charge is in {language}, which has no charge lexicon (available: {available}); add a "
+                 "translation to classify it.", (_text("language", language_signs().names.get(code, name)),
+                                                 _text("available", readable))),
             code,
             text,
         )
@@ -414,7 +427,8 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
     if best is not None:
         return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
     return _unknown(
-        f"No charge term was recognised in any lexicon ({readable}); a person must read the charge.", code, text
+        Said("No charge term was recognised in any lexicon ({available}); a person must read the charge.",
+             (_text("available", readable),)), code, text
     )
 
 
@@ -425,7 +439,7 @@ def _classify_cached(
     original = (
         _classify_text(text, language, state)
         if text.strip()
-        else _unknown("The charge is empty.", None, text)
+        else _unknown(Said("The charge is empty."), None, text)
     )
     if original.category != "unknown" or not translation or not translation.strip():
         return original
@@ -438,6 +452,8 @@ def _classify_cached(
         matched_terms=translated.matched_terms,
         explanation=f"Classified from the translation, because {original.explanation[0].lower()}"
         f"{original.explanation[1:]} {translated.explanation}",
+        said=(plain(f"Classified from the translation, because {original.explanation[0].lower()}"
+                    f"{original.explanation[1:]}"), *translated.said),
         language=translated.language,
         counts=translated.counts,
         complete=translated.complete,

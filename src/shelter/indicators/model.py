@@ -107,6 +107,8 @@ class ChargeClassification:
     # The offences recognised (OFFENCES), and the stretches of text that were not recognised.
     offences: tuple[str, ...] = ()
     unrecognised: tuple[str, ...] = ()
+    # The explanation as Shelter's own sentences (message ids with fields), for a page in another language.
+    said: tuple[Said, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The reading as plain data (for JSON): what was decided, how surely, and what was not read."""
@@ -219,9 +221,9 @@ class CaseFacts:
 
 # How a field of an evidence sentence is written: as it stands, or as a code (or codes) that the reader's
 # language names (a country, a tactic, a target's role, a kind of notice, a status abroad, a profile tag, counts by
-# tactic or by outcome, a length of time in months).
+# tactic or by outcome, a length of time in months, a language: its code and English name).
 FIELD_KINDS = ("text", "country", "countries", "tactic", "roles", "notice_kind", "status_abroad", "profile",
-               "tactic_counts", "outcome_counts", "months")
+               "tactic_counts", "outcome_counts", "months", "language")
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,8 @@ class Field:
             return ", ".join(f"{code.replace('_', ' ')} {count}" for code, count in (v.split("=") for v in values))
         if self.kind == "months":
             return ", ".join(english_months(int(v)) for v in values)
+        if self.kind == "language":  # (code, English name)
+            return values[1]
         return ", ".join(values)
 
 
@@ -258,6 +262,22 @@ def english_months(months: int) -> str:
         years = months // 12
         return f"{years} year" + ("s" if years != 1 else "")
     return f"{months} month" + ("s" if months != 1 else "")
+
+
+@dataclass(frozen=True)
+class Said:
+    """One sentence in Shelter's own words: a message id (English, with {named} fields) and its fields."""
+
+    message: str
+    fields: tuple[Field, ...] = ()
+
+    def english(self) -> str:
+        return self.message.format(**{f.name: f.english() for f in self.fields})
+
+
+def plain(text: str) -> Said:
+    """Words that are not a message of their own (composed from data): kept as written in every language."""
+    return Said("{text}", (Field("text", (text,)),))
 
 
 @dataclass(frozen=True)
@@ -271,6 +291,8 @@ class Evidence:
     # Shelter's (a reviewer's note).
     message: str = ""
     fields: tuple[Field, ...] = ()
+    # Further sentences of Shelter's after the message (a charge's reading), each said on its own.
+    more: tuple[Said, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "reference": self.reference, "verified": self.verified}
@@ -283,15 +305,18 @@ def said_in(evidence: Evidence, translate: Callable[[str], str], write: Callable
     if not evidence.message:
         return evidence.text
     try:
-        return translate(evidence.message).format(**{f.name: write(f) for f in evidence.fields})
+        return " ".join(translate(part.message).format(**{f.name: write(f) for f in part.fields})
+                        for part in (Said(evidence.message, evidence.fields), *evidence.more))
     except (KeyError, IndexError, ValueError):
         return evidence.text
 
 
-def said(kind: str, message: str, reference: str | None = None, verified: bool = True, *fields: Field) -> Evidence:
-    """Evidence in Shelter's own words: ``message`` with its ``fields`` filled in, kept apart for translation."""
-    text = message.format(**{f.name: f.english() for f in fields})
-    return Evidence(kind, text, reference, verified, message, tuple(fields))
+def said(kind: str, message: str, reference: str | None = None, verified: bool = True, *fields: Field,
+         more: tuple[Said, ...] = ()) -> Evidence:
+    """Evidence in Shelter's own words: ``message`` with its ``fields`` filled in, then the ``more`` sentences, kept
+    apart for translation."""
+    text = " ".join(part.english() for part in (Said(message, tuple(fields)), *more))
+    return Evidence(kind, text, reference, verified, message, tuple(fields), tuple(more))
 
 
 @dataclass(frozen=True)

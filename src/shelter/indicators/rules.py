@@ -21,6 +21,7 @@ from shelter.indicators.model import (
     Indicator,
     StateFact,
     StateFacts,
+    plain,
     said,
 )
 from shelter.indicators.penalties import stated_penalties
@@ -78,11 +79,14 @@ def charge_evidence(
     ]
     verified = not any(term.endswith(UNVERIFIED_MARK) for term in terms)
     reference = "; ".join(terms) or None
-    fields = [_text("charge", charge.text.strip()), _text("explanation", reading.explanation)]
+    # The reading's explanation follows, sentence by sentence (the English as the classifier wrote it).
+    more = reading.said or (plain(reading.explanation),)
     if reading.classified_text and reading.classified_text != charge.text:
-        return said("charge", "Charge: \u201c{charge} (translation: {translation})\u201d. {explanation}", reference,
-                    verified, *fields, _text("translation", reading.classified_text.strip()))
-    return said("charge", "Charge: \u201c{charge}\u201d. {explanation}", reference, verified, *fields)
+        return said("charge", "Charge: \u201c{charge} (translation: {translation})\u201d.", reference, verified,
+                    _text("charge", charge.text.strip()), _text("translation", reading.classified_text.strip()),
+                    more=more)
+    return said("charge", "Charge: \u201c{charge}\u201d.", reference, verified, _text("charge", charge.text.strip()),
+                more=more)
 
 
 def _state_fact_evidence(fact: StateFact) -> Evidence:

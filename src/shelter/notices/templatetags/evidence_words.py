@@ -5,7 +5,7 @@ profile tags, counts, lengths of time) named in that language. Words that are no
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from shelter.incidents.models import Outcome
@@ -62,6 +62,12 @@ def written(field: Field) -> str:
         return ", ".join(f"{name(code)} {count}" for code, count in (value.split("=") for value in values))
     if field.kind == "months":
         return ", ".join(_months(int(value)) for value in values)
+    if field.kind == "language":  # (code, English name)
+        try:
+            language = str(get_language_info(values[0])["name_translated"])
+        except KeyError:
+            return values[1]
+        return language.lower() if (get_language() or "en")[:2] == "ru" else language
     return ", ".join(values)
 
 
