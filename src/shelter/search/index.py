@@ -184,8 +184,8 @@ def id_list(ids: list[int]) -> RawSQL | list[int]:
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
-def matching_ids(kind: str, query: str) -> RawSQL | None:
-    """A subquery of the ids of ``kind`` records whose text matches every word of ``query`` (as a prefix).
+def matching_ids(kind: str, query: str) -> RawSQL | list[int] | None:
+    """The ids of ``kind`` records whose text matches every word of ``query`` (as a prefix), for ``pk__in``.
 
     None when the query has no words. The index is read first (:func:`record_ids`), so the database plans the
     rest of the query around a known list of ids instead of running the match inside it. Use as
