@@ -87,6 +87,8 @@ def test_paging(call, records):  # type: ignore[no-untyped-def]
     body = call("admin", "GET", "incidents/?limit=2&offset=1").json()
     assert body["count"] == 5 and len(body["items"]) == 2
     assert call("admin", "GET", "incidents/?limit=0").status_code == 422
+    last = call("admin", "GET", "incidents/?limit=4&offset=3").json()
+    assert (last["count"], len(last["items"])) == (5, 2)
     assert call("admin", "GET", "incidents/?limit=501").status_code == 422
 
 
@@ -98,6 +100,8 @@ def test_a_count_past_the_cap_stops_there_and_says_so(call, records, monkeypatch
     monkeypatch.setattr(schemas, "COUNT_CAP", 3)
     capped = call("admin", "GET", "incidents/?limit=2&offset=2").json()
     assert (capped["count"], capped["count_capped"], len(capped["items"])) == (3, True, 2)
+    last_page = call("admin", "GET", "incidents/?limit=2&offset=4").json()  # counted from the page, past the cap
+    assert (last_page["count"], last_page["count_capped"], len(last_page["items"])) == (3, True, 1)
     # the cap counts only what the caller may see, with the query and filters
     viewer = call("viewer", "GET", "incidents/?q=istanbul").json()
     assert viewer["count_capped"] is False and viewer["count"] == len(viewer["items"]) <= 3

@@ -92,6 +92,10 @@ def page(queryset: models.QuerySet[Any], q: str, limit: int, offset: int,
     ``schemas.COUNT_CAP`` and says so (``count_capped``)."""
     if q.strip():
         queryset = search_with_links(queryset, q, viewer)
-    count, capped = capped_count(queryset, schemas.COUNT_CAP)
-    return {"items": [build(record, viewer) for record in page_of(queryset, limit, offset)],
-            "count": count, "count_capped": capped}
+    records = list(page_of(queryset, limit, offset))
+    if len(records) < limit and (records or offset == 0):
+        # A page that is not full holds the last records: the count follows without another query.
+        count, capped = min(offset + len(records), schemas.COUNT_CAP), offset + len(records) > schemas.COUNT_CAP
+    else:
+        count, capped = capped_count(queryset, schemas.COUNT_CAP)
+    return {"items": [build(record, viewer) for record in records], "count": count, "count_capped": capped}
