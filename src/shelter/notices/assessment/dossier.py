@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.incidents.models import Citation, Incident
@@ -82,10 +83,10 @@ def dossier_context(notice: Notice, user: Viewer, generated: datetime | None = N
     timeline = [TimelineEntry(e.date or e.recorded.date().isoformat(), e.get_kind_display(),
                               " ".join(filter(None, [localised_country_name(e.state) if e.state else "", e.detail])))
                 for e in events]
-    timeline += [TimelineEntry(i.date, i.title, i.tactic_obj.label("en") if i.tactic_obj else i.tactic)
-                 for i in incidents]
+    language = (translation.get_language() or "en")[:2]
+    timeline += [TimelineEntry(i.date, i.title, _tactic_label(i, language)) for i in incidents]
     if notice.issued:
-        timeline.append(TimelineEntry(notice.issued, "issued", ""))
+        timeline.append(TimelineEntry(notice.issued, _("issued"), ""))
     timeline.sort(key=lambda entry: entry.date)
     return {
         "notice": notice,
@@ -102,11 +103,17 @@ def dossier_context(notice: Notice, user: Viewer, generated: datetime | None = N
             for result in assessment.results
         ],
         "candidates": list(candidates),
-        "incidents": [(incident, citations.get(incident.pk, [])) for incident in incidents],
+        "incidents": [(incident, citations.get(incident.pk, []), _tactic_label(incident, language),
+                       localised_country_name(incident.origin_state) if incident.origin_state else "—")
+                      for incident in incidents],
         "timeline": timeline,
         "generated": generated or timezone.now(),
         "generated_for": getattr(user, "username", "") or "anonymous",
     }
+
+
+def _tactic_label(incident: Incident, language: str) -> str:
+    return incident.tactic_obj.label(language) if incident.tactic_obj else incident.tactic
 
 
 def _reviewer(review: IndicatorReview | None, show: bool) -> str:
@@ -151,7 +158,7 @@ def _exhibits(context: dict[str, Any]) -> list[Exhibit]:
                                             f"SHA-256 {item.file_sha256}" if item.file_sha256 else ""]))
             exhibits.append(Exhibit(len(exhibits) + 1, item.note or item.file_name, detail))
     seen: set[int] = set()
-    for _incident, citations in context["incidents"]:
+    for _incident, citations, _tactic, _origin in context["incidents"]:
         for citation in citations:
             if citation.source_id in seen:
                 continue
