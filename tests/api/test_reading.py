@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shelter.api import schemas
+from shelter.api import listing
 from tests.api.conftest import ROLES, VISIBLE
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +95,9 @@ def test_paging(call, records):  # type: ignore[no-untyped-def]
 def test_a_count_past_the_cap_stops_there_and_says_so(call, records, monkeypatch):  # type: ignore[no-untyped-def]
     exact = call("admin", "GET", "incidents/").json()
     assert (exact["count"], exact["count_capped"]) == (5, False)
-    monkeypatch.setattr(schemas, "COUNT_CAP", 5)
+    monkeypatch.setattr(listing, "COUNT_CAP", 5)
     assert call("admin", "GET", "incidents/").json()["count_capped"] is False  # exactly the cap: still exact
-    monkeypatch.setattr(schemas, "COUNT_CAP", 3)
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
     capped = call("admin", "GET", "incidents/?limit=2&offset=2").json()
     assert (capped["count"], capped["count_capped"], len(capped["items"])) == (3, True, 2)
     last_page = call("admin", "GET", "incidents/?limit=2&offset=4").json()  # counted from the page, past the cap
@@ -146,4 +146,4 @@ def test_openapi_document(call):  # type: ignore[no-untyped-def]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/incidents/"]["get"]["parameters"]}
     assert {"limit", "offset", "q", "tactic", "origin_state", "host_country", "year"} <= parameters
     page = schema["components"]["schemas"]["Page_IncidentOut_"]["properties"]
-    assert page["count_capped"]["type"] == "boolean" and f"{schemas.COUNT_CAP:,}" in page["count"]["description"]
+    assert page["count_capped"]["type"] == "boolean" and f"{listing.COUNT_CAP:,}" in page["count"]["description"]

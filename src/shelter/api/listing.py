@@ -1,5 +1,5 @@
 """What every list endpoint shares: paging, full-text ``q``, filters checked as query parameters, and the answer
-``{"items": [...], "count": N, "count_capped": false}`` (the count stops at ``schemas.COUNT_CAP``).
+``{"items": [...], "count": N, "count_capped": false}`` (the count stops at ``COUNT_CAP``).
 
 Every list takes ``limit`` and ``offset`` declared here (``Limit``, ``Offset``), and every filter naming a record
 by id takes ``RecordIdFilter``: a value outside their bounds is a 422 naming the parameter, never a database
@@ -18,11 +18,13 @@ from pydantic import Field
 
 from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer
-from shelter.api import schemas
 from shelter.countries import UnknownCountryError, country_code
 from shelter.search.index import search_with_links
 
 MAX_LIMIT = 500
+# A list's count stops here and says so (``count_capped``): counting every match of a large search costs more than
+# the page.
+COUNT_CAP = 10_000
 # Ids are 64-bit signed integers on SQLite and PostgreSQL; a larger number can name no record.
 MAX_ID = 2**63 - 1
 # More records than any installation holds; keeps ``offset + limit`` inside a 64-bit integer.
@@ -89,13 +91,13 @@ def capped_count(queryset: models.QuerySet[Any], cap: int) -> tuple[int, bool]:
 def page(queryset: models.QuerySet[Any], q: str, limit: int, offset: int,
          build: Callable[[Any, Viewer], dict[str, Any]], viewer: Viewer) -> dict[str, Any]:
     """One page of an already visibility-filtered queryset, narrowed by full-text ``q``; the count stops at
-    ``schemas.COUNT_CAP`` and says so (``count_capped``)."""
+    ``COUNT_CAP`` and says so (``count_capped``)."""
     if q.strip():
         queryset = search_with_links(queryset, q, viewer)
     records = list(page_of(queryset, limit, offset))
     if len(records) < limit and (records or offset == 0):
         # A page that is not full holds the last records: the count follows without another query.
-        count, capped = min(offset + len(records), schemas.COUNT_CAP), offset + len(records) > schemas.COUNT_CAP
+        count, capped = min(offset + len(records), COUNT_CAP), offset + len(records) > COUNT_CAP
     else:
-        count, capped = capped_count(queryset, schemas.COUNT_CAP)
+        count, capped = capped_count(queryset, COUNT_CAP)
     return {"items": [build(record, viewer) for record in records], "count": count, "count_capped": capped}

@@ -15,6 +15,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from shelter.access.models import Confidentiality
+from shelter.api.listing import COUNT_CAP
 from shelter.incidents.models import (
     Outcome,
     PerpetratorDegree,
@@ -266,7 +267,6 @@ IncidentCreate = for_creating(IncidentIn, "title", "tactic", "date", "origin_sta
 
 
 # Counting every match of a broad query costs more than the page itself; past this many, the count stops.
-COUNT_CAP = 10_000
 
 
 class Page(Schema, Generic[T]):
