@@ -13,7 +13,7 @@ WRITE_PATH = SOURCE / "access" / "writes.py"
 FORBIDDEN = {
     "sets the history user by hand (use access.writes.save_record / save_audited)": re.compile(r"\._history_user\s*="),
     "writes history rows by hand (use access.writes.create_in_bulk)":
-        re.compile(r"bulk_history_create|[\"']history_user_id[\"']"),
+        re.compile(r"bulk_history_create|bulk_create_with_history|[\"']history_user_id[\"']"),
     "refuses with PermissionError (use access.writes.require_editor / require_curator)":
         re.compile(r"raise PermissionError\b"),
     "refuses with a hand-made 403 (raise PermissionDenied through access.writes)": re.compile(r"HttpError\(\s*403"),

@@ -28,11 +28,11 @@ def build_workspace(catalogue: DemoCatalogue | None = None, seed: int = SEED,
 
 
 def save_workspace(workspace: DemoWorkspace, progress: Callable[[str], None]) -> None:
-    """Write the workspace with `bulk_create` (with history rows), give restricted records their team, index it."""
+    """Write the workspace through the one bulk write path (with history rows), give restricted records their team, index it."""
     from django.db import transaction
-    from simple_history.utils import bulk_create_with_history
 
     from shelter.access.models import Team
+    from shelter.access.writes import create_in_bulk
     from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
     from shelter.registry.models import Organisation, Person, PersonName, Relationship
     from shelter.search.index import index_records
@@ -43,7 +43,7 @@ def save_workspace(workspace: DemoWorkspace, progress: Callable[[str], None]) ->
 
     def save(model: Any, records: list[Any]) -> None:
         # bulk_create takes foreign keys from parents saved earlier in this loop
-        bulk_create_with_history(records, model, batch_size=500, default_change_reason=reason)
+        create_in_bulk(model, records, None, reason=reason, batch_size=500)
         restricted = [r for r in records if id(r) in workspace.team_of]
         if restricted:
             through = model.teams.through
