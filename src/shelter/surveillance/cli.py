@@ -93,6 +93,7 @@ def _kind_group(name: str, help_text: str, model_name: str, line: Callable[[Any]
     @JSON_OPTION
     def list_records(query: str, pairs: tuple[str, ...], limit: int, username: str | None, public: bool,
                      as_json: bool) -> None:
+        """The records you may see, searched and filtered; one per line or as JSON."""
         viewer = _viewer(username, public)
         from shelter.countries import UnknownCountryError, country_code
         from shelter.search.index import search_with_links
