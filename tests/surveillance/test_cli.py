@@ -145,3 +145,20 @@ def test_a_bad_row_writes_nothing(tmp_path, users):
     assert result.exit_code == 2 and "needs the columns name" in result.output
     viewer = run("import", str(vendors), "--format", "csv", "--kind", "vendors", "--as", "viewer")
     assert viewer.exit_code == 2 and "may read records but not change them" in viewer.output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", [
+    ("vendors", "list"), ("products", "show", "1"), ("suppliers", "UZ"), ("export", "--format", "json"),
+    ("assess", "--product", "Pegasus", "--destination", "UZ"), ("import", "--seed"),
+])
+def test_as_names_a_user_through_the_one_lookup(command, users):
+    """Every command's --as goes through shelter.cli.viewer_as: an unknown or deactivated user is one line."""
+    from shelter.access.models import User
+
+    unknown = run(*command, "--as", "ghost")
+    assert unknown.exit_code == 2 and "no user 'ghost' (list users with: shelter users list)" in unknown.output
+    assert "Traceback" not in unknown.output
+    User.objects.filter(pk=users["editor"].pk).update(is_active=False)
+    inactive = run(*command, "--as", "editor")
+    assert inactive.exit_code == 2 and "user 'editor' is deactivated" in inactive.output
