@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from shelter.names import Hit, IndexFileError, PersonRecord, ScreeningIndex, compare, find_similar
@@ -69,24 +71,47 @@ def test_comparisons_per_query_are_bounded() -> None:
 
 
 def test_save_and_load_round_trip(index: ScreeningIndex, tmp_path: Path) -> None:
-    path = tmp_path / "registry.index.gz"
+    path = tmp_path / "registry.index"
     index.save(path)
     loaded = ScreeningIndex.load(path)
     assert len(loaded) == len(index)
-    query = PersonRecord(("KABIRI MUHIDDIN",))
-    assert loaded.search(query) == index.search(query)
+    # Every query finds the same hits, scores and explanations, though the loaded index parsed no name.
+    for query in [*QUERIES, PersonRecord(("Rustam Qosimov",), dob="1960"), PersonRecord(("K. Rustam",))]:
+        assert loaded.search(query, limit=len(index)) == index.search(query, limit=len(index))
+    assert list(loaded) == [
+        (key, PersonRecord(record.names, record.dob, tuple(sorted(set(record.nationalities))), record.sex))
+        for key, record in index
+    ]
+    # A loaded index takes new records: it becomes a built one first.
+    loaded.add("new", PersonRecord(("Rustam Kosimov",), dob="1961"))
+    assert "new" in {hit.key for hit in loaded.search(PersonRecord(("Rustam Qosimov",), dob="1961"))}
+    loaded.save(path)
+    assert len(ScreeningIndex.load(path)) == len(index) + 1
 
 
-def test_loading_something_else_is_a_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "not-an-index.gz"
-    with gzip.open(path, "wt") as stream:
-        stream.write('{"format": "something else"}\n')
+def test_loading_something_else_is_a_clear_error(index: ScreeningIndex, tmp_path: Path) -> None:
+    old = tmp_path / "records.gz"
+    with gzip.open(old, "wt") as stream:
+        stream.write('{"format": "shelter.names.index/1"}\n')
+    with pytest.raises(IndexFileError, match="cannot read the index"):
+        ScreeningIndex.load(old)
+    other = tmp_path / "other.npz"
+    np.savez(other, header=np.frombuffer(b'{"format": "something else"}', dtype=np.uint8))
     with pytest.raises(IndexFileError, match="not a Shelter name index"):
-        ScreeningIndex.load(path)
+        ScreeningIndex.load(other)
     plain = tmp_path / "plain.txt"
     plain.write_text("hello")
     with pytest.raises(IndexFileError, match="cannot read the index"):
         ScreeningIndex.load(plain)
+    rules = tmp_path / "rules.npz"
+    index.save(rules)
+    with np.load(rules) as saved:
+        members = dict(saved)
+    header = json.loads(members["header"].tobytes())
+    members["header"] = np.frombuffer(json.dumps({**header, "rules": "older rules"}).encode(), dtype=np.uint8)
+    np.savez(rules, **members)
+    with pytest.raises(IndexFileError, match="built by other name rules"):
+        ScreeningIndex.load(rules)
 
 
 def test_find_similar_for_duplicate_suggestions() -> None:

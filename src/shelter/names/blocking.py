@@ -79,6 +79,20 @@ class BlockingTables:
         for key in long_skeletons(part):
             self._by_long_exact.setdefault(key, []).append(part_id)
 
+    def tables(self) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
+        """The tables, for the index file: by skeleton, long words by skeletons with a consonant left out,
+        long words by their skeletons."""
+        return self.by_skeleton, self._by_long_skeleton, self._by_long_exact
+
+    @classmethod
+    def of_tables(
+        cls, by_skeleton: dict[str, list[int]], by_long_skeleton: dict[str, list[int]], by_long_exact: dict[str, list[int]]
+    ) -> BlockingTables:
+        """Tables read back from the index file (see ``tables``)."""
+        tables = cls()
+        tables.by_skeleton, tables._by_long_skeleton, tables._by_long_exact = by_skeleton, by_long_skeleton, by_long_exact
+        return tables
+
     def with_skeleton(self, key: str) -> list[int]:
         """Registry words with this skeleton (empty when none)."""
         return self.by_skeleton.get(key, [])

@@ -21,21 +21,20 @@ distinct thing rather than once per record:
    explanations are written only for the hits kept.
 
 The records, names and parts are kept as compact arrays, and the index as a file, by
-``shelter.names.storage``.
+``shelter.names.storage``. A loaded index parses a registry name or word only when a query meets it.
 """
 
 from __future__ import annotations
 
 import gc
-import gzip
 import itertools
-import json
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import SupportsIndex, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -67,10 +66,9 @@ from shelter.names.storage import (
     IndexArrays,
     IndexFileError,
     IntArray,
-    read_header,
-    read_records,
+    SavedIndex,
     spans,
-    write_records,
+    write_index,
 )
 from shelter.names.structure import NamePart, ParsedName, joined_part, parse_name
 from shelter.names.transliterate import WordForm
@@ -245,6 +243,34 @@ def _group_rows(rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.
     return order[starts], inverse
 
 
+_T = TypeVar("_T")
+_UNREAD = object()
+
+
+class _OnDemand(list[_T]):
+    """A list whose items are made the first time they are read by position (a loaded index parses only the
+    names and words that queries meet). Iterating it directly yields unread items as they are."""
+
+    def __init__(self, count: int, make: Callable[[int], _T]) -> None:
+        super().__init__([_UNREAD] * count)  # type: ignore[list-item]
+        self._make = make
+
+    @overload
+    def __getitem__(self, position: SupportsIndex) -> _T: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[_T]: ...
+
+    def __getitem__(self, position: SupportsIndex | slice) -> _T | list[_T]:
+        if isinstance(position, slice):
+            return [self[item] for item in range(*position.indices(len(self)))]
+        value = super().__getitem__(position)
+        if value is _UNREAD:
+            value = self._make(int(position))
+            super().__setitem__(position, value)
+        return value
+
+
 @contextmanager
 def _long_lived() -> Iterator[None]:
     """Build without the cycle collector, then exempt what was built from later collections: a large
@@ -260,7 +286,7 @@ def _long_lived() -> Iterator[None]:
 
 
 class ScreeningIndex:
-    """In-memory blocking index of person records; persisted as gzip JSON lines."""
+    """In-memory blocking index of person records; saved as arrays and tables (``storage.write_index``)."""
 
     def __init__(self, max_candidates: int = DEFAULT_MAX_CANDIDATES) -> None:
         self.max_candidates = max_candidates
@@ -295,6 +321,8 @@ class ScreeningIndex:
         self._blocked_parts: dict[NamePart, IntArray] = {}
         self._part_scores: dict[NamePart, dict[int, float]] = {}
         self._skeleton_arrays: dict[str, tuple[IntArray, frozenset[int]]] = {}
+        # A loaded index: its file, for the records (read only to iterate or to add to the index).
+        self._saved: SavedIndex | None = None
 
     @classmethod
     def build(
@@ -310,12 +338,16 @@ class ScreeningIndex:
         return index
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._keys)
 
     def __iter__(self) -> Iterator[tuple[str, PersonRecord]]:
+        if self._saved is not None:
+            return iter(zip(self._keys, self._saved_records(self._saved)))
         return iter(zip(self._keys, self._records))
 
     def add(self, key: str, record: PersonRecord) -> None:
+        if self._saved is not None:
+            self._read_everything()
         position = len(self._records)
         self._keys.append(key)
         self._records.append(record)
@@ -882,18 +914,79 @@ class ScreeningIndex:
         return rows
 
     def save(self, path: Path) -> None:
-        """Write the records (not the derived keys, which are rebuilt on load) as gzip JSON lines."""
-        write_records(path, self.max_candidates, zip(self._keys, self._records))
+        """Write the index as it is searched: its arrays, its names and words as texts, where each word was
+        first met, and the blocking tables; and the records, for iterating and adding to a loaded index."""
+        if self._saved is not None:
+            self._read_everything()
+        frozen = self._freeze()
+        origins = np.full((len(self._parts), 2), ABSENT, dtype=np.int32)
+        for name_id, part_ids in reversed(list(enumerate(self._name_parts))):
+            for position, part_id in enumerate(part_ids):
+                origins[part_id] = (name_id, position)
+        by_skeleton, by_long_skeleton, by_long_exact = self._blocking.tables()
+        write_index(
+            path,
+            {"max_candidates": self.max_candidates, "pair_base": frozen.pair_base, "has_aliases": frozen.has_aliases},
+            frozen,
+            texts={
+                "keys": self._keys,
+                "names": list(self._name_ids),
+                "dobs": [record.dob for record in self._records],
+                "sexes": [record.sex for record in self._records],
+                "nationality_sets": [sorted(recorded) for recorded in self._nationality_sets],
+            },
+            numbers={
+                "part_origins": origins,
+                "entry_records": np.array(self._entry_records, dtype=np.int32),
+                "entry_names": np.array(self._entry_names, dtype=np.int32),
+            },
+            tables={"skeleton": by_skeleton, "long_skeleton": by_long_skeleton, "long_exact": by_long_exact},
+        )
 
     @classmethod
     def load(cls, path: Path) -> ScreeningIndex:
-        """Read an index written by ``save``. Data only: nothing in the file is executed."""
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as stream:
-                max_candidates = read_header(path, stream, DEFAULT_MAX_CANDIDATES)
-                return cls.build(read_records(path, stream), max_candidates=max_candidates)
-        except (OSError, EOFError, json.JSONDecodeError) as error:
-            raise IndexFileError(f"{path}: cannot read the index ({error})") from error
+        """Read an index written by ``save`` without parsing its names: a name or word is parsed when a query
+        first meets it. Data only: nothing in the file is executed. Refused (``IndexFileError``) when the file
+        was built under other name rules."""
+        saved = SavedIndex(path)
+        index = cls(max_candidates=int(saved.header["max_candidates"]))
+        with _long_lived():
+            index._frozen = saved.arrays()
+            index._keys = saved.texts("keys")
+            index._nationality_sets = [frozenset(recorded) for recorded in saved.texts("nationality_sets")]
+            index._blocking = BlockingTables.of_tables(
+                saved.table("skeleton"), saved.table("long_skeleton"), saved.table("long_exact")
+            )
+            texts: list[str] = saved.texts("names")
+            origins = saved.numbers("part_origins").tolist()
+            rows = index._frozen.name_parts
+        names: _OnDemand[ParsedName] = _OnDemand(len(texts), lambda name_id: parse_name(texts[name_id]))
+        index._names = names
+        # A word is the one at its recorded place in the first name that carries it.
+        index._parts = _OnDemand(len(origins), lambda part_id: names[origins[part_id][0]].parts[origins[part_id][1]])
+        index._name_parts = _OnDemand(len(texts), lambda name_id: tuple(rows[name_id][rows[name_id] >= 0].tolist()))
+        index._saved = saved
+        return index
+
+    def _saved_records(self, saved: SavedIndex) -> Iterator[PersonRecord]:
+        """The records of a loaded index, as they were added (each name once)."""
+        texts: list[str] = saved.texts("names")
+        entry_records, entry_names = saved.numbers("entry_records"), saved.numbers("entry_names")
+        starts = np.searchsorted(entry_records, np.arange(len(self._keys) + 1)).tolist()
+        names = entry_names.tolist()
+        nationality_ids = self._freeze().nationality_ids.tolist()
+        for position, (dob, sex) in enumerate(zip(saved.texts("dobs"), saved.texts("sexes"))):
+            yield PersonRecord(
+                names=tuple(texts[name_id] for name_id in names[starts[position] : starts[position + 1]]),
+                dob=dob,
+                nationalities=tuple(sorted(self._nationality_sets[nationality_ids[position]])),
+                sex=sex,
+            )
+
+    def _read_everything(self) -> None:
+        """Turn a loaded index into a built one (every name parsed), so that records can be added to it."""
+        built = ScreeningIndex.build(list(self), max_candidates=self.max_candidates)
+        self.__dict__.update(built.__dict__)
 
 
 def find_similar(

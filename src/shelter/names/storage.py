@@ -1,35 +1,39 @@
 """Index storage: the registry as compact arrays, and the index file.
 
 Arrays are in compressed-sparse-row form: the entries of item ``i`` are ``values[starts[i]:starts[i + 1]]``.
-The file keeps the records (not the derived keys, which are rebuilt on load) as gzip JSON lines.
+The index file keeps those arrays and the tables derived from the names (numpy's ``.npz``, read without pickle:
+data only, nothing in it is executed), so loading it parses no name. It says which name rules built it (a digest
+of this package's code and tables): a file built under other rules is refused, and the caller rebuilds.
 """
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import os
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-from shelter.names.scoring import PersonRecord
 
 __all__ = [
     "ABSENT",
     "ROLE_CODES",
     "IndexArrays",
     "IndexFileError",
-    "read_header",
-    "read_records",
+    "SavedIndex",
+    "rules_version",
     "spans",
-    "write_records",
+    "write_index",
 ]
 
-FORMAT = "shelter.names.index/1"
+SAVED_FORMAT = "shelter.names.index/2"
 ROLE_CODES = {"name": 1, "patronymic": 2, "initial": 3}
 ABSENT = -1  # no part in this slot of the name
 
@@ -188,44 +192,111 @@ def _pair_postings(
     )
 
 
-def write_records(path: Path, max_candidates: int, records: Iterable[tuple[str, PersonRecord]]) -> None:
-    """Write records as gzip JSON lines, after a header line with the format and ``max_candidates``."""
-    with gzip.open(path, "wt", encoding="utf-8") as stream:
-        stream.write(json.dumps({"format": FORMAT, "max_candidates": max_candidates}) + "\n")
-        for key, record in records:
-            row = {
-                "key": key,
-                "names": list(record.names),
-                "dob": record.dob,
-                "nationalities": list(record.nationalities),
-                "sex": record.sex,
-            }
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A digest of the name rules: this package's code and tables, which every derived key depends on."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def read_header(path: Path, stream: Iterator[str], default_max_candidates: int) -> int:
-    """The ``max_candidates`` of a file written by ``write_records``, from its first line."""
-    header = json.loads(next(stream, "null"))
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise IndexFileError(f"{path}: not a Shelter name index (expected format {FORMAT})")
-    return int(header.get("max_candidates", default_max_candidates))
+def _encoded(value: Any) -> npt.NDArray[np.uint8]:
+    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode(), dtype=np.uint8)
 
 
-def read_records(path: Path, stream: Iterator[str]) -> Iterator[tuple[str, PersonRecord]]:
-    """The records of a file written by ``write_records``, after its header line. Data only: nothing in
-    the file is executed."""
-    for line_number, line in enumerate(stream, start=2):
-        yield _record_from_json(path, line_number, line)
+def _table_arrays(name: str, table: Mapping[str, Sequence[int]]) -> dict[str, npt.NDArray[Any]]:
+    """A table of id lists by text key, as its keys (JSON) and the lists in compressed-sparse-row form."""
+    lists = list(table.values())
+    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int32, count=sum(map(len, lists)))
+    return {f"{name}.keys": _encoded(list(table)), f"{name}.starts": _starts(map(len, lists)), f"{name}.ids": flat}
 
 
-def _record_from_json(path: Path, line_number: int, line: str) -> tuple[str, PersonRecord]:
-    row = json.loads(line)
-    try:
-        return str(row["key"]), PersonRecord(
-            names=tuple(str(name) for name in row["names"]),
-            dob=row.get("dob"),
-            nationalities=tuple(row.get("nationalities") or ()),
-            sex=row.get("sex"),
+def write_index(
+    path: Path,
+    header: Mapping[str, Any],
+    arrays: IndexArrays,
+    texts: Mapping[str, Any],
+    numbers: Mapping[str, npt.NDArray[Any]],
+    tables: Mapping[str, Mapping[str, Sequence[int]]],
+) -> None:
+    """Write the index file: ``header`` (with the format and the rules version), the index's arrays, lists of
+    ``texts`` (as JSON), further arrays of ``numbers`` and ``tables`` of id lists by text key. Written beside
+    ``path`` and moved into place, so a reader never sees half a file."""
+    members: dict[str, npt.NDArray[Any]] = {
+        "header": _encoded({**header, "format": SAVED_FORMAT, "rules": rules_version()}),
+        "sorted_texts": _encoded(arrays.sorted_texts),
+    }
+    for field in fields(IndexArrays):
+        value = getattr(arrays, field.name)
+        if isinstance(value, np.ndarray) and field.name not in ("part_lookup", "part_marks"):
+            members[f"arrays.{field.name}"] = value
+    members.update({f"texts.{name}": _encoded(value) for name, value in texts.items()})
+    members.update({f"numbers.{name}": value for name, value in numbers.items()})
+    for name, table in tables.items():
+        members.update(_table_arrays(f"tables.{name}", table))
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("wb") as stream:
+        np.savez(stream, **members)  # type: ignore[arg-type]
+    os.replace(partial, path)
+
+
+class SavedIndex:
+    """An index file written by ``write_index``, opened for reading; members are read when asked for (the
+    records only if needed). An ``IndexFileError`` says why a file cannot be used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._members = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+            raise IndexFileError(f"{path}: cannot read the index ({error})") from error
+        if not isinstance(self._members, np.lib.npyio.NpzFile) or "header" not in self._members.files:
+            raise IndexFileError(f"{path}: not a Shelter name index (expected format {SAVED_FORMAT})")
+        self.header: dict[str, Any] = self.text("header")
+        if not isinstance(self.header, dict) or self.header.get("format") != SAVED_FORMAT:
+            raise IndexFileError(f"{path}: not a Shelter name index (expected format {SAVED_FORMAT})")
+        if self.header.get("rules") != rules_version():
+            raise IndexFileError(f"{path}: built by other name rules; the index is rebuilt")
+
+    def _member(self, name: str) -> npt.NDArray[Any]:
+        try:
+            return self._members[name]  # type: ignore[no-any-return]
+        except (KeyError, OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+            raise IndexFileError(f"{self.path}: cannot read the index ({name}: {error})") from error
+
+    def text(self, name: str) -> Any:
+        try:
+            return json.loads(self._member(name).tobytes().decode())
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise IndexFileError(f"{self.path}: cannot read the index ({name}: {error})") from error
+
+    def texts(self, name: str) -> Any:
+        return self.text(f"texts.{name}")
+
+    def numbers(self, name: str) -> npt.NDArray[Any]:
+        return self._member(f"numbers.{name}")
+
+    def table(self, name: str) -> dict[str, list[int]]:
+        keys = self.text(f"tables.{name}.keys")
+        starts = self._member(f"tables.{name}.starts").tolist()
+        ids = self._member(f"tables.{name}.ids").tolist()
+        return {key: ids[start:end] for key, start, end in zip(keys, starts, starts[1:])}
+
+    def arrays(self) -> IndexArrays:
+        """The index's arrays as saved (the per-query scratch arrays made anew)."""
+        values: dict[str, Any] = {}
+        for field in fields(IndexArrays):
+            if f"arrays.{field.name}" in self._members.files:
+                values[field.name] = self._member(f"arrays.{field.name}")
+        parts = len(values["posting_lengths"]) + 1
+        return IndexArrays(
+            **values,
+            pair_base=int(self.header["pair_base"]),
+            has_aliases=bool(self.header["has_aliases"]),
+            sorted_texts=self.text("sorted_texts"),
+            part_lookup=np.zeros(parts),
+            part_marks=np.zeros(parts, dtype=np.bool_),
         )
-    except (KeyError, TypeError) as error:
-        raise IndexFileError(f"{path}: line {line_number} is not a person record ({error})") from error
