@@ -221,7 +221,8 @@ class SurveillanceCitation(models.Model):
 
 
 class IncidentProduct(models.Model):
-    """An incident with digital tactics names the product used (e.g. a phone infected with Pegasus)."""
+    """An incident names the product used, whatever its tactic: a phone infected with Pegasus, a location traced
+    with an IMSI catcher before an abduction, a face matched at a border before a detention."""
 
     VISIBILITY_PATHS = ("incident", "product", "product__vendor")
 

@@ -160,7 +160,7 @@ def set_citations(user: User | None, record: models.Model, citations: Iterable[M
 
 @transaction.atomic
 def link_incident(user: User | None, incident_id: Any, product_id: Any, note: str = "") -> IncidentProduct:
-    """Name the product an incident's digital attack used; both must be visible to the writer."""
+    """Name the product used in an incident of any tactic; both must be visible to the writer."""
     check_writer(user)
     incident = visible_record(Incident, incident_id, user, "incident")
     product = visible_record(Product, product_id, user, "product")
