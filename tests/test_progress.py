@@ -104,10 +104,11 @@ def test_a_notice_import_and_its_screening_report_every_record(monkeypatch: Any)
     from shelter.notices.intake import importing
     from shelter.notices.intake.formats import read_notice_file
     from shelter.notices.models import Notice, ScreeningMatch
-    from shelter.notices.screening.notices import screen_notices_in_batches
+    from shelter.notices.screening import notices as screening
     from tests.notices.conftest import NOTICE_FIXTURES
 
     monkeypatch.setattr(importing, "CREATE_BATCH", 4)
+    monkeypatch.setattr(screening, "PROGRESS_EVERY", 4)
     records = read_notice_file(NOTICE_FIXTURES / "red_notices_details_excerpt.json").notices
     imported, screened = Counted(), Counted()
     report = importing.import_notices(records, on_progress=imported.update)
@@ -116,9 +117,9 @@ def test_a_notice_import_and_its_screening_report_every_record(monkeypatch: Any)
     again = Counted()
     importing.import_notices(records, on_progress=again.update)
     assert sum(again.steps) == len(records) and Notice.objects.count() == 9
-    screening = screen_notices_in_batches(report.to_screen, screened.update, batch=4)
-    assert screened.steps == [4, 4, 1] and screening.screened == 9 and screening.candidates == 1
-    assert screening.alerts == 1 and ScreeningMatch.objects.get().person.primary_name == "Абдукарим Аюбов"
+    screened_report = screening.screen_notices(report.to_screen, on_progress=screened.update)
+    assert screened.steps == [4, 4, 1] and screened_report.screened == 9 and screened_report.candidates == 1
+    assert screened_report.alerts == 1 and ScreeningMatch.objects.get().person.primary_name == "Абдукарим Аюбов"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -71,3 +71,35 @@ def test_parallel_screening_finds_the_same_candidates(imported, ayubov, bystande
     assert sorted(parallel) == sorted(serial) and serial
     report = screen_notices(imported.to_screen, processes=2)
     assert report.candidates == report.new_candidates == len(serial)
+
+
+def test_screening_many_notices_at_once_finds_what_screening_each_alone_finds(imported, ayubov, bystander,  # type: ignore[no-untyped-def]
+                                                                              monkeypatch) -> None:
+    """The batch (queries shared out between two workers, one index, candidates written in bulk) stores exactly
+    the candidates, scores, explanations and alerts that screening each notice on its own stores."""
+    from shelter.notices.screening import notices as screening
+    from shelter.registry.models import Person
+
+    # A small registry of the notices' subjects as a caseworker would write them, and of namesakes.
+    for number, notice in enumerate(Notice.objects.order_by("pk")):
+        name = f"{notice.forename.title()} {notice.surname.title()}"
+        Person.objects.create(primary_name=name, dob=notice.dob or "", nationalities=list(notice.nationalities),
+                              at_risk=number % 2 == 0)
+        Person.objects.create(primary_name=f"{notice.surname} {notice.forename}", dob="1950")
+    monkeypatch.setattr(screening, "PARALLEL_FROM", 1)
+    notice_ids = sorted(imported.to_screen)
+
+    def stored() -> list[tuple[int, int, float, str, bool]]:
+        rows = ScreeningMatch.objects.values_list("notice_id", "person_id", "score", "explanation", "alert")
+        return sorted((notice, person, score, text, alert is not None) for notice, person, score, text, alert in rows)
+
+    alone = [screen_notices([notice_id]).candidates for notice_id in notice_ids]
+    one_by_one = stored()
+    assert sum(alone) == len(one_by_one) >= len(notice_ids) and any(row[4] for row in one_by_one)
+    ScreeningMatch.objects.all().delete()
+    screening._in_memory.clear()  # a new process: the index is loaded from its file
+    progress: list[int] = []
+    report = screen_notices(notice_ids, processes=2, on_progress=progress.append)
+    assert stored() == one_by_one
+    assert report.candidates == report.new_candidates == len(one_by_one) and sum(progress) == len(notice_ids)
+    assert report.alerts == Alert.objects.count() == sum(row[4] for row in one_by_one)

@@ -88,11 +88,11 @@ def import_command(path: Path, full_list: bool, confidentiality: str, unpublishe
 
 
 def _screen(notice_ids: list[int], processes: int, rebuild_index: bool = False) -> Any:
-    from shelter.notices.screening.notices import registry_index, screen_notices_in_batches
+    from shelter.notices.screening.notices import registry_index, screen_notices
 
     index = registry_index(rebuild=rebuild_index) if notice_ids or rebuild_index else None
     with progress_bar("screening notices", len(notice_ids)) as bar:
-        return screen_notices_in_batches(notice_ids, bar.update, index=index, processes=processes)
+        return screen_notices(notice_ids, index=index, processes=processes, on_progress=bar.update)
 
 
 @notices.command()

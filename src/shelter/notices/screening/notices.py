@@ -6,7 +6,10 @@ through the visibility filter (:class:`~shelter.notices.models.ScreeningMatch` i
 the notice and the person).
 
 The index is kept in ``SHELTER_HOME/notices/`` with a fingerprint of the registry and rebuilt only when
-people or their names changed.
+people or their names changed; a new process loads it without parsing the registry's names again. Many
+notices are screened as one batch: their queries are shared out between forked workers by their words, so
+that the comparisons a worker keeps for a word serve every later query with that word, and the candidates
+are written in bulk.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext
 
 from shelter.access.visibility import Viewer, visible_to
+from shelter.access.writes import create_in_bulk, save_audited
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
 from shelter.notices.models import Alert, Notice, ScreeningMatch
 from shelter.registry.candidates import MatchDecision
@@ -32,6 +39,7 @@ from shelter.registry.models import Person, PersonName
 CANDIDATES_PER_NOTICE = 10
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 SCREEN_BATCH = 2000
+PROGRESS_EVERY = 100  # queries a worker screens between reports of its progress
 
 
 @dataclass
@@ -121,44 +129,95 @@ def registry_index(rebuild: bool = False) -> ScreeningIndex:
 
 
 Found = tuple[int, int, float, str]  # notice pk, person pk, score, explanation
-# Set in the parent just before forking so worker processes share the index's memory instead of a copy.
-_shared_for_workers: tuple[ScreeningIndex, float] | None = None
+Query = tuple[int, PersonRecord]
+Progress = Callable[[int], None]
+# Set in the parent just before forking so worker processes share the index's memory instead of a copy,
+# with the count of queries screened by all workers (for the progress bar).
+_shared_for_workers: tuple[ScreeningIndex, float, Any] | None = None
 
 
-def _search(index: ScreeningIndex, queries: Sequence[tuple[int, PersonRecord]], threshold: float) -> list[Found]:
-    return [(notice_pk, int(hit.key), hit.result.score, hit.result.explanation)
-            for notice_pk, query in queries
-            for hit in index.search(query, threshold=threshold, limit=CANDIDATES_PER_NOTICE)]
+def _search(index: ScreeningIndex, queries: Sequence[Query], threshold: float,
+            on_progress: Progress | None = None) -> list[Found]:
+    found: list[Found] = []
+    for start in range(0, len(queries), PROGRESS_EVERY):
+        part = queries[start:start + PROGRESS_EVERY]
+        found += [(notice_pk, int(key), score, explanation)
+                  for notice_pk, query in part
+                  for key, score, explanation, _rank in index.search_rows(
+                      query, threshold=threshold, limit=CANDIDATES_PER_NOTICE)]
+        if on_progress is not None:
+            on_progress(len(part))
+    return found
 
 
-def _search_in_worker(queries: Sequence[tuple[int, PersonRecord]]) -> list[Found]:
+def _search_in_worker(queries: Sequence[Query]) -> list[Found]:
     assert _shared_for_workers is not None
-    index, threshold = _shared_for_workers
-    return _search(index, queries, threshold)
+    index, threshold, done = _shared_for_workers
+
+    def counted(count: int) -> None:
+        with done.get_lock():
+            done.value += count
+
+    return _search(index, queries, threshold, counted)
 
 
-def _search_all(index: ScreeningIndex, queries: list[tuple[int, PersonRecord]], threshold: float,
-                processes: int) -> list[Found]:
-    """Workers only search the index (no database); the parent stores what they found."""
+def _word_of(query: PersonRecord) -> str:
+    """The word a query is shared out by: the longest word of its first name (a surname, more often than not)."""
+    words = query.names[0].casefold().split() if query.names else []
+    return max(words, key=len, default="")
+
+
+def _shares(queries: Sequence[Query], processes: int) -> list[list[Query]]:
+    """The queries split between ``processes`` workers, those sharing a word kept together (the largest groups
+    first, each to the worker with the fewest queries so far), each share in the queries' order."""
+    sizes = Counter(_word_of(query) for _, query in queries)
+    loads = [0] * processes
+    worker_of: dict[str, int] = {}
+    for word, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        worker = loads.index(min(loads))
+        worker_of[word] = worker
+        loads[worker] += size
+    shares: list[list[Query]] = [[] for _ in range(processes)]
+    for query in queries:
+        shares[worker_of[_word_of(query[1])]].append(query)
+    return shares
+
+
+def _search_all(index: ScreeningIndex, queries: list[Query], threshold: float, processes: int,
+                on_progress: Progress | None = None) -> list[Found]:
+    """Workers only search the index (no database); the parent stores what they found. One pool of workers
+    screens every query, so what a worker learns about a word serves it to the end."""
     global _shared_for_workers
     if processes <= 1 or len(queries) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _search(index, queries, threshold)
-    _shared_for_workers = (index, threshold)
+        return _search(index, queries, threshold, on_progress)
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    _shared_for_workers = (index, threshold, done)
+    reported = 0
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_search_in_worker, [queries[i::processes] for i in range(processes)])
+        with context.Pool(processes) as pool:
+            pending = pool.map_async(_search_in_worker, _shares(queries, processes), chunksize=1)
+            while not pending.ready():
+                pending.wait(0.5)
+                if on_progress is not None and done.value > reported:
+                    on_progress(done.value - reported)
+                    reported = done.value
+            parts = pending.get()
     finally:
         _shared_for_workers = None
+    if on_progress is not None and len(queries) > reported:
+        on_progress(len(queries) - reported)
     return [found for part in parts for found in part]
 
 
 def screen_notices(notice_ids: Sequence[int], threshold: float = DEFAULT_THRESHOLD,
-                   index: ScreeningIndex | None = None, processes: int = 1) -> ScreeningReport:
+                   index: ScreeningIndex | None = None, processes: int = 1,
+                   on_progress: Progress | None = None) -> ScreeningReport:
     """Match each notice against the registry; record candidates and raise alerts for people at risk.
 
     A candidate a person already confirmed or rejected keeps that decision; its score and explanation
     are refreshed. ``processes`` > 1 searches in forked workers (for the command line; a threaded web
-    server keeps the default)."""
+    server keeps the default). ``on_progress(n)`` is told of each ``n`` notices searched."""
     report = ScreeningReport()
     if not notice_ids:
         return report
@@ -166,55 +225,43 @@ def screen_notices(notice_ids: Sequence[int], threshold: float = DEFAULT_THRESHO
     report.screened = len(notice_ids)
     if len(index) == 0:
         return report
-    queries: list[tuple[int, PersonRecord]] = []
-    for start in range(0, len(notice_ids), 2000):
+    queries: list[Query] = []
+    for start in range(0, len(notice_ids), SCREEN_BATCH):
         queries += [(notice.pk, notice_record(notice))
-                    for notice in Notice.objects.filter(pk__in=notice_ids[start:start + 2000])]
+                    for notice in Notice.objects.filter(pk__in=notice_ids[start:start + SCREEN_BATCH])]
     report.screened = len(queries)
-    found = _search_all(index, queries, threshold, processes)
+    found = _search_all(index, queries, threshold, processes, on_progress)
     report.candidates = len(found)
     store_candidates(found, report)
     return report
 
 
-def screen_notices_in_batches(notice_ids: Sequence[int], on_progress: Callable[[int], None],
-                              index: ScreeningIndex | None = None, processes: int = 1,
-                              batch: int = SCREEN_BATCH) -> ScreeningReport:
-    """:func:`screen_notices` a batch at a time with one index, telling ``on_progress(n)`` of each ``n`` notices
-    screened (for a progress bar over a long run)."""
-    report = ScreeningReport()
-    if not notice_ids:
-        return report
-    index = index if index is not None else registry_index()
-    for start in range(0, len(notice_ids), batch):
-        part = notice_ids[start:start + batch]
-        report.add(screen_notices(part, index=index, processes=processes))
-        on_progress(len(part))
-    return report
-
-
 def store_candidates(found: list[Found], report: ScreeningReport) -> None:
+    """Write the candidates found (new ones in bulk, each with its history entry), in one transaction."""
     if not found:
         return
-    notice_ids = {notice_id for notice_id, *_ in found}
-    existing = {
-        (match.notice_id, match.person_id): match
-        for match in ScreeningMatch.objects.filter(notice_id__in=notice_ids)
-    }
-    created: list[ScreeningMatch] = []
-    kept: list[ScreeningMatch] = []
-    for notice_id, person_id, score, explanation in found:
-        match = existing.get((notice_id, person_id))
-        if match is None:
-            created.append(ScreeningMatch.objects.create(
-                notice_id=notice_id, person_id=person_id, score=score, explanation=explanation))
-            continue
-        kept.append(match)
-        if (match.score, match.explanation) != (score, explanation):
-            match.score, match.explanation = score, explanation
-            match.save(update_fields=["score", "explanation", "modified"])
-    report.new_candidates = len(created)
-    report.alerts = raise_alerts(created + kept)
+    notice_ids = sorted({notice_id for notice_id, *_ in found})
+    with transaction.atomic():
+        existing = {
+            (match.notice_id, match.person_id): match
+            for start in range(0, len(notice_ids), SCREEN_BATCH)
+            for match in ScreeningMatch.objects.filter(notice_id__in=notice_ids[start:start + SCREEN_BATCH])
+        }
+        new: list[ScreeningMatch] = []
+        kept: list[ScreeningMatch] = []
+        for notice_id, person_id, score, explanation in found:
+            match = existing.get((notice_id, person_id))
+            if match is None:
+                new.append(ScreeningMatch(notice_id=notice_id, person_id=person_id, score=score,
+                                          explanation=explanation))
+                continue
+            kept.append(match)
+            if (match.score, match.explanation) != (score, explanation):
+                match.score, match.explanation = score, explanation
+                save_audited(match, None, update_fields=["score", "explanation", "modified"])
+        created = create_in_bulk(ScreeningMatch, new, None)
+        report.new_candidates = len(created)
+        report.alerts = raise_alerts(created + kept)
 
 
 def raise_alerts(matches: Sequence[ScreeningMatch]) -> int:
