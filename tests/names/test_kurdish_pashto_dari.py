@@ -79,3 +79,23 @@ def test_two_identical_letters_in_arabic_script_are_two_consonants() -> None:
     assert compare(PersonRecord(("عبدالله حداد",)), PersonRecord(("Abdullah Haddad",))).is_match
     # څ is the ch of Achakzai as well as the tables' ts.
     assert compare(PersonRecord(("حامد اڅکزی",)), PersonRecord(("Hamid Achakzai",))).is_match
+
+
+def test_every_reading_of_a_pashto_letter_is_compared_on_consonants() -> None:
+    # ږ is zh in the south and g in the north: وږمه is Wazhma and Wagma, whichever vowels the Latin writes.
+    assert word_form("وږمه").readings
+    for latin in ("Wagma Achakzai", "Wazhma Achakzai", "WAGMA ACHEKZAI"):
+        assert compare(PersonRecord(("وږمه اڅکزی",)), PersonRecord((latin,))).is_match, latin
+    # A reading is one letter's other sound, not any consonant: وږمه is not Wafma or Warma.
+    assert not compare(PersonRecord(("وږمه اڅکزی",)), PersonRecord(("Warma Achakzai",))).is_match
+
+
+def test_an_h_only_the_latin_writes_after_a_long_vowel() -> None:
+    # English spellings lengthen the written و or ی with an h (Mohmand for مومند) ...
+    assert compare(PersonRecord(("ننګیالی مومند",)), PersonRecord(("MOHMAND Nangyalai",))).is_match
+    # ... but after a the h is a consonant of its own: عماد is Imad, not Ahmad.
+    assert not compare(PersonRecord(("عماد کریمی",)), PersonRecord(("Ahmad Karimi",))).is_match
+    same_day = "1980-05-01"
+    assert not compare(
+        PersonRecord(("عماد کریمی",), dob=same_day), PersonRecord(("Ahmad Karimi",), dob=same_day)
+    ).is_match

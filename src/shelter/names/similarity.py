@@ -128,6 +128,10 @@ _LATIN_VOWEL_DROP_COST = 0.0
 _SLOT_COST_ABJAD = 0.1
 _SLOT_COSTS = {"A": 0.2, "U": 0.4, "I": 0.4, "E": 0.2}
 _ABJAD_CONSONANT_COST = 1.0
+# An h that only the Latin spelling writes, after a vowel the abjad writes with waw or ya and before a
+# consonant: English spellings of Pashto names lengthen the vowel so (Mohmand for مومند). After a (Ahmad)
+# the h stays a consonant: عماد is Imad.
+_LATIN_H_AFTER_VOWEL_COST = 0.25
 # Russian г for Arabic ح and ه (Гасан / حسن, Гусейн / حسين).
 _ABJAD_CONFUSABLES = frozenset({frozenset("hk"), frozenset("hg")})
 
@@ -201,16 +205,24 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
             return 0.0
         return _CONFUSABLE_COST if frozenset((a, b)) in _ABJAD_CONFUSABLES else _ABJAD_CONSONANT_COST
 
+    # The cost of leaving out each letter of the other spelling.
+    other_drops = [
+        _LATIN_H_AFTER_VOWEL_COST
+        if char == "h" and not both_abjad and 0 < position < len(other) - 1
+        and other[position - 1] in "oeiuYW" and _is_consonant(other[position + 1])
+        else drop(char)
+        for position, char in enumerate(other)
+    ]
     previous = [0.0]
-    for char in other:
-        previous.append(previous[-1] + drop(char))
+    for cost in other_drops:
+        previous.append(previous[-1] + cost)
     for a in abjad:
         current = [previous[0] + drop(a)]
         for position, b in enumerate(other, start=1):
             current.append(
                 min(
                     previous[position] + drop(a),
-                    current[position - 1] + drop(b),
+                    current[position - 1] + other_drops[position - 1],
                     previous[position - 1] + substitute(a, b),
                 )
             )
@@ -218,11 +230,19 @@ def _abjad_cost(abjad: str, other: str, both_abjad: bool) -> float:
     return previous[-1]
 
 
+def _abjad_form_keys(form: WordForm) -> tuple[str, ...]:
+    """Keys of an abjad word in each of its readings: a letter with several accepted readings (Pashto
+    ږ zh or g, ښ sh or kh; Arabic ج j or g) gives one key per reading."""
+    if not form.readings:
+        return _abjad_keys(form.latin)
+    return tuple(dict.fromkeys(key for latin in (form.latin, *form.readings) for key in _abjad_keys(latin)))
+
+
 @lru_cache(maxsize=1 << 16)
 def abjad_similarity(abjad: WordForm, other: WordForm) -> float:
     """Similarity of a word in Arabic, Persian or Hebrew script with a word in any script."""
-    other_keys = _abjad_keys(other.latin) if other.abjad else _vowelled_keys(other.keys)
-    return _abjad_best(_abjad_keys(abjad.latin), other_keys, other.abjad)
+    other_keys = _abjad_form_keys(other) if other.abjad else _vowelled_keys(other.keys)
+    return _abjad_best(_abjad_form_keys(abjad), other_keys, other.abjad)
 
 
 def _abjad_best(abjad_keys: tuple[str, ...], other_keys: tuple[str, ...], both_abjad: bool) -> float:
@@ -322,7 +342,7 @@ def transcription_similarity(left: WordForm, right: WordForm) -> float:
     if other.syllabic:
         return 0.0
     if other.abjad:
-        return _abjad_best(_abjad_keys(other.latin), _vowelled_keys(transcribed.transcribed), both_abjad=False)
+        return _abjad_best(_abjad_form_keys(other), _vowelled_keys(transcribed.transcribed), both_abjad=False)
     return _best(transcribed.transcribed, other.keys)
 
 

@@ -67,6 +67,9 @@ class WordForm:
     # Keys of the Uyghur readings of a name written in Chinese characters or their pinyin
     # (阿布都热依木 / Abudureyimu -> Abdurehim); empty for other words. See transcription.py.
     transcribed: tuple[str, ...] = ()
+    # The broad Latin of the other readings of a word in an abjad whose letters have several accepted
+    # readings (Pashto ږ zh or g: وږمه Wazhma / Wagma); compared on consonants as ``latin`` is.
+    readings: tuple[str, ...] = ()
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -309,6 +312,7 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
             keys += tuple(key for key in comparison_keys(reading) if key not in keys)
         for reading in _cantonese_surnames().get(word, ()):
             keys += tuple(key for key in comparison_keys(reading) if key not in keys)
+    other_latin: list[str] = []
     if table is not None:
         readings = [pattern.sub(replacement, word) for pattern, replacement in _compiled(table.variants)]
         readings += [
@@ -317,7 +321,10 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
             if word.endswith(ending) and len(word) > len(ending) + 2
         ]
         for reading in readings:
-            other = comparison_keys(_to_broad_latin(reading, cyrillic_language))
+            reading_latin = _to_broad_latin(reading, cyrillic_language)
+            if reading_latin != latin and reading_latin not in other_latin:
+                other_latin.append(reading_latin)
+            other = comparison_keys(reading_latin)
             keys += tuple(key for key in other if key not in keys)
     return WordForm(
         text=word,
@@ -327,6 +334,7 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
         abjad=table is not None and table.abjad,
         syllabic=table is not None and table.syllabic,
         transcribed=_transcribed_keys(word, foreign),
+        readings=tuple(other_latin) if table is not None and table.abjad else (),
     )
 
 
