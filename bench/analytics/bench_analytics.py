@@ -14,6 +14,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,6 +49,7 @@ from django.test import Client
 from shelter.access.models import Team, User
 from shelter.analytics import charts
 from shelter.analytics.briefing import build_briefing, render_pdf
+from shelter.analytics.rendered import cache_dir
 from shelter.analytics.services import Audience, IncidentFilters, figures_for, visible_incidents
 from shelter.analytics.stats import RETURN_TACTICS
 from shelter.analytics.views import DASHBOARD_CHARTS
@@ -161,18 +163,23 @@ def cold(action: Callable[[], object], redraw_charts: bool = False) -> Callable[
 
     def first_view() -> object:
         cache.clear()
+        shutil.rmtree(cache_dir("briefings"), ignore_errors=True)
         if redraw_charts:
             charts._render.cache_clear()
+            shutil.rmtree(cache_dir("charts"), ignore_errors=True)
         return action()
 
     return first_view
 
 
-def new_process_brief(runs: int) -> Timing:
-    """``shelter brief`` as a person runs it: a new process that starts Django and vl-convert's engine."""
+def new_process_brief(runs: int, kept: bool) -> Timing:
+    """``shelter brief`` as a person runs it, in a new process: with the charts and PDF kept on disk by an earlier
+    process (``kept``), or with nothing kept (the first briefing after a change: vl-convert and WeasyPrint start)."""
     wall, cpu = [], []
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(runs):
+            if not kept:
+                shutil.rmtree(cache_dir("charts").parent, ignore_errors=True)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             output = Path(folder) / "briefing.pdf"
@@ -302,8 +309,10 @@ def main() -> None:
                  "kept: the same briefing asked for again)",
                  str(timed(briefing_pdf, pdf_runs)), str(timed(cold(briefing_pdf, redraw_charts=True), pdf_runs)),
                  str(timed(cold(briefing_pdf_row_by_row, redraw_charts=True), pdf_runs)), "≤ 5,000 ms"))
-    rows.append(("`shelter brief --state UZ --from 2014 --to 2026` in a new process (operator; starts Django "
-                 "and vl-convert's engine)", "—", str(new_process_brief(pdf_runs)), "—", "≤ 5,000 ms"))
+    new_process_brief(1, kept=True)
+    rows.append(("`shelter brief --state UZ --from 2014 --to 2026` in a new process (operator; starts Django; "
+                 "after a change also vl-convert's engine and WeasyPrint)", str(new_process_brief(pdf_runs, kept=True)),
+                 str(new_process_brief(pdf_runs, kept=False)), "—", "≤ 3,000 ms kept"))
 
     from django.db import connection
 

@@ -25,10 +25,18 @@ SECRET_MARK = "Hushmark"
 
 @pytest.fixture(autouse=True)
 def _nothing_kept_between_tests() -> None:
-    """Kept figures and PDFs live in the process's cache, which outlives each test's database."""
+    """Kept figures live in the process's cache, rendered charts and PDFs also on disk: both outlive each test's
+    database."""
+    import shutil
+
     from django.core.cache import cache
 
+    from shelter.analytics import charts
+    from shelter.analytics.rendered import cache_dir
+
     cache.clear()
+    charts._render.cache_clear()
+    shutil.rmtree(cache_dir("charts").parent, ignore_errors=True)
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,6 +29,7 @@ from shelter.analytics.country_labels import country_label
 from shelter.analytics.models import Agreement
 from shelter.analytics.notice_stats import NoticeFigures
 from shelter.analytics.recommendations import DEFAULT_FILE, load_recommendations, select_recommendations
+from shelter.analytics.rendered import kept
 from shelter.analytics.services import (
     Audience,
     IncidentFilters,
@@ -273,18 +274,21 @@ def _font_config() -> Any:
 
 
 # A PDF is a function of its HTML: the same briefing asked for again (the same figures, cases, agreements,
-# language and day) is served from the cache. Keyed by the HTML's digest, so it can only ever return the
-# PDF of exactly that HTML, whoever asks.
-PDF_CACHE_SECONDS = 300
+# language and day), in this process or a later one, is read from disk without starting WeasyPrint. Kept under the
+# digest of the HTML and WeasyPrint's version, so it can only ever return the PDF of exactly that HTML, whoever asks;
+# since the HTML names the day, a kept PDF is not used, and is removed, after a day.
+PDF_KEPT_SECONDS = 24 * 3600
+PDF_RENDERER = "weasyprint"
 
 
 def render_pdf(briefing: Briefing, language: str = "en") -> bytes:
+    html = render_html(briefing, language)
+    return kept("briefings", "pdf", (PDF_RENDERER, version(PDF_RENDERER), html), lambda: _lay_out(html),
+                max_age=PDF_KEPT_SECONDS)
+
+
+def _lay_out(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_html(briefing, language)
-    key = "analytics:briefing-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-    pdf: bytes | None = cache.get(key)
-    if pdf is None:
-        pdf = HTML(string=html, url_fetcher=_offline_fetcher()).write_pdf(font_config=_font_config())
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    pdf: bytes = HTML(string=html, url_fetcher=_offline_fetcher()).write_pdf(font_config=_font_config())
     return pdf

@@ -1,18 +1,20 @@
 """Charts: a Vega-Lite specification per table, rendered on the server to SVG or PNG with vl-convert.
 
 Rendering is offline (vl-convert embeds the Vega runtime; the specification carries its data inline and
-names no remote resource), so the same chart appears on the page, in the PDF and in exports. Pure: no
-Django.
+names no remote resource), so the same chart appears on the page, in the PDF and in exports. Starting
+vl-convert's engine costs a second or more per process: a rendered chart is kept on disk under the digest of
+its specification and the renderer's version (:mod:`shelter.analytics.rendered`), and vl-convert is imported
+only when a chart is not there.
 """
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib.metadata import version
 from typing import Any, Literal
 
-import vl_convert
-
+from shelter.analytics.rendered import kept
 from shelter.analytics.tables import OTHER_KEY, Table, count_of
 
 __all__ = ["CHART_FORMATS", "ChartFormat", "chart_spec", "render_chart"]
@@ -103,9 +105,26 @@ def render_chart(spec: dict[str, Any], fmt: ChartFormat = "svg") -> bytes:
     return _render(json.dumps(spec, sort_keys=True), fmt)
 
 
-# Identical charts (the same filters, the same data) are rendered once.
+# Identical charts (the same filters, the same data) are rendered once, and read from disk once per process.
 @lru_cache(maxsize=256)
 def _render(spec_json: str, fmt: str) -> bytes:
+    # Everything the drawing depends on names the kept file: renderer, its version, format, scale, specification.
+    parts = (RENDERER, renderer_version(), fmt, str(PNG_SCALE), spec_json)
+    return kept("charts", fmt, parts, lambda: _draw(spec_json, fmt))
+
+
+RENDERER = "vl-convert-python"
+PNG_SCALE = 2
+
+
+@lru_cache(maxsize=1)
+def renderer_version() -> str:
+    return version(RENDERER)
+
+
+def _draw(spec_json: str, fmt: str) -> bytes:
+    import vl_convert
+
     if fmt == "svg":
         return vl_convert.vegalite_to_svg(spec_json).encode("utf-8")
-    return bytes(vl_convert.vegalite_to_png(spec_json, scale=2))
+    return bytes(vl_convert.vegalite_to_png(spec_json, scale=PNG_SCALE))

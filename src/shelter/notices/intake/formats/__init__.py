@@ -7,9 +7,10 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from shelter.intake import MAX_DEPTH, MAX_DOCUMENT_BYTES, json_depth_problem
-from shelter.notices.intake.formats import ftm, interpol_api, interpol_list
+from shelter.notices.intake.formats import interpol_api, interpol_list
 from shelter.notices.intake.formats.records import ChargeData, NoticeData, NoticeFormatError
 
 __all__ = ["UPLOAD_SUFFIXES", "ChargeData", "NoticeData", "NoticeFormatError", "ParsedFile", "read_notice_file",
@@ -36,6 +37,14 @@ def read_notice_file(path: Path) -> ParsedFile:
         raise NoticeFormatError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
 
 
+def _ftm() -> ModuleType:
+    """The FollowTheMoney reader, imported when a file needs it: the library loads its whole schema (about a second)
+    on import, which every command that only reads notices would otherwise pay at start-up."""
+    from shelter.notices.intake.formats import ftm
+
+    return ftm
+
+
 def _read_file(path: Path) -> ParsedFile:
     """Read ``path`` by its content: Interpol API JSON, FollowTheMoney JSON lines, list CSV or XLSX. Text, nesting
     and size are checked as every importer checks them (``shelter.intake``); a value left out (a nationality
@@ -56,14 +65,14 @@ def _read_file(path: Path) -> ParsedFile:
         raise NoticeFormatError(f"{path.name} is nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError:
         if text.lstrip().startswith("{"):
-            notices, skipped = ftm.read_lines(text.splitlines(), notes)
+            notices, skipped = _ftm().read_lines(text.splitlines(), notes)
             return ParsedFile("ftm", notices, skipped, tuple(notes))
         raise NoticeFormatError(
             f"{path.name}: not JSON, JSON lines, CSV or XLSX (expected an Interpol API response, "
             "FollowTheMoney entities, or the list-level table)"
         ) from None
     if isinstance(document, dict) and "schema" in document:
-        notices, skipped = ftm.read_lines([text], notes)
+        notices, skipped = _ftm().read_lines([text], notes)
         return ParsedFile("ftm", notices, skipped, tuple(notes))
     too_deep = json_depth_problem(document)
     if too_deep:
