@@ -2,6 +2,10 @@
 
 Facts come in as plain data; each indicator in ``data/indicators.yaml`` answers present, absent or
 unknown with the evidence that decided it. Silence in the record gives "unknown", never "absent".
+
+The incident indicators (EX-03 to EX-06) read an :class:`IncidentRecord`: counts by tactic and, for each
+question, the first incidents and how many there are in all. The records side counts them in the database;
+:func:`summarise` makes the same record from a list of incidents (a facts file, a test).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import yaml
 
 CONTROL_ENTRIES = ("4.A.5", "4.D.4", "4.E.1.c", "5.A.1.f", "5.A.1.j")
 STATE_CODE = re.compile(r"^[A-Z]{2}$")
+EVIDENCE_SHOWN = 25
 
 
 class AssessmentError(ValueError):
@@ -76,6 +81,33 @@ class Incident:
 
 
 @dataclass(frozen=True)
+class Excerpt:
+    """The first incidents that answer a question (in the record's order) and how many answer it in all."""
+
+    incidents: tuple[Incident, ...] = ()
+    total: int = 0
+
+    @classmethod
+    def of(cls, incidents: list[Incident]) -> Excerpt:
+        return cls(tuple(incidents[:EVIDENCE_SHOWN]), len(incidents))
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.incidents)
+
+
+@dataclass(frozen=True)
+class IncidentRecord:
+    """What the incident indicators read: the destination's incidents by tactic, its digital incidents, the
+    incidents whose perpetrator agency is the end user and the incidents that name the product."""
+
+    by_tactic: tuple[tuple[str, int], ...] = ()
+    digital: Excerpt = Excerpt()
+    by_end_user: Excerpt = Excerpt()
+    naming_product: Excerpt = Excerpt()
+
+
+@dataclass(frozen=True)
 class Listing:
     """The vendor or the end user found on a sanctions or entity list (an imported FollowTheMoney entity)."""
 
@@ -110,9 +142,7 @@ class Facts:
     listings: tuple[Listing, ...] = ()
     denials: tuple[Denial, ...] = ()
     assessing_state: str = ""  # the state deciding the licence: its own denials are not "earlier denials by others"
-
-
-EVIDENCE_SHOWN = 25
+    record: IncidentRecord | None = None  # counted where the incidents are stored; None: summarised from incidents
 
 
 @dataclass(frozen=True)
@@ -120,11 +150,12 @@ class Answer:
     indicator: Indicator
     answer: str
     evidence: tuple[str, ...] = field(default=())
+    more: int = 0  # lines of evidence on record beyond those given
 
     def __post_init__(self) -> None:
         # A state with thousands of incidents on record: the first lines and how many more, not a wall of text.
-        if len(self.evidence) > EVIDENCE_SHOWN:
-            more = len(self.evidence) - EVIDENCE_SHOWN
+        more = self.more + max(0, len(self.evidence) - EVIDENCE_SHOWN)
+        if more:
             object.__setattr__(self, "evidence", (*self.evidence[:EVIDENCE_SHOWN], f"... and {more} more"))
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,9 +227,26 @@ def _same(a: str, b: str) -> bool:
     return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
 
 
+def summarise(facts: Facts) -> IncidentRecord:
+    """The incident record the indicators read, from the incidents listed in ``facts`` (in their order)."""
+    record = [i for i in facts.incidents if i.perpetrator_state == facts.destination]
+    by_tactic: dict[str, int] = {}
+    for incident in record:
+        by_tactic[incident.tactic or "unspecified"] = by_tactic.get(incident.tactic or "unspecified", 0) + 1
+    end_user = facts.end_user
+    return IncidentRecord(
+        by_tactic=tuple(by_tactic.items()),
+        digital=Excerpt.of([i for i in record if i.digital]),
+        by_end_user=Excerpt.of([i for i in facts.incidents if end_user.strip() and (
+            _same(i.perpetrator_agency, end_user) or any(_same(a, end_user) for a in i.agencies))]),
+        naming_product=Excerpt.of([i for i in facts.incidents if _same(i.product, facts.product)]),
+    )
+
+
 def assess(facts: Facts) -> list[Answer]:
     validate(facts)
     by_id = {i.id: i for i in catalogue()}
+    record = facts.record if facts.record is not None else summarise(facts)
     answers: list[Answer] = []
 
     if facts.control_entries is None:
@@ -215,41 +263,40 @@ def assess(facts: Facts) -> list[Answer]:
         tuple(f"{d.product} to {d.state} {d.agency}".strip() + (f" ({d.citation})" if d.citation else "") for d in supplied),
     ))
 
-    digital = [i for i in facts.incidents if i.digital and i.perpetrator_state == facts.destination]
+    digital = record.digital
     answers.append(Answer(
         by_id["EX-03"],
-        "present" if digital else "unknown",
-        tuple(f"incident {i.reference}" + (f" naming {i.product}" if i.product else "") for i in digital),
+        "present" if digital.total else "unknown",
+        tuple(f"incident {i.reference}" + (f" naming {i.product}" if i.product else "") for i in digital.incidents),
+        digital.more,
     ))
 
     if not facts.end_user.strip():
         answers.append(Answer(by_id["EX-04"], "unknown", ("no end-user named",)))
     else:
-        named = [i for i in facts.incidents
-                 if _same(i.perpetrator_agency, facts.end_user) or any(_same(a, facts.end_user) for a in i.agencies)]
+        named = record.by_end_user
         answers.append(Answer(
             by_id["EX-04"],
-            "present" if named else "unknown",
-            tuple(f"{facts.end_user} is perpetrator in incident {i.reference}" for i in named),
+            "present" if named.total else "unknown",
+            tuple(f"{facts.end_user} is perpetrator in incident {i.reference}" for i in named.incidents),
+            named.more,
         ))
 
     family = family_for(facts.product)
-    used = [i for i in facts.incidents if _same(i.product, facts.product)]
+    used = record.naming_product
     answers.append(Answer(
         by_id["EX-05"],
-        "present" if family or used else "unknown",
+        "present" if family or used.total else "unknown",
         ((f"{family.family} by {family.vendor} ({family.source.title})",) if family else ())
-        + tuple(f"named in incident {i.reference}" for i in used),
+        + tuple(f"named in incident {i.reference}" for i in used.incidents),
+        used.more,
     ))
 
-    record = [i for i in facts.incidents if i.perpetrator_state == facts.destination]
-    by_tactic: dict[str, int] = {}
-    for incident in record:
-        by_tactic[incident.tactic or "unspecified"] = by_tactic.get(incident.tactic or "unspecified", 0) + 1
+    by_tactic = [(tactic, count) for tactic, count in record.by_tactic if count]
     answers.append(Answer(
         by_id["EX-06"],
-        "present" if record else "unknown",
-        tuple(f"{tactic}: {count} incident(s)" for tactic, count in sorted(by_tactic.items(), key=lambda t: (-t[1], t[0]))),
+        "present" if by_tactic else "unknown",
+        tuple(f"{tactic}: {count} incident(s)" for tactic, count in sorted(by_tactic, key=lambda t: (-t[1], t[0]))),
     ))
 
     answers.append(_article_5(by_id["EX-07"], facts, family is not None, answers))

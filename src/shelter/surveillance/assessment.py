@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.countries import UnknownCountryError, country_code
@@ -102,13 +102,9 @@ def _deployments(destination: str, viewer: Viewer) -> tuple[core.Deployment, ...
                  for d in rows)
 
 
-def _incidents(destination: str, product: Product | None, viewer: Viewer) -> tuple[core.Incident, ...]:
-    """The destination's incidents, and incidents anywhere that name the product, as the core reads them."""
+def _as_facts(incidents: list[Incident], product: Product | None, viewer: Viewer) -> tuple[core.Incident, ...]:
+    """A few incidents (the first lines of an indicator's evidence) as the core reads them."""
     digital = {t.code for t in taxonomy().tactics if t.category == "digital"}
-    condition = Q(origin_state=destination)
-    if product is not None:
-        condition |= Q(pk__in=visible_to(IncidentProduct.objects.filter(product=product), viewer).values("incident"))
-    incidents = list(visible_to(Incident.objects.filter(condition), viewer).order_by("date_from", "pk"))
     ids = [i.pk for i in incidents]
     agencies: dict[int, list[Organisation]] = {}
     for link in visible_to(IncidentPerpetrator.objects.filter(incident_id__in=ids, organisation__isnull=False),
@@ -121,12 +117,60 @@ def _incidents(destination: str, product: Product | None, viewer: Viewer) -> tup
     for incident in incidents:
         names = [n for org in agencies.get(incident.pk, []) for n in (org.name, *org.aliases)]
         reference = f"#{incident.pk} {incident.title} ({incident.date})"
-        state = incident.origin_state
         used = products.get(incident.pk, [""])
-        facts.append(core.Incident(reference, state, names[0] if names else "", incident.tactic in digital,
+        facts.append(core.Incident(reference, incident.origin_state, names[0] if names else "",
+                                   incident.tactic in digital,
                                    product=used[0] if product is None or product.name not in used else product.name,
                                    tactic=incident.tactic, agencies=tuple(names)))
     return tuple(facts)
+
+
+def _excerpt(incidents: QuerySet[Incident], product: Product | None, viewer: Viewer) -> core.Excerpt:
+    """The first incidents of ``incidents`` (oldest first) as evidence lines, and how many there are in all."""
+    first = list(incidents.order_by("date_from", "pk")[:core.EVIDENCE_SHOWN])
+    total = len(first) if len(first) < core.EVIDENCE_SHOWN else incidents.count()
+    return core.Excerpt(_as_facts(first, product, viewer), total)
+
+
+def _same_name(name: str, wanted: str) -> bool:
+    return bool(name.strip()) and name.strip().casefold() == wanted.strip().casefold()
+
+
+def incident_record(destination: str, product: Product | None, end_user: str,
+                    viewer: Viewer) -> core.IncidentRecord:
+    """What the incident indicators read, counted in the database: the destination's incidents by tactic, its
+    digital incidents, the incidents (the destination's, or anywhere naming the product) whose perpetrator agency
+    bears the end user's name, and the incidents naming the product. Only the first incidents of each are loaded."""
+    digital = [t.code for t in taxonomy().tactics if t.category == "digital"]
+    naming = visible_to(IncidentProduct.objects.filter(product=product), viewer).values("incident") \
+        if product is not None else None
+    condition = Q(origin_state=destination)
+    if naming is not None:
+        condition |= Q(pk__in=naming)
+    concerned = visible_to(Incident.objects.filter(condition), viewer)
+    own = concerned.filter(origin_state=destination)
+    by_tactic: dict[str, int] = {}
+    for row in own.order_by().values("tactic").annotate(n=Count("pk")):
+        key = row["tactic"] or "unspecified"
+        by_tactic[key] = by_tactic.get(key, 0) + row["n"]
+    by_end_user = core.Excerpt()
+    if end_user.strip():
+        perpetrators = visible_to(IncidentPerpetrator.objects.filter(incident__in=concerned,
+                                                                     organisation__isnull=False), viewer)
+        named = Organisation.objects.filter(pk__in=perpetrators.values("organisation")) \
+            .values_list("pk", "name", "aliases")
+        matched = [pk for pk, name, aliases in named
+                   if any(_same_name(str(n), end_user) for n in (name, *(aliases or ())))]
+        if matched:
+            by_end_user = _excerpt(concerned.filter(
+                pk__in=perpetrators.filter(organisation_id__in=matched).values("incident")), product, viewer)
+    return core.IncidentRecord(
+        by_tactic=tuple(by_tactic.items()),
+        digital=_excerpt(own.filter(tactic__in=digital), product, viewer),
+        by_end_user=by_end_user,
+        naming_product=_excerpt(concerned.filter(pk__in=naming), product, viewer) if naming is not None
+        else core.Excerpt(),
+    )
 
 
 def _denials(destination: str, viewer: Viewer) -> tuple[core.Denial, ...]:
@@ -167,7 +211,7 @@ def facts_for(request: AssessmentRequest, viewer: Viewer) -> core.Facts:
         end_user=request.end_user,
         control_entries=control,
         deployments=_deployments(request.destination, viewer),
-        incidents=_incidents(request.destination, product, viewer),
+        record=incident_record(request.destination, product, request.end_user, viewer),
         vendor=product.vendor.name if product else "",
         capabilities=tuple(product.capabilities) if product else (),
         listings=_listings(viewer, [("vendor", vendor_names), ("end user", end_user_names)]),
