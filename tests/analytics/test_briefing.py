@@ -46,7 +46,9 @@ def test_public_briefing_leaks_nothing_and_suppresses_small_counts(workspace, us
     text = json.dumps(document, ensure_ascii=False)
     assert SECRET_MARK not in text and "Public Person" not in text
     counts = list(_counts(document))
-    assert counts and all(v == "x" or (isinstance(v, int) and v >= 3) for _, v in counts), counts
+    # A count of 3 or more, or a figure below 3 said in words; never "x".
+    assert counts and all(v == "fewer than 3" or (isinstance(v, int) and v >= 3) for _, v in counts), counts
+    assert '"x"' not in text
     # The tables show no "x": what they withhold is merged into an "other" row.
     table_counts = list(_counts(document["tables"]))
     assert table_counts and all(isinstance(v, int) and v >= 3 for _, v in table_counts), table_counts
@@ -132,7 +134,7 @@ def test_briefing_for_a_state_without_records_still_renders(db):  # type: ignore
     from shelter.analytics.services import Audience
 
     public = build_briefing("FR", Audience(None, public=True), 2014, 2026, language="ru")
-    assert public.as_json()["incidents_total"] == "x" and public.notable_cases == ()
+    assert public.as_json()["incidents_total"] == "меньше 3" and public.notable_cases == ()
     assert render_pdf(public, "ru").startswith(b"%PDF")
     operator = build_briefing("FR", Audience(None, public=False))
     assert operator.as_json()["incidents_total"] == 0

@@ -15,11 +15,13 @@ def test_compute_notice_figures_counts_every_group() -> None:
     assert figures.total == 6 and figures.refused == 2
     assert [(t.key, t.count) for t in figures.by_kind] == [("red_notice", 4), ("extradition", 2)]
     public = figures.as_dict(public=True)
-    assert public["refused"] == "x" and public["total"] == 6
-    # 6 = 4 + 2 by kind and by status: the 2 is withheld, so the 4 is too.
-    assert [t["count"] for t in public["by_kind"]] == ["x", "x"] and [t["count"] for t in public["by_status"]] == ["x", "x"]
-    # 6 = 4 in 2019 + 2 undated (published nowhere): the 4 would give the undated away.
-    assert [t["count"] for t in public["by_year"]] == ["x"]
+    assert public["refused"] == "fewer than 3" and public["total"] == 6
+    # 6 = 4 + 2 by kind and by status: the 2 is withheld, so the 4 is too; together they are "other", 6.
+    assert [(t["key"], t["count"]) for t in public["by_kind"]] == [("_other", 6)]
+    assert [(t["label"], t["count"]) for t in public["by_status"]] == [("other statuses", 6)]
+    # 6 = 4 in 2019 + 2 undated: the 4 would give the undated away.
+    assert [(t["label"], t["count"]) for t in public["by_year"]] == [("other years or date unknown", 6)]
+    assert "x" not in [row["count"] for rows in ("by_kind", "by_status", "by_year") for row in public[rows]]
 
 
 @pytest.mark.django_db
@@ -57,8 +59,9 @@ def test_counts_by_subject_nationality_count_a_dual_national_under_each() -> Non
     assert [(t.key, t.count) for t in figures.by_nationality] == [("RU", 7), ("TJ", 5), ("UA", 3)]
     assert figures.no_nationality == 1
     shown = figures.as_dict(public=True)
-    assert shown["no_nationality"] == "x"
-    assert [t["count"] for t in shown["by_nationality"]] == [7, 5, 3]
+    # 7 + 5 + 3 + 1 = 16 listed for 13 notices: the 1 not recorded takes the 3 with it into "other", 4.
+    assert [(t["key"], t["count"]) for t in shown["by_nationality"]] == [("RU", 7), ("TJ", 5), ("_other", 4)]
+    assert shown["by_nationality"][-1]["label"] == "other nationalities or not recorded"
 
 
 def test_nationality_counts_that_add_up_to_the_total_protect_a_small_one() -> None:
@@ -67,8 +70,8 @@ def test_nationality_counts_that_add_up_to_the_total_protect_a_small_one() -> No
         NoticeGroup("RU", "red_notice", "active", 2019, False, 5, ("RU",)),
         NoticeGroup("RU", "red_notice", "active", 2019, False, 1, ("UZ",)),
     ])
-    # 12 = 6 + 5 + 1: the 1 is withheld, so is the smallest other one.
-    assert [t["count"] for t in figures.as_dict(public=True)["by_nationality"]] == [6, "x", "x"]
+    # 12 = 6 + 5 + 1: the 1 is withheld, so is the smallest other one; together "other", 6.
+    assert [(t["key"], t["count"]) for t in figures.as_dict(public=True)["by_nationality"]] == [("TJ", 6), ("_other", 6)]
 
 
 def test_notice_year_comes_from_the_entity_id_when_no_issue_date_is_known() -> None:

@@ -1,8 +1,10 @@
 """Complementary suppression: no withheld count can be worked out from the published ones, and public tables
 merge what they withhold into one "other" row of at least 3.
 
-Two checks. What a reader sees (the public tables and the headline): every count shown is at least 3, no
-table shows "x", each table adds up to its total, and each table's "other" row is exactly its withheld rows.
+Two checks, on the incident figures and on the notice statistics. What a reader sees (the public tables, the
+headline figures, the notice lists and figures): every count shown is at least 3, nothing shows "x", a figure
+below 3 that stands alone is said in words ("fewer than 3"), each table adds up to its total, and each table's
+"other" row is exactly its withheld rows.
 What the figures withhold: in every sum a reader can form (a table against the headline total, flows against
 the origin and host tables, tactics against their category, the return tactics against the returnee total),
 the withheld members (the total included) are 0 or at least 2, and when the total is shown they leave 0 or
@@ -15,12 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures, notice_cells
 from shelter.analytics.stats import (
     RETURN_TACTICS,
     SMALL_COUNT_LIMIT,
     SUPPRESSED,
     Figures,
     IncidentGroup,
+    Shown,
     figure_cells,
     figures_from_groups,
 )
@@ -34,15 +38,25 @@ TABLE_CELLS = {"by_category": "category", "by_tactic": "tactic", "by_origin": "o
                "returnee_outcomes": "outcome"}
 
 
-def assert_tables_show_no_small_count(tables: dict[str, Table], figures: Figures) -> None:
+def assert_headline_in_numbers_or_words(top: dict[str, Shown], words: str) -> None:
+    """The headline figures: a count of 3 or more, or "fewer than 3" in words; never "x"."""
+    for name, value in top.items():
+        if name != "top_host_country":
+            assert value == words or (isinstance(value, int) and value >= SMALL_COUNT_LIMIT), (name, value)
+    assert SUPPRESSED not in top.values()
+
+
+def assert_tables_show_no_small_count(tables: dict[str, Table], figures: Figures, labels: Labels = LABELS) -> None:
     """What a reader sees: counts of 3 or more only, tables that add up, "other" rows that are what they say."""
-    top = headline(figures, True)
+    top = headline(figures, labels, True)
+    assert_headline_in_numbers_or_words(top, labels.fewer)
+    assert top["incidents_total"] == (figures.total if figures.total >= SMALL_COUNT_LIMIT else labels.fewer)
     for table in tables.values():
         total = figures.returnee_total if table.name == "returnee_outcomes" else figures.total
         shown_total = top["returnee_total" if table.name == "returnee_outcomes" else "incidents_total"]
         if not table.rows:
             # Nothing shown: a total that is withheld, said in words.
-            assert shown_total == SUPPRESSED and table.note, table.name
+            assert shown_total == labels.fewer and table.note, table.name
             continue
         assert shown_total == total, table.name
         for row in table.rows:
@@ -213,9 +227,88 @@ def test_no_public_table_shows_or_lets_a_small_count_be_worked_out(groups: list[
     assert_public_figures_safe(figures_from_groups(groups, CATEGORIES), CATEGORIES)
 
 
+def assert_notice_statistics_safe(figures: NoticeFigures) -> None:
+    """The public notice statistics: what a reader sees, and what the figures withhold against every sum a reader
+    can form (by kind, by status, by period with the undated, by nationality with those not recorded)."""
+    public = figures.as_dict(public=True)
+    words = figures.words
+    counts, sums = notice_cells(figures)
+    withheld = figures.withheld
+    for name in ("total", "refused"):
+        value = public[name]
+        # A figure that stands alone: its number when 3 or more, else "fewer than 3" in words.
+        assert value == (getattr(figures, name) if getattr(figures, name) >= SMALL_COUNT_LIMIT else words.fewer)
+    lists = {"kind": "by_kind", "status": "by_status", "period": "by_year", "nationality": "by_nationality"}
+    for kind, name in lists.items():
+        rows = public[name]
+        assert isinstance(rows, list)
+        assert all(isinstance(row["count"], int) and row["count"] >= SMALL_COUNT_LIMIT for row in rows), (name, rows)
+        whole, parts = sums[kind].total, sums[kind].parts
+        if whole in withheld:
+            assert rows == [] and public["total"] == words.fewer and public["note"] == words.withheld
+            continue
+        assert sum(int(row["count"]) for row in rows) == counts[whole], name
+        hidden = sum(counts[cell] for cell in parts if cell in withheld)
+        assert sum(int(row["count"]) for row in rows if row["key"] == OTHER_KEY) == hidden, name
+        assert len(rows) == sum(1 for cell in parts if cell not in withheld) + (1 if hidden else 0), name
+    assert "no_nationality" not in public and SUPPRESSED not in [public["total"], public["refused"]]
+    if public["years_from_id_withheld"]:
+        assert public["years_from_id"] == words.fewer
+    else:
+        assert public["years_from_id"] == 0 or int(str(public["years_from_id"])) >= SMALL_COUNT_LIMIT
+    assert {cell for cell, count in counts.items() if count < SMALL_COUNT_LIMIT} <= withheld
+    for equation in (equation for equation in sums.values() if equation.parts):
+        assert sum(1 for cell in (equation.total, *equation.parts) if cell in withheld) != 1, equation
+        if equation.total not in withheld:
+            remainder = sum(counts[cell] for cell in equation.parts if cell in withheld)
+            assert remainder == 0 or remainder >= SMALL_COUNT_LIMIT, (equation, remainder)
+
+
+notice_group_strategy = st.builds(
+    NoticeGroup,
+    st.sampled_from(["RU", "TJ"]), st.sampled_from(["red_notice", "diffusion", "extradition"]),
+    st.sampled_from(["active", "withdrawn", "deleted"]), st.one_of(st.none(), st.integers(2015, 2020)), st.booleans(),
+    st.integers(1, 6), st.lists(st.sampled_from(["RU", "TJ", "UA"]), max_size=2, unique=True).map(tuple),
+    st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(notice_group_strategy, min_size=0, max_size=20))
+def test_no_public_notice_statistic_shows_or_lets_a_small_count_be_worked_out(groups: list[NoticeGroup]) -> None:
+    assert_notice_statistics_safe(compute_notice_figures(groups))
+
+
+def test_notice_statistics_merge_small_kinds_and_say_a_small_total_in_words() -> None:
+    figures = compute_notice_figures([
+        NoticeGroup("RU", "red_notice", "active", 2019, False, 7, ("RU",)),
+        NoticeGroup("RU", "diffusion", "active", 2020, False, 4, ("RU",)),
+        NoticeGroup("RU", "extradition", "withdrawn", 2021, True, 1, ("TJ",)),
+    ])
+    public = figures.as_dict(public=True)
+    # 12 = 7 + 4 + 1: the 1 takes the 4 with it, and both are "other kinds", 5.
+    assert [(row["key"], row["count"]) for row in public["by_kind"]] == [("red_notice", 7), (OTHER_KEY, 5)]
+    assert public["by_kind"][-1]["label"] == "other kinds"
+    assert public["total"] == 12 and public["refused"] == "fewer than 3"
+    # Years joined into periods of at least 3: 2019 (7), 2020–2021 (5).
+    assert [(row["label"], row["count"]) for row in public["by_year"]] == [("2019", 7), ("2020–2021", 5)]
+    assert_notice_statistics_safe(figures)
+    small = compute_notice_figures([NoticeGroup("RU", "red_notice", "active", 2019, False, 2, ("RU",))])
+    shown = small.as_dict(public=True)
+    assert shown["total"] == "fewer than 3" and shown["by_kind"] == [] and shown["note"].startswith("Not shown")
+    assert_notice_statistics_safe(small)
+
+
 @pytest.mark.django_db
 def test_public_outputs_of_the_workspace_withhold_what_would_give_a_small_count_away(workspace, users):  # type: ignore[no-untyped-def]
-    from shelter.analytics.services import Audience, IncidentFilters, figures_for, tables_for
+    from shelter.analytics.services import (
+        Audience,
+        IncidentFilters,
+        figures_for,
+        labels,
+        notice_figures_for,
+        tables_for,
+    )
     from shelter.incidents.taxonomy import taxonomy
 
     categories = {t.code: t.category for t in taxonomy().tactics}
@@ -225,7 +318,10 @@ def test_public_outputs_of_the_workspace_withhold_what_would_give_a_small_count_
             figures = figures_for(audience, filters)
             # The tables exactly as the pages, CSV files and briefings show them.
             tables = tables_for(audience, filters)
-            assert_tables_show_no_small_count(tables, figures)
+            assert_tables_show_no_small_count(tables, figures, labels())
             assert_nothing_can_be_worked_out(figures, categories)
+            notices = notice_figures_for(audience, filters)
+            if notices is not None:
+                assert_notice_statistics_safe(notices)
             merged += sum(1 for table in tables.values() for row in table.rows if row["key"] == OTHER_KEY)
     assert merged  # the workspace does need merging: the checks above can fail

@@ -136,7 +136,8 @@ def build_briefing(state: str, audience: Audience, year_from: int | None = None,
     filters = IncidentFilters(year_from=year_from, year_to=year_to, states=(state,))
     with translation.override(language):
         figures = figures_for(audience, filters)
-        tables = build_tables(figures, labels(language), audience.public)
+        words = labels(language)
+        tables = build_tables(figures, words, audience.public)
         viewer_agreements = visible_to(Agreement.objects.filter(state=state), audience.viewer)
         agreements = _agreement_summaries(viewer_agreements, audience)
         # A public briefing's recommendations may rest only on the counts it shows.
@@ -154,7 +155,7 @@ def build_briefing(state: str, audience: Audience, year_from: int | None = None,
             filters=filters,
             public=audience.public,
             generated=date.today(),
-            headline=headline(figures, audience.public),
+            headline=headline(figures, words, audience.public),
             tables=tables,
             notable_cases=_notable_cases(visible_incidents(audience, filters), audience, language),
             agreements=agreements,

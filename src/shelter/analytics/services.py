@@ -22,8 +22,15 @@ from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.analytics import data_version
 from shelter.analytics.country_labels import country_label
-from shelter.analytics.notice_stats import NoticeFigures, NoticeGroup, compute_notice_figures, notice_year
+from shelter.analytics.notice_stats import (
+    NoticeFigures,
+    NoticeGroup,
+    NoticeWords,
+    compute_notice_figures,
+    notice_year,
+)
 from shelter.analytics.stats import Figures, Flow, TacticOutcomeCount, compute_figures
+from shelter.analytics.suppression import SMALL_COUNT_LIMIT
 from shelter.analytics.tables import Labels, Table, build_tables
 from shelter.incidents.models import Incident, Outcome
 from shelter.incidents.taxonomy import taxonomy
@@ -213,7 +220,13 @@ def labels(language: str = "en") -> Labels:
         },
         undated=_("date unknown"),
         withheld=_("Not shown: fewer than 3 incidents, or a number that would let such a count be worked out."),
+        fewer=fewer_than_limit(),
     )
+
+
+def fewer_than_limit() -> str:
+    """A public figure below the small-count limit, in words of the current language."""
+    return _("fewer than %(limit)d") % {"limit": SMALL_COUNT_LIMIT}
 
 
 def tables_for(audience: Audience, filters: IncidentFilters, language: str = "en") -> dict[str, Table]:
@@ -248,7 +261,13 @@ def notice_figures_for(audience: Audience, filters: IncidentFilters) -> NoticeFi
                                   row["count"], tuple(row["nationalities"] or ()), from_id))
     labels = {code: str(label) for code, label in (*NoticeKind.choices, *NoticeStatus.choices)}
     labels.update({code: country_label(code, get_language() or "en") for group in groups for code in group.nationalities})
-    return compute_notice_figures(groups, labels)
+    return compute_notice_figures(groups, labels, NoticeWords(
+        other_kinds=_("other kinds"), other_statuses=_("other statuses"), other_years=_("other years"),
+        other_years_undated=_("other years or date unknown"),
+        other_nationalities=_("other nationalities or not recorded"), undated=_("date unknown"),
+        no_nationality=_("nationality not recorded"), fewer=fewer_than_limit(),
+        withheld=_("Not shown: fewer than 3 notices, or a number that would let such a count be worked out."),
+    ))
 
 
 def audience_for_operator(username: str | None) -> Audience:

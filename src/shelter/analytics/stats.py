@@ -56,12 +56,13 @@ Shown = int | str
 Cell = tuple[str, ...]
 
 
-def shown(count: int, public: bool, withheld: bool = False) -> Shown:
+def shown(count: int, public: bool, withheld: bool = False, withheld_as: str = SUPPRESSED) -> Shown:
     """``count`` as a public or internal output shows it: public outputs replace counts below the limit
     (zero included, so that an absence does not stand out either) and counts withheld to protect them with
-    :data:`SUPPRESSED`."""
+    ``withheld_as``. A figure that stands alone (a headline, a total that is part of no other sum) is withheld
+    only when it is below the limit, and says so in words: ``withheld_as`` is then "fewer than 3"."""
     if public and (withheld or count < SMALL_COUNT_LIMIT):
-        return SUPPRESSED
+        return withheld_as
     return count
 
 
@@ -133,8 +134,8 @@ class Figures:
     # The cells a public output withholds (see figure_cells for their names).
     withheld: frozenset[Cell] = field(default=frozenset())
 
-    def shown(self, cell: Cell, count: int, public: bool) -> Shown:
-        return shown(count, public, cell in self.withheld)
+    def shown(self, cell: Cell, count: int, public: bool, withheld_as: str = SUPPRESSED) -> Shown:
+        return shown(count, public, cell in self.withheld, withheld_as)
 
     @property
     def first_year(self) -> int | None:

@@ -24,11 +24,11 @@ Pure: no Django.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["SMALL_COUNT_LIMIT", "Sum", "withheld_cells"]
+__all__ = ["SMALL_COUNT_LIMIT", "Merged", "Sum", "merge_withheld", "withheld_cells"]
 
 # Public outputs never show a count below this: a count of one or two can single out a person.
 SMALL_COUNT_LIMIT = 3
@@ -82,3 +82,26 @@ def _gives_away(equation: Sum[K], counts: Mapping[K, int], withheld: set[K], mer
     if sum(1 for cell in (equation.total, *equation.parts) if cell in withheld) == 1:
         return True
     return merged and equation.total not in withheld and 0 < sum(counts[cell] for cell in hidden) < SMALL_COUNT_LIMIT
+
+
+@dataclass(frozen=True)
+class Merged(Generic[K]):
+    """A published sum as a merged public output shows it: the parts shown, in their order, and the withheld ones
+    together as one "other" count (0 when none is withheld, else at least the limit). When the total itself is
+    withheld (``total_withheld``), nothing is shown: the output says so in words."""
+
+    shown: tuple[K, ...]
+    other: int
+    total_withheld: bool = False
+
+
+def merge_withheld(counts: Mapping[K, int], total: K, parts: Iterable[K], withheld: Collection[K]) -> Merged[K]:
+    """The sum ``total`` = ``parts`` as a merged public output shows it, given the cells :func:`withheld_cells`
+    withholds (with ``merged``). The one place where withheld parts become an "other" count."""
+    if total in withheld:
+        return Merged((), 0, True)
+    members = tuple(parts)
+    other = sum(counts[cell] for cell in members if cell in withheld)
+    if 0 < other < SMALL_COUNT_LIMIT:  # cannot happen with merged suppression; never publish a remainder below it
+        return Merged((), 0, True)
+    return Merged(tuple(cell for cell in members if cell not in withheld), other)

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from shelter.analytics.stats import RETURN_TACTICS, SMALL_COUNT_LIMIT, Figures, Shown, Tally, shown
+from shelter.analytics.stats import RETURN_TACTICS, Figures, Shown, Tally, shown
 from shelter.analytics.stats import Cell as FigureCell
+from shelter.analytics.suppression import merge_withheld
 
 __all__ = ["OTHER_KEY", "TABLE_NAMES", "Column", "Labels", "Table", "build_tables", "count_of", "headline"]
 
@@ -44,6 +45,8 @@ class Labels:
     others: dict[str, str] = field(default_factory=dict)
     undated: str = "date unknown"
     withheld: str = "Not shown: fewer than 3 incidents, or a number that would let such a count be worked out."
+    # A public headline figure below 3, in words.
+    fewer: str = "fewer than 3"
 
     def other(self, table: str) -> str:
         return self.others.get(table, "other")
@@ -125,15 +128,13 @@ def _merged(table: Table, figures: Figures, total: FigureCell, cells: list[tuple
     """``table`` as a public output shows it: the rows of shown cells, then one "other" row with the withheld
     ones together; no row at all, and the withheld note, when the table's total is withheld. ``cells`` are the
     figure cells of the table's rows, in order, with their counts."""
-    if total in figures.withheld:
+    merged = merge_withheld(dict(cells), total, (cell for cell, _ in cells), figures.withheld)
+    if merged.total_withheld:
         return Table(table.name, table.title, table.columns, (), table.chart, labels.withheld)
     rows = [row for row, (cell, _) in zip(table.rows, cells, strict=True) if cell not in figures.withheld]
-    other = sum(count for cell, count in cells if cell in figures.withheld)
-    if other >= SMALL_COUNT_LIMIT:
-        rows.append({"key": OTHER_KEY, "label": other_label, "count": other,
+    if merged.other:
+        rows.append({"key": OTHER_KEY, "label": other_label, "count": merged.other,
                      **({"origin": other_label, "host": ""} if table.name == "flows" else {})})
-    elif other:  # cannot happen with merged suppression; never publish a remainder below the limit
-        return Table(table.name, table.title, table.columns, (), table.chart, labels.withheld)
     return Table(table.name, table.title, table.columns, tuple(rows), table.chart)
 
 
@@ -224,14 +225,16 @@ def _public_tables(figures: Figures, labels: Labels) -> dict[str, Table]:
     }
 
 
-def headline(figures: Figures, public: bool) -> dict[str, Shown]:
-    """The figures a briefing opens with."""
+def headline(figures: Figures, labels: Labels, public: bool) -> dict[str, Shown]:
+    """The figures a briefing and the public home page open with. Public, a figure below 3 is said in words
+    (:attr:`Labels.fewer`): each stands alone (the totals are parts of no sum), so it is withheld only when
+    small, and "fewer than 3" is exactly what a reader may know of it."""
     top_host = next((t for t in figures.by_host if t.key), None)
     top_host_shown = top_host and isinstance(figures.shown(("host", top_host.key), top_host.count, public), int)
     return {
-        "incidents_total": figures.shown(("total",), figures.total, public),
-        "returnee_total": figures.shown(("returnee_total",), figures.returnee_total, public),
-        "host_countries": shown(sum(1 for t in figures.by_host if t.key), public),
-        "tactics": shown(len(figures.by_tactic), public),
+        "incidents_total": figures.shown(("total",), figures.total, public, labels.fewer),
+        "returnee_total": figures.shown(("returnee_total",), figures.returnee_total, public, labels.fewer),
+        "host_countries": shown(sum(1 for t in figures.by_host if t.key), public, withheld_as=labels.fewer),
+        "tactics": shown(len(figures.by_tactic), public, withheld_as=labels.fewer),
         "top_host_country": top_host.key if top_host and top_host_shown else "",
     }

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET
 from shelter.access.history import revert_to, visible_version
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import delete_record
-from shelter.analytics.services import Audience, IncidentFilters, figures_for, tables_for
+from shelter.analytics.services import Audience, IncidentFilters, figures_for, labels, tables_for
+from shelter.analytics.tables import headline
 from shelter.incidents.models import Incident, Source
 from shelter.monitoring.services import deadlines_due, overdue_plans
 from shelter.names import PersonRecord
@@ -50,11 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:dashboard")
     audience, everything = Audience(None, public=True), IncidentFilters()
-    figures = figures_for(audience, everything)
-    # The public tables of the statistics pages: small counts merged into "other", none below 3.
-    tables = tables_for(audience, everything, (get_language() or "en")[:2])
+    figures, language = figures_for(audience, everything), (get_language() or "en")[:2]
+    # The public tables and headline of the statistics pages: small counts merged into "other", none below 3,
+    # a total below 3 said in words.
+    tables = tables_for(audience, everything, language)
     context = {
-        "total": figures.shown(("total",), figures.total, True),
+        "total": headline(figures, labels(language), True)["incidents_total"],
         "by_category": tables["by_category"],
         "by_origin": tables["by_origin"].rows[:PUBLIC_ORIGINS_SHOWN],
         "latest": visible_to(Incident.objects.all(), request.user)
