@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shelter.names import PersonRecord, compare, normalise
+from shelter.names import PersonRecord, ScreeningIndex, compare, normalise
 from shelter.names.structure import parse_name, part_kinds
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "names" / "structure_pairs.tsv"
@@ -79,6 +79,30 @@ def test_nasab_links_are_dropped_and_the_fathers_names_kept() -> None:
     assert part_kinds(parse_name("Mohamed Ould Abdel Aziz"))[-1] != "nasab"
     # Two words with a link are a given name and a surname of that form (Ben Ali): nothing dropped.
     assert normalise("Ben Ali") == "ben ali"
+
+
+def test_a_short_form_keeps_the_given_name_and_the_family_name_of_a_chain() -> None:
+    # The fathers' names between the given name and the family name (the last linked name, or a nisba)
+    # are nasab parts with or without the links, and a short form may leave them out.
+    assert part_kinds(parse_name("Usama Muhammed Awad bin Laden"))[1:3] == ("nasab", "nasab")
+    assert part_kinds(parse_name("Ayman Muhammad Rabi al-Zawahiri")) == ("", "nasab", "nasab", "nisba")
+    chain = PersonRecord(("Usama bin Muhammad bin Awad bin Ladin",))
+    short = compare(PersonRecord(("Osama bin Laden",)), chain)
+    assert short.is_match and "nasab MUHAMMAD only on the right" in short.explanation
+    # A name of Western structure keeps its penalty for a middle name one side lacks.
+    assert compare(PersonRecord(("John Smith",)), PersonRecord(("John Michael Smith",))).score < 1.0
+    # Two fathers, or the father's own name against his son's chain, are not a match.
+    assert not compare(PersonRecord(("Mohammed bin Salman Al Saud",)), PersonRecord(("Mohammed bin Nayef Al Saud",))).is_match
+    assert not compare(PersonRecord(("Muhammad bin Ladin",)), chain).is_match
+
+
+def test_the_index_scores_name_structures_as_compare_does() -> None:
+    pairs = [(left, right) for _, left, right, _ in _pairs()]
+    index = ScreeningIndex.build([(f"r{number}", PersonRecord((right,))) for number, (_, right) in enumerate(pairs)])
+    for number, (left, right) in enumerate(pairs):
+        expected = compare(PersonRecord((left,)), PersonRecord((right,)))
+        hits = {hit.key: hit.result.score for hit in index.search(PersonRecord((left,)), limit=len(pairs))}
+        assert hits.get(f"r{number}") == (expected.score if expected.is_match else None), (left, right)
 
 
 def test_chinese_surname_first_and_uyghur_given_name_first() -> None:

@@ -163,14 +163,16 @@ def _best_agreement(date: PartialDate | None) -> DateAgreement:
     return DateAgreement.SAME_MONTH if date.month is not None else DateAgreement.SAME_YEAR
 
 
-def _stand_in(role: str) -> NamePart:
-    """A part that aligns with nothing: it stands for a part no query part resembles, keeping its role."""
+def _stand_in(role: str, kind: str = "") -> NamePart:
+    """A part that aligns with nothing: it stands for a part no query part resembles, keeping its role
+    (and whether it is a father's name of a nasab chain, which a name may lack)."""
     form = WordForm(text="", language="", latin="", keys=("\x00",))
-    return NamePart(form, role, "", None, ("\x00",))
+    return NamePart(form, role, "", None, ("\x00",), kind)
 
 
-# Indexed by -signature - 2 (see ScreeningIndex._exact_name_scores).
-_STAND_INS = tuple(_stand_in(role) for role in ROLE_CODES)
+# Indexed by -signature - 2 (see ScreeningIndex._exact_name_scores); the last stands for a nasab part.
+_STAND_INS = (*(_stand_in(role) for role in ROLE_CODES), _stand_in("name", "nasab"))
+_NASAB_STAND_IN = -len(_STAND_INS) - 1
 
 
 def _min_name_score(threshold: float, best: DateAgreement, bonus: bool) -> float:
@@ -719,7 +721,7 @@ class ScreeningIndex:
             return np.array([compare_parsed(query, self._names[name_id]).score for name_id in names.tolist()])
         # ``similarity``: how each registry part compares with each query part, for the parts similar
         # to any (the others align with nothing); scores below SCORING.min_aligned never align and are 0.
-        classes: dict[tuple[str, tuple[float, ...]], int] = {}
+        classes: dict[tuple[str, bool, tuple[float, ...]], int] = {}
         representatives: list[NamePart] = []
         parts = frozen.name_parts[names]
         roles = frozen.name_roles[names]
@@ -728,10 +730,11 @@ class ScreeningIndex:
         for position, part_id in enumerate(present.tolist()):
             part = self._parts[part_id]
             part_scores = similarity.get(part_id)
-            if part_scores is None:
-                class_of[position] = -1 - ROLE_CODES[part.role]  # aligns with nothing
+            nasab = part.kind == "nasab"
+            if part_scores is None:  # aligns with nothing
+                class_of[position] = _NASAB_STAND_IN if nasab else -1 - ROLE_CODES[part.role]
                 continue
-            key = (part.role, tuple(part_scores))
+            key = (part.role, nasab, tuple(part_scores))
             if key not in classes:
                 classes[key] = len(representatives)
                 representatives.append(part)

@@ -162,7 +162,9 @@ def _compare_in_order(left: ParsedName, right: ParsedName) -> NameComparison:
     if not pairs:
         return NameComparison(0.0, (), tuple(unmatched_left), tuple(unmatched_right), left, right)
     score = math.prod(pair.comparison.score for pair in pairs)
-    # Patronymics are optional: present on one side only says nothing.
+    # Patronymics are optional: present on one side only says nothing. So are the fathers' names of an
+    # Arabic nasab chain (Usama bin Muhammad bin Awad bin Ladin / Osama bin Laden), unless both sides
+    # have one the other lacks (Mohammed bin Salman / Mohammed bin Nayef: two fathers).
     extra_left = sum(1 for part in unmatched_left if part.role == "name")
     extra_right = sum(1 for part in unmatched_right if part.role == "name")
     conflicts = min(extra_left, extra_right)
@@ -171,7 +173,16 @@ def _compare_in_order(left: ParsedName, right: ParsedName) -> NameComparison:
         part.role == "patronymic" for part in unmatched_right
     ):
         conflicts += 1
-    score *= SCORING.conflict_penalty**conflicts * SCORING.extra_part_penalty ** abs(extra_left - extra_right)
+    name, longer = (left, unmatched_left) if extra_left > extra_right else (right, unmatched_right)
+    fathers = sum(1 for part in longer if part.role == "name" and part.kind == "nasab")
+    if name.parts[0] in longer:
+        # Only beside the given name. Without it, the other name is this one's father's, when it agrees
+        # with a father's name here (Saad Alqahtani / Abdulrahman Saad Mohammed Alqahtani).
+        fathers = 0
+        if any((pair.left if name is left else pair.right).kind == "nasab" for pair in pairs):
+            conflicts += 1
+    extra = max(0, abs(extra_left - extra_right) - fathers)
+    score *= SCORING.conflict_penalty**conflicts * SCORING.extra_part_penalty**extra
     if sum(1 for pair in pairs if pair.left.role != "patronymic") < 2:
         score *= SCORING.single_part_penalty
     return NameComparison(score, tuple(pairs), tuple(unmatched_left), tuple(unmatched_right), left, right)

@@ -187,7 +187,10 @@ def _units(tokens: list[str]) -> list[_Unit]:
         units.append(_Unit(unit.words, unit.kind or "nasab") if linked else unit)
         linked = False
     if units and units[-1].kind == "nasab":
+        # The last linked name is as often the family name (bin Laden), and the names between it and the
+        # given name are fathers' names whether linked or not (Usama Muhammed Awad bin Laden).
         units[-1] = _Unit(units[-1].words, "")
+        units[1:-1] = [_Unit(unit.words, unit.kind or "nasab") for unit in units[1:-1]]
     return units
 
 
@@ -245,7 +248,9 @@ def _wade_giles_form(form: WordForm) -> WordForm:
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)
 def _kind_part(part: NamePart, kind: str) -> NamePart:
+    # Cached like _plain_part: registries repeat the same fathers' names.
     return replace(part, kind=kind)
 
 
@@ -340,14 +345,27 @@ def parse_name(name: str) -> ParsedName:
             position, (suffix, sex) = max(found, key=lambda item: (len(item[1][0]), item[0]))
             parts[position] = _patronymic_part(parts[position].form, sex, suffix)
     sexes = {part.sex for part in parts if part.sex}
+    nisbas = _nisbas(name, tokens)
     return ParsedName(
         text,
-        tuple(parts),
+        _with_fathers_names(parts, nisbas),
         sexes.pop() if len(sexes) == 1 else "",
         _marked_surnames(name),
-        _nisbas(name, tokens),
+        nisbas,
         _order(name, tokens),
     )
+
+
+def _with_fathers_names(parts: list[NamePart], nisbas: frozenset[str]) -> tuple[NamePart, ...]:
+    """An Arabic name that ends in a nisba puts the father's and grandfather's names between the given
+    name and the nisba, with or without the links (عمر حسن الدوسري, Ayman Muhammad Rabi al-Zawahiri):
+    those are nasab parts too."""
+    if len(parts) < 3 or parts[-1].form.text not in nisbas:
+        return tuple(parts)
+    middle = [
+        _kind_part(part, "nasab") if part.role == "name" and not part.kind else part for part in parts[1:-1]
+    ]
+    return (parts[0], *middle, parts[-1])
 
 
 def _is_surname_form(part: NamePart) -> bool:
