@@ -37,3 +37,12 @@ def test_anonymous_visitors_see_public_figures_and_the_latest_published_incident
 def test_signed_in_users_go_to_their_dashboard(client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for("viewer").get("/")
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
+
+
+def test_a_public_total_below_3_is_said_in_words_in_the_pages_language(client) -> None:  # type: ignore[no-untyped-def]
+    incident("Published detention")
+    incident("Published detention 2")
+    page = client.get("/").content.decode()
+    assert "Published incidents: fewer than 3" in page and ">x<" not in page and ": x<" not in page
+    russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "меньше 3" in russian and "fewer than" not in russian
