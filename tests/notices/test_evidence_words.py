@@ -13,7 +13,7 @@ from shelter.notices.templatetags.evidence_words import evidence_text
 from tests.indicators.test_engine import HT_CASE, case_facts
 
 # Sentences whose Russian is the same as their English (they hold only fields).
-SAME_IN_RUSSIAN = {"{state}: {decision}", "{state}: {decision} ({date})"}
+SAME_IN_RUSSIAN = {"{state}: {decision}", "{state}: {decision} ({date})", "{state}: {fact}"}
 
 
 @settings(max_examples=100, deadline=None)
@@ -60,7 +60,7 @@ def test_lengths_of_time_take_the_languages_plural(text: str, english: str, russ
 def test_words_that_are_not_shelters_stay_as_written() -> None:
     facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(),
                       refusals=(RefusalFact("DE", None, "extradition refused", None),))
-    assert "DE: extradition refused" in [line for rid in ("RN-06",) for line in _said(rid, "refusal", "ru", facts)]
+    assert "Германия: extradition refused" in _said("RN-06", "refusal", "ru", facts)
 
 
 def test_a_charges_reading_is_said_in_russian() -> None:
@@ -70,3 +70,43 @@ def test_a_charges_reading_is_said_in_russian() -> None:
     assert line.startswith("Обвинение: «Участие в запрещённой религиозной организации «Хизб ут-Тахрир»». "
                            "Язык текста: русский. Вменяется только создание организации или участие в ней")
     assert "Уверенность: высокая" in line and "Read as" not in line and "Confidence" not in line
+
+
+def _all_said(language: str, facts: CaseFacts, kind: str) -> str:
+    with translation.override(language):
+        return " | ".join(evidence_text(item) for result in evaluate(facts) for item in result.evidence
+                          if item.kind == kind)
+
+
+def test_a_state_fact_is_said_in_the_words_the_catalogue_gives_for_the_pages_language() -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="TJ", charges=())
+    english, russian = _all_said("en", facts, "state_fact"), _all_said("ru", facts, "state_fact")
+    assert "TJ: Among the five most prolific perpetrators" in english
+    assert "Таджикистан: В пятёрке государств" in russian
+    assert "Among the five" not in russian and "Human Rights Watch documented" not in russian
+    interpol = _all_said("ru", CaseFacts(kind="diffusion", issuing_state="RU", charges=()), "state_fact")
+    assert "Российская Федерация (с 2022-03-10): С 10 марта 2022 года ИНТЕРПОЛ" in interpol
+
+
+@pytest.mark.parametrize(("charge", "english", "russian"), [
+    ("Murder of two persons", "violence against persons (murder", "насилие против личности (убийство"),
+    ("Hooliganism", "'Hooliganism' is an offence named without the act",
+     "«Hooliganism» — преступление, названное без деяния"),
+])
+def test_an_offences_description_is_said_in_the_pages_language(charge: str, english: str, russian: str) -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(Charge(charge),))
+    assert english in _all_said("en", facts, "charge")
+    said_in_russian = _all_said("ru", facts, "charge")
+    assert russian in said_in_russian and english not in said_in_russian
+
+
+def test_a_decisions_kind_is_named_in_the_pages_language_and_its_words_stay_as_typed() -> None:
+    refused = RefusalFact("DE", "2021-06", "risk of torture (Art. 3)", "OLG Hamm", kind="refused_by_court",
+                          kind_words="refused by a court")
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(), refusals=(refused,))
+    assert _said("RN-06", "refusal", "en", facts) == ["DE: refused by a court: risk of torture (Art. 3) (2021-06)"]
+    assert _said("RN-06", "refusal", "ru", facts) == ["Германия: отказано судом: risk of torture (Art. 3) (2021-06)"]
+    # A CCF deletion is known by its kind, whatever words name it.
+    deleted = RefusalFact("FR", None, "", None, kind="ccf_deletion", kind_words="deleted after a CCF decision")
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(), refusals=(deleted,))
+    assert _said("RN-12", "refusal", "ru", facts) == ["Ранее — Франция: удалено по решению ККФ"]

@@ -174,6 +174,7 @@ def load_state_facts(path: Path = STATE_FACTS_FILE) -> StateFacts:
                 since=_parse_date(entry.get("since"), where),
                 sources=sources,
                 verified=verified,
+                translations=MappingProxyType({"ru": " ".join(str(_require(entry, "text_ru", where)).split())}),
             )
         )
     echr_raw = _require(raw, "echr_parties", path.name)

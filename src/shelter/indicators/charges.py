@@ -20,8 +20,17 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from shelter.indicators.files import CATALOGUE_DIR, read_yaml
-from shelter.indicators.lexicon import LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
-from shelter.indicators.model import Charge, ChargeClassification, ChargeCount, Field, Said, Source, plain
+from shelter.indicators.lexicon import ChargeKind, LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
+from shelter.indicators.model import (
+    Charge,
+    ChargeClassification,
+    ChargeCount,
+    Field,
+    Said,
+    Source,
+    plain,
+    translated,
+)
 
 
 @dataclass(frozen=True)
@@ -210,20 +219,23 @@ def _text(name: str, value: str) -> Field:
     return Field(name, (value,))
 
 
+def _descriptions(name: str, kinds: Iterable[ChargeKind]) -> Field:
+    """The kinds' descriptions (the lexicon's data, in each language it gives), in the order of the English."""
+    ordered = sorted(kinds, key=lambda kind: kind.description)
+    return translated(name, {language: "; ".join(kind.descriptions[language] for kind in ordered)
+                             for language in ("en", "ru")})
+
+
 def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> list[Said]:
-    acts = sorted(lexicon.kinds[k].description for k in kinds if lexicon.kinds[k].concrete_act)
-    other = sorted(
-        lexicon.kinds[k].description
-        for k in kinds
-        if not lexicon.kinds[k].concrete_act and lexicon.kinds[k].category not in (None, "unknown")
-    )
-    # The lexicon's descriptions of offences are data (English): they stay as written.
+    spec = lexicon.kinds
+    acts = [spec[k] for k in kinds if spec[k].concrete_act]
+    other = [spec[k] for k in kinds if not spec[k].concrete_act and spec[k].category not in (None, "unknown")]
     if category == "ordinary":
         said = [Said("A concrete act is alleged ({acts}): an ordinary-law charge, not flagged political.",
-                     (_text("acts", "; ".join(acts)),))]
+                     (_descriptions("acts", acts),))]
         if other:
             said.append(Said("It also contains {other}: check whether the facts support the concrete counts (RN-02).",
-                             (_text("other", "; ".join(other)),)))
+                             (_descriptions("other", other),)))
         return said
     if category == "membership_only_terrorism":
         return [Said("Only organising or taking part in an organisation is alleged, no concrete act: membership only "
@@ -232,10 +244,10 @@ def _conclusion(category: str, kinds: set[str], lexicon: Lexicon) -> list[Said]:
         return [Said("The offence is political or religious in substance (RN-01).")]
     if category == "economic":
         said = [Said("Economic charge: relevant to RN-09 when the person has a political profile.")]
-        beside = [d for d in other if d != lexicon.kinds["economic"].description]
+        beside = [kind for kind in other if kind.name != "economic"]
         if beside:
             said.append(Said("It also contains {other}: left for review (RN-01, RN-10).",
-                             (_text("other", "; ".join(beside)),)))
+                             (_descriptions("other", beside),)))
         return said
     if category == "excluded":
         return [Said("The offence falls in a category INTERPOL's rules exclude from Red Notices (RN-07).")]
@@ -329,8 +341,8 @@ def _classify_in(
         )
     said = [Said("Read as {language}.", (Field("language", (language.code, language.name), "language"),)),
             *_conclusion(category, all_kinds, lexicon),
-            _unknown_reason(counts, lexicon) if category == "unknown"
-            else _confidence_note(confidence, counts, spans, lexicon)]
+            *(_unknown_reason(counts, lexicon) if category == "unknown"
+              else [_confidence_note(confidence, counts, spans, lexicon)])]
     explanation = " ".join(sentence.english() for sentence in said)
     return ChargeClassification(
         category=category,
@@ -371,22 +383,20 @@ def _confidence_note(confidence: str, counts: list[ChargeCount], spans: list[str
                 "no indicator is supported by this charge alone; a person must read it.", (counts_read,))
 
 
-def _unknown_reason(counts: list[ChargeCount], lexicon: Lexicon) -> Said:
+def _unknown_reason(counts: list[ChargeCount], lexicon: Lexicon) -> list[Said]:
     if not any(count.kinds for count in counts):
-        return Said("No charge term was recognised; a person must read the charge.")
-    reasons = []
+        return [Said("No charge term was recognised; a person must read the charge.")]
+    reasons = [Said("Part of the charge could not be read, so no category is given.")]
     for count in counts:
+        quoted = _text("count", count.text)
         if "ambiguous" in count.kinds:
-            reasons.append(f"'{count.text}' is {lexicon.kinds['ambiguous'].description}")
+            reasons.append(Said("'{count}' is {what}.", (quoted, _descriptions("what", [lexicon.kinds["ambiguous"]]))))
         elif count.unexplained_words:
-            reasons.append(
-                f"in '{count.text}' these words were not recognised: {', '.join(count.unexplained_words)}"
-            )
+            reasons.append(Said("In '{count}' these words were not recognised: {words}.",
+                                (quoted, _text("words", ", ".join(count.unexplained_words)))))
         else:
-            reasons.append(f"'{count.text}' names no offence that the lexicon knows")
-    # The reasons quote the charge and the lexicon's descriptions: they stay as written.
-    return Said("Part of the charge could not be read, so no category is given: {reasons}.",
-                (_text("reasons", "; ".join(reasons)),))
+            reasons.append(Said("'{count}' names no offence that the lexicon knows.", (quoted,)))
+    return reasons
 
 
 def _unknown(explanation: Said, language: str | None, text: str) -> ChargeClassification:

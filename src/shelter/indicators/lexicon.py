@@ -78,6 +78,12 @@ class ChargeKind:
     explains: bool
     description: str
     offence: str | None = None
+    description_ru: str = ""
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        """The description in each language the catalogue gives."""
+        return {"en": self.description, "ru": self.description_ru}
 
 
 @dataclass(frozen=True)
@@ -234,7 +240,7 @@ def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
         offence = entry.get("offence")
         if offence is not None and offence not in OFFENCES:
             raise CatalogueError(f"{where}: offence '{offence}' must be one of {', '.join(OFFENCES)}")
-        for key in ("concrete_act", "indicators", "description"):
+        for key in ("concrete_act", "indicators", "description", "description_ru"):
             if key not in entry:
                 raise CatalogueError(f"{where}: '{key}' is missing")
         kinds[name] = ChargeKind(
@@ -245,6 +251,7 @@ def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
             explains=bool(entry.get("explains", True)),
             description=str(entry["description"]),
             offence=offence,
+            description_ru=" ".join(str(entry["description_ru"]).split()),
         )
     return kinds
 

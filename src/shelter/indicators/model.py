@@ -140,12 +140,18 @@ class IncidentFact:
 
 @dataclass(frozen=True)
 class RefusalFact:
-    """A decision against the request elsewhere: an extradition refused, asylum granted, a CCF deletion."""
+    """A decision against the request elsewhere: an extradition refused, asylum granted, a CCF deletion.
+
+    ``decision`` is what was decided in the recorder's own words (kept as typed); ``kind`` is the code of the kind of
+    decision when it is one of a fixed set (a recorded status event's: refused_by_court, ccf_deletion, …) and
+    ``kind_words`` its English words, so that a page can name the kind in its reader's language."""
 
     state: str
     date: str | None
     decision: str
     source: str | None
+    kind: str = ""
+    kind_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,9 +227,12 @@ class CaseFacts:
 
 # How a field of an evidence sentence is written: as it stands, or as a code (or codes) that the reader's
 # language names (a country, a tactic, a target's role, a kind of notice, a status abroad, a profile tag, counts by
-# tactic or by outcome, a length of time in months, a language: its code and English name).
+# tactic or by outcome, a length of time in months, a language: its code and English name, a decision: the code of
+# its kind, the kind's English words and the decision as typed), or as words of a data file in each language the
+# file gives (DATA_LANGUAGES: the English first, then the translation, empty when the file has none).
 FIELD_KINDS = ("text", "country", "countries", "tactic", "roles", "notice_kind", "status_abroad", "profile",
-               "tactic_counts", "outcome_counts", "months", "language")
+               "tactic_counts", "outcome_counts", "months", "language", "decision", "translated")
+DATA_LANGUAGES = ("en", "ru")
 
 
 @dataclass(frozen=True)
@@ -254,7 +263,21 @@ class Field:
             return ", ".join(english_months(int(v)) for v in values)
         if self.kind == "language":  # (code, English name)
             return values[1]
+        if self.kind == "decision":  # (code of the kind, its English words, the decision as typed)
+            return ": ".join(part for part in values[1:] if part)
+        if self.kind == "translated":  # the words in each of DATA_LANGUAGES
+            return values[0]
         return ", ".join(values)
+
+    def in_language(self, language: str) -> str:
+        """A "translated" field's words in ``language`` (its English when the data file gives none)."""
+        position = DATA_LANGUAGES.index(language) if language in DATA_LANGUAGES else 0
+        return (self.values[position] if position < len(self.values) else "") or self.values[0]
+
+
+def translated(name: str, words: Mapping[str, str]) -> Field:
+    """A field holding words from a data file (a state fact, an offence's description) in each language it gives."""
+    return Field(name, tuple(words.get(language, "") for language in DATA_LANGUAGES), "translated")
 
 
 def english_months(months: int) -> str:
@@ -365,6 +388,12 @@ class StateFact:
     since: str | None
     sources: tuple[Source, ...]
     verified: bool
+    # The text in the other DATA_LANGUAGES (state_facts.yaml, text_ru).
+    translations: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def words(self) -> Mapping[str, str]:
+        return {"en": self.text, **self.translations}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from shelter.indicators.charges import UNVERIFIED_MARK
 from shelter.indicators.lexicon import Lexicon
 from shelter.indicators.model import (
+    STATE_CODE,
     CaseFacts,
     Charge,
     ChargeClassification,
@@ -19,10 +20,12 @@ from shelter.indicators.model import (
     Field,
     IncidentFact,
     Indicator,
+    RefusalFact,
     StateFact,
     StateFacts,
     plain,
     said,
+    translated,
 )
 from shelter.indicators.penalties import stated_penalties
 
@@ -36,6 +39,19 @@ def _state(code: str, name: str = "state") -> Field:
 
 def _text(name: str, value: str) -> Field:
     return Field(name, (value,))
+
+
+def _decided(refusal: RefusalFact) -> tuple[Field, ...]:
+    """The fields of a refusal's sentence: the state (named in the reader's language when it is one), the decision
+    (its kind named in the reader's language, the words the recorder typed as typed) and the date."""
+    state = _state(refusal.state) if STATE_CODE.match(refusal.state) else _text("state", refusal.state)
+    return (state, Field("decision", (refusal.kind, refusal.kind_words, refusal.decision), "decision"),
+            _text("date", refusal.date or ""))
+
+
+def _is_deletion(refusal: RefusalFact) -> bool:
+    return (refusal.kind == "ccf_deletion" or "delet" in refusal.decision.lower()
+            or refusal.state.upper() in ("INTERPOL", "CCF"))
 
 
 @dataclass(frozen=True)
@@ -90,13 +106,14 @@ def charge_evidence(
 
 
 def _state_fact_evidence(fact: StateFact) -> Evidence:
-    since = f" (since {fact.since})" if fact.since else ""
-    return Evidence(
-        kind="state_fact",
-        text=f"{fact.state}{since}: {fact.text}",
-        reference="; ".join(s.title + (f", {s.pinpoint}" if s.pinpoint else "") for s in fact.sources),
-        verified=fact.verified and all(source.verified for source in fact.sources),
-    )
+    """A fact of the catalogue's: its words in each language the catalogue gives them (state_facts.yaml)."""
+    reference = "; ".join(s.title + (f", {s.pinpoint}" if s.pinpoint else "") for s in fact.sources)
+    verified = fact.verified and all(source.verified for source in fact.sources)
+    if fact.since:
+        return said("state_fact", "{state} (since {since}): {fact}", reference, verified, _state(fact.state),
+                    _text("since", fact.since), translated("fact", fact.words))
+    return said("state_fact", "{state}: {fact}", reference, verified, _state(fact.state),
+                translated("fact", fact.words))
 
 
 @rule("charge_category")
@@ -180,7 +197,7 @@ def refusals(indicator: Indicator, context: RuleContext) -> Outcome:
         )
     return "present", tuple(
         said("refusal", "{state}: {decision} ({date})" if r.date else "{state}: {decision}", r.source, True,
-             _text("state", r.state), _text("decision", r.decision), _text("date", r.date or ""))
+             *_decided(r))
         for r in recorded
     )
 
@@ -252,12 +269,10 @@ def state_record(indicator: Indicator, context: RuleContext) -> Outcome:
 @rule("alert_route")
 def alert_route(indicator: Indicator, context: RuleContext) -> Outcome:
     facts = context.facts
-    deletions = [
-        r for r in facts.refusals if "delet" in r.decision.lower() or r.state.upper() in ("INTERPOL", "CCF")
-    ]
+    deletions = [r for r in facts.refusals if _is_deletion(r)]
     evidence = [
         said("refusal", "Earlier {state}: {decision} ({date})" if r.date else "Earlier {state}: {decision}",
-             r.source, True, _text("state", r.state), _text("decision", r.decision), _text("date", r.date or ""))
+             r.source, True, *_decided(r))
         for r in deletions
     ]
     supervision = [
@@ -366,8 +381,7 @@ def disguised_extradition(indicator: Indicator, context: RuleContext) -> Outcome
     if facts.kind == "deportation" and facts.refusals:
         evidence.extend(
             said("refusal", "Deportation pursued after {state}: {decision} ({date})" if r.date
-                 else "Deportation pursued after {state}: {decision}", r.source, True,
-                 _text("state", r.state), _text("decision", r.decision), _text("date", r.date or ""))
+                 else "Deportation pursued after {state}: {decision}", r.source, True, *_decided(r))
             for r in facts.refusals
         )
     if evidence:

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import override
 
 from shelter.access.models import User
 from shelter.access.visibility import Viewer, visible_to
@@ -45,6 +46,7 @@ from shelter.notices.models import (
     NoticeStatusEvent,
     ReviewEvidence,
     ScreeningMatch,
+    StatusEventKind,
 )
 from shelter.registry.candidates import MatchDecision
 from shelter.registry.models import Person, Relationship, RelationshipKind
@@ -221,6 +223,13 @@ def _charges_by_notice(notices: Sequence[Notice]) -> dict[int, tuple[ChargeFact,
     return {notice_id: tuple(charges) for notice_id, charges in found.items()}
 
 
+def _english_words(kind: str) -> str:
+    """A status event's kind in English: the engine's sentences are English; a page names the kind in its own
+    language from the code."""
+    with override("en"):
+        return str(StatusEventKind(kind).label)
+
+
 def _facts(notice: Notice, charges: tuple[ChargeFact, ...], people: list[Person],
            incidents: list[tuple[Incident, str]], refusals: list[NoticeStatusEvent],
            reviews: Iterable[IndicatorReview], gatherer: FactsGatherer) -> CaseFacts:
@@ -241,9 +250,8 @@ def _facts(notice: Notice, charges: tuple[ChargeFact, ...], people: list[Person]
             for incident, against in incidents if incident.origin_state == state
         ),
         refusals=tuple(
-            RefusalFact(state=event.state, date=event.date or None,
-                        decision=f"{event.get_kind_display()}: {event.detail}".rstrip(": "),
-                        source=event.reference or None)
+            RefusalFact(state=event.state, date=event.date or None, decision=event.detail,
+                        source=event.reference or None, kind=event.kind, kind_words=_english_words(event.kind))
             for event in refusals
         ),
         state_record=gatherer.state_record(state),

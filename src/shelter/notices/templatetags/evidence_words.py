@@ -1,6 +1,8 @@
 """Indicator evidence in the page's language: Shelter's own sentences (message ids with fields, from the
 indicators core) through the catalogue, their coded fields (countries, tactics, roles, kinds of notice, statuses,
-profile tags, counts, lengths of time) named in that language. Words that are not Shelter's stay as written."""
+profile tags, counts, lengths of time, kinds of decision) named in that language, words from the indicators' data
+files (state facts, offences' descriptions) in that language as the files give them. Words that are not Shelter's
+(a decision as its recorder typed it) stay as written."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from shelter.incidents.models import Outcome
 from shelter.incidents.taxonomy import taxonomy
 from shelter.indicators.model import Evidence, Field, said_in
-from shelter.notices.models import NoticeKind
+from shelter.notices.models import NoticeKind, StatusEventKind
 from shelter.registry.models import StatusAbroad
 from shelter.web.country_names import localised_country_name
 
@@ -62,6 +64,12 @@ def written(field: Field) -> str:
         return ", ".join(f"{name(code)} {count}" for code, count in (value.split("=") for value in values))
     if field.kind == "months":
         return ", ".join(_months(int(value)) for value in values)
+    if field.kind == "translated":
+        return field.in_language((get_language() or "en")[:2])
+    if field.kind == "decision":  # (code of the kind, its English words, the decision as typed)
+        kinds = dict(StatusEventKind.choices)
+        code, english, typed = values
+        return ": ".join(part for part in (str(kinds.get(code, english)) if code else english, typed) if part)
     if field.kind == "language":  # (code, English name)
         try:
             language = str(get_language_info(values[0])["name_translated"])
