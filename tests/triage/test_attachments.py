@@ -140,7 +140,7 @@ def test_encoded_layers_are_decoded_without_running_anything(store: IndicatorSto
     found = LinkAnalysis()
     analyse_file("invoice.html", outer.encode(), store, found)
     (page,) = [f.evidence for f in found.findings if f.id == "ATT-04"]
-    assert "2 hidden layer(s)" in page and "password field" in page and "web.app" in page
+    assert "hidden layers of encoded markup: 2" in page and "password field" in page and "web.app" in page
 
 
 def test_unlistable_archive_is_flagged_not_ignored(store: IndicatorStore) -> None:

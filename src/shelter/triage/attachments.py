@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from shelter.triage.catalogue import word_lists
 from shelter.triage.links import Link, LinkAnalysis, analyse_link, form_host, links_in_text, read_html
 from shelter.triage.store import IndicatorStore
-from shelter.triage.verdict import finding, said
+from shelter.triage.verdict import finding, said, said_further
 
 # Limits that keep a hostile archive (zip bomb, deep nesting) from exhausting memory or time.
 MAX_DEPTH = 3
@@ -34,6 +34,11 @@ _DOUBLE_EXTENSION = re.compile(
 _SMUGGLING = re.compile(r"document\.write\s*\(\s*(unescape|atob|decodeURIComponent)|\batob\s*\(|\bunescape\s*\(|"
                         r"new\s+Blob\s*\(|msSaveOrOpenBlob|fromCharCode|eval\s*\(", re.IGNORECASE)
 _CREDENTIAL_WORDS = re.compile(r"password|passwd|sign in|log ?in|пароль|войти|parol", re.IGNORECASE)
+
+
+# The kinds of program sniff finds, as the finding names them (words of a fixed set, named on a page in its language).
+PROGRAMS = {"windows-executable": "windows executable", "elf-executable": "elf executable",
+            "macos-executable": "macos executable", "windows-shortcut": "windows shortcut", "iso-image": "iso image"}
 
 
 def sniff(payload: bytes) -> str:
@@ -131,17 +136,13 @@ def analyse_file(
                 analysis.spyware.add(match.collection)
     words = word_lists()
     extension = _extension(name)
-    if kind in {"windows-executable", "elf-executable", "macos-executable", "windows-shortcut", "iso-image"}:
+    if kind in PROGRAMS:
         disguised = extension not in words.dangerous_extensions and extension not in {"dll", "bin", "sys"}
-        analysis.findings.append(
-            finding(
-                "ATT-01",
-                f"{shown} is a {kind.replace('-', ' ')}"
-                + (f" disguised with the extension .{extension}" if disguised and extension else ""),
-                # Programs sent by e-mail are how these campaigns install malware; none is expected.
-                severity="critical",
-            )
-        )
+        # Programs sent by e-mail are how these campaigns install malware; none is expected.
+        program = said("ATT-01", "{file} is a {program}", severity="critical", file=shown, program=PROGRAMS[kind])
+        if disguised and extension:
+            program = said_further(program, " disguised with the extension .{extension}", extension=extension)
+        analysis.findings.append(program)
     elif extension in words.dangerous_extensions:
         analysis.findings.append(said("ATT-01", "{file}: .{extension} files can run code when opened", file=shown, extension=extension))
     double = _DOUBLE_EXTENSION.search(name[-60:])  # the tail is what matters; a bounded input keeps the regex linear
@@ -266,7 +267,8 @@ def _analyse_ole(facts: FileFacts, payload: bytes, extension: str, analysis: Lin
 
 
 # PDF keywords of content that acts when the document is opened.
-_PDF_ACTIVE = {
+# What a PDF's keyword makes it hold (words of a fixed set, named on a page in its language) and how severe it is.
+PDF_CONTENTS = {
     b"/JavaScript": ("JavaScript", "medium"),
     b"/JS": ("JavaScript", "medium"),
     b"/Launch": ("an action that starts a program", "high"),
@@ -307,13 +309,14 @@ def _analyse_pdf(facts: FileFacts, payload: bytes, store: IndicatorStore, analys
     uris: list[str] = []
     for text in _pdf_texts(payload):
         for keyword in _PDF_KEYWORDS.finditer(text):
-            what, severity = _PDF_ACTIVE[keyword.group(0)]
+            what, severity = PDF_CONTENTS[keyword.group(0)]
             active[what] = severity
         for uri_match in _PDF_URI.finditer(text):
             cleaned = re.sub(rb"\\\r?\n", b"", uri_match.group(1)).replace(b"\\(", b"(").replace(b"\\)", b")")
             uris.append(cleaned.decode("latin-1"))
     for what, severity in sorted(active.items()):
-        analysis.findings.append(finding("ATT-01", f"{facts.name}: PDF with {what}", severity=severity))
+        analysis.findings.append(said("ATT-01", "{file}: PDF with {content}", severity=severity, file=facts.name,
+                                      content=what))
     for uri in dict.fromkeys(uris):
         analyse_link(Link(uri, "", f"attachment:{facts.name}"), store, analysis)
 
@@ -358,23 +361,23 @@ def _analyse_html(name: str, payload: bytes, store: IndicatorStore, analysis: Li
     layers = decoded_layers(html)
     pages = [read_html(layer) for layer in layers]
     smuggling = _SMUGGLING.search(pages[0].script_text) or _SMUGGLING.search(html[:200_000])
-    reasons = []
+    page_itself = found = said("ATT-04", "{file}: HTML page with warning signs", file=name)
     if smuggling:
-        reasons.append(f"obfuscated script ({smuggling.group(0).strip()[:40]})")
+        found = said_further(found, "; obfuscated script ({script})", script=smuggling.group(0).strip()[:40])
     if len(layers) > 1:
-        reasons.append(f"{len(layers) - 1} hidden layer(s) of encoded markup")
+        found = said_further(found, "; hidden layers of encoded markup: {layers}", layers=str(len(layers) - 1))
     if any(page.password_inputs for page in pages):
-        reasons.append("a password field")
+        found = said_further(found, "; a password field")
     title = next((page.title for page in pages if page.title and _CREDENTIAL_WORDS.search(page.title)), "")
     if title:
-        reasons.append(f"title {title[:60]!r}")
+        found = said_further(found, "; title {page_title}", page_title=repr(title[:60]))
     links = [link for page in pages for link in page.links]
     links += [link for layer in layers for link in links_in_text(layer[:500_000])]
     builders = sorted({host for link in links if (host := form_host(link.host))})
     if builders:
-        reasons.append(f"content from {', '.join(builders[:3])} (free site builders)")
-    if reasons:
-        analysis.findings.append(finding("ATT-04", f"{name}: HTML page with " + ", ".join(reasons)))
+        found = said_further(found, "; content from {builders} (free site builders)", builders=", ".join(builders[:3]))
+    if found is not page_itself:  # a warning sign was added
+        analysis.findings.append(found)
     else:
         analysis.findings.append(
             said("ATT-04", "{file}: HTML attachment (opens in a browser, outside the mail program's protection)",

@@ -56,14 +56,27 @@ def finding_title(found: Finding | dict[str, Any]) -> str:
 CHECKS_OWN_TITLES = frozenset({"Link redirects through one site to another", "Tracking image",
                                "Link text shows a different destination than the link",
                                "Button writes an e-mail to another address", "HTML attachment"})
-# Words a message adds after another's ("… in {context}"): each part is translated on its own.
-SUFFIXES = (" in {context}",)
+# Words a message adds after another's ("… in {context}", an HTML page's warning signs): each part is translated on
+# its own.
+SUFFIXES = (" in {context}", " disguised with the extension .{extension}", "; obfuscated script ({script})",
+            "; hidden layers of encoded markup: {layers}", "; a password field", "; title {page_title}",
+            "; content from {builders} (free site builders)")
 
 
-def _role(value: str) -> str:
-    """The part of a message a finding names: a header keeps its name, the subject and sender name are words."""
-    return {"subject": pgettext("e-mail part", "subject"),
-            "sender name": pgettext("e-mail part", "sender name")}.get(value, value)
+def field_words() -> dict[str, dict[str, str]]:
+    """Fields whose values are words of a fixed set (shelter.triage), in the page's language: the part of a message a
+    finding names (a header keeps its name), the kind of program an attachment is, what a PDF holds."""
+    return {
+        "role": {"subject": pgettext("e-mail part", "subject"), "sender name": pgettext("e-mail part", "sender name")},
+        "program": {"windows executable": pgettext("attachment", "Windows program"),
+                    "elf executable": pgettext("attachment", "Linux program (ELF)"),
+                    "macos executable": pgettext("attachment", "macOS program"),
+                    "windows shortcut": pgettext("attachment", "Windows shortcut"),
+                    "iso image": pgettext("attachment", "disk image (ISO)")},
+        "content": {"JavaScript": "JavaScript",
+                    "an action that starts a program": pgettext("attachment", "an action that starts a program"),
+                    "an embedded file": pgettext("attachment", "an embedded file")},
+    }
 
 
 @register.filter
@@ -77,8 +90,9 @@ def finding_evidence(found: Finding | dict[str, Any]) -> str:
     if not message or (get_language() or "en")[:2] != "ru":
         return evidence
     values = {str(name): str(value) for name, value in fields.get("fields") or ()}
-    if "role" in values:
-        values["role"] = _role(values["role"])
+    for name, words in field_words().items():
+        if name in values:
+            values[name] = words.get(values[name], values[name])
     parts: list[str] = []
     while message.endswith(SUFFIXES):
         suffix = next(s for s in SUFFIXES if message.endswith(s))
