@@ -61,7 +61,13 @@ def test_public_outcomes_are_open_and_suppressed(users) -> None:
     MonitoringPlan.objects.create(person=person, host_country="DE", destination="UZ", return_date="2025-05-01",
                                   confidentiality="public", published=True)
     csv = Client().get("/api/v1/monitoring/outcomes", {"format": "csv"})
-    assert csv.status_code == 200 and "DE,UZ,2025,unknown,x" in csv.content.decode()
+    # One return: below 3, its group shows no outcome at all (no "x").
+    assert csv.status_code == 200 and csv.content.decode().splitlines() == ["host,origin,year,outcome,count"]
+    assert Client().get("/api/v1/monitoring/outcomes").json()["items"] == [
+        {"host": "DE", "origin": "UZ", "year": 2025, "returns": None, "outcomes": {}}]
     host = Client().get("/api/v1/monitoring/host/DE").json()
-    assert host["public"] is True and host["returns_total"] is None and "returns" not in host
+    assert host["public"] is True and host["returns_total"] == "fewer than 3" and "returns" not in host
+    # In the caller's language.
+    russian = Client().get("/api/v1/monitoring/host/DE", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert russian["returns_total"] == "меньше 3" and russian["host_name"] == "Германия"
     assert Client().get("/api/v1/monitoring/host/Atlantis").status_code == 422

@@ -10,6 +10,7 @@ from shelter.monitoring.core import (
     DeadlineState,
     OutcomeRow,
     PlanState,
+    Suppressed,
     due_soon,
     next_check_in,
     outcome_counts,
@@ -65,10 +66,13 @@ def test_outcomes_are_counted_per_host_origin_and_year() -> None:
 
 def test_public_outcomes_withhold_small_counts_and_what_gives_them_away() -> None:
     shown = suppress_outcomes(10, {"detained": 5, "safe": 4, "died": 1}, public=True)
-    # 'died' is below 3; with the total shown, one more part must go so that 10 - 5 - 4 cannot be read.
-    assert shown.parts["died"] is None and shown.parts["safe"] is None
-    assert shown.parts["detained"] == 5 and shown.total == 10
+    # 'died' is below 3; with the total shown, one more part must go so that 10 - 5 - 4 cannot be read: the two
+    # are merged into "other", 5.
+    assert shown.parts == {"detained": 5} and shown.other == 5 and shown.total == 10
+    # Merged: two withheld parts of 1 each would make an "other" of 2; the 3 goes with them.
+    merged = suppress_outcomes(11, {"detained": 6, "safe": 3, "died": 1, "tortured": 1}, public=True)
+    assert merged.parts == {"detained": 6} and merged.other == 5
     assert suppress_outcomes(10, {"detained": 5, "safe": 4, "died": 1}, public=False).parts["died"] == 1
-    assert suppress_outcomes(2, {"detained": 2}, public=True).total is None
+    assert suppress_outcomes(2, {"detained": 2}, public=True) == Suppressed(None, {}, 0)
     with pytest.raises(ValueError):
         suppress_outcomes(3, {"detained": 2}, public=True)

@@ -3,7 +3,9 @@ counts and names no one, and every command shows only what the caller may see.""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -53,17 +55,68 @@ def test_host_briefing_figures_agree_with_the_database(users, returnee) -> None:
     assert {r["person"] for r in briefing["returns"]} >= {"Returnee died 7"}
 
 
-def test_public_host_briefing_withholds_small_counts_and_names_no_one(users, returnee) -> None:
+def test_public_host_briefing_merges_small_counts_and_names_no_one(users, returnee) -> None:
     _returns(returnee, ["detained"] * 4 + ["safe"] * 3 + ["died"], PUBLIC)
     _returns(returnee, ["tortured"] * 3, INTERNAL)  # not public: not counted at all
     briefing = _brief("--host", "DE", "--public")
-    assert briefing["outcomes"]["detained"] == 4
-    assert briefing["outcomes"]["died"] is None and "tortured" not in briefing["outcomes"]
-    # 'died' (1) is withheld; with the total shown, the smallest other part goes too
-    assert briefing["outcomes"]["safe"] is None and briefing["returns_total"] == 8
+    # 'died' (1) is withheld; with the total shown, the smallest other part goes too: together "other", 4
+    assert briefing["outcomes"] == {"detained": 4, "other": 4} and briefing["returns_total"] == 8
+    assert sum(briefing["outcomes"].values()) == briefing["returns_total"]
+    assert briefing["destinations"] == {"UZ": 8}
+    # No interim measure ignored: 0 is below 3 too, and said in words.
+    assert briefing["interim_measures_ignored"] == "fewer than 3"
     assert "returns" not in briefing and "Returnee" not in json.dumps(briefing)
     html = CliRunner().invoke(main, ["brief", "--host", "DE", "--public", "--format", "html"]).stdout
-    assert "Returnee" not in html and "<td>x</td>" in html
+    assert "Returnee" not in html and ">x<" not in html and "<td>other outcomes</td><td>4</td>" in html
+    assert "<strong>fewer than 3</strong>" in html
+
+
+def test_public_host_briefing_says_a_total_below_3_in_words(users, returnee) -> None:
+    _returns(returnee, ["detained", "safe"], PUBLIC)
+    briefing = _brief("--host", "DE", "--public")
+    assert briefing["returns_total"] == "fewer than 3" and briefing["outcomes"] == briefing["destinations"] == {}
+    russian = _brief("--host", "DE", "--public", "--language", "ru")
+    assert russian["returns_total"] == "меньше 3" and russian["host_name"] == "Германия"
+    html = CliRunner().invoke(main, ["brief", "--host", "DE", "--public", "--format", "html"]).stdout
+    assert "Not shown: fewer than 3 people" in html and ">x<" not in html
+
+
+def _visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<(style|title)>.*?</\1>", " ", html, flags=re.S))
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_host_briefing_speaks_russian(users, returnee, public: bool) -> None:
+    """Every interface string of the host briefing in Russian: no English word is left on the page but the
+    host's ISO code (and, restricted, the people's names as recorded)."""
+    _returns(returnee, ["detained"] * 4 + ["safe"] * 3 + ["died", "unknown"], PUBLIC)
+    _returns(returnee, ["no_contact"] * 3, PUBLIC, host="DE")
+    create_deadline(None, {"person": returnee.pk, "kind": "interim_measure", "body": "ecthr_rule39",
+                           "due": "2025-01-05", "title": "Rule 39", "status": "ignored", "host_country": "DE",
+                           "confidentiality": "public", "published": True})
+    args = ["brief", "--host", "DE", "--format", "html", "--language", "ru", *(["--public"] if public else [])]
+    html = CliRunner().invoke(main, args, catch_exceptions=False).stdout
+    assert '<html lang="ru">' in html and "Германия" in html and "Узбекистан" in html
+    text = _visible_text(html)
+    names = set(MonitoringPlan.objects.values_list("person__primary_name", flat=True))
+    for name in names:
+        assert (name in text) != public
+        text = text.replace(name, " ")
+    assert set(re.findall(r"[A-Za-z]{2,}", text)) == {"DE"}, text
+    assert "задержан" in text and ("другие исходы" in text) == public
+    english = CliRunner().invoke(main, [arg for arg in args if arg not in ("--language", "ru")],
+                                 catch_exceptions=False).stdout
+    assert "What followed" in english and "Germany" in english
+
+
+def test_host_briefing_pdf_in_russian(users, returnee) -> None:
+    from pypdf import PdfReader
+
+    _returns(returnee, ["detained"] * 4, PUBLIC)
+    result = CliRunner().invoke(main, ["brief", "--host", "DE", "--public", "--language", "ru", "-o", "-"],
+                                catch_exceptions=False)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(result.stdout_bytes)).pages)
+    assert "Что с ними стало" in text and "What followed" not in text
 
 
 def test_brief_needs_either_a_state_or_a_host(db) -> None:
@@ -78,7 +131,8 @@ def test_outcome_table_csv_per_host_origin_and_year(users, returnee) -> None:
     full = CliRunner().invoke(main, ["monitor", "outcomes"], catch_exceptions=False).stdout
     assert "DE,UZ,2025,detained,3" in full and "DE,UZ,2025,safe,1" in full
     public = CliRunner().invoke(main, ["monitor", "outcomes", "--public"], catch_exceptions=False).stdout
-    assert "DE,UZ,2025,safe,x" in public and "DE,UZ,2025,detained,x" in public
+    # The 1 safe takes the 3 detained with it: together "other", 4; no "x".
+    assert "DE,UZ,2025,other,4" in public and "safe" not in public and ",x" not in public
 
 
 def test_due_and_deadlines_commands_use_the_callers_view_and_a_fixed_date(users, returnee) -> None:

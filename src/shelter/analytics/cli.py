@@ -51,7 +51,7 @@ def brief(state: str | None, host: str | None, year_from: int | None, year_to: i
     if host is not None:
         from shelter.monitoring.cli import write_host_brief
 
-        return write_host_brief(host, public, username, fmt, output, year_from, year_to)
+        return write_host_brief(host, public, username, fmt, output, year_from, year_to, language)
     assert state is not None
     from shelter.cli import setup_django
 

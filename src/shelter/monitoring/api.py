@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Router, Schema
 
 from shelter.access.visibility import get_visible_or_404, visible_to
@@ -156,4 +157,5 @@ def outcomes(request: HttpRequest, host: str | None = None, public: bool = False
 @router.get("/host/{code}", auth=TOKEN_OR_ANONYMOUS, summary="Host-country briefing: returns and what followed")
 def host(request: HttpRequest, code: str, public: bool = False) -> dict[str, Any]:
     user = request.user
-    return evidence.host_briefing(_country("code", code), user, public or not user.is_authenticated)
+    return evidence.host_briefing(_country("code", code), user, public or not user.is_authenticated,
+                                  language=(get_language() or "en")[:2])

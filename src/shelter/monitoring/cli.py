@@ -105,7 +105,9 @@ def remind(within: int) -> None:
 @monitor.command("outcomes")
 @AS_OPTION
 @click.option("--host", help="Only returns from this host country (ISO code or name).")
-@click.option("--public", is_flag=True, help="Published public records only, small counts shown as x.")
+@click.option("--public", is_flag=True,
+              help="Published public records only, small counts (and those that would give them away) merged into "
+                   "'other'.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 def outcomes(username: str | None, host: str | None, public: bool, fmt: str) -> None:
     """Outcomes of returns per host country, origin state and year."""
@@ -124,12 +126,13 @@ def outcomes(username: str | None, host: str | None, public: bool, fmt: str) -> 
 
 
 def write_host_brief(host: str, public: bool, username: str | None, fmt: str, output: Path | None,
-                     year_from: int | None, year_to: int | None) -> None:
-    """``shelter brief --host``: returns from ``host`` and what followed, as PDF, HTML or JSON."""
+                     year_from: int | None, year_to: int | None, language: str = "en") -> None:
+    """``shelter brief --host``: returns from ``host`` and what followed, as PDF, HTML or JSON, in ``language``
+    (``--language``, as for a state's briefing)."""
     viewer = viewer_as(username)
     from shelter.monitoring.evidence import host_briefing, render_host_html, render_host_pdf
 
-    briefing = host_briefing(host, viewer, public, year_from, year_to)
+    briefing = host_briefing(host, viewer, public, year_from, year_to, language)
     if fmt == "json":
         content = json.dumps(briefing, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     elif fmt == "html":

@@ -7,7 +7,8 @@
 - The outcome of a return is the latest check-in's status (``no_contact`` is not an outcome while a known status
   came before it; a person who stays unreachable is counted as such).
 - Public figures withhold every count below the small-count limit and every count that would give one away
-  (:mod:`shelter.analytics.suppression`).
+  (:mod:`shelter.analytics.suppression`), merged into one "other" count of at least the limit; a withheld total
+  is said in words.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from shelter.analytics.suppression import Sum, withheld_cells
+from shelter.analytics.suppression import Sum, merge_withheld, withheld_cells
 
 __all__ = [
     "ADVERSE_STATUSES", "CHECK_IN_STATUSES", "INCIDENT_OUTCOME", "DeadlineState", "OutcomeRow", "PlanState",
@@ -117,20 +118,30 @@ def outcome_counts(rows: Iterable[OutcomeRow]) -> dict[tuple[str, str, int], Cou
 
 @dataclass(frozen=True)
 class Suppressed:
-    """A total and its parts as a public output shows them: ``None`` for a withheld count."""
+    """A total and its parts as an output shows them. Public: ``total`` is ``None`` when withheld (below 3: the
+    output says "fewer than 3"), ``parts`` holds the parts shown, in order, and ``other`` the withheld parts
+    together (0 or at least 3), as in every public table (``shelter.analytics.suppression.merge_withheld``)."""
 
     total: int | None
-    parts: dict[str, int | None]
+    parts: dict[str, int]
+    other: int = 0
 
 
 def suppress_outcomes(total: int, parts: Mapping[str, int], public: bool) -> Suppressed:
-    """The total and its parts, with small counts (and those that would give them away) withheld when public.
-    The parts must add up to the total (one published sum)."""
+    """The total and its parts; when public, small counts (and those that would give them away) merged into one
+    "other" count of at least 3, or nothing but the withheld total. The parts must add up to the total (one
+    published sum)."""
     if sum(parts.values()) != total:
         raise ValueError(f"the parts add up to {sum(parts.values())}, not to the total {total}")
     if not public:
         return Suppressed(total, dict(parts))
-    counts: dict[str, int] = {"__total__": total, **parts}
-    withheld = withheld_cells(counts, [Sum("__total__", tuple(parts))])
-    return Suppressed(None if "__total__" in withheld else total,
-                      {key: None if key in withheld else value for key, value in parts.items()})
+    counts: dict[str, int] = {TOTAL: total, **parts}
+    merged = merge_withheld(counts, TOTAL, tuple(parts),
+                            withheld_cells(counts, [Sum(TOTAL, tuple(parts))], merged=True))
+    if merged.total_withheld:
+        return Suppressed(None, {})
+    return Suppressed(total, {key: parts[key] for key in merged.shown}, merged.other)
+
+
+# The total's cell among the parts' (no part is named with underscores round it).
+TOTAL = "__total__"
