@@ -25,7 +25,7 @@ def worker(interval: float, max_tasks: int | None) -> None:
 
 
 def _job_line(job: Any) -> str:
-    asker = job.asker.username if job.asker else "command line"
+    asker = job.started_by_label
     return f"{job.pk}  {job.created:%Y-%m-%d %H:%M:%S}  {job.kind:<16} {job.status:<9} {asker:<16} {job.progress}"
 
 

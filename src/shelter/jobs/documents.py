@@ -21,7 +21,7 @@ from django.shortcuts import render
 from shelter.access.models import User
 from shelter.access.visibility import Viewer
 from shelter.jobs.core import JobStatus
-from shelter.jobs.models import Job, JobResult
+from shelter.jobs.models import Job, JobResult, StartedBy
 from shelter.jobs.services import Progress, keep_result, result_response, start
 
 # params: the key of the document the page asked for; checkpoint: the key of the document the job laid out.
@@ -52,7 +52,8 @@ def job_for(kind: str, key: str, asker: User | None, params: dict[str, Any], sta
         return pending
     if not start_new and (latest := asked.first()) is not None:
         return latest
-    return start(kind, asker, {**params, ASKED: key})
+    # asked for by a page or the API: nobody there without an account is the operator
+    return start(kind, asker, {**params, ASKED: key}, started_by=StartedBy.USER if asker else StartedBy.VISITOR)
 
 
 def keep(progress: Progress, html: str, name: str, content_type: str, data: bytes) -> None:

@@ -7,9 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from shelter.jobs.core import JobStatus, percent
+
+
+class StartedBy(models.TextChoices):
+    """Where a job was started: by its asker (a signed-in user), or, without an asker, by whom."""
+
+    USER = "user", gettext_lazy("signed-in user")
+    VISITOR = "visitor", gettext_lazy("anonymous visitor")
+    COMMAND_LINE = "command_line", gettext_lazy("command line")
+    SCHEDULE = "schedule", gettext_lazy("schedule")
 
 
 class Job(models.Model):
@@ -19,7 +28,9 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=64)
     asker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", help_text="Who asked; empty for the operator's command line.")
+                              related_name="+",
+                              help_text="Who asked; empty for the operator (command line, schedule) and for visitors.")
+    started_by = models.CharField(max_length=16, choices=StartedBy.choices, default=StartedBy.COMMAND_LINE)
     status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in JobStatus],
                               default=JobStatus.QUEUED, db_index=True)
     stage = models.CharField(max_length=100, blank=True)
@@ -60,6 +71,15 @@ class Job(models.Model):
         counted = (gettext("%(done)s of %(total)s") % {"done": self.done, "total": self.total} if self.total > 0
                    else str(self.done))
         return f"{stage}: {counted}" if stage else counted
+
+    @property
+    def started_by_label(self) -> str:
+        """Who started the job, in the active language: the asker's username, else where it was started."""
+        if self.asker is not None:
+            return self.asker.username
+        if self.started_by == StartedBy.USER:
+            return gettext("deleted account")
+        return str(StartedBy(self.started_by).label)
 
     @property
     def kind_label(self) -> str:

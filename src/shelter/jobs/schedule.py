@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 
 from shelter.jobs.core import missed_slots, slot_start
-from shelter.jobs.models import Job, ScheduledRun
+from shelter.jobs.models import Job, ScheduledRun, StartedBy
 from shelter.jobs.services import load_runners
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,9 @@ def start_due(now: datetime) -> list[Job]:
             with transaction.atomic():
                 run = ScheduledRun.objects.create(schedule=schedule.name, slot=slot, missed=missed)
                 run.job = schedule.start(slot)
+                if run.job.asker_id is None:
+                    run.job.started_by = StartedBy.SCHEDULE
+                    run.job.save(update_fields=["started_by"])
                 run.save(update_fields=["job"])
         except IntegrityError:
             continue  # another worker wrote the slot's row first: the run is theirs

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop
 from shelter.access.models import Role, User
 from shelter.access.visibility import Viewer, visible_to
 from shelter.jobs.core import HEARTBEAT_SECONDS, STALE_AFTER, JobStatus, after_worker_lost
-from shelter.jobs.models import Job, JobResult, JobResultPart
+from shelter.jobs.models import Job, JobResult, JobResultPart, StartedBy
 
 logger = logging.getLogger(__name__)
 # A job's file is kept and sent in parts of this size.
@@ -62,6 +62,22 @@ class Progress:
         """Record a committed step; call inside the transaction that does the step's work."""
         self.job.checkpoint = {**self.job.checkpoint, **values}
         Job.objects.filter(pk=self.job.pk).update(checkpoint=self.job.checkpoint)
+
+
+class StageTicker:
+    """Counts the steps of one stage of a job and reports them about a hundred times over the stage, not at
+    every step (a ``progress.Ticker``)."""
+
+    REPORTS_PER_STAGE = 100
+
+    def __init__(self, progress: Progress, stage: str, total: int) -> None:
+        self.progress, self.stage, self.done = progress, stage, 0
+        self.every = max(1, total // self.REPORTS_PER_STAGE)
+
+    def update(self, steps: int) -> None:
+        before, self.done = self.done, self.done + steps
+        if before // self.every != self.done // self.every:
+            self.progress.update(self.stage, self.done)
 
 
 Runner = Callable[[Job, Progress], str]
@@ -126,15 +142,19 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
 
 
-def start(kind: str, asker: User | None, params: dict[str, Any] | None = None, payload: bytes = b"") -> Job:
-    """Queue a job of ``kind`` for ``asker`` (``None``: the operator). The job and its task are written together."""
+def start(kind: str, asker: User | None, params: dict[str, Any] | None = None, payload: bytes = b"",
+          started_by: StartedBy | None = None) -> Job:
+    """Queue a job of ``kind`` for ``asker`` (``None``: the operator, or a visitor when ``started_by`` says so). The
+    job and its task are written together."""
     load_runners()
     if kind not in _RUNNERS:
         raise ValueError(f"unknown job kind '{kind}'")
     with transaction.atomic():
         # the job speaks the asker's language (that of the request that started it), whatever thread runs it
         params = {**(params or {}), LANGUAGE_PARAM: translation.get_language() or settings.LANGUAGE_CODE}
-        job = Job.objects.create(kind=kind, asker=asker, params=params, payload=payload)
+        if started_by is None:
+            started_by = StartedBy.USER if asker is not None else StartedBy.COMMAND_LINE
+        job = Job.objects.create(kind=kind, asker=asker, started_by=started_by, params=params, payload=payload)
         _enqueue(job)
     return job
 
