@@ -33,7 +33,17 @@ def _part_score(left: str, right: str) -> float:
 )
 def test_abjad_words_match_on_consonants_and_written_vowels(abjad: str, other: str) -> None:
     score = abjad_similarity(word_form(abjad), word_form(parse_name(other).parts[0].form.text))
-    assert 0.75 <= score <= ABJAD_MAX_SCORE
+    assert 0.75 <= score <= 1.0
+    # Only a word whose consonants and written vowels all agree reaches 1.0; any difference is capped.
+    assert score == 1.0 or score <= ABJAD_MAX_SCORE
+
+
+def test_an_abjad_word_that_agrees_throughout_scores_as_high_as_an_equal_spelling_but_is_not_equal() -> None:
+    # A namesake spelled in Latin letters must not rank above the same name in Arabic script.
+    muhammad = compare_parts(parse_name("محمد").parts[0], parse_name("Muhammad").parts[0])
+    assert muhammad is not None and (muhammad.score, muhammad.relation) == (1.0, "≈")
+    hasan = compare_parts(parse_name("حسن").parts[0], parse_name("Гасан").parts[0])  # Russian г for ح
+    assert hasan is not None and 0.75 <= hasan.score <= ABJAD_MAX_SCORE and hasan.relation == "≈"
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,10 @@ def _best(left: tuple[str, ...], right: tuple[str, ...]) -> float:
 # have no letters for some European consonants: Vladimir is فلاديمير (f, with long i written)
 # or ولادیمیر (w), Putin is بوتين (b) or پوتین. Such a word is compared on consonant classes and
 # on the vowels it writes; an unwritten Latin vowel costs nothing.
-ABJAD_MAX_SCORE = 0.95  # consonants agree, but the vowels were never written: "≈", not "="
+# A word whose consonants and written vowels all agree scores 1.0, as equal spellings do: nothing tells
+# the two apart, so a namesake spelled in Latin letters does not rank above it. It is still "≈", not
+# "=": the vowels were never written. Any other difference caps the score here.
+ABJAD_MAX_SCORE = 0.95
 # Arabic script has no p, v or g, Hebrew script writes b and v, k and kh, p and f alike: each such
 # group is one consonant here.
 _ABJAD_CLASSES = {"p": "b", "v": "b", "f": "b", "w": "b", "g": "k", "q": "k"}
@@ -251,7 +254,7 @@ def _abjad_best(abjad_keys: tuple[str, ...], other_keys: tuple[str, ...], both_a
         for right in other_keys:
             consonants = max(sum(map(_is_consonant, left)), sum(map(_is_consonant, right)), 2)
             best = max(best, 1.0 - CONSONANT_PENALTY * _abjad_cost(left, right, both_abjad) / consonants)
-    return min(ABJAD_MAX_SCORE, best)
+    return best if best >= 1.0 else min(ABJAD_MAX_SCORE, best)
 
 
 @dataclass(frozen=True)
@@ -327,7 +330,9 @@ def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
     comparison = _compare_names(left, right)
     transcribed = transcription_similarity(left.form, right.form)
     if transcribed > comparison.score:
-        return PartComparison(transcribed, _relation(transcribed), "Chinese transcription")
+        unwritten = left.form.abjad or right.form.abjad  # vowels an abjad does not write: "≈" at best
+        relation = "≈" if unwritten and transcribed >= 1.0 else _relation(transcribed)
+        return PartComparison(transcribed, relation, "Chinese transcription")
     return comparison
 
 
@@ -358,7 +363,7 @@ def _compare_names(left: NamePart, right: NamePart) -> PartComparison:
         abjad, other = (left.form, right.form) if left.form.abjad else (right.form, left.form)
         consonants = abjad_similarity(abjad, other)
         if consonants > score:
-            return PartComparison(consonants, _relation(consonants), "compared on consonants")
+            return PartComparison(consonants, "≈" if consonants >= 1.0 else _relation(consonants), "compared on consonants")
     if _baltic_form(left.form.keys, right.form.keys) or _baltic_form(right.form.keys, left.form.keys):
         return PartComparison(OTHER_FORM_SCORE, "≈", "Baltic ending")
     czech = OTHER_FORM_SCORE * max(
