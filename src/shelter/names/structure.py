@@ -348,7 +348,7 @@ def parse_name(name: str) -> ParsedName:
     nisbas = _nisbas(name, tokens)
     return ParsedName(
         text,
-        _with_fathers_names(parts, nisbas),
+        _with_fathers_names(parts, _arabic_family_name(name, tokens, nisbas, parts)),
         sexes.pop() if len(sexes) == 1 else "",
         _marked_surnames(name),
         nisbas,
@@ -356,11 +356,30 @@ def parse_name(name: str) -> ParsedName:
     )
 
 
-def _with_fathers_names(parts: list[NamePart], nisbas: frozenset[str]) -> tuple[NamePart, ...]:
-    """An Arabic name that ends in a nisba puts the father's and grandfather's names between the given
-    name and the nisba, with or without the links (عمر حسن الدوسري, Ayman Muhammad Rabi al-Zawahiri):
-    those are nasab parts too."""
-    if len(parts) < 3 or parts[-1].form.text not in nisbas:
+def _arabic_family_name(name: str, tokens: list[str], nisbas: frozenset[str], parts: list[NamePart]) -> bool:
+    """Whether a name ends as Arabic names do, in a family name after the given name and the fathers':
+    a nisba or a name with the article (al-Qasim, القاسم), or every word in the Arabic or Persian
+    alphabet (محمد طارق حداد, the given name, the father's and the family name; not Uyghur or Kurdish,
+    which write their vowels and name a person otherwise)."""
+    if len(tokens) < 3:
+        return False
+    if tokens[-1] in nisbas or all(_is_arabic_script(token) for token in tokens) and all(
+        part.form.abjad for part in parts
+    ):
+        return True
+    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    return re.search(rf"(?:^|[\s\-,])(?:al|el|ال)[\s\-]?{re.escape(tokens[-1])}$", text) is not None
+
+
+def _is_arabic_script(token: str) -> bool:
+    return all("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in token)
+
+
+def _with_fathers_names(parts: list[NamePart], arabic: bool) -> tuple[NamePart, ...]:
+    """An Arabic name puts the father's and grandfather's names between the given name and the family
+    name, with or without the links (عمر حسن الدوسري, Ayman Muhammad Rabi al-Zawahiri): those are nasab
+    parts too."""
+    if len(parts) < 3 or not arabic:
         return tuple(parts)
     middle = [
         _kind_part(part, "nasab") if part.role == "name" and not part.kind else part for part in parts[1:-1]
