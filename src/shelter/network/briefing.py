@@ -2,7 +2,8 @@
 acting for them, and in how many host countries. Called by :mod:`shelter.analytics.briefing`.
 
 A public briefing is built from published public records only, names no person (only agencies, which are
-organisations) and shows counts below 3 as "x", like every other public count.
+organisations) and says a count below 3 in words ("fewer than 3"), as the briefing's headline figures do: each
+count stands alone (no published sum holds it), so it is withheld for being below 3 and for nothing else.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from shelter.analytics.country_labels import country_label
-from shelter.analytics.services import Audience
+from shelter.analytics.services import Audience, fewer_than_limit
 from shelter.analytics.stats import Shown, shown
 from shelter.network.build import build_network
 from shelter.network.core import ACTS_FOR, attributions, informants_and_handlers
@@ -50,6 +51,11 @@ def operation_abroad(state: str, audience: Audience, language: str = "en") -> Op
                 and n.attr("country") == state and n.attr("organisation_kind") in STATE_BODIES]
     credited = attributions(network)
     informants, handlers = informants_and_handlers(network)
+    fewer = fewer_than_limit()
+
+    def count(number: int) -> Shown:
+        return shown(number, public, withheld_as=fewer)
+
     lines = []
     hosts_all: set[str] = set()
     for agency in agencies:
@@ -59,8 +65,7 @@ def operation_abroad(state: str, audience: Audience, language: str = "en") -> Op
         people = {e.source for e in network.incident_edges(agency.id)
                   if e.kind in ACTS_FOR and e.target == agency.id and e.source.startswith("person:")}
         if incidents or people:
-            lines.append(AgencyLine(agency.label, shown(len(incidents), public), shown(len(hosts), public),
-                                    shown(len(people), public)))
+            lines.append(AgencyLine(agency.label, count(len(incidents)), count(len(hosts)), count(len(people))))
     for person in informants | handlers:
         for incident in credited.get(person, {}):
             hosts_all.add(network.nodes[incident].attr("host_country"))
@@ -69,8 +74,8 @@ def operation_abroad(state: str, audience: Audience, language: str = "en") -> Op
         return None
     lines.sort(key=lambda line: (-(line.incidents if isinstance(line.incidents, int) else 0), line.name))
     return OperationAbroad(
-        public=public, agencies=tuple(lines), handlers=shown(len(handlers), public),
-        informants=shown(len(informants), public), host_countries=shown(len(hosts_all), public),
+        public=public, agencies=tuple(lines), handlers=count(len(handlers)),
+        informants=count(len(informants)), host_countries=count(len(hosts_all)),
         host_country_names=tuple(sorted(country_label(c, language) for c in hosts_all))
         if not public or len(hosts_all) >= 3 else (),
         handler_names=() if public else tuple(sorted(network.nodes[h].label for h in handlers)[:NAMED_HANDLERS]),
