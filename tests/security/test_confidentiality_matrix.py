@@ -1165,3 +1165,54 @@ def test_surveillance_records_show_exactly_what_each_role_may_see(  # type: igno
             sees = level in SEES[role]
             assert fetched.status == (200 if sees else 404), (url, role, level, fetched.status)
             assert (marker(kind, level) in fetched.text) == sees, (url, role, level)
+
+
+SURVEILLANCE_WRITERS = {"researcher", "editor", "outsider", "admin"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_surveillance_import_page_changes_and_counts_only_visible_vendors(  # type: ignore[no-untyped-def]
+        role: str, callers: dict[str, Caller], teams, settings) -> None:
+    """The import page (and the job a large file becomes) matches a vendor by name only among the vendors the
+    writer may see: a visible one is updated, a hidden one is left as it was and the writer gets a vendor of
+    their own; the page names no hidden record."""
+    _require("shelter.surveillance.views")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shelter.jobs.models import Job
+    from shelter.jobs.worker import run_queued
+    from shelter.surveillance.models import Vendor
+
+    vendors = {}
+    for level in LEVELS:
+        vendors[level] = Vendor.objects.create(name=marker("VEN", level), description="before",
+                                               **_level_fields(level))
+        _restrict(vendors[level], level, teams)
+    data = ("name,description\n" + "".join(f"{marker('VEN', level)},after\n" for level in LEVELS)).encode()
+    for background in (False, True):
+        settings.SHELTER_BACKGROUND_IMPORT_BYTES = 10 if background else 10**6
+        response = callers[role].browser.post("/surveillance/import/", {
+            "file": SimpleUploadedFile("vendors.csv", data), "format": "csv", "kind": "vendors",
+            "confidentiality": "internal", "dry_run": "on"})
+        if role not in SURVEILLANCE_WRITERS:
+            assert response.status_code in (302, 403) and not Job.objects.exists(), (role, response.status_code)
+            assert "/login" in response.get("Location", "/login") and "ZQ" not in response.content.decode()
+            continue
+        assert response.status_code == 302, (role, response.status_code)
+        if background:
+            run_queued()
+            text = Job.objects.get().summary + _response(callers[role].browser.get(response["Location"])).text
+        else:
+            text = _response(callers[role].browser.get(response["Location"])).text
+        hidden = len(LEVELS) - len(SEES[role])
+        expected = f"would create {hidden} vendors" if hidden else "would create nothing new"
+        assert expected in text and f"updated {len(SEES[role])} vendors" in text, (role, background, text)
+        assert "ZQVEN" not in text, (role, background)
+    settings.SHELTER_BACKGROUND_IMPORT_BYTES = 10**6
+    callers[role].browser.post("/surveillance/import/", {
+        "file": SimpleUploadedFile("vendors.csv", data), "format": "csv", "kind": "vendors",
+        "confidentiality": "internal"})
+    for level, vendor in vendors.items():
+        stored = Vendor.objects.get(pk=vendor.pk)
+        changed = role in SURVEILLANCE_WRITERS and level in SEES[role]
+        assert stored.description == ("after" if changed else "before"), (role, level, stored.description)

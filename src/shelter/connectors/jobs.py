@@ -27,7 +27,15 @@ from shelter.connectors.base import Connector, ImportRefused, ImportReport, Tick
 from shelter.connectors.base import Progress as ConnectorProgress
 from shelter.connectors.formats import connector, format_for
 from shelter.jobs.models import Job
-from shelter.jobs.services import JobCancelled, Progress, job_viewer, keep_result_file, runner, start
+from shelter.jobs.services import (
+    JobCancelled,
+    Progress,
+    StageTicker,
+    job_viewer,
+    keep_result_file,
+    runner,
+    start,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +44,6 @@ RECORDS_EXPORT = "records.export"
 EXPORT_FORMATS = {"csv": ("incidents.csv", "text/csv"), "json": ("shelter-export.json", "application/json"),
                   "ftm": ("shelter-export.ftm.jsonl", "application/x-ndjson")}
 # A progress report writes to the database; about a hundred of them per stage are enough to follow a job.
-REPORTS_PER_STAGE = 100
 EXPORTED = gettext_noop("exported")
 
 
@@ -83,21 +90,10 @@ def reported_to(progress: Progress) -> ConnectorProgress:
     @contextlib.contextmanager
     def stage(label: str, total: int) -> Iterator[Ticker]:
         progress.update(label, 0, total)
-        yield _JobTicker(progress, label, total)
+        yield StageTicker(progress, label, total)
         progress.update(label, total)
 
     return stage
-
-
-class _JobTicker:
-    def __init__(self, progress: Progress, label: str, total: int) -> None:
-        self.progress, self.label, self.done = progress, label, 0
-        self.every = max(1, total // REPORTS_PER_STAGE)
-
-    def update(self, steps: int) -> None:
-        before, self.done = self.done, self.done + steps
-        if before // self.every != self.done // self.every:
-            self.progress.update(self.label, self.done)
 
 
 def read_upload(chosen: Connector, data: bytes, name: str, dry_run: bool, progress: ConnectorProgress) -> ImportReport:

@@ -24,6 +24,7 @@ from shelter.surveillance.assess import (
     memo_html,
     report,
 )
+from shelter.surveillance.rows import FORMATS
 
 AS_OPTION = click.option("--as", "username", metavar="USERNAME",
                          help="Act as this user: see (and write) what they may (default: the operator).")
@@ -191,12 +192,11 @@ def suppliers(state: str, username: str | None, public: bool, as_json: bool) -> 
 # --------------------------------------------------------------------------------------------------------
 # import / export
 
-IMPORT_FORMATS = ("csv", "json", "ftm", "atlantic-council", "carnegie")
 
 
 @surveillance.command("import")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), help="The file's format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="The file's format.")
 @click.option("--kind", type=click.Choice(("vendors", "products", "deployments", "licences")),
               help="For --format csv: which records the file holds.")
 @click.option("--seed", is_flag=True, help="Import the project's seed of facts from public reports instead.")
@@ -217,22 +217,15 @@ def import_records(path: Path | None, fmt: str | None, kind: str | None, seed: b
         raise click.UsageError("a CSV file holds one kind of record: give --kind")
     writer = _writer(username)
     from shelter.surveillance import rows
-    from shelter.surveillance.importing import import_batch, read_ftm
+    from shelter.surveillance.importing import import_batch, read_batch
 
     if seed:
         batch, source = rows.seed(), "seed"
     else:
-        assert path is not None
+        assert path is not None and fmt is not None
         source = str(path)
-        with path.open(encoding="utf-8", newline="") as handle:
-            if fmt == "csv":
-                batch = rows.read_csv(str(kind), handle, source)
-            elif fmt == "json":
-                batch = rows.read_json(handle.read(), source)
-            elif fmt == "ftm":
-                batch = read_ftm(handle.readlines())
-            else:
-                batch = rows.READERS[str(fmt)](handle, source)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            batch = read_batch(handle, fmt, kind, source)
     result = import_batch(batch, writer, source=source, dry_run=dry_run, confidentiality=confidentiality,
                           teams=list(teams) or None)
     if as_json:

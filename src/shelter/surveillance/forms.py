@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shelter.access.models import Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
 from shelter.registry.models import Organisation
 from shelter.surveillance.models import Deployment, LicenceDecision, Product, Vendor
@@ -137,3 +139,43 @@ class LicenceForm(_RecordForm):
             self.add_error("product", _("Name the product or the control-list entry the decision is about."))
         return cleaned
 
+
+
+class ImportForm(AccessFieldsMixin, forms.Form):
+    """A file of vendors, products, deployments or licence decisions, imported all rows or none."""
+
+    file = forms.FileField(label=_("File"), help_text=_("UTF-8 text: CSV, JSON, FollowTheMoney JSON lines, or a "
+                                                        "spyware-market dataset as CSV"))
+    format = forms.ChoiceField(label=_("Format"), choices=[
+        ("csv", _("Shelter's CSV layout (one kind of record)")),
+        ("json", _("Shelter's JSON layout (every kind, as the export writes it)")),
+        ("ftm", _("FollowTheMoney entities (vendors)")),
+        ("atlantic-council", _("Atlantic Council, spyware-market entities (CSV)")),
+        ("carnegie", _("Carnegie Endowment, inventory of commercial spyware (CSV)")),
+    ])
+    kind = forms.ChoiceField(label=_("Records in the CSV file"), required=False, choices=[
+        ("", "—"), ("vendors", _("Vendors")), ("products", _("Products")),
+        ("deployments", _("Deployments and transfers")), ("licences", _("Licence decisions"))])
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices,
+                                        initial=Confidentiality.INTERNAL)
+    teams = forms.ModelMultipleChoiceField(label=_("Case teams"), queryset=Team.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_access_fields(user)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than the %(mb)s MiB limit.")
+                                        % {"mb": settings.MAX_UPLOAD_BYTES // 2**20})
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("format") == "csv" and not cleaned.get("kind"):
+            self.add_error("kind", _("A CSV file holds one kind of record: say which."))
+        self.check_access_fields(cleaned)
+        return cleaned

@@ -9,11 +9,13 @@ updated, not duplicated, so importing a file twice changes nothing. An export ho
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -25,9 +27,9 @@ from shelter.access.visibility import Viewer, visible_to
 from shelter.access.writes import check_writer, describe, save_record, save_restricted, within_reach
 from shelter.ftm import BadLine, entity_lines
 from shelter.incidents.models import Source
-from shelter.intake import Problem
+from shelter.intake import InputRefused, Problem
 from shelter.registry.models import Organisation
-from shelter.surveillance import services
+from shelter.surveillance import rows, services
 from shelter.surveillance.models import Deployment, LicenceDecision, Product, SurveillanceCitation, Vendor
 from shelter.surveillance.rows import Batch, Row, SourceRef, add_row
 
@@ -55,6 +57,10 @@ class ImportResult:
         verb = "would create" if self.dry_run else "created"
         return (f"{self.source}: {verb} {made}" + (f"; updated {changed}" if changed else "")
                 + (f"; {self.skipped} row(s) skipped (not vendors or transfers)" if self.skipped else ""))
+
+    def refusal_line(self) -> str:
+        """A refused import in one line: the summary and the first problem."""
+        return f"{self.summary()}; first: {self.problems[0]}" if self.problems else self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "dry_run": self.dry_run, "ok": self.ok, "created": self.created,
@@ -160,9 +166,39 @@ def _write(row: Row, user: User | None, defaults: dict[str, Any]) -> tuple[model
     return services.save_licence(user, values, existing), existing is None
 
 
+def read_batch(handle: IO[str], fmt: str, kind: str | None, source: str) -> Batch:
+    """The rows of a file in one of :data:`FORMATS` (a CSV file holds the one ``kind`` of record)."""
+    if fmt == "csv":
+        if kind not in rows.KINDS:
+            raise InputRefused("a CSV file holds one kind of record: say which (vendors, products, deployments "
+                                "or licences)")
+        return rows.read_csv(str(kind), handle, source)
+    if fmt == "json":
+        return rows.read_json(handle.read(), source)
+    if fmt == "ftm":
+        return read_ftm(handle.readlines())
+    if fmt in rows.READERS:
+        return rows.READERS[fmt](handle, source)
+    raise InputRefused(f"unknown format '{fmt}'; expected one of {', '.join(rows.FORMATS)}")
+
+
+def read_upload(data: bytes, fmt: str, kind: str | None, source: str) -> Batch:
+    """The rows of an uploaded file; InputRefused for one above the upload limit or not UTF-8 text."""
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise InputRefused(f"the file is larger than the {settings.MAX_UPLOAD_BYTES // 2**20} MiB limit "
+                            "(SHELTER_MAX_UPLOAD_MB)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputRefused(f"the file is not UTF-8 text (byte {error.start})") from None
+    return read_batch(io.StringIO(text, newline=""), fmt, kind, source)
+
+
 def import_batch(batch: Batch, user: User | None, *, source: str, dry_run: bool = False,
-                 confidentiality: str = "internal", teams: list[str] | None = None) -> ImportResult:
-    """Write every row of ``batch`` (vendors first, then products, deployments, licences) or nothing."""
+                 confidentiality: str = "internal", teams: list[str] | None = None,
+                 on_progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Write every row of ``batch`` (vendors first, then products, deployments, licences) or nothing.
+    ``on_progress(rows)`` is told of the rows written as it goes."""
     check_writer(user)
     result = ImportResult(source, dry_run, skipped=batch.skipped)
     result.problems.extend(batch.problems[:MAX_PROBLEMS])
@@ -189,6 +225,8 @@ def import_batch(batch: Batch, user: User | None, *, source: str, dry_run: bool 
                         continue
                     result.created[kind] += int(created)
                     result.updated[kind] += int(not created)
+                    if on_progress is not None:
+                        on_progress(1)
             if result.problems or dry_run:
                 raise _Rollback
     except _Rollback:

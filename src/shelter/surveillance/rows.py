@@ -310,6 +310,8 @@ def read_carnegie(handle: IO[str], source: str = "the file") -> Batch:
 
 
 READERS = {"atlantic-council": read_atlantic_council, "carnegie": read_carnegie}
+# The formats an import reads: Shelter's CSV and JSON, FollowTheMoney (read by ``importing``) and the datasets.
+FORMATS = ("csv", "json", "ftm", *READERS)
 
 
 @cache

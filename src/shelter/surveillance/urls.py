@@ -22,5 +22,6 @@ urlpatterns = [
     path("licences/<int:pk>/", views.licence, name="licence"),
     path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
     path("assess/", views.assess, name="assess"),
+    path("import/", views.import_records, name="import"),
     path("export/", views.export, name="export"),
 ]

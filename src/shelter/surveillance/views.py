@@ -3,6 +3,9 @@ incident link and the licence assessment."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,10 +17,18 @@ from django.views.decorators.http import require_GET, require_POST
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import describe
+from shelter.intake import InputRefused
 from shelter.surveillance import queries, rows
 from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
-from shelter.surveillance.forms import DeploymentForm, LicenceForm, ProductForm, VendorForm
-from shelter.surveillance.importing import export_ftm, export_json, exported
+from shelter.surveillance.forms import DeploymentForm, ImportForm, LicenceForm, ProductForm, VendorForm
+from shelter.surveillance.importing import (
+        export_ftm,
+    export_json,
+    exported,
+    import_batch,
+    read_upload,
+)
+from shelter.surveillance.jobs import start_import
 from shelter.surveillance.models import Decision, Deployment, DeploymentKind, LicenceDecision, Product, Vendor
 from shelter.surveillance.services import link_incident
 from shelter.web.country_names import localised_country_name
@@ -159,6 +170,34 @@ def product_incident(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The incident now names this product."))
     return redirect(record)
+
+
+@editor_required
+def import_records(request: HttpRequest) -> HttpResponse:
+    """Import a file of surveillance records, all rows or none; a large file is imported by a worker and followed
+    on the job's page."""
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload, values = form.cleaned_data["file"], form.cleaned_data
+        name = Path(upload.name or "").name or "upload"
+        options = {"dry_run": values["dry_run"], "confidentiality": values["confidentiality"],
+                   "teams": [team.name for team in values["teams"]] or None}
+        try:
+            data = b"".join(upload.chunks())
+            if len(data) > int(settings.SHELTER_BACKGROUND_IMPORT_BYTES):
+                job = start_import(request.user, data, fmt=values["format"],  # type: ignore[arg-type]
+                                   kind=values["kind"] or None, name=name, **options)
+                return redirect("jobs:detail", pk=job.pk)
+            batch = read_upload(data, values["format"], values["kind"] or None, name)
+        except InputRefused as error:
+            form.add_error("file", str(error))
+        else:
+            result = import_batch(batch, request.user, source=name, **options)  # type: ignore[arg-type]
+            if result.ok:
+                messages.success(request, result.summary())
+                return redirect("surveillance:import")
+            form.add_error("file", result.refusal_line())
+    return render(request, "surveillance/import.html", {"form": form})
 
 
 EXPORT_TYPES = {"json": "application/json", "csv": "text/csv", "ftm": "application/x-ndjson"}
