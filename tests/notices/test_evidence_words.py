@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from hypothesis import given, settings
 
 from shelter.indicators import CaseFacts, Charge, RefusalFact, evaluate
-from shelter.notices.templatetags.evidence_words import evidence_text
+from shelter.notices.templatetags.evidence_words import evidence_text, reference_text
 from tests.indicators.test_engine import HT_CASE, case_facts
 
 # Sentences whose Russian is the same as their English (they hold only fields).
@@ -28,6 +28,9 @@ def test_every_sentence_of_the_engine_has_its_russian(facts: CaseFacts) -> None:
                 # A charge's reading follows, sentence by sentence ("{text}": words composed from data).
                 for more in item.more:
                     assert more.message == "{text}" or gettext(more.message) != more.message, more.message
+                # The reference's parts: matched terms and cited provisions with their kinds.
+                for part in item.reference_said:
+                    assert part.message == "{phrase} ({kind})" or gettext(part.message) != part.message, part.message
 
 
 def _said(indicator_id: str, kind: str, language: str, facts: CaseFacts = HT_CASE) -> list[str]:
@@ -110,3 +113,23 @@ def test_a_decisions_kind_is_named_in_the_pages_language_and_its_words_stay_as_t
     deleted = RefusalFact("FR", None, "", None, kind="ccf_deletion", kind_words="deleted after a CCF decision")
     facts = CaseFacts(kind="red_notice", issuing_state="UZ", charges=(), refusals=(deleted,))
     assert _said("RN-12", "refusal", "ru", facts) == ["Ранее — Франция: удалено по решению ККФ"]
+
+
+def test_a_cited_provision_and_a_terms_kind_are_named_in_the_pages_language() -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="RU", charges=(Charge("Article 105 of the Criminal Code"),))
+
+    def references(language: str) -> set[str]:
+        with translation.override(language):
+            return {reference_text(item) for result in evaluate(facts) for item in result.evidence
+                    if item.kind == "charge" and item.reference}
+
+    assert references("en") == {"RU Criminal Code Art. 105 (murder) (violent) (unverified)"}
+    assert references("ru") == {"УК (Российская Федерация), ст. 105 (убийство) (насилие) (не проверено)"}
+
+
+def test_a_charge_read_from_its_translation_says_so_in_the_pages_language() -> None:
+    facts = CaseFacts(kind="red_notice", issuing_state="UZ",
+                      charges=(Charge("Xyzzy plugh", translation="Murder of two persons"),))
+    english, russian = _all_said("en", facts, "charge"), _all_said("ru", facts, "charge")
+    assert "Classified from the translation, because the original could not be read:" in english
+    assert "Классифицировано по переводу" in russian and "Classified from" not in russian

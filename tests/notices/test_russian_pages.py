@@ -1,5 +1,6 @@
-"""The indicator page in Russian: words from the indicators' data files (state facts, offences' descriptions) and the
-kind of a recorded decision are said in Russian; what a person typed (a decision's detail) stays as typed."""
+"""The indicator page in Russian: words from the indicators' data files (state facts, offences' descriptions, the
+provisions a charge cites, the kinds of charge term) and the kind of a recorded decision are said in Russian; what a
+person typed (a decision's detail, a charge's words) stays as typed."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from django.test import Client
 from shelter.notices.models import Charge, Notice
 
 # What the English page says that the Russian page must not: a state fact, two offences' descriptions, the kind of
-# a decision.
+# a decision, a cited provision and a term's kind.
 ENGLISH = ("INTERPOL placed Russia under heightened supervision", "Among the five most prolific perpetrators",
-           "violence against persons", "an offence named without the act", "refused by a court")
+           "violence against persons", "an offence named without the act", "refused by a court",
+           "RU Criminal Code Art. 105 (murder) (violent)", "Hooliganism (ambiguous)")
 RUSSIAN = ("ИНТЕРПОЛ установил усиленный надзор за Россией", "В пятёрке государств", "насилие против личности",
-           "преступление, названное без деяния", "Германия: отказано судом: extradition refused, Art. 3 risk")
+           "преступление, названное без деяния", "Германия: отказано судом: extradition refused, Art. 3 risk",
+           "УК (Российская Федерация), ст. 105 (убийство) (насилие)", "Hooliganism (неоднозначное)")
 
 
 @pytest.fixture
@@ -23,6 +26,7 @@ def refused(imported, users):  # type: ignore[no-untyped-def]
     notice = Notice.objects.get(entity_id="2019/34876")
     Charge.objects.create(notice=notice, text="Murder of two persons")
     Charge.objects.create(notice=notice, text="Hooliganism")
+    Charge.objects.create(notice=notice, text="Article 105 of the Criminal Code")
     editor = Client()
     editor.force_login(users["editor"])
     editor.post(f"/notices/{notice.pk}/events/", {"kind": "refused_by_court", "date": "2021-06", "state": "DE",

@@ -20,7 +20,15 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from shelter.indicators.files import CATALOGUE_DIR, read_yaml
-from shelter.indicators.lexicon import ChargeKind, LanguageLexicon, Lexicon, TermMatch, load_lexicon, tokenise
+from shelter.indicators.lexicon import (
+    ChargeKind,
+    LanguageLexicon,
+    Lexicon,
+    Provision,
+    TermMatch,
+    load_lexicon,
+    tokenise,
+)
 from shelter.indicators.model import (
     Charge,
     ChargeClassification,
@@ -28,7 +36,6 @@ from shelter.indicators.model import (
     Field,
     Said,
     Source,
-    plain,
     translated,
 )
 
@@ -94,10 +101,6 @@ _SUPPORTING = {
     "membership_only_terrorism": ("membership_only_terrorism",),
     "excluded": ("excluded",),
 }
-
-
-def _label(kind: str) -> str:
-    return kind.replace("_", " ")
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -201,18 +204,18 @@ def _best_lexicon(counts: list[str], candidates: list[str]) -> str | None:
     return best
 
 
-def _provision_kinds(
-    text: str, state: str | None, lexicon: Lexicon
-) -> list[tuple[str, str, bool, str | None]]:
-    """(kind, description, verified, offence) for domestic provisions of the issuing state cited in a count."""
+def _provisions(text: str, state: str | None, lexicon: Lexicon) -> list[Provision]:
+    """The domestic provisions of the issuing state cited in a count."""
     if not state or not language_signs().article_cue.search(text):
         return []
     cited = {number.replace("‑", "-") for number in _ARTICLE_NUMBER.findall(text)}
-    return [
-        (p.kind, f"{p.state} Criminal Code Art. {p.article} ({p.description})", p.verified, p.offence)
-        for p in lexicon.provisions_for(state)
-        if p.article in cited
-    ]
+    return [p for p in lexicon.provisions_for(state) if p.article in cited]
+
+
+def _term_said(words: Said, kind: str, verified: bool, lexicon: Lexicon) -> Said:
+    """A matched term (a phrase of the charge, or a provision the charge cites) with its kind, in Shelter's words."""
+    message = words.message + " ({kind})" + ("" if verified else UNVERIFIED_MARK)
+    return Said(message, (*words.fields, translated("kind", lexicon.kinds[kind].labels)))
 
 
 def _text(name: str, value: str) -> Field:
@@ -271,23 +274,24 @@ def _classify_in(
             # "public calls" or "the armed forces" beside a named speech offence are part of that offence
             named = [offence for offence in named if offence != "other_political"]
         offences.extend(named)
-        terms = []
-        for phrase, match in zip(phrases, matches, strict=True):
-            terms.append(
-                f"{phrase} ({_label(match.pattern.kind)})"
-                + ("" if match.pattern.verified else UNVERIFIED_MARK)
-            )
+        terms_said = [_term_said(Said("{phrase}", (_text("phrase", phrase),)), match.pattern.kind,
+                                 match.pattern.verified, lexicon) for phrase, match in zip(phrases, matches, strict=True)]
+        for match in matches:
             if not match.pattern.verified:
                 unverified.add(
                     match.pattern.note or f"reading of '{match.pattern.text}' as {match.pattern.kind}"
                 )
-        for kind, description, verified, offence in _provision_kinds(count_text, state, lexicon):
-            kinds.append(kind)
-            if offence:
-                offences.append(offence)
-            terms.append(f"{description} ({_label(kind)})" + ("" if verified else UNVERIFIED_MARK))
-            if not verified:
-                unverified.add(f"{description}: article number not re-checked against the code")
+        for provision in _provisions(count_text, state, lexicon):
+            kinds.append(provision.kind)
+            if provision.offence:
+                offences.append(provision.offence)
+            cited = Said("{state} Criminal Code Art. {article} ({description})",
+                         (Field("state", (provision.state,), "country"), _text("article", provision.article),
+                          translated("description", provision.descriptions)))
+            terms_said.append(_term_said(cited, provision.kind, provision.verified, lexicon))
+            if not provision.verified:
+                unverified.add(f"{cited.english()}: article number not re-checked against the code")
+        terms = [term.english() for term in terms_said]
         counts.append(
             ChargeCount(
                 count_text,
@@ -295,6 +299,7 @@ def _classify_in(
                 tuple(terms),
                 tuple(unexplained),
                 verified=not any(term.endswith(UNVERIFIED_MARK) for term in terms),
+                terms_said=tuple(terms_said),
             )
         )
 
@@ -432,7 +437,7 @@ def _classify_text(text: str, declared: str | None, issuing_state: str | None) -
         )
     ranked = [code] if code is not None else []
     best = _best_lexicon(split_counts(text), ranked + [c for c in supported if c not in ranked])
-    if best is None and _provision_kinds(text, issuing_state, lexicon):
+    if best is None and _provisions(text, issuing_state, lexicon):
         best = "en"  # only article numbers: read them, with the words around them in English
     if best is not None:
         return _classify_in(text, lexicon.languages[best], lexicon, issuing_state)
@@ -453,25 +458,25 @@ def _classify_cached(
     )
     if original.category != "unknown" or not translation or not translation.strip():
         return original
-    translated = _classify_text(translation, None, state)
-    if translated.category == "unknown" and translated.matched_terms == () and original.matched_terms:
+    read = _classify_text(translation, None, state)
+    if read.category == "unknown" and read.matched_terms == () and original.matched_terms:
         return original
+    said = (Said("Classified from the translation, because the original could not be read:"), *original.said,
+            *read.said)
     return ChargeClassification(
-        category=translated.category,
-        indicator_ids=translated.indicator_ids,
-        matched_terms=translated.matched_terms,
-        explanation=f"Classified from the translation, because {original.explanation[0].lower()}"
-        f"{original.explanation[1:]} {translated.explanation}",
-        said=(plain(f"Classified from the translation, because {original.explanation[0].lower()}"
-                    f"{original.explanation[1:]}"), *translated.said),
-        language=translated.language,
-        counts=translated.counts,
-        complete=translated.complete,
+        category=read.category,
+        indicator_ids=read.indicator_ids,
+        matched_terms=read.matched_terms,
+        explanation=" ".join(sentence.english() for sentence in said),
+        said=said,
+        language=read.language,
+        counts=read.counts,
+        complete=read.complete,
         classified_text=translation,
-        sources=translated.sources,
-        confidence=translated.confidence,
-        offences=translated.offences,
-        unrecognised=translated.unrecognised,
+        sources=read.sources,
+        confidence=read.confidence,
+        offences=read.offences,
+        unrecognised=read.unrecognised,
     )
 
 

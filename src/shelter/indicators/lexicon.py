@@ -79,11 +79,17 @@ class ChargeKind:
     description: str
     offence: str | None = None
     description_ru: str = ""
+    label_ru: str = ""
 
     @property
     def descriptions(self) -> dict[str, str]:
         """The description in each language the catalogue gives."""
         return {"en": self.description, "ru": self.description_ru}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The kind's name in each language the catalogue gives (in English its name, with spaces)."""
+        return {"en": self.name.replace("_", " "), "ru": self.label_ru}
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,11 @@ class Provision:
     description: str
     verified: bool
     offence: str | None = None
+    description_ru: str = ""
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        return {"en": self.description, "ru": self.description_ru}
 
 
 @dataclass(frozen=True)
@@ -240,7 +251,7 @@ def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
         offence = entry.get("offence")
         if offence is not None and offence not in OFFENCES:
             raise CatalogueError(f"{where}: offence '{offence}' must be one of {', '.join(OFFENCES)}")
-        for key in ("concrete_act", "indicators", "description", "description_ru"):
+        for key in ("concrete_act", "indicators", "description", "description_ru", "label_ru"):
             if key not in entry:
                 raise CatalogueError(f"{where}: '{key}' is missing")
         kinds[name] = ChargeKind(
@@ -252,6 +263,7 @@ def _parse_kinds(raw: Mapping[str, Any]) -> dict[str, ChargeKind]:
             description=str(entry["description"]),
             offence=offence,
             description_ru=" ".join(str(entry["description_ru"]).split()),
+            label_ru=str(entry["label_ru"]),
         )
     return kinds
 
@@ -327,6 +339,8 @@ def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -
         where = f"{terms_file.name}: provision {number}"
         if entry.get("kind") not in kinds:
             raise CatalogueError(f"{where}: kind '{entry.get('kind')}' is not defined in {kinds_file.name}")
+        if not entry.get("description_ru"):
+            raise CatalogueError(f"{where}: 'description_ru' is missing")
         provisions.append(
             Provision(
                 state=str(entry["state"]),
@@ -335,6 +349,7 @@ def load_lexicon(terms_file: Path = TERMS_FILE, kinds_file: Path = KINDS_FILE) -
                 description=str(entry["description"]),
                 verified=bool(entry["verified"]),
                 offence=entry.get("offence", kinds[str(entry["kind"])].offence),
+                description_ru=str(entry["description_ru"]),
             )
         )
     return Lexicon(kinds=kinds, languages=languages, provisions=tuple(provisions))

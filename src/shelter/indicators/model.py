@@ -85,6 +85,8 @@ class ChargeCount:
     matched_terms: tuple[str, ...]
     unexplained_words: tuple[str, ...]
     verified: bool = True  # False when a term's legal reading or an article number is unverified
+    # Each matched term in Shelter's own words (parallel to matched_terms), so that a page can say it in its language.
+    terms_said: tuple[Said, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,8 @@ class Evidence:
     fields: tuple[Field, ...] = ()
     # Further sentences of Shelter's after the message (a charge's reading), each said on its own.
     more: tuple[Said, ...] = ()
+    # The reference in Shelter's own words, part by part (a charge's matched terms), when it has any.
+    reference_said: tuple[Said, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "reference": self.reference, "verified": self.verified}
@@ -327,19 +331,30 @@ def said_in(evidence: Evidence, translate: Callable[[str], str], write: Callable
     names a field the message does not have (a catalogue error must not hide the evidence)."""
     if not evidence.message:
         return evidence.text
+    return say((Said(evidence.message, evidence.fields), *evidence.more), translate, write, " ") or evidence.text
+
+
+def reference_in(evidence: Evidence, translate: Callable[[str], str], write: Callable[[Field], str]) -> str:
+    """``evidence``'s reference in another language, as :func:`said_in` says its sentence."""
+    return say(evidence.reference_said, translate, write, "; ") or evidence.reference or ""
+
+
+def say(parts: tuple[Said, ...], translate: Callable[[str], str], write: Callable[[Field], str], between: str) -> str:
+    """Shelter's sentences through ``translate``, their fields as ``write`` gives them; empty when there are none, or
+    when a translation names a field its message does not have (a catalogue error must not hide the evidence)."""
     try:
-        return " ".join(translate(part.message).format(**{f.name: write(f) for f in part.fields})
-                        for part in (Said(evidence.message, evidence.fields), *evidence.more))
+        return between.join(translate(part.message).format(**{f.name: write(f) for f in part.fields})
+                            for part in parts)
     except (KeyError, IndexError, ValueError):
-        return evidence.text
+        return ""
 
 
 def said(kind: str, message: str, reference: str | None = None, verified: bool = True, *fields: Field,
-         more: tuple[Said, ...] = ()) -> Evidence:
+         more: tuple[Said, ...] = (), reference_said: tuple[Said, ...] = ()) -> Evidence:
     """Evidence in Shelter's own words: ``message`` with its ``fields`` filled in, then the ``more`` sentences, kept
-    apart for translation."""
+    apart for translation (and the reference's parts, when it is in Shelter's words too)."""
     text = " ".join(part.english() for part in (Said(message, tuple(fields)), *more))
-    return Evidence(kind, text, reference, verified, message, tuple(fields), tuple(more))
+    return Evidence(kind, text, reference, verified, message, tuple(fields), tuple(more), tuple(reference_said))
 
 
 @dataclass(frozen=True)

@@ -87,22 +87,24 @@ def charge_evidence(
     charge: Charge, reading: ChargeClassification, kinds: frozenset[str] | None = None
 ) -> Evidence:
     # A count's kinds and matched terms are parallel: one kind per matched term.
-    terms = [
-        term
+    chosen = [
+        (term, term_said)
         for count in reading.counts
-        for kind, term in zip(count.kinds, count.matched_terms, strict=True)
+        for kind, term, term_said in zip(count.kinds, count.matched_terms, count.terms_said, strict=True)
         if kinds is None or kind in kinds
     ]
+    terms = [term for term, _ in chosen]
     verified = not any(term.endswith(UNVERIFIED_MARK) for term in terms)
     reference = "; ".join(terms) or None
+    parts = tuple(term_said for _, term_said in chosen)
     # The reading's explanation follows, sentence by sentence (the English as the classifier wrote it).
     more = reading.said or (plain(reading.explanation),)
     if reading.classified_text and reading.classified_text != charge.text:
         return said("charge", "Charge: \u201c{charge} (translation: {translation})\u201d.", reference, verified,
                     _text("charge", charge.text.strip()), _text("translation", reading.classified_text.strip()),
-                    more=more)
+                    more=more, reference_said=parts)
     return said("charge", "Charge: \u201c{charge}\u201d.", reference, verified, _text("charge", charge.text.strip()),
-                more=more)
+                more=more, reference_said=parts)
 
 
 def _state_fact_evidence(fact: StateFact) -> Evidence:

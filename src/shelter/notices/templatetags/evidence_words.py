@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from shelter.incidents.models import Outcome
 from shelter.incidents.taxonomy import taxonomy
-from shelter.indicators.model import Evidence, Field, said_in
+from shelter.indicators.model import Evidence, Field, reference_in, said_in
 from shelter.notices.models import NoticeKind, StatusEventKind
 from shelter.registry.models import StatusAbroad
 from shelter.web.country_names import localised_country_name
@@ -85,3 +85,12 @@ def evidence_text(item: Evidence) -> str:
     if (get_language() or "en")[:2] == "en" or not isinstance(item, Evidence):
         return item.text if isinstance(item, Evidence) else str(item)
     return said_in(item, _, written)
+
+
+@register.filter
+def reference_text(item: Evidence) -> str:
+    """An evidence item's reference as the page's language says it (a charge's matched terms with their kinds, the
+    provisions it cites with their descriptions); other references as written."""
+    if (get_language() or "en")[:2] == "en":
+        return item.reference or ""
+    return reference_in(item, _, written)
