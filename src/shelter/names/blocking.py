@@ -8,6 +8,7 @@ and still score high.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from shelter.names.structure import NamePart
@@ -36,10 +37,19 @@ def skeleton(key: str) -> str:
     return collapsed or key[:1]
 
 
+# An h after o, e, i or u and before a consonant, which scoring lets a Latin spelling add to an
+# Arabic-script word (similarity._LATIN_H_AFTER_VOWEL_COST: Mohmand / مومند).
+_H_AFTER_VOWEL = re.compile("(?<=[oeiu])h(?=[^aeiou])")
+
+
 def _blocking_keys(part: NamePart) -> tuple[str, ...]:
     # A Uyghur name in Chinese characters or pinyin is also looked up by its Uyghur readings
     # (阿布都热依木 by abdurehim), which is what scoring compares with other scripts.
-    return part.form.keys + part.stems + part.form.transcribed
+    keys = part.form.keys + part.stems + part.form.transcribed
+    without_h = tuple(
+        bare for key in part.form.keys if "h" in key and (bare := _H_AFTER_VOWEL.sub("", key)) != key
+    )
+    return keys + without_h
 
 
 @lru_cache(maxsize=1 << 20)
