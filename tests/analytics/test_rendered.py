@@ -149,9 +149,11 @@ def test_a_cache_that_cannot_be_written_renders_as_if_there_were_none():  # type
 
 
 def test_a_new_process_imports_no_renderer_until_it_renders() -> None:
-    """Starting Django and loading the briefing's code imports neither vl-convert, WeasyPrint nor FollowTheMoney."""
-    code = ("import sys, django; django.setup(); import shelter.analytics.briefing, shelter.analytics.cli; "
-            "print(','.join(m for m in ('vl_convert', 'weasyprint', 'followthemoney') if m in sys.modules))")
+    """Starting Django and loading the briefing's code (with its network section's) imports neither vl-convert,
+    WeasyPrint, FollowTheMoney nor networkx."""
+    code = ("import sys, django; django.setup(); import shelter.analytics.briefing, shelter.analytics.cli, "
+            "shelter.network.briefing; print(','.join(m for m in ('vl_convert', 'weasyprint', 'followthemoney', "
+            "'networkx') if m in sys.modules))")
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "shelter.settings"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=environment,
                             check=True)

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import numpy as np
-from numpy.typing import NDArray
-
-if TYPE_CHECKING:  # scipy and scikit-network are imported where used: a second's start-up for every process
+if TYPE_CHECKING:  # numpy, networkx, scipy and scikit-network are imported where used: start-up for every process
+    import networkx as nx
+    import numpy as np
+    from numpy.typing import NDArray
     from scipy import sparse
 
 NODE_KINDS = ("person", "organisation", "incident")
@@ -110,6 +109,8 @@ class Network:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """A directed multigraph for export: node and edge attributes are plain strings and numbers."""
+        import networkx as nx
+
         graph = nx.MultiDiGraph()
         for node in self.nodes.values():
             graph.add_node(node.id, kind=node.kind, label=node.label, **dict(node.attrs))
@@ -121,6 +122,8 @@ class Network:
 
     def simple_graph(self) -> nx.Graph:
         """Undirected, one edge per pair of nodes weighted by how many records link them."""
+        import networkx as nx
+
         graph = nx.Graph()
         graph.add_nodes_from(self.nodes)
         for edge in self.edges.values():
@@ -193,6 +196,8 @@ def _best_edge(network: Network, a: str, b: str) -> Edge:
 def shortest_paths(network: Network, a: str, b: str, limit: int = 10) -> list[Path]:
     """Up to ``limit`` shortest paths between two nodes, each edge with its record and sources; none when
     either node is not in the network or nothing connects them."""
+    import networkx as nx
+
     if a not in network.nodes or b not in network.nodes:
         return []
     graph = network.simple_graph()
@@ -345,6 +350,7 @@ class Structure:
 def adjacency(network: Network) -> tuple[list[str], sparse.csr_matrix]:
     """Node ids (sorted) and the undirected adjacency matrix between them: one entry per linked pair, weighted by
     how many records link it; a record linking a node to itself is left out."""
+    import numpy as np
     from scipy import sparse
 
     order = sorted(network.nodes)
@@ -361,6 +367,8 @@ def adjacency(network: Network) -> tuple[list[str], sparse.csr_matrix]:
 def _dependencies(links: sparse.csr_matrix, sources: NDArray[np.int64]) -> tuple[NDArray[np.float64], int]:
     """Brandes' dependencies summed over ``sources``, searched breadth first together (one column each), and the
     most levels a search took. ``links`` is the 0/1 adjacency matrix in float32."""
+    import numpy as np
+
     n, k = links.shape[0], len(sources)
     columns = np.arange(k)
     paths = np.zeros((n, k), dtype=np.float32)  # shortest paths from each source; 0 until reached
@@ -394,6 +402,8 @@ def betweenness(matrix: sparse.csr_matrix, work: int = BETWEENNESS_WORK,
     """Normalised betweenness of each node (as networkx computes it, unweighted) and the number of sampled
     sources, or None when every node was a source (exact). The first batch of the sample tells how many levels
     a search takes, and so how many sources fit in ``work``."""
+    import numpy as np
+
     n = matrix.shape[0]
     if n <= 2:
         return np.zeros(n), None
@@ -414,6 +424,7 @@ def pagerank(matrix: sparse.csr_matrix, damping: float = 0.85, tolerance: float 
              iterations: int = 200) -> NDArray[np.float64]:
     """PageRank over the weighted links, as networkx defines it: a walker follows a link in proportion to its
     weight with probability ``damping``, else (and always from a record with no link) jumps to any record."""
+    import numpy as np
     from scipy import sparse
 
     n = matrix.shape[0]
@@ -434,6 +445,7 @@ def structure(network: Network, work: int = BETWEENNESS_WORK, seed: int = SEED) 
     """Degree, PageRank, betweenness (estimated from a seeded sample of sources above ``work``, see
     :func:`betweenness`) and Louvain communities (scikit-network, fixed seed: the same network gives the same
     answer), all on a sparse matrix (scipy). The result says whether betweenness is estimated."""
+    import numpy as np
     from sknetwork.clustering import Louvain
 
     order, matrix = adjacency(network)
