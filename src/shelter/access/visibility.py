@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, User
 
@@ -67,7 +67,10 @@ def _restricted_q(model: type[models.Model], path: str, user: Viewer) -> Q:
     owner_column = f"{target._meta.model_name}_id"
 
     def in_team(user_teams: models.QuerySet[Any]) -> Q:
-        return Q(**{f"{prefix}pk__in": through._default_manager.filter(team_id__in=user_teams).values(owner_column)})
+        # A correlated EXISTS: the team rows are looked up for the rows the rest of the query keeps, by the
+        # record's key, instead of hashing every team row of every record (PostgreSQL's plan for ``pk IN (…)``).
+        filed = through._default_manager.filter(**{owner_column: OuterRef(f"{prefix}pk")}, team_id__in=user_teams)
+        return Q(Exists(filed))
 
     return Q(**{f"{prefix}deleted__isnull": True}) & _level_q(prefix, user, in_team)
 
