@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from shelter.triage.catalogue import indicator_catalogue
-from shelter.triage.verdict import Finding
+if TYPE_CHECKING:  # the triage package is imported when a finding is shown: Django loads every page's template
+    # tags at its first template, and triage's e-mail readers would cost every command that renders one
+    from shelter.triage.verdict import Finding
 
 register = template.Library()
 
@@ -42,7 +43,9 @@ def severity_words(code: str) -> str:
 def finding_title(found: Finding | dict[str, Any]) -> str:
     """A finding's title in the page's language: the catalogue's Russian title on a Russian page, unless the
     check gave the finding a title of its own. A finding comes as checked, or as stored in a report."""
-    fields = found.to_dict() if isinstance(found, Finding) else found
+    from shelter.triage.catalogue import indicator_catalogue
+
+    fields = found if isinstance(found, dict) else found.to_dict()
     definition = indicator_catalogue().indicators.get(fields.get("id", ""))
     title = fields.get("title", "")
     if (get_language() or "en")[:2] != "ru":
@@ -84,7 +87,7 @@ def finding_evidence(found: Finding | dict[str, Any]) -> str:
     """A finding's evidence in the page's language: the check's own words through the catalogue, what was checked
     (addresses, hosts, links) as it was. A finding comes as checked, or as stored in a report (older reports keep
     only the English)."""
-    fields = found.to_dict() if isinstance(found, Finding) else found
+    fields = found if isinstance(found, dict) else found.to_dict()
     evidence = str(fields.get("evidence", ""))
     message = str(fields.get("message") or "")
     if not message or (get_language() or "en")[:2] != "ru":
