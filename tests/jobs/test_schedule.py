@@ -37,12 +37,25 @@ def test_slots_start_on_the_hour_and_at_midnight_utc() -> None:
                                                                                             tzinfo=UTC)
 
 
+# The daily housekeeping that runs on every installation, left out of the lists the tests below compare.
+ALWAYS_DAILY = ("jobs.prune_results", "registry.duplicates")
+
+
 def _kinds() -> list[str]:
-    return sorted(Job.objects.exclude(kind="jobs.prune_results").values_list("kind", flat=True))
+    return sorted(Job.objects.exclude(kind__in=ALWAYS_DAILY).values_list("kind", flat=True))
 
 
 def _started(jobs: list[Job]) -> list[str]:
-    return sorted(job.kind for job in jobs if job.kind != "jobs.prune_results")
+    return sorted(job.kind for job in jobs if job.kind not in ALWAYS_DAILY)
+
+
+def test_the_registry_is_compared_for_duplicates_once_a_day(db) -> None:  # type: ignore[no-untyped-def]
+    def compared(jobs: list[Job]) -> list[str]:
+        return [job.kind for job in jobs if job.kind == "registry.duplicates"]
+
+    assert compared(start_due(NOW)) == ["registry.duplicates"]
+    assert compared(start_due(NOW + timedelta(hours=5))) == []  # the same day
+    assert compared(start_due(NOW + timedelta(days=1))) == ["registry.duplicates"]
 
 
 def test_the_hourly_checks_run_once_per_hour_however_many_workers_look(db) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from shelter.jobs.worker import run_queued
 from shelter.registry.models import Organisation, Person, PersonName, Relationship
 
 pytestmark = pytest.mark.django_db
@@ -91,13 +92,19 @@ def test_duplicates_page_is_for_curators_and_lists_visible_pairs(records, client
                                  confidentiality="internal")
     PersonName.objects.create(person=twin, full_name="Рустам Интерналов")
     assert client_for("researcher").get(reverse("registry:duplicates")).status_code == 403
+    assert client_for("researcher").post(reverse("registry:duplicates")).status_code == 403
     response = client_for("editor").get(reverse("registry:duplicates"))
-    pairs = {(p.first.pk, p.second.pk) for p in response.context["pairs"]}
+    assert response.context["stored"].stale and not response.context["stored"].pairs  # not compared yet
+    assert client_for("editor").post(reverse("registry:duplicates")).status_code == 302  # a job compares them
+    run_queued()
+    response = client_for("editor").get(reverse("registry:duplicates"))
+    assert not response.context["stored"].stale
+    pairs = {(p.first.pk, p.second.pk) for p in response.context["stored"].pairs}
     assert (records["internal"]["person"].pk, twin.pk) in pairs
     # An editor outside the confidential record's team gets no pair that includes it.
     response = client_for("outsider").get(reverse("registry:duplicates"))
     hidden = records["confidential"]["person"].pk
-    assert all(hidden not in (p.first.pk, p.second.pk) for p in response.context["pairs"])
+    assert all(hidden not in (p.first.pk, p.second.pk) for p in response.context["stored"].pairs)
 
 
 def test_organisation_and_relationship_forms(records, client_for):  # type: ignore[no-untyped-def]

@@ -1216,3 +1216,48 @@ def test_surveillance_import_page_changes_and_counts_only_visible_vendors(  # ty
         stored = Vendor.objects.get(pk=vendor.pk)
         changed = role in SURVEILLANCE_WRITERS and level in SEES[role]
         assert stored.description == ("after" if changed else "before"), (role, level, stored.description)
+
+
+def _person_level(person: Any) -> str:
+    """The matrix level of a person from its own fields (hubs and twins included)."""
+    if person.confidentiality == "confidential":
+        return {team.name for team in person.teams.all()}.pop().upper()
+    if person.confidentiality == "internal":
+        return "INTERNAL"
+    return "PUBLISHED" if person.published else "DRAFT"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_possible_duplicates_show_a_pair_only_when_both_people_are_visible(  # type: ignore[no-untyped-def]
+        role: str, world: World, callers: dict[str, Caller], teams) -> None:
+    """The registry compared by the job and its pairs stored: at every level two namesakes named by the level's
+    marker and a namesake of a published person. The curators' page lists
+    exactly the stored pairs whose two people the role may see, counts only those, and shows no hidden marker."""
+    _require("shelter.registry.jobs")
+    from shelter.jobs.worker import run_queued
+    from shelter.registry.jobs import start_duplicates
+    from shelter.registry.models import DuplicatePair, Person
+
+    Person.objects.create(primary_name="Rustam Qodirboyev", dob="1980-05-02", confidentiality="public",
+                          published=True)
+    for level in LEVELS:
+        fields = _level_fields(level)
+        for name in (f"Dilshod {marker('PER', level)}", f"Dilshod {marker('PER', level)}", "Rustam Qodirboyev"):
+            twin = Person.objects.create(primary_name=name, dob="1980-05-02", **fields)
+            _restrict(twin, level, teams)
+    assert start_duplicates(None) is not None and run_queued() >= 1
+    stored = list(DuplicatePair._base_manager.select_related("first", "second"))
+    levels_of = {pair.pk: {_person_level(pair.first), _person_level(pair.second)} for pair in stored}
+    assert {"ALPHA", "PUBLISHED"} in levels_of.values()  # a pair across levels is among the stored ones
+    expected = {pair.pk for pair in stored if levels_of[pair.pk] <= SEES[role]}
+    response = callers[role].browser.get("/registry/people/duplicates/")
+    if role not in STAFF:
+        assert response.status_code in (302, 403), (role, response.status_code)
+        assert all(marker("PER", level) not in response.content.decode() for level in LEVELS)
+        return
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert {pair.pk for pair in response.context["stored"].pairs} == expected, role
+    assert response.context["stored"].count == len(expected), role
+    for level in LEVELS:
+        assert (marker("PER", level) in text) == (level in SEES[role]), (role, level)

@@ -1,6 +1,6 @@
 """People as ``shelter.names`` compares them: the one conversion of a person to a name record (one person, or
 the whole registry in batches for screening), and possible duplicates of a person among the people the user
-may see.
+may see; the pairs of people of the whole registry who may be one person, computed by a job and stored.
 
 Duplicate candidates come from the full-text index (each name word's first letters as a prefix, in either
 script), so scoring stays fast on a large registry; ``shelter.names`` then compares names across scripts,
@@ -9,24 +9,31 @@ dates of birth and nationalities, and explains each match.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.names import PersonRecord, ScreeningIndex, find_similar
-from shelter.registry.models import Person, PersonName
+from shelter.registry.models import DuplicatePair, Person, PersonName
 from shelter.search.index import matching_ids
 
 # Lower than the screening threshold: while entering a person, a near miss is worth a look.
 SUGGESTION_THRESHOLD = 0.6
 CANDIDATE_LIMIT = 400
 PREFIX_LENGTH = 4
-# The curators' list compares every visible person with every other through the blocking index.
-DUPLICATE_SCAN_LIMIT = 20000
+# The curators' list: each person of the registry compared with every other through the screening index (a
+# background job, ``registry.jobs``), its best hits above the threshold stored as pairs.
+DUPLICATE_THRESHOLD = SUGGESTION_THRESHOLD + 0.15
+DUPLICATES_PER_PERSON = 20
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -34,14 +41,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @dataclass(frozen=True)
 class Suggestion:
     person: Person
-    score: float
-    explanation: str
-
-
-@dataclass(frozen=True)
-class DuplicatePair:
-    first: Person
-    second: Person
     score: float
     explanation: str
 
@@ -117,28 +116,64 @@ def similar_people(user: Viewer, query: PersonRecord, exclude_pk: int | None = N
     return [Suggestion(candidates[hit.key], hit.result.score, hit.result.explanation) for hit in hits]
 
 
-def duplicate_pairs(user: Viewer, threshold: float = SUGGESTION_THRESHOLD + 0.15,
-                    limit: int = 200) -> tuple[list[DuplicatePair], bool]:
-    """Pairs of visible people who may be one person, best first; and whether the scan was truncated."""
-    people = list(visible_to(Person.objects.all(), user).prefetch_related("names")[: DUPLICATE_SCAN_LIMIT + 1])
-    truncated = len(people) > DUPLICATE_SCAN_LIMIT
-    people = people[:DUPLICATE_SCAN_LIMIT]
-    by_key = {str(p.pk): p for p in people}
-    index = ScreeningIndex()
-    for key, person in by_key.items():
-        index.add(key, person_record(person))
-    seen: set[tuple[int, int]] = set()
-    pairs = []
-    for key, person in by_key.items():
-        for hit in index.search(person_record(person), threshold=threshold, limit=6):
-            if hit.key == key:
-                continue
-            other = by_key[hit.key]
-            pair_key = (min(person.pk, other.pk), max(person.pk, other.pk))
-            if pair_key in seen:
-                continue
-            seen.add(pair_key)
-            first, second = (person, other) if person.pk < other.pk else (other, person)
-            pairs.append(DuplicatePair(first, second, hit.result.score, hit.result.explanation))
-    pairs.sort(key=lambda pair: (-pair.score, pair.first.pk, pair.second.pk))
-    return pairs[:limit], truncated
+def registry_fingerprint() -> str:
+    """Changes whenever a person or a name is added, changed or removed."""
+    people = Person.objects.aggregate(n=Count("pk"), last=Max("modified"), top=Max("pk"))
+    names = PersonName.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    # A changed name without a changed person is caught by the history table's latest entry.
+    last_name_change = PersonName.history.aggregate(last=Max("history_id"))["last"]
+    state = [people["n"], str(people["last"]), people["top"], names["n"], names["top"], last_name_change]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
+def compare_registry(progress: Callable[[int, int], None] | None = None) -> dict[tuple[int, int], tuple[float, str]]:
+    """Every pair of people of the registry who may be one person (lower id first), with score and explanation:
+    each person searched against the registry's screening index, its best ``DUPLICATES_PER_PERSON`` hits kept."""
+    records = list(registry_records())
+    index = ScreeningIndex.build(records)
+    found: dict[tuple[int, int], tuple[float, str]] = {}
+    for number, (key, record) in enumerate(records, start=1):
+        for hit in index.search(record, threshold=DUPLICATE_THRESHOLD, limit=DUPLICATES_PER_PERSON):
+            if hit.key != key:
+                found.setdefault(tuple(sorted((int(key), int(hit.key)))),  # type: ignore[arg-type]
+                                 (hit.result.score, hit.result.explanation))
+        if progress is not None:
+            progress(number, len(records))
+    return found
+
+
+def store_duplicate_pairs(fingerprint: str, found: dict[tuple[int, int], tuple[float, str]]) -> int:
+    """Replace the stored pairs by ``found`` (computed from the registry as ``fingerprint`` says), in one
+    transaction: a page reads either the old pairs or the new ones. Pairs are derived data, without history."""
+    computed = timezone.now()
+    with transaction.atomic():
+        DuplicatePair._base_manager.all().delete()
+        DuplicatePair.objects.bulk_create(
+            (DuplicatePair(first_id=first, second_id=second, score=score, explanation=explanation,
+                           fingerprint=fingerprint, computed=computed)
+             for (first, second), (score, explanation) in found.items()),
+            batch_size=2000)
+    return len(found)
+
+
+@dataclass(frozen=True)
+class StoredPairs:
+    """The pairs a curator may see (both people visible to them), best first, and how fresh they are."""
+
+    pairs: list[DuplicatePair]
+    count: int
+    computed: datetime | None
+    stale: bool
+    last_change: datetime | None
+
+
+def stored_duplicate_pairs(user: Viewer, limit: int = 200) -> StoredPairs:
+    """The stored pairs of people ``user`` may both see, and whether the registry changed since they were
+    computed (``stale``; ``computed`` is None when they never were)."""
+    visible = visible_to(DuplicatePair.objects.all(), user)
+    pairs = list(visible.select_related("first", "second")[:limit])
+    count = len(pairs) if len(pairs) < limit else visible.count()
+    latest = DuplicatePair._base_manager.order_by("-computed").values("computed", "fingerprint").first()
+    last_change = Person.objects.aggregate(last=Max("modified"))["last"]
+    stale = latest is None or latest["fingerprint"] != registry_fingerprint()
+    return StoredPairs(pairs, count, latest["computed"] if latest else None, stale, last_change)

@@ -217,3 +217,27 @@ class Relationship(RestrictedRecord):
 
     def __str__(self) -> str:
         return f"{self.subject} — {self.get_kind_display()} — {self.object}"
+
+
+class DuplicatePair(models.Model):
+    """Two people of the registry who may be one person, as the background comparison of the whole registry found
+    them (``registry.jobs``): shown to a curator only when both people are visible to them."""
+
+    VISIBILITY_PATHS = ("first", "second")
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    explanation = models.TextField(_("why"))
+    fingerprint = models.CharField(max_length=64, help_text="The registry's state the pair was computed from.")
+    computed = models.DateTimeField()
+
+    objects = RecordManager()
+
+    class Meta:
+        ordering = ["-score", "first", "second"]
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="registry_one_duplicate_pair")]
+        indexes = [models.Index(fields=["-score", "first", "second"], name="duplicatepair_score")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"

@@ -16,7 +16,8 @@ from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import remove_visible, save_form, save_record
 from shelter.names import PersonRecord
 from shelter.registry.forms import OrganisationForm, PersonForm, PersonNameFormSet, RelationshipForm
-from shelter.registry.matching import duplicate_pairs, similar_people
+from shelter.registry.jobs import start_duplicates
+from shelter.registry.matching import similar_people, stored_duplicate_pairs
 from shelter.registry.models import (
     Organisation,
     OrganisationKind,
@@ -129,8 +130,16 @@ def similar(request: HttpRequest) -> HttpResponse:
 
 @curator_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs, truncated = duplicate_pairs(request.user)
-    return render(request, "registry/duplicates.html", {"pairs": pairs, "truncated": truncated})
+    """The stored pairs of people the curator may both see; a POST asks for them to be computed again (a job)."""
+    if request.method == "POST":
+        job = start_duplicates(request.user)  # type: ignore[arg-type]
+        if job is None:
+            messages.info(request, _("A comparison of the registry is already waiting or running."))
+        else:
+            messages.success(request, _("The registry will be compared again in the background; this page shows "
+                                        "the new pairs when the comparison has finished."))
+        return redirect("registry:duplicates")
+    return render(request, "registry/duplicates.html", {"stored": stored_duplicate_pairs(request.user)})
 
 
 @require_GET

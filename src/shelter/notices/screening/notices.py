@@ -14,8 +14,6 @@ are written in bulk.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,7 +23,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
 from django.utils.translation import gettext
 
 from shelter.access.visibility import Viewer, visible_to
@@ -33,8 +30,8 @@ from shelter.access.writes import create_in_bulk, save_audited
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
 from shelter.notices.models import Alert, Notice, ScreeningMatch
 from shelter.registry.candidates import MatchDecision
-from shelter.registry.matching import registry_records
-from shelter.registry.models import Person, PersonName
+from shelter.registry.matching import registry_fingerprint, registry_records
+from shelter.registry.models import Person
 
 CANDIDATES_PER_NOTICE = 10
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
@@ -79,16 +76,6 @@ def index_directory() -> Path:
     path = Path(settings.SHELTER_HOME) / "notices"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def registry_fingerprint() -> str:
-    """Changes whenever a person or a name is added, changed or removed."""
-    people = Person.objects.aggregate(n=Count("pk"), last=Max("modified"), top=Max("pk"))
-    names = PersonName.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    # A changed name without a changed person is caught by the history table's latest entry.
-    last_name_change = PersonName.history.aggregate(last=Max("history_id"))["last"]
-    state = [people["n"], str(people["last"]), people["top"], names["n"], names["top"], last_name_change]
-    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
 def notice_record(notice: Notice) -> PersonRecord:
