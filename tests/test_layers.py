@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("access: accounts, visibility filter, audited writes, history", ("shelter.access",)),
     ("toolkit: search index, page and API building blocks", (
         "shelter.search", "shelter.web", "shelter.jobs", "shelter.api.auth", "shelter.api.listing",
-        "shelter.api.openapi", "shelter.api.records")),
+        "shelter.api.openapi", "shelter.api.records", "shelter.api.toolkit")),
     ("registry: people, organisations, relationships", ("shelter.registry",)),
     ("incidents: incidents, sources, citations, evidence", ("shelter.incidents",)),
     ("cases: notices and threat reports", ("shelter.notices", "shelter.threats")),

@@ -33,11 +33,11 @@ from shelter.api.schemas import (
     IncidentCreate,
     IncidentIn,
     IncidentOut,
-    Page,
     SourceCreate,
     SourceIn,
     SourceOut,
 )
+from shelter.api.toolkit import Page
 from shelter.incidents import services
 from shelter.incidents.evidence import EvidenceTooLarge, attach_file, download
 from shelter.incidents.models import (

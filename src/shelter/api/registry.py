@@ -37,7 +37,6 @@ from shelter.api.schemas import (
     OrganisationCreate,
     OrganisationIn,
     OrganisationOut,
-    Page,
     PersonCreate,
     PersonIn,
     PersonOut,
@@ -45,6 +44,7 @@ from shelter.api.schemas import (
     RelationshipIn,
     RelationshipOut,
 )
+from shelter.api.toolkit import Page
 from shelter.incidents.services import set_citations
 from shelter.registry import services
 from shelter.registry.models import OrganisationKind, Person, RelationshipKind, StatusAbroad

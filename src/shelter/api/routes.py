@@ -23,6 +23,7 @@ from django.views import defaults
 
 from shelter.api.auth import TOKEN, BearerToken
 from shelter.api.openapi import ShelterAPI
+from shelter.api.toolkit import refuse_nul
 
 __all__ = ["BearerToken", "api"]
 
@@ -35,6 +36,8 @@ api = ShelterAPI(
                 "read endpoints answer with published public records only. A record you may not see answers "
                 "404, exactly like one that does not exist.",
 )
+# A NUL in any query, path or form value or JSON string is a 422 naming it, before any endpoint runs.
+api.add_decorator(refuse_nul)
 
 
 @api.exception_handler(ValidationError)

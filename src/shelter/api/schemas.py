@@ -8,14 +8,10 @@ the field in their errors; the choices they accept are declared here as enums.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
-
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from shelter.access.models import Confidentiality
-from shelter.api.listing import COUNT_CAP
+from shelter.api.toolkit import CitationIn, CitationOut, Restriction, StrictInput, choice_field, for_creating
 from shelter.incidents.models import (
     Outcome,
     PerpetratorDegree,
@@ -26,43 +22,8 @@ from shelter.incidents.models import (
 )
 from shelter.registry.models import NameKind, OrganisationKind, RelationshipKind, Sex, StatusAbroad
 
-T = TypeVar("T")
-
-
 CONFIRM_NAMES = ("true to save a public record whose title or text names a person its readers may not see "
                  "(without it such a write is a 422 naming the people, among those you may see)")
-
-
-def choice(values: Iterable[str], default: Any = None, description: str = "") -> Any:
-    """A text field that takes one of ``values`` (the service refuses any other with a 422 naming the field)."""
-    return Field(default, description=description or None, json_schema_extra={"enum": list(values)})
-
-
-class StrictInput(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-def for_creating(schema: type[Schema], *required: str) -> type[Schema]:
-    """``schema`` as the body of a POST: the same fields, with ``required`` declared required."""
-    name = schema.__name__.removesuffix("In") + "Create"
-    config = ConfigDict(extra="forbid", title=name, json_schema_extra={"required": list(required)})
-    return type(name, (schema,), {"model_config": config, "__module__": __name__})
-
-
-class Restriction(StrictInput):
-    confidentiality: str | None = choice(Confidentiality.values, description="default internal")
-    published: bool | None = Field(None, description="public records are shown to anonymous callers once published")
-    teams: list[str] | None = Field(None, description="case team names; confidential records default to yours")
-
-
-class CitationIn(StrictInput):
-    source: int
-    locator: str = ""
-
-
-class CitationOut(Schema):
-    source: int
-    locator: str
 
 
 class PersonNameIn(StrictInput):
@@ -72,7 +33,7 @@ class PersonNameIn(StrictInput):
     patronymic: str = ""
     script: str = Field("", description="ISO 15924; detected from the name when empty")
     language: str = ""
-    kind: str = choice(NameKind.values, "alias")
+    kind: str = choice_field(NameKind.values, "alias")
 
 
 class PersonNameOut(Schema):
@@ -89,10 +50,10 @@ class PersonIn(Restriction):
     primary_name: str | None = None
     names: list[PersonNameIn] | None = Field(None, description="replaces all of the person's names when sent")
     dob: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    sex: str | None = choice(Sex.values)
+    sex: str | None = choice_field(Sex.values)
     nationalities: list[str] | None = Field(None, description="ISO 3166-1 alpha-2 codes")
     country_of_residence: str | None = None
-    status_abroad: str | None = choice(StatusAbroad.values)
+    status_abroad: str | None = choice_field(StatusAbroad.values)
     profile: list[str] | None = None
     at_risk: bool | None = None
     description: str | None = None
@@ -120,7 +81,7 @@ class PersonOut(Schema):
 class OrganisationIn(Restriction):
     name: str | None = None
     aliases: list[str] | None = None
-    kind: str | None = choice(OrganisationKind.values)
+    kind: str | None = choice_field(OrganisationKind.values)
     country: str | None = None
     description: str | None = None
     citations: list[CitationIn] | None = None
@@ -140,7 +101,7 @@ class OrganisationOut(Schema):
 
 
 class RelationshipIn(Restriction):
-    kind: str | None = choice(RelationshipKind.values)
+    kind: str | None = choice_field(RelationshipKind.values)
     detail: str | None = None
     subject_person: int | None = None
     subject_organisation: int | None = None
@@ -171,11 +132,11 @@ class RelationshipOut(Schema):
 
 class SourceIn(Restriction):
     title: str | None = None
-    kind: str | None = choice(SourceKind.values)
+    kind: str | None = choice_field(SourceKind.values)
     url: str | None = Field(None, description="kept as text; Shelter never fetches it")
     publisher: str | None = None
     published_on: str | None = Field(None, description="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
-    reliability: str | None = choice(Reliability.values)
+    reliability: str | None = choice_field(Reliability.values)
     notes: str | None = None
     confirm_names: bool | None = Field(None, description=CONFIRM_NAMES)
 
@@ -201,7 +162,7 @@ class SourceOut(Schema):
 
 class TargetIn(StrictInput):
     person: int
-    role: str = choice(TargetRole.values, "target")
+    role: str = choice_field(TargetRole.values, "target")
 
 
 class TargetOut(Schema):
@@ -212,7 +173,7 @@ class TargetOut(Schema):
 class PerpetratorIn(StrictInput):
     person: int | None = None
     organisation: int | None = None
-    degree: str = choice(PerpetratorDegree.values, "suspected")
+    degree: str = choice_field(PerpetratorDegree.values, "suspected")
 
 
 class PerpetratorOut(Schema):
@@ -229,8 +190,8 @@ class IncidentIn(Restriction):
     origin_state: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the state that reached abroad")
     host_country: str | None = None
     place: str | None = None
-    outcome: str | None = choice(Outcome.values)
-    verification: str | None = choice(Verification.values)
+    outcome: str | None = choice_field(Outcome.values)
+    verification: str | None = choice_field(Verification.values)
     description: str | None = None
     targets: list[TargetIn] | None = Field(None, description="replaces the incident's targets when sent")
     perpetrators: list[PerpetratorIn] | None = None
@@ -264,14 +225,3 @@ OrganisationCreate = for_creating(OrganisationIn, "name")
 RelationshipCreate = for_creating(RelationshipIn, "kind")
 SourceCreate = for_creating(SourceIn, "title")
 IncidentCreate = for_creating(IncidentIn, "title", "tactic", "date", "origin_state")
-
-
-# Counting every match of a broad query costs more than the page itself; past this many, the count stops.
-
-
-class Page(Schema, Generic[T]):
-    items: list[T]
-    count: int = Field(description=f"records matching the query and filters that the caller may see, counted up "
-                                   f"to {COUNT_CAP:,}")
-    count_capped: bool = Field(False, description=f"true when more than {COUNT_CAP:,} records match: ``count`` is "
-                                                  "then the cap, a lower bound")

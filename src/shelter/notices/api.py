@@ -192,9 +192,7 @@ def list_notices(request: HttpRequest, q: str = "", kind: str = "", issuing_stat
     queryset = visible_to(Notice.objects.all(), viewer).prefetch_related("charges", "events")
     for field, value in (("kind", kind), ("issuing_state", issuing_state.upper()), ("status", status),
                          ("entity_id", entity_id)):
-        if "\x00" in value:  # no record holds a NUL (imports refuse it), and PostgreSQL cannot compare one
-            queryset = queryset.none()
-        elif value:
+        if value:
             queryset = queryset.filter(**{field: value})
     if q:
         queryset = search_notices(queryset, q[:200])

@@ -5,20 +5,20 @@ through the visibility filter and every write through ``access.writes`` (see ``s
 (No ``from __future__ import annotations``: django-ninja reads the endpoint annotations at definition time.)
 """
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 
 from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from shelter.access.models import Confidentiality
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
 from shelter.access.writes import require_editor
 from shelter.api import records
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import (
+    MAX_ID,
     FullText,
     LevelFilter,
     Limit,
@@ -31,6 +31,15 @@ from shelter.api.listing import (
     page,
 )
 from shelter.api.records import add_record_endpoints
+from shelter.api.toolkit import (
+    CitationIn,
+    CitationOut,
+    Page,
+    Restriction,
+    StrictInput,
+    choice_field,
+    for_creating,
+)
 from shelter.surveillance import queries, services
 from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
 from shelter.surveillance.models import (
@@ -45,52 +54,11 @@ from shelter.surveillance.models import (
 )
 from shelter.surveillance.taxonomy import capability_codes
 
-T = TypeVar("T")
-
-
-class StrictInput(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Restriction(StrictInput):
-    confidentiality: str | None = Field(None, description="default internal",
-                                        json_schema_extra={"enum": list(Confidentiality.values)})
-    published: bool | None = Field(None, description="public records are shown to anonymous callers once published")
-    teams: list[str] | None = Field(None, description="case team names; confidential records default to yours")
-
-
-class CitationIn(StrictInput):
-    source: int
-    locator: str = ""
-
-
-class CitationOut(Schema):
-    source: int
-    locator: str
-
-
-class Page(Schema, Generic[T]):
-    items: list[T]
-    count: int
-    count_capped: bool = False
-
-
-def for_creating(schema: type[Schema], *required: str) -> type[Schema]:
-    """``schema`` as the body of a POST: the same fields, with ``required`` declared required."""
-    name = "Surveillance" + schema.__name__.removesuffix("In") + "Create"
-    config = ConfigDict(extra="forbid", title=name, json_schema_extra={"required": list(required)})
-    return type(name, (schema,), {"model_config": config, "__module__": __name__})
-
-
 router = Router(tags=["surveillance"])
 vendors = Router(tags=["surveillance"])
 products = Router(tags=["surveillance"])
 deployments = Router(tags=["surveillance"])
 licences = Router(tags=["surveillance"])
-
-
-def _choice(values: Any) -> Any:
-    return Field(None, json_schema_extra={"enum": [v for v in values if v]})
 
 
 class VendorIn(Restriction):
@@ -149,7 +117,7 @@ class ProductOut(Schema):
 
 class DeploymentIn(Restriction):
     product: int | None = None
-    kind: str | None = _choice(DeploymentKind.values)
+    kind: str | None = choice_field(DeploymentKind.values)
     customer_state: str | None = None
     agency: int | None = Field(None, description="the registry organisation's id")
     agency_name: str | None = None
@@ -184,7 +152,7 @@ class LicenceIn(Restriction):
     destination: str | None = None
     end_user: int | None = Field(None, description="the registry organisation's id")
     end_user_name: str | None = None
-    decision: str | None = _choice(Decision.values)
+    decision: str | None = choice_field(Decision.values)
     date: str | None = None
     description: str | None = None
     citations: list[CitationIn] | None = None
@@ -209,10 +177,10 @@ class LicenceOut(Schema):
     citations: list[CitationOut]
 
 
-VendorCreate = for_creating(VendorIn, "name")
-ProductCreate = for_creating(ProductIn, "vendor", "name")
-DeploymentCreate = for_creating(DeploymentIn, "product", "kind", "customer_state")
-LicenceCreate = for_creating(LicenceIn, "exporting_state", "destination", "decision")
+VendorCreate = for_creating(VendorIn, "name", prefix="Surveillance")
+ProductCreate = for_creating(ProductIn, "vendor", "name", prefix="Surveillance")
+DeploymentCreate = for_creating(DeploymentIn, "product", "kind", "customer_state", prefix="Surveillance")
+LicenceCreate = for_creating(LicenceIn, "exporting_state", "destination", "decision", prefix="Surveillance")
 
 LINKS = ("parent", "organisation", "vendor", "product", "agency", "exporter", "end_user")
 FIELDS: dict[type[models.Model], tuple[str, ...]] = {
@@ -341,7 +309,7 @@ def suppliers(request: HttpRequest, state: str) -> list[dict[str, Any]]:
 
 
 class IncidentLinkIn(StrictInput):
-    incident: int = Field(ge=1, le=2**63 - 1)
+    incident: int = Field(ge=1, le=MAX_ID)
     note: str = ""
 
 
