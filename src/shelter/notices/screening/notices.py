@@ -177,6 +177,7 @@ def _search_all(index: ScreeningIndex, queries: list[Query], threshold: float, p
     global _shared_for_workers
     if processes <= 1 or len(queries) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _search(index, queries, threshold, on_progress)
+    index.read_all_names()  # once, shared by the workers (a loaded index parses names as queries meet them)
     context = multiprocessing.get_context("fork")
     done = context.Value("q", 0)
     _shared_for_workers = (index, threshold, done)
