@@ -321,3 +321,17 @@ def test_delete_and_history_pages_take_the_surveillance_kinds(world, users) -> N
     researcher = Client()
     researcher.force_login(users["researcher"])
     assert researcher.post(f"/records/vendor/{world['vendor'].pk}/delete/").status_code == 403
+
+
+def test_a_public_briefing_says_a_small_agency_count_in_words(world, users) -> None:
+    from shelter.analytics.briefing import build_briefing, render_html
+    from shelter.analytics.services import Audience
+
+    for record in (world["agency"], world["vendor"], world["product"], world["deployment"], world["incident"]):
+        type(record).objects.filter(pk=record.pk).update(confidentiality="public", published=True)
+    for language, words in (("en", "fewer than 3"), ("ru", "меньше 3")):
+        briefing = build_briefing("UZ", Audience(None, public=True), language=language)
+        line = briefing.suppliers.lines[0]
+        assert line.agency_incidents == words
+        assert words in render_html(briefing)
+    assert build_briefing("UZ", Audience(users["editor"])).suppliers.lines[0].agency_incidents == 1

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from shelter.analytics.services import Audience
+from shelter.analytics.services import Audience, fewer_than_limit
 from shelter.analytics.stats import Shown, shown
 from shelter.surveillance import queries
 from shelter.surveillance.models import Deployment
@@ -49,13 +50,16 @@ class Suppliers:
 
 
 def who_supplies(state: str, audience: Audience, language: str = "en") -> Suppliers | None:
-    """The section for ``state``, or None when nothing is on record."""
+    """The section for ``state``, or None when nothing is on record. A public section says an agency's incident
+    count below the small-count limit in words, in ``language``."""
     viewer = audience.viewer
+    with override(language):
+        withheld_as = fewer_than_limit()
     customers = queries.customers(viewer, Deployment.objects.filter(customer_state=state))
     lines = tuple(SupplyLine(
         vendor=c.deployment.product.vendor.name, product=c.deployment.product.name,
         kind=str(c.deployment.get_kind_display()), date=c.deployment.date, agency=c.deployment.agency_label,
-        agency_incidents=shown(len(c.perpetrated), audience.public) if c.deployment.agency_id else 0)
+        agency_incidents=shown(len(c.perpetrated), audience.public, withheld_as=withheld_as) if c.deployment.agency_id else 0)
         for c in sorted(customers, key=lambda c: (c.deployment.product.vendor.name.casefold(),
                                                   c.deployment.product.name.casefold(), c.deployment.date)))
     licences = tuple(LicenceLine(
