@@ -139,3 +139,34 @@ def test_a_body_that_cannot_be_read_is_left_to_the_endpoint(users: Any) -> None:
     assert 400 <= response.status_code < 500, response.content[:300]
     response = _client(users["admin"]).post("/api/v1/people/", b'{"primary_name": "Ali\x00', content_type="application/json")
     assert response.status_code == 400, response.content[:300]
+
+
+def _json_body_operations() -> list[tuple[str, str]]:
+    """(method, path) of every operation in the OpenAPI document that takes a JSON body."""
+    found = []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                values = {p["name"]: _filled(p) for p in operation.get("parameters", []) if p["in"] == "path"}
+                found.append((method, path.format(**values)))
+    return found
+
+
+JSON_BODY_OPERATIONS = _json_body_operations()
+
+
+def test_every_json_body_operation_is_covered() -> None:
+    assert ("post", "/api/v1/notices/fetch") in JSON_BODY_OPERATIONS and len(JSON_BODY_OPERATIONS) > 20
+
+
+@pytest.mark.parametrize(("method", "url"), JSON_BODY_OPERATIONS)
+def test_a_json_body_that_is_not_an_object_is_a_422(method: str, url: str, users: Any) -> None:
+    """A body whose fields are all optional took ``[null, null]`` as ``{}`` (a notice fetch was queued)."""
+    from shelter.jobs.models import Job
+
+    client = _client(users["admin"])
+    for body in ("[null, null]", "42", "null", '"x"'):
+        response = getattr(client, method)(url, body, content_type="application/json")
+        assert response.status_code == 422, (method, url, body, response.status_code, response.content[:300])
+        assert json.loads(response.content)["detail"][0]["loc"][0] == "body"
+    assert not Job.objects.exists()

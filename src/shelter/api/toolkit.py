@@ -7,7 +7,8 @@ published, teams) and its sources as ``CitationIn``/``CitationOut``. Every list 
 
 ``refuse_nul`` is added to the whole API (``api.routes``): a NUL character in a query, path or form value or in a
 JSON body's string is a 422 naming where it is, before the endpoint runs. No record holds one (the database cannot
-store it, and PostgreSQL cannot compare one), so no endpoint has to think of it.
+store it, and PostgreSQL cannot compare one), so no endpoint has to think of it. A JSON body that is not an object
+is a 422 there too: a body whose fields are all optional would otherwise take ``[]`` or ``42`` as ``{}``.
 
 This module is part of the toolkit layer: app API modules import it, and it imports no app.
 """
@@ -33,6 +34,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 NUL = "\x00"
 NUL_MESSAGE = "must not contain a NUL character (\\x00)"
+BODY_MESSAGE = "the body must be a JSON object"
 FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
@@ -119,14 +121,28 @@ def nul_locations(request: HttpRequest) -> list[tuple[str | int, ...]]:
     return found
 
 
+def not_an_object(request: HttpRequest) -> bool:
+    """A JSON body that is readable but not an object (``[]``, ``42``, ``"x"``, ``null``): every body the API
+    declares is an object, and one whose fields are all optional would otherwise take it as an empty one."""
+    if request.content_type != "application/json" or not request.body:
+        return False
+    try:
+        return not isinstance(json.loads(request.body), dict)
+    except ValueError:
+        return False  # the endpoint answers that the body cannot be read
+
+
 def refuse_nul(view: View) -> View:
-    """Wrap an operation (``api.add_decorator(refuse_nul)``): a 422 naming each value that holds a NUL."""
+    """Wrap an operation (``api.add_decorator(refuse_nul)``): a 422 naming each value that holds a NUL, and a 422
+    for a JSON body that is not an object."""
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         found = nul_locations(request)
         if found:
             raise ValidationError([{"loc": list(loc), "msg": NUL_MESSAGE, "type": "value_error"} for loc in found])
+        if not_an_object(request):
+            raise ValidationError([{"loc": ["body"], "msg": BODY_MESSAGE, "type": "type_error"}])
         return view(request, *args, **kwargs)
 
     return guarded  # type: ignore[return-value]
