@@ -7,10 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext_noop
 
 from shelter.access.models import Team
 from shelter.access.visibility import Viewer, members_only, visible_versions
 from shelter.access.writes import save_audited
+from shelter.stored_words import register, written
+
+REVERTED = register(gettext_noop("reverted to the version of %(when)s UTC"))
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 RESTRICTED = "restricted change"
@@ -118,7 +122,7 @@ def revert_to(record: models.Model, history_id: int, user: Any) -> models.Model:
     A version the user could not have seen is reported like a missing one (``DoesNotExist``)."""
     version = visible_versions(record.history.filter(history_id=history_id), user).get()  # type: ignore[attr-defined]
     restored = version.instance
-    save_audited(restored, user, reason=f"reverted to the version of {version.history_date:%Y-%m-%d %H:%M} UTC")
+    save_audited(restored, user, reason=written(REVERTED, when=f"{version.history_date:%Y-%m-%d %H:%M}"))
     for field in getattr(version, "_history_m2m_fields", ()):
         related_ids = [getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in getattr(version, field.name).all()]
         getattr(restored, field.name).set(related_ids)

@@ -19,12 +19,17 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from shelter.access.bulk_insert import insert_rows, reserve_ids
 from shelter.access.models import CONFIDENTIALITY_RANK, Confidentiality, RestrictedRecord, Team, User
 from shelter.access.visibility import Viewer, visible_to
+from shelter.stored_words import register, written
 from shelter.validators import validate_plain_text
+
+DELETED = register(gettext_noop("deleted"))
+RESTORED = register(gettext_noop("restored"))
 
 R = TypeVar("R", bound=models.Model)
 
@@ -222,7 +227,7 @@ def delete_record(user: User | None, record: models.Model) -> None:
         raise model.DoesNotExist(f"there is no {model._meta.verbose_name} with id {record.pk}")  # type: ignore[attr-defined]
     if isinstance(record, RestrictedRecord):
         record.deleted = timezone.now()
-        save_audited(record, user, reason="deleted", update_fields=["deleted", "modified"])
+        save_audited(record, user, reason=written(DELETED), update_fields=["deleted", "modified"])
     else:
         record._history_user = user  # type: ignore[attr-defined]
         record.delete()
@@ -234,7 +239,7 @@ def restore_record(user: User | None, record: RestrictedRecord) -> None:
     if user is not None and not user.is_shelter_admin:
         raise PermissionDenied("only admins restore deleted records")
     record.deleted = None
-    save_audited(record, user, reason="restored", update_fields=["deleted", "modified"])
+    save_audited(record, user, reason=written(RESTORED), update_fields=["deleted", "modified"])
 
 
 def restricted_models() -> dict[str, type[RestrictedRecord]]:

@@ -15,9 +15,11 @@ from simple_history.models import HistoricalRecords
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident, Source
+from shelter.notices.intake import event_words  # noqa: F401  (registers the timeline's forms)
 from shelter.notices.intake.formats.records import entity_id_problem
 from shelter.registry.candidates import Candidate, CandidateAlert
 from shelter.registry.models import Person
+from shelter.stored_words import said
 from shelter.validators import validate_countries, validate_country, validate_partial_date
 
 
@@ -185,6 +187,11 @@ class NoticeStatusEvent(models.Model):
 
     class Meta:
         ordering = ["recorded", "pk"]
+
+    @property
+    def detail_said(self) -> str:
+        """The detail in the active language when Shelter wrote it (an import, a change), else as typed."""
+        return said(self.detail)
 
 
 class ScreeningMatch(Candidate):

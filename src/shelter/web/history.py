@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from shelter.access.history import history_of
 from shelter.access.visibility import Viewer
+from shelter.stored_words import said
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def history_panel(record: models.Model, viewer: Viewer) -> list[ShownEntry]:
             when=entry.when,
             who=entry.who,
             action=entry.action,
-            reason=entry.reason,
+            reason=said(entry.reason),
             changes=tuple(_change(type(record), c.field, c.old, c.new) for c in entry.changes),
             is_current=index == 0,
             restricted=entry.restricted,

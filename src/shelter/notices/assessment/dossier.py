@@ -81,7 +81,7 @@ def dossier_context(notice: Notice, user: Viewer, generated: datetime | None = N
     candidates = visible_to(ScreeningMatch.objects.filter(notice=notice), user).select_related("person")
     events = list(visible_to(notice.events.all(), user))
     timeline = [TimelineEntry(e.date or e.recorded.date().isoformat(), e.get_kind_display(),
-                              " ".join(filter(None, [localised_country_name(e.state) if e.state else "", e.detail])))
+                              " ".join(filter(None, [localised_country_name(e.state) if e.state else "", e.detail_said])))
                 for e in events]
     language = (translation.get_language() or "en")[:2]
     timeline += [TimelineEntry(i.date, i.title, _tactic_label(i, language)) for i in incidents]

@@ -20,6 +20,7 @@ from shelter.access.writes import (
     save_restricted,
 )
 from shelter.incidents.evidence import store_evidence
+from shelter.notices.intake.event_words import CHANGED_BY_HAND, EDITED_BY_HAND, RECORDED_BY_HAND
 from shelter.notices.models import (
     Charge,
     Notice,
@@ -29,6 +30,7 @@ from shelter.notices.models import (
     ReviewEvidence,
     StatusEventKind,
 )
+from shelter.stored_words import written
 
 
 @transaction.atomic
@@ -43,7 +45,7 @@ def create_notice(user: User, charges: Iterable[dict[str, str]] = (), teams: Seq
     notice.teams.set(teams)
     _add_charges(notice, charges, user)
     save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.PUBLISHED, date=notice.issued,
-                                   recorded_by=user, detail="recorded by hand"), user)
+                                   recorded_by=user, detail=written(RECORDED_BY_HAND)), user)
     return notice
 
 
@@ -75,7 +77,7 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
         _check_entity_id_unseen(notice, user)
     # Clearance and case teams are checked the same way as for every other restricted record.
     save_restricted(notice, {name: changes[name] for name in RESTRICTION_FIELDS if name in changes}, user,
-                    reason="changed by hand")
+                    reason=written(EDITED_BY_HAND))
     changed = [name for name in EDITABLE_FIELDS + ("confidentiality", "published")
                if getattr(stored, name) != getattr(notice, name)]
     if "teams" in changes:
@@ -90,7 +92,7 @@ def update_notice(notice: Notice, user: User, charges: Iterable[dict[str, str]] 
             changed.append("charges")
     if changed:
         save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
-                                       detail=f"changed by hand: {', '.join(changed)}"), user)
+                                       detail=written(CHANGED_BY_HAND, fields=", ".join(changed))), user)
     return changed
 
 

@@ -24,6 +24,13 @@ from shelter.access.writes import (
     save_audited,
     within_reach,
 )
+from shelter.notices.intake.event_words import (
+    ABSENT,
+    ABSENT_SINCE,
+    CHANGED,
+    FIRST_IMPORTED,
+    LISTED_AGAIN,
+)
 from shelter.notices.intake.formats import NoticeData
 from shelter.notices.models import (
     Charge,
@@ -34,6 +41,7 @@ from shelter.notices.models import (
     StatusEventKind,
 )
 from shelter.search.index import index_records
+from shelter.stored_words import written
 
 # Fields every format carries; list-level rows carry nothing else.
 _LIST_FIELDS = ("forename", "surname", "dob", "nationalities", "url")
@@ -167,7 +175,7 @@ def _create(new_notices: list[Notice], latest: dict[str, NoticeData], teams: Seq
     create_in_bulk(Charge, charges, user, when=now)
     NoticeStatusEvent.objects.bulk_create(
         [NoticeStatusEvent(notice_id=notice.pk, kind=StatusEventKind.PUBLISHED, recorded_by=user,
-                           detail=f"first imported ({notice.get_origin_display()})") for notice in created],
+                           detail=written(FIRST_IMPORTED, origin=NoticeOrigin(notice.origin).label)) for notice in created],
         batch_size=1000,
     )
     # bulk_create sends no save signals, so the new notices are added to full-text search here.
@@ -205,11 +213,11 @@ def _update(notice: Notice, data: NoticeData, report: NoticeImportReport, user: 
     details = ", ".join(changed + (["charges"] if charges_changed else []))
     if republished:
         save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.REPUBLISHED, recorded_by=user,
-                                       detail="listed again in an import"), user)
+                                       detail=written(LISTED_AGAIN)), user)
         report.republished += 1
     if details:
         save_audited(NoticeStatusEvent(notice=notice, kind=StatusEventKind.MODIFIED, recorded_by=user,
-                                       detail=f"changed: {details}"), user)
+                                       detail=written(CHANGED, fields=details)), user)
         report.updated += 1
     elif not republished:
         report.updated += 1
@@ -227,7 +235,7 @@ def _withdraw_absent(seen: set[str], report: NoticeImportReport, user: User | No
         save_audited(notice, user, update_fields=["status", "modified"])
         save_audited(NoticeStatusEvent(
             notice=notice, kind=StatusEventKind.WITHDRAWN, date=when, recorded_by=user,
-            detail=f"absent from the full list imported on {when} (last seen {notice.last_seen:%Y-%m-%d})"
-            if notice.last_seen else f"absent from the full list imported on {when}",
+            detail=written(ABSENT_SINCE, date=when, last_seen=f"{notice.last_seen:%Y-%m-%d}")
+            if notice.last_seen else written(ABSENT, date=when),
         ), user)
     report.withdrawn = len(gone)

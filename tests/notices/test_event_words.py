@@ -1,0 +1,83 @@
+"""What Shelter writes in a notice's timeline and in records' history is stored in English and said in the page's
+language; what a person typed stays as typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from shelter.notices.intake.entry import update_notice
+from shelter.notices.intake.event_words import CHANGED, FIRST_IMPORTED
+from shelter.notices.models import Notice, NoticeStatusEvent
+from shelter.stored_words import forms, said, written
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_stored_words_are_english_whatever_the_request_speaks() -> None:
+    from shelter.notices.models import NoticeOrigin
+
+    with translation.override("ru"):
+        stored = written(FIRST_IMPORTED, origin=NoticeOrigin.INTERPOL_LIST.label)
+    assert stored == "first imported (Interpol public list)"
+
+
+@pytest.mark.parametrize(("stored", "russian"), [
+    ("first imported (Interpol public API (detail record))", "впервые импортировано (публичный API Интерпола (полная запись))"),
+    ("listed again in an import", "снова в списке при импорте"),
+    ("changed: forename, charges", "изменено: имя, обвинения"),
+    ("absent from the full list imported on 2026-01-02 (last seen 2025-12-30)",
+     "отсутствует в полном списке, импортированном 2026-01-02 (последний раз в списке 2025-12-30)"),
+    ("recorded by hand", "записано вручную"),
+])
+def test_shelter_s_own_words_are_said_in_russian(stored: str, russian: str) -> None:
+    with translation.override("ru"):
+        assert said(stored).startswith(russian), said(stored)
+    with translation.override("en"):
+        assert said(stored) == stored
+
+
+def test_every_form_has_its_russian_and_typed_words_stay_as_typed() -> None:
+    with translation.override("ru"):
+        for form in forms():
+            assert translation.gettext(form) != form, form
+        assert said("extradition refused, Art. 3 risk") == "extradition refused, Art. 3 risk"
+        assert said(written(CHANGED, fields="no_such_field")) == "изменено: no_such_field"
+
+
+def test_the_notice_page_and_dossier_say_the_timeline_in_russian(imported, users) -> None:  # type: ignore[no-untyped-def]
+    notice = Notice.objects.get(entity_id="2019/34876")
+    update_notice(notice, users["editor"], changes={"forename": "Test"})
+    events = list(NoticeStatusEvent.objects.filter(notice=notice).values_list("detail", flat=True))
+    assert any(d.startswith("first imported") for d in events) and any(d.startswith("changed by hand") for d in events)
+    client = Client()
+    client.force_login(users["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert "впервые импортировано" in page and "изменено вручную: имя" in page
+    assert "first imported" not in page and "changed by hand" not in page
+
+
+def test_history_reasons_are_said_in_russian(imported, users) -> None:  # type: ignore[no-untyped-def]
+    from shelter.access.history import revert_to
+    from shelter.access.writes import delete_record, restore_record
+
+    notice = Notice.objects.get(entity_id="2019/34876")
+    update_notice(notice, users["editor"], changes={"forename": "Test"})
+    first = notice.history.order_by("history_id").first()
+    revert_to(notice, first.history_id, users["editor"])
+    delete_record(users["admin"], notice)
+    restore_record(users["admin"], notice)
+    reasons = list(notice.history.values_list("history_change_reason", flat=True))
+    assert "changed by hand" in reasons and "deleted" in reasons and "restored" in reasons
+    assert any(r and r.startswith("reverted to the version of ") for r in reasons)
+    client = Client()
+    client.force_login(users["admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    for russian in ("изменено вручную", "удалено", "восстановлено", "возвращено к версии от"):
+        assert f"<em>{russian}" in page, russian
+    for english in ("changed by hand", "restored", "reverted to the version"):
+        assert english not in page, english
