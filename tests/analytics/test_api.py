@@ -32,3 +32,10 @@ def test_figures_briefing_and_agreements_follow_the_token(client, workspace, use
     assert client.get("/api/v1/analytics/figures?tactics=teleport", **auth).status_code == 422
     assert client.get("/api/v1/analytics/states/Narnia/briefing", **auth).status_code == 422
     assert client.get("/api/v1/analytics/figures", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def test_the_briefing_figures_speak_the_caller_s_language(client, workspace):  # type: ignore[no-untyped-def]
+    english = client.get("/api/v1/analytics/states/UZ/briefing?public=true").json()
+    russian = client.get("/api/v1/analytics/states/UZ/briefing?public=true", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert english.keys() == russian.keys() and english["incidents_total"] == russian["incidents_total"]
+    assert "Uzbekistan" in str(english) and "Uzbekistan" not in str(russian) and "Узбекистан" in str(russian)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -74,7 +75,8 @@ def briefing(request: HttpRequest, state: str, year_from: int | None = None, yea
     audience = Audience.for_request_user(request.user, public)
     if year_from and year_to and year_from > year_to:
         raise HttpError(422, f"year_from {year_from} is after year_to {year_to}")
-    return build_briefing(_country(state), audience, year_from, year_to).as_json()
+    language = (get_language() or "en")[:2]  # the caller's Accept-Language, as the locale middleware chose it
+    return build_briefing(_country(state), audience, year_from, year_to, language=language).as_json()
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="Agreements with a state, as the caller may see them")
