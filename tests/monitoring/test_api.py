@@ -70,4 +70,7 @@ def test_public_outcomes_are_open_and_suppressed(users) -> None:
     # In the caller's language.
     russian = Client().get("/api/v1/monitoring/host/DE", HTTP_ACCEPT_LANGUAGE="ru").json()
     assert russian["returns_total"] == "меньше 3" and russian["host_name"] == "Германия"
-    assert Client().get("/api/v1/monitoring/host/Atlantis").status_code == 422
+    unknown = Client().get("/api/v1/monitoring/host/Atlantis")
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["query", "code"]
+    outcomes = Client().get("/api/v1/monitoring/outcomes", {"host": "Atlantis"})
+    assert outcomes.status_code == 422 and outcomes.json()["detail"][0]["loc"] == ["query", "host"]

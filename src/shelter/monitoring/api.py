@@ -14,8 +14,7 @@ from ninja import Router, Schema
 
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
-from shelter.api.listing import Limit, Offset, page_of, query_error
-from shelter.countries import UnknownCountryError, country_code
+from shelter.api.listing import Limit, Offset, country_filter, page_of, query_error
 from shelter.monitoring import evidence, services
 from shelter.monitoring.models import CheckIn, MonitoringPlan
 
@@ -86,13 +85,6 @@ def _day(value: str | None) -> date:
         raise query_error("today", f"'{value}' is not a date (expected YYYY-MM-DD)") from None
 
 
-def _country(parameter: str, value: str) -> str:
-    try:
-        return country_code(value)
-    except UnknownCountryError as error:
-        raise query_error(parameter, str(error)) from None
-
-
 @router.get("/plans", summary="Monitoring plans the caller may see")
 def list_plans(request: HttpRequest, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     plans = services.visible_plans(request.user)
@@ -148,7 +140,7 @@ def outcomes(request: HttpRequest, host: str | None = None, public: bool = False
     if format not in ("json", "csv"):
         raise query_error("format", "must be json or csv")
     user = request.user
-    table = evidence.outcome_table(user, public or not user.is_authenticated, _country("host", host) if host else None)
+    table = evidence.outcome_table(user, public or not user.is_authenticated, country_filter(host, "host") if host else None)
     if format == "csv":
         return HttpResponse(evidence.outcome_csv(table), content_type="text/csv; charset=utf-8")
     return {"items": table}
@@ -157,5 +149,5 @@ def outcomes(request: HttpRequest, host: str | None = None, public: bool = False
 @router.get("/host/{code}", auth=TOKEN_OR_ANONYMOUS, summary="Host-country briefing: returns and what followed")
 def host(request: HttpRequest, code: str, public: bool = False) -> dict[str, Any]:
     user = request.user
-    return evidence.host_briefing(_country("code", code), user, public or not user.is_authenticated,
+    return evidence.host_briefing(country_filter(code, "code"), user, public or not user.is_authenticated,
                                   language=(get_language() or "en")[:2])
