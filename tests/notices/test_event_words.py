@@ -81,3 +81,15 @@ def test_history_reasons_are_said_in_russian(imported, users) -> None:  # type: 
         assert f"<em>{russian}" in page, russian
     for english in ("changed by hand", "restored", "reverted to the version"):
         assert english not in page, english
+
+
+def test_every_app_s_history_reasons_are_registered_and_said() -> None:
+    from shelter.registry.candidates import DECIDED, MatchDecision
+
+    assert {"surveillance import", "watchlist import", "archived file", "incident recorded", "deleted", "restored",
+            "changed by hand", DECIDED} <= set(forms())
+    stored = written(DECIDED, decision="confirmed")
+    assert stored == "decision: confirmed"
+    with translation.override("ru"):
+        assert said(stored) == "решение: " + str(MatchDecision.CONFIRMED.label)
+        assert said("surveillance import") == "импорт записей о средствах слежки"

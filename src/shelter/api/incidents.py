@@ -41,6 +41,7 @@ from shelter.api.toolkit import Page
 from shelter.incidents import services
 from shelter.incidents.evidence import EvidenceTooLarge, attach_file, download
 from shelter.incidents.models import (
+    FILE_ARCHIVED,
     IncidentPerpetrator,
     IncidentTarget,
     Outcome,
@@ -50,6 +51,7 @@ from shelter.incidents.models import (
     Verification,
 )
 from shelter.incidents.taxonomy import taxonomy
+from shelter.stored_words import written
 
 incidents = Router(tags=["incidents"])
 sources = Router(tags=["sources"])
@@ -126,7 +128,7 @@ def upload_source_file(request: HttpRequest, record_id: int, file: UploadedFile 
     try:
         with transaction.atomic():
             attach_file(source, file.chunks(), file.name or "")
-            save_record(source, user, reason="archived file")
+            save_record(source, user, reason=written(FILE_ARCHIVED))
     except EvidenceTooLarge as error:
         raise ValidationError({"file": str(error)}) from None
     return source_record(source_queryset(user).get(pk=record_id), user)

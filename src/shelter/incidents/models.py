@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
@@ -12,7 +13,11 @@ from shelter.access.visibility import RecordManager
 from shelter.incidents.validators import validate_tactic
 from shelter.partial_dates import parse_partial_date
 from shelter.registry.models import Organisation, Person, Relationship
+from shelter.stored_words import register
 from shelter.validators import validate_country, validate_partial_date
+
+# The reason a source's history gives when its file is archived (said in the reader's language).
+FILE_ARCHIVED = register(gettext_noop("archived file"))
 
 
 class Verification(models.TextChoices):

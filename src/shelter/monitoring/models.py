@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import Confidentiality, RestrictedRecord
@@ -16,6 +17,7 @@ from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident
 from shelter.notices.models import Notice, NoticeKind
 from shelter.registry.models import Person
+from shelter.stored_words import register
 from shelter.validators import validate_country
 
 RETURN_NOTICE_KINDS = (NoticeKind.EXTRADITION, NoticeKind.DEPORTATION)
@@ -24,6 +26,9 @@ RETURN_NOTICE_KINDS = (NoticeKind.EXTRADITION, NoticeKind.DEPORTATION)
 def _confidential() -> models.CharField:
     return models.CharField(_("confidentiality"), max_length=16, choices=Confidentiality.choices,
                             default=Confidentiality.CONFIDENTIAL, db_index=True)
+
+# The reason a check-in's history gives when it records an incident (said in the reader's language).
+INCIDENT_RECORDED = register(gettext_noop("incident recorded"))
 
 
 class DeadlineKind(models.TextChoices):

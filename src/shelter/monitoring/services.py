@@ -23,6 +23,7 @@ from shelter.incidents.models import Incident
 from shelter.incidents.services import create_incident
 from shelter.monitoring import core
 from shelter.monitoring.models import (
+    INCIDENT_RECORDED,
     RETURN_NOTICE_KINDS,
     CheckIn,
     Deadline,
@@ -32,6 +33,7 @@ from shelter.monitoring.models import (
 )
 from shelter.notices.models import Notice, NoticeKind
 from shelter.registry.models import Person
+from shelter.stored_words import written
 
 DEADLINE_FIELDS = ("kind", "body", "due", "title", "host_country", "status", "notes")
 PLAN_FIELDS = ("host_country", "destination", "return_date", "route", "place", "contacts", "interval_days", "active")
@@ -200,7 +202,7 @@ def record_check_in(user: User | None, plan: MonitoringPlan, data: Mapping[str, 
             raise ValidationError({"status": f"'{check_in.status}' does not open an incident "
                                              f"(only {', '.join(sorted(core.ADVERSE_STATUSES))})"})
         check_in.incident = _incident_for(check_in, user)
-        save_audited(check_in, user, reason="incident recorded", update_fields=["incident", "modified"])
+        save_audited(check_in, user, reason=written(INCIDENT_RECORDED), update_fields=["incident", "modified"])
     return check_in
 
 

@@ -12,14 +12,24 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from shelter.access.visibility import Viewer, visible_to
+from shelter.stored_words import register
 
 
 class MatchDecision(models.TextChoices):
     PENDING = "pending", _("to review")
     CONFIRMED = "confirmed", _("confirmed: same person")
     REJECTED = "rejected", _("rejected: different person")
+
+
+def _decision(code: str) -> str:
+    return str(MatchDecision(code).label) if code in MatchDecision.values else code
+
+
+# The reason a candidate's history gives for a person's decision (said in the reader's language).
+DECIDED = register(gettext_noop("decision: %(decision)s"), decision=_decision)
 
 
 class Candidate(models.Model):

@@ -29,8 +29,16 @@ from shelter.ftm import BadLine, entity_lines
 from shelter.incidents.models import Source
 from shelter.intake import InputRefused, Problem
 from shelter.registry.models import Organisation
+from shelter.stored_words import written
 from shelter.surveillance import rows, services
-from shelter.surveillance.models import Deployment, LicenceDecision, Product, SurveillanceCitation, Vendor
+from shelter.surveillance.models import (
+    IMPORTED,
+    Deployment,
+    LicenceDecision,
+    Product,
+    SurveillanceCitation,
+    Vendor,
+)
 from shelter.surveillance.rows import Batch, Row, SourceRef, add_row
 
 MAX_PROBLEMS = 200
@@ -103,7 +111,7 @@ def _source(ref: SourceRef, user: User | None, defaults: dict[str, Any]) -> Sour
     source = _one(found)
     if source is None:
         source = Source(title=ref.title[:300], url=ref.url, publisher=ref.publisher[:200], kind="report")
-        save_restricted(source, defaults, user, reason="surveillance import")
+        save_restricted(source, defaults, user, reason=written(IMPORTED))
     return source
 
 

@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
 from shelter.incidents.models import Incident, Source
 from shelter.registry.models import Organisation
+from shelter.stored_words import register
 from shelter.surveillance.taxonomy import capability_codes, control_entry
 from shelter.validators import validate_country, validate_partial_date
 
@@ -46,6 +48,9 @@ def validate_control_entry(code: str) -> None:
 def validate_names(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError(_("expected a list of names"))
+
+# The reason a surveillance import gives its history entries (said in the reader's language, shelter.stored_words).
+IMPORTED = register(gettext_noop("surveillance import"))
 
 
 class Vendor(RestrictedRecord):

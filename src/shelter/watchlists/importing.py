@@ -25,8 +25,10 @@ from shelter.notices.screening.notices import registry_index
 from shelter.progress import Progress, no_progress
 from shelter.registry.candidates import MatchDecision
 from shelter.registry.models import Person
+from shelter.stored_words import written
 from shelter.watchlists.core import PropertyError, describe
 from shelter.watchlists.models import (
+    IMPORTED,
     Watchlist,
     WatchlistAlert,
     WatchlistEntry,
@@ -105,7 +107,7 @@ def _watchlist(name: str, user: User | None, state: str, title: str, source: str
     if title:
         watchlist.title = title
     watchlist.source = source[:300]
-    save_restricted(watchlist, restriction, user, reason="watchlist import")
+    save_restricted(watchlist, restriction, user, reason=written(IMPORTED))
     return watchlist
 
 

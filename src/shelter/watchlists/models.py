@@ -13,15 +13,20 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from shelter.access.models import RestrictedRecord
 from shelter.access.visibility import RecordManager
 from shelter.registry.candidates import Candidate, CandidateAlert
 from shelter.registry.models import Person
+from shelter.stored_words import register
 from shelter.validators import validate_country
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+# The reason a watchlist import gives its history entries (said in the reader's language, shelter.stored_words).
+IMPORTED = register(gettext_noop("watchlist import"))
 
 
 class Watchlist(RestrictedRecord):

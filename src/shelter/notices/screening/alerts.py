@@ -9,7 +9,8 @@ from shelter.access.models import User
 from shelter.access.visibility import Viewer
 from shelter.access.writes import require_editor, save_audited
 from shelter.notices.models import Alert, ScreeningMatch
-from shelter.registry.candidates import MatchDecision
+from shelter.registry.candidates import DECIDED, MatchDecision
+from shelter.stored_words import written
 
 
 def alerts_for(user: Viewer, include_acknowledged: bool = False) -> list[Alert]:
@@ -29,4 +30,4 @@ def decide_match(match: ScreeningMatch, decision: str, note: str, user: User) ->
     require_editor(user)
     match.decision, match.note = decision, note.strip()
     match.decided_by, match.decided_at = user, timezone.now()
-    return save_audited(match, user, reason=f"decision: {decision}")
+    return save_audited(match, user, reason=written(DECIDED, decision=decision))
