@@ -49,7 +49,7 @@ def test_similar_people_across_scripts_only_among_those_the_user_may_see(users, 
     assert all(s.explanation for s in similar_people(users["editor"], query))
 
 
-def test_possible_duplicates_pair_the_same_person_in_two_scripts(users, teams) -> None:  # type: ignore[no-untyped-def]
+def test_possible_duplicates_pair_the_same_person_in_two_scripts(users, teams, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = person("Далер Шарипов", dob="1975")
     second = person("Daler Sharipov", dob="1975")
     person("Someone Else Entirely")
@@ -64,6 +64,11 @@ def test_possible_duplicates_pair_the_same_person_in_two_scripts(users, teams) -
     assert [(pair.first, pair.second) for pair in seen.pairs] == [(first, second)] and seen.count == 1
     assert not seen.stale and seen.computed is not None
     assert stored_duplicate_pairs(users["editor"]).count == 3  # team alpha
+    monkeypatch.setattr("shelter.registry.matching.COUNT_CAP", 2)  # counted up to the cap, and said so
+    capped = stored_duplicate_pairs(users["editor"], limit=1)
+    assert (len(capped.pairs), capped.count, capped.count_capped) == (1, 2, True)
+    assert not stored_duplicate_pairs(users["researcher"], limit=1).count_capped
+    monkeypatch.undo()
     person("Another Newcomer")
     assert stored_duplicate_pairs(users["editor"]).stale  # people changed since
     delete_record(users["admin"], hidden)  # a deleted person's pairs are left out

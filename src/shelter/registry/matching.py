@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from shelter.access.visibility import Viewer, visible_to
+from shelter.api.listing import COUNT_CAP
 from shelter.names import PersonRecord, ScreeningIndex, find_similar
 from shelter.registry.models import DuplicatePair, Person, PersonName
 from shelter.search.index import matching_ids
@@ -162,6 +163,7 @@ class StoredPairs:
 
     pairs: list[DuplicatePair]
     count: int
+    count_capped: bool  # more than COUNT_CAP pairs: ``count`` is the cap, a lower bound
     computed: datetime | None
     stale: bool
     last_change: datetime | None
@@ -172,8 +174,11 @@ def stored_duplicate_pairs(user: Viewer, limit: int = 200) -> StoredPairs:
     computed (``stale``; ``computed`` is None when they never were)."""
     visible = visible_to(DuplicatePair.objects.all(), user)
     pairs = list(visible.select_related("first", "second")[:limit])
-    count = len(pairs) if len(pairs) < limit else visible.count()
-    latest = DuplicatePair._base_manager.order_by("-computed").values("computed", "fingerprint").first()
+    # counted up to the cap, as the API counts: a registry of many namesakes holds millions of pairs
+    count = len(pairs) if len(pairs) < limit else visible[:COUNT_CAP + 1].count()
+    # every pair of one comparison has the same time and fingerprint: the first by the score index will do
+    latest = DuplicatePair._base_manager.values("computed", "fingerprint").first()
     last_change = Person.objects.aggregate(last=Max("modified"))["last"]
     stale = latest is None or latest["fingerprint"] != registry_fingerprint()
-    return StoredPairs(pairs, count, latest["computed"] if latest else None, stale, last_change)
+    return StoredPairs(pairs, min(count, COUNT_CAP), count > COUNT_CAP, latest["computed"] if latest else None, stale,
+                       last_change)
