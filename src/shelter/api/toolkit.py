@@ -8,7 +8,8 @@ published, teams) and its sources as ``CitationIn``/``CitationOut``. Every list 
 ``refuse_nul`` is added to the whole API (``api.routes``): a NUL character in a query, path or form value or in a
 JSON body's string is a 422 naming where it is, before the endpoint runs. No record holds one (the database cannot
 store it, and PostgreSQL cannot compare one), so no endpoint has to think of it. A JSON body that is not an object
-is a 422 there too: a body whose fields are all optional would otherwise take ``[]`` or ``42`` as ``{}``.
+is a 422 there too where the operation declares a body schema: one whose fields are all optional would otherwise
+take ``[]`` or ``42`` as ``{}``.
 
 This module is part of the toolkit layer: app API modules import it, and it imports no app.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -24,7 +26,7 @@ from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import ValidationError
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shelter.access.models import Confidentiality
 from shelter.api.listing import COUNT_CAP
@@ -121,9 +123,20 @@ def nul_locations(request: HttpRequest) -> list[tuple[str | int, ...]]:
     return found
 
 
+def takes_a_json_object(view: Callable[..., Any]) -> bool:
+    """Whether the operation declares a body schema (a parameter annotated with a schema, not a query, form or file
+    marker): such a body is a JSON object. An operation reading its body as a file (a notices file is a JSON array)
+    declares none."""
+    try:
+        hints = typing.get_type_hints(view, include_extras=True)
+    except (NameError, TypeError):
+        return False
+    return any(isinstance(hint, type) and issubclass(hint, BaseModel) for name, hint in hints.items() if name != "return")
+
+
 def not_an_object(request: HttpRequest) -> bool:
-    """A JSON body that is readable but not an object (``[]``, ``42``, ``"x"``, ``null``): every body the API
-    declares is an object, and one whose fields are all optional would otherwise take it as an empty one."""
+    """A JSON body that is readable but not an object (``[]``, ``42``, ``"x"``, ``null``): a body schema whose
+    fields are all optional would otherwise take it as an empty object."""
     if request.content_type != "application/json" or not request.body:
         return False
     try:
@@ -134,14 +147,15 @@ def not_an_object(request: HttpRequest) -> bool:
 
 def refuse_nul(view: View) -> View:
     """Wrap an operation (``api.add_decorator(refuse_nul)``): a 422 naming each value that holds a NUL, and a 422
-    for a JSON body that is not an object."""
+    for a JSON body that is not an object where the operation declares a body schema."""
+    body_schema = takes_a_json_object(view)
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         found = nul_locations(request)
         if found:
             raise ValidationError([{"loc": list(loc), "msg": NUL_MESSAGE, "type": "value_error"} for loc in found])
-        if not_an_object(request):
+        if body_schema and not_an_object(request):
             raise ValidationError([{"loc": ["body"], "msg": BODY_MESSAGE, "type": "type_error"}])
         return view(request, *args, **kwargs)
 
