@@ -31,4 +31,5 @@ def test_a_file_kept_whole_moves_into_its_first_part_and_back() -> None:
     assert [(part.number, bytes(part.data)) for part in parts] == [(0, b'{"persons": []}')]
     old = _migrate(BEFORE)
     assert bytes(old.get_model("jobs", "JobResult").objects.get(job_id=job.pk).data) == b'{"persons": []}'
-    _migrate(AFTER)
+    executor = MigrationExecutor(connection)  # the tests after this one need the schema as it is now
+    executor.migrate(executor.loader.graph.leaf_nodes("jobs"))
