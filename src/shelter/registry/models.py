@@ -235,7 +235,8 @@ class DuplicatePair(models.Model):
     objects = RecordManager()
 
     class Meta:
-        ordering = ["-score", "first", "second"]
+        # by the ids, not "first"/"second" (which would sort by the people's names and defeat the score index)
+        ordering = ["-score", "first_id", "second_id"]
         constraints = [models.UniqueConstraint(fields=["first", "second"], name="registry_one_duplicate_pair")]
         indexes = [models.Index(fields=["-score", "first", "second"], name="duplicatepair_score")]
 
