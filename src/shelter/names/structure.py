@@ -266,10 +266,38 @@ def _nisbas(name: str, tokens: list[str]) -> frozenset[str]:
         if not token.endswith(_NISBA_ENDINGS) or token.endswith(("ei", "ey")) or len(token) < 4:
             continue
         glued = token.isascii() and _LATIN_ARTICLE.match(token) is not None
-        written = re.search(rf"(?:^|[\s\-,])(?:al|el|ال)[\s\-]?{re.escape(token)}(?:$|[\s\-,])", text)
-        if glued or written is not None:
+        if glued or _after_article(text, token, last=False):
             found.add(token)
     return frozenset(found)
+
+
+_ARTICLES = ("al", "el", "ال")
+
+
+def _after_article(text: str, word: str, *, last: bool) -> bool:
+    """Whether the word is written whole after an article (al-Qasim, el Hashimi, القاسم), at the end of
+    the text when last. Scanned, not a pattern per word: a regular expression made for each of a
+    registry's words overflows the module's cache and is compiled again and again."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        closed = end == len(text) or not last and _separator(text[end], comma=True)
+        if closed and _article_ends_at(text, start - 1 if start and _separator(text[start - 1]) else start):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _article_ends_at(text: str, end: int) -> bool:
+    for article in _ARTICLES:
+        begin = end - len(article)
+        if begin >= 0 and text.startswith(article, begin) and (begin == 0 or _separator(text[begin - 1], comma=True)):
+            return True
+    return False
+
+
+def _separator(char: str, *, comma: bool = False) -> bool:
+    return char.isspace() or char == "-" or comma and char == ","
 
 
 def _is_han(text: str) -> bool:
@@ -368,7 +396,7 @@ def _arabic_family_name(name: str, tokens: list[str], nisbas: frozenset[str], pa
     ):
         return True
     text = unicodedata.normalize("NFKC", name).casefold().strip()
-    return re.search(rf"(?:^|[\s\-,])(?:al|el|ال)[\s\-]?{re.escape(tokens[-1])}$", text) is not None
+    return _after_article(text, tokens[-1], last=True)
 
 
 def _is_arabic_script(token: str) -> bool:
