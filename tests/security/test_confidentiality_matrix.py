@@ -281,6 +281,7 @@ LIST_PATHS = [
     ListPath("autocomplete organisations", page("/autocomplete/organisation/?q=ZQORG"), ("ORG",),
              "shelter.site.views"),
     ListPath("autocomplete sources", page("/autocomplete/source/?q=ZQSRC"), ("SRC",), "shelter.site.views"),
+    ListPath("autocomplete incidents", page("/autocomplete/incident/?q=ZQINC"), ("INC",), "shelter.site.views"),
     ListPath("dashboard", page("/dashboard/"), KINDS, "shelter.site.views", shows=False),
     ListPath("incident page: targets, perpetrators, sources", page("/incidents/{INC}/"), ("PER", "ORG", "SRC"),
              "shelter.incidents.views"),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.models import Confidentiality
+from shelter.access.visibility import Viewer
+from shelter.incidents.models import Incident, Source
 from shelter.notices.models import Answer, Notice, NoticeStatusEvent
 from shelter.registry.candidates import MatchDecision
+from shelter.web.record_forms import limit_pickers, picker_field
 
 
 class NoticeForm(forms.ModelForm):
@@ -64,10 +69,17 @@ class ReviewForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    source = forms.IntegerField(label=_("Source number"), required=False, min_value=1)
-    incident = forms.IntegerField(label=_("Incident number"), required=False, min_value=1)
+    """Evidence attached to an answer: a note, a source and an incident chosen by name among those the user may
+    see, a file."""
+
+    note = forms.CharField(label=_("Evidence note"), required=False)
+    source = picker_field(Source, "source", _("Source"))
+    incident = picker_field(Incident, "incident", _("Incident"))
     file = forms.FileField(label=_("File"), required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_pickers(self, user)
 
 
 class ImportForm(forms.Form):

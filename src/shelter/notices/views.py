@@ -21,7 +21,6 @@ from shelter.access.access_log import log_access
 from shelter.access.models import User
 from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, EvidenceTooLarge, path_for, store_evidence
-from shelter.incidents.models import Incident, Source
 from shelter.indicators.catalogue import translated_questions
 from shelter.jobs.documents import stored_or_job
 from shelter.notices.assessment.assess import assess_notice, review_indicator, visible_review
@@ -257,14 +256,16 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _visible_notice(request, pk)
     result = assess_notice(notice, request.user)
     questions = translated_questions((translation.get_language() or "en")[:2])
+    # Each row's evidence form names its inputs apart (id_RN-01_source), so each picker fills its own.
     rows = [{"result": r, "review": result.reviews.get(r.id), "attached": result.attached.get(r.id, []),
-             "question": questions.get(r.id) or r.question} for r in result.results]
+             "question": questions.get(r.id) or r.question,
+             "evidence_form": EvidenceForm(user=request.user, auto_id=f"id_{r.id}_%s")} for r in result.results]
     # Each earlier answer and note is shown only when its version was visible to this reader.
     past_answers = visible_versions(IndicatorReview.history.filter(notice_id=notice.pk),
                                     request.user).select_related("history_user")
     return render(request, "notices/assessment.html", {
         "notice": notice, "assessment": result, "rows": rows, "past_answers": past_answers.order_by("-history_date"),
-        "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
+        "review_form": ReviewForm(),
     })
 
 
@@ -290,15 +291,15 @@ def review(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
 def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
     notice = _visible_notice(request, pk)
     review_record = visible_review(notice, indicator_id, request.user)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, user=request.user)
     if review_record is None:
         messages.error(request, _("Answer the indicator first, then attach evidence to your answer."))
-    elif form.is_valid():
+    elif not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    else:
         data = form.cleaned_data
         user = request.user
-        source = get_visible_or_404(Source.objects.all(), user, pk=data["source"]) if data["source"] else None
-        incident = (get_visible_or_404(Incident.objects.all(), user, pk=data["incident"])
-                    if data["incident"] else None)
+        source, incident = data["source"], data["incident"]  # among the records the user may see
         upload = data["file"]
         try:
             stored = store_evidence(upload.chunks()) if upload else None

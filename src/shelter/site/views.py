@@ -120,7 +120,7 @@ def search_all(request: HttpRequest) -> HttpResponse:
     return render(request, "web/search.html", {"query": query, "sections": sections})
 
 
-AUTOCOMPLETE_MODELS = {"person": Person, "organisation": Organisation, "source": Source}
+AUTOCOMPLETE_MODELS = {"person": Person, "organisation": Organisation, "source": Source, "incident": Incident}
 
 
 @require_GET
