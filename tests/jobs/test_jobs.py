@@ -43,7 +43,7 @@ def _api(user: Any) -> Client:
 
 def _web_import(user: Any) -> Job:
     with CSV.open("rb") as handle:
-        response = _client(user).post("/notices/import/", {"file": handle})
+        response = _client(user).post("/notices/import/", {"file": handle, "confidentiality": "public", "published": "on"})
     assert response.status_code == 302
     job = Job.objects.get()
     assert response["Location"] == f"/jobs/{job.pk}/"
@@ -63,7 +63,7 @@ def test_a_large_web_import_answers_at_once_and_a_worker_imports_it(db, users) -
 
 def test_a_job_speaks_the_language_of_the_request_that_started_it(db, users) -> None:  # type: ignore[no-untyped-def]
     with CSV.open("rb") as handle:
-        _client(users["editor"]).post("/notices/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="ru")
+        _client(users["editor"]).post("/notices/import/", {"file": handle, "confidentiality": "public", "published": "on"}, HTTP_ACCEPT_LANGUAGE="ru")
     russian = Job.objects.get()
     with translation.override("en"):  # the worker's thread has another language active
         run_queued()
@@ -81,7 +81,7 @@ def test_a_job_speaks_the_language_of_the_request_that_started_it(db, users) -> 
 def test_an_import_below_the_threshold_stays_within_the_request(db, users, settings) -> None:  # type: ignore[no-untyped-def]
     settings.SHELTER_BACKGROUND_IMPORT_BYTES = 10 * 1024 * 1024
     with CSV.open("rb") as handle:
-        response = _client(users["editor"]).post("/notices/import/", {"file": handle})
+        response = _client(users["editor"]).post("/notices/import/", {"file": handle, "confidentiality": "public", "published": "on"})
     assert response.status_code == 302 and Notice.objects.count() == 30 and not Job.objects.exists()
 
 

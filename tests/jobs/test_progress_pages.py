@@ -34,7 +34,7 @@ def _fragment(user: Any, job: Job) -> Any:
 
 def _import(user: Any) -> tuple[Job, Any]:
     with CSV.open("rb") as handle:
-        answer = _client(user).post("/notices/import/", {"file": handle}, follow=True)
+        answer = _client(user).post("/notices/import/", {"file": handle, "confidentiality": "public", "published": "on"}, follow=True)
     return Job.objects.get(), answer
 
 

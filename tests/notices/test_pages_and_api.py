@@ -88,7 +88,7 @@ def test_record_a_diffusion_by_hand(db, users) -> None:  # type: ignore[no-untyp
 
 def test_import_page_for_curators(db, users) -> None:  # type: ignore[no-untyped-def]
     with (NOTICE_FIXTURES / "red_notices_list_2025_excerpt.csv").open("rb") as handle:
-        response = _client(users["editor"]).post("/notices/import/", {"file": handle})
+        response = _client(users["editor"]).post("/notices/import/", {"file": handle, "confidentiality": "public", "published": "on"})
     assert response.status_code == 302 and Notice.objects.count() == 30
     assert _client(users["viewer"]).get("/notices/import/").status_code == 403
 
@@ -190,5 +190,6 @@ def test_values_left_out_of_an_import_are_said_by_the_api_and_the_page(users) ->
     assert answer["notes"] == ["row 2: nationality 'Narnia' is not a known country and was left out"]
     client = Client()
     client.force_login(users["editor"])
-    page = client.post("/notices/import/", {"file": SimpleUploadedFile("list2.csv", content)}, follow=True)
+    page = client.post("/notices/import/", {"file": SimpleUploadedFile("list2.csv", content),
+                                          "confidentiality": "public", "published": "on"}, follow=True)
     assert "nationality &#x27;Narnia&#x27; is not a known country and was left out" in page.content.decode()

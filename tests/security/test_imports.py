@@ -96,7 +96,7 @@ def test_a_full_list_withdraws_and_counts_only_visible_notices(hidden_notice, vi
 
 def test_the_import_page_reports_only_visible_notices(hidden_notice, users) -> None:  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("list.csv", (HEADER + "2019/34876,ABDUKARIM,CHANGED,1983/04/05,TJ\n").encode())
-    response = _browser(users["editor"]).post("/notices/import/", {"file": upload, "full_list": "on"})
+    response = _browser(users["editor"]).post("/notices/import/", {"file": upload, "confidentiality": "public", "published": "on", "full_list": "on"})
     assert response.status_code == 302, response.content
     text = " ".join(str(message) for message in get_messages(response.wsgi_request))
     assert "1 new, 0 updated" in text and "0 withdrawn" in text, text

@@ -181,7 +181,8 @@ def test_the_notice_import_page_refuses_a_workbook_bomb(users, notice_bomb: byte
 
     client = Client()
     client.force_login(users["admin"])
-    response = client.post("/notices/import/", {"file": SimpleUploadedFile("list.xlsx", notice_bomb)})
+    response = client.post("/notices/import/", {"file": SimpleUploadedFile("list.xlsx", notice_bomb),
+                                               "confidentiality": "public", "published": "on"})
     assert response.status_code == 200
     assert "more than the 100 MiB allowed" in response.content.decode() and not Notice.objects.exists()
 

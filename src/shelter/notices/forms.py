@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shelter.access.models import Confidentiality
+from shelter.access.models import Confidentiality, Team
 from shelter.access.visibility import Viewer
 from shelter.incidents.models import Incident, Source
 from shelter.notices.models import Answer, Notice, NoticeStatusEvent
 from shelter.registry.candidates import MatchDecision
-from shelter.web.record_forms import limit_pickers, picker_field
+from shelter.web.record_forms import AccessFieldsMixin, limit_pickers, picker_field
 
 
 class NoticeForm(forms.ModelForm):
@@ -82,11 +82,28 @@ class EvidenceForm(forms.Form):
         limit_pickers(self, user)
 
 
-class ImportForm(forms.Form):
+class ImportForm(AccessFieldsMixin, forms.Form):
+    """A file of notices, and who may read the notices it adds: public and published unless chosen otherwise (a
+    list from Interpol's site is public), or restricted to the importer's clearance and case teams."""
+
     file = forms.FileField(label=_("File"), help_text=_(
         "Interpol API JSON, the list-level CSV or XLSX, or FollowTheMoney JSON lines"))
     full_list = forms.BooleanField(label=_("This is Interpol's complete current list"), required=False, help_text=_(
         "Active notices absent from it are marked withdrawn."))
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices,
+                                        initial=Confidentiality.PUBLIC)
+    published = forms.BooleanField(label=_("published"), required=False, initial=True)
+    teams = forms.ModelMultipleChoiceField(label=_("Case teams"), queryset=Team.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_access_fields(user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.check_access_fields(cleaned)
+        return cleaned
 
 
 class FetchForm(forms.Form):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from shelter.access.models import User
+from shelter.access.models import Team, User
 from shelter.access.visibility import visible_to
 from shelter.access.writes import require_curator
 from shelter.archives import ArchiveRefused, check_archive
@@ -88,7 +88,8 @@ def start_people_screening(user: User | None, person_ids: list[int]) -> Job:
 
 
 def start_notice_import(user: User | None, data: bytes, suffix: str, *, full_list: bool = False,
-                        confidentiality: str = "public", name: str = "") -> Job:
+                        confidentiality: str = "public", published: bool = True, teams: Sequence[Team] = (),
+                        name: str = "") -> Job:
     """Queue the import of an uploaded file. Raises NoticeFormatError for a file no format reads by its name or
     one above the upload limit, before anything is queued."""
     suffix = suffix.lower()
@@ -103,8 +104,9 @@ def start_notice_import(user: User | None, data: bytes, suffix: str, *, full_lis
             check_archive(io.BytesIO(data))
         except ArchiveRefused as error:
             raise NoticeFormatError(f"the workbook is {error}") from None
-    return start(NOTICE_IMPORT, user, {"suffix": suffix, "full_list": full_list,
-                                       "confidentiality": confidentiality, "name": name[:200]}, payload=data)
+    return start(NOTICE_IMPORT, user, {"suffix": suffix, "full_list": full_list, "confidentiality": confidentiality,
+                                       "published": published, "teams": [team.pk for team in teams],
+                                       "name": name[:200]}, payload=data)
 
 
 @runner(NOTICE_IMPORT, label=gettext_lazy("notice import"), stages=(READING, IMPORTING, SCREENING_NOTICES))
@@ -126,7 +128,10 @@ def _import_then_screen(job: Job, progress: Progress, read: Callable[[], ParsedF
         progress.update(IMPORTING, 0, len(parsed.notices))
         with transaction.atomic():
             report = import_notices(parsed.notices, full_list=job.params.get("full_list", False),
-                                    confidentiality=job.params.get("confidentiality", "public"), user=job.asker)
+                                    confidentiality=job.params.get("confidentiality", "public"),
+                                    published=job.params.get("published", True),
+                                    teams=list(Team.objects.filter(pk__in=job.params.get("teams", []))),
+                                    user=job.asker)
             progress.checkpoint(import_summary=report.summary(), to_screen=report.to_screen,
                                 skipped=parsed.skipped, format=parsed.format, notes=len(parsed.notes))
             # A cancellation asked for during the import rolls it back whole.

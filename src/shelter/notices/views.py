@@ -175,9 +175,11 @@ def notice_new(request: HttpRequest) -> HttpResponse:
 
 @curator_required
 def notice_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        access = {"confidentiality": form.cleaned_data["confidentiality"],
+                  "published": form.cleaned_data["published"], "teams": list(form.cleaned_data["teams"])}
         from shelter.notices.jobs import background_import_bytes, screen_after_import, start_notice_import
 
         try:
@@ -185,14 +187,18 @@ def notice_import(request: HttpRequest) -> HttpResponse:
                 # A large file is imported and screened by a worker; its page shows the progress.
                 job = start_notice_import(request.user, b"".join(upload.chunks()),  # type: ignore[arg-type]
                                           Path(upload.name).suffix, full_list=form.cleaned_data["full_list"],
-                                          name=upload.name or "")
+                                          name=upload.name or "", **access)
                 return redirect("jobs:detail", pk=job.pk)
             parsed = read_notice_upload(upload.chunks(), Path(upload.name).suffix)
         except NoticeFormatError as error:
             form.add_error("file", str(error))
         else:
-            report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
-                                    user=request.user)  # type: ignore[arg-type]
+            try:
+                report = import_notices(parsed.notices, full_list=form.cleaned_data["full_list"],
+                                        user=request.user, **access)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_error(None, error)
+                return render(request, "notices/import.html", {"form": form})
             summary = screen_after_import(request.user, report.to_screen)  # type: ignore[arg-type]
             messages.success(request, f"{report.summary()}. {summary}")
             for note in parsed.notes[:NOTES_SHOWN]:
