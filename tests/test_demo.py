@@ -208,3 +208,20 @@ def test_shelter_demo_load_only_end_to_end(tmp_path: Path) -> None:
         assert db.execute("SELECT count(*) FROM incidents_incident").fetchone()[0] == demo.INCIDENT_COUNT
         stored = dict(db.execute("SELECT username, password FROM access_user").fetchall())
     assert all(stored[row[0]].startswith("argon2") for row in printed)
+
+
+def test_the_demo_has_notices_screened_against_its_people(loaded) -> None:  # type: ignore[no-untyped-def]
+    from shelter.notices.demo import CHARGES
+    from shelter.notices.models import Notice, ScreeningMatch
+
+    notices = Notice.objects.all()
+    assert notices.count() == len(CHARGES) + 1
+    assert set(notices.values_list("kind", flat=True)) == {"red_notice", "diffusion"}
+    assert {(n.confidentiality, n.published) for n in notices.filter(kind="diffusion")} == {("internal", False)}
+    for notice in notices.exclude(entity_id="DEMO/2024/9001"):
+        # the person whose name the notice writes is its first candidate
+        best = ScreeningMatch.objects.filter(notice=notice).order_by("-score").first()
+        assert best is not None and best.person.nationalities == notice.nationalities, notice
+        assert notice.surname in {name.surname.upper() for name in best.person.names.all()}, notice
+        assert notice.charges.exists()
+    assert not ScreeningMatch.objects.filter(notice__entity_id="DEMO/2024/9001").exists()

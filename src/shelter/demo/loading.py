@@ -58,6 +58,9 @@ def load_demo_workspace(progress: Callable[[str], None]) -> list[tuple[str, str,
         from shelter.demo.surveillance import add_demo_surveillance
 
         add_demo_surveillance(progress)
+        from shelter.notices.demo import add_demo_notices
+
+        add_demo_notices(progress)
     (Path(settings.SHELTER_HOME) / MARKER_FILE).write_text(
         "This Shelter workspace holds the fictional demo data (shelter demo).\n", encoding="utf-8")
     progress("Creating demo users...")
