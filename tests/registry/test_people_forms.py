@@ -19,7 +19,7 @@ def person_post(**overrides):  # type: ignore[no-untyped-def]
         "names-TOTAL_FORMS": "2", "names-INITIAL_FORMS": "0", "names-MIN_NUM_FORMS": "0",
         "names-MAX_NUM_FORMS": "1000",
         "names-0-full_name": "Мухиддин Кабири", "names-0-language": "ru", "names-0-kind": "native",
-        "names-1-kind": "alias",
+        "names-1-kind": "",  # an empty row, as the form shows it
     }
     data.update(overrides)
     return data
@@ -42,7 +42,7 @@ def test_possible_duplicate_must_be_confirmed_before_saving(users, client_for): 
     reindex()
     client = client_for("researcher")
     response = client.post(reverse("registry:person_new"), person_post(**{
-        "names-0-full_name": "", "names-0-language": "", "names-0-kind": "alias"}))
+        "names-0-full_name": "", "names-0-language": "", "names-0-kind": ""}))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Possible duplicates" in page and existing.get_absolute_url() in page
@@ -129,3 +129,30 @@ def test_organisation_and_relationship_forms(records, client_for):  # type: igno
     page = client.post(reverse("registry:organisation_new"), {
         "name": "X", "kind": "party", "country": "Atlantis", "confidentiality": "public"}).content.decode()
     assert "“Atlantis” is not a known country" in page
+
+
+@pytest.mark.parametrize(("primary", "other", "kind"), [
+    ("Mukhiddin Kabiri", "Мухиддин Кабири", "native"),  # another script than Latin: the native form
+    ("Мухиддин Кабири", "Mukhiddin Kabiri", "transliteration"),  # Latin, of a person filed in Cyrillic
+    ("Mukhiddin Kabiri", "Muhiddin Kabiri", "alias"),  # Latin of a person filed in Latin
+])
+def test_a_name_whose_kind_is_left_empty_takes_it_from_the_scripts(users, client_for, primary, other,  # type: ignore[no-untyped-def]
+                                                                    kind) -> None:
+    response = client_for("researcher").post(reverse("registry:person_new"), person_post(**{
+        "primary_name": primary, "names-0-full_name": other, "names-0-language": "", "names-0-kind": "",
+        "names-1-kind": "", "not_a_duplicate": "on"}))
+    assert response.status_code == 302
+    assert PersonName.objects.get().kind == kind
+
+
+def test_every_name_input_is_named_for_screen_readers(users, client_for) -> None:  # type: ignore[no-untyped-def]
+    person = Person.objects.create(primary_name="Mukhiddin Kabiri", confidentiality="internal")
+    PersonName.objects.create(person=person, full_name="Мухиддин Кабири", kind="native")
+    page = client_for("researcher").get(reverse("registry:person_edit", args=[person.pk])).content.decode()
+    import re
+
+    inputs = re.findall(r"<(?:input|select)[^>]*name=\"names-\d+-[^\"]+\"[^>]*>", page)
+    visible = [tag for tag in inputs if 'type="hidden"' not in tag]
+    assert len(visible) == 3 * 6 + 1  # three rows of six fields, and the remove box of the stored name
+    assert all("aria-label=" in tag for tag in visible)
+    assert '<option value="native" selected>' in page  # a stored name keeps its kind

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shelter.access.visibility import Viewer
-from shelter.registry.models import Organisation, Person, PersonName, Relationship
+from shelter.registry.models import NameKind, Organisation, Person, PersonName, Relationship
 from shelter.web.country_names import localised_country_choices
 from shelter.web.record_forms import (
     ACCESS_FIELDS,
@@ -64,13 +64,31 @@ class PersonForm(AccessFieldsMixin, forms.ModelForm):
 
 
 class PersonNameForm(forms.ModelForm):
+    """One of a person's names, in a row of the names table: each input named for screen readers by its column;
+    the kind, when left empty, read from the scripts (``PersonName.save``)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("by its script")), *NameKind.choices])
+
     class Meta:
         model = PersonName
         fields = ["full_name", "given_name", "surname", "patronymic", "language", "kind"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = str(field.label).capitalize()
+
+
+class PersonNameRows(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = str(_("Remove"))
+
 
 PersonNameFormSet = forms.inlineformset_factory(
-    Person, PersonName, form=PersonNameForm, extra=2, can_delete=True,
+    Person, PersonName, form=PersonNameForm, formset=PersonNameRows, extra=2, can_delete=True,
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -105,10 +107,31 @@ class PersonName(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        self._derive_script_and_kind()
+        super().clean_fields(exclude)
+
     def save(self, *args: object, **kwargs: object) -> None:
+        self._derive_script_and_kind()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _derive_script_and_kind(self) -> None:
+        """The script, and a kind left empty, read from the name (and the person's primary name)."""
         if not self.script:
             self.script = detect_script(self.full_name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.kind and self.person_id is not None:
+            self.kind = kind_by_script(self.full_name, self.person.primary_name)
+
+
+def kind_by_script(full_name: str, primary_name: str) -> str:
+    """The kind of a name whose writer left it to Shelter: a name in another script than the Latin alphabet is
+    the native form; a Latin name of a person filed under a name in another script is its transliteration;
+    any other name an alias."""
+    if detect_script(full_name) not in ("Latn", ""):
+        return NameKind.NATIVE
+    if detect_script(primary_name) not in ("Latn", ""):
+        return NameKind.TRANSLITERATION
+    return NameKind.ALIAS
 
 
 def detect_script(text: str) -> str:
