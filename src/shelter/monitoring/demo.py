@@ -44,7 +44,7 @@ def add_demo_returnees(progress: Callable[[str], None], today: date | None = Non
                                   **restriction})
         for offset, status in check_ins:
             record_check_in(None, plan, {"date": returned + timedelta(days=offset), "status": status,
-                                         "channel": "family", "sources": "relative's call (fictional)"})
+                                         "channel": "a relative by phone", "sources": "relative's call (fictional)"})
         create_deadline(None, {"person": person.pk, "kind": "interim_measure", "body": "ecthr_rule39",
                                "due": returned - timedelta(days=5), "title": "Rule 39 indication before removal",
                                "host_country": host, "status": "ignored" if public else "withdrawn",

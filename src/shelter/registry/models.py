@@ -123,6 +123,15 @@ class PersonName(models.Model):
             self.kind = kind_by_script(self.full_name, self.person.primary_name)
 
 
+def profile_tag_labels() -> dict[str, str]:
+    """The profile tags Shelter knows, said in the current language; any other tag is shown as typed."""
+    return {str(tag): str(label) for tag, label in (
+        ("opposition", _("opposition")), ("journalist", _("journalist")), ("activist", _("activist")),
+        ("religious_figure", _("religious figure")), ("former_insider", _("former insider")),
+        ("relative", _("relative")), ("blogger", _("blogger")), ("lawyer", _("lawyer")),
+        ("human_rights_defender", _("human rights defender")))}
+
+
 def kind_by_script(full_name: str, primary_name: str) -> str:
     """The kind of a name whose writer left it to Shelter: a name in another script than the Latin alphabet is
     the native form; a Latin name of a person filed under a name in another script is its transliteration;

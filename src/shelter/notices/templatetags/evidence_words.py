@@ -14,7 +14,7 @@ from shelter.incidents.models import Outcome
 from shelter.incidents.taxonomy import taxonomy
 from shelter.indicators.model import Evidence, Field, reference_in, said_in
 from shelter.notices.models import NoticeKind, StatusEventKind
-from shelter.registry.models import StatusAbroad
+from shelter.registry.models import StatusAbroad, profile_tag_labels
 from shelter.web.country_names import localised_country_name
 
 register = template.Library()
@@ -24,9 +24,6 @@ def _roles() -> dict[str, str]:
     return {"subject": _("the person"), "relative": _("relatives"), "associate": _("associates")}
 
 
-def _profiles() -> dict[str, str]:
-    return {"opposition": _("opposition"), "journalist": _("journalist"), "religious_figure": _("religious figure"),
-            "former_insider": _("former insider"), "relative": _("relative"), "activist": _("activist")}
 
 
 def _months(months: int) -> str:
@@ -57,7 +54,7 @@ def written(field: Field) -> str:
         statuses = dict(StatusAbroad.choices)
         return ", ".join(str(statuses.get(code, code)) for code in values)
     if field.kind == "profile":
-        return ", ".join(_profiles().get(tag, tag.replace("_", " ")) for tag in values)
+        return ", ".join(profile_tag_labels().get(tag, tag.replace("_", " ")) for tag in values)
     if field.kind in ("tactic_counts", "outcome_counts"):
         outcomes = dict(Outcome.choices)
         name = _tactic if field.kind == "tactic_counts" else (lambda code: str(outcomes.get(code, code)))
