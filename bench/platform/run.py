@@ -118,8 +118,10 @@ def throwaway_postgres(workdir: Path) -> Iterator[str]:
 
 @contextmanager
 def served(env: dict[str, str], port: int, log: Path) -> Iterator[int]:
+    # No worker in the measured process: the schedule's nightly comparison of the registry (registry.duplicates,
+    # minutes of CPU at 200,000 people) would otherwise start with the server and run beside the requests.
     command = [sys.executable, "-c", "from shelter.cli import main; main()", "serve", "--port", str(port),
-               "--threads", "4"]
+               "--threads", "4", "--no-worker"]
     with log.open("w") as log_file:
         server = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True)
     try:
