@@ -93,3 +93,22 @@ def test_every_app_s_history_reasons_are_registered_and_said() -> None:
     with translation.override("ru"):
         assert said(stored) == "решение: " + str(MatchDecision.CONFIRMED.label)
         assert said("surveillance import") == "импорт записей о средствах слежки"
+
+
+def test_bulk_imports_and_the_demo_give_registered_reasons(tmp_path, users) -> None:  # type: ignore[no-untyped-def]
+    """A CSV of incidents imported from a file, and the demo workspace, write reasons the history says in Russian;
+    a file's name stays as given, cut to what the history's reason holds."""
+    from shelter.connectors.csv_incidents import read_csv
+    from shelter.incidents.models import Incident
+    from tests.connectors.conftest import SILENT
+
+    name = "incidents-" + "x" * 120 + ".csv"
+    (tmp_path / name).write_text("title,date,tactic,origin_state\nSummoned relatives,2024-02,threats_to_relatives,TJ\n",
+                                 encoding="utf-8")
+    report = read_csv(tmp_path / name, False, SILENT)
+    assert not report.problems, report.problems
+    reason = Incident.objects.get().history.get().history_change_reason
+    assert reason == "imported from " + name[:80] and len(reason) <= 100
+    with translation.override("ru"):
+        assert said(reason) == "импортировано из " + name[:80]
+        assert said("demo workspace") == "демонстрационные данные"

@@ -30,6 +30,9 @@ from shelter.validators import validate_plain_text
 
 DELETED = register(gettext_noop("deleted"))
 RESTORED = register(gettext_noop("restored"))
+# Records written in bulk from a file (its name, as given) and those of the fictional demo workspace.
+IMPORTED_FROM = register(gettext_noop("imported from %(source)s"))
+DEMO_WORKSPACE = register(gettext_noop("demo workspace"))
 
 R = TypeVar("R", bound=models.Model)
 

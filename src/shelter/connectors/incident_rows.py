@@ -19,7 +19,7 @@ from django.utils import timezone
 from shelter.access.bulk_insert import insert_rows
 from shelter.access.models import Confidentiality, Team
 from shelter.access.visibility import Viewer, visible_to
-from shelter.access.writes import create_in_bulk
+from shelter.access.writes import IMPORTED_FROM, create_in_bulk
 from shelter.connectors.base import DryRunRollback, ImportReport, Problem, Progress
 from shelter.countries import UnknownCountryError, country_code
 from shelter.incidents.models import Incident, Outcome, Verification
@@ -27,6 +27,7 @@ from shelter.incidents.taxonomy import taxonomy
 from shelter.intake import text_problem
 from shelter.partial_dates import PartialDateError, parse_partial_date
 from shelter.search.index import index_records
+from shelter.stored_words import written
 
 REQUIRED_COLUMNS = ("title", "date", "tactic", "origin_state")
 OPTIONAL_COLUMNS = ("end_date", "host_country", "place", "outcome", "verification", "confidentiality", "published",
@@ -159,7 +160,7 @@ def import_rows(report: ImportReport, header: Sequence[str], rows: Iterable[tupl
     report.problems.extend(parser.check_header(header))
     if report.problems:
         return report
-    reason = f"imported from {report.source}"
+    reason = written(IMPORTED_FROM, source=report.source[:80])  # the history's reason holds 100 characters
     checked = valid = 0
     try:
         with transaction.atomic(), progress("importing rows", total) as bar:

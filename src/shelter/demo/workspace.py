@@ -32,14 +32,15 @@ def save_workspace(workspace: DemoWorkspace, progress: Callable[[str], None]) ->
     from django.db import transaction
 
     from shelter.access.models import Team
-    from shelter.access.writes import create_in_bulk
+    from shelter.access.writes import DEMO_WORKSPACE, create_in_bulk
     from shelter.incidents.models import Citation, Incident, IncidentPerpetrator, IncidentTarget, Source
     from shelter.registry.models import Organisation, Person, PersonName, Relationship
     from shelter.search.index import index_records
+    from shelter.stored_words import written
 
     teams = {name: Team.objects.get_or_create(name=name, defaults={"description": "Demo case team"})[0]
              for name in (CENTRAL_ASIA_DESK, EURASIA_DESK)}
-    reason = "demo workspace"
+    reason = written(DEMO_WORKSPACE)
 
     def save(model: Any, records: list[Any]) -> None:
         # bulk_create takes foreign keys from parents saved earlier in this loop
