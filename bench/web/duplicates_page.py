@@ -88,12 +88,13 @@ def main() -> None:
             rows.append((f"{args.baseline_commit} (baseline)", baseline))
         rows.append(("this tree", measure(REPO / "src", home, args.requests)))
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    sizes = json.loads((args.workdir / "bench-web-loaded.json").read_text())["sizes"]
     lines = [
         "## Possible-duplicates page with the pairs stored",
         "",
         f"Command: `python bench/web/duplicates_page.py --workdir DIR --baseline-commit {args.baseline_commit or '-'} "
-        f"--requests {args.requests}` on the workspace of `bench/web/bench_pages.py --incidents 100000 --people "
-        f"200000` ({int(rows[-1][1]['pairs']):,} stored pairs), signed in as the admin, SQLite.",
+        f"--requests {args.requests}` on the workspace of `bench/web/bench_pages.py --incidents {sizes['incidents']} "
+        f"--people {sizes['people']}` ({int(rows[-1][1]['pairs']):,} stored pairs), signed in as the admin, SQLite.",
         "",
         "| code | median ms | slowest ms | target |",
         "|---|---:|---:|---|",
