@@ -14,7 +14,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation: pure cores and shared value types", (
         "shelter.config", "shelter.countries", "shelter.partial_dates", "shelter.archives", "shelter.validators",
-        "shelter.intake", "shelter.progress", "shelter.stored_words",
+        "shelter.intake", "shelter.progress", "shelter.stored_words", "shelter.flash",
         "shelter.ftm", "shelter.names", "shelter.indicators", "shelter.triage")),
     ("access: accounts, visibility filter, audited writes, history", ("shelter.access",)),
     ("toolkit: search index, page and API building blocks", (

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Flash messages keep their message id and parameters and are said in the language of the page that shows them.
+MESSAGE_STORAGE = "shelter.flash.SaidStorage"
+
 ROOT_URLCONF = "shelter.urls"
 WSGI_APPLICATION = "shelter.wsgi.application"
 ASGI_APPLICATION = "shelter.asgi.application"

@@ -10,7 +10,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
@@ -20,12 +19,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
+from shelter import flash
 from shelter.access import twofactor
 from shelter.access.models import User
 
@@ -70,7 +70,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     found = _pending_user(request)
     if found is None:
         request.session.pop(PENDING_KEY, None)
-        messages.info(request, _("Sign in again: the code step lasts five minutes."))
+        flash.info(request, gettext_noop("Sign in again: the code step lasts five minutes."))
         return redirect("login")
     user, pending = found
     form = CodeForm(request.POST or None)
@@ -113,7 +113,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 return _show_recovery_codes(request, twofactor.new_recovery_codes(user))
             else:
                 twofactor.turn_off(user)
-                messages.success(request, _("Two-factor authentication is off."))
+                flash.success(request, gettext_noop("Two-factor authentication is off."))
                 return redirect("two_factor")
         return render(request, "registration/two_factor.html", {
             "enabled": True, "form": form, "required": twofactor.required_for(user),

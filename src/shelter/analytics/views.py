@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
@@ -15,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from shelter import flash
 from shelter.access.models import User
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import require_editor, save_form
@@ -177,7 +178,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         agreement = save_form(form, user)
-        messages.success(request, _("Agreement saved."))
+        flash.success(request, gettext_noop("Agreement saved."))
         return redirect(agreement.get_absolute_url())
     return render(request, "analytics/agreement_form.html", {"form": form, "agreement": None})
 
@@ -189,6 +190,6 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgreementForm(request.POST or None, instance=agreement, user=user)
     if request.method == "POST" and form.is_valid():
         save_form(form, user)
-        messages.success(request, _("Agreement saved."))
+        flash.success(request, gettext_noop("Agreement saved."))
         return redirect(agreement.get_absolute_url())
     return render(request, "analytics/agreement_form.html", {"form": form, "agreement": agreement})

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
+from shelter import flash
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.incidents.evidence import INLINE_SAFE_TYPES, download
@@ -82,9 +81,9 @@ def incident_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST":
         if recording.is_valid():
             saved = recording.save()
-            messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+            flash.success(request, gettext_noop("Saved “%(name)s”."), name=saved)
             return redirect(saved)
-        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        flash.error(request, gettext_noop("Nothing was saved: please correct the errors below."))
     return render(request, "incidents/incident_form.html", {"recording": recording, "incident": instance})
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from shelter import flash
 from shelter.access.visibility import get_visible_or_404
 from shelter.jobs import services
 from shelter.jobs.models import Job
@@ -40,7 +41,7 @@ def job_cancel(request: HttpRequest, pk: str) -> HttpResponse:
     job = _visible_job(request, pk)
     try:
         services.cancel(job)
-        messages.success(request, _("Cancellation asked for."))
+        flash.success(request, gettext_noop("Cancellation asked for."))
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     return redirect("jobs:detail", pk=job.pk)

@@ -255,7 +255,7 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
         raise HttpError(400, str(error)) from None
     report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality, user=user)
     return {"format": parsed.format, "import": report.summary(),
-            "screening": screen_after_import(user, report.to_screen),
+            "screening": str(screen_after_import(user, report.to_screen)),
             "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn,
             "skipped": parsed.skipped, "notes": list(parsed.notes)}
 

@@ -21,6 +21,7 @@ from shelter.access.models import Team, User
 from shelter.access.visibility import visible_to
 from shelter.access.writes import require_curator
 from shelter.archives import ArchiveRefused, check_archive
+from shelter.flash import Sentence
 from shelter.jobs import documents
 from shelter.jobs.models import Job
 from shelter.jobs.schedule import DAILY, scheduled
@@ -74,13 +75,15 @@ def screened_in_request() -> int:
     return int(getattr(settings, "SHELTER_SCREEN_IN_REQUEST", 200))
 
 
-def screen_after_import(user: User | None, notice_ids: list[int]) -> str:
+def screen_after_import(user: User | None, notice_ids: list[int]) -> Sentence:
     """Screen the notices an import changed: within the request when they are few, else as a job. Returns what
-    the user may learn of it (the screening's summary for them, or the job that will screen)."""
+    the user may learn of it (the screening's summary for them, or the job that will screen), said in the
+    language of the page or answer that shows it."""
     if len(notice_ids) <= screened_in_request():
-        return screen_notices(notice_ids).summary_for(user, notice_ids)
+        return screen_notices(notice_ids).sentence_for(user, notice_ids)
     job = start(NOTICE_SCREENING, user, {"notices": notice_ids})
-    return f"{len(notice_ids)} notices are being screened by a worker (job {job.pk})"
+    return Sentence(gettext_noop("%(count)s notices are being screened by a worker (job %(job)s)"),
+                    count=len(notice_ids), job=str(job.pk))
 
 
 def start_people_screening(user: User | None, person_ids: list[int]) -> Job:

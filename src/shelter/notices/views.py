@@ -14,9 +14,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
+from shelter import flash
 from shelter.access.access_log import log_access
 from shelter.access.models import User
 from shelter.access.visibility import get_visible_or_404, visible_to, visible_versions
@@ -123,8 +124,8 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, entry.describe(error))
         else:
-            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])
-            messages.success(request, _("Saved. %(summary)s") % {"summary": summary})
+            summary = screen_notices([notice.pk]).sentence_for(request.user, [notice.pk])
+            flash.success(request, gettext_noop("Saved. %(summary)s"), summary=summary)
             return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
 
@@ -139,7 +140,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             entry.add_document(notice, request.user, form.cleaned_data["title"], upload.chunks(),  # type: ignore[arg-type]
                                upload.name, form.cleaned_data["date"])
-            messages.success(request, _("Document stored."))
+            flash.success(request, gettext_noop("Document stored."))
         except (ValidationError, EvidenceTooLarge) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -167,8 +168,8 @@ def notice_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            summary = screen_notices([notice.pk]).summary_for(request.user, [notice.pk])
-            messages.success(request, _("Recorded. %(summary)s") % {"summary": summary})
+            summary = screen_notices([notice.pk]).sentence_for(request.user, [notice.pk])
+            flash.success(request, gettext_noop("Recorded. %(summary)s"), summary=summary)
             return redirect(notice.get_absolute_url())
     return render(request, "notices/notice_form.html", {"form": form})
 
@@ -199,13 +200,14 @@ def notice_import(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
                 return render(request, "notices/import.html", {"form": form})
-            summary = screen_after_import(request.user, report.to_screen)  # type: ignore[arg-type]
-            messages.success(request, f"{report.summary()}. {summary}")
+            screening = screen_after_import(request.user, report.to_screen)  # type: ignore[arg-type]
+            flash.success(request, gettext_noop("%(imported)s. %(screened)s"), imported=report.sentence(),
+                          screened=screening)
             for note in parsed.notes[:NOTES_SHOWN]:
                 messages.warning(request, note)
             if len(parsed.notes) > NOTES_SHOWN:
-                messages.warning(request, _("… and %(count)s more notes like these.") % {
-                    "count": len(parsed.notes) - NOTES_SHOWN})
+                flash.warning(request, gettext_noop("… and %(count)s more notes like these."),
+                              count=len(parsed.notes) - NOTES_SHOWN)
             return redirect("notices:list")
     return render(request, "notices/import.html", {"form": form})
 
@@ -237,7 +239,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             entry.add_status_event(notice, request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            messages.success(request, _("Status event recorded."))
+            flash.success(request, gettext_noop("Status event recorded."))
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
     else:
@@ -253,7 +255,7 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         alert_services.decide_match(match, form.cleaned_data["decision"], form.cleaned_data["note"],
                                     request.user)  # type: ignore[arg-type]
-        messages.success(request, _("Decision recorded."))
+        flash.success(request, gettext_noop("Decision recorded."))
     return redirect(match.notice.get_absolute_url())
 
 
@@ -284,11 +286,11 @@ def review(request: HttpRequest, pk: int, indicator_id: str) -> HttpResponse:
         try:
             review_indicator(notice, indicator_id, form.cleaned_data["answer"], form.cleaned_data["note"],
                              request.user, form.restriction())  # type: ignore[arg-type]
-            messages.success(request, _("Answer recorded for %(id)s.") % {"id": indicator_id})
+            flash.success(request, gettext_noop("Answer recorded for %(id)s."), id=indicator_id)
         except ValueError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, _("An answer and a note are required."))
+        flash.error(request, gettext_noop("An answer and a note are required."))
     return redirect("notices:assessment", pk=notice.pk)
 
 
@@ -299,7 +301,7 @@ def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpRespon
     review_record = visible_review(notice, indicator_id, request.user)
     form = EvidenceForm(request.POST, request.FILES, user=request.user)
     if review_record is None:
-        messages.error(request, _("Answer the indicator first, then attach evidence to your answer."))
+        flash.error(request, gettext_noop("Answer the indicator first, then attach evidence to your answer."))
     elif not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     else:
@@ -311,7 +313,7 @@ def evidence_add(request: HttpRequest, pk: int, indicator_id: str) -> HttpRespon
             stored = store_evidence(upload.chunks()) if upload else None
             entry.attach_evidence(review_record, user, note=data["note"], source=source, incident=incident,  # type: ignore[arg-type]
                                   stored=stored, file_name=upload.name if upload else "")
-            messages.success(request, _("Evidence attached."))
+            flash.success(request, gettext_noop("Evidence attached."))
         except (ValidationError, EvidenceTooLarge) as error:
             messages.error(request, str(error))
     return redirect("notices:assessment", pk=notice.pk)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
+from shelter import flash
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import remove_visible, save_form, save_record
@@ -99,8 +98,9 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                  form.cleaned_data.get("sex") or None)
             suggestions = similar_people(user, query)
         if suggestions:
-            messages.warning(request, _("Possible duplicates found. Open them to compare, or confirm that this is "
-                                        "a different person and save again."))
+            flash.warning(request, gettext_noop(
+                "Possible duplicates found. Open them to compare, or confirm that this is a different person and "
+                "save again."))
         else:
             with transaction.atomic():
                 saved = save_form(form, user)
@@ -109,7 +109,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     save_record(name, user)  # type: ignore[arg-type]
                 remove_visible(PersonName.objects.filter(pk__in=[n.pk for n in names.deleted_objects]),
                                user)  # type: ignore[arg-type]
-            messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+            flash.success(request, gettext_noop("Saved “%(name)s”."), name=saved)
             return redirect(saved)
     return render(request, "registry/person_form.html",
                   {"form": form, "names": names, "person": record, "suggestions": suggestions})
@@ -134,10 +134,11 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         job = start_duplicates(request.user)  # type: ignore[arg-type]
         if job is None:
-            messages.info(request, _("A comparison of the registry is already waiting or running."))
+            flash.info(request, gettext_noop("A comparison of the registry is already waiting or running."))
         else:
-            messages.success(request, _("The registry will be compared again in the background; this page shows "
-                                        "the new pairs when the comparison has finished."))
+            flash.success(request, gettext_noop(
+                "The registry will be compared again in the background; this page shows the new pairs when the "
+                "comparison has finished."))
         return redirect("registry:duplicates")
     return render(request, "registry/duplicates.html", {"stored": stored_duplicate_pairs(request.user)})
 

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
+from shelter import flash
 from shelter.access.history import revert_to, visible_version
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import delete_record
@@ -168,7 +167,7 @@ def revert(request: HttpRequest, kind: str, pk: int, history_id: int) -> HttpRes
     if request.method != "POST":
         return render(request, "web/confirm_revert.html", {"record": record, "when": when, "back": url_of(record)})
     revert_to(record, history_id, request.user)
-    messages.success(request, _("Reverted to the version of %(when)s.") % {"when": when})
+    flash.success(request, gettext_noop("Reverted to the version of %(when)s."), when=when)
     return redirect(url_of(record))
 
 
@@ -179,7 +178,7 @@ def delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         label = str(record)
         back = url_of(record) if kind == "relationship" else reverse(LIST_URLS[kind])
         delete_record(request.user, record)  # type: ignore[arg-type]
-        messages.success(request, _("Deleted “%(record)s”. Its history is kept.") % {"record": label})
+        flash.success(request, gettext_noop("Deleted “%(record)s”. Its history is kept."), record=label)
         return redirect(back)
     return render(request, "web/confirm_delete.html", {"record": record, "kind": kind, "back": url_of(record)})
 

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
+from shelter import flash
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import describe
@@ -22,7 +23,7 @@ from shelter.surveillance import queries, rows
 from shelter.surveillance.assessment import AssessmentRequest, assess_records, memo_for, memo_pdf
 from shelter.surveillance.forms import DeploymentForm, ImportForm, LicenceForm, ProductForm, VendorForm
 from shelter.surveillance.importing import (
-        export_ftm,
+    export_ftm,
     export_json,
     exported,
     import_batch,
@@ -168,7 +169,7 @@ def product_incident(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, describe(error))
     else:
-        messages.success(request, _("The incident now names this product."))
+        flash.success(request, gettext_noop("The incident now names this product."))
     return redirect(record)
 
 

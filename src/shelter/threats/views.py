@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from shelter import flash
 from shelter.access.access_log import log_access
 from shelter.access.visibility import get_visible_or_404, visible_to
 from shelter.access.writes import require_editor
@@ -91,7 +91,7 @@ def record_incident(request: HttpRequest, pk: int) -> HttpResponse:
         except (TriageInputError, ValidationError) as error:
             form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, _("Recorded as an incident."))
+            flash.success(request, gettext_noop("Recorded as an incident."))
             return redirect(incident)
     return render(request, "threats/report.html", {"report": report, "data": report.report, "form": form},
                   status=400)

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from shelter import flash
 from shelter.access.visibility import get_visible_or_404
 from shelter.access.writes import save_form
 
@@ -28,6 +28,6 @@ def form_page(request: HttpRequest, form: forms.ModelForm, template: str,
     """Save a valid POST and go to the saved record's page; otherwise show the form with its errors."""
     if request.method == "POST" and form.is_valid():
         saved = save_form(form, request.user)
-        messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+        flash.success(request, gettext_noop("Saved “%(name)s”."), name=saved)
         return redirect(shown_at(saved))
     return render(request, template, {"form": form, **context})

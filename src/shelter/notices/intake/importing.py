@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from shelter.access.models import Confidentiality, Team, User
 from shelter.access.writes import (
@@ -24,6 +24,7 @@ from shelter.access.writes import (
     save_audited,
     within_reach,
 )
+from shelter.flash import Sentence
 from shelter.notices.intake.event_words import (
     ABSENT,
     ABSENT_SINCE,
@@ -69,11 +70,15 @@ class NoticeImportReport:
 
     def summary(self) -> str:
         """In the active language (English outside a request)."""
-        return gettext(
+        return str(self.sentence())
+
+    def sentence(self) -> Sentence:
+        """The summary, said in the language of the page that shows it."""
+        return Sentence(gettext_noop(
             "%(read)s read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, %(duplicates)s repeated "
             "in the file, %(withdrawn)s withdrawn (absent from the full list), %(republished)s published again"
-        ) % {"read": self.read, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-             "duplicates": self.duplicates, "withdrawn": self.withdrawn, "republished": self.republished}
+        ), read=self.read, created=self.created, updated=self.updated, unchanged=self.unchanged,
+            duplicates=self.duplicates, withdrawn=self.withdrawn, republished=self.republished)
 
 
 def _field_values(data: NoticeData, names: Iterable[str]) -> dict[str, object]:

@@ -23,10 +23,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from shelter.access.visibility import Viewer, visible_to
 from shelter.access.writes import create_in_bulk, save_audited
+from shelter.flash import Sentence
 from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
 from shelter.notices.models import Alert, Notice, ScreeningMatch
 from shelter.registry.candidates import MatchDecision
@@ -59,17 +60,21 @@ class ScreeningReport:
         self.alerts += other.alerts
 
     def summary_for(self, viewer: Viewer, notice_ids: Sequence[int]) -> str:
-        """What a user may learn of screening these notices: only candidates and alerts visible to them."""
+        """What a user may learn of screening these notices, in the active language (English outside a request)."""
+        return str(self.sentence_for(viewer, notice_ids))
+
+    def sentence_for(self, viewer: Viewer, notice_ids: Sequence[int]) -> Sentence:
+        """What a user may learn of screening these notices: only candidates and alerts visible to them; said in
+        the language of the page that shows it."""
         matches = visible_to(ScreeningMatch.objects.filter(notice_id__in=notice_ids), viewer)
         alerts = visible_to(Alert.objects.filter(match__notice_id__in=notice_ids), viewer)
-        # In the active language (English outside a request).
         if self.screened_kind == "notices":
-            text = gettext("%(count)s notices screened: %(candidates)s candidates you can see, "
-                           "%(alerts)s alerts for people at risk")
+            form = gettext_noop("%(count)s notices screened: %(candidates)s candidates you can see, "
+                                "%(alerts)s alerts for people at risk")
         else:
-            text = gettext("%(count)s people screened: %(candidates)s candidates you can see, "
-                           "%(alerts)s alerts for people at risk")
-        return text % {"count": self.screened, "candidates": matches.count(), "alerts": alerts.count()}
+            form = gettext_noop("%(count)s people screened: %(candidates)s candidates you can see, "
+                                "%(alerts)s alerts for people at risk")
+        return Sentence(form, count=self.screened, candidates=matches.count(), alerts=alerts.count())
 
 
 def index_directory() -> Path:
