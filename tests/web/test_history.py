@@ -124,3 +124,44 @@ def test_history_on_person_organisation_source_and_relationship_pages(records, u
     relationship = records["relationship"]
     page = client.get(reverse("registry:relationship_edit", args=[relationship.pk])).content.decode()
     assert 'id="history"' in page
+
+
+def test_the_reasons_shelter_writes_are_said_in_russian_on_the_history(records, users, client):  # type: ignore[no-untyped-def]
+    """Imports, archived files, check-ins and decisions give their history entries reasons stored in English
+    (shelter.stored_words); a Russian page says each of them in Russian, what is typed in them (a file's name)
+    as typed."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from shelter.access.writes import DEMO_WORKSPACE, IMPORTED_FROM, save_audited
+    from shelter.incidents.models import FILE_ARCHIVED
+    from shelter.monitoring.models import INCIDENT_RECORDED
+    from shelter.registry.candidates import DECIDED
+    from shelter.stored_words import written
+    from shelter.surveillance.models import IMPORTED as SURVEILLANCE_IMPORTED
+    from shelter.watchlists.models import IMPORTED as WATCHLIST_IMPORTED
+
+    written_in_english = {
+        written(SURVEILLANCE_IMPORTED): "импорт записей о средствах слежки",
+        written(WATCHLIST_IMPORTED): "импорт списка наблюдения",
+        written(FILE_ARCHIVED): "файл помещён в архив",
+        written(INCIDENT_RECORDED): "записан инцидент",
+        written(DECIDED, decision="confirmed"): "решение: подтверждено: то же лицо",
+        written(IMPORTED_FROM, source="incidents-2024.csv"): "импортировано из incidents-2024.csv",
+        written(DEMO_WORKSPACE): "демонстрационные данные",
+    }
+    incident = records["public"]["incident"]
+    with translation.override("ru"):  # a writer on a Russian page stores the English all the same
+        for number, reason in enumerate(written_in_english):
+            incident.description = f"version {number}"
+            save_audited(incident, users["editor"], reason=reason)
+    client.force_login(users["admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    for url in (incident.get_absolute_url(), reverse("admin:incidents_incident_history", args=[incident.pk])):
+        page = client.get(url).content.decode()
+        history = page[page.index("<em>"):]
+        for english, russian in written_in_english.items():
+            assert f"<em>{russian}</em>" in history, (url, russian)
+            assert f"<em>{english}" not in history, (url, english)
+        for english in ("import", "archived", "recorded", "decision", "demo"):
+            assert f"<em>{english}" not in history, (url, english)
