@@ -29,7 +29,7 @@ def test_researcher_records_and_finds_an_incident(journey: Any, users: Any, lang
     plan = MonitoringPlan.objects.create(person=returnee, host_country="DE", destination="TJ",
                                          return_date=today - timedelta(days=30), route="Frankfurt – Dushanbe",
                                          contacts="sister by Signal", interval_days=7, confidentiality="internal")
-    CheckIn.objects.create(plan=plan, date=today - timedelta(days=20), status="detained", channel="lawyer",
+    CheckIn.objects.create(plan=plan, date=today - timedelta(days=20), status="detained", channel="a call from the lawyer",
                            confidentiality="internal")
     Deadline.objects.create(person=returnee, kind="interim_measure", body="ecthr_rule39", title="Rule 39 request",
                             due=today + timedelta(days=5), host_country="DE", confidentiality="internal")
