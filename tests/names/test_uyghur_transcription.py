@@ -94,6 +94,7 @@ def test_every_spelling_of_one_uyghur_name_matches_every_other(left: str, right:
         ("米日古丽·吐尔逊", "Mihrigul Tursun"),
         ("买买提·艾山", "Memet Hesen"),
         ("阿不拉江·依明", "Ablajan Imin"),
+        ("Yusufu Tursun", "Yusup Tursun"),  # a reading that is the other word counts
     ],
 )
 def test_uyghur_names_in_chinese_characters_and_pinyin_match_latin_spellings(left: str, right: str) -> None:
@@ -178,3 +179,50 @@ def test_only_foreign_names_in_chinese_characters_are_read_as_transcriptions() -
     assert word_form("艾山", None, True).transcribed != ()
     assert word_form("阿布都热依木").transcribed != ()
     assert _match("买买提·艾山", "Memet Hasan")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # the characters' vowel is not the Uyghur one: 肯 ken for kin, 明 ming for min, 山 shan for sen
+        ("艾尔肯·吐尔逊", "Erkin Tursun"),
+        ("Aierken Tuerxun", "Erkin Tursun"),
+        ("艾山·土赫提", "Hesen Tohti"),
+        # 海 hai for Ghey- / Ghay- (غ written h), 拉 la for ra after it
+        ("海拉提·依明", "Gheyret Imin"),
+        ("Hailati Yiming", "Gayrat Emin"),
+        # a whole name in pinyin, surname first
+        ("Aosiman Yilihamu", "Ilham Usman"),
+    ],
+)
+def test_vowels_the_characters_do_not_tell_apart_score_as_the_same_name(left: str, right: str) -> None:
+    result = compare(PersonRecord((left,)), PersonRecord((right,)))
+    assert result.is_match
+    assert result.score >= 0.99
+
+
+def test_the_characters_other_vowels_are_said_as_near_not_equal() -> None:
+    result = compare(PersonRecord(("艾尔肯·吐尔逊",)), PersonRecord(("Erkin Tursun",)))
+    assert "艾尔肯 (Chinese characters) ≈ ERKIN (Chinese transcription)" in result.explanation
+    assert "吐尔逊 (Chinese characters) = TURSUN (Chinese transcription)" in result.explanation
+
+
+def test_an_arabic_script_word_beside_a_uyghur_one_is_also_read_as_uyghur() -> None:
+    # توختى alone reads as Arabic (Tukhta); beside ئىلھام (Uyghur ى inside a word) it is also Tohti
+    result = compare(PersonRecord(("ئىلھام توختى",)), PersonRecord(("Ilham Tohti",)))
+    assert "توختى (Arabic script) = TOHTI" in result.explanation
+    assert result.score >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("乌买尔·艾山", "Amir Hesen"),  # a and u stay apart: Umer is not Amir
+        ("Umer Hesen", "Amir Hesen"),
+        # one Latin word that also reads as pinyin is a name of its own: ai-sha is not Isa
+        ("Aisha Karimova", "Isa Karimova"),
+        ("Malalai Yusufzai", "Malala Yusufzai"),
+    ],
+)
+def test_vowels_the_characters_do_tell_apart_stay_apart(left: str, right: str) -> None:
+    assert not _match(left, right)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from shelter.names.structure import NamePart
-from shelter.names.transliterate import WordForm, comparison_keys
+from shelter.names.transliterate import WordForm, comparison_keys, in_latin_letters
 
 __all__ = ["PartComparison", "abjad_similarity", "compare_parts", "key_similarity", "transcription_similarity"]
 
@@ -56,7 +56,8 @@ def _is_french_final_e(word: str, position: int) -> bool:
     return position == len(word) - 1 and len(word) >= _FRENCH_INE_MIN_LENGTH and word.endswith("ine")
 
 
-def _edit_cost(left: str, right: str) -> float:
+def _edit_cost(left: str, right: str, free_vowels: frozenset[frozenset[str]] = frozenset()) -> float:
+    """Weighted edit distance; swapping a pair of vowels in ``free_vowels`` costs nothing."""
     vowel_costs: list[float] = []
     consonant_cost = 0.0
     swaps: set[tuple[str, str]] = set()
@@ -66,6 +67,8 @@ def _edit_cost(left: str, right: str) -> float:
             swap = (left[source], right[target])
             pair = frozenset(swap)
             if pair <= _VOWELS:
+                if pair in free_vowels:
+                    continue
                 if pair in _CHEAP_VOWELS and swap in swaps:
                     # The same vowel swapped the same way again is one system at work (Belarusian
                     # akanye: Pachodava / Pokhodova), not another name: it does not count more.
@@ -106,6 +109,27 @@ def key_similarity(left: str, right: str) -> float:
 
 def _best(left: tuple[str, ...], right: tuple[str, ...]) -> float:
     return max(key_similarity(a, b) for a in left for b in right)
+
+
+# A Chinese transcription writes each syllable of a Uyghur name with the nearest Chinese syllable,
+# whose vowel is often not the Uyghur one: 肯 ken for kin (艾尔肯 Erkin), 明 ming for min and men
+# (依明 Imin / Emin), 山 shan for sen (艾山 Hesen), 合 he for hi (热合木 Rehim), 土 tu for to
+# (土赫提 Tohti: pinyin has no to), 奥 ao for o and u (奥斯曼 Osman / Usman). A reading that differs
+# from the other spelling only by such vowels scores 1.0, as an abjad word whose consonants agree does,
+# and is "≈": the characters never told these vowels apart. a and i, a and o, a and u stay apart
+# (乌买尔 Umer is not Amir), and any other difference is scored as usual. This holds when the
+# transcription is in characters, the other word in another script (ئەركىن), or the whole name is in
+# such pinyin (Aosiman Yilihamu = Ilham Usman): a single Latin word read as pinyin may be a name of its
+# own (Aisha is not Isa, Malalai is not Malala), so against a Latin word only a reading that
+# is one of its keys counts (Yusufu = Yusup).
+_TRANSCRIPTION_VOWELS = frozenset(frozenset(pair) for pair in ("ae", "ei", "ou"))
+
+
+@lru_cache(maxsize=1 << 20)
+def _transcription_key_similarity(reading: str, key: str) -> float:
+    if reading != key and len(reading) == len(key) and _edit_cost(reading, key, _TRANSCRIPTION_VOWELS) == 0.0:
+        return 1.0
+    return key_similarity(reading, key)
 
 
 # Arabic, Persian and Hebrew script write consonants and long vowels, not short vowels, and
@@ -330,8 +354,9 @@ def _compare_ordered(left: NamePart, right: NamePart) -> PartComparison | None:
     comparison = _compare_names(left, right)
     transcribed = transcription_similarity(left.form, right.form)
     if transcribed > comparison.score:
-        unwritten = left.form.abjad or right.form.abjad  # vowels an abjad does not write: "≈" at best
-        relation = "≈" if unwritten and transcribed >= 1.0 else _relation(transcribed)
+        # "≈" at best when an abjad left vowels unwritten or the characters wrote other vowels
+        exact = not (left.form.abjad or right.form.abjad) and _transcription_exact(left.form, right.form)
+        relation = "≈" if transcribed >= 1.0 and not exact else _relation(transcribed)
         return PartComparison(transcribed, relation, "Chinese transcription")
     return comparison
 
@@ -346,9 +371,26 @@ def transcription_similarity(left: WordForm, right: WordForm) -> float:
     transcribed, other = (left, right) if left.transcribed else (right, left)
     if other.syllabic:
         return 0.0
+    similarity = (
+        _transcription_key_similarity
+        if transcribed.pinyin_name or not (in_latin_letters(transcribed.text) and in_latin_letters(other.text))
+        else _exact_key
+    )
+    readings = max(similarity(a, b) for a in transcribed.transcribed for b in other.keys)
     if other.abjad:
-        return _abjad_best(_abjad_form_keys(other), _vowelled_keys(transcribed.transcribed), both_abjad=False)
-    return _best(transcribed.transcribed, other.keys)
+        abjad = _abjad_best(_abjad_form_keys(other), _vowelled_keys(transcribed.transcribed), both_abjad=False)
+        return max(abjad, readings)
+    return readings
+
+
+def _exact_key(reading: str, key: str) -> float:
+    return 1.0 if reading == key else 0.0
+
+
+def _transcription_exact(left: WordForm, right: WordForm) -> bool:
+    """Whether a reading of the transcription is a key of the other word."""
+    transcribed, other = (left, right) if left.transcribed else (right, left)
+    return not set(transcribed.transcribed).isdisjoint(other.keys)
 
 
 def _compare_names(left: NamePart, right: NamePart) -> PartComparison:

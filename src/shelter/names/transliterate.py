@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import product
 
@@ -31,7 +31,9 @@ __all__ = [
     "comparison_keys",
     "cyrillic_language_of",
     "detect_language",
+    "in_latin_letters",
     "is_cognate_given_name",
+    "read_uyghur_name",
     "with_cognates",
     "word_form",
 ]
@@ -70,6 +72,9 @@ class WordForm:
     # The broad Latin of the other readings of a word in an abjad whose letters have several accepted
     # readings (Pashto ږ zh or g: وږمه Wazhma / Wagma); compared on consonants as ``latin`` is.
     readings: tuple[str, ...] = ()
+    # A word of a name whose every word reads as the pinyin of a Uyghur name (Aosiman Yilihamu), which
+    # is then surely a transcription (see similarity.transcription_similarity).
+    pinyin_name: bool = False
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -114,6 +119,11 @@ def cyrillic_language_of(text: str) -> str:
 
 def _is_latin_letter(char: str) -> bool:
     return char.isascii() or "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff"
+
+
+def in_latin_letters(word: str) -> bool:
+    """Whether a word is written in Latin letters (with or without diacritics: Abduréhim, Gülshen)."""
+    return all(_is_latin_letter(char) for char in word)
 
 
 _TURKIC_LETTERS = frozenset("şçğıə")
@@ -185,8 +195,10 @@ def _pinyin_readings(word: str) -> list[str]:
     return result
 
 
-def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
-    if _other_script(word)[0] == "CJK":
+def _to_broad_latin(word: str, cyrillic_language: str | None, script_table: ScriptTable | None = None) -> str:
+    """The broad Latin form of a word; ``script_table``: read a word of another script with this table
+    rather than its own."""
+    if script_table is None and _other_script(word)[0] == "CJK":
         return re.sub(r"[^a-z]", "", _pinyin_readings(word)[0])
     if _is_cyrillic(word):
         table = cyrillic_languages()[cyrillic_language or cyrillic_language_of(word)].letters
@@ -195,7 +207,7 @@ def _to_broad_latin(word: str, cyrillic_language: str | None) -> str:
     word = "".join(folded.get(char, char) for char in word)
     if not word.isascii():
         # Greek, Armenian, Georgian, Arabic, Hebrew, CJK ...: the script's own rules, then anyascii.
-        script = _other_script(word)[1]
+        script = script_table or _other_script(word)[1]
         for pattern, replacement in _compiled(script.rules) if script else ():
             word = pattern.sub(replacement, word)
         word = anyascii(word).lower()
@@ -336,6 +348,51 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
         transcribed=_transcribed_keys(word, foreign),
         readings=tuple(other_latin) if table is not None and table.abjad else (),
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _with_uyghur_reading(form: WordForm) -> WordForm:
+    """A word read as Arabic or Persian also gets the keys of its Uyghur reading, with the Uyghur
+    table's variants (توختى: Tukhta as Arabic, Tohti as Uyghur)."""
+    script_name, _ = _other_script(form.text)
+    table = other_scripts().get("UYGHUR")
+    if script_name != "ARABIC" or table is None or _NOT_UYGHUR & set(form.text):
+        return form
+    keys = list(form.keys)
+    variants = [pattern.sub(replacement, form.text) for pattern, replacement in _compiled(table.variants)]
+    for reading in dict.fromkeys((form.text, *variants)):
+        keys += [key for key in comparison_keys(_to_broad_latin(reading, None, table)) if key not in keys]
+    return replace(form, keys=with_cognates(tuple(keys)))
+
+
+# A Chinese surname or given name has two syllables at most (Ouyang Haoyi): a name with a word of three
+# or more is not Chinese.
+_MIN_PINYIN_NAME_SYLLABLES = 3
+
+
+def read_uyghur_name(forms: list[WordForm]) -> list[WordForm]:
+    """The words of a name in Arabic script, read as Uyghur where another word is Uyghur.
+
+    Only some Uyghur words have a letter Arabic and Persian lack (ئىلھام has ى inside the word);
+    توختى (Tohti) and ئوسمان (Osman) do not, and alone they are read as Arabic (Tukhta). In a name with
+    a Uyghur word and no Kurdish or Pashto one, such a word is read both ways. The words of a name
+    that is all in the pinyin of a Uyghur name, one word of three syllables or more (Aosiman Yilihamu),
+    are marked so (``pinyin_name``)."""
+    if (
+        len(forms) >= 2
+        and all(form.transcribed and in_latin_letters(form.text) for form in forms)
+        and any(len(pinyin_syllables(form.text) or ()) >= _MIN_PINYIN_NAME_SYLLABLES for form in forms)
+    ):
+        return [_in_pinyin_name(form) for form in forms]
+    scripts = {_other_script(form.text)[0] for form in forms if not form.text.isascii()}
+    if "UYGHUR" not in scripts or scripts & {"KURDISH", "PASHTO"}:
+        return forms
+    return [_with_uyghur_reading(form) for form in forms]
+
+
+@lru_cache(maxsize=1 << 16)
+def _in_pinyin_name(form: WordForm) -> WordForm:
+    return replace(form, pinyin_name=True)
 
 
 def _transcribed_keys(word: str, foreign: bool) -> tuple[str, ...]:
