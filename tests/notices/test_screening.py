@@ -103,3 +103,33 @@ def test_screening_many_notices_at_once_finds_what_screening_each_alone_finds(im
     assert stored() == one_by_one
     assert report.candidates == report.new_candidates == len(one_by_one) and sum(progress) == len(notice_ids)
     assert report.alerts == Alert.objects.count() == sum(row[4] for row in one_by_one)
+
+
+def test_a_notice_lists_first_the_candidate_whose_date_of_birth_agrees(imported, ayubov) -> None:  # type: ignore[no-untyped-def]
+    from shelter.registry.models import Person
+
+    namesake = Person.objects.create(primary_name="Abdukarim Ayubov", confidentiality="internal")
+    variant = Person.objects.create(primary_name="Abdoukarim Ayoubov", dob=ayubov.dob, confidentiality="internal")
+    screen_notices(imported.to_screen)
+    notice = Notice.objects.get(entity_id="2019/34876")
+    matches = list(notice.matches.all())
+    assert [match.person for match in matches] == [ayubov, variant, namesake]
+    assert [match.date_agrees for match in matches] == [True, True, False]
+    assert matches[1].score < matches[2].score == 1.0
+
+
+def test_candidates_stored_before_the_date_field_get_it_from_their_explanation(imported, ayubov) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    from shelter.registry.candidates import mark_date_agreement
+
+    notice = Notice.objects.get(entity_id="2019/34876")
+    names = "surname AYUBOV = Аюбов (Tajik Cyrillic)"
+    for number, evidence in enumerate(["date of birth agrees", "date of birth agrees with day and month swapped",
+                                       "birth year agrees; nationality agrees", "nationality agrees", ""]):
+        person = ayubov if number == 0 else type(ayubov).objects.create(primary_name=f"Ayubov {number}")
+        ScreeningMatch.objects.create(notice=notice, person=person, score=0.9,
+                                      explanation=f"{names}; {evidence}" if evidence else names)
+    mark_date_agreement(apps, None, "notices", "ScreeningMatch")
+    flags = [match.date_agrees for match in ScreeningMatch.objects.order_by("pk")]
+    assert flags == [True, False, True, False, False]

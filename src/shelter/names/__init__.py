@@ -4,7 +4,7 @@ Pure Python, no Django. See docs/names.md.
 """
 
 from shelter.names.dates import PartialDateError
-from shelter.names.index import Hit, IndexFileError, ScreeningIndex, find_similar
+from shelter.names.index import Hit, IndexFileError, ScreeningIndex, date_agrees, find_similar
 from shelter.names.normalise import normalise
 from shelter.names.scoring import DEFAULT_THRESHOLD, MatchResult, PersonRecord, compare
 
@@ -17,6 +17,7 @@ __all__ = [
     "PersonRecord",
     "ScreeningIndex",
     "compare",
+    "date_agrees",
     "find_similar",
     "normalise",
 ]

@@ -78,6 +78,7 @@ __all__ = [
     "Hit",
     "IndexFileError",
     "ScreeningIndex",
+    "date_agrees",
     "find_similar",
 ]
 
@@ -88,6 +89,10 @@ _AGREEMENTS = tuple(DateAgreement)
 _CLOSES = np.array([SCORING.date_effect[agreement][0] for agreement in _AGREEMENTS])
 _FACTORS = np.array([SCORING.date_effect[agreement][1] for agreement in _AGREEMENTS])
 _CODE = {agreement: code for code, agreement in enumerate(_AGREEMENTS)}
+# Hits whose date of birth agrees with the query's come first: a spelling variant born on the notice's
+# day (Laila El Sherif, 1998 / ALSHARIF LAILA, 1998) is a stronger lead than a namesake whose registry
+# entry has no date and so scores 1.0 on the name alone, and a common name has hundreds of those.
+_DATE_SUPPORTS = np.array([SCORING.date_effect[agreement][0] > 0.0 for agreement in _AGREEMENTS])
 _QUERY_NAME_CACHE_SIZE = 20_000
 _QUERY_PART_CACHE_SIZE = 50_000
 # One word of a name against two of the other (حسن‌زاده / Hasan Zadeh, Alinejad / Ali Nejad) is looked
@@ -103,9 +108,18 @@ _GATHER_COST = 8
 class Hit:
     key: str
     result: MatchResult
-    # Among equal scores, how strongly the dates of birth agree (0 = same day ... see DateAgreement):
-    # a namesake without a recorded date of birth can score as high as the person whose date agrees.
+    # How the dates of birth relate (0 = same day ... see DateAgreement): hits whose date agrees come
+    # first, then by score; among equal scores, the stronger agreement first.
     rank: int = 0
+
+    @property
+    def date_agrees(self) -> bool:
+        return date_agrees(self.rank)
+
+
+def date_agrees(rank: int) -> bool:
+    """Whether a hit's date of birth agrees with the query's (the hits that come first)."""
+    return bool(_DATE_SUPPORTS[rank])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -215,8 +229,8 @@ class _Scored:
 
 
 def _kept_with_ties(scores: FloatArray, codes: npt.NDArray[np.intp], limit: int) -> int:
-    """How many of a ranking (scores and date agreement codes, best first) to keep: ``limit``, and any
-    tied with the last."""
+    """How many of a ranking (scores and date agreement codes, in the order of ``search``) to keep:
+    ``limit``, and any tied with the last (equal codes: equal date support)."""
     kept = min(limit, len(scores))
     if 0 < kept < len(scores):
         tied = (scores[kept:] == scores[kept - 1]) & (codes[kept:] == codes[kept - 1])
@@ -872,9 +886,9 @@ class ScreeningIndex:
     def search(self, query: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Hit]:
         """Records that score at least ``threshold`` against the query, best first.
 
-        Among equal scores, records whose date of birth agrees come before those without one. At most
-        ``limit`` hits, unless more are tied with the last: a limit never picks between namesakes that
-        nothing tells apart.
+        Records whose date of birth agrees with the query's come first, best score first, then the others
+        by score; among equal scores, the stronger date agreement first. At most ``limit`` hits, unless
+        more are tied with the last: a limit never picks between namesakes that nothing tells apart.
         """
         return [
             Hit(key, MatchResult(score, True, text), rank)
@@ -890,7 +904,7 @@ class ScreeningIndex:
         hits = np.flatnonzero(scored.scores >= threshold)
         rounded = np.round(scored.scores[hits], 4)
         codes = scored.codes[hits]
-        order = np.lexsort((frozen.key_ranks[scored.records[hits]], codes, -rounded))
+        order = np.lexsort((frozen.key_ranks[scored.records[hits]], codes, -rounded, ~_DATE_SUPPORTS[codes]))
         order = hits[order[: _kept_with_ties(rounded[order], codes[order], limit)]]
         rows: list[tuple[str, float, str, int]] = []
         # The explanation is written only for the hits kept: most records scored fall short.

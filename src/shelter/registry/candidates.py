@@ -32,10 +32,28 @@ def _decision(code: str) -> str:
 DECIDED = register(gettext_noop("decision: %(decision)s"), decision=_decision)
 
 
+# The explanation's words for a date of birth that agrees (names.DateAgreement), as stored candidates say it.
+_DATE_AGREES_WORDS = frozenset({"date of birth agrees", "birth month agrees", "birth year agrees"})
+
+
+def mark_date_agreement(apps: Any, schema_editor: Any, app_label: str, model_name: str) -> None:
+    """For a migration: set ``date_agrees`` on candidates stored before the field, from their explanation."""
+    model = apps.get_model(app_label, model_name)
+    agreeing = [
+        pk
+        for pk, text in model.objects.filter(explanation__contains=" agrees").values_list("pk", "explanation")
+        if _DATE_AGREES_WORDS & set(text.split("; "))
+    ]
+    for start in range(0, len(agreeing), 1000):
+        model.objects.filter(pk__in=agreeing[start:start + 1000]).update(date_agrees=True)
+
+
 class Candidate(models.Model):
     """How much a registry person resembles the screened record, why, and what a person decided about it."""
 
     score = models.FloatField(_("score"))
+    # Candidates whose date of birth agrees come first, as the screening ranks them (names.ScreeningIndex.search).
+    date_agrees = models.BooleanField(_("date of birth agrees"), default=False)
     explanation = models.TextField(_("why"))
     decision = models.CharField(_("decision"), max_length=10, choices=MatchDecision.choices,
                                 default=MatchDecision.PENDING, db_index=True)
@@ -44,7 +62,7 @@ class Candidate(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["-score", "pk"]
+        ordering = ["-date_agrees", "-score", "pk"]
 
 
 class CandidateAlert(models.Model):

@@ -186,12 +186,14 @@ def screen_entries(entries: Sequence[WatchlistEntry], summary: ImportSummary,
                 if match is None:
                     created.append(WatchlistMatch.objects.create(entry=entry, person_id=person_id,
                                                                  score=hit.result.score,
-                                                                 explanation=hit.result.explanation))
+                                                                 explanation=hit.result.explanation,
+                                                                 date_agrees=hit.date_agrees))
                     continue
                 kept.append(match)
-                if (match.score, match.explanation) != (hit.result.score, hit.result.explanation):
-                    match.score, match.explanation = hit.result.score, hit.result.explanation
-                    match.save(update_fields=["score", "explanation", "modified"])
+                found = (hit.result.score, hit.result.explanation, hit.date_agrees)
+                if (match.score, match.explanation, match.date_agrees) != found:
+                    match.score, match.explanation, match.date_agrees = found
+                    match.save(update_fields=["score", "explanation", "date_agrees", "modified"])
             ticker.update(1)
     summary.new_candidates = len(created)
     summary.alerts = raise_alerts(created + kept)

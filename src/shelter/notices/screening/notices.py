@@ -28,7 +28,7 @@ from django.utils.translation import gettext_noop
 from shelter.access.visibility import Viewer, visible_to
 from shelter.access.writes import create_in_bulk, save_audited
 from shelter.flash import Sentence
-from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex
+from shelter.names import DEFAULT_THRESHOLD, IndexFileError, PersonRecord, ScreeningIndex, date_agrees
 from shelter.notices.models import Alert, Notice, ScreeningMatch
 from shelter.registry.candidates import MatchDecision
 from shelter.registry.matching import registry_fingerprint, registry_records
@@ -120,7 +120,7 @@ def registry_index(rebuild: bool = False) -> ScreeningIndex:
     return index
 
 
-Found = tuple[int, int, float, str]  # notice pk, person pk, score, explanation
+Found = tuple[int, int, float, str, bool]  # notice pk, person pk, score, explanation, date of birth agrees
 Query = tuple[int, PersonRecord]
 Progress = Callable[[int], None]
 # Set in the parent just before forking so worker processes share the index's memory instead of a copy,
@@ -133,9 +133,9 @@ def _search(index: ScreeningIndex, queries: Sequence[Query], threshold: float,
     found: list[Found] = []
     for start in range(0, len(queries), PROGRESS_EVERY):
         part = queries[start:start + PROGRESS_EVERY]
-        found += [(notice_pk, int(key), score, explanation)
+        found += [(notice_pk, int(key), score, explanation, date_agrees(rank))
                   for notice_pk, query in part
-                  for key, score, explanation, _rank in index.search_rows(
+                  for key, score, explanation, rank in index.search_rows(
                       query, threshold=threshold, limit=CANDIDATES_PER_NOTICE)]
         if on_progress is not None:
             on_progress(len(part))
@@ -242,16 +242,16 @@ def store_candidates(found: list[Found], report: ScreeningReport) -> None:
         }
         new: list[ScreeningMatch] = []
         kept: list[ScreeningMatch] = []
-        for notice_id, person_id, score, explanation in found:
+        for notice_id, person_id, score, explanation, agrees in found:
             match = existing.get((notice_id, person_id))
             if match is None:
                 new.append(ScreeningMatch(notice_id=notice_id, person_id=person_id, score=score,
-                                          explanation=explanation))
+                                          explanation=explanation, date_agrees=agrees))
                 continue
             kept.append(match)
-            if (match.score, match.explanation) != (score, explanation):
-                match.score, match.explanation = score, explanation
-                save_audited(match, None, update_fields=["score", "explanation", "modified"])
+            if (match.score, match.explanation, match.date_agrees) != (score, explanation, agrees):
+                match.score, match.explanation, match.date_agrees = score, explanation, agrees
+                save_audited(match, None, update_fields=["score", "explanation", "date_agrees", "modified"])
         created = create_in_bulk(ScreeningMatch, new, None)
         report.new_candidates = len(created)
         report.alerts = raise_alerts(created + kept)

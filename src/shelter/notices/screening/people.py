@@ -76,7 +76,7 @@ def _search(subjects: NoticeSubjects, people: Iterable[tuple[int, PersonRecord]]
             # writes it and a later screening of the notice does not rewrite it.
             result = compare(subjects.records[notice_pk], record, threshold)
             if result.score >= threshold:
-                found.append((notice_pk, person_pk, result.score, result.explanation))
+                found.append((notice_pk, person_pk, result.score, result.explanation, hit.date_agrees))
     return found
 
 
