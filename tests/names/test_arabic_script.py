@@ -57,6 +57,13 @@ def test_arabic_name_particles(written: str, normalised: str) -> None:
         ("ئابدۇرېھىم ئوسمان", "Abduréhim Osman"),
         ("ئابدۇرېھىم ئوسمان", "OSMAN ABDUREHIM"),
         ("ئىلھام توختى", "Ilham Tohti"),
+        # a given name and a surname made from it: each word is aligned with its own (Hosein / Hosseini)
+        ("حسین حسینی", "HUSSEINI HOSEIN"),
+        ("حسين الحسيني", "EL HUSSEINI HUSAIN"),
+        # Egyptian g for ج (Naggar / Najjar); -ullah names with and without the h before it
+        ("Uthman El Naggar", "AL-NAJJAR OTHMAN"),
+        ("Zabihullah Haqqani", "HAKKANI ZABIULLAH"),
+        ("ذبیح الله مجاهد", "Zabiullah Mujahid"),
     ],
 )
 def test_same_person_in_arabic_script_and_latin(left: str, right: str) -> None:
@@ -71,6 +78,8 @@ def test_same_person_in_arabic_script_and_latin(left: str, right: str) -> None:
         ("محمود قاسم", "Muhammad Qasim"),  # محمود is Mahmud, not Muhammad
         ("ئىلھام توختى", "Ilham Osman"),  # another father: another Uyghur surname
         ("Abd al-Rahman al-Dosari", "Abdulaziz Aldossary"),  # another Abd compound
+        ("حسین حسینی", "HUSSEINI HASAN"),  # another given name beside the same surname
+        ("Habibullah Haqqani", "Zabihullah Haqqani"),  # another -ullah name
     ],
 )
 def test_other_people_do_not_match(left: str, right: str) -> None:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 from types import MappingProxyType
 
 from shelter.names.dates import DateAgreement, PartialDate, compare_dates, parse_partial_date
@@ -109,16 +109,39 @@ def _align(left: ParsedName, right: ParsedName) -> tuple[list[AlignedPair], list
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     used_left: set[int] = set()
     used_right: set[int] = set()
-    pairs: list[AlignedPair] = []
-    for _, i, j, comparison in candidates:
+    chosen: list[tuple[int, int]] = []
+    for _, i, j, _comparison in candidates:
         if i in used_left or j in used_right:
             continue
         used_left.add(i)
         used_right.add(j)
-        pairs.append(AlignedPair(left.parts[i], right.parts[j], comparison))
+        chosen.append((i, j))
+    comparisons = {(i, j): comparison for _, i, j, comparison in candidates}
+    if len(candidates) > len(chosen) > 1:
+        chosen = _exchanged(chosen, comparisons)
+    pairs = [AlignedPair(left.parts[i], right.parts[j], comparisons[i, j]) for i, j in chosen]
     unmatched_left = [part for i, part in enumerate(left.parts) if i not in used_left]
     unmatched_right = [part for j, part in enumerate(right.parts) if j not in used_right]
     return pairs, unmatched_left, unmatched_right
+
+
+def _exchanged(chosen: list[tuple[int, int]], scores: dict[tuple[int, int], PartComparison]) -> list[tuple[int, int]]:
+    """The greedy pairs, with two pairs' partners exchanged wherever that scores more in total: a tie taken
+    first can take the partner another word needed (HUSSEINI HOSEIN / حسین حسینی: Husseini is as like
+    حسین as Hosein is, but only Husseini is like حسینی)."""
+    chosen = list(chosen)
+    exchanged = True
+    while exchanged:
+        exchanged = False
+        for first, second in combinations(range(len(chosen)), 2):
+            (i1, j1), (i2, j2) = chosen[first], chosen[second]
+            crossed = scores.get((i1, j2)), scores.get((i2, j1))
+            if crossed[0] is None or crossed[1] is None:
+                continue
+            if crossed[0].score + crossed[1].score > scores[i1, j1].score + scores[i2, j2].score + 1e-9:
+                chosen[first], chosen[second] = (i1, j2), (i2, j1)
+                exchanged = True
+    return chosen
 
 
 def _join_split_words(

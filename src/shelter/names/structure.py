@@ -15,6 +15,7 @@ from shelter.names.transliterate import (
     comparison_keys,
     cyrillic_language_of,
     is_cognate_given_name,
+    read_azerbaijani_name,
     read_uyghur_name,
     with_cognates,
     word_form,
@@ -342,7 +343,7 @@ def parse_name(name: str) -> ParsedName:
     ]
     if _wade_giles_name(name):
         forms = [_wade_giles_form(form) if form.text.isascii() else form for form in forms]
-    forms = read_uyghur_name(forms)
+    forms = read_azerbaijani_name(read_uyghur_name(forms))
     tables = structure_tables()
     parts: list[NamePart] = []
     for unit, form in zip(units, forms, strict=True):

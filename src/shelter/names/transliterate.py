@@ -33,6 +33,7 @@ __all__ = [
     "detect_language",
     "in_latin_letters",
     "is_cognate_given_name",
+    "read_azerbaijani_name",
     "read_uyghur_name",
     "with_cognates",
     "word_form",
@@ -128,6 +129,8 @@ def in_latin_letters(word: str) -> bool:
 
 _TURKIC_LETTERS = frozenset("şçğıə")
 _TURKIC_ASCII = str.maketrans({"ı": "i"})
+# Letters beside which a q is Azerbaijani (Turkish has no q; Uzbek and Arabic spellings' q is к).
+_AZERBAIJANI_Q_BESIDE = _TURKIC_LETTERS | frozenset("üö")
 _LATIN_ARTICLES = ("al", "el")
 _MIN_ARTICLE_WORD = 7
 _UYGHUR_LETTERS = frozenset("ەېۇۆۈۋڭ")
@@ -304,10 +307,11 @@ def word_form(word: str, cyrillic_language: str | None = None, foreign: bool = F
         if russian_like != word:
             other = comparison_keys(_to_broad_latin(russian_like, cyrillic_language))
             keys += tuple(key for key in other if key not in keys)
-    if _TURKIC_LETTERS & set(word):
-        # Turkish and Azerbaijani names typed without their letters (Ayşe Ayse, Çağlar Caglar).
+    if _TURKIC_LETTERS & set(word) or ("q" in word and _AZERBAIJANI_Q_BESIDE & set(word)):
+        # Turkish and Azerbaijani names typed without their letters (Ayşe Ayse, Çağlar Caglar); Azerbaijani
+        # q is the g of Russian and passport spellings (Qasımov / Гасымов / Gasimov, Vüqar / Вугар / Vugar).
         bare = unicodedata.normalize("NFD", word.translate(_TURKIC_ASCII))
-        bare = "".join(char for char in bare if not unicodedata.combining(char))
+        bare = "".join(char for char in bare if not unicodedata.combining(char)).replace("q", "g")
         keys += tuple(key for key in comparison_keys(_to_broad_latin(bare, None)) if key not in keys)
     if (
         not script_name
@@ -388,6 +392,20 @@ def read_uyghur_name(forms: list[WordForm]) -> list[WordForm]:
     if "UYGHUR" not in scripts or scripts & {"KURDISH", "PASHTO"}:
         return forms
     return [_with_uyghur_reading(form) for form in forms]
+
+
+def read_azerbaijani_name(forms: list[WordForm]) -> list[WordForm]:
+    """A word with q, in a name whose other words have Azerbaijani or Turkish letters, also read with
+    Azerbaijani q as g (Vüsal Şahin Oğlu Quliyev: Guliyev)."""
+    if not any(_TURKIC_LETTERS & set(form.text) for form in forms):
+        return forms
+    return [_with_azerbaijani_q(form) if "q" in form.text and form.text.isascii() else form for form in forms]
+
+
+@lru_cache(maxsize=1 << 16)
+def _with_azerbaijani_q(form: WordForm) -> WordForm:
+    extra = comparison_keys(_to_broad_latin(form.text.replace("q", "g"), None))
+    return replace(form, keys=with_cognates((*form.keys, *(key for key in extra if key not in form.keys))))
 
 
 @lru_cache(maxsize=1 << 16)
