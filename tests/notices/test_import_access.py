@@ -72,3 +72,50 @@ def test_a_background_import_keeps_the_choice(users: Any, teams: Any, settings: 
     job.refresh_from_db()
     assert job.status == "done", job.error
     _restricted_to_alpha(users, teams)
+
+
+def _api_import(user: Any, query: str) -> Any:
+    from shelter.access.models import ApiToken
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)}")
+    return client.post(f"/api/v1/notices/import?{query}", CSV.read_bytes(), content_type="text/csv")
+
+
+def test_the_api_import_restricts_to_a_case_team(users: Any, teams: Any) -> None:
+    response = _api_import(users["editor"], "confidentiality=confidential&published=false&teams=alpha")
+    assert response.status_code == 200, response.content
+    _restricted_to_alpha(users, teams)
+
+
+def test_the_api_import_is_public_and_published_unless_told(users: Any) -> None:
+    assert _api_import(users["editor"], "").status_code == 200
+    assert {(n.confidentiality, n.published) for n in Notice.objects.all()} == {("public", True)}
+    assert visible_to(Notice.objects.all(), None).count() == 30
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("confidentiality=confidential&teams=beta", "not a member of case team 'beta'"),
+        ("confidentiality=confidential&teams=nobody", "no case team named 'nobody'"),
+    ],
+)
+def test_the_api_import_refuses_a_restriction_the_importer_cannot_keep(users: Any, teams: Any, query: str,
+                                                                        words: str) -> None:
+    response = _api_import(users["editor"], query)
+    assert response.status_code == 422, response.content
+    assert words in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+def test_a_confidential_api_import_without_teams_is_filed_under_the_importer_s(users: Any, teams: Any) -> None:
+    assert _api_import(users["editor"], "confidentiality=confidential&published=false").status_code == 200
+    _restricted_to_alpha(users, teams)
+
+
+def test_a_background_api_import_keeps_the_choice(users: Any, teams: Any, settings: Any) -> None:
+    settings.SHELTER_BACKGROUND_IMPORT_BYTES = 100
+    response = _api_import(users["editor"], "confidentiality=confidential&published=false&teams=alpha")
+    assert "job" in response.json() and not Notice.objects.exists()
+    run_queued()
+    _restricted_to_alpha(users, teams)

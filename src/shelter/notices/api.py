@@ -13,14 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from shelter.access.access_log import log_access
 from shelter.access.models import Confidentiality, User
 from shelter.access.visibility import Viewer, get_visible_or_404, visible_to
-from shelter.access.writes import require_curator, require_editor
+from shelter.access.writes import require_curator, require_editor, team_list
 from shelter.api.auth import TOKEN, TOKEN_OR_ANONYMOUS
 from shelter.api.listing import Limit, Offset, page_of
 from shelter.jobs.documents import stored_or_job_json
@@ -225,13 +225,17 @@ IMPORT_CONTENT_TYPES = {
 
 
 @router.post("/import", auth=TOKEN)
-def import_document(request: HttpRequest, full_list: bool = False, confidentiality: str = "public") -> dict[str, Any]:
+def import_document(request: HttpRequest, full_list: bool = False, confidentiality: str = "public",
+                    published: bool = True, teams: list[str] = Query([])) -> dict[str, Any]:  # noqa: B008
     """Body: an Interpol API response (list page, detail record or an array of either) as JSON, FollowTheMoney
     entities as JSON lines, or the list-level CSV or XLSX, each with its Content-Type; or any of them uploaded as
-    the multipart form field ``file`` (recognised by its name: .json, .jsonl, .csv, .xlsx)."""
+    the multipart form field ``file`` (recognised by its name: .json, .jsonl, .csv, .xlsx). New notices get
+    ``confidentiality``, ``published`` and the case ``teams`` named (``?teams=alpha&teams=beta``; a confidential
+    import without teams is filed under the importer's); a team the importer is not in is refused whole."""
     user = require_curator(request.auth)  # type: ignore[attr-defined]
     if confidentiality not in Confidentiality.values:
         raise HttpError(422, f"confidentiality '{confidentiality}' is not one of {', '.join(Confidentiality.values)}")
+    case_teams = team_list(user, teams)
     upload = request.FILES.get("file")
     if upload is not None:
         chunks, suffix = upload.chunks(), Path(upload.name or "").suffix
@@ -248,12 +252,14 @@ def import_document(request: HttpRequest, full_list: bool = False, confidentiali
         if size is not None and size > background_import_bytes():
             # A large body is imported and screened by a worker: follow it at /api/v1/jobs/{job}.
             job = start_notice_import(user, b"".join(chunks), suffix, full_list=full_list,
-                                      confidentiality=confidentiality, name=upload.name or "" if upload else "")
+                                      confidentiality=confidentiality, published=published, teams=case_teams,
+                                      name=upload.name or "" if upload else "")
             return {"job": str(job.pk), "status": job.status, "progress": f"/api/v1/jobs/{job.pk}"}
         parsed = read_notice_upload(chunks, suffix)
     except NoticeFormatError as error:
         raise HttpError(400, str(error)) from None
-    report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality, user=user)
+    report = import_notices(parsed.notices, full_list=full_list, confidentiality=confidentiality,
+                            published=published, teams=case_teams, user=user)
     return {"format": parsed.format, "import": report.summary(),
             "screening": str(screen_after_import(user, report.to_screen)),
             "created": report.created, "updated": report.updated, "withdrawn": report.withdrawn,
