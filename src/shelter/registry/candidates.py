@@ -53,7 +53,7 @@ class Candidate(models.Model):
 
     score = models.FloatField(_("score"))
     # Candidates whose date of birth agrees come first, as the screening ranks them (names.ScreeningIndex.search).
-    date_agrees = models.BooleanField(_("date of birth agrees"), default=False)
+    date_agrees = models.BooleanField(_("date of birth agrees"), default=False, db_default=False)
     explanation = models.TextField(_("why"))
     decision = models.CharField(_("decision"), max_length=10, choices=MatchDecision.choices,
                                 default=MatchDecision.PENDING, db_index=True)

@@ -21,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalscreeningmatch',
             name='date_agrees',
-            field=models.BooleanField(default=False, verbose_name='date of birth agrees'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='date of birth agrees'),
         ),
         migrations.AddField(
             model_name='screeningmatch',
             name='date_agrees',
-            field=models.BooleanField(default=False, verbose_name='date of birth agrees'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='date of birth agrees'),
         ),
         migrations.RunPython(partial(mark_date_agreement, app_label='notices', model_name='ScreeningMatch'),
                              migrations.RunPython.noop),

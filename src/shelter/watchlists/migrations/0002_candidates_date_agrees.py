@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='watchlistmatch',
             name='date_agrees',
-            field=models.BooleanField(default=False, verbose_name='date of birth agrees'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='date of birth agrees'),
         ),
         migrations.RunPython(partial(mark_date_agreement, app_label='watchlists', model_name='WatchlistMatch'),
                              migrations.RunPython.noop),
