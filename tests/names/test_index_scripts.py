@@ -76,3 +76,14 @@ def test_index_finds_an_arabic_script_word_whose_latin_spelling_adds_an_h() -> N
     assert compare(query, registry).is_match
     index = ScreeningIndex.build([("r1", registry), ("r2", PersonRecord(("Gulbuddin Mahmud",)))])
     assert [hit.key for hit in index.search(query)] == ["r1"]
+
+
+def test_index_finds_th_against_s_as_compare_does() -> None:
+    # Othman / USMAN: ث as th in English spellings, s in Kurdish and Turkic ones; compare takes t / s as
+    # cheap, so blocking must bring the words together, both ways.
+    registry = [("kubad", PersonRecord(("Kubad Othman",))), ("rebwar", PersonRecord(("Rebwar Usman",))),
+                ("other", PersonRecord(("Kubad Rahman",)))]
+    index = ScreeningIndex.build(registry)
+    for query, key in (("USMAN KUBAD", "kubad"), ("OTHMAN REBWAR", "rebwar")):
+        assert compare(PersonRecord((query,)), dict(registry)[key]).is_match
+        assert [hit.key for hit in index.search(PersonRecord((query,)))] == [key]

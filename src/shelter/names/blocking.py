@@ -49,7 +49,10 @@ def _blocking_keys(part: NamePart) -> tuple[str, ...]:
     without_h = tuple(
         bare for key in part.form.keys if "h" in key and (bare := _H_AFTER_VOWEL.sub("", key)) != key
     )
-    return keys + without_h
+    # The th of ث in English spellings is the s of Persian, Turkic and Kurdish ones (Othman / Usman),
+    # which scoring takes as a cheap t / s: a word written with th is also looked up with s.
+    with_s = tuple(key.replace("t", "s") for key in part.form.keys if "t" in key) if "th" in part.form.text else ()
+    return keys + without_h + with_s
 
 
 @lru_cache(maxsize=1 << 20)
