@@ -985,19 +985,6 @@ class ScreeningIndex:
         index._saved = saved
         return index
 
-    def read_all_names(self) -> None:
-        """Parse every name and word of a loaded index now. For a long batch screened by forked workers: parsed
-        once here, they are shared by the workers instead of each worker parsing the ones it meets."""
-        if self._saved is None:
-            return
-        with _long_lived():
-            for name_id in range(len(self._names)):
-                self._names[name_id]
-            for part_id in range(len(self._parts)):
-                self._parts[part_id]
-            for name_id in range(len(self._name_parts)):
-                self._name_parts[name_id]
-
     def _saved_records(self, saved: SavedIndex) -> Iterator[PersonRecord]:
         """The records of a loaded index, as they were added (each name once)."""
         texts: list[str] = saved.texts("names")

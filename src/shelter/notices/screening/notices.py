@@ -178,11 +178,12 @@ def _shares(queries: Sequence[Query], processes: int) -> list[list[Query]]:
 def _search_all(index: ScreeningIndex, queries: list[Query], threshold: float, processes: int,
                 on_progress: Progress | None = None) -> list[Found]:
     """Workers only search the index (no database); the parent stores what they found. One pool of workers
-    screens every query, so what a worker learns about a word serves it to the end."""
+    screens every query, so what a worker learns about a word serves it to the end. Each worker parses the
+    registry names its queries meet, in parallel (parsing every name in the parent before forking took longer:
+    215.7 s against 181.5 s for the 6,400-row list against 1,000,000 people, bench/notices/screen_scale.py)."""
     global _shared_for_workers
     if processes <= 1 or len(queries) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _search(index, queries, threshold, on_progress)
-    index.read_all_names()  # once, shared by the workers (a loaded index parses names as queries meet them)
     context = multiprocessing.get_context("fork")
     done = context.Value("q", 0)
     _shared_for_workers = (index, threshold, done)
