@@ -74,6 +74,7 @@ from shelter.names.structure import NamePart, ParsedName, joined_part, parse_nam
 from shelter.names.transliterate import WordForm
 
 __all__ = [
+    "DATE_AGREEMENT_WORDS",
     "DEFAULT_MAX_CANDIDATES",
     "Hit",
     "IndexFileError",
@@ -120,6 +121,12 @@ class Hit:
 def date_agrees(rank: int) -> bool:
     """Whether a hit's date of birth agrees with the query's (the hits that come first)."""
     return bool(_DATE_SUPPORTS[rank])
+
+
+# How an explanation says a date of birth that agrees (for candidates stored before ``date_agrees``).
+DATE_AGREEMENT_WORDS = frozenset(
+    agreement.value for agreement, supports in zip(_AGREEMENTS, _DATE_SUPPORTS.tolist(), strict=True) if supports
+)
 
 
 @lru_cache(maxsize=1 << 16)

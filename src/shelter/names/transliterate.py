@@ -362,11 +362,17 @@ def _with_uyghur_reading(form: WordForm) -> WordForm:
     table = other_scripts().get("UYGHUR")
     if script_name != "ARABIC" or table is None or _NOT_UYGHUR & set(form.text):
         return form
-    keys = list(form.keys)
     variants = [pattern.sub(replacement, form.text) for pattern, replacement in _compiled(table.variants)]
-    for reading in dict.fromkeys((form.text, *variants)):
-        keys += [key for key in comparison_keys(_to_broad_latin(reading, None, table)) if key not in keys]
-    return replace(form, keys=with_cognates(tuple(keys)))
+    return _with_more_keys(
+        form,
+        [key for reading in dict.fromkeys((form.text, *variants))
+         for key in comparison_keys(_to_broad_latin(reading, None, table))],
+    )
+
+
+def _with_more_keys(form: WordForm, more: list[str] | tuple[str, ...]) -> WordForm:
+    """The word with the keys of another reading added (and their cognate groups')."""
+    return replace(form, keys=with_cognates(tuple(dict.fromkeys((*form.keys, *more)))))
 
 
 # A Chinese surname or given name has two syllables at most (Ouyang Haoyi): a name with a word of three
@@ -404,8 +410,7 @@ def read_azerbaijani_name(forms: list[WordForm]) -> list[WordForm]:
 
 @lru_cache(maxsize=1 << 16)
 def _with_azerbaijani_q(form: WordForm) -> WordForm:
-    extra = comparison_keys(_to_broad_latin(form.text.replace("q", "g"), None))
-    return replace(form, keys=with_cognates((*form.keys, *(key for key in extra if key not in form.keys))))
+    return _with_more_keys(form, comparison_keys(_to_broad_latin(form.text.replace("q", "g"), None)))
 
 
 @lru_cache(maxsize=1 << 16)

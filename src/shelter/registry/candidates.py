@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from shelter.access.visibility import Viewer, visible_to
+from shelter.names.index import DATE_AGREEMENT_WORDS
 from shelter.stored_words import register
 
 
@@ -32,17 +33,13 @@ def _decision(code: str) -> str:
 DECIDED = register(gettext_noop("decision: %(decision)s"), decision=_decision)
 
 
-# The explanation's words for a date of birth that agrees (names.DateAgreement), as stored candidates say it.
-_DATE_AGREES_WORDS = frozenset({"date of birth agrees", "birth month agrees", "birth year agrees"})
-
-
 def mark_date_agreement(apps: Any, schema_editor: Any, app_label: str, model_name: str) -> None:
     """For a migration: set ``date_agrees`` on candidates stored before the field, from their explanation."""
     model = apps.get_model(app_label, model_name)
     agreeing = [
         pk
         for pk, text in model.objects.filter(explanation__contains=" agrees").values_list("pk", "explanation")
-        if _DATE_AGREES_WORDS & set(text.split("; "))
+        if DATE_AGREEMENT_WORDS & set(text.split("; "))
     ]
     for start in range(0, len(agreeing), 1000):
         model.objects.filter(pk__in=agreeing[start:start + 1000]).update(date_agrees=True)
