@@ -33,24 +33,25 @@ def _delete_then_switch(client, organisation, made_in: str, shown_in: str) -> st
     return switched.content.decode()
 
 
-def test_a_message_made_in_english_is_said_in_russian_after_the_switch(records, client_for) -> None:  # type: ignore[no-untyped-def]
-    organisation = records["internal"]["organisation"]
+@pytest.mark.parametrize(
+    ("level", "made_in", "shown_in", "said", "not_said"),
+    [
+        # the typed name is never translated ("Решение записано", "<b>Decision" would be)
+        ("internal", "en", "ru", f"«{TYPED_ESCAPED}» удалено. История сохранена.",
+         ("Its history is kept", "Решение записано", "<b>Decision")),
+        ("public", "ru", "en", f"Deleted “{TYPED_ESCAPED}”. Its history is kept.",
+         ("История сохранена", "<b>Decision")),
+    ],
+)
+def test_a_message_is_said_in_the_language_of_the_page_that_shows_it(  # type: ignore[no-untyped-def]
+        records, client_for, level, made_in, shown_in, said, not_said) -> None:
+    organisation = records[level]["organisation"]
     organisation.name = TYPED
     organisation.save()
-    page = _delete_then_switch(client_for("editor"), organisation, "en", "ru")
-    assert f"«{TYPED_ESCAPED}» удалено. История сохранена." in page
-    assert "Its history is kept" not in page
-    assert "Решение записано" not in page  # the typed name is never translated
-    assert "<b>Decision" not in page
-
-
-def test_a_message_made_in_russian_is_said_in_english_after_the_switch(records, client_for) -> None:  # type: ignore[no-untyped-def]
-    organisation = records["public"]["organisation"]
-    organisation.name = TYPED
-    organisation.save()
-    page = _delete_then_switch(client_for("editor"), organisation, "ru", "en")
-    assert f"Deleted “{TYPED_ESCAPED}”. Its history is kept." in page
-    assert "История сохранена" not in page and "<b>Decision" not in page
+    page = _delete_then_switch(client_for("editor"), organisation, made_in, shown_in)
+    assert said in page
+    for text in not_said:
+        assert text not in page
 
 
 def test_a_sentence_is_kept_as_its_id_and_parameters(rf) -> None:  # type: ignore[no-untyped-def]
